@@ -1,0 +1,38 @@
+# Entry points. On a fresh machine with Python 3.11: `make report` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CODE   ?= show
+JOBS   ?= 2
+
+.PHONY: install report test lab bench clean strip
+
+install: $(STAMP)
+
+# Idempotent: re-runs only when the dependency declarations change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cppcc)" >/dev/null
+	@touch $(STAMP)
+
+report: install
+	$(BIN)/python -m cppcc.report --out reports --code $(CODE) --jobs $(JOBS)
+
+test: install
+	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider
+
+lab: install
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,lab]'
+	$(BIN)/python -m jupyter lab --notebook-dir=notebooks
+
+bench: install
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+strip: install
+	$(BIN)/python -m cppcc.report --strip notebooks
+
+clean:
+	rm -rf reports .cache .pytest_cache

@@ -1,0 +1,41 @@
+"""cppcc: load, clean and analyse speeches of China's local CPPCCs (政协).
+
+The public API is flat: ``import cppcc`` and call ``cppcc.load_speeches()``,
+``cppcc.tokens(...)``, ``cppcc.distinctive_terms(...)``. Every function takes and returns
+tidy pandas DataFrames (one row per speech, section, measure or token) that keep
+``doc_id`` so results join back to speaker and region metadata.
+
+Plotting lives in :mod:`cppcc.plots` and the report builder in :mod:`cppcc.report`; both are
+imported on first use so that ``import cppcc`` stays light.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .normalize import normalize_text, to_simplified
+from .corpus import CorpusError, cleaning_audit, load_pages, load_speeches
+from .structure import measures, paragraphs, sections
+from .text import segment, stopwords, tokens
+from .language import classify_measures, numbered_formulas, numeric_claims, quoted_terms
+from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
+from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CorpusError", "load_speeches", "load_pages", "cleaning_audit",
+    "paragraphs", "sections", "measures",
+    "normalize_text", "to_simplified", "segment", "tokens", "stopwords",
+    "quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
+    "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
+    "load_codebook", "code_mechanisms", "evidence", "glossary",
+    "plots", "report",
+]
+
+_LAZY = {"plots", "report"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'cppcc' has no attribute {name!r}")

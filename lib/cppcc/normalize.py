@@ -1,0 +1,135 @@
+"""Text normalisation shared by the loader and the text pipeline.
+
+Every normalised text in the project goes through :func:`normalize_text`:
+
+1. Unicode clean-up: stray control characters dropped, full-width Latin letters and
+   digits folded to ASCII (NFKC, applied to those code points only, so that Chinese
+   full-width punctuation is *kept*), ideographic and no-break spaces made plain.
+2. Traditional -> Simplified with OpenCC (``t2s``), then a small table of variant
+   characters that OpenCC leaves alone (see :data:`VARIANTS`).
+3. Half-width punctuation used inside Chinese text made full-width (``,`` -> ``，``,
+   ``:`` -> ``：``, ``"..."`` -> ``“...”``), but left alone between digits
+   (``22:16``, ``1,000``) and inside Latin text.
+
+The original text is never round-tripped: callers keep it next to the normalised one.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = ["normalize_text", "to_simplified", "fix_punctuation", "clean_unicode", "VARIANTS", "is_cjk"]
+
+# Variant characters that OpenCC's t2s leaves unconverted, mapped to the standard
+# Simplified form (Table of General Standard Chinese Characters, 2013).
+VARIANTS: dict[str, str] = {
+    "偺": "咱", "囙": "因", "隂": "阴", "衆": "众", "夥": "伙", "甯": "宁", "鍊": "炼",
+    "麪": "面", "綫": "线", "牀": "床", "菓": "果", "祕": "秘", "羣": "群", "峯": "峰",
+    "脣": "唇", "裏": "里", "爲": "为", "僞": "伪", "晳": "皙", "鬭": "斗",
+    "汙": "污", "敍": "叙", "鷄": "鸡", "吿": "告", "兌": "兑", "戶": "户", "黃": "黄",
+    "眞": "真", "稅": "税", "說": "说", "內": "内", "靑": "青", "淸": "清", "晉": "晋",
+    "為": "为", "峽": "峡", "產": "产", "溫": "温", "顏": "颜",
+}
+
+_CJK_RANGES = (
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF), (0x30000, 0x3134F),
+)
+
+
+def is_cjk(ch: str) -> bool:
+    """True if ``ch`` is a CJK unified ideograph (any extension block)."""
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+# Full-width ASCII letters and digits (U+FF10-FF19, FF21-FF3A, FF41-FF5A) -> ASCII.
+_FULLWIDTH_ALNUM = {cp: chr(cp - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+                    for cp in range(r[0], r[1] + 1)}
+_SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "", 0xFEFF: ""}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_unicode(text: str) -> str:
+    """NFC-compose, drop control characters and fold full-width letters/digits and odd spaces.
+
+    >>> clean_unicode("２０２０年\\u3000ＡＢ")
+    '2020年 AB'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_FULLWIDTH_ALNUM).translate(_SPACES)
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(config: str):
+    import opencc  # imported lazily: loading the dictionaries takes a moment
+
+    try:
+        return opencc.OpenCC(config)
+    except Exception:  # older bindings want the .json suffix
+        return opencc.OpenCC(config + ".json")
+
+
+_VARIANT_TABLE = str.maketrans(VARIANTS)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with OpenCC ``t2s`` plus :data:`VARIANTS`.
+
+    Simplified input passes through unchanged.
+
+    >>> to_simplified("臨滄市政協主席李銀峰")
+    '临沧市政协主席李银峰'
+    """
+    if not text:
+        return text
+    return _converter("t2s").convert(text).translate(_VARIANT_TABLE)
+
+
+_CJK_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
+_PUNCT_MAP = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# a half-width mark with Chinese on at least one side (and not a digit on both sides)
+_HALF_PUNCT = re.compile(
+    rf"(?<=[{_CJK_CLASS}])[,:;?!()]|[,:;?!()](?=[{_CJK_CLASS}])|(?<=[{_CJK_CLASS}])\s*[,:;?!()]\s*$",
+    re.M,
+)
+_STRAIGHT_QUOTES = re.compile(rf'"([^"\n]*[{_CJK_CLASS}][^"\n]*)"')
+
+
+def fix_punctuation(text: str) -> str:
+    """Make half-width punctuation inside Chinese text full-width.
+
+    Marks between digits (``22:16``) or inside Latin text stay as they are.
+
+    >>> fix_punctuation('边境线长300公里,有3个县:"有事好商量"(试点)')
+    '边境线长300公里，有3个县：“有事好商量”（试点）'
+    >>> fix_punctuation("2020年08月24日 22:16, Hello, world")
+    '2020年08月24日 22:16, Hello, world'
+    """
+    text = _STRAIGHT_QUOTES.sub(lambda m: "“" + m.group(1) + "”", text)
+
+    def repl(m: re.Match) -> str:
+        s = m.group(0)
+        mark = s.strip()
+        return s.replace(mark, _PUNCT_MAP[mark])
+
+    prev = None
+    while prev != text:  # "(试点)" needs two passes: the ")" is next to a mark changed in pass one
+        prev = text
+        text = _HALF_PUNCT.sub(repl, text)
+    return text
+
+
+def normalize_text(text: str | None) -> str:
+    """The project's one normalisation: clean Unicode, Simplified script, full-width Chinese punctuation.
+
+    ``None`` gives ``""``.
+
+    >>> normalize_text("邊境線長300公里,有3個縣與緬甸山水相連")
+    '边境线长300公里，有3个县与缅甸山水相连'
+    """
+    if text is None:
+        return ""
+    return fix_punctuation(to_simplified(clean_unicode(str(text))))
