@@ -30,12 +30,51 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["build", "execute", "check_notebook", "strip_outputs", "ReportError", "PROFILE"]
+__all__ = ["build", "execute", "check_notebook", "strip_outputs", "say", "sentence", "ReportError", "PROFILE"]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 PROFILE = "region_profile"
 GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|missing from font", re.I)
+
+
+def sentence(template: str, /, **values) -> str:
+    """Format a sentence of findings with its values HTML-escaped (for Markdown output).
+
+    Notebooks state findings with :func:`say` so that every number in the prose is computed and
+    corpus text (speaker names, terms) is escaped before it reaches Markdown. Lists are joined
+    with 、.
+
+    Examples
+    --------
+    >>> sentence("The corpus holds {n} speeches; {who} speaks first.", n=5, who="<李银峰>")
+    'The corpus holds 5 speeches; &lt;李银峰&gt; speaks first.'
+    >>> sentence("Terms: {t}", t=["委员之家", "有事好商量"])
+    'Terms: 委员之家、有事好商量'
+    """
+    def clean(v):
+        if isinstance(v, str):
+            return html.escape(v, quote=False).replace("*", "\\*").replace("_", "\\_")
+        if isinstance(v, (list, tuple)):
+            return "、".join(clean(x) for x in v)
+        return v
+
+    return template.format(**{k: clean(v) for k, v in values.items()})
+
+
+def say(template: str, /, **values) -> None:
+    """Display :func:`sentence` as Markdown in a notebook (print it elsewhere)."""
+    text = sentence(template, **values)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+
+        if get_ipython() is not None:
+            display(Markdown(text))
+            return
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        pass
+    print(text)
 
 
 class ReportError(RuntimeError):
