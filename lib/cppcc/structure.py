@@ -1,15 +1,209 @@
-"""(placeholder: being written)"""
+"""The structure of a speech: paragraphs, numbered sections and enumerated measures.
+
+Local CPPCC speeches are built the same way: an introduction, then numbered sections
+(``一、`` ``二、`` ``三、`` …, each with a heading), and inside a section the concrete measures
+enumerated as ``一是…二是…三是…``. These functions cut a speeches frame (anything with
+``doc_id`` and normalised ``text``, paragraphs separated by ``"\\n"``) into tidy frames.
+
+Rules (all documented in the functions):
+
+- A section heading is a paragraph that starts with the *next* number in sequence and ``、``
+  (``一、`` first, then ``二、``…); out-of-sequence numbers are ordinary text. If a speech has no
+  ``一、`` heading, the bracketed style ``（一）`` is used instead, if present.
+- The text before the first heading (the introduction) is section 0: it is left out of
+  :func:`sections` and :func:`measures` unless ``include_preamble=True``; :func:`paragraphs`
+  always numbers it 0. Text after the last section's measures stays with the last section.
+- A measure starts at ``一是``, ``二是`` … (the next ordinal in sequence, at the start of a
+  paragraph or after punctuation) and runs to the next marker, across sentences and
+  paragraphs; the last measure of a section ends with the paragraph it starts in. Text in a
+  section before ``一是`` is the section's introduction, not a measure.
+"""
 from __future__ import annotations
 
-def paragraphs(*args, **kwargs):
-    raise NotImplementedError("cppcc.paragraphs is not implemented yet")
+import re
+
+import pandas as pd
+
+__all__ = ["paragraphs", "sections", "measures", "chinese_number"]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = "一二三四五六七八九十"
 
 
-def sections(*args, **kwargs):
-    raise NotImplementedError("cppcc.sections is not implemented yet")
+def chinese_number(s: str) -> int | None:
+    """The value of a Chinese numeral from 1 to 99 (一, 十二, 二十三), or None.
+
+    Examples
+    --------
+    >>> [chinese_number(s) for s in ("一", "十", "十二", "二十", "九十九", "abc")]
+    [1, 10, 12, 20, 99, None]
+    """
+    if not s or len(s) > 3 or any(ch not in _DIGITS and ch != "十" for ch in s):
+        return None
+    if "十" not in s:
+        return _DIGITS[s] if len(s) == 1 and _DIGITS[s] > 0 else None
+    tens, _, ones = s.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    t = _DIGITS[tens] if tens else 1
+    o = _DIGITS[ones] if ones else 0
+    return t * 10 + o if t > 0 else None
 
 
-def measures(*args, **kwargs):
-    raise NotImplementedError("cppcc.measures is not implemented yet")
+_HEADING = re.compile(rf"^\s*([{_NUMERAL}]{{1,3}})\s*、\s*(.*)$")
+_HEADING_PAREN = re.compile(rf"^\s*[（(]\s*([{_NUMERAL}]{{1,3}})\s*[）)]\s*(.*)$")
+_MARKER = re.compile(rf"(?:^|(?<=[\n\s。；;！？!?：:，,、）)”]))([{_NUMERAL}]{{1,3}})是", re.M)
 
 
+def _check(speeches: pd.DataFrame) -> None:
+    missing = [c for c in ("doc_id", "text") if c not in speeches.columns]
+    if missing:
+        raise KeyError(f"speeches frame needs column(s) {missing}; it has {list(speeches.columns)}")
+
+
+def _split(text: str | None) -> list[tuple[int, str | None, list[str]]]:
+    """[(section number, heading, paragraphs)], section 0 being the text before the first heading."""
+    paras = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    pattern = _HEADING
+    if not any((m := _HEADING.match(p)) and chinese_number(m.group(1)) == 1 for p in paras):
+        pattern = _HEADING_PAREN
+    out: list[tuple[int, str | None, list[str]]] = [(0, None, [])]
+    for p in paras:
+        m = pattern.match(p)
+        if m and chinese_number(m.group(1)) == out[-1][0] + 1:
+            heading, _, rest = m.group(2).partition("。")
+            out.append((out[-1][0] + 1, heading.strip() or None, [rest.strip()] if rest.strip() else []))
+        else:
+            out[-1][2].append(p)
+    return out
+
+
+def paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
+    """One row per paragraph of each speech's ``text``.
+
+    Parameters
+    ----------
+    speeches : pandas.DataFrame
+        Needs ``doc_id`` and ``text`` (paragraphs separated by ``"\\n"``), e.g. from
+        :func:`cppcc.load_speeches`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``paragraph`` (1-based within the speech), ``section`` (0 for the text before
+        the first numbered heading; a heading paragraph carries its own section's number),
+        ``text``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["导言。\\n一、加强学习\\n一是读书。二是研讨。"]})
+    >>> paragraphs(df)[["paragraph", "section", "text"]].values.tolist()
+    [[1, 0, '导言。'], [2, 1, '一、加强学习'], [3, 1, '一是读书。二是研讨。']]
+    """
+    _check(speeches)
+    rows = []
+    for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
+        paras = [p.strip() for p in (text or "").split("\n") if p.strip()]
+        sec_of_heading = {}
+        # find heading paragraphs in order, using the same rule as sections()
+        sec = 0
+        pattern = _HEADING if any((m := _HEADING.match(p)) and chinese_number(m.group(1)) == 1 for p in paras) \
+            else _HEADING_PAREN
+        for k, p in enumerate(paras):
+            m = pattern.match(p)
+            if m and chinese_number(m.group(1)) == sec + 1:
+                sec += 1
+            sec_of_heading[k] = sec
+        rows += [{"doc_id": doc_id, "paragraph": k + 1, "section": sec_of_heading[k], "text": p}
+                 for k, p in enumerate(paras)]
+    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "section", "text"])
+
+
+def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataFrame:
+    """One row per numbered section (``一、`` ``二、`` …) of each speech.
+
+    Parameters
+    ----------
+    speeches : pandas.DataFrame
+        Needs ``doc_id`` and normalised ``text``.
+    include_preamble : bool, default False
+        Also return the text before the first heading as section 0 (heading None). A speech
+        without numbered sections then gives a single section 0 with its whole text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``section`` (1-based), ``heading`` (without the number; a heading paragraph
+        that goes on after a ``。`` is cut there, the rest starting the section's text),
+        ``text`` (the section's paragraphs, without the heading, joined by ``"\\n"``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["导言。\\n一、加强学习\\n一是读书。\\n二、完善制度\\n建章立制。"]})
+    >>> sections(df)[["section", "heading", "text"]].values.tolist()
+    [[1, '加强学习', '一是读书。'], [2, '完善制度', '建章立制。']]
+    """
+    _check(speeches)
+    rows = []
+    for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
+        for number, heading, paras in _split(text):
+            if number == 0 and (not include_preamble or not paras):
+                continue
+            rows.append({"doc_id": doc_id, "section": number, "heading": heading, "text": "\n".join(paras)})
+    return pd.DataFrame(rows, columns=["doc_id", "section", "heading", "text"])
+
+
+def _measures_in(text: str) -> list[tuple[int, str, str]]:
+    """[(ordinal, marker, text without marker)] of the 一是/二是… measures in a section's text."""
+    starts: list[tuple[int, int, int, str]] = []  # (ordinal, start of marker, start of text, marker)
+    for m in _MARKER.finditer(text):
+        if chinese_number(m.group(1)) == len(starts) + 1:
+            starts.append((len(starts) + 1, m.start(1), m.end(), m.group(0).strip()))
+    out = []
+    for k, (ordinal, mstart, tstart, marker) in enumerate(starts):
+        if k + 1 < len(starts):
+            end = starts[k + 1][1]
+        else:
+            nl = text.find("\n", tstart)
+            end = len(text) if nl < 0 else nl
+        out.append((ordinal, marker, text[tstart:end].strip().lstrip("，,：:").strip()))
+    return out
+
+
+def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataFrame:
+    """One row per enumerated measure (``一是`` ``二是`` …) inside each numbered section.
+
+    Parameters
+    ----------
+    speeches : pandas.DataFrame
+        Needs ``doc_id`` and normalised ``text``.
+    include_preamble : bool, default False
+        Also look for measures in the text before the first section heading (section 0), e.g.
+        in speeches without numbered sections.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``section``, ``ordinal`` (1-based, the number in the marker), ``text`` (the
+        measure without its marker; it may run over several sentences), ``marker``
+        (``"一是"``…) and ``title`` (the measure's first sentence without its end mark).
+        Numbering must run in sequence (一是, 二是, 三是 … 十是, 十一是 …); a marker out of
+        sequence is ordinary text of the current measure.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["一、加强学习\\n一是读书。每周一次。二是研讨。"]})
+    >>> measures(df)[["section", "ordinal", "text", "title"]].values.tolist()
+    [[1, 1, '读书。每周一次。', '读书'], [1, 2, '研讨。', '研讨']]
+    """
+    _check(speeches)
+    rows = []
+    for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
+        for number, _heading, paras in _split(text):
+            if number == 0 and not include_preamble:
+                continue
+            for ordinal, marker, body in _measures_in("\n".join(paras)):
+                title = re.split(r"[。！？；]", body, maxsplit=1)[0].strip()
+                rows.append({"doc_id": doc_id, "section": number, "ordinal": ordinal, "text": body,
+                             "marker": marker, "title": title or None})
+    return pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title"])
