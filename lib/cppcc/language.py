@@ -1,19 +1,707 @@
-"""(placeholder: being written)"""
+"""The political language of the speeches: quotations, numbered formulas, numeric claims, measures.
+
+Chinese official speech has a vocabulary of its own that general text tools do not see:
+
+* quoted policy brands and slogans (“有事好商量”, “吉思广益”) and cited documents (《…》);
+* numbered political formulas (“两个薄弱”, “三个重要”, “三好三单”, “双反馈一验证”);
+* numeric claims written with Arabic or Chinese numerals, magnitudes and approximations
+  (“十二项”, “65万”, “4000余名”, “30多场次”, “分别不低于25个、20个、15个”);
+* enumerated measures (一是/二是…) that open with a verb of action (建立, 完善, 开展, 明确…).
+
+Every public function takes the speeches frame (``doc_id`` and ``text``; ``headline`` and
+``summary`` are read too when present) and returns a tidy frame with one row per item that keeps
+``doc_id``. Each field is passed through :func:`cppcc.normalize_text` first, so the functions work
+on raw Traditional text with half-width punctuation as well as on the loader's normalised text;
+``position`` is the character offset in the *normalised* field.
+
+The rules (what counts as a formula or a claim) are documented on each function and kept as data
+at the top of this module so that they can be read and audited.
+"""
 from __future__ import annotations
 
-def quoted_terms(*args, **kwargs):
-    raise NotImplementedError("cppcc.quoted_terms is not implemented yet")
+import functools
+import re
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from .normalize import normalize_text
+
+__all__ = ["quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
+           "cn_number", "FIELDS"]
+
+#: Text fields read, in this order, when present in the speeches frame.
+FIELDS: tuple[str, ...] = ("headline", "summary", "text")
+
+# --------------------------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------------------------
 
 
-def numbered_formulas(*args, **kwargs):
-    raise NotImplementedError("cppcc.numbered_formulas is not implemented yet")
+def _require(frame: pd.DataFrame, required: tuple[str, ...], what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{what} expects a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: the frame lacks required column(s) {', '.join(missing)} "
+                         f"(it has: {', '.join(map(str, frame.columns)) or 'no columns'})")
 
 
-def numeric_claims(*args, **kwargs):
-    raise NotImplementedError("cppcc.numeric_claims is not implemented yet")
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
-def classify_measures(*args, **kwargs):
+def _iter_fields(speeches: pd.DataFrame) -> Iterator[tuple[object, str, str]]:
+    """Yield (doc_id, field, normalised text) for every non-empty field of every speech."""
+    fields = [f for f in FIELDS if f in speeches.columns]
+    for row in speeches[["doc_id", *fields]].itertuples(index=False, name=None):
+        doc_id, values = row[0], row[1:]
+        for field, value in zip(fields, values):
+            if _is_missing(value):
+                continue
+            text = normalize_text(str(value))
+            if text.strip():
+                yield doc_id, field, text
+
+
+_SENT_END = "。！？!?\n"
+_CLOSERS = "”’」』）)》"
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] (a match may itself contain a full stop)."""
+    left = max(text.rfind(ch, 0, start) for ch in _SENT_END) + 1
+    # a closing quote right after the previous full stop belongs to the previous sentence
+    while left < start and text[left] in _CLOSERS:
+        left += 1
+    right = len(text)
+    for ch in _SENT_END:
+        i = text.find(ch, end)
+        if i != -1 and i < right:
+            right = i + (ch != "\n")
+    while right < len(text) and text[right] in _CLOSERS:
+        right += 1
+    return text[left:right].strip()
+
+
+def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=columns)
+    for col, dtype in (dtypes or {}).items():
+        out[col] = out[col].astype(dtype)
+    obj = [c for c in columns if c not in (dtypes or {})]
+    out[obj] = out[obj].astype(object)
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# quotations
+# --------------------------------------------------------------------------------------------
+
+#: Opening mark -> (closing mark, kind). ``"`` is a straight double quote (toggles).
+QUOTE_MARKS: dict[str, tuple[str, str]] = {
+    "“": ("”", "quote"), "「": ("」", "quote"), "『": ("』", "quote"), "‘": ("’", "quote"),
+    "«": ("»", "quote"), "《": ("》", "title"), "〈": ("〉", "title"), '"': ('"', "quote"),
+}
+_CLOSE_TO_OPEN = {close: open_ for open_, (close, _) in QUOTE_MARKS.items()}
+_WS = re.compile(r"\s+")
+
+
+def _scan_quotes(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, inner, opening mark) of every balanced quotation, in order of opening.
+
+    A stack per paragraph: nested quotations give one row each; an unmatched opening mark is
+    dropped at the end of its paragraph; a closing mark without an opening one is ignored; a
+    closing mark that skips over other open marks closes its own pair and drops those.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+            continue
+        if ch == '"':
+            if any(m == '"' for m, _ in stack):
+                ch_is_close = True
+            else:
+                ch_is_close = False
+            if not ch_is_close:
+                stack.append((ch, i))
+                continue
+        elif ch in QUOTE_MARKS:
+            stack.append((ch, i))
+            continue
+        if ch in _CLOSE_TO_OPEN:
+            opener = _CLOSE_TO_OPEN[ch]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == opener:
+                    start = stack[k][1]
+                    del stack[k:]
+                    found.append((start, i + 1, text[start + 1:i], opener))
+                    break
+    found.sort()
+    return found
+
+
+def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
+    """One row per quotation or book title in the speeches.
+
+    Quotation marks read: “…”, 「…」, 『…』, ‘…’ and straight ``"…"``; book titles 《…》 and 〈…〉
+    give ``kind="title"``. Quotations listed with 、 (“乡镇委员之家”、“村级便民服务站”) are separate
+    rows; nested quotations give a row each (outer and inner); unbalanced marks never raise (an
+    opening mark without its closing one in the same paragraph is not reported). Empty quotations
+    (“”) are skipped.
+
+    Parameters
+    ----------
+    speeches : DataFrame
+        ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``term`` (normalised: Simplified script, inner whitespace removed), ``kind``
+        (``"quote"`` or ``"title"``), ``sentence`` (the sentence the quotation occurs in),
+        ``field`` (headline/summary/text), ``position`` (offset of the opening mark in the
+        normalised field) and ``mark`` (the opening mark: “ 「 『 ‘ 《 〈 after normalisation).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["以“乡镇委员之家”、「村級便民服務站」为场所，学习《条例》。"]})
+    >>> quoted_terms(df)[["term", "kind", "mark"]].values.tolist()
+    [['乡镇委员之家', 'quote', '“'], ['村级便民服务站', 'quote', '「'], ['条例', 'title', '《']]
+    """
+    _require(speeches, ("doc_id", "text"), "quoted_terms")
+    rows: list[dict] = []
+    for doc_id, field, text in _iter_fields(speeches):
+        for start, end, inner, mark in _scan_quotes(text):
+            term = _WS.sub("", inner)
+            if not term:
+                continue
+            rows.append({"doc_id": doc_id, "term": term, "kind": QUOTE_MARKS[mark][1],
+                         "sentence": _sentence(text, start, end), "field": field,
+                         "position": start, "mark": mark})
+    return _frame(rows, ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
+                  {"position": "int64"})
+
+
+# --------------------------------------------------------------------------------------------
+# Chinese numerals
+# --------------------------------------------------------------------------------------------
+
+_CN_DIGITS = "零〇一二三四五六七八九"
+_CN_NUM = _CN_DIGITS + "十百千万亿两"
+
+
+def _cn2an(text: str) -> float:
+    import cn2an  # imported lazily (it loads its own tables)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(cn2an.cn2an(text, "smart"))
+
+
+@functools.lru_cache(maxsize=4096)
+def cn_number(text: str) -> float | None:
+    """Value of a number written in Arabic or Chinese numerals, with 万/亿, or None.
+
+    Conversion by cn2an (``smart`` mode, so mixed forms such as ``65万`` work); ``双`` reads 2;
+    thousands separators are accepted.
+
+    >>> cn_number("十二"), cn_number("65万"), cn_number("1,200"), cn_number("两千"), cn_number("双")
+    (12.0, 650000.0, 1200.0, 2000.0, 2.0)
+    >>> cn_number("十三五") is None
+    True
+    """
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    if text == "双":
+        return 2.0
+    try:
+        return _cn2an(text)
+    except Exception:  # cn2an raises ValueError and others on malformed input
+        return None
+
+
+def _first_number(term: str) -> float | None:
+    """Value of the first numeral of a formula: the longest convertible prefix of its numeral run."""
+    m = re.match(rf"\d+|[{_CN_NUM}双]+", term)
+    if not m:
+        return None
+    run = m.group(0)
+    if run[0].isdigit():
+        return float(run)
+    for k in range(len(run), 0, -1):
+        value = cn_number(run[:k])
+        if value is not None:
+            return value
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# numbered formulas
+# --------------------------------------------------------------------------------------------
+
+#: Well-known national formulas, recognised even when they are not quoted.
+KNOWN_FORMULAS: tuple[str, ...] = (
+    "两个薄弱", "两个维护", "两个确立", "两个大局", "两个一百年", "两个毫不动摇", "四个全面",
+    "四个意识", "四个自信", "五位一体", "三个代表", "一带一路", "一国两制", "三严三实",
+    "两学一做", "三去一降一补", "六稳", "六保", "三农", "八项规定",
+)
+#: Generic nouns that a formula of the shape 数字+个+core typically modifies (两个薄弱问题).
+FORMULA_HEADS: tuple[str, ...] = (
+    "问题", "作用", "要求", "内涵", "方针", "原则", "精神", "理念", "工程", "行动", "机制",
+    "目标", "任务", "标准", "导向", "格局", "战略", "布局", "思想", "意识", "要义",
+)
+#: Cores that make 数字+个+core an ordinary count, never a formula.
+COUNTED_CORES: frozenset[str] = frozenset(
+    "方面 部分 阶段 层次 层级 类型 环节 领域 地区 县区 乡镇 街道 社区 单位 部门 委员 小组 "
+    "项目 课题 专题 批次 重点 问题 方式 渠道 平台 载体 月份 年度 季度 百分".split())
+#: Characters that cannot be the core of a parallel formula (times and measure words).
+_NOT_CORE = "年月日天周季届次个名项级位期批种类条家人元万亿百千中是第"
+_NUM1 = "一二三四五六七八九十两双"
+
+_FORMULA_START = re.compile(rf"^(?:[{_NUM1}]|百(?=[{_NUM1}千万])|\d)")
+_DATE_TERM = re.compile(rf"^(?:\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})年|^[\d{_CN_DIGITS}十]{{1,3}}[月日号]")
+_DIGIT_CODE = re.compile(r"^\d{2,4}$")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _core(k: int) -> str:
+    return rf"(?:(?![{_NUM1}{_NOT_CORE}])[\u4e00-\u9fff]){{{k}}}"
+
+
+# parallel shape: (numeral + core of k characters) repeated 2-4 times, e.g. 三好三单, 双反馈一验证
+_PARALLEL = [re.compile(rf"(?<![{_CN_NUM}第\d])(?:[{_NUM1}]{_core(k)}){{2,4}}(?![{_CN_NUM}])") for k in (2, 1)]
+# numeral + 个 + two-character core + a generic head noun, e.g. 两个薄弱问题
+_GE_CORE = re.compile(rf"(?<![{_CN_NUM}第\d])([{_NUM1}]个([\u4e00-\u9fff]{{2}}))(?={'|'.join(FORMULA_HEADS)})")
+
+
+@functools.lru_cache(maxsize=1)
+def _pos_tagger():
+    """A private jieba POS tagger (no global state); its cache lives under the project's .cache."""
+    import jieba
+    import jieba.posseg
+
+    tok = jieba.Tokenizer()
+    cache = Path(__file__).resolve().parents[2] / ".cache" / "jieba"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tok.tmp_dir = str(cache)
+    except OSError:  # read-only install: jieba falls back to its default temporary directory
+        pass
+    jieba.setLogLevel(60)
+    tagger = jieba.posseg.POSTokenizer(tok)
+    tagger.tokenizer.check_initialized()
+    return tagger
+
+
+def _is_idiom(word: str) -> bool:
+    """True for a set phrase that jieba's dictionary tags as idiom/numeral phrase (一心一意, 七上八下)."""
+    return _pos_tagger().word_tag_tab.get(word) in {"i", "m", "nz"}
+
+
+_NUM_RUN = re.compile(rf"[{_NUM1}]+")
+_LEXICAL_FLAGS = frozenset({"n", "b", "l", "a", "v", "vn", "d", "ad"})
+
+
+def _ends_at_word_boundary(text: str, start: int, end: int) -> bool:
+    """True if jieba's segmentation of the clause from ``start`` has a word boundary at ``end``.
+
+    Rejects a parallel shape that cuts a word: 一季一协|商 (the formula would be 一季一协商).
+    """
+    clause = re.match(r"[\u4e00-\u9fff]*", text[start:start + 24]).group(0)
+    if end - start >= len(clause):
+        return True
+    offset = 0
+    for word in _pos_tagger().tokenizer.cut(clause, HMM=False):
+        offset += len(word)
+        if offset >= end - start:
+            return offset == end - start
+    return True
+
+
+def _quoted_formula(term: str) -> bool:
+    if len(term) > 12 or not _FORMULA_START.match(term) or _DATE_TERM.match(term):
+        return False
+    if _DIGIT_CODE.match(term):
+        return True
+    if not _HAS_CJK.search(term):
+        return False  # “5G”, “1+N”: codes with Latin letters and symbols are not counted
+    if len(_NUM_RUN.findall(term)) == 1:
+        # a single numeral that is part of an ordinary word (双向反馈, 一站式服务, 三级联动)
+        first = next(iter(_pos_tagger().cut(term, HMM=False)))
+        if len(first.word) > 1 and first.word[0] in _NUM1 and first.flag in _LEXICAL_FLAGS:
+            return False
+    return True
+
+
+def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
+                   known: set[str]) -> list[tuple[int, int, str, bool, str]]:
+    """(start, end, formula, quoted, rule) of the formulas of one field, in text order."""
+    spans: list[tuple[int, int, str, bool, str]] = []
+    quoted_ranges: list[tuple[int, int]] = []
+    for start, end, inner, mark in quotes:
+        if QUOTE_MARKS[mark][1] != "quote":
+            continue
+        term = _WS.sub("", inner)
+        if _quoted_formula(term):
+            spans.append((start, end, term, True, "quoted"))
+        quoted_ranges.append((start, end))
+
+    taken = [(s, e) for s, e, *_ in spans] + quoted_ranges
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    candidates: list[tuple[int, int, str, str]] = []
+    for word in sorted(known, key=len, reverse=True):
+        for m in re.finditer(re.escape(word), text):
+            s, e = m.span()
+            if s > 0 and text[s - 1] in _CN_NUM + "第":
+                continue
+            candidates.append((s, e, word, "known"))
+    for rx in _PARALLEL:
+        for m in rx.finditer(text):
+            if not _is_idiom(m.group(0)) and _ends_at_word_boundary(text, m.start(), m.end()):
+                candidates.append((m.start(), m.end(), m.group(0), "parallel"))
+    for m in _GE_CORE.finditer(text):
+        if m.group(2) not in COUNTED_CORES:
+            candidates.append((m.start(1), m.end(1), m.group(1), "numeral_ge_core"))
+    # earliest first, then longest
+    for s, e, word, rule in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+        if free(s, e):
+            spans.append((s, e, word, False, rule))
+            taken.append((s, e))
+    spans.sort()
+    return spans
+
+
+def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
+    """Numbered political formulas, quoted or not.
+
+    A formula is a numeral (一…十, 两, 双 or digits) with an optional classifier and a short core:
+    “两个薄弱”, “三个重要”, “四个一线”, “三好三单”, “双反馈一验证”, “三要”, “463”. Rules, in order:
+
+    1. ``quoted``: a quotation (“…”, 「…」, 『…』, ‘…’, "…") of at most 12 characters that starts
+       with a numeral and contains Chinese characters, or is a 2-4 digit code (“463”). Dates
+       (“2020年…”) are not formulas. Quoted brands without a leading numeral (“有事好商量”) are
+       not formulas.
+    2. ``known``: outside quotations, a formula quoted anywhere in the same corpus (the frame
+       passed in) or one of :data:`KNOWN_FORMULAS`.
+    3. ``parallel``: outside quotations, two to four repetitions of numeral + core of equal length
+       (两学一做, 一岗双责, 双反馈一验证), where the core is not a time or measure word (so 一年一度
+       and 十九届四中 are not matched) and the whole is not an idiom in jieba's dictionary
+       (一心一意, 七上八下).
+    4. ``numeral_ge_core``: outside quotations, numeral + 个 + two-character core followed by a
+       generic head noun from :data:`FORMULA_HEADS` (两个薄弱问题, 三个重要作用), unless the core
+       is an ordinary counted noun (:data:`COUNTED_CORES`: 三个方面, 两个县区).
+
+    Anything else with a numeral is a quantity (see :func:`numeric_claims`), not a formula:
+    4000余名委员, 连续三年, 三级政协, 三个方面.
+
+    Parameters
+    ----------
+    speeches : DataFrame
+        ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``formula``, ``number`` (float, the value of its first numeral: 双反馈一验证
+        -> 2; a digit code counts digit by digit, “463” -> 4), ``quoted`` (bool), ``sentence``,
+        ``field``, ``position`` (offset in the normalised field, at the opening quotation mark
+        for a quoted formula) and ``rule`` (which rule above found it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["解决“两个薄弱”问题，坚持两学一做，有3个县。"]})
+    >>> numbered_formulas(df)[["formula", "number", "quoted", "rule"]].values.tolist()
+    [['两个薄弱', 2.0, True, 'quoted'], ['两学一做', 1.0, False, 'parallel']]
+    """
+    _require(speeches, ("doc_id", "text"), "numbered_formulas")
+    rows = []
+    for doc_id, field, text, start, end, formula, quoted, rule in _all_formulas(list(_iter_fields(speeches))):
+        if _DIGIT_CODE.match(formula):
+            number = float(formula[0])
+        else:
+            number = _first_number(formula)
+        rows.append({"doc_id": doc_id, "formula": formula, "number": number, "quoted": quoted,
+                     "sentence": _sentence(text, start, end), "field": field, "position": start,
+                     "rule": rule})
+    return _frame(rows, ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
+                  {"number": "float64", "quoted": "bool", "position": "int64"})
+
+
+def _all_formulas(fields: list[tuple[object, str, str]]):
+    """Formulas of all (doc_id, field, normalised text) triples; quoted ones are known corpus-wide."""
+    scanned = [(d, f, t, _scan_quotes(t)) for d, f, t in fields]
+    known = set(KNOWN_FORMULAS)
+    for _, _, _, quotes in scanned:
+        for _, _, inner, mark in quotes:
+            term = _WS.sub("", inner)
+            # corpus-derived formulas of two characters (三要, 六事) are too short to match unquoted
+            if QUOTE_MARKS[mark][1] == "quote" and _quoted_formula(term) and len(term) >= 3 \
+                    and _HAS_CJK.search(term):
+                known.add(term)
+    for doc_id, field, text, quotes in scanned:
+        for start, end, formula, quoted, rule in _formula_spans(text, quotes, known):
+            yield doc_id, field, text, start, end, formula, quoted, rule
+
+
+# --------------------------------------------------------------------------------------------
+# numeric claims
+# --------------------------------------------------------------------------------------------
+
+def _alt(items) -> str:
+    """A regex alternation of literal strings, longest first."""
+    return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
+
+
+#: Measure words (units) of a claim, longest first when matched.
+UNITS: tuple[str, ...] = (
+    "个百分点", "平方公里", "平方米", "立方米", "个月", "场次", "人次", "件次", "户次", "个次",
+    "公里", "千米", "公顷", "小时", "千瓦", "美元", "万元", "亿元", "元", "个", "名", "次", "项", "场",
+    "条", "家", "人", "件", "篇", "份", "批", "期", "所", "座", "户", "亩", "吨", "类", "种", "支",
+    "位", "轮", "章", "部", "套", "台", "辆", "处", "间", "张", "本", "册", "门", "年", "天", "周",
+    "倍", "岁", "米", "点", "大", "方面", "%", "％",
+)
+#: A unit followed by these characters starts a word instead (14亿人民, 3项目 are not 人/项).
+_UNIT_BLOCK: dict[str, str] = {
+    "人": "民员才口大类", "名": "单额称义", "期": "间待望", "所": "有以在谓属",
+    "场": "所地景合", "家": "庭长乡园", "条": "件例款", "次": "要序", "类": "似", "种": "植子类",
+    "位": "置于", "点": "赞评", "部": "门分署", "处": "理置于", "门": "户槛", "本": "地级身职",
+    "年": "度代龄轻级", "周": "边年末", "大": "会学家型力多量", "间": "隔", "批": "准示复评",
+    "台": "阶湾", "张": "力", "件": "事",
+}
+#: Prefix markers: approximate, at least, at most.
+_PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约")
+_PRE_LEAST = ("不低于", "不少于", "不小于", "至少", "超过", "多于", "高于", "逾", "超")
+_PRE_MOST = ("不超过", "不高于", "不多于", "不到", "不足", "至多", "最多", "少于", "低于")
+# a bound marker may govern a number a few characters later, within the clause:
+# 每年至少开展2次, 至少安排4次, 每年至少接待群众12次
+_PRE_BOUND_NEAR = re.compile(
+    rf"({_alt([m for m in _PRE_LEAST + _PRE_MOST if len(m) > 1])})[\u4e00-\u9fff]{{1,6}}$")
+_POST_APPROX = ("左右", "上下")
+_POST_LEAST = ("以上",)
+_POST_MOST = ("以下", "以内", "之内")
+
+_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CNRUN = rf"[{_CN_DIGITS}十两][{_CN_NUM}]*"
+_NUMBER = rf"(?:{_DIGITS}|{_CNRUN})"
+_MAG = r"(?:万亿|千万|百万|亿|万|千|百)"
+
+
+def _amount_rx(p: str) -> str:
+    return rf"(?P<{p}num>{_NUMBER})(?P<{p}a1>多|余)?(?P<{p}mag>{_MAG})?(?P<{p}a2>多|余)?"
+
+
+_CLAIM = re.compile(
+    rf"(?P<pre>{_alt(_PRE_APPROX + _PRE_LEAST + _PRE_MOST)})?"
+    rf"(?P<pct>百分之)?"
+    rf"(?<![\d.{_CN_NUM}第])"
+    + _amount_rx("")
+    + rf"(?:(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
+    rf"(?P<unit>{_alt(UNITS)})?"
+    rf"(?P<post>{_alt(_POST_APPROX + _POST_LEAST + _POST_MOST)})?"
+)
+# spans that are never claims: dates, clock times, ordinals, tiers and plenums
+_NOT_CLAIM = re.compile(
+    rf"(?:\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})年(?:[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?)?"
+    rf"|(?<!个)[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?"
+    rf"|\d{{1,2}}[日号]"
+    rf"|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?"
+    rf"|\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?|\d{{1,2}}[点时]\d{{1,2}}分"
+    rf"|第[\d{_CN_NUM}]+"
+    rf"|[{_CN_NUM}]+届(?:[{_CN_NUM}]+中全会)?|[{_CN_NUM}]中全会"
+    rf"|[\d{_CN_NUM}]+级"
+    rf"|(?<![{_CN_NUM}])[{_CN_NUM}][是则]"
+    rf"|^\s*[{_CN_NUM}]+、|[(（][{_CN_NUM}\d]+[)）]",
+    re.M,
+)
+_OBJ_TAIL = re.compile(r"[\u4e00-\u9fff]{1,16}")
+_OBJ_STOP_FLAGS = ("p", "c", "u", "d", "r", "m", "x", "eng", "y", "e", "o", "q")
+_OBJ_STOP_START = "与和及在对向为从由以到将把被进给并或等之"
+_OBJ_STOP_WORDS = frozenset("全部 全都 都 均 已 已经 共 共计 累计 分别 各 全面 正在 先后".split())
+_OBJ_VERB_OK = frozenset(
+    "履职 联系 协商 议事 服务 监督 调研 培训 学习 交流 管理 发展 建设 治理 扶贫 集中 要求 规划 宣传 视察 "
+    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作".split())
+
+
+def _object(text: str, pos: int, after_unit: bool) -> str | None:
+    """The noun phrase right after a claim (what is counted), or None."""
+    if after_unit and text.startswith("的", pos):
+        pos += 1
+    m = _OBJ_TAIL.match(text, pos)
+    if not m:
+        return None
+    tagger = _pos_tagger()
+    tags = tagger.word_tag_tab
+    words = list(tagger.cut(m.group(0), HMM=False))
+    out: list[str] = []
+    for i, w in enumerate(words):
+        flag = w.flag
+        if i > 0 and (flag.startswith(_OBJ_STOP_FLAGS) or w.word[0] in _OBJ_STOP_START):
+            break
+        if i == 0 and (w.word[0] in _OBJ_STOP_START or flag.startswith(_OBJ_STOP_FLAGS)):
+            break
+        if flag == "v" and w.word not in _OBJ_VERB_OK or w.word in _OBJ_STOP_WORDS:
+            break
+        tail = w.word[-2:]
+        if len(w.word) >= 4 and tags.get(tail) == "v" and tail not in _OBJ_VERB_OK:
+            out.append(w.word[:-2])  # a dictionary compound ending in a verb: 标准|配备
+            break
+        if sum(map(len, out)) + len(w.word) > 12:
+            break
+        out.append(w.word)
+    return "".join(out) or None
+
+
+def _amount(num: str, a1: str | None, mag: str | None, a2: str | None) -> float | None:
+    if num == "一" and not mag:
+        return None  # 一批, 一个时期, 一系列: the indefinite article, not a count
+    value = cn_number(num)
+    if value is None:
+        for k in range(1, len(num)):  # a numeral run glued to a preceding word (统一三个…)
+            value = cn_number(num[k:])
+            if value is not None:
+                break
+    if value is None:
+        return None
+    if mag:
+        mult = cn_number("一" + mag if mag in ("万", "亿", "千", "百") else mag)
+        if mult is None:
+            return None
+        value *= mult
+    return value
+
+
+def _unit_ok(text: str, end: int, unit: str) -> bool:
+    nxt = text[end:end + 1]
+    return not (nxt and nxt in _UNIT_BLOCK.get(unit, ""))
+
+
+def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
+    """Every quantity stated in the speeches.
+
+    A claim is a number (Arabic or Chinese numerals, optionally with 万/亿 and 多/余) followed by
+    a measure word from :data:`UNITS` (10个边境乡镇, 4000余名委员, 十二项制度措施, 27次, 300公里,
+    95%); a bare number counts only with a magnitude (65万以上的大县, 14亿人民).
+
+    What is **not** a claim: dates and clock times (2020年08月24日, 9月21日, 22:16), ordinals
+    (一是, 第一, 一、, （二）), plenums and tiers (十九届四中全会, 三级政协, 两级: a tier label,
+    not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
+    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article).
+    Durations are claims with their time unit (连续三年 -> 3, unit 年); a four-digit year is a date.
+
+    Ranges (20万至65万, 3到5个) give two rows, the lower with ``bound="at least"`` and the upper
+    with ``bound="at most"``; the lower end takes the upper end's magnitude and unit when it has
+    none (20至65万 -> 200000 and 650000). A prefix marker applies to a list joined by 、/和/及
+    (分别不低于25个、20个、15个 -> three claims bounded "at least").
+
+    Parameters
+    ----------
+    speeches : DataFrame
+        ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``value`` (float), ``unit`` (measure word or None), ``object`` (the noun phrase
+        after the unit, what is counted, or None), ``approx`` (多/余/近/约/左右… or None),
+        ``bound`` ("at least"/"at most"/None), ``sentence``, ``field``, ``position`` (offset in
+        the normalised field) and ``match`` (the matched text).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["组织4000余名委员干部培训，在10个边境乡镇试点。"]})
+    >>> numeric_claims(df)[["value", "unit", "object", "approx"]].values.tolist()
+    [[4000.0, '名', '委员干部', '余'], [10.0, '个', '边境乡镇', None]]
+    """
+    _require(speeches, ("doc_id", "text"), "numeric_claims")
+    fields = list(_iter_fields(speeches))
+    formula_spans: dict[tuple, list[tuple[int, int]]] = {}
+    for doc_id, field, _text, start, end, *_ in _all_formulas(fields):
+        formula_spans.setdefault((doc_id, field), []).append((start, end))
+    rows: list[dict] = []
+    for doc_id, field, text in fields:
+        blocked = formula_spans.get((doc_id, field), []) + [m.span() for m in _NOT_CLAIM.finditer(text)]
+        mask = list(text)
+        for s, e in blocked:
+            mask[s:e] = "#" * (e - s)
+        masked = "".join(mask)
+        prev_end, prev_pre = -10, None
+        for m in _CLAIM.finditer(masked):
+            g = m.groupdict()
+            unit, post, end = g["unit"], g["post"], m.end()
+            if unit and not _unit_ok(masked, m.end("unit"), unit):
+                unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
+            if unit == "％" or g["pct"]:
+                unit = "%"
+            has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]))
+            if not unit and not has_mag:
+                continue  # a bare number (300以上, 12345) is too ambiguous to report
+            pre = g["pre"]
+            num_start = m.start("num")
+            joined = masked[prev_end:num_start] if prev_end >= 0 else None
+            if pre is None and joined in ("、", "和", "及", "或") and prev_pre is not None:
+                pre = prev_pre
+            if pre is None:
+                near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
+                pre = near.group(1) if near else None
+            values = []
+            low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None), g["a2"])
+            if g["sep"]:
+                high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
+                if low is None or high is None:
+                    continue
+                values = [(low, "at least", g["a1"] or g["a2"]), (high, "at most", g["ra1"] or g["ra2"])]
+            else:
+                if low is None:
+                    continue
+                approx = g["a1"] or g["a2"]
+                bound = None
+                if pre in _PRE_APPROX:
+                    approx = approx or pre
+                elif pre in _PRE_LEAST:
+                    bound = "at least"
+                elif pre in _PRE_MOST:
+                    bound = "at most"
+                if post in _POST_APPROX:
+                    approx = approx or post
+                elif post in _POST_LEAST:
+                    bound = "at least"
+                elif post in _POST_MOST:
+                    bound = "at most"
+                values = [(low, bound, approx)]
+            obj = _object(text, end, after_unit=bool(unit))
+            if post and not unit:
+                obj = None  # 65万以上的大县: the county is not what 65万 counts
+            start = m.start()
+            for value, bound, approx in values:
+                rows.append({"doc_id": doc_id, "value": float(value), "unit": unit, "object": obj,
+                             "approx": approx, "bound": bound,
+                             "sentence": _sentence(text, start, end), "field": field,
+                             "position": start, "match": text[start:end]})
+            prev_end, prev_pre = end, pre
+    return _frame(rows, ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field",
+                         "position", "match"], {"value": "float64", "position": "int64"})
+
+
+# --------------------------------------------------------------------------------------------
+# measures
+# --------------------------------------------------------------------------------------------
+
+
+def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:  # pragma: no cover - filled below
     raise NotImplementedError("cppcc.classify_measures is not implemented yet")
-
-

@@ -1,0 +1,447 @@
+"""Tests of cppcc.language: quotations, numbered formulas, numeric claims, measure classes.
+
+Seed values were checked by hand against corpus/000_311b16853e29c05d.txt (comments say how);
+the fixtures under tests/fixtures/language/ are pages written for these tests (another region in
+Simplified script, a Traditional page with half-width punctuation and straight quotes, an HTML page
+with entities) so the rules are not fitted to the seed.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cppcc
+from cppcc.language import cn_number
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "000_311b16853e29c05d.txt"
+FIX = Path(__file__).resolve().parent / "fixtures" / "language"
+D = "000_311b16853e29c05d-"
+
+
+# ----------------------------------------------------------------------------- frames
+
+
+@pytest.fixture(scope="module")
+def seed() -> pd.DataFrame:
+    return cppcc.load_speeches(SEED)
+
+
+def _txt_page(name: str, doc_id: str) -> pd.DataFrame:
+    """Fixture text pages: line 1 headline, line 2 summary, the rest the body."""
+    lines = (FIX / name).read_text(encoding="utf-8").split("\n")
+    body = "\n".join(line for line in lines[2:] if line.strip())
+    return pd.DataFrame([{"doc_id": doc_id, "headline": lines[0], "summary": lines[1], "text": body}])
+
+
+def _html_page(name: str, doc_id: str) -> pd.DataFrame:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((FIX / name).read_text(encoding="utf-8"), "lxml")
+    body = "\n".join(p.get_text() for p in soup.select("div.article p"))
+    return pd.DataFrame([{"doc_id": doc_id, "headline": soup.h1.get_text(),
+                          "summary": soup.select_one("p.summary").get_text(), "text": body}])
+
+
+@pytest.fixture(scope="module")
+def zhejiang() -> pd.DataFrame:
+    return _txt_page("zhejiang_simplified.txt", "zj")
+
+
+@pytest.fixture(scope="module")
+def guangdong() -> pd.DataFrame:
+    return _txt_page("guangdong_traditional.txt", "gd")
+
+
+@pytest.fixture(scope="module")
+def sichuan() -> pd.DataFrame:
+    return _html_page("sichuan_page.html", "sc")
+
+
+FUNCS = [cppcc.quoted_terms, cppcc.numbered_formulas, cppcc.numeric_claims]
+COLUMNS = {
+    cppcc.quoted_terms: ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
+    cppcc.numbered_formulas: ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
+    cppcc.numeric_claims: ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field",
+                           "position", "match"],
+}
+
+
+# ----------------------------------------------------------------------------- contract
+
+
+@pytest.mark.parametrize("func", FUNCS)
+def test_empty_corpus(func):
+    out = func(pd.DataFrame({"doc_id": [], "headline": [], "summary": [], "text": []}))
+    assert out.empty
+    assert list(out.columns) == COLUMNS[func]
+
+
+@pytest.mark.parametrize("func", FUNCS)
+def test_missing_columns_named(func):
+    with pytest.raises(ValueError, match="doc_id"):
+        func(pd.DataFrame({"text": ["有3个县"]}))
+    with pytest.raises(ValueError, match="text"):
+        func(pd.DataFrame({"doc_id": ["a"], "body": ["有3个县"]}))
+    with pytest.raises(TypeError):
+        func(["有3个县"])
+
+
+@pytest.mark.parametrize("func", FUNCS)
+def test_one_document_text_only_and_missing_fields(func):
+    # text only (no headline/summary columns), an integer doc_id kept as is, None and NaN fields skipped
+    out = func(pd.DataFrame({"doc_id": [7], "text": ["坚持“三个明确”，建成22个联络站。"]}))
+    assert list(out.columns) == COLUMNS[func] and len(out) == 1 and out.doc_id.tolist() == [7]
+    out2 = func(pd.DataFrame({"doc_id": ["a", "b"], "headline": [None, math.nan],
+                              "summary": [math.nan, ""], "text": ["坚持“三个明确”，建成22个联络站。", None]}))
+    assert len(out2) == 1 and out2.field.tolist() == ["text"]
+
+
+def test_cn_number():
+    assert cn_number("十二") == 12.0
+    assert cn_number("65万") == 650000.0
+    assert cn_number("4000") == 4000.0
+    assert cn_number("两千") == 2000.0
+    assert cn_number("1,200") == 1200.0
+    assert cn_number("3.5亿") == 350000000.0
+    assert cn_number("双") == 2.0
+    assert cn_number("十三五") is None  # not a number: a plan name
+    assert cn_number("") is None
+
+
+# ----------------------------------------------------------------------------- quotations
+
+SEED_QUOTES_PER_SPEECH = {"01": 28, "02": 13, "03": 5, "04": 33, "05": 7}
+
+
+def test_seed_has_86_curly_quotations_all_in_speech_fields(seed):
+    raw = SEED.read_text(encoding="utf-8")
+    # The page holds exactly 86 “ and 86 ”. By hand: lines 1-11 (spam line, navigation, page title,
+    # date) and 142-149 (editor, keywords, footer) hold none, and the speaker and name lines of each
+    # speech hold none, so every quotation lies in a headline, summary or body. Per speech block
+    # (lines 12-35, 37-64, 66-91, 93-116, 118-141): 28, 13, 5, 33, 7 opening marks.
+    assert raw.count("“") == 86 and raw.count("”") == 86
+    lines = raw.split("\n")
+    blocks = {"01": (12, 35), "02": (37, 64), "03": (66, 91), "04": (93, 116), "05": (118, 141)}
+    for doc, (a, b) in blocks.items():
+        assert "".join(lines[a - 1:b]).count("“") == SEED_QUOTES_PER_SPEECH[doc]
+    outside = lines[:11] + lines[141:]
+    assert "".join(outside).count("“") == 0
+
+    q = cppcc.quoted_terms(seed)
+    curly = q[q.mark == "“"]
+    assert len(curly) == 86
+    assert curly.groupby("doc_id").size().to_dict() == {D + k: v for k, v in SEED_QUOTES_PER_SPEECH.items()}
+    assert (curly.kind == "quote").all()
+    # the two book titles are both in 江泽林's body
+    titles = q[q.kind == "title"]
+    assert titles.term.tolist() == ["中共中央关于新时代加强和改进人民政协工作的意见",
+                                    "关于新时代加强和改进人民政协工作的实施意见"]
+    assert titles.doc_id.tolist() == [D + "05"] * 2
+    assert len(q) == 88
+
+
+def test_seed_quotations_by_field_and_terms(seed):
+    q = cppcc.quoted_terms(seed)
+    # 李银峰: headline “小协商” “大治理”; summary 3 quotations; body 23
+    li = q[q.doc_id == D + "01"]
+    assert li.groupby("field").size().to_dict() == {"headline": 2, "summary": 3, "text": 23}
+    assert li[li.field == "headline"].term.tolist() == ["小协商", "大治理"]
+    # quotations listed with 、 are separate rows, in order
+    body = li[li.field == "text"].term.tolist()
+    i = body.index("乡镇委员之家")
+    assert body[i + 1] == "村级便民服务站"
+    row = li[li.term == "乡镇委员之家"].iloc[0]
+    assert row.sentence.startswith("依托乡镇委员履职组设立乡、村协商议事会议")
+    assert row.sentence.endswith("每年至少开展2次协商议事活动。")
+    # “两个薄弱” occurs 5 times in 刘伟's speech: headline, summary and three times in the body
+    lw = q[(q.doc_id == D + "02") & (q.term == "两个薄弱")]
+    assert lw.field.tolist() == ["headline", "summary", "text", "text", "text"]
+    # normalised terms: Simplified script
+    assert "吉思广益" in set(q.term) and "吉思廣益" not in set(q.term)
+    assert (q.position >= 0).all()
+
+
+def test_quotes_nested_unbalanced_and_mixed_marks():
+    text = ("他说：“学习‘四史’活动”很重要。”多余的闭引号。“没有闭合的引号\n"
+            "「甲『乙』丙」、«丁»，“”空引号，《书名〈篇名〉》。")
+    q = cppcc.quoted_terms(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    got = list(zip(q.term, q.kind, q.mark))
+    assert got == [
+        ("学习‘四史’活动", "quote", "“"), ("四史", "quote", "‘"),
+        ("甲『乙』丙", "quote", "「"), ("乙", "quote", "『"), ("丁", "quote", "«"),
+        ("书名〈篇名〉", "title", "《"), ("篇名", "title", "〈"),
+    ]
+
+
+def test_quotes_traditional_halfwidth_page(guangdong):
+    q = cppcc.quoted_terms(guangdong)
+    # straight "…" pairs are read (normalisation makes them “…”), 「」 and 『』 too; the unclosed
+    # straight quote of line 3 of the body is not reported; terms are Simplified
+    assert list(zip(q.field, q.term, q.mark)) == [
+        ("headline", "有事好商量", "“"), ("headline", "粤省事", "“"),
+        ("summary", "三个明确", "“"), ("summary", "双向反馈", "「"),
+        ("text", "三个明确", "“"), ("text", "委员工作室", "『"), ("text", "委员工作室建设指引", "《"),
+        ("text", "三进", "“"),
+    ]
+
+
+def test_quotes_raw_straight_quotes_without_normaliser_pairing():
+    # a straight quote pair around Latin text is not turned into “…” by the normaliser, but it is
+    # still a quotation
+    q = cppcc.quoted_terms(pd.DataFrame({"doc_id": ["x"], "text": ['口号是 "Yes we can" 。']}))
+    assert q.term.tolist() == ["Yeswecan"] and q.mark.tolist() == ['"']
+
+
+def test_quotes_html_page(sichuan):
+    q = cppcc.quoted_terms(sichuan)
+    assert list(zip(q.field, q.term, q.mark)) == [
+        ("headline", "委员之家", "“"), ("headline", "双联系", "“"),      # &ldquo;…&rdquo; decoded
+        ("summary", "1+3+N", "“"), ("summary", "三个一", "“"),
+        ("text", "有事好商量、众人的事情由众人商量", "“"), ("text", "委员之家", "“"),
+        ("text", "委员工作站", "“"), ("text", "双联系", "“"), ("text", "三个一", "«"),
+        ("text", "‘码’上议", "“"), ("text", "码", "‘"),
+    ]
+
+
+# ----------------------------------------------------------------------------- formulas
+
+SEED_FORMULAS = [
+    # (speech, field, formula, number), all quoted in the seed
+    ("01", "text", "双反馈一验证", 2.0),
+    ("02", "headline", "两个薄弱", 2.0), ("02", "summary", "两个薄弱", 2.0),
+    ("02", "text", "两个薄弱", 2.0), ("02", "text", "两个薄弱", 2.0), ("02", "text", "两个薄弱", 2.0),
+    ("03", "text", "双走进", 2.0),
+    ("04", "summary", "三个重要", 3.0), ("04", "text", "三个重要", 3.0),
+    ("04", "text", "463", 4.0),  # the 463 work flow: 4 channels, 6 activities, 3 assignments
+    ("04", "text", "六事", 6.0), ("04", "text", "六事", 6.0), ("04", "text", "三好三单", 3.0),
+    ("05", "text", "四个一线", 4.0), ("05", "text", "三要", 3.0), ("05", "text", "三个明确", 3.0),
+]
+
+
+def test_seed_formulas_exact(seed):
+    f = cppcc.numbered_formulas(seed)
+    got = [(d[-2:], fld, form, num) for d, fld, form, num in
+           f[["doc_id", "field", "formula", "number"]].itertuples(index=False)]
+    assert got == SEED_FORMULAS
+    assert f.quoted.all() and (f.rule == "quoted").all()
+    assert f.number.dtype == "float64" and f.quoted.dtype == bool
+    row = f[(f.doc_id == D + "02") & (f.field == "headline")].iloc[0]
+    assert row.formula == "两个薄弱" and row.number == 2 and bool(row.quoted)
+
+
+def test_seed_formula_rejections(seed):
+    """Candidates on the seed that look like formulas but are not (checked by hand).
+
+    Accepted: the 16 rows of SEED_FORMULAS, all quoted numeral-initial terms.
+    Rejected, with the rule that rejects them:
+    - quoted brands without a leading numeral: “有事好商量”, “吉思广益”, “同心圆”, “点线面”;
+      “百姓点事、两委提事…” starts with 百姓 (a word, not the numeral 百 of 百千万);
+    - ordinary quantities: 4000余名委员, 连续三年, 三年行动计划, 三个方面, 三类标准, 12项;
+    - tiers: 三级政协, 两级协商计划; plenum 十九届四中全会; ordinals 一是, 第一发言人;
+    - 江泽林's 基础工作薄弱、人员力量薄弱 is the content of 两个薄弱 but not the formula itself.
+    """
+    f = cppcc.numbered_formulas(seed)
+    forms = set(f.formula)
+    for brand in ["有事好商量", "吉思广益", "同心圆", "点线面", "百姓点事、两委提事、居民议事、与会决事、多元办事、公众评事"]:
+        assert brand not in forms
+    for text in ["三级", "两级", "三年", "三个方面", "三类", "十九届", "四中全会", "一是", "第一", "4000"]:
+        assert not any(text in form for form in forms), text
+    assert not (f.doc_id == D + "05").any() or "两个薄弱" not in set(f[f.doc_id == D + "05"].formula)
+    assert set(f.doc_id) == {D + k for k in ["01", "02", "03", "04", "05"]}
+
+
+def test_formulas_simplified_page(zhejiang):
+    f = cppcc.numbered_formulas(zhejiang)
+    got = list(zip(f.field, f.formula, f.number, f.quoted, f.rule))
+    assert got == [
+        ("headline", "两个薄弱", 2.0, True, "quoted"),
+        ("summary", "三聚三议", 3.0, True, "quoted"),
+        ("text", "四个全面", 4.0, True, "quoted"),
+        ("text", "两学一做", 2.0, False, "known"),      # a known national formula, unquoted
+        ("text", "两个薄弱", 2.0, False, "known"),      # quoted elsewhere in the corpus
+        ("text", "一事一议", 1.0, False, "parallel"),   # numeral + core, twice
+        ("text", "三聚三议", 3.0, True, "quoted"),
+    ]
+    # rejected: “1+N” (no Chinese core), 一心一意 (an idiom in jieba's dictionary), 三个方面 (a count),
+    # 第一次, 十九届五中全会, 一批
+    assert not {"1+N", "一心一意", "三个方面"} & set(f.formula)
+
+
+def test_formulas_traditional_page(guangdong):
+    f = cppcc.numbered_formulas(guangdong)
+    assert list(zip(f.field, f.formula, f.number)) == [
+        ("summary", "三个明确", 3.0), ("text", "三个明确", 3.0), ("text", "三进", 3.0)]
+    # 「双向反馈」 is quoted and starts with 双, but 双向 is an ordinary word (two-way): no formula
+
+
+def test_formulas_html_page(sichuan):
+    f = cppcc.numbered_formulas(sichuan)
+    assert list(zip(f.field, f.formula, f.number)) == [
+        ("headline", "双联系", 2.0), ("summary", "三个一", 3.0), ("text", "双联系", 2.0), ("text", "三个一", 3.0)]
+    # 一月一走访、一季一协商、一年一报告 are not parallel formulas: 月/季/年 are time words, and
+    # 一季一协 would cut the word 协商
+
+
+def test_formulas_unquoted_shapes():
+    text = ("坚持三好三单激励导向，推行双反馈一验证机制，落实一岗双责，发挥三个重要作用，"
+            "从三个方面提出要求，做到一心一意，一年一度，党的十九届四中全会，增强四个意识。")
+    f = cppcc.numbered_formulas(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert list(zip(f.formula, f.number, f.rule)) == [
+        ("三好三单", 3.0, "parallel"), ("双反馈一验证", 2.0, "parallel"), ("一岗双责", 1.0, "parallel"),
+        ("三个重要", 3.0, "numeral_ge_core"), ("四个意识", 4.0, "known"),
+    ]
+    assert not f.quoted.any()
+
+
+def test_formula_sentence_context(seed):
+    f = cppcc.numbered_formulas(seed)
+    row = f[f.formula == "三要"].iloc[0]
+    assert row.sentence.startswith("在协商前，坚持了解协商议题")  # 二是规范政协协商程序。 ends before
+    assert "要坚持不调研不协商" in row.sentence
+
+
+# ----------------------------------------------------------------------------- numeric claims
+
+CLAIM_COLS = ["value", "unit", "object", "approx", "bound"]
+
+# Every quantity in 李银峰's speech (headline, summary and body read by hand). Not claims there:
+# 一是/二是/三是 and 一、二、三、 (ordinals), 第一发言人 (ordinal), 一批民生难题 (indefinite),
+# “双反馈一验证” (formula).
+SEED_CLAIMS_01 = [
+    (300.0, "公里", None, None, None),              # 边境线长300公里，
+    (3.0, "个", "县", None, None),                  # 有3个县与缅甸山水相连
+    (2.0, "次", "协商议事活动", None, "at least"),   # 每年至少开展2次协商议事活动
+    (10.0, "个", "边境乡镇", None, None),
+    (44.0, "个", "边境村", None, None),
+    (241.0, "个", "边境自然村", None, None),
+    (4.0, "种", "选题方式", None, None),
+    (5.0, "项", "重点工作", None, None),
+    (30.0, "场次", None, "多", None),               # 共开展协商议事活动30多场次，
+]
+# Every quantity in 江泽林's speech. Not claims: 十九届四中全会, 一个时期, 单列一章, 一系列制度
+# (the numeral 一), “四个一线”/“三要”/“三个明确” (formulas), 省市县三级政协 (a tier label).
+SEED_CLAIMS_05 = [
+    (3.0, "个", "方面", None, None),                # 三个方面提出12项具体要求
+    (12.0, "项", "具体要求", None, None),
+    (3.0, "类", "标准", None, None),                # 大中小县三类标准配备
+    (650000.0, None, None, None, "at least"),       # 人口65万以上的大县
+    (200000.0, None, None, None, "at least"),       # 20万至65万之间的中县: a range, two rows
+    (650000.0, None, None, None, "at most"),
+    (200000.0, None, None, None, "at most"),        # 20万以下的小县
+    (25.0, "个", None, None, "at least"),           # 分别不低于25个、20个、15个
+    (20.0, "个", None, None, "at least"),
+    (15.0, "个", None, None, "at least"),
+]
+
+
+def _claims(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in frame[CLAIM_COLS].itertuples(index=False)]
+
+
+def test_seed_claims_li_yinfeng_exact(seed):
+    c = cppcc.numeric_claims(seed)
+    assert _claims(c[c.doc_id == D + "01"]) == SEED_CLAIMS_01
+    assert c[c.doc_id == D + "01"].match.tolist() == [
+        "300公里", "3个", "2次", "10个", "44个", "241个", "四种", "五项", "30多场次"]
+
+
+def test_seed_claims_jiang_zelin_exact(seed):
+    c = cppcc.numeric_claims(seed)
+    assert _claims(c[c.doc_id == D + "05"]) == SEED_CLAIMS_05
+    assert c[c.doc_id == D + "05"].match.tolist() == [
+        "三个", "12项", "三类", "65万以上", "20万至65万", "20万至65万", "20万以下", "不低于25个", "20个", "15个"]
+
+
+def test_seed_claims_issue_checks(seed):
+    c = cppcc.numeric_claims(seed)
+    han = c[c.doc_id == D + "03"]
+    r = han[han.match == "4000余名"].iloc[0]
+    assert (r.value, r.unit, r.approx, r.bound, r.object) == (4000.0, "名", "余", None, "委员干部")
+    lw = c[c.doc_id == D + "02"]
+    assert _claims(lw) == [(12.0, "项", "制度措施", None, None),        # 十二项制度措施
+                           (4.0, "次", "专题协商活动", None, "at least")]  # 至少安排4次
+    # 韩勇: durations are claims (连续三年 -> 3 年); 9月21日 is a date; 三级政协 a tier label
+    assert _claims(han) == [
+        (4000.0, "名", "委员干部", "余", None), (3.0, "年", None, None, None),
+        (8.0, "个", "类型", None, None), (27.0, "次", "集中协商活动", None, None),
+        (13.0, "次", None, None, None), (5.0, "个", "县区", None, None)]
+    shi = c[c.doc_id == D + "04"]
+    assert shi.match.tolist() == ["22个", "4条", "6项", "3项", "三年", "三年", "40个", "161名"]
+    assert len(c) == 35
+    # nothing from dates, ordinals or tiers
+    for bad in ["2020", "9月", "21日", "第一", "三级", "两级", "一批", "十九届"]:
+        assert not c.match.str.contains(bad).any(), bad
+    assert c.value.dtype == "float64"
+    assert c.approx.map(lambda v: v is None or isinstance(v, str)).all()
+
+
+def test_claims_simplified_page(zhejiang):
+    c = cppcc.numeric_claims(zhejiang)
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("120余个", 120.0, "个", None, "余", None),
+        ("15个", 15.0, "个", "乡镇", None, None),
+        ("近300个", 300.0, "个", "行政村", "近", None),
+        ("超过2万人次", 20000.0, "人次", None, None, "at least"),
+        ("不少于4次", 4.0, "次", None, None, "at least"),
+        ("1.2亿元", 120000000.0, "元", None, None, None),
+        ("356件", 356.0, "件", None, None, None),
+        ("98.5%", 98.5, "%", None, None, None),
+        ("三个", 3.0, "个", "方面", None, None),
+    ]
+    # not claims: 2021年3月15日, 第一次, 十九届五中全会, 一批, 一是/二是, the formulas
+
+
+def test_claims_traditional_page(guangdong):
+    c = cppcc.numeric_claims(guangdong)
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("3,200多个", 3200.0, "个", None, "多", None),
+        ("约45万人", 450000.0, "人", None, "约", None),
+        ("12次", 12.0, "次", None, None, "at least"),   # 每年至少接待群众12次
+        ("1500余场次", 1500.0, "场次", None, "余", None),
+        ("21个", 21.0, "个", "地级市政协", None, None),
+    ]
+    # 今年9月 is a date
+
+
+def test_claims_html_page(sichuan):
+    c = cppcc.numeric_claims(sichuan)
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("186个", 186.0, "个", None, None, None),
+        ("57个", 57.0, "个", None, None, None),           # after an &nbsp;
+        ("不少于10户", 10.0, "户", None, None, "at least"),
+        ("2600余条", 2600.0, "条", None, "余", None),
+        ("约8.6万名", 86000.0, "名", "群众", "约", None),
+    ]
+
+
+def test_claims_ranges_magnitudes_percent_and_words():
+    text = ("3至5个乡镇，20至65万人，共1,200名委员，十多个县区，三十多万群众，14亿人民，"
+            "百分之九十五，五项目标，下午3点20分，二〇二〇年十月，3个月，每季度不少于两次。")
+    c = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("3至5个", 3.0, "个", "乡镇", None, "at least"), ("3至5个", 5.0, "个", "乡镇", None, "at most"),
+        ("20至65万人", 200000.0, "人", None, None, "at least"),   # 20 takes the 万 of 65万
+        ("20至65万人", 650000.0, "人", None, None, "at most"),
+        ("1,200名", 1200.0, "名", "委员", None, None),
+        ("十多个", 10.0, "个", "县区", "多", None),
+        ("三十多万", 300000.0, None, "群众", "多", None),
+        ("14亿", 1.4e9, None, "人民", None, None),                # 人 starts the word 人民
+        ("百分之九十五", 95.0, "%", None, None, None),
+        ("五项", 5.0, "项", "目标", None, None),
+        ("3个月", 3.0, "个月", None, None, None),
+        ("不少于两次", 2.0, "次", None, None, "at least"),
+    ]
+
+
+def test_claim_sentence_and_position(seed):
+    c = cppcc.numeric_claims(seed)
+    sp = seed.set_index("doc_id")
+    for r in c.itertuples():
+        from cppcc import normalize_text
+        text = normalize_text(sp.loc[r.doc_id, r.field])
+        assert text[r.position:r.position + len(r.match)] == r.match
+        assert r.match in r.sentence
