@@ -1,27 +1,812 @@
-"""(placeholder: being written)"""
+"""Comparing speeches, regions and levels: frequencies, keyness, contexts, networks, similarity.
+
+Every function takes the tidy token frame of :func:`cppcc.tokens` (one row per token, columns
+``doc_id, sentence, position, token, pos, is_stop, is_punct`` plus the speech metadata passed
+through: speaker, region, level, ...) or, for :func:`kwic`, the speech frame of
+:func:`cppcc.load_speeches`.
+
+Conventions shared by all functions
+-----------------------------------
+* **Denominator of rates.** A rate is *per 1,000 tokens*, where the tokens counted are **all
+  non-punctuation tokens** of the group (stopwords included; whitespace-only tokens count as
+  punctuation). Rates are therefore comparable whatever ``stop`` filter is chosen.
+* **Stopwords.** ``stop=True`` drops tokens flagged ``is_stop``; ``stop=False`` keeps every word;
+  ``stop="officialese"`` (or ``"general"``) also drops :func:`cppcc.stopwords` of that kind; a
+  set/list of strings drops exactly those terms. Punctuation is dropped unless ``punct=True``.
+* **Logs** are natural logs throughout.
+* Missing columns raise :class:`ValueError` naming them; an empty corpus or a corpus of one
+  document returns an empty / trivial result, never an error.
+"""
 from __future__ import annotations
 
-def term_frequencies(*args, **kwargs):
-    raise NotImplementedError("cppcc.term_frequencies is not implemented yet")
+import functools
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = [
+    "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
+    "reference_frequencies",
+]
+
+_TOKEN_COLS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "is_punct")
+_HAS_WORD_CHAR = re.compile(r"[^\W\d_]")  # a letter or a CJK ideograph (not a digit, not punctuation)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
-def distinctive_terms(*args, **kwargs):
-    raise NotImplementedError("cppcc.distinctive_terms is not implemented yet")
+# --------------------------------------------------------------------------- helpers
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    return list(by)
 
 
-def reference_keyness(*args, **kwargs):
-    raise NotImplementedError("cppcc.reference_keyness is not implemented yet")
+def _require(df, columns: Iterable[str], func: str, what: str = "tokens") -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"cppcc.{func}: `{what}` must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"cppcc.{func}: `{what}` is missing column(s) {missing}; it has {list(df.columns)}"
+            + (" (build it with cppcc.tokens(speeches))" if what == "tokens" else "")
+        )
 
 
-def kwic(*args, **kwargs):
-    raise NotImplementedError("cppcc.kwic is not implemented yet")
+def _punct_mask(tokens: pd.DataFrame) -> np.ndarray:
+    """True for punctuation and whitespace-only tokens."""
+    punct = tokens["is_punct"].fillna(False).to_numpy(dtype=bool)
+    blank = tokens["token"].astype("string").str.strip().fillna("").eq("").to_numpy(dtype=bool)
+    return punct | blank
 
 
-def cooccurrence(*args, **kwargs):
-    raise NotImplementedError("cppcc.cooccurrence is not implemented yet")
+def _stop_mask(tokens: pd.DataFrame, stop) -> np.ndarray:
+    """True for tokens removed by the ``stop`` setting (see module docstring)."""
+    n = len(tokens)
+    if stop is None or stop is False:
+        return np.zeros(n, dtype=bool)
+    flagged = tokens["is_stop"].fillna(False).to_numpy(dtype=bool)
+    if stop is True:
+        return flagged
+    if isinstance(stop, str):
+        from .text import stopwords
+
+        extra = set(stopwords(kind=stop))
+        return flagged | tokens["token"].isin(extra).to_numpy(dtype=bool)
+    if isinstance(stop, Iterable):
+        return tokens["token"].isin(set(stop)).to_numpy(dtype=bool)
+    raise ValueError(f"stop must be True, False, a stopword kind or a set of strings, got {stop!r}")
 
 
-def similarity(*args, **kwargs):
-    raise NotImplementedError("cppcc.similarity is not implemented yet")
+def _kept(tokens: pd.DataFrame, stop, punct: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of counted terms, mask of denominator tokens = non-punctuation)."""
+    p = _punct_mask(tokens)
+    keep = ~_stop_mask(tokens, stop)
+    if not punct:
+        keep &= ~p
+    return keep, ~p
 
 
+def _project_cache() -> Path:
+    """The project's cache folder (:func:`cppcc.cache.cache_root`: ``$CPPCC_CACHE_DIR`` or ``<repo>/.cache``)."""
+    try:
+        from .cache import cache_root
+
+        path = Path(cache_root())
+    except ImportError:  # pragma: no cover - the shared cache module is optional here
+        env = os.environ.get("CPPCC_CACHE_DIR")
+        path = Path(env) if env else Path(__file__).resolve().parents[2] / ".cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# --------------------------------------------------------------------------- frequencies
+def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, stop=True,
+                     punct: bool = False) -> pd.DataFrame:
+    """Counts and rates per 1,000 tokens of every term, overall or by any column(s).
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        Token frame from :func:`cppcc.tokens` (needs ``token``, ``is_stop``, ``is_punct`` and the
+        ``by`` columns).
+    by : str or list of str, optional
+        Grouping column(s), e.g. ``"doc_id"``, ``"speaker"``, ``"level"``. ``None``: whole corpus.
+        Missing group values form their own group (nothing is dropped).
+    stop : bool, str or set of str, default True
+        Which stopwords to leave out of the counted terms (module docstring).
+    punct : bool, default False
+        Count punctuation tokens as terms too.
+
+    Returns
+    -------
+    DataFrame
+        ``[by...], term, count, n_tokens, rate`` — ``n_tokens`` is the number of non-punctuation
+        tokens of the group (stopwords included) and ``rate = 1000 * count / n_tokens``. Sorted by
+        group (order of appearance) then count descending, term ascending.
+
+    Examples
+    --------
+    >>> tf = term_frequencies(toks, by="speaker")            # doctest: +SKIP
+    >>> tf[tf.term == "协商"][["speaker", "count", "rate"]]   # doctest: +SKIP
+    """
+    by_cols = _as_list(by)
+    _require(tokens, ["token", "is_stop", "is_punct", *by_cols], "term_frequencies")
+    cols = [*by_cols, "term", "count", "n_tokens", "rate"]
+    keep, denom = _kept(tokens, stop, punct)
+    if not keep.any():
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+    sub = tokens.loc[keep, [*by_cols, "token"]].rename(columns={"token": "term"})
+    if by_cols:
+        counts = sub.groupby([*by_cols, "term"], observed=True, sort=False, dropna=False).size()
+        counts = counts.rename("count").reset_index()
+        n_tok = (tokens.loc[denom, by_cols].groupby(by_cols, observed=True, sort=False, dropna=False)
+                 .size().rename("n_tokens").reset_index())
+        out = counts.merge(n_tok, on=by_cols, how="left")
+        out["n_tokens"] = out["n_tokens"].fillna(0).astype("int64")
+        first = sub[by_cols].drop_duplicates().reset_index(drop=True)
+        first["_g"] = np.arange(len(first))
+        out = out.merge(first, on=by_cols, how="left")
+    else:
+        counts = sub["term"].value_counts(sort=False).rename("count").reset_index()
+        out = counts
+        out["n_tokens"] = int(denom.sum())
+        out["_g"] = 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate"] = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"], np.nan)
+    out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], kind="mergesort")
+    return out.drop(columns="_g").reset_index(drop=True)[cols]
+
+
+# --------------------------------------------------------------------------- reference frequencies
+@functools.lru_cache(maxsize=1)
+def _wordfreq_dict() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("zh", wordlist="best")
+
+
+@functools.lru_cache(maxsize=1)
+def _wordfreq_tokenizer():
+    """A private jieba tokenizer on wordfreq's own Chinese word list (cache inside the project)."""
+    import jieba
+    from wordfreq.chinese import DICT_FILENAME
+
+    tok = jieba.Tokenizer(dictionary=DICT_FILENAME)
+    tok.tmp_dir = str(_project_cache() / "jieba")
+    Path(tok.tmp_dir).mkdir(parents=True, exist_ok=True)
+    return tok
+
+
+def reference_frequencies(terms: Iterable[str], missing: str = "estimate") -> pd.DataFrame:
+    """Frequency of each term in general Chinese, from wordfreq's ``zh`` list.
+
+    wordfreq's Chinese list (SUBTLEX-CH, Wikipedia, OpenSubtitles, Google Books, web text, Twitter…)
+    is keyed by *Simplified* words (it folds Traditional with its own character map; our tokens are
+    already Simplified) and gives each word's share of all word tokens (≈10⁻⁸ … 6·10⁻²).
+
+    Parameters
+    ----------
+    terms : iterable of str
+    missing : {"estimate", "floor"}
+        What to do with a term absent from the list (typically a domain compound such as 委员之家):
+        ``"estimate"`` splits it with jieba on wordfreq's own dictionary (HMM off) and combines the
+        parts as wordfreq's :func:`wordfreq.word_frequency` does, ``1/f = Σ 1/f_i``, times
+        ``10^-(k-1)`` for ``k`` parts (its penalty per inferred word break), floored at the list's
+        minimum; ``"floor"`` gives every absent term the list's minimum frequency (≈1.02·10⁻⁸: the
+        list's cut-off, so an absent word is at most that frequent).
+
+    Returns
+    -------
+    DataFrame
+        ``term, ref_freq`` (share of tokens), ``in_reference`` (bool: exact entry in the list).
+    """
+    if missing not in ("estimate", "floor"):
+        raise ValueError(f"missing must be 'estimate' or 'floor', got {missing!r}")
+    terms = pd.Index(pd.unique(pd.Series(list(terms), dtype=object)))
+    d = _wordfreq_dict()
+    floor = min(d.values())
+    keys = pd.Series([str(t).casefold() for t in terms], index=terms)
+    freq = keys.map(d)
+    inref = freq.notna()
+    if missing == "estimate" and (~inref).any():
+        tok = _wordfreq_tokenizer()
+        est = {}
+        for t, k in keys[~inref].items():  # loop over absent terms only (a few hundred), not the corpus
+            parts = [p for p in tok.lcut(k, HMM=False) if p.strip()]
+            fs = [d.get(p) for p in parts]
+            if not parts or any(f is None for f in fs):
+                est[t] = floor
+            else:
+                f = 1.0 / sum(1.0 / x for x in fs) * 10.0 ** -(len(parts) - 1)
+                est[t] = max(f, floor)
+        freq = freq.fillna(pd.Series(est))
+    freq = freq.fillna(floor)
+    return pd.DataFrame({"term": terms.to_numpy(dtype=object), "ref_freq": freq.to_numpy(dtype=float),
+                         "in_reference": inref.to_numpy(dtype=bool)})
+
+
+# --------------------------------------------------------------------------- distinctive terms
+def _group_codes(values: pd.Series, dropna: bool):
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = pd.Index(uniques, dtype=object) if not isinstance(uniques, pd.Index) else uniques.astype(object)
+    if not dropna and (codes < 0).any():
+        codes = np.where(codes < 0, len(uniques), codes)
+        uniques = uniques.append(pd.Index([None], dtype=object))
+    return codes, uniques
+
+
+def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "log_odds", prior=None,
+                      prior_scale: float | None = None, stop=True, punct: bool = False, min_count: int = 1,
+                      include_zero: bool = False, dropna: bool = True) -> pd.DataFrame:
+    """Terms that distinguish each group from the rest of the corpus.
+
+    Every group (value of ``by``) is compared with all other tokens taken together.
+
+    ``method="log_odds"`` — log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &
+    Quinn 2008, "Fightin' Words", eq. 16-22), natural logs. With ``y_wi`` the count of term ``w``
+    in group ``i``, ``y_wj`` its count in the rest, ``n_i``/``n_j`` the totals, prior pseudo-counts
+    ``α_w`` and ``α0 = Σ α_w``::
+
+        δ_w = ln[(y_wi+α_w)/(n_i+α0−y_wi−α_w)] − ln[(y_wj+α_w)/(n_j+α0−y_wj−α_w)]
+        σ²_w ≈ 1/(y_wi+α_w) + 1/(y_wj+α_w)          score = z_w = δ_w / σ_w
+
+    ``method="g2"`` — Dunning's log-likelihood G² on the full 2×2 table (term / other terms ×
+    group / rest), ``G² = 2 Σ O ln(O/E)`` with ``0·ln 0 = 0``, no Williams correction; ``score``
+    is G² signed ``+`` when the group uses the term at a higher rate than the rest, ``−`` otherwise
+    (|score| > 3.84 ⇔ p < 0.05, > 10.83 ⇔ p < 0.001, one degree of freedom).
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        Token frame (``token``, ``is_stop``, ``is_punct`` and the ``by`` column).
+    by : str, default "doc_id"
+        Any column of ``tokens``: ``doc_id``, ``speaker``, ``region``, ``province``, ``level``...
+    method : {"log_odds", "g2"}
+    prior : None, "general", Series or dict
+        Prior for ``log_odds``. ``None`` (default): the whole corpus, ``α_w = a0 · y_w / n`` where
+        ``y_w``/``n`` are the term's and all counted terms' corpus counts. ``"general"``: general
+        Chinese, ``α_w = a0 · f_w / Σf`` with ``f_w`` the wordfreq frequency of the term
+        (:func:`reference_frequencies`, absent terms estimated), normalised over the vocabulary.
+        A Series/dict ``term -> α_w`` is used as given (terms it lacks get its smallest positive
+        value); with ``prior_scale`` it is rescaled to sum to ``prior_scale``.
+    prior_scale : float, optional
+        ``a0 = α0``, the prior's total pseudo-count. Default: ``n``, the number of counted tokens in
+        the corpus (so the corpus prior is ``α_w = y_w``, the empirical-Bayes choice of the tidylo
+        package). Smaller values shrink less.
+    stop, punct :
+        Which tokens are counted (module docstring). ``n_i`` is the number of counted tokens.
+    min_count : int, default 1
+        Report only terms with at least this many occurrences in the whole corpus (the model's
+        totals still use every counted token).
+    include_zero : bool, default False
+        Also report terms a group never uses (their score is ≤ 0). Off by default so that the
+        result stays proportional to the corpus (a dense groups × vocabulary table can be large).
+    dropna : bool, default True
+        Tokens whose ``by`` value is missing form no group of their own but still belong to the
+        "rest" of every group; ``dropna=False`` reports them as a group labelled None.
+
+    Returns
+    -------
+    DataFrame
+        ``<by>, term, score, count, rate, count_rest, rate_rest`` plus ``delta, se`` (log_odds) or
+        ``g2, p_value`` (g2). ``rate``/``rate_rest`` are per 1,000 non-punctuation tokens of the
+        group / the rest. Sorted by group (order of appearance), then score descending.
+
+    Examples
+    --------
+    >>> dt = distinctive_terms(toks, by="speaker")                 # doctest: +SKIP
+    >>> dt.groupby("speaker").head(5)                               # doctest: +SKIP
+    >>> distinctive_terms(toks, by="level", method="g2")           # doctest: +SKIP
+    """
+    if method not in ("log_odds", "g2"):
+        raise ValueError(f"cppcc.distinctive_terms: method must be 'log_odds' or 'g2', got {method!r}")
+    if by is None or not isinstance(by, str):
+        raise ValueError(f"cppcc.distinctive_terms: `by` must be one column name, got {by!r}")
+    _require(tokens, ["token", "is_stop", "is_punct", by], "distinctive_terms")
+    extra = ["delta", "se"] if method == "log_odds" else ["g2", "p_value"]
+    cols = [by, "term", "score", "count", "rate", "count_rest", "rate_rest", *extra]
+
+    keep, denom = _kept(tokens, stop, punct)
+    gcodes_all, guniq = _group_codes(tokens[by], dropna)
+    G = len(guniq)
+    tcodes, tuniq = pd.factorize(tokens["token"].to_numpy()[keep])
+    V = len(tuniq)
+    if V == 0 or G == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (by, "term") else float) for c in cols})
+
+    gk = gcodes_all[keep]
+    total_w = np.bincount(tcodes, minlength=V).astype(float)
+    N = total_w.sum()
+    valid = gk >= 0
+    M = sparse.coo_matrix((np.ones(valid.sum()), (gk[valid], tcodes[valid])), shape=(G, V)).tocsr()
+    M.sum_duplicates()
+    n_i_all = np.asarray(M.sum(axis=1)).ravel()
+    gd = gcodes_all[denom]
+    dn_all = np.bincount(gd[gd >= 0], minlength=G).astype(float)
+    dn_total = float(denom.sum())
+
+    # prior pseudo-counts
+    a0 = float(prior_scale) if prior_scale is not None else N
+    if prior is None:
+        alpha = a0 * total_w / N
+    elif isinstance(prior, str):
+        if prior != "general":
+            raise ValueError(f"prior must be None, 'general' or a Series, got {prior!r}")
+        f = reference_frequencies(tuniq)["ref_freq"].to_numpy()
+        alpha = a0 * f / f.sum()
+    elif isinstance(prior, (pd.Series, Mapping)):
+        s = pd.Series(prior, dtype=float)
+        if (s < 0).any() or s.isna().all():
+            raise ValueError("prior Series must hold non-negative pseudo-counts")
+        pos = s[s > 0]
+        fill = float(pos.min()) if len(pos) else 1.0
+        alpha = s.reindex(pd.Index(tuniq)).fillna(fill).to_numpy(dtype=float)
+        alpha = np.where(alpha > 0, alpha, fill)
+        if prior_scale is not None:
+            alpha = alpha * float(prior_scale) / alpha.sum()
+    else:
+        raise ValueError(f"prior must be None, 'general' or a Series, got {type(prior).__name__}")
+    alpha0 = alpha.sum()
+
+    if include_zero:
+        r = np.repeat(np.arange(G), V)
+        c = np.tile(np.arange(V), G)
+        yi = np.asarray(M.toarray()).ravel()
+    else:
+        coo = M.tocoo()
+        r, c, yi = coo.row, coo.col, coo.data.astype(float)
+    sel = total_w[c] >= min_count
+    r, c, yi = r[sel], c[sel], yi[sel]
+    yj = total_w[c] - yi
+    ni = n_i_all[r]
+    nj = N - ni
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "log_odds":
+            a = alpha[c]
+            delta = (np.log(yi + a) - np.log(ni + alpha0 - yi - a)
+                     - np.log(yj + a) + np.log(nj + alpha0 - yj - a))
+            se = np.sqrt(1.0 / (yi + a) + 1.0 / (yj + a))
+            score = delta / se
+            more = {"delta": delta, "se": se}
+        else:
+            from scipy.stats import chi2
+
+            g2 = _g2_2x2(yi, ni - yi, yj, nj - yj)
+            sign = np.sign(yi * nj - yj * ni)
+            score = np.where(sign < 0, -g2, g2)
+            more = {"g2": g2, "p_value": chi2.sf(g2, 1)}
+        dni = dn_all[r]
+        dnj = dn_total - dni
+        rate = np.where(dni > 0, 1000.0 * yi / dni, np.nan)
+        rate_rest = np.where(dnj > 0, 1000.0 * yj / dnj, np.nan)
+
+    out = pd.DataFrame({
+        by: guniq.take(r).to_numpy(dtype=object) if G else np.array([], dtype=object),
+        "term": tuniq.take(c) if V else np.array([], dtype=object),
+        "score": score, "count": yi.astype("int64"), "rate": rate,
+        "count_rest": yj.astype("int64"), "rate_rest": rate_rest, **more,
+    })
+    out["_g"] = r
+    out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
+    return out.drop(columns="_g").reset_index(drop=True)[cols]
+
+
+def _xlogx_over(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """o * ln(o / e) with 0 * ln(0/e) = 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1.0) / np.where(e > 0, e, 1.0)), 0.0)
+
+
+def _g2_2x2(o11, o12, o21, o22) -> np.ndarray:
+    """Dunning's G² on 2×2 tables given cell-wise arrays (rows: group/rest; columns: term/other)."""
+    o11, o12, o21, o22 = (np.asarray(x, dtype=float) for x in (o11, o12, o21, o22))
+    n = o11 + o12 + o21 + o22
+    r1, r2 = o11 + o12, o21 + o22
+    c1, c2 = o11 + o21, o12 + o22
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nn = np.where(n > 0, n, 1.0)
+        g = 2.0 * (_xlogx_over(o11, r1 * c1 / nn) + _xlogx_over(o12, r1 * c2 / nn)
+                   + _xlogx_over(o21, r2 * c1 / nn) + _xlogx_over(o22, r2 * c2 / nn))
+    return np.maximum(g, 0.0)  # rounding can give -1e-13
+
+
+# --------------------------------------------------------------------------- reference keyness
+def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, punct: bool = False,
+                      missing: str = "estimate", measure: str = "g2", min_count: int = 1,
+                      cjk_only: bool = True) -> pd.DataFrame:
+    """What this register over-uses against general Chinese (wordfreq's ``zh`` list).
+
+    The reference is a list of *frequencies*, not counts, so it is treated as the population:
+    for a term with ``count`` ``y`` among ``n`` non-punctuation tokens (stopwords included, the
+    same base as wordfreq's shares) and reference share ``p``:
+
+    * ``log_ratio = ln[(y/n) / p]`` — how many times (in e-units) more frequent here;
+    * ``g2 = ±2 [y ln(y/(n p)) + (n−y) ln((n−y)/(n(1−p)))]`` — one-sample log-likelihood
+      (goodness of fit of the corpus count to the reference share), signed ``+`` for over-use.
+
+    Smoothing: only terms present in the corpus are scored (so ``y ≥ 1``); terms absent from the
+    reference get an estimated or floor frequency (see :func:`reference_frequencies`). Caveat:
+    our pipeline's domain lexicon keeps compounds whole (委员之家) where wordfreq would split them;
+    the estimate follows wordfreq's own rule for such compounds.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+    by : str, optional
+        Score each group (e.g. ``"level"``) separately against the reference.
+    stop, punct :
+        Which terms are scored (module docstring).
+    missing : {"estimate", "floor"}
+        Smoothing of terms absent from the reference list.
+    measure : {"g2", "log_ratio"}
+        Which column is copied into ``score`` (and sorts the result).
+    min_count : int, default 1
+        Score only terms with at least this count (in the group).
+    cjk_only : bool, default True
+        Score only terms containing a Chinese character (wordfreq folds digits together, so
+        numbers and Latin strings are not comparable).
+
+    Returns
+    -------
+    DataFrame
+        ``[by], term, count, rate, ref_freq, ref_per_million, in_reference, log_ratio, g2, score``.
+        ``rate`` is per 1,000 tokens, ``ref_freq`` a share of tokens, ``ref_per_million`` the same
+        per million. Sorted by group then score descending.
+
+    Examples
+    --------
+    >>> reference_keyness(toks).head(10)[["term", "count", "ref_per_million", "score"]]  # doctest: +SKIP
+    """
+    if measure not in ("g2", "log_ratio"):
+        raise ValueError(f"measure must be 'g2' or 'log_ratio', got {measure!r}")
+    tf = term_frequencies(tokens, by=by, stop=stop, punct=punct)
+    by_cols = _as_list(by)
+    cols = [*by_cols, "term", "count", "rate", "ref_freq", "ref_per_million", "in_reference",
+            "log_ratio", "g2", "score"]
+    tf = tf[tf["count"] >= min_count]
+    if cjk_only:
+        tf = tf[tf["term"].astype(str).str.contains(_CJK.pattern, regex=True)]
+    if tf.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+    ref = reference_frequencies(tf["term"].unique(), missing=missing)
+    out = tf.merge(ref, on="term", how="left")
+    y = out["count"].to_numpy(dtype=float)
+    n = out["n_tokens"].to_numpy(dtype=float)
+    p = out["ref_freq"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ratio = np.log(y / n) - np.log(p)
+        g2 = 2.0 * (_xlogx_over(y, n * p) + _xlogx_over(n - y, n * (1.0 - p)))
+    g2 = np.maximum(g2, 0.0)
+    out["log_ratio"] = log_ratio
+    out["g2"] = np.where(y / n >= p, g2, -g2)
+    out["ref_per_million"] = out["ref_freq"] * 1e6
+    out["score"] = out[measure]
+    if by_cols:
+        order = {k: i for i, k in enumerate(pd.unique(out[by_cols[0]]))}
+        out["_g"] = out[by_cols[0]].map(order)
+    else:
+        out["_g"] = 0
+    out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
+    return out.drop(columns="_g").reset_index(drop=True)[cols]
+
+
+# --------------------------------------------------------------------------- KWIC
+def _original_slice(text: str, original: str | None, start: int, end: int) -> str | None:
+    """The passage of ``original`` at ``[start, end)`` of ``text`` when the two align, else None.
+
+    Alignment: the whole texts have the same length, or (failing that) they have the same number
+    of ``\\n``-separated paragraphs and the paragraph holding the passage has the same length in
+    both; a passage spanning a misaligned paragraph gets None.
+    """
+    if original is None or (isinstance(original, float) and math.isnan(original)):
+        return None
+    original = str(original)
+    if len(original) == len(text):
+        return original[start:end]
+    tp, op = text.split("\n"), original.split("\n")
+    if len(tp) != len(op):
+        return None
+    pieces, pos = [], 0
+    for t, o in zip(tp, op):
+        lo, hi = pos, pos + len(t)
+        if hi >= start and lo <= end:  # the paragraph overlaps the passage (or its boundary)
+            if len(t) != len(o):
+                return None
+            pieces.append((lo, o))
+        pos = hi + 1
+    if not pieces:
+        return None
+    joined_start = pieces[0][0]
+    joined = "\n".join(o for _, o in pieces)
+    return joined[start - joined_start:end - joined_start]
+
+
+def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = False,
+         text_column: str = "text") -> pd.DataFrame:
+    """Keyword in context on the normalised (Simplified) text, with the original-script passage.
+
+    Parameters
+    ----------
+    speeches : DataFrame
+        Frame with ``doc_id`` and ``text`` (e.g. :func:`cppcc.load_speeches`, :func:`cppcc.sections`);
+        ``text_original`` is used when present.
+    pattern : str
+        Plain string (normalised with :func:`cppcc.normalize_text`, so a Traditional or half-width
+        query finds the Simplified text) or, with ``regex=True``, a regular expression (converted to
+        Simplified with OpenCC; write it for the normalised text, e.g. full-width ``，``).
+    window : int, default 15
+        Characters of context on each side.
+    regex : bool, default False
+    text_column : str, default "text"
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, left, match, right, start, end, passage_original, match_original`` plus the other
+        metadata columns of ``speeches`` (speaker, region... not text). ``start``/``end`` are
+        character offsets of the match in the normalised text. In ``left``/``right`` newlines are
+        shown as spaces (lengths and offsets unchanged). ``passage_original`` is the
+        ``left+match+right`` span of ``text_original`` and ``match_original`` the match alone;
+        they are filled only when the offsets provably align (equal text lengths, or equal
+        paragraph lengths — OpenCC t2s maps characters one-to-one for nearly all text, but
+        clean-up or a phrase conversion can change a length) and are None otherwise.
+
+    Examples
+    --------
+    >>> kwic(speeches, "委员之家", window=10)[["doc_id", "left", "match", "right"]]  # doctest: +SKIP
+    >>> kwic(speeches, r"[一二三四五六七八九十两]个\\w{2}", regex=True)            # doctest: +SKIP
+    """
+    _require(speeches, ["doc_id", text_column], "kwic", what="speeches")
+    if not isinstance(pattern, str) or pattern == "":
+        raise ValueError("cppcc.kwic: pattern must be a non-empty string")
+    if window < 0:
+        raise ValueError("cppcc.kwic: window must be >= 0")
+    from .normalize import normalize_text, to_simplified
+
+    rx = re.compile(to_simplified(pattern) if regex else re.escape(normalize_text(pattern)))
+    meta = [c for c in speeches.columns if c not in ("doc_id", text_column, "text", "text_original")]
+    has_orig = "text_original" in speeches.columns
+    rows = []
+    for rec in speeches.itertuples(index=False):
+        rec = rec._asdict() if hasattr(rec, "_asdict") else dict(zip(speeches.columns, rec))
+        text = rec.get(text_column)
+        if not isinstance(text, str) or not text:
+            continue
+        orig = rec.get("text_original") if has_orig else None
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if e == s:
+                continue  # zero-width matches carry no passage
+            ls, re_ = max(0, s - window), min(len(text), e + window)
+            rows.append({
+                "doc_id": rec["doc_id"],
+                "left": text[ls:s].replace("\n", " "), "match": m.group(0),
+                "right": text[e:re_].replace("\n", " "), "start": s, "end": e,
+                "passage_original": _original_slice(text, orig, ls, re_),
+                "match_original": _original_slice(text, orig, s, e),
+                **{k: rec[k] for k in meta},
+            })
+    cols = ["doc_id", "left", "match", "right", "start", "end", "passage_original", "match_original", *meta]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in cols})
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("passage_original", "match_original"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out
+
+
+# --------------------------------------------------------------------------- co-occurrence
+def _content_mask(tokens: pd.DataFrame, stop, min_chars: int) -> np.ndarray:
+    keep, _ = _kept(tokens, stop, punct=False)
+    tok = tokens["token"].astype(str)
+    keep &= (tok.str.len() >= min_chars).to_numpy()
+    keep &= tok.str.contains(_HAS_WORD_CHAR.pattern, regex=True).to_numpy()
+    return keep
+
+
+def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count: int = 2, stop=True,
+                 min_chars: int = 2, measure: str | None = None, top: int | None = None):
+    """Co-occurrence network of content words (networkx Graph).
+
+    Content words: not punctuation, not stopwords (``stop``), at least ``min_chars`` characters
+    and containing a letter or a Chinese character (numbers are left out).
+
+    ``window="sentence"``: two words co-occur when they appear in the same sentence
+    (``doc_id``, ``sentence``); ``count`` is the number of sentences holding both, and with ``S``
+    sentences, ``s_a`` sentences holding ``a``::
+
+        pmi     = ln(count · S / (s_a · s_b))
+        jaccard = count / (s_a + s_b − count)          (KH Coder's measure)
+
+    ``window=k`` (int ≥ 1): two content tokens co-occur when they are at most ``k`` positions apart
+    in the same document (positions in the token sequence, punctuation included; the order of the
+    rows of ``tokens`` within each document is the text order). ``count`` is the number of such
+    pairs; with ``P`` content pairs in total and ``N`` content tokens,
+    ``pmi = ln(count / (2·P·f_a·f_b/N²))`` (observed over expected pairs); ``jaccard`` is not
+    defined and not set.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+    window : "sentence" or int
+    min_count : int, default 2
+        Keep edges with ``count >= min_count`` (and words occurring at least that often).
+    stop : see module docstring
+    min_chars : int, default 2
+    measure : {"pmi", "jaccard", "count"}, optional
+        Copied into the edge attribute ``weight``; default ``"jaccard"`` for sentences, ``"pmi"`` for
+        token windows.
+    top : int, optional
+        Use only the ``top`` most frequent content words.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes: words in at least one kept edge, attributes ``count`` (occurrences) and, for
+        sentence windows, ``sentences``. Edges: ``count``, ``pmi``, (``jaccard``), ``weight``.
+        ``G.graph`` records ``window``, ``measure`` and ``units`` (S or P).
+
+    Examples
+    --------
+    >>> G = cooccurrence(toks, min_count=3)                   # doctest: +SKIP
+    >>> sorted(G.edges(data="count"), key=lambda e: -e[2])[:5]  # doctest: +SKIP
+    """
+    import networkx as nx
+
+    sentence_mode = isinstance(window, str)
+    if sentence_mode and window != "sentence":
+        raise ValueError(f"window must be 'sentence' or a positive int, got {window!r}")
+    if not sentence_mode and (not isinstance(window, (int, np.integer)) or window < 1):
+        raise ValueError(f"window must be 'sentence' or a positive int, got {window!r}")
+    measure = measure or ("jaccard" if sentence_mode else "pmi")
+    if measure not in ("pmi", "jaccard", "count") or (measure == "jaccard" and not sentence_mode):
+        raise ValueError(f"measure {measure!r} is not available for window={window!r}")
+    _require(tokens, ["doc_id", "token", "is_stop", "is_punct", *(["sentence"] if sentence_mode else [])],
+             "cooccurrence")
+    G = nx.Graph(window=window, measure=measure)
+    if tokens.empty:
+        G.graph["units"] = 0
+        return G
+    content = _content_mask(tokens, stop, min_chars)
+    tok = tokens["token"].to_numpy(dtype=object)
+    counts = pd.Series(tok[content]).value_counts()
+    vocab = counts[counts >= min_count]
+    if top is not None:
+        vocab = vocab.head(top)
+    if vocab.empty:
+        G.graph["units"] = 0
+        return G
+    term_index = pd.Index(vocab.index)
+    tcode_all = np.full(len(tokens), -1)
+    tcode_all[content] = term_index.get_indexer(tok[content])
+    V = len(term_index)
+
+    if sentence_mode:
+        unit_codes, unit_uniq = pd.factorize(pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sentence"]]))
+        S = len(unit_uniq)
+        ok = tcode_all >= 0
+        X = sparse.coo_matrix((np.ones(ok.sum()), (unit_codes[ok], tcode_all[ok])), shape=(S, V)).tocsr()
+        X.sum_duplicates()
+        X.data[:] = 1.0
+        C = (X.T @ X).tocoo()
+        nodefreq = np.asarray(X.sum(axis=0)).ravel()
+        units = S
+    else:
+        k = int(window)
+        doc_codes, _ = pd.factorize(tokens["doc_id"])
+        rows, cols = [], []
+        for d in range(1, k + 1):
+            a, b = tcode_all[:-d], tcode_all[d:]
+            same = (doc_codes[:-d] == doc_codes[d:]) & (a >= 0) & (b >= 0)
+            rows.append(a[same])
+            cols.append(b[same])
+        # content pairs with *any* content word (not only the kept vocabulary) for the expectation
+        cmask = content.astype(int)
+        P = sum(int(((doc_codes[:-d] == doc_codes[d:]) & (cmask[:-d] == 1) & (cmask[d:] == 1)).sum())
+                for d in range(1, k + 1))
+        a = np.concatenate(rows) if rows else np.array([], dtype=int)
+        b = np.concatenate(cols) if cols else np.array([], dtype=int)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        C = sparse.coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(V, V)).tocsr()
+        C.sum_duplicates()
+        C = C.tocoo()
+        nodefreq = vocab.to_numpy(dtype=float)
+        units = P
+        n_content = int(content.sum())
+
+    r, c, cnt = C.row, C.col, C.data
+    sel = (r < c) & (cnt >= min_count)
+    r, c, cnt = r[sel], c[sel], cnt[sel]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if sentence_mode:
+            pmi = np.log(cnt * units / (nodefreq[r] * nodefreq[c]))
+            jac = cnt / (nodefreq[r] + nodefreq[c] - cnt)
+        else:
+            expected = 2.0 * units * nodefreq[r] * nodefreq[c] / float(n_content) ** 2
+            pmi = np.log(cnt / expected)
+            jac = None
+    G.graph["units"] = int(units)
+    used = np.unique(np.concatenate([r, c]))
+    for i in used:
+        attrs = {"count": int(vocab.iloc[i])}
+        if sentence_mode:
+            attrs["sentences"] = int(nodefreq[i])
+        G.add_node(term_index[i], **attrs)
+    weight = {"pmi": pmi, "jaccard": jac, "count": cnt}[measure]
+    for j in range(len(r)):
+        attrs = {"count": int(cnt[j]), "pmi": float(pmi[j]), "weight": float(weight[j])}
+        if jac is not None:
+            attrs["jaccard"] = float(jac[j])
+        G.add_edge(term_index[r[j]], term_index[c[j]], **attrs)
+    return G
+
+
+# --------------------------------------------------------------------------- similarity
+def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool = False,
+               long: bool = False, **tfidf_kwargs) -> pd.DataFrame:
+    """Cosine similarity of TF-IDF vectors between documents (or any groups).
+
+    Each group's counted tokens (``stop``/``punct`` as in the module docstring) form one
+    pre-tokenised document for :class:`sklearn.feature_extraction.text.TfidfVectorizer`
+    (``analyzer`` = identity, so jieba's segmentation is used as is; default scikit-learn weighting:
+    smooth idf, sublinear_tf off, l2 norm — pass ``tfidf_kwargs`` to change). Rows are
+    l2-normalised, so the similarity is the dot product, in [0, 1].
+
+    Parameters
+    ----------
+    tokens : DataFrame
+    by : str, default "doc_id"
+        Grouping column; missing values are left out (they name no document).
+    stop, punct : see module docstring
+    long : bool, default False
+        Return a tidy long frame instead of the square matrix.
+
+    Returns
+    -------
+    DataFrame
+        Square: index and columns are the group values (order of appearance), both named ``by``;
+        the diagonal is 1 (0 for a group without counted tokens). Long (``long=True``):
+        ``<by>_1, <by>_2, similarity`` for every ordered pair with ``<by>_1 != <by>_2``.
+
+    Examples
+    --------
+    >>> sim = similarity(toks, by="speaker")   # doctest: +SKIP
+    >>> sim.loc["刘伟", "江泽林"]               # doctest: +SKIP
+    """
+    _require(tokens, ["token", "is_stop", "is_punct", by], "similarity")
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    keep, _ = _kept(tokens, stop, punct)
+    groups = pd.unique(tokens[by].dropna())
+    docs = tokens.loc[keep & tokens[by].notna().to_numpy(), [by, "token"]]
+    lists = docs.groupby(by, observed=True, sort=False)["token"].agg(list)
+    lists = lists.reindex(groups)
+    lists = lists.apply(lambda x: x if isinstance(x, list) else [])
+    idx = pd.Index(list(groups), name=by)
+    if len(idx) == 0:
+        mat = pd.DataFrame(index=idx, columns=pd.Index([], name=by), dtype=float)
+    elif sum(len(x) for x in lists) == 0:
+        mat = pd.DataFrame(np.zeros((len(idx), len(idx))), index=idx, columns=idx.copy())
+    else:
+        vec = TfidfVectorizer(analyzer=lambda x: x, lowercase=False, **tfidf_kwargs)
+        X = vec.fit_transform(list(lists))
+        S = (X @ X.T).toarray()
+        np.clip(S, 0.0, 1.0, out=S)
+        mat = pd.DataFrame(S, index=idx, columns=idx.copy())
+    if not long:
+        return mat
+    a, b = f"{by}_1", f"{by}_2"
+    if mat.empty:
+        return pd.DataFrame({a: pd.Series(dtype=object), b: pd.Series(dtype=object),
+                             "similarity": pd.Series(dtype=float)})
+    st = mat.rename_axis(index=a, columns=b).stack().rename("similarity").reset_index()
+    return st[st[a] != st[b]].reset_index(drop=True)

@@ -1,19 +1,414 @@
-"""(placeholder: being written)"""
+"""Governance mechanisms: a codebook as data, dictionary coding with rates, and the evidence behind
+every count; plus the bilingual glossary used to label charts.
+
+The codebook (``data/codebook.yaml``) groups terms into categories — platforms, procedures,
+staffing and resources, rules and evaluation, members' duties, party leadership, grassroots reach,
+democratic supervision, follow-up and feedback — each with a Chinese and English label, a one-line
+definition and a justification. :func:`code_mechanisms` counts matches per document and category
+(rate per 1,000 non-punctuation tokens) and :func:`evidence` lists every matched passage, so that
+``len(evidence(toks))`` equals ``code_mechanisms(toks)["matches"].sum()``.
+
+Matching (one implementation, :func:`match_terms`, serves both):
+
+* a term matches a run of consecutive tokens *within one sentence* whose concatenation equals the
+  term exactly — so terms the segmenter splits still match, and a term never matches part of a
+  longer token (工作室 does not match inside the token 委员工作室);
+* overlaps are resolved leftmost-longest: a token belongs to at most one match;
+* rows of ``tokens`` must be in text order within each sentence (as :func:`cppcc.tokens` returns them).
+"""
 from __future__ import annotations
 
-def load_codebook(*args, **kwargs):
-    raise NotImplementedError("cppcc.load_codebook is not implemented yet")
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["load_codebook", "code_mechanisms", "evidence", "glossary", "match_terms"]
+
+_DATA = Path(__file__).with_name("data")
+CODEBOOK_PATH = _DATA / "codebook.yaml"
+GLOSSARY_PATH = _DATA / "glossary.csv"
+_CODEBOOK_COLS = ["category", "label_zh", "label_en", "term", "definition", "justification"]
+_TOKEN_LEVEL = {"sentence", "position", "token", "pos", "is_stop", "is_punct", "text", "text_original"}
 
 
-def code_mechanisms(*args, **kwargs):
-    raise NotImplementedError("cppcc.code_mechanisms is not implemented yet")
+# --------------------------------------------------------------------------- codebook
+@functools.lru_cache(maxsize=8)
+def _read_yaml(path: str, mtime: float) -> dict:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"codebook {path}: not valid YAML: {exc}") from exc
 
 
-def evidence(*args, **kwargs):
-    raise NotImplementedError("cppcc.evidence is not implemented yet")
+def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
+    """Read a governance-mechanism codebook into a tidy frame, one row per (category, term).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A YAML file shaped like the packaged ``data/codebook.yaml``: a ``categories`` list of
+        mappings with ``key``, ``label_zh``, ``label_en``, ``definition``, (``justification``) and
+        ``terms``. Default: the packaged codebook. Terms are converted to Simplified script
+        (:func:`cppcc.to_simplified`), so a codebook may be written in Traditional characters.
+
+    Returns
+    -------
+    DataFrame
+        ``category, label_zh, label_en, term, definition, justification`` in file order.
+
+    Raises
+    ------
+    FileNotFoundError
+        The file does not exist.
+    ValueError
+        A category lacks a field or has no terms, two categories share a key, or a term appears twice
+        (the message names the term and its categories: overlaps must be resolved in the file).
+
+    Examples
+    --------
+    >>> cb = load_codebook()
+    >>> cb.groupby("category", sort=False).size().index.tolist()[:3]
+    ['platforms', 'procedures', 'resources']
+    >>> cb.loc[cb.term == "委员之家", "label_en"].item()
+    'Platforms and venues'
+    """
+    from .normalize import to_simplified
+
+    p = Path(path) if path is not None else CODEBOOK_PATH
+    if not p.is_file():
+        raise FileNotFoundError(f"codebook {p}: no such file")
+    data = _read_yaml(str(p.resolve()), p.stat().st_mtime)
+    cats = data.get("categories") if isinstance(data, dict) else None
+    if not isinstance(cats, list) or not cats:
+        raise ValueError(f"codebook {p}: expected a top-level 'categories' list")
+    rows, seen_keys, seen_terms = [], set(), {}
+    for i, cat in enumerate(cats):
+        if not isinstance(cat, dict):
+            raise ValueError(f"codebook {p}: category #{i + 1} is not a mapping")
+        missing = [f for f in ("key", "label_zh", "label_en", "definition", "terms") if not cat.get(f)]
+        if missing:
+            raise ValueError(f"codebook {p}: category #{i + 1} ({cat.get('key')!r}) lacks {missing}")
+        key = str(cat["key"])
+        if key in seen_keys:
+            raise ValueError(f"codebook {p}: category key {key!r} appears twice")
+        seen_keys.add(key)
+        for term in cat["terms"]:
+            t = to_simplified(str(term).strip())
+            if not t:
+                raise ValueError(f"codebook {p}: empty term in category {key!r}")
+            if t in seen_terms:
+                raise ValueError(f"codebook {p}: term {t!r} is in categories {seen_terms[t]!r} and {key!r}; "
+                                 "each term must belong to one category")
+            seen_terms[t] = key
+            rows.append({"category": key, "label_zh": str(cat["label_zh"]), "label_en": str(cat["label_en"]),
+                         "term": t, "definition": str(cat["definition"]).strip(),
+                         "justification": str(cat.get("justification") or "").strip() or None})
+    return pd.DataFrame(rows, columns=_CODEBOOK_COLS)
 
 
-def glossary(*args, **kwargs):
-    raise NotImplementedError("cppcc.glossary is not implemented yet")
+def _as_codebook(codebook) -> pd.DataFrame:
+    if codebook is None or isinstance(codebook, (str, Path)):
+        return load_codebook(codebook)
+    if isinstance(codebook, pd.DataFrame):
+        missing = [c for c in ("category", "term") if c not in codebook.columns]
+        if missing:
+            raise ValueError(f"codebook frame is missing column(s) {missing}; it has {list(codebook.columns)}")
+        cb = codebook.copy()
+    elif isinstance(codebook, Mapping):
+        cb = pd.DataFrame([(k, t) for k, terms in codebook.items() for t in ([terms] if isinstance(terms, str)
+                                                                           else terms)],
+                          columns=["category", "term"])
+    else:
+        raise ValueError("codebook must be None, a path, a frame (category, term) or a dict {category: [terms]}")
+    for c in ("label_zh", "label_en"):
+        if c not in cb.columns:
+            cb[c] = cb["category"]
+    dup = cb[cb.duplicated("term", keep=False)]
+    if dup["category"].groupby(dup["term"]).nunique().gt(1).any():
+        bad = dup.groupby("term")["category"].unique().to_dict()
+        raise ValueError(f"codebook terms in more than one category: {bad}")
+    return cb.drop_duplicates("term").reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- matching
+def _require(df, cols, func):
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"cppcc.{func}: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"cppcc.{func}: tokens are missing column(s) {missing}; it has {list(df.columns)} "
+                         "(build them with cppcc.tokens(speeches))")
+
+
+def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
+    """Find every codebook term in a token frame (leftmost-longest, non-overlapping, within sentences).
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        ``doc_id``, ``sentence``, ``token`` in text order.
+    terms : iterable of str, or a codebook frame with ``term`` (and ``category``)
+
+    Returns
+    -------
+    DataFrame
+        ``row`` (positional index of the match's first token in ``tokens``), ``n_tokens`` (tokens
+        spanned), ``term`` and, when a codebook frame is given, ``category``. In token order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": "d", "sentence": 1, "token": ["委员", "工作室", "和", "委员"]})
+    >>> match_terms(t, ["委员", "委员工作室"])[["row", "n_tokens", "term"]].values.tolist()
+    [[0, 2, '委员工作室'], [3, 1, '委员']]
+    """
+    _require(tokens, ["doc_id", "sentence", "token"], "match_terms")
+    cb = terms if isinstance(terms, pd.DataFrame) else None
+    term_list = list(cb["term"]) if cb is not None else [str(t) for t in terms]
+    cols = ["row", "n_tokens", "term"] + (["category"] if cb is not None and "category" in cb.columns else [])
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("row", "n_tokens") else object) for c in cols})
+    term_set = set(term_list)
+    n = len(tokens)
+    if n == 0 or not term_set:
+        return empty
+    prefixes = {t[:k] for t in term_set for k in range(1, len(t) + 1)}
+    max_span = max(len(t) for t in term_set)  # a term of c characters spans at most c tokens
+    tok = tokens["token"].astype(str).to_numpy(dtype=object)
+    unit, _ = pd.factorize(pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sentence"]]))
+
+    starts, spans, found = [], [], []
+    alive = np.flatnonzero(pd.Series(tok).isin(prefixes).to_numpy())
+    cur = tok[alive]
+    for s in range(1, max_span + 1):
+        if s > 1:
+            j = alive + s - 1
+            ok = j < n
+            alive, cur, j = alive[ok], cur[ok], j[ok]
+            ok = unit[j] == unit[alive]
+            alive, cur, j = alive[ok], cur[ok], j[ok]
+            cur = cur + tok[j]
+            ok = pd.Series(cur, dtype=object).isin(prefixes).to_numpy()
+            alive, cur = alive[ok], cur[ok]
+        if len(alive) == 0:
+            break
+        hit = pd.Series(cur, dtype=object).isin(term_set).to_numpy()
+        starts.append(alive[hit])
+        spans.append(np.full(hit.sum(), s))
+        found.append(cur[hit])
+    if not starts or sum(len(x) for x in starts) == 0:
+        return empty
+    st, sp, tm = np.concatenate(starts), np.concatenate(spans), np.concatenate(found)
+    order = np.lexsort((-sp, st))  # by start, longest first
+    st, sp, tm = st[order], sp[order], tm[order]
+    keep = np.zeros(len(st), dtype=bool)
+    end = -1
+    for k in range(len(st)):  # greedy over candidate matches only (not over tokens or terms)
+        if st[k] >= end:
+            keep[k] = True
+            end = st[k] + sp[k]
+    out = pd.DataFrame({"row": st[keep].astype("int64"), "n_tokens": sp[keep].astype("int64"),
+                        "term": tm[keep].astype(object)})
+    if "category" in cols:
+        out["category"] = out["term"].map(dict(zip(cb["term"], cb["category"])))
+    return out[cols]
+
+
+def _doc_metadata(tokens: pd.DataFrame) -> pd.DataFrame:
+    """One row per document (order of appearance): doc_id and the columns constant within each doc."""
+    cand = [c for c in tokens.columns if c not in _TOKEN_LEVEL and c != "doc_id"]
+    g = tokens.groupby("doc_id", sort=False, observed=True, dropna=False)
+    meta = g[cand].first() if cand else g.size().to_frame().iloc[:, :0]
+    if cand:
+        nun = g[cand].nunique(dropna=False)
+        const = [c for c in cand if (nun[c] <= 1).all()]
+        meta = meta[const]
+    meta = meta.reset_index()
+    for c in meta.columns:  # None, not NaN, for missing strings
+        if meta[c].dtype == object:
+            meta[c] = meta[c].where(meta[c].notna(), None)
+    return meta
+
+
+def code_mechanisms(tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
+    """Count codebook matches per document and category, with rates per 1,000 tokens.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        Token frame from :func:`cppcc.tokens` (``doc_id``, ``sentence``, ``token``, ``is_punct``;
+        the speech metadata columns are passed through).
+    codebook : None, path, DataFrame or dict
+        Default: the packaged codebook (:func:`load_codebook`); a YAML path; a frame with
+        ``category`` and ``term``; or ``{category: [terms]}``.
+
+    Returns
+    -------
+    DataFrame
+        One row per document and category (every category for every document, zeros included):
+        ``doc_id``, the document-level metadata of ``tokens`` (columns constant within each document:
+        speaker, region, level...), ``category``, ``label_zh``, ``label_en``, ``matches``,
+        ``tokens`` (non-punctuation tokens of the document, stopwords included) and
+        ``rate = 1000 * matches / tokens`` (NaN for a document without words). Documents in order of
+        appearance, categories in codebook order.
+
+    Examples
+    --------
+    >>> cm = code_mechanisms(toks)                                         # doctest: +SKIP
+    >>> cm.pivot(index="speaker", columns="label_en", values="rate")       # doctest: +SKIP
+    """
+    _require(tokens, ["doc_id", "sentence", "token", "is_punct"], "code_mechanisms")
+    cb = _as_codebook(codebook)
+    cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
+    meta = _doc_metadata(tokens) if len(tokens) else pd.DataFrame({"doc_id": pd.Series(dtype=object)})
+    punct = tokens["is_punct"].fillna(False).to_numpy(dtype=bool)
+    blank = tokens["token"].astype(str).str.strip().eq("").to_numpy(dtype=bool)
+    ntok = (pd.Series(~(punct | blank)).groupby(tokens["doc_id"].to_numpy(), sort=False).sum()
+            if len(tokens) else pd.Series(dtype="int64"))
+    m = match_terms(tokens, cb)
+    m["doc_id"] = tokens["doc_id"].to_numpy()[m["row"].to_numpy()]
+    counts = m.groupby(["doc_id", "category"], sort=False).size()
+    grid = meta.merge(cats, how="cross")
+    key = pd.MultiIndex.from_arrays([grid["doc_id"], grid["category"]])
+    grid["matches"] = counts.reindex(key).fillna(0).to_numpy(dtype="int64")
+    grid["tokens"] = ntok.reindex(grid["doc_id"].to_numpy()).fillna(0).to_numpy(dtype="int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
+    return grid.reset_index(drop=True)
+
+
+def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None = None, window: int = 10,
+             codebook=None) -> pd.DataFrame:
+    """Every passage matched by the codebook, so that each count of :func:`code_mechanisms` can be audited.
+
+    Parameters
+    ----------
+    tokens_or_speeches : DataFrame
+        A token frame (has ``token``) or a speech/section frame (has ``doc_id`` and ``text``; it is
+        tokenised with :func:`cppcc.tokens`).
+    category : str or list of str, optional
+        Category key(s) (``"platforms"``) or label(s) (``"Platforms and venues"``, ``"协商平台与载体"``);
+        None: all categories.
+    window : int, default 10
+        Tokens of context on each side (within the document).
+    codebook : see :func:`code_mechanisms`
+
+    Returns
+    -------
+    DataFrame
+        One row per match: ``doc_id, category, label_en, term, sentence`` (sentence number),
+        ``left, match, right`` (tokens joined without spaces) and ``sentence_text`` (the whole
+        sentence). Its number of rows per (doc_id, category) equals ``matches`` of
+        :func:`code_mechanisms` on the same tokens and codebook.
+
+    Examples
+    --------
+    >>> ev = evidence(toks, "platforms", window=8)      # doctest: +SKIP
+    >>> ev[ev.doc_id == ev.doc_id.iloc[0]][["left", "match", "right"]]  # doctest: +SKIP
+    """
+    df = tokens_or_speeches
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"cppcc.evidence: expected a DataFrame, got {type(df).__name__}")
+    if "token" not in df.columns:
+        if "text" in df.columns and "doc_id" in df.columns:
+            from .text import tokens as _tokens
+
+            df = _tokens(df)
+        else:
+            raise ValueError("cppcc.evidence: expected a token frame (column 'token') or speeches "
+                             f"(columns 'doc_id', 'text'); got {list(df.columns)}")
+    _require(df, ["doc_id", "sentence", "token"], "evidence")
+    cb = _as_codebook(codebook)
+    cols = ["doc_id", "category", "label_en", "term", "sentence", "left", "match", "right", "sentence_text"]
+    if category is not None:
+        wanted = [category] if isinstance(category, str) else list(category)
+        lookup = {}
+        for r in cb.drop_duplicates("category").itertuples(index=False):
+            for name in (r.category, r.label_en, r.label_zh):
+                lookup[str(name)] = r.category
+        bad = [w for w in wanted if w not in lookup]
+        if bad:
+            raise ValueError(f"cppcc.evidence: unknown category {bad}; known: {sorted(cb['category'].unique())}")
+        keys = {lookup[w] for w in wanted}
+    else:
+        keys = None
+    # match with the full codebook (overlaps resolved exactly as in code_mechanisms), then filter
+    m = match_terms(df, cb)
+    if keys is not None:
+        m = m[m["category"].isin(keys)]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "sentence" else object) for c in cols})
+    tok = df["token"].astype(str).to_numpy(dtype=object)
+    doc = df["doc_id"].to_numpy()
+    sent = df["sentence"].to_numpy()
+    dcode, _ = pd.factorize(doc)
+    unit, _ = pd.factorize(pd.MultiIndex.from_arrays([df["doc_id"], df["sentence"]]))
+    sent_text = pd.Series(tok).groupby(unit).agg("".join).to_numpy()
+    # document bounds for the context window
+    n = len(tok)
+    change = np.flatnonzero(np.diff(dcode)) + 1
+    bounds_lo = np.zeros(n, dtype=int)
+    bounds_hi = np.full(n, n)
+    seg_starts = np.concatenate([[0], change])
+    seg_ends = np.concatenate([change, [n]])
+    for a, b in zip(seg_starts, seg_ends):
+        bounds_lo[a:b], bounds_hi[a:b] = a, b
+    labels = dict(zip(cb["category"], cb["label_en"]))
+    rows = []
+    for r in m.itertuples(index=False):
+        i, k = int(r.row), int(r.n_tokens)
+        lo, hi = max(bounds_lo[i], i - window), min(bounds_hi[i], i + k + window)
+        rows.append({"doc_id": doc[i], "category": r.category, "label_en": labels.get(r.category),
+                     "term": r.term, "sentence": sent[i], "left": "".join(tok[lo:i]),
+                     "match": "".join(tok[i:i + k]), "right": "".join(tok[i + k:hi]),
+                     "sentence_text": sent_text[unit[i]]})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------- glossary
+def glossary(path: str | Path | None = None, as_dict: bool = False):
+    """The bilingual glossary used to label charts (``data/glossary.csv``).
+
+    It covers every codebook term and category label, frequent institutional terms, the seed's
+    policy brands and numbered formulas (有事好商量, 两个薄弱...) and its place names.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Another CSV with columns ``term, gloss_en[, note]`` (UTF-8).
+    as_dict : bool, default False
+        Return ``{term: gloss_en}`` instead of a frame.
+
+    Returns
+    -------
+    DataFrame
+        ``term, gloss_en, note`` (note None when empty), or a dict.
+
+    Examples
+    --------
+    >>> g = glossary(as_dict=True)
+    >>> g["有事好商量"]
+    'consultation on matters that concern us'
+    """
+    p = Path(path) if path is not None else GLOSSARY_PATH
+    if not p.is_file():
+        raise FileNotFoundError(f"glossary {p}: no such file")
+    df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in ("term", "gloss_en") if c not in df.columns]
+    if missing:
+        raise ValueError(f"glossary {p}: missing column(s) {missing}; it has {list(df.columns)}")
+    if "note" not in df.columns:
+        df["note"] = ""
+    df = df[["term", "gloss_en", "note"]].copy()
+    df["term"] = df["term"].str.strip()
+    dups = df.loc[df["term"].duplicated(), "term"].tolist()
+    if dups:
+        raise ValueError(f"glossary {p}: duplicate term(s) {dups}")
+    df["note"] = df["note"].where(df["note"].str.len() > 0, None)
+    if as_dict:
+        return dict(zip(df["term"], df["gloss_en"]))
+    return df.reset_index(drop=True)

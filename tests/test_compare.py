@@ -1,0 +1,355 @@
+"""Tests of cppcc.compare: frequencies, keyness (hand-computed), KWIC, co-occurrence, similarity."""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from cppcc.compare import (cooccurrence, distinctive_terms, kwic, reference_frequencies, reference_keyness,
+                           similarity, term_frequencies)
+
+
+def make_tokens(docs: dict) -> pd.DataFrame:
+    """Token frame in the cppcc.tokens format from {doc_id: (metadata, [sentence strings])}.
+
+    Sentences are whitespace-separated tokens; "，" "。" are punctuation, "的" "和" stopwords.
+    """
+    rows = []
+    for doc_id, (meta, sentences) in docs.items():
+        pos = 0
+        for s_no, sent in enumerate(sentences, 1):
+            for tok in sent.split():
+                rows.append({"doc_id": doc_id, "sentence": s_no, "position": pos, "token": tok, "pos": "n",
+                             "is_stop": tok in {"的", "和"}, "is_punct": tok in {"，", "。"}, **meta})
+                pos += 1
+    return pd.DataFrame(rows)
+
+
+# A: x x y ;  B: x y y z  (no stopwords, punctuation excluded from everything)
+TINY = make_tokens({
+    "d-01": ({"speaker": "甲", "level": "province"}, ["x x ， y 。"]),
+    "d-02": ({"speaker": "乙", "level": "county"}, ["x y 。", "y z 。"]),
+})
+
+TOKS = make_tokens({
+    "s-01": ({"speaker": "甲", "level": "province", "region": "河南省"},
+             ["政协 协商 的 委员 。", "委员 履职 委员之家 。"]),
+    "s-02": ({"speaker": "乙", "level": "county", "region": "安徽省蚌埠市蚌山区"},
+             ["基层 协商 协商 和 社区 。", "委员 协商 。"]),
+})
+
+
+# --------------------------------------------------------------------------- term_frequencies
+def test_term_frequencies_overall_and_by():
+    tf = term_frequencies(TOKS)
+    # 14 non-punctuation tokens (stopwords 的/和 included in the denominator, excluded as terms)
+    assert tf.columns.tolist() == ["term", "count", "n_tokens", "rate"]
+    row = tf.set_index("term").loc["协商"]
+    assert row["count"] == 4 and row["n_tokens"] == 14
+    assert row["rate"] == pytest.approx(1000 * 4 / 14)
+    assert "的" not in set(tf.term) and "。" not in set(tf.term)
+    by = term_frequencies(TOKS, by="speaker")
+    assert by.columns.tolist() == ["speaker", "term", "count", "n_tokens", "rate"]
+    r = by.set_index(["speaker", "term"]).loc[("乙", "协商")]
+    assert (r["count"], r["n_tokens"]) == (3, 7)
+    # group order = order of appearance, then count descending
+    assert by["speaker"].tolist()[0] == "甲" and by.iloc[0]["term"] == "委员"
+
+
+def test_term_frequencies_stop_and_punct_options():
+    keep_all = term_frequencies(TOKS, stop=False)
+    assert keep_all.set_index("term").loc["的", "count"] == 1
+    with_punct = term_frequencies(TOKS, punct=True, stop=False)
+    assert with_punct.set_index("term").loc["。", "count"] == 4
+    # denominator stays the non-punctuation tokens whatever the filters
+    assert set(with_punct["n_tokens"]) == {14}
+    custom = term_frequencies(TOKS, stop={"协商"})
+    assert "协商" not in set(custom.term) and "的" in set(custom.term)
+
+
+def test_term_frequencies_multiple_by_columns_and_missing_values():
+    t = TOKS.copy()
+    t.loc[t.doc_id == "s-02", "region"] = None
+    tf = term_frequencies(t, by=["level", "region"])
+    assert tf.columns.tolist()[:2] == ["level", "region"]
+    assert tf["region"].isna().sum() > 0  # the missing group is kept, not dropped
+    assert tf["count"].sum() == term_frequencies(t)["count"].sum()
+
+
+# --------------------------------------------------------------------------- distinctive_terms
+def test_log_odds_matches_hand_computation():
+    # counts: A: x=2 y=1 (n=3); B: x=1 y=2 z=1 (n=4); corpus x=3 y=3 z=1, N=7.
+    # default prior alpha_w = a0 * corpus share with a0 = N = 7 -> alpha = corpus counts (3, 3, 1), alpha0 = 7
+    dt = distinctive_terms(TINY, by="doc_id")
+    got = dt.set_index(["doc_id", "term"])
+    yi, ni, yj, nj, a, a0 = 2, 3, 1, 4, 3, 7
+    delta = math.log((yi + a) / (ni + a0 - yi - a)) - math.log((yj + a) / (nj + a0 - yj - a))
+    z = delta / math.sqrt(1 / (yi + a) + 1 / (yj + a))
+    assert delta == pytest.approx(math.log(7 / 4))
+    assert got.loc[("d-01", "x"), "score"] == pytest.approx(z, rel=1e-12)
+    assert got.loc[("d-01", "x"), "delta"] == pytest.approx(delta, rel=1e-12)
+    # z for B, term z: yi=1, ni=4, yj=0, nj=3, alpha=1
+    yi, ni, yj, nj, a = 1, 4, 0, 3, 1
+    delta = math.log((yi + a) / (ni + a0 - yi - a)) - math.log((yj + a) / (nj + a0 - yj - a))
+    z = delta / math.sqrt(1 / (yi + a) + 1 / (yj + a))
+    assert got.loc[("d-02", "z"), "score"] == pytest.approx(z, rel=1e-12)
+    assert (got.loc[("d-02", "z"), "count"], got.loc[("d-02", "z"), "count_rest"]) == (1, 0)
+    assert got.loc[("d-02", "z"), "rate"] == pytest.approx(1000 / 4)
+    # two groups: group vs rest is antisymmetric
+    assert got.loc[("d-02", "x"), "score"] == pytest.approx(-got.loc[("d-01", "x"), "score"])
+
+
+def test_log_odds_prior_scale_and_user_prior():
+    dt = distinctive_terms(TINY, by="doc_id", prior_scale=1.0).set_index(["doc_id", "term"])
+    a, a0 = 3 / 7, 1.0
+    yi, ni, yj, nj = 1, 3, 2, 4  # A, term y
+    delta = math.log((yi + a) / (ni + a0 - yi - a)) - math.log((yj + a) / (nj + a0 - yj - a))
+    z = delta / math.sqrt(1 / (yi + a) + 1 / (yj + a))
+    assert dt.loc[("d-01", "y"), "score"] == pytest.approx(z, rel=1e-12)
+    # a user prior (uniform 0.5 pseudo-counts): alpha0 = 1.5
+    prior = pd.Series({"x": 0.5, "y": 0.5, "z": 0.5})
+    dt = distinctive_terms(TINY, by="doc_id", prior=prior).set_index(["doc_id", "term"])
+    a, a0 = 0.5, 1.5
+    yi, ni, yj, nj = 2, 3, 1, 4
+    delta = math.log((yi + a) / (ni + a0 - yi - a)) - math.log((yj + a) / (nj + a0 - yj - a))
+    assert dt.loc[("d-01", "x"), "delta"] == pytest.approx(delta, rel=1e-12)
+
+
+def test_log_odds_general_prior_uses_reference_shares():
+    dt = distinctive_terms(TOKS, by="doc_id", prior="general", prior_scale=10.0)
+    ref = reference_frequencies(["政协", "协商", "委员", "履职", "委员之家", "基层", "社区"])
+    f = dict(zip(ref.term, ref.ref_freq))
+    a = 10.0 * f["协商"] / sum(f.values())
+    yi, ni, yj, nj, a0 = 3, 6, 1, 6, 10.0  # s-02 协商; counted tokens (no stopwords) 6 + 6
+    delta = math.log((yi + a) / (ni + a0 - yi - a)) - math.log((yj + a) / (nj + a0 - yj - a))
+    got = dt.set_index(["doc_id", "term"]).loc[("s-02", "协商")]
+    assert got["delta"] == pytest.approx(delta, rel=1e-9)
+
+
+def test_g2_matches_hand_computation():
+    dt = distinctive_terms(TINY, by="doc_id", method="g2").set_index(["doc_id", "term"])
+    # A vs rest for x: 2x2 table [[2, 1], [1, 3]], N = 7
+    o = [[2, 1], [1, 3]]
+    n = 7
+    rows, cols = [3, 4], [3, 4]
+    g2 = 2 * sum(o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n)) for i in range(2) for j in range(2))
+    assert dt.loc[("d-01", "x"), "score"] == pytest.approx(g2, rel=1e-12)
+    assert dt.loc[("d-02", "x"), "score"] == pytest.approx(-g2, rel=1e-12)  # under-use is negative
+    # a zero cell: B vs rest for z: [[1, 3], [0, 3]] (0 ln 0 = 0)
+    o = [[1, 3], [0, 3]]
+    rows, cols = [4, 3], [1, 6]
+    g2 = 2 * sum(o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n))
+                 for i in range(2) for j in range(2) if o[i][j])
+    assert dt.loc[("d-02", "z"), "score"] == pytest.approx(g2, rel=1e-12)
+    assert dt.loc[("d-02", "z"), "p_value"] == pytest.approx(math.erfc(math.sqrt(g2 / 2)), rel=1e-9)
+
+
+def test_distinctive_terms_by_metadata_column_and_columns():
+    dt = distinctive_terms(TOKS, by="level")
+    assert dt.columns.tolist() == ["level", "term", "score", "count", "rate", "count_rest", "rate_rest",
+                                   "delta", "se"]
+    assert dt["level"].tolist()[0] == "province"
+    top_county = dt[dt.level == "county"].iloc[0]
+    assert top_county["term"] == "协商" and top_county["count"] == 3
+    # every row's count + count_rest is the corpus count
+    corpus = term_frequencies(TOKS).set_index("term")["count"]
+    assert ((dt["count"] + dt["count_rest"]).to_numpy() == corpus.reindex(dt["term"]).to_numpy()).all()
+
+
+def test_distinctive_terms_include_zero_and_min_count():
+    dt = distinctive_terms(TINY, by="doc_id", include_zero=True)
+    assert len(dt) == 2 * 3
+    z_in_a = dt.set_index(["doc_id", "term"]).loc[("d-01", "z")]
+    assert z_in_a["count"] == 0 and z_in_a["score"] < 0
+    assert set(distinctive_terms(TINY, by="doc_id", min_count=2)["term"]) == {"x", "y"}
+
+
+def test_distinctive_terms_missing_group_values():
+    t = TOKS.copy()
+    t.loc[t.doc_id == "s-02", "region"] = None
+    dt = distinctive_terms(t, by="region")
+    assert set(dt["region"]) == {"河南省"}
+    # the missing-region tokens are still the "rest"
+    assert dt.set_index("term").loc["协商", "count_rest"] == 3
+    dt = distinctive_terms(t, by="region", dropna=False)
+    assert dt["region"].isna().any()
+
+
+def test_distinctive_terms_errors():
+    with pytest.raises(ValueError, match="province"):
+        distinctive_terms(TOKS, by="province")
+    with pytest.raises(ValueError, match="method"):
+        distinctive_terms(TOKS, method="chi2")
+    with pytest.raises(ValueError, match=r"is_punct"):
+        distinctive_terms(TOKS.drop(columns="is_punct"))
+
+
+# --------------------------------------------------------------------------- reference keyness
+def test_reference_frequencies_exact_estimate_and_floor():
+    from wordfreq import get_frequency_dict, word_frequency
+
+    ref = reference_frequencies(["委员", "委员之家", "龘龘龘龘"]).set_index("term")
+    assert ref.loc["委员", "ref_freq"] == get_frequency_dict("zh")["委员"]
+    assert bool(ref.loc["委员", "in_reference"]) and not bool(ref.loc["委员之家", "in_reference"])
+    # the estimate follows wordfreq's own rule (wordfreq rounds to 3 significant digits)
+    assert ref.loc["委员之家", "ref_freq"] == pytest.approx(word_frequency("委员之家", "zh"), rel=5e-3)
+    floor = min(get_frequency_dict("zh").values())
+    assert ref.loc["龘龘龘龘", "ref_freq"] == pytest.approx(floor)
+    fl = reference_frequencies(["委员之家"], missing="floor")
+    assert fl["ref_freq"].item() == pytest.approx(floor)
+
+
+def test_reference_keyness_matches_hand_computation():
+    from wordfreq import get_frequency_dict
+
+    rk = reference_keyness(TOKS).set_index("term")
+    assert rk.columns.tolist() == ["count", "rate", "ref_freq", "ref_per_million", "in_reference",
+                                   "log_ratio", "g2", "score"]
+    p = get_frequency_dict("zh")["协商"]
+    y, n = 4, 14
+    g2 = 2 * (y * math.log(y / (n * p)) + (n - y) * math.log((n - y) / (n * (1 - p))))
+    assert rk.loc["协商", "g2"] == pytest.approx(g2, rel=1e-9)
+    assert rk.loc["协商", "log_ratio"] == pytest.approx(math.log((y / n) / p), rel=1e-12)
+    assert rk.loc["协商", "ref_per_million"] == pytest.approx(p * 1e6)
+    assert rk.loc["协商", "score"] == rk.loc["协商", "g2"]
+    assert rk["score"].is_monotonic_decreasing
+
+
+def test_reference_keyness_under_use_and_by():
+    # 的 is ~6 % of general Chinese; here 1 of 14 tokens -> over; make a text where 的 is rare
+    t = make_tokens({"a": ({"level": "county"}, ["的 " + "协商 " * 99 + "。"])})
+    rk = reference_keyness(t, stop=False).set_index("term")
+    assert rk.loc["的", "g2"] < 0 and rk.loc["的", "log_ratio"] < 0
+    by = reference_keyness(TOKS, by="level", measure="log_ratio")
+    assert by.columns[0] == "level" and set(by["level"]) == {"province", "county"}
+
+
+# --------------------------------------------------------------------------- kwic
+SPEECHES = pd.DataFrame({
+    "doc_id": ["k-01", "k-02", "k-03"],
+    "speaker": ["甲", "乙", "丙"],
+    "text": ["打造委员之家。\n建设委员之家，推进协商。", "协商议事会议，每年两次。", "不对齐的委员之家"],
+    "text_original": ["打造委員之家。\n建設委員之家,推進協商。", "協商議事會議,每年兩次。", "不對齊的的委員之家"],
+})
+
+
+def test_kwic_plain_traditional_pattern_and_original_passage():
+    k = kwic(SPEECHES, "委員之家", window=3)  # a Traditional query finds the Simplified text
+    assert k.columns.tolist()[:8] == ["doc_id", "left", "match", "right", "start", "end",
+                                      "passage_original", "match_original"]
+    assert k["doc_id"].tolist() == ["k-01", "k-01", "k-03"]
+    first = k.iloc[0]
+    assert (first["left"], first["match"], first["right"]) == ("打造", "委员之家", "。 建")  # newline shown as space
+    assert (first["start"], first["end"]) == (2, 6)
+    assert first["match_original"] == "委員之家" and first["passage_original"] == "打造委員之家。\n建"
+    assert k.iloc[1]["left"] == " 建设"
+    assert k.iloc[1]["passage_original"] == "\n建設委員之家,推進"
+    # k-03: lengths differ (one paragraph) -> no alignment, None rather than a wrong slice
+    assert k.iloc[2]["passage_original"] is None and k.iloc[2]["match_original"] is None
+    assert k.iloc[0]["speaker"] == "甲"
+
+
+def test_kwic_paragraph_alignment_when_total_lengths_differ():
+    s = pd.DataFrame({"doc_id": ["p"], "text": ["第一段多了字。\n委员之家在这里。"],
+                      "text_original": ["第一段。\n委員之家在這裏。"]})
+    k = kwic(s, "委员之家", window=2)
+    assert k["match_original"].item() == "委員之家"
+    # the left context reaches into the misaligned first paragraph -> None
+    assert k["passage_original"].item() is None
+
+
+def test_kwic_regex_and_empty():
+    k = kwic(SPEECHES, r"[一二两三]次", regex=True, window=2)
+    assert k[["doc_id", "match", "left"]].values.tolist() == [["k-02", "两次", "每年"]]
+    assert k["match_original"].item() == "兩次"
+    empty = kwic(SPEECHES.iloc[:0], "协商")
+    assert empty.empty and empty.columns.tolist()[:4] == ["doc_id", "left", "match", "right"]
+    assert kwic(SPEECHES, "不存在的词").empty
+    with pytest.raises(ValueError, match="text"):
+        kwic(SPEECHES.drop(columns="text"), "协商")
+
+
+# --------------------------------------------------------------------------- co-occurrence
+def test_cooccurrence_sentence_window_hand_values():
+    G = cooccurrence(TOKS, min_count=1)
+    assert isinstance(G, nx.Graph)
+    # 4 sentences; 协商 in 3 of them (s-01 #1, s-02 #1, s-02 #2), 委员 in 3 (s-01 #1, s-01 #2, s-02 #2)
+    e = G.edges["协商", "委员"]
+    assert e["count"] == 2
+    assert e["pmi"] == pytest.approx(math.log(2 * 4 / (3 * 3)))
+    assert e["jaccard"] == pytest.approx(2 / (3 + 3 - 2))
+    assert e["weight"] == e["jaccard"]
+    assert G.nodes["协商"]["count"] == 4 and G.nodes["协商"]["sentences"] == 3
+    assert "的" not in G and "。" not in G  # stopwords and punctuation are not nodes
+    G2 = cooccurrence(TOKS, min_count=2)
+    assert list(G2.edges) == [("协商", "委员")] or list(G2.edges) == [("委员", "协商")]
+
+
+def test_cooccurrence_token_window_hand_values():
+    t = make_tokens({"w": ({}, ["甲乙 丙丁 甲乙 。 戊己"])})
+    G = cooccurrence(t, window=1, min_count=1)
+    # pairs at distance 1 among content tokens: (甲乙,丙丁), (丙丁,甲乙) -> count 2; 戊己 is 2 positions
+    # after the last 甲乙 (the full stop sits between them)
+    assert G.edges["甲乙", "丙丁"]["count"] == 2
+    assert not G.has_edge("甲乙", "戊己")
+    # P = 2 content pairs, N = 4 content tokens, f(甲乙) = 2, f(丙丁) = 1
+    assert G.edges["甲乙", "丙丁"]["pmi"] == pytest.approx(math.log(2 / (2 * 2 * 2 * 1 / 16)))
+    G2 = cooccurrence(t, window=2, min_count=1)
+    assert G2.edges["甲乙", "戊己"]["count"] == 1
+    with pytest.raises(ValueError):
+        cooccurrence(t, window=2, measure="jaccard")
+
+
+# --------------------------------------------------------------------------- similarity
+def test_similarity_hand_value():
+    t = make_tokens({"a": ({}, ["甲 乙"]), "b": ({}, ["甲 丙"])})
+    sim = similarity(t)
+    # smooth idf: ln((1+n)/(1+df)) + 1 -> 甲: 1, 乙/丙: ln(3/2)+1; cosine = 1 / (1 + (1+ln 1.5)^2)
+    w = 1 + math.log(1.5)
+    assert sim.loc["a", "b"] == pytest.approx(1 / (1 + w * w))
+    assert sim.index.name == "doc_id" and sim.loc["a", "a"] == pytest.approx(1.0)
+    long = similarity(t, long=True)
+    assert long.columns.tolist() == ["doc_id_1", "doc_id_2", "similarity"]
+    assert len(long) == 2
+
+
+def test_similarity_by_speaker_symmetric():
+    sim = similarity(TOKS, by="speaker")
+    assert sim.index.tolist() == ["甲", "乙"]
+    assert np.allclose(sim.to_numpy(), sim.to_numpy().T)
+
+
+# --------------------------------------------------------------------------- empty / one document
+EMPTY = TOKS.iloc[:0]
+ONE = TOKS[TOKS.doc_id == "s-01"]
+
+
+@pytest.mark.parametrize("frame", [EMPTY, ONE], ids=["empty", "one-doc"])
+def test_empty_and_one_document_do_not_raise(frame):
+    tf = term_frequencies(frame, by="doc_id")
+    dt = distinctive_terms(frame, by="doc_id")
+    dt2 = distinctive_terms(frame, by="doc_id", method="g2")
+    rk = reference_keyness(frame)
+    G = cooccurrence(frame, min_count=1)
+    sim = similarity(frame)
+    if frame.empty:
+        assert tf.empty and dt.empty and dt2.empty and rk.empty and G.number_of_nodes() == 0 and sim.empty
+    else:
+        # one document against an empty rest: scores are 0, not errors
+        assert np.allclose(dt["score"], 0.0) and np.allclose(dt2["score"], 0.0)
+        assert sim.shape == (1, 1) and sim.iloc[0, 0] == pytest.approx(1.0)
+        assert len(rk) > 0 and G.number_of_nodes() > 0
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="is_stop"):
+        term_frequencies(TOKS.drop(columns="is_stop"))
+    with pytest.raises(ValueError, match="sentence"):
+        cooccurrence(TOKS.drop(columns="sentence"))
+    with pytest.raises(ValueError, match="speaker_x"):
+        similarity(TOKS, by="speaker_x")
+    with pytest.raises(ValueError, match="region_x"):
+        reference_keyness(TOKS, by="region_x")

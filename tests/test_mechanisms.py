@@ -1,0 +1,154 @@
+"""Tests of cppcc.mechanisms: codebook, dictionary coding, evidence, glossary."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cppcc.mechanisms import code_mechanisms, evidence, glossary, load_codebook, match_terms
+
+FIX = Path(__file__).parent / "fixtures" / "compare"
+
+CATEGORIES = ["platforms", "procedures", "resources", "rules", "members", "party", "grassroots",
+              "supervision", "feedback"]
+
+
+def make_tokens(docs: dict) -> pd.DataFrame:
+    rows = []
+    for doc_id, (meta, sentences) in docs.items():
+        pos = 0
+        for s_no, sent in enumerate(sentences, 1):
+            for tok in sent:
+                rows.append({"doc_id": doc_id, "sentence": s_no, "position": pos, "token": tok, "pos": "n",
+                             "is_stop": tok in {"的", "和"}, "is_punct": tok in {"，", "。"}, **meta})
+                pos += 1
+    return pd.DataFrame(rows)
+
+
+TOKS = make_tokens({
+    # 委员/工作室 split by the segmenter: matched once as 委员工作室 (platforms), not again as 委员
+    "m-01": ({"speaker": "甲", "level": "county"},
+             [["委员", "工作室", "和", "委员", "。"], ["民主", "监督", "，", "视察", "。"]]),
+    # a term never matches across a sentence boundary (民主 | 监督) nor inside a longer token (委员之家x)
+    "m-02": ({"speaker": "乙", "level": "province"},
+             [["民主", "。"], ["监督", "村", "。"], ["委员之家x", "。"]]),
+})
+
+
+# --------------------------------------------------------------------------- codebook
+def test_packaged_codebook_shape_and_uniqueness():
+    cb = load_codebook()
+    assert cb.columns.tolist() == ["category", "label_zh", "label_en", "term", "definition", "justification"]
+    assert cb["category"].drop_duplicates().tolist() == CATEGORIES
+    assert not cb["term"].duplicated().any()
+    assert cb.groupby("category")["label_en"].nunique().eq(1).all()
+    assert cb["justification"].notna().all() and cb["definition"].str.len().gt(10).all()
+    for term, cat in [("委员之家", "platforms"), ("选题", "procedures"), ("编制", "resources"), ("考核", "rules"),
+                      ("履职", "members"), ("党组", "party"), ("社区", "grassroots"), ("民主监督", "supervision"),
+                      ("回音", "feedback")]:
+        assert cb.set_index("term").loc[term, "category"] == cat
+    # bare 协商 is deliberately not coded (see the codebook's header)
+    assert "协商" not in set(cb["term"])
+
+
+def test_user_codebook_traditional_terms_and_errors():
+    cb = load_codebook(FIX / "codebook_traditional.yaml")
+    assert cb["term"].tolist() == ["委员之家", "委员工作室", "工作室", "委员"]
+    with pytest.raises(ValueError, match="调研"):
+        load_codebook(FIX / "codebook_duplicate.yaml")  # 调研 and 調研 are the same term
+    with pytest.raises(ValueError, match=r"label_en.*terms|terms.*label_en"):
+        load_codebook(FIX / "codebook_incomplete.yaml")
+    with pytest.raises(FileNotFoundError, match="nope.yaml"):
+        load_codebook(FIX / "nope.yaml")
+
+
+# --------------------------------------------------------------------------- matching
+def test_match_terms_longest_first_within_sentences():
+    m = match_terms(TOKS, load_codebook())
+    assert m[["row", "n_tokens", "term", "category"]].values.tolist() == [
+        [0, 2, "委员工作室", "platforms"],
+        [3, 1, "委员", "members"],
+        [5, 2, "民主监督", "supervision"],
+        [8, 1, "视察", "supervision"],
+        [12, 1, "监督", "supervision"],
+        [13, 1, "村", "grassroots"],
+    ]
+
+
+def test_code_mechanisms_counts_rates_and_zeros():
+    cm = code_mechanisms(TOKS)
+    assert cm.columns.tolist() == ["doc_id", "speaker", "level", "category", "label_zh", "label_en",
+                                   "matches", "tokens", "rate"]
+    assert len(cm) == 2 * len(CATEGORIES)  # every category for every document
+    got = cm.set_index(["doc_id", "category"])
+    # m-01: 7 non-punctuation tokens (委员 工作室 和 委员 民主 监督 视察)
+    assert got.loc[("m-01", "supervision"), "matches"] == 2
+    assert got.loc[("m-01", "supervision"), "tokens"] == 7
+    assert got.loc[("m-01", "supervision"), "rate"] == pytest.approx(1000 * 2 / 7)
+    assert got.loc[("m-01", "platforms"), "matches"] == 1
+    assert got.loc[("m-01", "members"), "matches"] == 1
+    assert got.loc[("m-01", "party"), "matches"] == 0 and got.loc[("m-01", "party"), "rate"] == 0
+    assert got.loc[("m-02", "supervision"), "matches"] == 1
+    assert got.loc[("m-02", "platforms"), "matches"] == 0
+
+
+def test_evidence_rows_equal_counts():
+    cm = code_mechanisms(TOKS)
+    ev = evidence(TOKS)
+    assert len(ev) == cm["matches"].sum()
+    per = ev.groupby(["doc_id", "category"]).size()
+    nz = cm[cm.matches > 0].set_index(["doc_id", "category"])["matches"]
+    assert per.sort_index().equals(nz.sort_index())
+    sup = evidence(TOKS, "supervision", window=2)
+    assert sup.columns.tolist() == ["doc_id", "category", "label_en", "term", "sentence", "left", "match",
+                                    "right", "sentence_text"]
+    first = sup.iloc[0]
+    assert (first["left"], first["match"], first["right"], first["sentence_text"]) == (
+        "委员。", "民主监督", "，视察", "民主监督，视察。")
+    # a label works as well as a key
+    assert len(evidence(TOKS, "Democratic supervision")) == 3
+    with pytest.raises(ValueError, match="unknown category"):
+        evidence(TOKS, "nonsense")
+
+
+def test_custom_codebook_dict():
+    cm = code_mechanisms(TOKS, codebook={"mine": ["委员", "村"]})
+    assert cm["category"].unique().tolist() == ["mine"]
+    assert cm.set_index("doc_id").loc["m-01", "matches"] == 2  # split 委员|工作室: 委员 matches here
+    assert len(evidence(TOKS, codebook={"mine": ["委员", "村"]})) == cm["matches"].sum()
+
+
+def test_empty_and_one_document():
+    empty = TOKS.iloc[:0]
+    cm = code_mechanisms(empty)
+    assert cm.empty and "rate" in cm.columns
+    assert evidence(empty).empty
+    one = TOKS[TOKS.doc_id == "m-02"]
+    cm1 = code_mechanisms(one)
+    assert len(cm1) == len(CATEGORIES) and cm1["matches"].sum() == 2
+    assert len(evidence(one)) == 2
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="sentence"):
+        code_mechanisms(TOKS.drop(columns="sentence"))
+    with pytest.raises(ValueError, match="is_punct"):
+        code_mechanisms(TOKS.drop(columns="is_punct"))
+    with pytest.raises(ValueError, match="token"):
+        evidence(pd.DataFrame({"doc_id": ["a"]}))
+
+
+# --------------------------------------------------------------------------- glossary
+def test_glossary_covers_codebook_and_seed_names():
+    g = glossary()
+    assert g.columns.tolist() == ["term", "gloss_en", "note"]
+    assert not g["term"].duplicated().any() and g["gloss_en"].str.len().gt(0).all()
+    cb = load_codebook()
+    missing = (set(cb["term"]) | set(cb["label_zh"])) - set(g["term"])
+    assert not missing
+    d = glossary(as_dict=True)
+    assert d["有事好商量"] == "consultation on matters that concern us"
+    assert d["两个薄弱"] == 'the "two weaknesses"'
+    for name in ["临沧市", "河南省", "陕西省", "蚌山区", "吉林省", "李银峰", "江泽林", "三好三单", "双反馈一验证"]:
+        assert name in d
