@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "000_311b16853e29c05d.txt"
 STEM = "000_311b16853e29c05d"
 
+# expected warnings (an ambiguous region, a page without headers) are asserted where they matter
+pytestmark = pytest.mark.filterwarnings("ignore::cppcc.corpus.CorpusWarning")
+
 
 @pytest.fixture(scope="module")
 def seed() -> pd.DataFrame:
@@ -156,3 +159,310 @@ def test_seed_loads_fast():
     t = time.perf_counter()
     cppcc.load_speeches(SEED)
     assert time.perf_counter() - t < 0.5
+
+
+# ------------------------------------------------------------------ pages written for the tests
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "corpus"
+REGIONS = FIX / "regions_simplified.txt"
+HTML = FIX / "speeches_page.html"
+TRAD = FIX / "traditional_source.txt"
+NOHEAD = FIX / "no_header.txt"
+META_COLS = ["speaker", "position", "region", "province", "prefecture", "county", "level"]
+
+
+def _load(path, **kw) -> tuple[pd.DataFrame, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        df = cppcc.load_speeches(path, **kw)
+    return df, [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
+
+
+def test_regions_of_every_level_and_positions():
+    sp, warned = _load(REGIONS)
+    assert sp[META_COLS].values.tolist() == [
+        ["黄志强", "副主席", "广西壮族自治区", "广西壮族自治区", None, None, "province"],  # autonomous region
+        ["魏小东", "党组书记、主席", "北京市", "北京市", None, None, "province"],  # municipality
+        ["金成哲", "秘书长", "延边朝鲜族自治州", "吉林省", "延边朝鲜族自治州", None, "prefecture"],  # autonomous prefecture
+        ["王丽", "主席", "浙江省杭州市淳安县", "浙江省", "杭州市", "淳安县", "county"],  # county
+        ["李明", "常务副主席", "北京市朝阳区", "北京市", "北京市", "朝阳区", "county"],  # district, parent resolves it
+        # 朝阳区 alone is in 北京市 and in 长春市: only the shared fields, and a warning
+        ["张伟", "主席", "朝阳区", None, None, "朝阳区", "county"],
+    ]
+    assert len(warned) == 1 and "朝阳区" in warned[0] and "line 83" in warned[0]
+    assert sp["doc_id"].tolist() == [f"regions_simplified-0{k}" for k in range(1, 7)]
+
+
+def test_regions_headline_summary_variants():
+    sp, _ = _load(REGIONS)
+    assert sp["summary"].tolist() == [
+        "坚持把协商民主贯穿履职全过程，打造“桂在商量”品牌。",
+        "聚焦“七有”“五性”，以协商促进民生改善。",  # after the name line
+        "这是一段没有提要标签、但写在姓名行之前的摘要，概括了全文。",  # unlabelled, before the name line
+        None,  # no name line: an unlabelled paragraph is body, not summary
+        "把协商平台建到社区，推动基层治理。",
+        None,
+    ]
+    assert sp["text"].iloc[3].startswith("淳安县政协围绕生态保护开展协商")
+    assert sp["headline"].iloc[3] == "千岛湖畔的协商实践"
+
+
+def test_regions_structure_counts():
+    sp, _ = _load(REGIONS)
+    assert cppcc.sections(sp).groupby("doc_id").size().tolist() == [2, 1, 1, 1, 2, 1]
+    m = cppcc.measures(sp)
+    assert m[m["doc_id"] == "regions_simplified-04"]["ordinal"].tolist() == list(range(1, 13))
+    assert m[m["doc_id"] == "regions_simplified-04"]["title"].iloc[-1] == "形成制度"
+    # 李明 section 2 opens with an intro sentence before 一是
+    assert m[(m["doc_id"] == "regions_simplified-05") & (m["section"] == 2)]["text"].tolist() == ["上门走访。", "解决难题。"]
+
+
+def test_regions_page_and_audit():
+    pg = cppcc.load_pages(REGIONS).iloc[0]
+    assert (pg["title"], pg["date"], pg["publisher"], pg["editor"], pg["keywords"], pg["script"]) == (
+        "地方政协履职经验交流（测试页）", "2023-05-16", "测试政协报", "测试编辑", "协商、民族、社区", "simplified")
+    au = cppcc.cleaning_audit(REGIONS).set_index("line")
+    assert au.loc[1, "reason"] == "navigation" and au.loc[3, "reason"] == "breadcrumb"
+    assert au.loc[[99, 101, 103], "reason"].tolist() == ["related-news"] * 3
+    assert au.loc[105, "reason"] == "footer"
+    sp, _ = _load(REGIONS)
+    assert not sp["text"].str.contains("相关|版权|ICP|编辑").any()
+
+
+def test_page_without_headers_is_one_document():
+    sp, warned = _load(NOHEAD)
+    assert len(sp) == 1 and sp["doc_id"].item() == "no_header-01"
+    assert sp[META_COLS + ["headline", "summary"]].isna().all(axis=None)
+    assert sp["text"].item() == ("人民政协是具有中国特色的制度安排，是社会主义协商民主的重要渠道和专门协商机构。\n"
+                                 "一、坚持党的领导\n一是加强思想政治引领。二是广泛凝聚共识。")
+    assert sp["page_title"].item() == "发挥政协专门协商机构作用（评论员文章）"
+    assert sp["date"].item() == "2021-03-02"
+    assert any("no speech header" in w for w in warned)
+    assert cppcc.sections(sp)["heading"].tolist() == ["坚持党的领导"]
+
+
+def test_html_page():
+    sp, warned = _load(HTML)
+    assert warned == []
+    assert sp[META_COLS].values.tolist() == [
+        ["刘华", "副主席", "四川省成都市", "四川省", "成都市", None, "prefecture"],
+        ["巴特尔", "主席", "内蒙古自治区阿拉善盟", "内蒙古自治区", "阿拉善盟", None, "prefecture"],  # a 盟
+    ]
+    assert sp["headline"].tolist() == ["以协商助推 公园城市建设", "加强盟市政协建设"]  # <br> splits a headline
+    assert sp["summary"].iloc[0] == "围绕公园城市建设开展协商，提出了一批管用的建议。"
+    assert sp["text"].iloc[0].split("\n")[0] == "成都市政协把公园城市建设作为协商重点，持续发力。"  # inline <b> kept in line
+    assert sp["page_title"].iloc[0] == "市县政协工作交流发言选登"
+    assert sp["date"].iloc[0] == "2022-11-08"
+    for bad in ("脚本", "console", "font-family", "首页", "相关新闻", "某市政协", "热门排行", "版权所有", "分享", "王五"):
+        assert not sp["text"].str.contains(bad).any(), bad
+    assert cppcc.sections(sp).groupby("doc_id").size().tolist() == [2, 1]
+
+
+def test_html_audit_records_stripped_elements():
+    au = cppcc.cleaning_audit(HTML)
+    assert (au["field"].isna() != au["reason"].isna()).all()
+    removed = au[au["line"].isna()].groupby("reason")["original"].apply(list).to_dict()
+    assert removed["script"] == ['var 广告 = "不该出现的脚本文字"; document.write("脚本");', 'console.log("正文中的脚本");']
+    assert removed["style"] == [".nav { color: red; } body { font-family: 宋体; }"]
+    assert removed["navigation"] == ["首页", "协商", "委员"]
+    assert removed["related-news"] == ["相关新闻", "某市政协召开主席会议", "某县政协开展协商"]
+    assert removed["footer"] == ["版权所有 测试政协网", "联系我们"]
+    assert set(removed) == {"script", "style", "navigation", "related-news", "footer", "html head", "page header",
+                            "breadcrumb", "share bar", "sidebar"}
+    # every text line extracted from the DOM is there exactly once
+    kept = au[au["line"].notna()]
+    assert kept["line"].is_unique
+    assert kept.loc[kept["reason"].notna(), "reason"].tolist() == ["editor line"]
+
+
+def test_traditional_page():
+    sp, warned = _load(TRAD)
+    assert warned == []
+    assert sp[META_COLS].values.tolist() == [
+        ["陈明", "主席", "福建省厦门市思明区", "福建省", "厦门市", "思明区", "county"],
+        ["马丽", "主席", "甘肃省临夏回族自治州", "甘肃省", "临夏回族自治州", None, "prefecture"],
+    ]
+    assert sp["text"].iloc[0].startswith("近年来，我们围绕社区治理开展协商")
+    assert sp["text_original"].iloc[0].startswith("近年來，我們圍繞社區治理開展協商")
+    assert cppcc.load_pages(TRAD)["script"].item() == "traditional"
+
+
+def test_variant_characters_do_not_leak_into_names(tmp_path):
+    # 陜 is a variant OpenCC leaves alone; 乾 must stay 乾 in 乾县 (OpenCC may turn it into 干)
+    page = "陜西省咸陽市乾縣政協主席趙剛:\n\n標題\n\n趙剛\n\n乾縣政協積極履職。\n"
+    f = tmp_path / "variant.txt"
+    f.write_text(page, encoding="utf-8")
+    sp, _ = _load(f)
+    assert sp[["region", "province", "prefecture", "county", "level"]].values.tolist() == [
+        ["陕西省咸阳市乾县", "陕西省", "咸阳市", "乾县", "county"]]
+    for col in ("region", "province", "prefecture", "county"):
+        assert "陜" not in sp[col].item()
+
+
+def test_unknown_region_keeps_header_but_warns(tmp_path):
+    f = tmp_path / "unknown.txt"
+    f.write_text("新疆生产建设兵团政协主席张三：\n\n一个标题\n\n张三\n\n正文一段。\n", encoding="utf-8")
+    sp, warned = _load(f)
+    assert sp[["speaker", "region", "province", "level"]].values.tolist() == [["张三", "新疆生产建设兵团", None, None]]
+    assert any("not a known administrative division" in w for w in warned)
+    assert sp["text"].item() == "正文一段。"
+
+
+# ------------------------------------------------------------------ encodings and line ends
+
+def _same_speeches(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    cols = ["speaker", "position", "region", "province", "prefecture", "county", "level", "headline", "summary",
+            "text", "text_original", "page_title", "date"]
+    pd.testing.assert_frame_equal(a[cols].reset_index(drop=True), b[cols].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("codec, expected", [
+    ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("utf-16-be", None), ("gb18030", "gb18030"),
+    ("gbk", "gb18030"),
+])
+def test_simplified_encodings(tmp_path, codec, expected):
+    text = REGIONS.read_text(encoding="utf-8")
+    raw = text.encode(codec)
+    if codec == "utf-16-be":  # with an explicit big-endian BOM
+        raw = b"\xfe\xff" + raw
+        expected = "utf-16"
+    f = tmp_path / "page.txt"
+    f.write_bytes(raw)
+    _same_speeches(_load(f)[0], _load(REGIONS)[0])
+    assert cppcc.load_pages(f)["encoding"].item() == expected
+
+
+def test_big5_traditional(tmp_path):
+    f = tmp_path / "page.txt"
+    f.write_bytes(TRAD.read_text(encoding="utf-8").encode("big5"))
+    assert cppcc.load_pages(f)["encoding"].item() == "big5"
+    _same_speeches(_load(f)[0], _load(TRAD)[0])
+
+
+def test_crlf_line_ends(tmp_path):
+    f = tmp_path / "page.txt"
+    f.write_bytes(SEED.read_bytes().replace(b"\n", b"\r\n"))
+    _same_speeches(_load(f)[0], _load(SEED)[0])
+    au = cppcc.cleaning_audit(f)
+    assert not au["original"].str.contains("\r").any()
+    assert len(au) == len(cppcc.cleaning_audit(SEED))
+
+
+@pytest.mark.parametrize("declared, codec, source", [
+    ("gb2312", "gbk", HTML), ("GBK", "gb18030", HTML), ("big5", "big5", None),
+])
+def test_html_meta_charset_is_honoured(tmp_path, declared, codec, source):
+    html = HTML.read_text(encoding="utf-8")
+    if source is None:  # a Traditional HTML page in Big5
+        from cppcc.normalize import _converter
+        html = _converter("s2tw").convert(html)
+    html = html.replace("charset=utf-8", f"charset={declared}")
+    f = tmp_path / "page.html"
+    f.write_bytes(html.encode(codec))
+    sp, warned = _load(f)
+    assert warned == []
+    assert cppcc.load_pages(f)["encoding"].item() in {"gb18030", "big5hkscs"}
+    assert sp["speaker"].tolist() == ["刘华", "巴特尔"]
+    assert sp["text"].iloc[1] == _load(HTML)[0]["text"].iloc[1]
+
+
+def test_wrong_meta_charset_falls_back_to_detection(tmp_path):
+    html = HTML.read_text(encoding="utf-8")  # declares utf-8 ...
+    f = tmp_path / "page.htm"
+    f.write_bytes(html.encode("gb18030"))  # ... but is GB18030
+    sp, warned = _load(f)
+    assert sp["speaker"].tolist() == ["刘华", "巴特尔"]
+    assert any("declared charset 'utf-8'" in w for w in warned)
+
+
+def test_html_content_in_a_txt_file_is_parsed_as_html(tmp_path):
+    f = tmp_path / "saved.txt"
+    f.write_text(HTML.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cppcc.load_pages(f)["format"].item() == "html"
+    assert _load(f)[0]["speaker"].tolist() == ["刘华", "巴特尔"]
+
+
+# ------------------------------------------------------------------ directories and bad input
+
+def test_directory_recursive_sorted_relative(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a").mkdir()
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / "b" / "x.txt").write_bytes(REGIONS.read_bytes())
+    (tmp_path / "a" / "x.html").write_bytes(HTML.read_bytes())
+    (tmp_path / "a" / "notes.md").write_text("not a page", encoding="utf-8")
+    (tmp_path / ".ipynb_checkpoints" / "x.txt").write_bytes(REGIONS.read_bytes())
+    (tmp_path / "z.TXT").write_bytes(SEED.read_bytes())
+    sp = cppcc.load_speeches(tmp_path)
+    assert sp["source_file"].drop_duplicates().tolist() == ["a/x.html", "b/x.txt", "z.TXT"]
+    assert sp["doc_id"].is_unique  # two files with stem "x": their relative paths are used
+    assert sp["doc_id"].iloc[0] == "a_x_html-01" and sp["doc_id"].iloc[-1] == "z-05"
+    assert len(sp) == 2 + 6 + 5
+    _same_speeches(cppcc.load_speeches(tmp_path), sp)  # deterministic
+
+
+def test_missing_path_raises():
+    with pytest.raises(CorpusError, match="no_such_dir"):
+        cppcc.load_speeches(FIX / "no_such_dir")
+    with pytest.raises(CorpusError, match="no_such_file.txt"):
+        cppcc.load_pages(FIX / "no_such_file.txt", errors="warn")
+
+
+def test_directory_without_pages_raises(tmp_path):
+    (tmp_path / "readme.md").write_text("x", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no .txt, .htm or .html files"):
+        cppcc.load_speeches(tmp_path)
+
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "blank.txt": b" \r\n\n\t\n",
+    "image.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
+    "random.txt": bytes(range(128, 256)) * 3,
+    "english.txt": b"Just an English note, no Chinese at all.\n",
+    "bom_only.txt": b"\xef\xbb\xbf",
+    "bad_utf16.txt": b"\xff\xfe\x00\xd8",  # a UTF-16 BOM then a lone surrogate
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_raises_naming_it(tmp_path, name):
+    f = tmp_path / name
+    f.write_bytes(BAD_FILES[name])
+    with pytest.raises(CorpusError) as err:
+        cppcc.load_speeches(f)
+    assert str(f) in str(err.value)
+
+
+def test_errors_warn_skips_bad_files_and_loads_the_rest(tmp_path):
+    for name, raw in BAD_FILES.items():
+        (tmp_path / name).write_bytes(raw)
+    (tmp_path / "good.txt").write_bytes(REGIONS.read_bytes())
+    with pytest.raises(CorpusError):
+        cppcc.load_speeches(tmp_path)
+    sp, warned = _load(tmp_path, errors="warn")
+    assert sp["source_file"].unique().tolist() == ["good.txt"]
+    skipped = [w for w in warned if w.startswith("skipped")]
+    assert len(skipped) == len(BAD_FILES)
+    for name in BAD_FILES:
+        assert any(name in w for w in skipped)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert cppcc.load_pages(tmp_path, errors="warn")["file"].tolist() == ["good.txt"]
+        assert set(cppcc.cleaning_audit(tmp_path, errors="warn")["file"]) == {"good.txt"}
+
+
+def test_bad_errors_argument():
+    with pytest.raises(ValueError, match="errors"):
+        cppcc.load_speeches(SEED, errors="ignore")
+
+
+def test_empty_result_has_columns(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sp = cppcc.load_speeches(tmp_path, errors="warn")
+        au = cppcc.cleaning_audit(tmp_path, errors="warn")
+    assert sp.empty and list(sp.columns) == SPEECH_COLUMNS
+    assert au.empty and list(au.columns) == AUDIT_COLUMNS
+    assert cppcc.sections(sp).empty and cppcc.measures(sp).empty

@@ -150,7 +150,7 @@ def _decode(raw: bytes, where: str, html_hint: bool) -> tuple[str, str]:
         m = _META_CHARSET.search(raw[:8192])
         if m:
             declared = m.group(1).decode("ascii").lower()
-            for codec in dict.fromkeys([declared, _SUPERSET.get(declared, declared)]):
+            for codec in dict.fromkeys([_SUPERSET.get(declared, declared), declared]):
                 try:
                     codecs.lookup(codec)
                     text, enc = raw.decode(codec), codec
@@ -229,6 +229,22 @@ def _chrome_reason(tag) -> str | None:
     return None
 
 
+def _block_lines(el) -> list[str]:
+    """The text of an element as lines: block elements and ``<br>`` break lines, inline ones don't."""
+    from bs4 import Comment, NavigableString
+
+    if isinstance(el, Comment):
+        return [s.strip() for s in str(el).splitlines() if s.strip()]
+    if isinstance(el, NavigableString):
+        return [s.strip() for s in str(el).splitlines() if s.strip()]
+    for br in el.find_all("br"):
+        br.replace_with("\n")
+    for blk in el.find_all(_BLOCK_TAGS):
+        blk.insert_before("\n")
+        blk.insert_after("\n")
+    return el.get_text("").split("\n")
+
+
 def _html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]:
     """(lines of the article text, removed (line, reason) pairs, the <title> text)."""
     from bs4 import BeautifulSoup, Comment
@@ -237,14 +253,13 @@ def _html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None
     removed: list[tuple[str, str]] = []
 
     def drop(el, reason: str) -> None:
-        content = str(el) if isinstance(el, Comment) else el.get_text("\n")
-        for line in content.splitlines():
-            if line.strip():
-                removed.append((line.strip(), reason))
         el.extract()
+        removed.extend((line.strip(), reason) for line in _block_lines(el) if line.strip())
 
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         drop(c, "html comment")
+    for el in soup.find_all(["script", "noscript", "style", "template"]):
+        drop(el, _DROP_TAGS[el.name])
     title = None
     head = soup.find("head")
     if head is not None:
@@ -252,20 +267,18 @@ def _html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None
         title = t.get_text(" ", strip=True) if t is not None else None
         drop(head, "html head")
     for el in list(soup.find_all(True)):
-        if el.parent is None and el is not soup:  # already removed with an ancestor
+        if el.decomposed or (el.parent is None and el is not soup):
             continue
-        if getattr(el, "decomposed", False):
+        # skip elements inside an already removed subtree
+        root = el
+        while root.parent is not None:
+            root = root.parent
+        if root is not soup:
             continue
         reason = _chrome_reason(el)
         if reason is not None:
             drop(el, reason)
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for el in soup.find_all(_BLOCK_TAGS):
-        el.insert_before("\n")
-        el.insert_after("\n")
-    lines = soup.get_text("").split("\n")
-    return lines, removed, title
+    return _block_lines(soup), removed, title
 
 
 # --------------------------------------------------------------------------------------------
@@ -840,9 +853,13 @@ def _doc_id(page: _Page, k: int) -> str:
 # Public API
 # --------------------------------------------------------------------------------------------
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    return df.astype(object).where(df.notna(), None) if len(df) else df.astype(object)
+def _frame(rows: list[dict], columns: list[str], ints: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of object columns with None for missing values; ``ints`` become int64 when complete."""
+    df = pd.DataFrame(rows, columns=columns, dtype=object)
+    for col in ints:
+        if df[col].notna().all():
+            df[col] = df[col].astype("int64")
+    return df
 
 
 def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
@@ -917,7 +934,7 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
                 "text": "\n".join(page.norm[i].strip() for i in sp.body),
                 "text_original": "\n".join(page.original[i].strip() for i in sp.body),
             })
-    return _frame(rows, SPEECH_COLUMNS)
+    return _frame(rows, SPEECH_COLUMNS, ints=("speech",))
 
 
 def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
@@ -947,7 +964,7 @@ def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.D
     rows = [{"file": p.file, "format": p.format, "encoding": p.encoding, "script": p.script, "title": p.title,
              "date": p.date, "publisher": p.publisher, "editor": p.editor, "keywords": p.keywords,
              "n_speeches": len(p.speeches), "n_lines": p.n_lines} for p in pages]
-    return _frame(rows, PAGE_COLUMNS)
+    return _frame(rows, PAGE_COLUMNS, ints=("n_speeches", "n_lines"))
 
 
 def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
@@ -986,4 +1003,4 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> 
             rows.append({"file": p.file, "line": r["line"], "original": r["original"], "field": r["field"],
                          "reason": r["reason"],
                          "doc_id": _doc_id(p, r["speech"]) if r["speech"] is not None else None})
-    return _frame(rows, AUDIT_COLUMNS)
+    return _frame(rows, AUDIT_COLUMNS, ints=("line",))
