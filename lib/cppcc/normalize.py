@@ -30,6 +30,8 @@ VARIANTS: dict[str, str] = {
     "汙": "污", "敍": "叙", "鷄": "鸡", "吿": "告", "兌": "兑", "戶": "户", "黃": "黄",
     "眞": "真", "稅": "税", "說": "说", "內": "内", "靑": "青", "淸": "清", "晉": "晋",
     "為": "为", "峽": "峡", "產": "产", "溫": "温", "顏": "颜",
+    # found in the seed page (陜西省) and by checking OpenCC 1.1 t2s on common variants
+    "陜": "陕", "衞": "卫", "姙": "妊", "妬": "妒", "粧": "妆", "牠": "它", "隄": "堤", "枱": "台", "蔴": "麻",
 }
 
 _CJK_RANGES = (
@@ -75,6 +77,11 @@ def _converter(config: str):
 _VARIANT_TABLE = str.maketrans(VARIANTS)
 
 
+# Place names whose 乾 (qián) OpenCC t2s turns into 干 (乾县 -> 干县): the character is protected
+# by a private-use placeholder during the conversion.
+_KEEP_QIAN = re.compile(r"乾(?=[县縣安])")
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified with OpenCC ``t2s`` plus :data:`VARIANTS`.
 
@@ -82,10 +89,16 @@ def to_simplified(text: str) -> str:
 
     >>> to_simplified("臨滄市政協主席李銀峰")
     '临沧市政协主席李银峰'
+    >>> to_simplified("陝西省乾縣、吉林省乾安县")
+    '陕西省乾县、吉林省乾安县'
     """
     if not text:
         return text
-    return _converter("t2s").convert(text).translate(_VARIANT_TABLE)
+    protect = "乾" in text and "\ue000" not in text
+    if protect:
+        text = _KEEP_QIAN.sub("\ue000", text)
+    out = _converter("t2s").convert(text).translate(_VARIANT_TABLE)
+    return out.replace("\ue000", "乾") if protect else out
 
 
 _CJK_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"

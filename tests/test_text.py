@@ -1,0 +1,277 @@
+"""Tests of the text pipeline: segment, tokens, stopwords, the lexicon and the token cache."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cppcc
+from cppcc import lexicon as lexmod
+from cppcc import text as textmod
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "000_311b16853e29c05d.txt"
+
+
+@pytest.fixture(scope="module")
+def speeches():
+    return cppcc.load_speeches()
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(speeches):
+    return cppcc.tokens(speeches)
+
+
+def _has_seq(toks: list[str], seq: list[str]) -> bool:
+    n = len(seq)
+    return any(toks[i:i + n] == seq for i in range(len(toks) - n + 1))
+
+
+# --- segment ---------------------------------------------------------------------------------
+
+def test_segment_traditional_and_simplified_agree():
+    trad = "臨滄市政協按照“不建機構建機制”的思路，在邊境縣開展試點"
+    simp = "临沧市政协按照“不建机构建机制”的思路，在边境县开展试点"
+    assert cppcc.segment(trad) == cppcc.segment(simp) == [
+        "临沧市", "政协", "按照", "“", "不建机构建机制", "”", "的", "思路", "，", "在", "边境县", "开展", "试点"]
+
+
+def test_segment_issue_junk_is_gone():
+    # the examples of the issue: 人/民政/協作, 臨/滄/市政/協, 蚌/山区, 委员/之/家
+    assert cppcc.segment("人民政協作為專門協商機構") == ["人民政协", "作为", "专门协商机构"]
+    assert cppcc.segment("臨滄市政協") == ["临沧市", "政协"]
+    assert cppcc.segment("蚌埠市蚌山区政协") == ["蚌埠市", "蚌山区", "政协"]
+    assert cppcc.segment("拓展基层委员之家、委员工作室凝聚共识功能") == [
+        "拓展", "基层", "委员之家", "、", "委员工作室", "凝聚共识", "功能"]
+
+
+def test_segment_half_width_punctuation_becomes_tokens():
+    assert cppcc.segment("邊境線長300公里,有3個縣") == ["边境线", "长", "300", "公里", "，", "有", "3", "个", "县"]
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "\n\n", "\x00\x07\x1b", float("nan")])
+def test_segment_empty_inputs(text):
+    assert cppcc.segment(text) == []
+
+
+def test_segment_odd_inputs_never_raise():
+    assert cppcc.segment("Hello, world") == ["Hello", ",", "world"]
+    assert cppcc.segment("政协😀委员\x07") == ["政协", "😀", "委员"]
+    assert cppcc.segment("broken \ud800 surrogate") == ["broken", "?", "surrogate"]
+    assert cppcc.segment(12345) == ["12345"]
+
+
+def test_places_not_in_the_seed_segment_whole():
+    # unseen pages: prefecture, county and autonomous-area names and their short forms
+    assert cppcc.segment("黔东南苗族侗族自治州政协") == ["黔东南苗族侗族自治州", "政协"]
+    assert cppcc.segment("恩施州政协主席") == ["恩施州", "政协", "主席"]
+    assert cppcc.segment("浙江省湖州市吴兴区政协") == ["浙江省", "湖州市", "吴兴区", "政协"]
+    assert cppcc.segment("鄂尔多斯市康巴什区委员工作室") == ["鄂尔多斯市", "康巴什区", "委员工作室"]
+
+
+# --- stopwords -------------------------------------------------------------------------------
+
+def test_stopwords_kinds():
+    general, official = cppcc.stopwords("general"), cppcc.stopwords("officialese")
+    assert isinstance(general, frozenset) and isinstance(official, frozenset)
+    assert {"的", "了", "和", "在", "我们"} <= general
+    assert {"加强", "推进", "坚持", "工作", "开展", "进一步", "落实"} <= official
+    # cleaned: no punctuation, digits or the source list's defects; register content words kept out
+    assert not any(w in general for w in ["，", "。", "０", "他们们", "关于具体地说", "区", "临"])
+    assert cppcc.stopwords() is general
+    with pytest.raises(ValueError, match="officialese"):
+        cppcc.stopwords("legal")
+
+
+def test_officialese_entries_are_tokens_the_pipeline_produces():
+    # an entry that the segmenter never outputs would silently do nothing
+    for word in cppcc.stopwords("officialese"):
+        assert cppcc.segment(word) == [word], word
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+def test_tokens_columns_and_values():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "section": [1, 2],
+                         "text": ["蚌山區政協建立委員之家。“有事好商量”！新段落", "加強工作"]})
+    t = cppcc.tokens(docs)
+    assert list(t.columns) == list(textmod.TOKEN_COLUMNS) + ["section"]
+    assert t["token"].astype(str).tolist() == [
+        "蚌山区", "政协", "建立", "委员之家", "。", "“", "有事好商量", "”", "！", "新", "段落", "加强", "工作"]
+    assert t["sentence"].tolist() == [1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 1, 1]
+    assert t["position"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]
+    assert t["doc_id"].astype(str).tolist() == ["a"] * 11 + ["b"] * 2
+    assert t["section"].tolist() == [1] * 11 + [2] * 2
+    assert t["is_punct"].tolist() == [False, False, False, False, True, True, False, True, True,
+                                      False, False, False, False]
+    assert not t["is_stop"].any()
+    pos = dict(zip(t["token"].astype(str), t["pos"].astype(str)))
+    assert pos["蚌山区"] == "ns" and pos["。"] == "x"
+
+
+def test_tokens_sentences_break_on_newlines_and_keep_closing_quotes():
+    docs = pd.DataFrame({"doc_id": ["x"], "text": ["他说：“好。”然后走了\n\n第二行；第三句"]})
+    t = cppcc.tokens(docs)
+    got = list(zip(t["sentence"], t["token"].astype(str)))
+    assert got == [(1, "他"), (1, "说"), (1, "："), (1, "“"), (1, "好"), (1, "。"), (1, "”"),
+                   (2, "然后"), (2, "走"), (2, "了"), (3, "第二"), (3, "行"), (3, "；"), (4, "第三"), (4, "句")]
+
+
+def test_tokens_stop_flags_follow_the_chosen_lists():
+    docs = pd.DataFrame({"doc_id": ["x"], "text": ["我们要加强政协工作"]})
+    plain = cppcc.tokens(docs)
+    both = cppcc.tokens(docs, stop=("general", "officialese"))
+    assert dict(zip(plain["token"].astype(str), plain["is_stop"])) == {
+        "我们": True, "要": True, "加强": False, "政协": False, "工作": False}
+    assert dict(zip(both["token"].astype(str), both["is_stop"])) == {
+        "我们": True, "要": True, "加强": True, "政协": False, "工作": True}
+    with pytest.raises(ValueError, match="stop list"):
+        cppcc.tokens(docs, stop=("nope",))
+
+
+def test_tokens_bad_inputs():
+    docs = pd.DataFrame({"doc_id": [1, 2, 3, 4, 5, 6], "text": [None, "", "Hello world", "😀🎉", "\x00\x1f", float("nan")]})
+    t = cppcc.tokens(docs)
+    assert t["token"].astype(str).tolist() == ["Hello", "world", "😀", "🎉"]
+    assert t["doc_id"].tolist() == [3, 3, 4, 4]
+    assert t["pos"].astype(str).tolist()[:2] == ["eng", "eng"]
+    assert t["is_punct"].tolist() == [False, False, True, True]
+
+
+def test_tokens_empty_frame_has_the_columns():
+    t = cppcc.tokens(pd.DataFrame({"doc_id": [], "text": [], "section": []}))
+    assert list(t.columns) == list(textmod.TOKEN_COLUMNS) + ["section"] and len(t) == 0
+    only_empty = cppcc.tokens(pd.DataFrame({"doc_id": ["a"], "text": [None], "region": ["x"]}))
+    assert list(only_empty.columns) == list(textmod.TOKEN_COLUMNS) + ["region"] and len(only_empty) == 0
+
+
+def test_tokens_errors_name_the_column():
+    with pytest.raises(ValueError, match="'text'"):
+        cppcc.tokens(pd.DataFrame({"doc_id": ["a"], "body": ["x"]}))
+    with pytest.raises(ValueError, match="'doc_id'"):
+        cppcc.tokens(pd.DataFrame({"id": ["a"], "text": ["x"]}))
+    with pytest.raises(TypeError, match="DataFrame"):
+        cppcc.tokens(["政协"])
+
+
+def test_tokens_passes_through_columns_and_renames_clashes(speeches, seed_tokens):
+    t = seed_tokens
+    assert list(t.columns[:7]) == list(textmod.TOKEN_COLUMNS)
+    assert "text" not in t.columns and "text_original" not in t.columns
+    # the speeches' own "position" (the speaker's office) cannot share the token position's name
+    assert "doc_position" in t.columns and "speaker" in t.columns
+    first = t[t["doc_id"] == speeches["doc_id"].iloc[0]]
+    assert set(first["speaker"].astype(str)) == {"李银峰"}
+    assert first["position"].tolist() == list(range(1, len(first) + 1))
+    assert str(t["speaker"].dtype) == "category"
+
+
+def test_seed_speeches_have_no_junk_tokens(speeches, seed_tokens):
+    t = seed_tokens
+    assert t["doc_id"].nunique() == 5
+    vocab = set(t["token"].astype(str))
+    for junk in ["民政", "协作", "市政", "协", "临", "沧", "蚌", "之", "家", "滄", "協", "政協"]:
+        assert junk not in vocab, junk
+    for word in ["人民政协", "临沧市", "蚌山区", "委员之家", "委员工作室", "专委会", "社情民意", "主席会议",
+                 "专门协商机构", "有事好商量", "两个薄弱", "三个重要", "吉思广益", "陕西省"]:
+        assert word in vocab, word
+    by_doc = {d: g["token"].astype(str).tolist() for d, g in t.groupby("doc_id", observed=True)}
+    ids = speeches["doc_id"].tolist()
+    assert by_doc[ids[0]][:6] == ["云南省", "临沧市", "地处", "祖国", "西南", "边疆"]
+    assert _has_seq(by_doc[ids[3]], ["蚌埠市", "蚌山区", "政协"])
+    assert _has_seq(by_doc[ids[3]], ["助推", "蚌山", "发展"])
+    assert _has_seq(by_doc[ids[4]], ["中共", "吉林", "省委", "领导"])
+
+
+def test_seed_sentence_counts(seed_tokens, speeches):
+    counts = seed_tokens.groupby("doc_id", observed=True)["sentence"].max()
+    assert counts.loc[speeches["doc_id"]].tolist() == [27, 35, 39, 26, 30]
+
+
+def test_tokens_on_traditional_original_equals_simplified(speeches):
+    a = cppcc.tokens(speeches[["doc_id", "text"]])
+    b = cppcc.tokens(speeches[["doc_id", "text_original"]].rename(columns={"text_original": "text"}))
+    diff = (a["token"].astype(str) != b["token"].astype(str)).sum() if len(a) == len(b) else None
+    assert diff == 0
+
+
+# --- backends, processes, cache ----------------------------------------------------------------
+
+def test_backends_give_identical_tokens_and_tags_on_the_corpus(speeches):
+    pytest.importorskip("rjieba")
+    texts = speeches["text"].tolist() + speeches["text_original"].tolist()
+    texts += SEED.read_text(encoding="utf-8").splitlines()
+    gold = ROOT / "tests" / "fixtures" / "text" / "gold_segmentation.tsv"
+    if gold.exists():
+        texts += [line.split("\t")[0] for line in gold.read_text(encoding="utf-8").splitlines()
+                  if line and not line.startswith("#")]
+    rj, jb = textmod._segmenter("rjieba"), textmod._segmenter("jieba")
+    for text in texts:
+        assert textmod._analyse(text, rj) == textmod._analyse(text, jb), text
+
+
+def test_pool_gives_the_same_frame_as_one_process(speeches):
+    docs = pd.concat([speeches] * 3, ignore_index=True)
+    docs["doc_id"] = [f"d{i}" for i in range(len(docs))]
+    one = cppcc.tokens(docs, n_jobs=1)
+    two = cppcc.tokens(docs, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+
+
+def test_cache_roundtrip_in_a_temporary_folder(tmp_path, speeches):
+    fresh = cppcc.tokens(speeches, cache=False)
+    first = cppcc.tokens(speeches, cache=tmp_path)
+    files = list(tmp_path.glob("tokens-*.sqlite"))
+    assert len(files) == 1
+    again = cppcc.tokens(speeches, cache=tmp_path)
+    pd.testing.assert_frame_equal(fresh, first)
+    pd.testing.assert_frame_equal(fresh, again)
+    # a text that changes is a new key; an unchanged one is read back
+    store = textmod.BlobCache(tmp_path, files[0].stem)
+    keys = [textmod._text_key(t) for t in speeches["text"]]
+    assert set(store.get_many(keys)) == set(keys)
+
+
+def test_cache_key_changes_with_settings():
+    a = textmod._settings_digest("jieba", False, ("general",))
+    assert a != textmod._settings_digest("jieba", True, ("general",))
+    assert a != textmod._settings_digest("jieba", False, ("general", "officialese"))
+    assert a == textmod._settings_digest("jieba", False, ("general",))
+
+
+def test_no_global_jieba_state_is_touched():
+    import jieba
+
+    cppcc.segment("委员之家")
+    textmod._segmenter("jieba")
+    assert "委员之家" not in jieba.dt.FREQ
+    assert "省政协" not in jieba.Force_Split_Words if hasattr(jieba, "Force_Split_Words") else True
+    from jieba import posseg
+
+    assert "委员之家" not in posseg.dt.word_tag_tab
+
+
+# --- lexicon -------------------------------------------------------------------------------------
+
+def test_lexicon_contents():
+    lex = lexmod.load_lexicon()
+    assert lexmod.lexicon_version() == "1.0"
+    assert not lex["word"].duplicated().any()
+    word = lex.set_index("word")
+    for w in ["政协委员", "专委会", "委员之家", "委员工作室", "专门协商机构", "社情民意", "主席会议", "有事好商量"]:
+        assert word.loc[w, "freq"] > 0 and word.loc[w, "source"] in {"institutional", "policy"}, w
+    assert word.loc["蚌山区", "source"] == "place" and word.loc["蚌山", "source"] == "place_short"
+    assert word.loc["省政协", "freq"] == 0 and word.loc["三个", "freq"] == 0
+    # every administrative division of the maintained table is in
+    names = set(cppcc.divisions.division_table()["name"])
+    assert names <= set(lex["word"])
+
+
+def test_lexicon_data_is_up_to_date():
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--check"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stdout + res.stderr

