@@ -112,6 +112,18 @@ def test_evidence_rows_equal_counts():
         evidence(TOKS, "nonsense")
 
 
+def test_patterns_match_one_token_exact_terms_win():
+    t = make_tokens({"p": ({}, [["中共河南省委", "和", "党委", "，", "各级党委", "，", "某某党委书记", "。"]])})
+    m = match_terms(t, load_codebook())
+    assert m[["row", "term", "category"]].values.tolist() == [
+        [0, "*省委", "party"], [2, "党委", "party"], [4, "各级党委", "party"]]
+    # first pattern in codebook order wins; a pattern never spans tokens
+    m = match_terms(t, pd.DataFrame({"category": ["a", "b"], "term": ["*省委", "中共*"]}))
+    assert m[["row", "term", "category"]].values.tolist() == [[0, "*省委", "a"]]
+    ev = evidence(t, "party")
+    assert ev["match"].tolist() == ["中共河南省委", "党委", "各级党委"] and ev["term"].iloc[0] == "*省委"
+
+
 def test_custom_codebook_dict():
     cm = code_mechanisms(TOKS, codebook={"mine": ["委员", "村"]})
     assert cm["category"].unique().tolist() == ["mine"]
@@ -145,7 +157,8 @@ def test_glossary_covers_codebook_and_seed_names():
     assert g.columns.tolist() == ["term", "gloss_en", "note"]
     assert not g["term"].duplicated().any() and g["gloss_en"].str.len().gt(0).all()
     cb = load_codebook()
-    missing = (set(cb["term"]) | set(cb["label_zh"])) - set(g["term"])
+    exact = {t for t in cb["term"] if "*" not in t}
+    missing = (exact | set(cb["label_zh"])) - set(g["term"])
     assert not missing
     d = glossary(as_dict=True)
     assert d["有事好商量"] == "consultation on matters that concern us"

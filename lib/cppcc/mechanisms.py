@@ -14,6 +14,9 @@ Matching (one implementation, :func:`match_terms`, serves both):
   term exactly — so terms the segmenter splits still match, and a term never matches part of a
   longer token (工作室 does not match inside the token 委员工作室);
 * overlaps are resolved leftmost-longest: a token belongs to at most one match;
+* a term with a leading/trailing ``*`` (``"*党委"``) is a pattern matching one whole token (any
+  token ending in 党委); an exact term wins over a pattern, and among patterns the first in
+  codebook order wins;
 * rows of ``tokens`` must be in text order within each sentence (as :func:`cppcc.tokens` returns them).
 """
 from __future__ import annotations
@@ -100,8 +103,9 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
         seen_keys.add(key)
         for term in cat["terms"]:
             t = to_simplified(str(term).strip())
-            if not t:
-                raise ValueError(f"codebook {p}: empty term in category {key!r}")
+            if not t.strip("*") or "*" in t.strip("*"):
+                raise ValueError(f"codebook {p}: bad term {term!r} in category {key!r} "
+                                 "(empty, or '*' not at the start/end)")
             if t in seen_terms:
                 raise ValueError(f"codebook {p}: term {t!r} is in categories {seen_terms[t]!r} and {key!r}; "
                                  "each term must belong to one category")
@@ -172,17 +176,36 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     term_list = list(cb["term"]) if cb is not None else [str(t) for t in terms]
     cols = ["row", "n_tokens", "term"] + (["category"] if cb is not None and "category" in cb.columns else [])
     empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("row", "n_tokens") else object) for c in cols})
-    term_set = set(term_list)
+    patterns = [t for t in dict.fromkeys(term_list) if t.startswith("*") or t.endswith("*")]
+    term_set = {t for t in term_list if t not in set(patterns)}
     n = len(tokens)
-    if n == 0 or not term_set:
+    if n == 0 or not (term_set or patterns):
         return empty
     prefixes = {t[:k] for t in term_set for k in range(1, len(t) + 1)}
-    max_span = max(len(t) for t in term_set)  # a term of c characters spans at most c tokens
+    max_span = max((len(t) for t in term_set), default=0)  # a term of c characters spans at most c tokens
     tok = tokens["token"].astype(str).to_numpy(dtype=object)
     unit, _ = pd.factorize(pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sentence"]]))
 
-    starts, spans, found = [], [], []
-    alive = np.flatnonzero(pd.Series(tok).isin(prefixes).to_numpy())
+    starts, spans, found, prio = [], [], [], []
+    if patterns:  # one-token patterns, first pattern in codebook order wins
+        ser = pd.Series(tok, dtype=object)
+        taken = np.zeros(n, dtype=bool)
+        for pat in patterns:
+            core = pat.strip("*")
+            if pat.startswith("*") and pat.endswith("*"):
+                hit = ser.str.contains(core, regex=False).to_numpy()
+            elif pat.startswith("*"):
+                hit = ser.str.endswith(core).to_numpy()
+            else:
+                hit = ser.str.startswith(core).to_numpy()
+            hit &= ~taken
+            taken |= hit
+            idx = np.flatnonzero(hit)
+            starts.append(idx)
+            spans.append(np.ones(len(idx), dtype=int))
+            found.append(np.full(len(idx), pat, dtype=object))
+            prio.append(np.ones(len(idx), dtype=int))
+    alive = np.flatnonzero(pd.Series(tok).isin(prefixes).to_numpy()) if term_set else np.array([], dtype=int)
     cur = tok[alive]
     for s in range(1, max_span + 1):
         if s > 1:
@@ -200,10 +223,12 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
         starts.append(alive[hit])
         spans.append(np.full(hit.sum(), s))
         found.append(cur[hit])
+        prio.append(np.zeros(hit.sum(), dtype=int))
     if not starts or sum(len(x) for x in starts) == 0:
         return empty
     st, sp, tm = np.concatenate(starts), np.concatenate(spans), np.concatenate(found)
-    order = np.lexsort((-sp, st))  # by start, longest first
+    pr = np.concatenate(prio)
+    order = np.lexsort((pr, -sp, st))  # by start, longest first, exact term before pattern
     st, sp, tm = st[order], sp[order], tm[order]
     keep = np.zeros(len(st), dtype=bool)
     end = -1
@@ -300,8 +325,9 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
     Returns
     -------
     DataFrame
-        One row per match: ``doc_id, category, label_en, term, sentence`` (sentence number),
-        ``left, match, right`` (tokens joined without spaces) and ``sentence_text`` (the whole
+        One row per match: ``doc_id, category, label_en, term`` (the codebook entry, e.g. a pattern
+        ``"*党委"``), ``sentence`` (sentence number), ``left, match, right`` (tokens joined without
+        spaces; ``match`` is the matched text) and ``sentence_text`` (the whole
         sentence). Its number of rows per (doc_id, category) equals ``matches`` of
         :func:`code_mechanisms` on the same tokens and codebook.
 
