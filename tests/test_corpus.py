@@ -466,3 +466,55 @@ def test_empty_result_has_columns(tmp_path):
     assert sp.empty and list(sp.columns) == SPEECH_COLUMNS
     assert au.empty and list(au.columns) == AUDIT_COLUMNS
     assert cppcc.sections(sp).empty and cppcc.measures(sp).empty
+
+
+def test_header_shapes(tmp_path):
+    page = ("湖南省长沙市岳麓区政协党组副书记 周  敏（书面发言）：\n\n一个标题\n\n周  敏\n\n正文第一段。\n\n"
+            "各级政协主席会议：\n\n会后继续正文。\n\n"
+            "宁夏回族自治区政协副秘书长马•明:\n\n第二个标题\n\n马·明\n\n第二篇正文。\n")
+    f = tmp_path / "shapes.txt"
+    f.write_text(page, encoding="utf-8")
+    sp, warned = _load(f)
+    assert warned == []
+    assert sp[["speaker", "position", "region", "county", "level"]].values.tolist() == [
+        ["周敏", "党组副书记", "湖南省长沙市岳麓区", "岳麓区", "county"],
+        ["马·明", "副秘书长", "宁夏回族自治区", None, "province"],
+    ]
+    # "各级政协主席会议：" has the shape of a header but 各级 is no administrative unit: body text
+    assert sp["text"].iloc[0] == "正文第一段。\n各级政协主席会议：\n会后继续正文。"
+    au = cppcc.cleaning_audit(f)
+    assert au[au["field"] == "name"]["line"].tolist() == [5, 17]
+
+
+def test_invisible_lines_are_audited(tmp_path):
+    f = tmp_path / "zw.txt"
+    f.write_text("河南省政协主席刘伟:\n\u200b\u200b\n标题\n\n刘伟\n\n正文。\n", encoding="utf-8")
+    au = cppcc.cleaning_audit(f).set_index("line")
+    assert au.loc[2, "reason"] == "invisible characters only"
+    assert au.index.tolist() == [1, 2, 3, 5, 7]
+
+
+def test_html_title_fallback_and_comments(tmp_path):
+    html = ("<html><head><meta charset='utf-8'><title>某市政协发言</title></head><body>"
+            "<!-- 注释里的文字 --><div id='main-nav'>首页 协商</div>"
+            "<p>江西省政协主席姚增科：</p><p>标题一行</p><p>姚增科</p><p>正文一段。</p></body></html>")
+    f = tmp_path / "t.html"
+    f.write_text(html, encoding="utf-8")
+    sp, _ = _load(f)
+    assert sp["page_title"].item() == "某市政协发言"
+    assert sp["text"].item() == "正文一段。"
+    au = cppcc.cleaning_audit(f)
+    assert au.loc[au["original"] == "某市政协发言", "field"].item() == "page_title"
+    assert au.loc[au["original"] == "注释里的文字", "reason"].item() == "html comment"
+    assert au.loc[au["original"] == "首页 协商", "reason"].item() == "navigation"
+
+
+def test_docstring_examples():
+    import doctest
+
+    import cppcc.corpus
+    import cppcc.structure
+
+    for mod in (cppcc.corpus, cppcc.structure):
+        result = doctest.testmod(mod)
+        assert result.failed == 0 and result.attempted > 0

@@ -242,7 +242,7 @@ def _block_lines(el) -> list[str]:
     for blk in el.find_all(_BLOCK_TAGS):
         blk.insert_before("\n")
         blk.insert_after("\n")
-    return el.get_text("").split("\n")
+    return _split_lines(el.get_text(""))
 
 
 def _html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]:
@@ -475,8 +475,11 @@ _POSITION = r"(?:党组书记|党组副书记|党组成员|机关党组书记|�
 _HEADER = re.compile(
     rf"^(?P<region>[\u4e00-\u9fff\s]{{2,40}}?)\s*政协\s*"
     rf"(?P<position>{_POSITION}(?:\s*[、，,和兼]?\s*{_POSITION})*)\s*"
-    r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·•\s]{1,12}?)\s*(?P<colon>[:：])?\s*$"
+    r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·•\s]{1,12}?)\s*(?:[（(](?P<note>[^（）()]{1,15})[）)])?\s*"
+    r"(?P<colon>[:：])?\s*$"
 )
+# an unknown region still makes a header (with a warning) if it looks like a unit's name
+_UNIT_SUFFIX = re.compile(r"(省|市|州|县|区|旗|盟|地区|兵团)$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
 _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
@@ -560,11 +563,11 @@ def _match_header(line: str) -> _Header | None:
     if not m:
         return None
     place = resolve_region(m.group("region"))
-    if place["status"] == "unknown" and not m.group("colon"):
-        return None  # without the colon only a known region makes a line a header
+    if place["status"] == "unknown" and not (m.group("colon") and _UNIT_SUFFIX.search(_compact(m.group("region")))):
+        return None  # a region not in the table needs the colon and a unit's suffix (…市, …县, …兵团)
     position = re.sub(r"\s+", "", m.group("position")).replace(",", "、").replace("，", "、")
     return _Header(region=_compact(m.group("region")), position=position,
-                   speaker=re.sub(r"[\s•]+", "", m.group("name")).replace("•", "·"), place=place)
+                   speaker=_compact(m.group("name").replace("•", "·")), place=place)
 
 
 def _iso_date(line: str) -> str | None:
@@ -630,6 +633,10 @@ def _parse_lines(page: _Page) -> None:
         fate[i] = ("reason", reason, sp)
 
     nonblank = [i for i, s in enumerate(norm) if s.strip()]
+    for i, s in enumerate(orig):  # e.g. a line of zero-width spaces: nothing left after clean-up
+        if s.strip() and not norm[i].strip():
+            drop(i, "invisible characters only")
+    nonblank_all = [i for i, s in enumerate(orig) if s.strip() or norm[i].strip()]
     headers = []
     for i in nonblank:
         h = _match_header(norm[i])
@@ -777,7 +784,7 @@ def _parse_lines(page: _Page) -> None:
         for i in sp.body:
             keep(i, "body", b)
 
-    for i in nonblank:
+    for i in nonblank_all:
         kind, what, sp = fate.get(i, ("reason", "unclassified", None))
         page.audit.append({"line": i + 1, "original": orig[i].strip(), "field": what if kind == "field" else None,
                            "reason": what if kind == "reason" else None, "speech": sp})

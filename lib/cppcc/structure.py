@@ -61,18 +61,37 @@ def _check(speeches: pd.DataFrame) -> None:
         raise KeyError(f"speeches frame needs column(s) {missing}; it has {list(speeches.columns)}")
 
 
-def _split(text: str | None) -> list[tuple[int, str | None, list[str]]]:
-    """[(section number, heading, paragraphs)], section 0 being the text before the first heading."""
+def _heading_pattern(paras: list[str]) -> re.Pattern:
+    """``一、`` headings if the text has a ``一、`` paragraph, else the bracketed ``（一）`` style."""
+    for p in paras:
+        m = _HEADING.match(p)
+        if m and chinese_number(m.group(1)) == 1:
+            return _HEADING
+    return _HEADING_PAREN
+
+
+def _numbered(text: str | None) -> list[tuple[int, str, re.Match | None]]:
+    """[(section number, paragraph, heading match or None)] for the paragraphs of a text."""
     paras = [p.strip() for p in (text or "").split("\n") if p.strip()]
-    pattern = _HEADING
-    if not any((m := _HEADING.match(p)) and chinese_number(m.group(1)) == 1 for p in paras):
-        pattern = _HEADING_PAREN
-    out: list[tuple[int, str | None, list[str]]] = [(0, None, [])]
+    pattern = _heading_pattern(paras)
+    out, sec = [], 0
     for p in paras:
         m = pattern.match(p)
-        if m and chinese_number(m.group(1)) == out[-1][0] + 1:
+        if m and chinese_number(m.group(1)) == sec + 1:
+            sec += 1
+        else:
+            m = None
+        out.append((sec, p, m))
+    return out
+
+
+def _split(text: str | None) -> list[tuple[int, str | None, list[str]]]:
+    """[(section number, heading, paragraphs)], section 0 being the text before the first heading."""
+    out: list[tuple[int, str | None, list[str]]] = [(0, None, [])]
+    for sec, p, m in _numbered(text):
+        if m is not None:
             heading, _, rest = m.group(2).partition("。")
-            out.append((out[-1][0] + 1, heading.strip() or None, [rest.strip()] if rest.strip() else []))
+            out.append((sec, heading.strip() or None, [rest.strip()] if rest.strip() else []))
         else:
             out[-1][2].append(p)
     return out
@@ -103,19 +122,8 @@ def paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
     _check(speeches)
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
-        paras = [p.strip() for p in (text or "").split("\n") if p.strip()]
-        sec_of_heading = {}
-        # find heading paragraphs in order, using the same rule as sections()
-        sec = 0
-        pattern = _HEADING if any((m := _HEADING.match(p)) and chinese_number(m.group(1)) == 1 for p in paras) \
-            else _HEADING_PAREN
-        for k, p in enumerate(paras):
-            m = pattern.match(p)
-            if m and chinese_number(m.group(1)) == sec + 1:
-                sec += 1
-            sec_of_heading[k] = sec
-        rows += [{"doc_id": doc_id, "paragraph": k + 1, "section": sec_of_heading[k], "text": p}
-                 for k, p in enumerate(paras)]
+        rows += [{"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
+                 for k, (sec, p, _m) in enumerate(_numbered(text))]
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "section", "text"])
 
 
