@@ -518,3 +518,20 @@ def test_docstring_examples():
     for mod in (cppcc.corpus, cppcc.structure):
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0
+
+
+def test_site_date_source_line_and_share_bar_in_body(tmp_path):
+    page = ("今天是2026年11月27日 星期五\n\n某地政协工作交流\n\n发布时间：2021-06-30\n来源：测试政协报\n\n"
+            "山东省政协主席葛慧君：\n\n标题\n\n葛慧君\n\n第一段。\n\n分享到：\n\n第二段。\n\n上一篇：某文章\n\n"
+            "下一篇：另一文章\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    pg = cppcc.load_pages(f).iloc[0]
+    assert (pg["title"], pg["date"], pg["publisher"]) == ("某地政协工作交流", "2021-06-30", "测试政协报")
+    sp, _ = _load(f)
+    assert sp["text"].item() == "第一段。\n第二段。"
+    au = cppcc.cleaning_audit(f).set_index("line")
+    assert au.loc[1, "reason"] == "page chrome"  # the site's date of today, not the article's
+    assert au.loc[5, "field"] == "date" and au.loc[6, "field"] == "publisher"
+    assert au.loc[16, "reason"] == "share bar"
+    assert au.loc[[20, 22], "reason"].tolist() == ["footer", "footer"]

@@ -482,6 +482,8 @@ _HEADER = re.compile(
 _UNIT_SUFFIX = re.compile(r"(省|市|州|县|区|旗|盟|地区|兵团)$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
 _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
+_SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
+_DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
 _CRUMB_LEAD = re.compile(r"^(当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]")
 _CRUMB_SEP = re.compile(r"\s*[>›»＞→]\s*")
@@ -647,15 +649,16 @@ def _parse_lines(page: _Page) -> None:
 
     # ---- page preamble: chrome and metadata
     kinds: dict[int, str] = {}
+    dated = []
     for i in pre:
         s = norm[i].strip()
         if _is_spam(s):
             kinds[i] = "spam"
-        elif _iso_date(s) and len(_compact(s)) <= 80 and page.date is None:
+        elif _iso_date(s) and len(_compact(s)) <= 80:
             kinds[i] = "date"
-            page.date = _iso_date(s)
-            m = _SOURCE.search(s)
-            page.publisher = m.group(1) if m else None
+            dated.append(i)
+        elif _SOURCE_LINE.match(s) and len(_compact(s)) <= 40:
+            kinds[i] = "source"
         elif _SHARE.match(s) and len(_compact(s)) <= 30:
             kinds[i] = "share bar"
         elif _is_breadcrumb(s):
@@ -666,6 +669,17 @@ def _parse_lines(page: _Page) -> None:
             kinds[i] = _footer_reason(s)
         else:
             kinds[i] = "?"
+    # the article's date line: one that says 来源/发布/时间 or has a clock time, else the first
+    # (a site header may show today's date before the article's own)
+    if dated:
+        best = next((i for i in dated if _DATELINE_HINT.search(norm[i])), dated[0])
+        for i in dated:
+            if i != best:
+                kinds[i] = "other date"
+        page.date = _iso_date(norm[best])
+    sources = [i for i in pre if kinds[i] in ("date", "source") and _SOURCE.search(norm[i])]
+    if sources:
+        page.publisher = _SOURCE.search(norm[sources[0]]).group(1)
     date_at = next((i for i in pre if kinds[i] == "date"), None)
     unknown = [i for i in pre if kinds[i] == "?"]
     title_at = None
@@ -681,7 +695,7 @@ def _parse_lines(page: _Page) -> None:
     if title_at is not None:
         page.title = norm[title_at].strip()
         kinds[title_at] = "title"
-    meta_end = max([i for i in pre if kinds[i] in ("date", "title", "share bar")], default=-1)
+    meta_end = max([i for i in pre if kinds[i] in ("date", "title", "share bar", "source")], default=-1)
 
     if headers:
         for i in pre:
@@ -690,6 +704,10 @@ def _parse_lines(page: _Page) -> None:
                 keep(i, "page_title")
             elif k == "date":
                 keep(i, "date")
+            elif k == "source":
+                keep(i, "publisher")
+            elif k == "other date":
+                drop(i, "page chrome")
             elif k == "?":
                 drop(i, "page chrome" if i < meta_end else "page text before the first speech")
             else:
@@ -706,7 +724,9 @@ def _parse_lines(page: _Page) -> None:
                 keep(i, "page_title")
             elif k == "date":
                 keep(i, "date")
-            elif k == "?":
+            elif k == "source":
+                keep(i, "publisher")
+            elif k in ("?", "other date"):
                 drop(i, "page chrome")
             else:
                 drop(i, k)
@@ -729,8 +749,16 @@ def _parse_lines(page: _Page) -> None:
                 page.warnings.append(f"line {start + 1}: region {header.region!r} names more than one "
                                      "administrative division; only the fields they share are filled")
         lines = [i for i in nonblank if start < i < end and i not in fate]
-        # footer: from the first editor/keywords/related/footer line on
-        cut = next((k for k, i in enumerate(lines) if _footer_reason(norm[i].strip()) is not None), None)
+        # footer: from the first editor/keywords/related/footer line on; a share bar between
+        # paragraphs is dropped without ending the speech
+        reasons = [_footer_reason(norm[i].strip()) for i in lines]
+        cut = next((k for k, r in enumerate(reasons) if r not in (None, "share bar")), None)
+        for i, r in zip(lines[:cut], reasons[:cut]):
+            if r == "share bar":
+                drop(i, "share bar", b)
+        if cut is not None:
+            cut -= sum(r == "share bar" for r in reasons[:cut])
+        lines = [i for i in lines if i not in fate]
         if cut is not None:
             related = False
             for i in lines[cut:]:
