@@ -445,3 +445,93 @@ def test_claim_sentence_and_position(seed):
         text = normalize_text(sp.loc[r.doc_id, r.field])
         assert text[r.position:r.position + len(r.match)] == r.match
         assert r.match in r.sentence
+
+
+# ----------------------------------------------------------------------------- measures
+
+# The leading verb of each of the 51 seed measures, checked by hand against the measure titles
+# (设立协商议事会议, 组建协商联合体, …). "-" is no listed verb: 选题集民意/协商汇众智/成果聚共识
+# (topic + verb-like character), 在…中… frames, and the wordplay “专”出….
+SEED_MEASURE_VERBS = (
+    "设立/platform 组建/platform 确定/clarify -/other -/other -/other 交/follow_up 督/follow_up "
+    "复/follow_up 配强/staffing 扩增/expand 用活/other 扛牢/focus 把准/focus 明确/clarify 完善/rules "
+    "完善/rules 完善/rules 完善/rules 完善/rules 抓/focus 抓/focus 抓/focus -/other -/other -/other "
+    "创新/innovate 创新/innovate 创新/innovate 创新/innovate 强化/strengthen 完善/rules 加强/strengthen "
+    "明确/clarify 明确/clarify 明确/clarify -/other -/other -/other 搭建/platform 拓展/expand "
+    "激发/incentive 召开/activity 制定/rules 推动/promote 配备/staffing 统一/coordinate 明确/clarify "
+    "培育/platform 规范/rules 加强/strengthen"
+).split()
+
+
+def test_classify_seed_measures(seed):
+    m = cppcc.measures(seed)
+    c = cppcc.classify_measures(m)
+    assert list(c.columns) == ["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
+    assert len(c) == len(m) == 51
+    assert [f"{v or '-'}/{k}" for v, k in zip(c.verb, c.category)] == SEED_MEASURE_VERBS
+    assert c[["doc_id", "section", "ordinal"]].equals(m[["doc_id", "section", "ordinal"]])
+    by = c.set_index(["doc_id", "section", "ordinal"])
+    assert tuple(by.loc[(D + "01", 1, 1), ["verb", "object", "pattern"]]) == ("设立", "协商议事会议", "verb")
+    assert tuple(by.loc[(D + "02", 2, 1), ["verb", "object", "pattern"]]) == ("配强", "班子", "ba")
+    assert tuple(by.loc[(D + "01", 3, 1), ["verb", "object", "pattern"]]) == ("交", None, "verb")  # 及时“交”
+    assert tuple(by.loc[(D + "05", 2, 1), ["verb", "object", "pattern"]]) == ("配备", "县级政协机关编制", "inner")
+    assert (c.category == "other").sum() == 10
+
+
+def test_classify_own_measures_traditional_and_markers():
+    # no title column: the leading clause is read from the text; Traditional script and ordinal
+    # markers left in the text are handled
+    m = pd.DataFrame({
+        "doc_id": ["gd"] * 5, "section": [1] * 5, "ordinal": [1, 2, 3, 4, 5],
+        "text": ["一是建立委員聯絡站。在全市……", "（二）大力推進協商平台建設。", "3. 將工作經費納入財政預算。",
+                 "圍繞鄉村振興開展專題調研，形成報告。", "在疫情防控中為國分憂。"],
+    })
+    c = cppcc.classify_measures(m)
+    assert list(zip(c.verb, c.object, c.category, c.pattern)) == [
+        ("建立", "委员联络站", "platform", "verb"),
+        ("推进", "协商平台建设", "promote", "verb"),
+        ("纳入", "工作经费", "rules", "ba"),            # 将 + object + verb
+        ("开展", "专题调研", "activity", "inner"),
+        (None, None, "other", "none"),
+    ]
+
+
+def test_classify_measures_contract():
+    empty = cppcc.classify_measures(pd.DataFrame({"doc_id": [], "section": [], "ordinal": [], "text": []}))
+    assert empty.empty and list(empty.columns) == ["doc_id", "section", "ordinal", "verb", "object",
+                                                   "category", "pattern"]
+    with pytest.raises(ValueError, match="section, ordinal"):
+        cppcc.classify_measures(pd.DataFrame({"doc_id": ["a"], "text": ["设立平台"]}))
+    table = cppcc.language.measure_verbs()
+    assert not table.verb.duplicated().any() and set(table.columns) == {"verb", "category", "gloss"}
+
+
+# ----------------------------------------------------------------------------- robustness
+
+
+def test_docstring_examples():
+    import doctest
+
+    import cppcc.language
+
+    result = doctest.testmod(cppcc.language)
+    assert result.attempted >= 5 and result.failed == 0
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = list("“”「」『』‘’《》〈〉\"«»、，。；\n 一二三两双十百千万亿个名项次多余约近至以上下第是年月日"
+                 "0123456789.,%协商委员会政协平台")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET, max_size=60), min_size=1, max_size=3))
+def test_never_crash_on_messy_text(texts):
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    q = cppcc.quoted_terms(frame)
+    f = cppcc.numbered_formulas(frame)
+    c = cppcc.numeric_claims(frame)
+    assert set(q.doc_id) <= set(frame.doc_id) and set(f.doc_id) <= set(frame.doc_id)
+    assert c.value.map(math.isfinite).all()
+    assert (q.term.str.len() > 0).all()
