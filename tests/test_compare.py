@@ -353,3 +353,96 @@ def test_missing_columns_are_named():
         similarity(TOKS, by="speaker_x")
     with pytest.raises(ValueError, match="region_x"):
         reference_keyness(TOKS, by="region_x")
+
+
+# --------------------------------------------------------------------------- the seed page
+@pytest.fixture(scope="module")
+def seed():
+    import cppcc
+
+    speeches = cppcc.load_speeches()
+    return speeches, cppcc.tokens(speeches)
+
+
+SPEAKERS = ["李银峰", "刘伟", "韩勇", "石艳", "江泽林"]
+
+
+def test_seed_term_counts_per_speaker_match_grep(seed):
+    speeches, toks = seed
+    tf = term_frequencies(toks, by="speaker").set_index(["speaker", "term"])["count"]
+    # `grep -o TERM` on each speech's normalised text; these terms are never part of a longer token
+    expected = {"平台": [3, 3, 2, 4, 3], "经费": [0, 1, 1, 0, 1], "边疆": [6, 0, 0, 0, 0],
+                "扶贫": [0, 0, 4, 0, 0], "两个薄弱": [0, 3, 0, 0, 0]}
+    for term, counts in expected.items():
+        got = [int(tf.get((sp, term), 0)) for sp in SPEAKERS]
+        assert got == counts, term
+        assert [t.count(term) for t in speeches["text"]] == counts
+    # the whole page: grep -o 平台 -> 15
+    assert term_frequencies(toks).set_index("term").loc["平台", "count"] == 15
+    # denominators: every non-punctuation token of the speech
+    n = term_frequencies(toks, by="doc_id").drop_duplicates("doc_id").set_index("doc_id")["n_tokens"]
+    direct = toks[~toks["is_punct"] & toks["token"].astype(str).str.strip().ne("")].groupby(
+        "doc_id", observed=True).size()
+    assert n.to_dict() == direct.to_dict()
+
+
+def test_seed_distinctive_terms_hand_check(seed):
+    _, toks = seed
+    # 协商议事: 10 times in 李银峰's speech, once in 江泽林's (grep -o); 李银峰 is the only prefecture speaker
+    counted = toks[~toks["is_punct"] & ~toks["is_stop"] & toks["token"].astype(str).str.strip().ne("")]
+    n_i = int((counted["speaker"] == "李银峰").sum())
+    n_j = len(counted) - n_i
+    dt = distinctive_terms(toks, by="speaker", method="g2").set_index(["speaker", "term"])
+    row = dt.loc[("李银峰", "协商议事")]
+    assert (row["count"], row["count_rest"]) == (10, 1)
+    o = [[10, n_i - 10], [1, n_j - 1]]
+    rows, cols, n = [n_i, n_j], [11, n_i + n_j - 11], n_i + n_j
+    g2 = 2 * sum(o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n)) for i in range(2) for j in range(2))
+    assert row["score"] == pytest.approx(g2, rel=1e-9)
+    lo = distinctive_terms(toks, by="level").set_index(["level", "term"])
+    a = 11 * 1.0  # corpus prior with a0 = N: alpha_w = corpus count of the term
+    delta = math.log((10 + a) / (n_i + n - 10 - a)) - math.log((1 + a) / (n_j + n - 1 - a))
+    z = delta / math.sqrt(1 / (10 + a) + 1 / (1 + a))
+    assert lo.loc[("prefecture", "协商议事"), "score"] == pytest.approx(z, rel=1e-9)
+    # top log-odds term of each speaker is used more by that speaker than by the rest
+    top = distinctive_terms(toks, by="speaker").groupby("speaker", sort=False).head(1)
+    assert (top["rate"] > top["rate_rest"]).all() and top["speaker"].tolist() == SPEAKERS
+
+
+def test_seed_reference_keyness(seed):
+    from wordfreq import get_frequency_dict
+
+    _, toks = seed
+    rk = reference_keyness(toks)
+    assert rk.iloc[0]["term"] == "政协"
+    assert rk.iloc[0]["ref_freq"] == get_frequency_dict("zh")["政协"]
+    assert rk.set_index("term").loc["两个薄弱", "count"] == 3
+    assert not rk["term"].str.fullmatch(r"[\d.%]+").any()  # numbers are not scored
+
+
+def test_seed_kwic_with_original_script(seed):
+    speeches, _ = seed
+    k = kwic(speeches, "委员之家")
+    # grep -o 委员之家 on the page: 4 (李银峰 1, 刘伟 2, 石艳 1)
+    assert k["doc_id"].str[-2:].tolist() == ["01", "02", "02", "04"]
+    assert (k["match_original"] == "委員之家").all()
+    first = k.iloc[0]
+    assert first["left"] == "委员和相关人员为成员，以“乡镇" and first["right"] == "”、“村级便民服务站”为议事场"
+    assert first["passage_original"] == "委員和相關人員為成員,以“鄉鎮委員之家”、“村級便民服務站”為議事場"
+    assert first["speaker"] == "李银峰"
+    for r in k.itertuples():
+        assert speeches.set_index("doc_id").loc[r.doc_id, "text"][r.start:r.end] == "委员之家"
+
+
+def test_seed_cooccurrence_and_similarity(seed):
+    _, toks = seed
+    G = cooccurrence(toks, min_count=3)
+    assert G.number_of_edges() > 0
+    # cross-check one edge against a direct count of sentences holding both words
+    sents = toks.groupby(["doc_id", "sentence"], observed=True)["token"].agg(lambda s: set(s.astype(str)))
+    both = sum(1 for s in sents if {"委员", "履职"} <= s)
+    assert G.edges["委员", "履职"]["count"] == both
+    assert all(len(n) >= 2 for n in G.nodes)
+    sim = similarity(toks)
+    assert sim.shape == (5, 5) and np.allclose(np.diag(sim), 1.0) and np.allclose(sim, sim.T)
+    assert sim.index.tolist() == [f"000_311b16853e29c05d-0{i}" for i in range(1, 6)]

@@ -165,3 +165,55 @@ def test_glossary_covers_codebook_and_seed_names():
     assert d["两个薄弱"] == 'the "two weaknesses"'
     for name in ["临沧市", "河南省", "陕西省", "蚌山区", "吉林省", "李银峰", "江泽林", "三好三单", "双反馈一验证"]:
         assert name in d
+
+
+# --------------------------------------------------------------------------- the seed page
+@pytest.fixture(scope="module")
+def seed():
+    import cppcc
+
+    speeches = cppcc.load_speeches()
+    return speeches, cppcc.tokens(speeches)
+
+
+def test_seed_supervision_count_with_evidence(seed):
+    speeches, toks = seed
+    cm = code_mechanisms(toks)
+    assert len(cm) == 5 * len(CATEGORIES)
+    assert {"speaker", "region", "level"} <= set(cm.columns)
+    han = cm[(cm.speaker == "韩勇") & (cm.category == "supervision")].iloc[0]
+    # grep -o on 韩勇's normalised text: 民主监督 3, 视察 1, 同步监督 1 (and no other 监督/评议/检查)
+    text = speeches.loc[speeches.speaker == "韩勇", "text"].item()
+    assert (text.count("民主监督"), text.count("视察"), text.count("同步监督"), text.count("监督")) == (3, 1, 1, 4)
+    assert han["matches"] == 5
+    n = int((~toks["is_punct"] & toks["token"].astype(str).str.strip().ne("") & (toks["speaker"] == "韩勇")).sum())
+    assert han["tokens"] == n and han["rate"] == pytest.approx(1000 * 5 / n)
+    ev = evidence(toks, "supervision")
+    ev_han = ev[ev.doc_id == han["doc_id"]]
+    assert len(ev_han) == 5
+    assert sorted(ev_han["match"]) == sorted(["民主监督"] * 3 + ["视察", "同步监督"])
+    assert "三级联动" in ev_han["left"].iloc[3]  # 创新开展省市县政协三级联动|民主监督
+    # evidence from speeches (tokenised inside) gives the same rows
+    assert len(evidence(speeches, "supervision")) == len(ev)
+
+
+def test_seed_every_count_has_its_evidence(seed):
+    _, toks = seed
+    cm = code_mechanisms(toks)
+    ev = evidence(toks)
+    assert len(ev) == cm["matches"].sum()
+    per = ev.groupby(["doc_id", "category"]).size()
+    nz = cm[cm.matches > 0].set_index(["doc_id", "category"])["matches"]
+    assert per.sort_index().to_dict() == nz.sort_index().to_dict()
+    # every match is in its sentence, and the matched text equals the term (or fits its pattern)
+    assert all(m in s for m, s in zip(ev["match"], ev["sentence_text"]))
+    exact = ~ev["term"].str.contains("*", regex=False)
+    assert (ev.loc[exact, "match"] == ev.loc[exact, "term"]).all()
+
+
+def test_seed_platform_terms(seed):
+    speeches, toks = seed
+    ev = evidence(toks, "platforms")
+    # grep -o 委员之家 on the page: 4; 委员工作室: 3 (刘伟 2, 韩勇 1) + 石艳's “委员工作室” = 4
+    assert (ev["match"] == "委员之家").sum() == sum(t.count("委员之家") for t in speeches["text"]) == 4
+    assert (ev["match"] == "委员工作室").sum() == sum(t.count("委员工作室") for t in speeches["text"])
