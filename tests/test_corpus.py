@@ -535,3 +535,33 @@ def test_site_date_source_line_and_share_bar_in_body(tmp_path):
     assert au.loc[5, "field"] == "date" and au.loc[6, "field"] == "publisher"
     assert au.loc[16, "reason"] == "share bar"
     assert au.loc[[20, 22], "reason"].tolist() == ["footer", "footer"]
+
+
+def test_page_without_headers_keeps_dated_paragraphs(tmp_path):
+    page = ("政协委员座谈会综述\n\n2021年5月1日 来源：测试报\n\n"
+            "会议于2021年4月28日召开，与会委员围绕基层协商深入交流，提出了许多建议，会议时间两小时。\n\n"
+            "时间：2021年4月28日\n\n会议认为，要进一步加强协商。\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    sp, _ = _load(f)
+    assert sp["date"].item() == "2021-05-01" and sp["page_title"].item() == "政协委员座谈会综述"
+    assert sp["text"].item().split("\n") == [
+        "会议于2021年4月28日召开，与会委员围绕基层协商深入交流，提出了许多建议，会议时间两小时。",
+        "时间：2021年4月28日", "会议认为，要进一步加强协商。"]
+
+
+def test_bare_paragraphs_load_as_one_document(tmp_path):
+    f = tmp_path / "bare.txt"
+    f.write_text("人民政协为人民，协商民主是我国社会主义民主政治的特有形式和独特优势。\n第二段话。\n", encoding="utf-8")
+    sp, warned = _load(f)
+    assert sp["page_title"].item() is None and sp["date"].item() is None
+    assert sp["text"].item() == "人民政协为人民，协商民主是我国社会主义民主政治的特有形式和独特优势。\n第二段话。"
+    assert any("no speech header" in w for w in warned)
+
+
+def test_speech_without_headline_or_name(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_text("海南省政协主席李军：\n\n尊敬的各位领导：\n\n一、坚持协商\n\n一是建平台。\n", encoding="utf-8")
+    sp, _ = _load(f)
+    assert sp[["headline", "summary"]].values.tolist() == [[None, None]]
+    assert sp["text"].item() == "尊敬的各位领导：\n一、坚持协商\n一是建平台。"

@@ -547,8 +547,17 @@ def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def _paragraph_like(line: str) -> bool:
+    """A line of running text (not chrome): long, or a sentence of some length."""
+    n = len(_compact(line))
+    if _is_spam(line) or _is_navigation(line) or _is_breadcrumb(line):
+        return False
+    return n > 50 or (n > 20 and bool(_SENTENCE_END.search(line)))
+
+
 def _looks_headline(line: str) -> bool:
-    return len(_compact(line)) <= 40 and not _SENTENCE_END.search(line) and not _SUMMARY.match(line)
+    return (len(_compact(line)) <= 40 and not _SENTENCE_END.search(line) and not line.endswith(("：", ":"))
+            and not _SUMMARY.match(line))
 
 
 @dataclass
@@ -644,7 +653,10 @@ def _parse_lines(page: _Page) -> None:
         h = _match_header(norm[i])
         if h is not None:
             headers.append((i, h))
-    first = headers[0][0] if headers else len(norm)
+    if headers:
+        first = headers[0][0]
+    else:  # without headers, the page's head ends at the first line that reads like a paragraph
+        first = next((i for i in nonblank if _paragraph_like(norm[i].strip())), len(norm))
     pre = [i for i in nonblank if i < first]
 
     # ---- page preamble: chrome and metadata
@@ -680,7 +692,7 @@ def _parse_lines(page: _Page) -> None:
     sources = [i for i in pre if kinds[i] in ("date", "source") and _SOURCE.search(norm[i])]
     if sources:
         page.publisher = _SOURCE.search(norm[sources[0]]).group(1)
-    date_at = next((i for i in pre if kinds[i] == "date"), None)
+    date_at = best if dated else None
     unknown = [i for i in pre if kinds[i] == "?"]
     title_at = None
     if date_at is not None:
