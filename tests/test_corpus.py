@@ -565,3 +565,15 @@ def test_speech_without_headline_or_name(tmp_path):
     sp, _ = _load(f)
     assert sp[["headline", "summary"]].values.tolist() == [[None, None]]
     assert sp["text"].item() == "尊敬的各位领导：\n一、坚持协商\n一是建平台。"
+
+
+def test_html_class_hint_never_drops_the_article(tmp_path):
+    html = ("<html><body><div class='hot-news-content'><h1>标题页</h1>"
+            "<p>2024年1月5日 来源：测试</p><p>四川省政协主席田向利：</p><p>一个标题</p><p>田向利</p>"
+            "<p>正文。</p></div><div class='border-bottom nav'>首页 关于</div></body></html>")
+    f = tmp_path / "h.html"
+    f.write_text(html, encoding="utf-8")
+    sp, _ = _load(f)
+    assert sp[["speaker", "page_title", "text"]].values.tolist() == [["田向利", "标题页", "正文。"]]
+    au = cppcc.cleaning_audit(f)
+    assert au.loc[au["original"] == "首页 关于", "reason"].item() == "navigation"

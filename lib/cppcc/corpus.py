@@ -196,11 +196,11 @@ _DROP_TAGS = {
 }
 _CLASS_REASON = [  # tokens of class/id attributes that mark page chrome
     ({"nav", "navbar", "navigation", "menu", "menubar", "topnav", "subnav"}, "navigation"),
-    ({"breadcrumb", "breadcrumbs", "crumb", "crumbs", "location", "position", "weizhi", "dqwz"}, "breadcrumb"),
+    ({"breadcrumb", "breadcrumbs", "crumb", "crumbs", "weizhi", "dqwz"}, "breadcrumb"),
     ({"share", "bdshare", "bdsharebuttonbox", "sharebar", "fenxiang", "social"}, "share bar"),
     ({"related", "relate", "relevant", "recommend", "xgxw", "xgwz", "tuijian", "hot", "hotnews", "more"},
      "related-news"),
-    ({"footer", "foot", "copyright", "bottom", "banquan"}, "footer"),
+    ({"footer", "foot", "copyright", "banquan"}, "footer"),
     ({"sidebar", "side", "aside", "ad", "ads", "advert", "advertisement", "banner"}, "sidebar"),
     ({"comment", "comments", "pinglun"}, "comments"),
 ]
@@ -225,6 +225,11 @@ def _chrome_reason(tag) -> str | None:
     tokens = {t for v in values for t in re.split(r"[-_\s]+", str(v).lower()) if t}
     for marks, reason in _CLASS_REASON:
         if tokens & marks:
+            # a class name is only a hint: never drop an element that holds the article
+            if tag.find("h1") is not None or any(
+                    _HEADER.match(normalize_text(line).strip()) for line in tag.get_text("\n").split("\n")
+                    if "政" in line or "政" in to_simplified(line)):
+                return None
             return reason
     return None
 
