@@ -217,3 +217,45 @@ def test_seed_platform_terms(seed):
     # grep -o 委员之家 on the page: 4; 委员工作室: 3 (刘伟 2, 韩勇 1) + 石艳's “委员工作室” = 4
     assert (ev["match"] == "委员之家").sum() == sum(t.count("委员之家") for t in speeches["text"]) == 4
     assert (ev["match"] == "委员工作室").sum() == sum(t.count("委员工作室") for t in speeches["text"])
+
+
+# --------------------------------------------------------------------------- pages of our own
+# Two pages written for these tests: a Simplified UTF-8 page (四川省成都市武侯区, county; 广东省,
+# province) and a Traditional page in Big5 (福建省厦门市, prefecture).
+@pytest.fixture(scope="module")
+def pages():
+    import cppcc
+
+    speeches = cppcc.load_speeches(FIX / "pages")
+    return speeches, cppcc.tokens(speeches)
+
+
+def test_pages_codes_by_hand(pages):
+    speeches, toks = pages
+    assert speeches["speaker"].tolist() == ["王晓明", "林小红", "陈志远"]
+    cm = code_mechanisms(toks)
+    wang = cm[cm.speaker == "王晓明"].set_index("category")["matches"].to_dict()
+    # read off the text: 委员工作站 x3 + 工作站 + 平台 + 委员信箱 | 协商议事活动 | 联络员 | 制度, 考核办法 |
+    # 委员 (轮流值班), 委员履职 | 街道, 群众 | 民主监督 | 反馈, 回音
+    assert wang == {"platforms": 6, "procedures": 1, "resources": 1, "rules": 2, "members": 2, "party": 0,
+                    "grassroots": 2, "supervision": 1, "feedback": 2}
+    ev = evidence(toks, "platforms")
+    assert ev[ev.doc_id == "sichuan_guangdong_simplified-01"]["match"].value_counts().to_dict() == {
+        "委员工作站": 3, "工作站": 1, "平台": 1, "委员信箱": 1}
+    # the Big5 Traditional page: 委员之家 x4 (grep -o 委員之家 on the source)
+    chen = cm[cm.speaker == "陈志远"].set_index("category")["matches"]
+    assert chen["platforms"] == 4
+    assert chen["feedback"] == 6  # 反馈 x2 (反馈机制 is split), 交办, 承办单位 (one match), 办理, 回音
+    assert len(evidence(toks)) == cm["matches"].sum()
+    assert set(cm["level"]) == {"county", "province", "prefecture"}
+
+
+def test_pages_evidence_from_speeches_and_kwic_original(pages):
+    from cppcc.compare import kwic
+
+    speeches, toks = pages
+    assert len(evidence(speeches)) == len(evidence(toks))
+    k = kwic(speeches, "委员之家", window=4)
+    assert len(k) == 4 and (k["match_original"] == "委員之家").all()
+    k2 = kwic(speeches, "委员工作站", window=4)
+    assert (k2["match_original"] == "委员工作站").all()  # Simplified source: the original is the same text
