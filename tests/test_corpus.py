@@ -186,8 +186,8 @@ def test_regions_of_every_level_and_positions():
         ["金成哲", "秘书长", "延边朝鲜族自治州", "吉林省", "延边朝鲜族自治州", None, "prefecture"],  # autonomous prefecture
         ["王丽", "主席", "浙江省杭州市淳安县", "浙江省", "杭州市", "淳安县", "county"],  # county
         ["李明", "常务副主席", "北京市朝阳区", "北京市", "北京市", "朝阳区", "county"],  # district, parent resolves it
-        # 朝阳区 alone is in 北京市 and in 长春市: only the shared fields, and a warning
-        ["张伟", "主席", "朝阳区", None, None, "朝阳区", "county"],
+        # 朝阳区 alone is in 北京市 and in 长春市: names left empty (the level is certain), and a warning
+        ["张伟", "主席", "朝阳区", None, None, None, "county"],
     ]
     assert len(warned) == 1 and "朝阳区" in warned[0] and "line 83" in warned[0]
     assert sp["doc_id"].tolist() == [f"regions_simplified-0{k}" for k in range(1, 7)]
@@ -577,3 +577,16 @@ def test_html_class_hint_never_drops_the_article(tmp_path):
     assert sp[["speaker", "page_title", "text"]].values.tolist() == [["田向利", "标题页", "正文。"]]
     au = cppcc.cleaning_audit(f)
     assert au.loc[au["original"] == "首页 关于", "reason"].item() == "navigation"
+
+
+def test_ambiguous_region_keeps_shared_parent():
+    from cppcc.corpus import resolve_region
+
+    r = resolve_region("江苏省鼓楼区")  # 南京市鼓楼区 and 徐州市鼓楼区
+    assert (r["status"], r["province"], r["prefecture"], r["county"], r["level"]) == (
+        "ambiguous", "江苏省", None, None, "county")
+    r = resolve_region("江苏省南京市鼓楼区")
+    assert (r["status"], r["prefecture"], r["county"]) == ("ok", "南京市", "鼓楼区")
+    assert resolve_region("广西")["province"] == "广西壮族自治区"  # a common short form
+    assert resolve_region("延边州")["prefecture"] == "延边朝鲜族自治州"
+    assert resolve_region("不存在的地方")["status"] == "unknown"

@@ -159,7 +159,7 @@ def _decode(raw: bytes, where: str, html_hint: bool) -> tuple[str, str]:
                     continue
             if text is None:
                 warnings.warn(f"{where}: declared charset {declared!r} does not decode the page; "
-                              "detecting the encoding instead", CorpusWarning, stacklevel=4)
+                              "detecting the encoding instead", CorpusWarning, stacklevel=5)
     if text is None:
         try:
             text, enc = raw.decode("utf-8"), "utf-8"
@@ -254,7 +254,9 @@ def _html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None
     """(lines of the article text, removed (line, reason) pairs, the <title> text)."""
     from bs4 import BeautifulSoup, Comment
 
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():  # bs4's hints (text that looks like a URL or XML) are not ours
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "lxml")
     removed: list[tuple[str, str]] = []
 
     def drop(el, reason: str) -> None:
@@ -467,6 +469,12 @@ def resolve_region(region: str) -> dict:
     for col in ("province", "prefecture", "county", "level"):
         values = {getattr(u, col) for u in finals}
         fields[col] = values.pop() if len(values) == 1 else None
+    if len(finals) > 1:
+        # the unit itself is unknown: keep only the parents all candidates share, and the level
+        levels = {u.level for u in finals}
+        for col in ("province", "prefecture", "county"):
+            if any(_RANK[col] >= _RANK[lv] for lv in levels):
+                fields[col] = None
     out.update(fields)
     out["status"] = "ok" if len(finals) == 1 else "ambiguous"
     return out
@@ -764,7 +772,7 @@ def _parse_lines(page: _Page) -> None:
                 page.warnings.append(f"line {start + 1}: region {header.region!r}: {header.place['note']}")
             if header.place["status"] == "ambiguous":
                 page.warnings.append(f"line {start + 1}: region {header.region!r} names more than one "
-                                     "administrative division; only the fields they share are filled")
+                                     "administrative division; its name fields are left empty")
         lines = [i for i in nonblank if start < i < end and i not in fate]
         # footer: from the first editor/keywords/related/footer line on; a share bar between
         # paragraphs is dropped without ending the speech
