@@ -192,8 +192,9 @@ def test_quotes_traditional_halfwidth_page(guangdong):
 def test_quotes_raw_straight_quotes_without_normaliser_pairing():
     # a straight quote pair around Latin text is not turned into “…” by the normaliser, but it is
     # still a quotation
-    q = cppcc.quoted_terms(pd.DataFrame({"doc_id": ["x"], "text": ['口号是 "Yes we can" 。']}))
-    assert q.term.tolist() == ["Yeswecan"] and q.mark.tolist() == ['"']
+    q = cppcc.quoted_terms(pd.DataFrame({"doc_id": ["x"], "text": ['口号是 "Yes  we can" 与“ 有事 好商量 ”。']}))
+    # spaces next to Chinese characters are dropped, runs of spaces between Latin words collapsed
+    assert q.term.tolist() == ["Yes we can", "有事好商量"] and q.mark.tolist() == ['"', "“"]
 
 
 def test_quotes_html_page(sichuan):
@@ -434,6 +435,21 @@ def test_claims_ranges_magnitudes_percent_and_words():
         ("五项", 5.0, "项", "目标", None, None),
         ("3个月", 3.0, "个月", None, None, None),
         ("不少于两次", 2.0, "次", None, None, "at least"),
+    ]
+
+
+def test_claims_round_numbers_and_chinese_magnitudes():
+    text = "上百个村，数十名委员，几千人，线上3个平台，十四亿人民，两万多名群众，10余年，提高2个百分点。"
+    c = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("上百个", 100.0, "个", "村", "上", None),
+        ("数十名", 10.0, "名", "委员", "数", None),
+        ("几千人", 1000.0, "人", None, "几", None),
+        ("3个", 3.0, "个", "平台", None, None),          # 线上: 上 marks only round numbers
+        ("十四亿", 1.4e9, None, "人民", None, None),
+        ("两万多名", 20000.0, "名", "群众", "多", None),
+        ("10余年", 10.0, "年", None, "余", None),
+        ("2个百分点", 2.0, "个百分点", None, None, None),
     ]
 
 

@@ -111,6 +111,12 @@ QUOTE_MARKS: dict[str, tuple[str, str]] = {
 }
 _CLOSE_TO_OPEN = {close: open_ for open_, (close, _) in QUOTE_MARKS.items()}
 _WS = re.compile(r"\s+")
+_WS_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+def _term(inner: str) -> str:
+    """A quotation's text as a term: spaces next to Chinese dropped, others collapsed (Yes we can)."""
+    return _WS.sub(" ", _WS_CJK.sub("", inner)).strip()
 
 
 def _scan_quotes(text: str) -> list[tuple[int, int, str, str]]:
@@ -182,7 +188,7 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict] = []
     for doc_id, field, text in _iter_fields(speeches):
         for start, end, inner, mark in _scan_quotes(text):
-            term = _WS.sub("", inner)
+            term = _term(inner)
             if not term:
                 continue
             rows.append({"doc_id": doc_id, "term": term, "kind": QUOTE_MARKS[mark][1],
@@ -352,7 +358,7 @@ def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
     for start, end, inner, mark in quotes:
         if QUOTE_MARKS[mark][1] != "quote":
             continue
-        term = _WS.sub("", inner)
+        term = _term(inner)
         if _quoted_formula(term):
             spans.append((start, end, term, True, "quoted"))
         quoted_ranges.append((start, end))
@@ -392,9 +398,10 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
     “两个薄弱”, “三个重要”, “四个一线”, “三好三单”, “双反馈一验证”, “三要”, “463”. Rules, in order:
 
     1. ``quoted``: a quotation (“…”, 「…」, 『…』, ‘…’, "…") of at most 12 characters that starts
-       with a numeral and contains Chinese characters, or is a 2-4 digit code (“463”). Dates
-       (“2020年…”) are not formulas. Quoted brands without a leading numeral (“有事好商量”) are
-       not formulas.
+       with a numeral and contains Chinese characters, or is a 2-4 digit code (“463”). Not
+       formulas: dates (“2020年…”), codes without Chinese (“5G”, “1+N”), a single numeral that
+       begins an ordinary word in jieba's dictionary (“双向反馈”, “一站式服务”, “三级联动”), and
+       quoted brands without a leading numeral (“有事好商量”, “吉思广益”).
     2. ``known``: outside quotations, a formula quoted anywhere in the same corpus (the frame
        passed in) or one of :data:`KNOWN_FORMULAS`.
     3. ``parallel``: outside quotations, two to four repetitions of numeral + core of equal length
@@ -448,7 +455,7 @@ def _all_formulas(fields: list[tuple[object, str, str]]):
     known = set(KNOWN_FORMULAS)
     for _, _, _, quotes in scanned:
         for _, _, inner, mark in quotes:
-            term = _WS.sub("", inner)
+            term = _term(inner)
             # corpus-derived formulas of two characters (三要, 六事) are too short to match unquoted
             if QUOTE_MARKS[mark][1] == "quote" and _quoted_formula(term) and len(term) >= 3 \
                     and _HAS_CJK.search(term):
@@ -484,7 +491,9 @@ _UNIT_BLOCK: dict[str, str] = {
     "台": "阶湾", "张": "力", "件": "事",
 }
 #: Prefix markers: approximate, at least, at most.
-_PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约")
+_PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约", "上", "数", "几")
+#: 上/数/几 mark an approximate round number only before 十/百/千/万 (上百个, 数十名, 几千人).
+_ROUND_ONLY = ("上", "数", "几")
 _PRE_LEAST = ("不低于", "不少于", "不小于", "至少", "超过", "多于", "高于", "逾", "超")
 _PRE_MOST = ("不超过", "不高于", "不多于", "不到", "不足", "至多", "最多", "少于", "低于")
 # a bound marker may govern a number a few characters later, within the clause:
@@ -496,7 +505,7 @@ _POST_LEAST = ("以上",)
 _POST_MOST = ("以下", "以内", "之内")
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CNRUN = rf"[{_CN_DIGITS}十两][{_CN_NUM}]*"
+_CNRUN = rf"(?:[{_CN_DIGITS}十两]|(?<=[上数几])[百千万])[{_CN_NUM}]*"
 _NUMBER = rf"(?:{_DIGITS}|{_CNRUN})"
 _MAG = r"(?:万亿|千万|百万|亿|万|千|百)"
 
@@ -574,7 +583,7 @@ def _object(text: str, pos: int, after_unit: bool) -> str | None:
 def _amount(num: str, a1: str | None, mag: str | None, a2: str | None) -> float | None:
     if num == "一" and not mag:
         return None  # 一批, 一个时期, 一系列: the indefinite article, not a count
-    value = cn_number(num)
+    value = cn_number("一" + num if num[0] in "百千万亿" else num)
     if value is None:
         for k in range(1, len(num)):  # a numeral run glued to a preceding word (统一三个…)
             value = cn_number(num[k:])
@@ -607,6 +616,15 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
     not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
     bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article).
     Durations are claims with their time unit (连续三年 -> 3, unit 年); a four-digit year is a date.
+    Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after the
+    unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
+    以下/以内 (at most) after the number, and 至少/不低于/不少于/超过 (at least) or 不超过/最多/
+    不足 (at most) before it, also a few characters earlier in the clause (每年至少开展2次).
+
+    ``object`` is a heuristic: the words right after the unit, read with jieba's part-of-speech
+    tags and cut at the first verb, preposition, conjunction, particle, number or punctuation
+    (10个边境乡镇 -> 边境乡镇; 3个县与缅甸 -> 县). When the counted noun comes before the number
+    (开展协商议事活动30多场次) it is None: read ``sentence``.
 
     Ranges (20万至65万, 3到5个) give two rows, the lower with ``bound="at least"`` and the upper
     with ``bound="at most"``; the lower end takes the upper end's magnitude and unit when it has
@@ -653,11 +671,15 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
                 unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
             if unit == "％" or g["pct"]:
                 unit = "%"
-            has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]))
+            has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]) or re.search("[万亿]", g["num"]))
             if not unit and not has_mag:
                 continue  # a bare number (300以上, 12345) is too ambiguous to report
             pre = g["pre"]
             num_start = m.start("num")
+            if pre in _ROUND_ONLY and g["num"][0] not in "十百千万":
+                pre = None  # 线上3个: 上 is not a marker here
+            elif g["pre"] is None and g["num"][0] in "百千万":
+                continue
             joined = masked[prev_end:num_start] if prev_end >= 0 else None
             if pre is None and joined in ("、", "和", "及", "或") and prev_pre is not None:
                 pre = prev_pre
@@ -692,7 +714,7 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
             obj = _object(text, end, after_unit=bool(unit))
             if post and not unit:
                 obj = None  # 65万以上的大县: the county is not what 65万 counts
-            start = m.start()
+            start = m.start() if pre == g["pre"] else num_start
             for value, bound, approx in values:
                 rows.append({"doc_id": doc_id, "value": float(value), "unit": unit, "object": obj,
                              "approx": approx, "bound": bound,
