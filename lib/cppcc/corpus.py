@@ -955,6 +955,10 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
                          only ``province``; a municipality's district has ``prefecture`` equal
                          to the municipality, as in the table)
         ``level``        ``"province"``, ``"prefecture"`` or ``"county"``
+
+        A region the table names more than once (朝阳区 alone) leaves its name fields None,
+        keeps parents shared by all candidates and the level, and warns; a region missing from
+        the table (…兵团) leaves all four None and warns. See :func:`resolve_region`.
         ``headline``     the headline; a headline set on two lines is joined with one space
         ``summary``      the 提要 text without its label (also an unlabelled summary set
                          between headline and the speaker's name line)
