@@ -298,6 +298,15 @@ def test_formulas_unquoted_shapes():
     assert not f.quoted.any()
 
 
+def test_formulas_quoted_words_that_merely_start_with_a_numeral():
+    text = "“十四五”，“三个一”，“三大工程”，“两个一百年”，“一网通办”，“一把手”，“一线工作法”，“双向发力”，“5G”，“12345”。"
+    f = cppcc.numbered_formulas(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert list(zip(f.formula, f.number)) == [
+        ("十四五", 14.0), ("三个一", 3.0), ("三大工程", 3.0), ("两个一百年", 2.0), ("一网通办", 1.0)]
+    # 一把手, 一线工作法, 双向发力: the numeral begins an ordinary word (一把手, 一线, 双向);
+    # 5G has no Chinese; 12345 (a hotline) is longer than a 2-4 digit code
+
+
 def test_formula_sentence_context(seed):
     f = cppcc.numbered_formulas(seed)
     row = f[f.formula == "三要"].iloc[0]
@@ -435,6 +444,17 @@ def test_claims_ranges_magnitudes_percent_and_words():
         ("五项", 5.0, "项", "目标", None, None),
         ("3个月", 3.0, "个月", None, None, None),
         ("不少于两次", 2.0, "次", None, None, "at least"),
+    ]
+
+
+def test_claims_congresses_recent_years_and_lists():
+    text = "党的二十大以来，十九大精神，近五年来共办理提案2,345件。每名委员每年至少提交1件提案、参加2次调研。"
+    c = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("近五年", 5.0, "年", None, None, None),          # 近…年来 is "over the last", not approximate
+        ("2,345件", 2345.0, "件", None, None, None),
+        ("1件", 1.0, "件", "提案", None, "at least"),
+        ("2次", 2.0, "次", "调研", None, None),           # 至少 is not carried past 提案、参加
     ]
 
 

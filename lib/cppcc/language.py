@@ -317,6 +317,7 @@ def _is_idiom(word: str) -> bool:
 
 _NUM_RUN = re.compile(rf"[{_NUM1}]+")
 _LEXICAL_FLAGS = frozenset({"n", "b", "l", "a", "v", "vn", "d", "ad"})
+_CLASSIFIERS = frozenset("个 项 大 条 类 种 点 件 次 支 批 名 位 类".split())
 
 
 def _ends_at_word_boundary(text: str, start: int, end: int) -> bool:
@@ -343,9 +344,13 @@ def _quoted_formula(term: str) -> bool:
     if not _HAS_CJK.search(term):
         return False  # “5G”, “1+N”: codes with Latin letters and symbols are not counted
     if len(_NUM_RUN.findall(term)) == 1:
-        # a single numeral that is part of an ordinary word (双向反馈, 一站式服务, 三级联动)
-        first = next(iter(_pos_tagger().cut(term, HMM=False)))
-        if len(first.word) > 1 and first.word[0] in _NUM1 and first.flag in _LEXICAL_FLAGS:
+        # a single numeral that begins an ordinary word (双向反馈, 一站式服务, 三级联动, 一线工作法);
+        # numeral + classifier (三个, 四项) and all-numeral words (十四五) stay formulas
+        first = next(iter(_pos_tagger().cut(term, HMM=False))).word
+        flag = _pos_tagger().word_tag_tab.get(first)
+        rest = first.lstrip(_CN_NUM + "双")
+        if (len(first) > 1 and first[0] in _NUM1 and rest and rest not in _CLASSIFIERS
+                and flag in _LEXICAL_FLAGS | {"m"}):
             return False
     return True
 
@@ -492,6 +497,7 @@ _UNIT_BLOCK: dict[str, str] = {
 }
 #: Prefix markers: approximate, at least, at most.
 _PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约", "上", "数", "几")
+_TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时"})
 #: 上/数/几 mark an approximate round number only before 十/百/千/万 (上百个, 数十名, 几千人).
 _ROUND_ONLY = ("上", "数", "几")
 _PRE_LEAST = ("不低于", "不少于", "不小于", "至少", "超过", "多于", "高于", "逾", "超")
@@ -532,6 +538,7 @@ _NOT_CLAIM = re.compile(
     rf"|\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?|\d{{1,2}}[点时]\d{{1,2}}分"
     rf"|第[\d{_CN_NUM}]+"
     rf"|[{_CN_NUM}]+届(?:[{_CN_NUM}]+中全会)?|[{_CN_NUM}]中全会"
+    rf"|(?<![\d{_CN_NUM}])(?:十[五六七八九]|二十[一二三四]?)大"  # party congresses: 十九大, 二十大
     rf"|[\d{_CN_NUM}]+级"
     rf"|(?<![{_CN_NUM}])[{_CN_NUM}][是则]"
     rf"|^\s*[{_CN_NUM}]+、|[(（][{_CN_NUM}\d]+[)）]",
@@ -544,7 +551,7 @@ _OBJ_PREDICATES = frozenset("试点 培训 参训 参与 参加 走访 座谈 �
 _OBJ_STOP_WORDS = frozenset("全部 全都 都 均 已 已经 共 共计 累计 分别 各 全面 正在 先后".split())
 _OBJ_VERB_OK = frozenset(
     "履职 联系 协商 议事 服务 监督 调研 培训 学习 交流 管理 发展 建设 治理 扶贫 集中 要求 规划 宣传 视察 "
-    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作".split())
+    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作 提案".split())
 
 
 def _object(text: str, pos: int, after_unit: bool) -> str | None:
@@ -698,7 +705,9 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
                     continue
                 approx = g["a1"] or g["a2"]
                 bound = None
-                if pre in _PRE_APPROX:
+                if pre == "近" and unit in _TIME_UNITS and text.startswith("来", end):
+                    pass  # 近五年来: "over the last five years", a duration, not an approximation
+                elif pre in _PRE_APPROX:
                     approx = approx or pre
                 elif pre in _PRE_LEAST:
                     bound = "at least"
