@@ -367,10 +367,11 @@ def _is_child(child: _Unit, parent: _Unit) -> bool:
     return parent.level != "prefecture" or child.prefecture == parent.name
 
 
-# Variant characters that OpenCC's t2s leaves alone and :data:`cppcc.normalize.VARIANTS` does not
-# (yet) cover, as they occur in place names (陜西 for 陕西). Only used to look names up: the
-# canonical names always come from the division table. Unknown variants fall back to a match
-# that lets one character per name differ (accepted only when it is unambiguous).
+# Variant characters that OpenCC's t2s leaves alone, as they occur in place names (陜西 for 陕西).
+# :func:`to_simplified` maps most of them through :data:`cppcc.normalize.VARIANTS`; this table is
+# a safety net used only to look names up (the canonical names always come from the division
+# table). Variants in neither fall back to a match that lets one character per name differ,
+# accepted only when it is unambiguous.
 _NAME_VARIANTS = str.maketrans({
     "陜": "陕", "衞": "卫", "鄕": "乡", "兾": "冀", "蘓": "苏", "囯": "国", "寕": "宁", "寜": "宁", "寍": "宁",
     "峩": "峨", "嶋": "岛", "覇": "霸", "徳": "德", "汚": "污",
