@@ -458,6 +458,16 @@ def test_claims_congresses_recent_years_and_lists():
     ]
 
 
+def test_claims_frequency_once():
+    text = "每月开展一次协商。每年至少召开一次全体会议，推出一批成果，一次性解决，一个时期以来。"
+    c = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    # 一 + event unit counts in a frequency (每…) or under a bound; 一批/一次性/一个时期 do not
+    assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
+        ("一次", 1.0, "次", "协商", None, None),
+        ("一次", 1.0, "次", "全体会议", None, "at least"),
+    ]
+
+
 def test_claims_round_numbers_and_chinese_magnitudes():
     text = "上百个村，数十名委员，几千人，线上3个平台，十四亿人民，两万多名群众，10余年，提高2个百分点。"
     c = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["x"], "text": [text]}))

@@ -356,7 +356,7 @@ def _quoted_formula(term: str) -> bool:
 
 
 def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
-                   known: set[str]) -> list[tuple[int, int, str, bool, str]]:
+                   known_rx: re.Pattern | None) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, formula, quoted, rule) of the formulas of one field, in text order."""
     spans: list[tuple[int, int, str, bool, str]] = []
     quoted_ranges: list[tuple[int, int]] = []
@@ -374,12 +374,9 @@ def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
         return all(e <= a or s >= b for a, b in taken)
 
     candidates: list[tuple[int, int, str, str]] = []
-    for word in sorted(known, key=len, reverse=True):
-        for m in re.finditer(re.escape(word), text):
-            s, e = m.span()
-            if s > 0 and text[s - 1] in _CN_NUM + "第":
-                continue
-            candidates.append((s, e, word, "known"))
+    if known_rx is not None:
+        for m in known_rx.finditer(text):
+            candidates.append((m.start(), m.end(), m.group(0), "known"))
     for rx in _PARALLEL:
         for m in rx.finditer(text):
             if not _is_idiom(m.group(0)) and _ends_at_word_boundary(text, m.start(), m.end()):
@@ -465,8 +462,10 @@ def _all_formulas(fields: list[tuple[object, str, str]]):
             if QUOTE_MARKS[mark][1] == "quote" and _quoted_formula(term) and len(term) >= 3 \
                     and _HAS_CJK.search(term):
                 known.add(term)
+    # one alternation, longest first, not glued to a preceding numeral or 第
+    known_rx = re.compile(rf"(?<![{_CN_NUM}第])(?:{_alt(known)})") if known else None
     for doc_id, field, text, quotes in scanned:
-        for start, end, formula, quoted, rule in _formula_spans(text, quotes, known):
+        for start, end, formula, quoted, rule in _formula_spans(text, quotes, known_rx):
             yield doc_id, field, text, start, end, formula, quoted, rule
 
 
@@ -498,6 +497,7 @@ _UNIT_BLOCK: dict[str, str] = {
 #: Prefix markers: approximate, at least, at most.
 _PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约", "上", "数", "几")
 _TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时"})
+_EVENT_UNITS = frozenset({"次", "场", "场次", "期", "轮"})
 #: 上/数/几 mark an approximate round number only before 十/百/千/万 (上百个, 数十名, 几千人).
 _ROUND_ONLY = ("上", "数", "几")
 _PRE_LEAST = ("不低于", "不少于", "不小于", "至少", "超过", "多于", "高于", "逾", "超")
@@ -587,8 +587,8 @@ def _object(text: str, pos: int, after_unit: bool) -> str | None:
     return "".join(out) or None
 
 
-def _amount(num: str, a1: str | None, mag: str | None, a2: str | None) -> float | None:
-    if num == "一" and not mag:
+def _amount(num: str, a1: str | None, mag: str | None, a2: str | None, frequency: bool = False) -> float | None:
+    if num == "一" and not mag and not frequency:
         return None  # 一批, 一个时期, 一系列: the indefinite article, not a count
     value = cn_number("一" + num if num[0] in "百千万亿" else num)
     if value is None:
@@ -621,7 +621,8 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
     What is **not** a claim: dates and clock times (2020年08月24日, 9月21日, 22:16), ordinals
     (一是, 第一, 一、, （二）), plenums and tiers (十九届四中全会, 三级政协, 两级: a tier label,
     not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
-    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article).
+    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article), except
+    in a frequency of events (每月开展一次协商, 至少一次: 1, unit 次).
     Durations are claims with their time unit (连续三年 -> 3, unit 年); a four-digit year is a date.
     Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after the
     unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
@@ -694,7 +695,11 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
                 near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
                 pre = near.group(1) if near else None
             values = []
-            low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None), g["a2"])
+            # 一 counts in a frequency (每月开展一次, 至少一次): events per period, or a bounded once
+            frequency = unit in _EVENT_UNITS and (pre in _PRE_LEAST + _PRE_MOST
+                                                  or "每" in masked[max(0, num_start - 6):num_start])
+            low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None),
+                          g["a2"], frequency)
             if g["sep"]:
                 high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
                 if low is None or high is None:
