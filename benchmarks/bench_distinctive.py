@@ -5,6 +5,8 @@ Builds a synthetic token frame (1,000,000 tokens, Zipf-distributed vocabulary of
 
 * the baseline: a plain ``groupby([group, token]).size()`` count of the same tokens, and
 * ``distinctive_terms`` (log_odds and g2) by ``doc_id`` and by ``level``,
+* for information: ``term_frequencies``, ``cooccurrence`` (sentence windows) and ``code_mechanisms``
+  (a codebook of 300 terms, a third of them two-token sequences) on the same tokens,
 
 and prints each time and its ratio to the baseline. Target: a few seconds in all, i.e. a small
 multiple of the baseline (the work is vectorised with scipy.sparse / numpy, no loop per term).
@@ -19,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
-from cppcc.compare import distinctive_terms  # noqa: E402
+from cppcc.compare import cooccurrence, distinctive_terms, term_frequencies  # noqa: E402
+from cppcc.mechanisms import code_mechanisms, load_codebook  # noqa: E402
 
 N_TOKENS, VOCAB, N_DOCS = 1_000_000, 30_000, 200
 
@@ -67,6 +70,19 @@ def main() -> int:
             print(f"distinctive_terms(by={by!r:9}, method={method!r:10}): {t:.3f} s  = {t / base:5.2f} x baseline")
     out = distinctive_terms(toks, by="level")
     print(f"rows by level: {len(out):,}; total time of the four runs {total:.2f} s")
+    others = {
+        "term_frequencies(by='doc_id')": lambda: term_frequencies(toks, by="doc_id"),
+        "cooccurrence(window='sentence', min_count=5)": lambda: cooccurrence(toks, min_count=5),
+        "code_mechanisms(300 terms)": lambda: code_mechanisms(toks, codebook=codebook),
+    }
+    vocab = toks.loc[~toks["is_punct"], "token"].value_counts().index
+    codebook = pd.DataFrame({"category": [f"c{i % 9}" for i in range(300)],
+                             "term": [vocab[i] if i % 3 else vocab[i] + vocab[i + 1] for i in range(300)]})
+    codebook = codebook.drop_duplicates("term")
+    for name, fn in others.items():
+        t = timed(fn, repeat=1)
+        print(f"{name:45}: {t:.3f} s  = {t / base:5.2f} x baseline")
+    assert len(load_codebook()) > 0
     if total > 20:
         print("FAIL: distinctive_terms is too slow (target: a few seconds per run)")
         return 1

@@ -446,3 +446,30 @@ def test_seed_cooccurrence_and_similarity(seed):
     sim = similarity(toks)
     assert sim.shape == (5, 5) and np.allclose(np.diag(sim), 1.0) and np.allclose(sim, sim.T)
     assert sim.index.tolist() == [f"000_311b16853e29c05d-0{i}" for i in range(1, 6)]
+
+
+def test_kwic_invalid_regex_is_a_clear_error():
+    with pytest.raises(ValueError, match="invalid regular expression"):
+        kwic(SPEECHES, "委员(", regex=True)
+
+
+# --------------------------------------------------------------------------- pages of our own
+def test_pages_compare_by_region_and_level():
+    """Simplified UTF-8 page (武侯区 county, 广东省 province) and a Traditional Big5 page (厦门市)."""
+    from pathlib import Path
+
+    import cppcc
+
+    speeches = cppcc.load_speeches(Path(__file__).parent / "fixtures" / "compare" / "pages")
+    toks = cppcc.tokens(speeches)
+    tf = term_frequencies(toks, by="province").set_index(["province", "term"])["count"]
+    # read off the texts: 委员之家 four times in 厦门 (Traditional source), never elsewhere
+    assert tf[("福建省", "委员之家")] == 4 and ("四川省", "委员之家") not in tf.index
+    dt = distinctive_terms(toks, by="level", method="g2").set_index(["level", "term"])
+    assert dt.loc[("prefecture", "委员之家"), "count"] == 4
+    assert dt.loc[("prefecture", "委员之家"), "count_rest"] == 0
+    assert dt.loc[("prefecture", "委员之家"), "score"] > 0
+    k = kwic(speeches, "委员之家")
+    assert (k["match_original"] == "委員之家").all() and (k["level"] == "prefecture").all()
+    sim = similarity(toks, by="level")
+    assert sim.index.tolist() == ["county", "province", "prefecture"]

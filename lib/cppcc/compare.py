@@ -60,11 +60,41 @@ def _require(df, columns: Iterable[str], func: str, what: str = "tokens") -> Non
         )
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and unique values (categoricals use their codes directly; NaN -> -1)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype=np.int64), pd.Index(values.cat.categories, dtype=object)
+    codes, uniq = pd.factorize(values.to_numpy(dtype=object) if values.dtype != object else values.to_numpy())
+    return codes.astype(np.int64), pd.Index(uniq, dtype=object)
+
+
+def _per_type(values: pd.Series, op) -> np.ndarray:
+    """Apply a vectorised string test ``op(Series[str]) -> bool Series`` once per distinct token."""
+    codes, uniq = _codes(values)
+    if len(uniq) == 0:
+        return np.zeros(len(values), dtype=bool)
+    res = np.asarray(op(pd.Series(uniq, dtype=object).astype(str)).fillna(False), dtype=bool)
+    out = np.zeros(len(values), dtype=bool)
+    ok = codes >= 0
+    out[ok] = res[codes[ok]]
+    return out
+
+
+def _unit_codes(tokens: pd.DataFrame, cols=("doc_id", "sentence")) -> np.ndarray:
+    """One integer per distinct combination of ``cols`` (e.g. one per sentence of a document)."""
+    key = np.zeros(len(tokens), dtype=np.int64)
+    for c in cols:
+        codes, uniq = _codes(tokens[c])
+        key = key * (len(uniq) + 1) + (codes + 1)
+    return pd.factorize(key)[0]
+
+
 def _punct_mask(tokens: pd.DataFrame) -> np.ndarray:
-    """True for punctuation and whitespace-only tokens."""
+    """True for punctuation and whitespace-only tokens (and missing tokens)."""
     punct = tokens["is_punct"].fillna(False).to_numpy(dtype=bool)
-    blank = tokens["token"].astype("string").str.strip().fillna("").eq("").to_numpy(dtype=bool)
-    return punct | blank
+    blank = _per_type(tokens["token"], lambda u: u.str.strip().eq(""))
+    missing = tokens["token"].isna().to_numpy()
+    return punct | blank | missing
 
 
 def _stop_mask(tokens: pd.DataFrame, stop) -> np.ndarray:
@@ -572,7 +602,10 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
         raise ValueError("cppcc.kwic: window must be >= 0")
     from .normalize import normalize_text, to_simplified
 
-    rx = re.compile(to_simplified(pattern) if regex else re.escape(normalize_text(pattern)))
+    try:
+        rx = re.compile(to_simplified(pattern) if regex else re.escape(normalize_text(pattern)))
+    except re.error as exc:
+        raise ValueError(f"cppcc.kwic: invalid regular expression {pattern!r}: {exc}") from exc
     meta = [c for c in speeches.columns if c not in ("doc_id", text_column, "text", "text_original")]
     has_orig = "text_original" in speeches.columns
     rows = []
@@ -607,9 +640,8 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
 # --------------------------------------------------------------------------- co-occurrence
 def _content_mask(tokens: pd.DataFrame, stop, min_chars: int) -> np.ndarray:
     keep, _ = _kept(tokens, stop, punct=False)
-    tok = tokens["token"].astype(str)
-    keep &= (tok.str.len() >= min_chars).to_numpy()
-    keep &= tok.str.contains(_HAS_WORD_CHAR.pattern, regex=True).to_numpy()
+    keep &= _per_type(tokens["token"], lambda u: (u.str.len() >= min_chars)
+                      & u.str.contains(_HAS_WORD_CHAR.pattern, regex=True))
     return keep
 
 
@@ -691,8 +723,8 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
     V = len(term_index)
 
     if sentence_mode:
-        unit_codes, unit_uniq = pd.factorize(pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sentence"]]))
-        S = len(unit_uniq)
+        unit_codes = _unit_codes(tokens)
+        S = int(unit_codes.max()) + 1 if len(unit_codes) else 0
         ok = tcode_all >= 0
         X = sparse.coo_matrix((np.ones(ok.sum()), (unit_codes[ok], tcode_all[ok])), shape=(S, V)).tocsr()
         X.sum_duplicates()
@@ -702,7 +734,7 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
         units = S
     else:
         k = int(window)
-        doc_codes, _ = pd.factorize(tokens["doc_id"])
+        doc_codes = _unit_codes(tokens, ("doc_id",))
         rows, cols = [], []
         for d in range(1, k + 1):
             a, b = tcode_all[:-d], tcode_all[d:]

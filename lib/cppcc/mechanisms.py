@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .compare import _punct_mask, _per_type, _unit_codes
+
 __all__ = ["load_codebook", "code_mechanisms", "evidence", "glossary", "match_terms"]
 
 _DATA = Path(__file__).with_name("data")
@@ -184,20 +186,19 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     prefixes = {t[:k] for t in term_set for k in range(1, len(t) + 1)}
     max_span = max((len(t) for t in term_set), default=0)  # a term of c characters spans at most c tokens
     tok = tokens["token"].astype(str).to_numpy(dtype=object)
-    unit, _ = pd.factorize(pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sentence"]]))
+    unit = _unit_codes(tokens)
 
     starts, spans, found, prio = [], [], [], []
     if patterns:  # one-token patterns, first pattern in codebook order wins
-        ser = pd.Series(tok, dtype=object)
         taken = np.zeros(n, dtype=bool)
         for pat in patterns:
             core = pat.strip("*")
             if pat.startswith("*") and pat.endswith("*"):
-                hit = ser.str.contains(core, regex=False).to_numpy()
+                hit = _per_type(tokens["token"], lambda u: u.str.contains(core, regex=False))
             elif pat.startswith("*"):
-                hit = ser.str.endswith(core).to_numpy()
+                hit = _per_type(tokens["token"], lambda u: u.str.endswith(core))
             else:
-                hit = ser.str.startswith(core).to_numpy()
+                hit = _per_type(tokens["token"], lambda u: u.str.startswith(core))
             hit &= ~taken
             taken |= hit
             idx = np.flatnonzero(hit)
@@ -205,7 +206,8 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
             spans.append(np.ones(len(idx), dtype=int))
             found.append(np.full(len(idx), pat, dtype=object))
             prio.append(np.ones(len(idx), dtype=int))
-    alive = np.flatnonzero(pd.Series(tok).isin(prefixes).to_numpy()) if term_set else np.array([], dtype=int)
+    alive = (np.flatnonzero(_per_type(tokens["token"], lambda u: u.isin(prefixes))) if term_set
+             else np.array([], dtype=int))
     cur = tok[alive]
     for s in range(1, max_span + 1):
         if s > 1:
@@ -290,9 +292,8 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
     cb = _as_codebook(codebook)
     cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
     meta = _doc_metadata(tokens) if len(tokens) else pd.DataFrame({"doc_id": pd.Series(dtype=object)})
-    punct = tokens["is_punct"].fillna(False).to_numpy(dtype=bool)
-    blank = tokens["token"].astype(str).str.strip().eq("").to_numpy(dtype=bool)
-    ntok = (pd.Series(~(punct | blank)).groupby(tokens["doc_id"].to_numpy(), sort=False).sum()
+    words = ~_punct_mask(tokens)
+    ntok = (pd.Series(words).groupby(tokens["doc_id"].to_numpy(), sort=False).sum()
             if len(tokens) else pd.Series(dtype="int64"))
     m = match_terms(tokens, cb)
     m["doc_id"] = tokens["doc_id"].to_numpy()[m["row"].to_numpy()]
@@ -371,8 +372,8 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
     tok = df["token"].astype(str).to_numpy(dtype=object)
     doc = df["doc_id"].to_numpy()
     sent = df["sentence"].to_numpy()
-    dcode, _ = pd.factorize(doc)
-    unit, _ = pd.factorize(pd.MultiIndex.from_arrays([df["doc_id"], df["sentence"]]))
+    dcode = _unit_codes(df, ("doc_id",))
+    unit = _unit_codes(df)
     sent_text = pd.Series(tok).groupby(unit).agg("".join).to_numpy()
     # document bounds for the context window
     n = len(tok)
