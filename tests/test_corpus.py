@@ -113,6 +113,8 @@ def test_seed_pages():
 def test_sources_manifest_matches_loader():
     manifest = pd.read_csv(REPO / "corpus" / "sources.csv", dtype=str)
     pages = cppcc.load_pages().set_index("file")
+    assert list(manifest.columns) == ["file", "title", "date", "publisher", "script", "provenance"]
+    assert manifest["provenance"].notna().all()
     assert set(manifest["file"]) == set(pages.index)
     for row in manifest.itertuples():
         assert pages.loc[row.file, "title"] == row.title

@@ -46,6 +46,7 @@ def _check_frames(sp: pd.DataFrame, pages: pd.DataFrame, audit: pd.DataFrame) ->
     assert len(sp) >= 1 and sp["doc_id"].is_unique
     assert pages["n_speeches"].sum() == len(sp)
     assert (audit["field"].isna() != audit["reason"].isna()).all()
+    assert not (audit["reason"] == "unclassified").any()
     for col in ("text", "text_original"):
         assert sp[col].map(lambda s: isinstance(s, str)).all()
     assert (sp["text"].str.count("\n") == sp["text_original"].str.count("\n")).all()
