@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 
 from .normalize import normalize_text, to_simplified
-from .corpus import CorpusError, cleaning_audit, load_pages, load_speeches
+from .corpus import CorpusError, CorpusWarning, cleaning_audit, load_pages, load_speeches
 from .structure import measures, paragraphs, sections
 from .text import segment, stopwords, tokens
 from .language import classify_measures, numbered_formulas, numeric_claims, quoted_terms
@@ -23,7 +23,7 @@ from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 __version__ = "0.1.0"
 
 __all__ = [
-    "CorpusError", "load_speeches", "load_pages", "cleaning_audit",
+    "CorpusError", "CorpusWarning", "load_speeches", "load_pages", "cleaning_audit",
     "paragraphs", "sections", "measures",
     "normalize_text", "to_simplified", "segment", "tokens", "stopwords",
     "quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
