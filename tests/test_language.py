@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cppcc
 from cppcc.language import cn_number
@@ -95,6 +97,9 @@ def test_one_document_text_only_and_missing_fields(func):
     # text only (no headline/summary columns), an integer doc_id kept as is, None and NaN fields skipped
     out = func(pd.DataFrame({"doc_id": [7], "text": ["坚持“三个明确”，建成22个联络站。"]}))
     assert list(out.columns) == COLUMNS[func] and len(out) == 1 and out.doc_id.tolist() == [7]
+    assert out.doc_id.dtype == "int64"
+    cat = func(pd.DataFrame({"doc_id": pd.Categorical(["a"]), "text": ["坚持“三个明确”，建成22个联络站。"]}))
+    assert isinstance(cat.doc_id.dtype, pd.CategoricalDtype)
     out2 = func(pd.DataFrame({"doc_id": ["a", "b"], "headline": [None, math.nan],
                               "summary": [math.nan, ""], "text": ["坚持“三个明确”，建成22个联络站。", None]}))
     assert len(out2) == 1 and out2.field.tolist() == ["text"]
@@ -564,8 +569,6 @@ def test_docstring_examples():
     assert result.attempted >= 5 and result.failed == 0
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _ALPHABET = list("“”「」『』‘’《》〈〉\"«»、，。；\n 一二三两双十百千万亿个名项次多余约近至以上下第是年月日"
                  "0123456789.,%协商委员会政协平台")

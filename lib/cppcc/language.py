@@ -91,12 +91,19 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None,
+           like: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows as a frame: the given dtypes, ``doc_id`` with the input's dtype, other columns object."""
     out = pd.DataFrame(rows, columns=columns)
     for col, dtype in (dtypes or {}).items():
         out[col] = out[col].astype(dtype)
-    obj = [c for c in columns if c not in (dtypes or {})]
+    obj = [c for c in columns if c not in (dtypes or {}) and c != "doc_id"]
     out[obj] = out[obj].astype(object)
+    if like is not None:
+        try:
+            out["doc_id"] = out["doc_id"].astype(like["doc_id"].dtype)
+        except (TypeError, ValueError):  # e.g. an empty result from an exotic dtype
+            out["doc_id"] = out["doc_id"].astype(object)
     return out.reset_index(drop=True)
 
 
@@ -195,7 +202,7 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
                          "sentence": _sentence(text, start, end), "field": field,
                          "position": start, "mark": mark})
     return _frame(rows, ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
-                  {"position": "int64"})
+                  {"position": "int64"}, like=speeches)
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,7 +455,7 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
                      "sentence": _sentence(text, start, end), "field": field, "position": start,
                      "rule": rule})
     return _frame(rows, ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
-                  {"number": "float64", "quoted": "bool", "position": "int64"})
+                  {"number": "float64", "quoted": "bool", "position": "int64"}, like=speeches)
 
 
 def _all_formulas(fields: list[tuple[object, str, str]]):
@@ -736,7 +743,7 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
                              "position": start, "match": text[start:end]})
             prev_end, prev_pre = end, pre
     return _frame(rows, ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field",
-                         "position", "match"], {"value": "float64", "position": "int64"})
+                         "position", "match"], {"value": "float64", "position": "int64"}, like=speeches)
 
 
 # --------------------------------------------------------------------------------------------
@@ -874,7 +881,9 @@ def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"])
     for col in ("verb", "object", "category", "pattern"):
         out[col] = out[col].astype(object)
-    if len(measures):
-        out["section"] = out["section"].astype(measures["section"].dtype)
-        out["ordinal"] = out["ordinal"].astype(measures["ordinal"].dtype)
+    for col in ("doc_id", "section", "ordinal"):
+        try:
+            out[col] = out[col].astype(measures[col].dtype)
+        except (TypeError, ValueError):
+            pass  # keep what pandas inferred
     return out
