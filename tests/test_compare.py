@@ -473,3 +473,18 @@ def test_pages_compare_by_region_and_level():
     assert (k["match_original"] == "委員之家").all() and (k["level"] == "prefecture").all()
     sim = similarity(toks, by="level")
     assert sim.index.tolist() == ["county", "province", "prefecture"]
+
+
+def test_seed_one_speech_subset_with_unused_categories(seed):
+    """A subset keeps the categorical dtypes (with unused categories) of cppcc.tokens: still one group."""
+    speeches, toks = seed
+    one = toks[toks["speaker"] == "刘伟"]
+    assert term_frequencies(one, by="speaker")["speaker"].nunique() == 1
+    dt = distinctive_terms(one, by="speaker")
+    assert set(dt["speaker"]) == {"刘伟"} and np.allclose(dt["score"], 0.0)
+    assert similarity(one, by="speaker").shape == (1, 1)
+    assert len(kwic(speeches[speeches.speaker == "刘伟"], "两个薄弱")) == 3
+    from cppcc.mechanisms import code_mechanisms, evidence
+
+    cm = code_mechanisms(one)
+    assert cm["doc_id"].nunique() == 1 and len(evidence(one)) == cm["matches"].sum()

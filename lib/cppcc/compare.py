@@ -404,6 +404,9 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
             a = alpha[c]
             delta = (np.log(yi + a) - np.log(ni + alpha0 - yi - a)
                      - np.log(yj + a) + np.log(nj + alpha0 - yj - a))
+            # inf - inf only when no other term exists on either side (a one-term vocabulary):
+            # there is no contrast to measure
+            delta = np.where(np.isnan(delta), 0.0, delta)
             se = np.sqrt(1.0 / (yi + a) + 1.0 / (yj + a))
             score = delta / se
             more = {"delta": delta, "se": se}
@@ -609,8 +612,7 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
     meta = [c for c in speeches.columns if c not in ("doc_id", text_column, "text", "text_original")]
     has_orig = "text_original" in speeches.columns
     rows = []
-    for rec in speeches.itertuples(index=False):
-        rec = rec._asdict() if hasattr(rec, "_asdict") else dict(zip(speeches.columns, rec))
+    for rec in speeches.to_dict("records"):
         text = rec.get(text_column)
         if not isinstance(text, str) or not text:
             continue
