@@ -773,6 +773,12 @@ def measure_verbs() -> pd.DataFrame:
     people), ``supervise`` (inspection and assessment), ``follow_up`` (assign, supervise and answer
     the results of consultation), ``training``, ``incentive`` (publicity, commendation),
     ``service``.
+
+    Examples
+    --------
+    >>> table = measure_verbs()
+    >>> table.set_index("verb").loc["设立", "category"]
+    'platform'
     """
     try:
         table = pd.read_csv(_VERBS_CSV, dtype=str, keep_default_na=False)
