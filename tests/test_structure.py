@@ -142,3 +142,31 @@ def test_chinese_number_agrees_with_cn2an():
     for n in range(1, 100):
         assert chinese_number(cn2an.an2cn(n)) == n
     assert chinese_number("零") is None and chinese_number("一十二三") is None
+
+
+def test_speech_stats_on_the_seed():
+    import re
+
+    import cppcc
+
+    sp = cppcc.load_speeches()
+    stats = cppcc.speech_stats(sp)
+    assert stats["doc_id"].tolist() == sp["doc_id"].tolist()
+    assert stats["sections"].tolist() == [3, 4, 4, 3, 3]
+    assert stats["measures"].tolist() == [9, 11, 13, 9, 9]
+    # characters: t2s and the punctuation fix map one character to one, so the count must equal
+    # the non-whitespace length of the source-script body, computed independently here
+    expected = [len(re.sub(r"\s", "", t)) for t in sp["text_original"]]
+    assert stats["characters"].tolist() == expected
+    assert stats["characters"].tolist() == [1134, 1195, 1313, 1222, 1300]
+
+
+def test_speech_stats_empty_and_plain():
+    import pandas as pd
+
+    import cppcc
+
+    empty = cppcc.speech_stats(pd.DataFrame({"doc_id": [], "text": []}))
+    assert empty.empty and list(empty.columns) == ["doc_id", "characters", "paragraphs", "sections", "measures"]
+    plain = cppcc.speech_stats(pd.DataFrame({"doc_id": ["x"], "text": ["没有编号的一段话。"]}))
+    assert plain.iloc[0][["characters", "paragraphs", "sections", "measures"]].tolist() == [9, 1, 0, 0]

@@ -14,7 +14,7 @@ import importlib
 
 from .normalize import normalize_text, to_simplified
 from .corpus import CorpusError, CorpusWarning, cleaning_audit, load_pages, load_speeches
-from .structure import measures, paragraphs, sections
+from .structure import measures, paragraphs, sections, speech_stats
 from .text import segment, stopwords, tokens
 from .language import classify_measures, numbered_formulas, numeric_claims, quoted_terms
 from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CorpusError", "CorpusWarning", "load_speeches", "load_pages", "cleaning_audit",
-    "paragraphs", "sections", "measures",
+    "paragraphs", "sections", "measures", "speech_stats",
     "normalize_text", "to_simplified", "segment", "tokens", "stopwords",
     "quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
     "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",

@@ -24,7 +24,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["paragraphs", "sections", "measures", "chinese_number"]
+__all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "一二三四五六七八九十"
@@ -215,3 +215,38 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
                 rows.append({"doc_id": doc_id, "section": number, "ordinal": ordinal, "text": body,
                              "marker": marker, "title": title or None})
     return pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title"])
+
+
+def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
+    """Length and structure of each speech: one row per speech, in the order given.
+
+    The single definition of "length" used by the notebooks and charts: ``characters`` counts the
+    characters of the normalised body ``text`` without whitespace (punctuation included).
+
+    Parameters
+    ----------
+    speeches : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``characters``, ``paragraphs``, ``sections``, ``measures`` (ints; zeros where a
+        speech has no numbered sections or measures).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["导言。\\n一、加强学习\\n一是读书。二是研讨。"]})
+    >>> speech_stats(df).to_dict("records")
+    [{'doc_id': 'a', 'characters': 19, 'paragraphs': 3, 'sections': 1, 'measures': 2}]
+    """
+    _check(speeches)
+    ids = speeches["doc_id"]
+    count = lambda frame: ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
+    return pd.DataFrame({
+        "doc_id": ids.to_numpy(),
+        "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
+        "paragraphs": count(paragraphs(speeches)),
+        "sections": count(sections(speeches)),
+        "measures": count(measures(speeches)),
+    })
