@@ -309,7 +309,10 @@ def test_network_communities_and_sizes(toy):
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["社群 1: 协商、政协、委员", "社群 2: 督办、调研、民主监督"]
     sizes = fig.axes[0].collections[-1].get_sizes()
-    assert sizes.max() == pytest.approx(60 + 1400) and sizes.min() == pytest.approx(60 + 1400 * 10 / 40)
+    # drawn: the two cliques (counts 40..30 and 24..14); 平台/履职/乡镇/社区 have no edge and are listed
+    assert sizes.max() == pytest.approx(60 + 1400) and sizes.min() == pytest.approx(60 + 1400 * 14 / 40)
+    assert len(sizes) == 12
+    assert "未连线的高频词 frequent words without drawn edges: 平台、履职、乡镇、社区" in texts(fig)
     plt.close(fig)
 
 

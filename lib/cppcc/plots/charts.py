@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -9,7 +10,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
+from matplotlib import patheffects, ticker
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 _GREY = "#9A9A9A"
+_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _NO_DATA = "无数据 no data"
 _STATS = {"term", "score", "count", "rate", "z", "delta", "g2", "p", "p_value", "pvalue", "expected",
           "count_rest", "rate_rest", "n", "total", "log_odds", "se", "sigma"}
@@ -305,15 +307,22 @@ def _groups_and_colours(distinct: pd.DataFrame, by: str, speeches: pd.DataFrame 
     return present, colours, names
 
 
+def _score_label(distinct: pd.DataFrame, z: float | None) -> tuple[str, float]:
+    if "g2" in distinct:
+        return "G²（带符号 signed）", 3.84 if z is None else z
+    return "z 值 z-score", 1.96 if z is None else z
+
+
 @styled
 def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: Iterable[str] | None = None,
-                        speeches: pd.DataFrame | None = None, n_labels: int = 8, z: float = 1.96,
-                        ncols: int = 3, label_iterations: int = 150) -> Figure:
+                        speeches: pd.DataFrame | None = None, n_labels: int = 8, z: float | None = None,
+                        ncols: int = 3, label_iterations: int = 250) -> Figure:
     """Fightin'-Words plot: each term's z-score against its frequency, one panel per group.
 
     Terms with z ≥ ``z`` are coloured in the group's colour, z ≤ −``z`` dark grey, the rest light
-    grey; the ``n_labels`` highest-z terms are labelled and the labels moved apart with adjustText
-    (a fixed number of iterations, so the result is deterministic).
+    grey; the ``n_labels`` highest-scoring terms (with a Chinese character or a letter: numbers are
+    plotted but not labelled) are labelled and moved apart with adjustText (a fixed number of
+    iterations, so the result is deterministic).
 
     Parameters
     ----------
@@ -327,11 +336,12 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
         For page order, region colours and speech labels (when ``by="doc_id"``).
     n_labels : int, default 8
         Labelled terms per panel.
-    z : float, default 1.96
-        Significance line (two-sided 5 %).
+    z : float, optional
+        Significance line; default 1.96 for z-scores (two-sided 5 %) and 3.84 for signed G²
+        (``method="g2"`` results, recognised by their ``g2`` column).
     ncols : int, default 3
         Panels per row.
-    label_iterations : int, default 150
+    label_iterations : int, default 250
         adjustText iterations.
 
     Returns
@@ -340,8 +350,9 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
 
     Notes
     -----
-    The x axis is the term's frequency in the whole corpus when ``distinct`` lists every term for
-    every group (counts summed over groups), otherwise its count in the group; it is symlog-scaled.
+    The x axis is the term's frequency in the whole corpus (``count + count_rest``, or the counts
+    summed over groups when every group lists every term), otherwise its count in the group; it is
+    log-scaled (symlog when a count is 0).
 
     Examples
     --------
@@ -353,24 +364,28 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
     by = _by_column(distinct, by)
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     present, colours, names = _groups_and_colours(df, by, speeches, groups)
-    title = "区分性词语 Distinctive terms: z 值与词频 z-score against frequency"
+    title = "区分性词语 Distinctive terms: 得分与词频 score against frequency"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows), squeeze=False,
                              layout="constrained", sharey=True)
     if not present:
         return _empty(fig, axes[0, 0], title)
-    term_sets = [frozenset(g["term"]) for _, g in df.groupby(by, sort=False)]
-    complete = len(set(term_sets)) == 1
-    if complete:
-        total = df.groupby("term")["count"].sum()
+    ylabel, z = _score_label(df, z)
+    if "count_rest" in df:
+        df = df.assign(_x=df["count"] + df["count_rest"])
+        xlabel = "全语料词频 corpus frequency"
+    elif len({frozenset(g["term"]) for _, g in df.groupby(by, sort=False)}) == 1:
+        df = df.assign(_x=df["term"].map(df.groupby("term")["count"].sum()))
         xlabel = "全语料词频 corpus frequency"
     else:
+        df = df.assign(_x=df["count"])
         xlabel = "组内词频 frequency in group"
+    pending = []
     for k, g in enumerate(present):
         ax = axes.flat[k]
         sub = df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
-        x = (sub["term"].map(total) if complete else sub["count"]).to_numpy(dtype=float)
+        x = sub["_x"].to_numpy(dtype=float)
         s = sub["score"].to_numpy(dtype=float)
         hi, lo = s >= z, s <= -z
         mid = ~(hi | lo)
@@ -379,20 +394,33 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
         ax.scatter(x[hi], s[hi], s=12, color=colours[g], lw=0)
         ax.axhline(z, color="0.6", lw=0.6, ls="--")
         ax.axhline(-z, color="0.6", lw=0.6, ls="--")
-        ax.set_xscale("symlog", linthresh=1)
+        if (x > 0).all():
+            ax.set_xscale("log")
+            ax.set_xlim(0.7, max(x.max(), 1) * 1.6)
+        else:
+            ax.set_xscale("symlog", linthresh=1)
+        # plain numbers (1, 10, 100) instead of mathtext powers: readable, and far cheaper to draw
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 or v <= -1 else f"{v:g}"))
+        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
         ax.set_title(names[g], color=colours[g])
         ax.set_xlabel(xlabel)
-        top = [(t, xi, si) for t, xi, si in zip(sub["term"], x, s) if si > 0][:n_labels]
-        texts = [ax.text(xi, si, t, fontsize=8, color=colours[g]) for t, xi, si in top]
-        if texts:
-            keep = np.flatnonzero(hi | lo)[:300]
-            adjust_text(texts, x=x[keep], y=s[keep], ax=ax, iter_lim=label_iterations,
-                        arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5))
+        top = [(t, xi, si) for t, xi, si in zip(sub["term"], x, s) if si > 0 and _WORDLIKE.search(t)]
+        texts = [ax.text(xi, si, t, fontsize=8, color=colours[g]) for t, xi, si in top[:n_labels]]
+        pending.append((ax, texts, x[hi | lo][:300], s[hi | lo][:300]))
     for ax in axes[:, 0]:
-        ax.set_ylabel("z 值 z-score")
+        ax.set_ylabel(ylabel)
     for ax in axes.flat[len(present):]:
         ax.set_axis_off()
     fig.suptitle(title)
+    if label_iterations and any(t for _, t, _, _ in pending):
+        # lay the figure out once and freeze it: adjustText redraws the figure for every panel, and a
+        # constrained-layout pass per redraw would dominate the time
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+        for ax, texts, px, py in pending:
+            if texts:
+                adjust_text(texts, x=px, y=py, ax=ax, iter_lim=label_iterations,
+                            arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5))
     return fig
 
 
@@ -432,7 +460,7 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     present, colours, names = _groups_and_colours(df, by, speeches, groups)
     gloss = _gloss_map(glossary)
-    title = f"各组最具区分性的词 Top {n} distinctive terms per group (z)"
+    title = f"各组最具区分性的词 Top {n} distinctive terms per group"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 0.6 + 0.26 * n * nrows + 0.5 * nrows),
@@ -451,7 +479,7 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
         ax.grid(axis="x", color="0.9")
         ax.set_axisbelow(True)
     for ax in axes[-1, :]:
-        ax.set_xlabel("z 值 z-score")
+        ax.set_xlabel(_score_label(df, None)[0])
     for ax in axes.flat[len(present):]:
         ax.set_axis_off()
     fig.suptitle(title)
@@ -539,7 +567,7 @@ def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, 
 
 
 # ---------------------------------------------------------------- co-occurrence network
-_ASSOC = ("npmi", "pmi", "log_dice", "logdice", "dice", "jaccard", "g2", "llr", "association", "weight")
+_ASSOC = ("weight", "jaccard", "npmi", "pmi", "log_dice", "logdice", "dice", "g2", "llr", "association")
 
 
 def _association_attr(g: nx.Graph, association: str | None) -> str:
@@ -550,6 +578,9 @@ def _association_attr(g: nx.Graph, association: str | None) -> str:
         if g.number_of_edges() and association not in attrs:
             raise ValueError(f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}")
         return association
+    measure = g.graph.get("measure")  # cppcc.cooccurrence records the measure copied into 'weight'
+    if isinstance(measure, str) and measure in attrs:
+        return measure
     for a in _ASSOC:
         if a in attrs:
             return a
@@ -558,8 +589,9 @@ def _association_attr(g: nx.Graph, association: str | None) -> str:
 
 
 @styled
-def cooccurrence_network(graph: nx.Graph, top_n: int = 60, association: str | None = None,
-                         max_edges: int | None = None, seed: int = 42) -> Figure:
+def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | None = None,
+                         max_edges: int | None = None, seed: int = 42, layout: str = "kamada_kawai",
+                         label_iterations: int = 100) -> Figure:
     """Co-occurrence network: node size by frequency, edge width by association, communities coloured.
 
     Parameters
@@ -567,15 +599,21 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 60, association: str | No
     graph : networkx.Graph
         From :func:`cppcc.cooccurrence`: node attribute ``count``; edge attribute ``count`` and an
         association measure.
-    top_n : int, default 60
+    top_n : int, default 40
         The most frequent nodes to draw (ties broken by name).
     association : str, optional
-        Edge attribute for the width; default the first of npmi, pmi, log_dice, dice, jaccard, g2, llr,
-        association, weight found on the edges, else ``count``.
+        Edge attribute for the width and the layout; default the measure recorded in
+        ``graph.graph["measure"]`` (by :func:`cppcc.cooccurrence`), else the first of weight, jaccard,
+        npmi, pmi, log_dice, dice, g2, llr, association found on the edges, else ``count``.
     max_edges : int, optional
-        Keep only the strongest edges among the drawn nodes (default ``3 * top_n``).
+        Keep only the strongest edges among the drawn nodes (default ``2 * top_n``).
     seed : int, default 42
-        Seed of the spring layout (nodes and edges are sorted first, so the layout is reproducible).
+        Seed of the spring layout (nodes and edges are sorted first, so layouts are reproducible).
+    layout : {"kamada_kawai", "spring"}, default "kamada_kawai"
+        Kamada–Kawai (deterministic, on graph distances) or a seeded spring layout (weighted by the
+        association).
+    label_iterations : int, default 100
+        adjustText iterations to move overlapping labels apart (0: labels stay on their nodes).
 
     Returns
     -------
@@ -584,8 +622,9 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 60, association: str | No
     Notes
     -----
     Communities are found with :func:`networkx.community.greedy_modularity_communities` on the drawn
-    subgraph, weighted by the association rescaled to (0, 1]; the legend names each community by
-    its three most frequent words.
+    subgraph, weighted by the association rescaled to (0.1, 1]; the legend names each community by
+    its three most frequent words. Frequent words left without a drawn edge are listed under the
+    network rather than dropped silently.
 
     Examples
     --------
@@ -593,58 +632,79 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 60, association: str | No
     """
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
+    if layout not in ("kamada_kawai", "spring"):
+        raise ValueError(f"layout must be 'kamada_kawai' or 'spring', got {layout!r}")
     missing = [n for n, d in graph.nodes(data=True) if "count" not in d]
     if missing:
         raise ValueError(f"graph nodes lack the 'count' attribute (e.g. {missing[:3]})")
     assoc = _association_attr(graph, association)
     title = "共现网络 Co-occurrence network"
-    fig, ax = plt.subplots(figsize=(10, 8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9.5, 8), layout="constrained")
     nodes = sorted(graph.nodes(data="count"), key=lambda t: (-float(t[1]), str(t[0])))[:top_n]
     if not nodes:
         return _empty(fig, ax, title)
     keep = {n for n, _ in nodes}
-    edges = [(u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep]
-    edges.sort(key=lambda e: (-float(e[2].get(assoc, 0.0)), str(min(str(e[0]), str(e[1]))),
-                              str(max(str(e[0]), str(e[1])))))
-    edges = edges[: (3 * top_n if max_edges is None else max_edges)]
-    vals = np.array([float(d.get(assoc, 0.0)) for *_, d in edges])
+    edges = [(str(u), str(v), float(d.get(assoc, 0.0))) for u, v, d in graph.edges(data=True)
+             if u in keep and v in keep]
+    edges = [(min(u, v), max(u, v), a) for u, v, a in edges]
+    edges.sort(key=lambda e: (-e[2], e[0], e[1]))
+    edges = sorted(edges[: (2 * top_n if max_edges is None else max_edges)], key=lambda e: (e[0], e[1]))
+    vals = np.array([a for *_, a in edges])
     lo, hi = (vals.min(), vals.max()) if len(vals) else (0.0, 1.0)
     span = hi - lo if hi > lo else 1.0
     h = nx.Graph()
-    h.add_nodes_from(sorted((str(n), {"count": float(c), "orig": n}) for n, c in nodes))
-    for (u, v, d), a in sorted(zip(edges, vals), key=lambda t: (str(t[0][0]), str(t[0][1]))):
-        h.add_edge(str(u), str(v), w=0.1 + 0.9 * (a - lo) / span, a=a)
-    pos = nx.spring_layout(h, seed=seed, weight="w", k=1.8 / math.sqrt(max(h.number_of_nodes(), 1)),
-                           iterations=100)
-    comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
-    comms = sorted((sorted(c) for c in comms),
-                   key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0]))
-    colour = {}
-    legend = []
-    for i, c in enumerate(comms):
-        col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
-        for node in c:
-            colour[node] = col
-        if col != _GREY:
-            top3 = sorted(c, key=lambda x: (-h.nodes[x]["count"], x))[:3]
-            legend.append(Line2D([], [], marker="o", ls="", color=col, markersize=8,
-                                 label=f"社群 {i + 1}: {'、'.join(top3)}"))
-    counts = np.array([h.nodes[x]["count"] for x in h])
-    cmax = counts.max() if len(counts) else 1.0
-    if h.number_of_edges():
+    linked = {u for u, v, _ in edges} | {v for u, v, _ in edges}
+    h.add_nodes_from(sorted((str(n), {"count": float(c)}) for n, c in nodes if str(n) in linked))
+    for u, v, a in edges:
+        w = 0.1 + 0.9 * (a - lo) / span
+        h.add_edge(u, v, w=w, dist=1.0 / w)
+    isolated = [str(n) for n, _ in nodes if str(n) not in linked]
+    if h.number_of_nodes() == 0:
+        _empty(fig, ax, title)
+    else:
+        if layout == "spring" or h.number_of_nodes() < 3:
+            pos = nx.spring_layout(h, seed=seed, weight="w", k=2.5 / math.sqrt(h.number_of_nodes()),
+                                   iterations=200)
+        else:
+            # components laid out side by side by networkx; distances shorter for stronger association
+            pos = nx.kamada_kawai_layout(h, weight=None)
+        comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
+        comms = sorted((sorted(c) for c in comms),
+                       key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0]))
+        colour = {}
+        legend = []
+        for i, c in enumerate(comms):
+            col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
+            for node in c:
+                colour[node] = col
+            if col != _GREY:
+                top3 = sorted(c, key=lambda x: (-h.nodes[x]["count"], x))[:3]
+                legend.append(Line2D([], [], marker="o", ls="", color=col, markersize=8,
+                                     label=f"社群 {i + 1}: {'、'.join(top3)}"))
+        counts = np.array([h.nodes[x]["count"] for x in h])
+        cmax = counts.max()
         ew = [0.4 + 3.6 * (h.edges[e]["w"] - 0.1) / 0.9 for e in h.edges]
         nx.draw_networkx_edges(h, pos, ax=ax, width=ew, edge_color="0.55", alpha=0.45)
-    nx.draw_networkx_nodes(h, pos, ax=ax, node_size=60 + 1400 * counts / cmax,
-                           node_color=[colour[x] for x in h], alpha=0.85, linewidths=0.5, edgecolors="white")
-    stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    for x in h:
-        px, py = pos[x]
-        ax.text(px, py, x, ha="center", va="center", fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax),
-                path_effects=stroke, zorder=5)
+        nx.draw_networkx_nodes(h, pos, ax=ax, node_size=60 + 1400 * counts / cmax,
+                               node_color=[colour[x] for x in h], alpha=0.85, linewidths=0.5,
+                               edgecolors="white")
+        stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+        labels = [ax.text(pos[x][0], pos[x][1], x, ha="center", va="center", path_effects=stroke, zorder=5,
+                          fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax)) for x in h]
+        if label_iterations and len(labels) > 1:
+            from adjustText import adjust_text
+            ax.margins(0.06)
+            adjust_text(labels, ax=ax, iter_lim=label_iterations, only_move={"text": "xy", "static": "xy",
+                                                                             "explode": "xy", "pull": "xy"},
+                        arrowprops=dict(arrowstyle="-", color="0.5", lw=0.4))
+        ax.set_title(f"{title} — 节点大小 node size: 词频 frequency; 线宽 edge width: {assoc}")
+        if legend:
+            ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        ax.margins(0.06)
     ax.set_axis_off()
-    ax.set_title(f"{title} — 节点大小 node size: 词频 frequency; 线宽 edge width: {assoc}")
-    if legend:
-        ax.legend(handles=legend, loc="lower left", frameon=False, fontsize=8)
+    if isolated:
+        fig.text(0.01, 0.005, _wrap("未连线的高频词 frequent words without drawn edges: " + "、".join(isolated), 90),
+                 fontsize=8, color="0.35", va="bottom")
     return fig
 
 
@@ -683,7 +743,7 @@ def _dot_panel(ax, mat: pd.DataFrame, colours: Sequence[str], title: str) -> Non
 @styled
 def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
                     speeches: pd.DataFrame | None = None, max_terms: int = 25,
-                    include_titles: bool = False) -> Figure:
+                    include_titles: bool = False, min_chars: int = 2) -> Figure:
     """Table-like dot plot: numbered formulas and quoted brands (rows) by speech (columns).
 
     A dot marks a term used in a speech (number = times, when more than once), coloured by the
@@ -703,6 +763,9 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         Rows per panel.
     include_titles : bool, default False
         Also show book titles (``kind == "title"``, 《…》) among the quotations.
+    min_chars : int, default 2
+        Shortest quotation counted as a term or brand (quoted single characters such as “交”, “督”
+        are emphasis, not brands); the panel title gives the number shown and the number counted.
 
     Returns
     -------
@@ -719,7 +782,8 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         q = quoted
         if not include_titles and "kind" in q:
             q = q[q["kind"].astype(str) != "title"]
-        q = q[~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))]
+        q = q[~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))
+              & (q["term"].astype(str).str.len() >= min_chars)]
         panels.append((q, "term", "引号中的提法与品牌 Quoted terms and brands"))
     sp = _sorted_speeches(speeches)
     docs = sp["doc_id"].tolist() if sp is not None else sorted(
