@@ -62,7 +62,14 @@ FLOOR = {"institutional": 500, "policy": 200, "people": 200, "place": 200, "plac
 TAG = {"institutional": "n", "policy": "nz", "people": "nr", "place": "ns", "place_short": "ns"}
 
 # numeral + classifier entries of jieba's dictionary (三个, 十二项, 两级): the standard splits them
-NUMERAL_CLASSIFIER = re.compile(r"^第?[零〇一二三四五六七八九十两百千万几]+[个项名种次条位件级类场批届期轮行句段章节篇页步]$")
+NUMERAL_CLASSIFIER = re.compile(
+    r"^第?[零〇一二三四五六七八九十两百千万几]+[个项名种次条位件级类场批届期轮行句段章节篇页步年天家]$"
+    r"|^[余多](?:[个项名种条位件级类场批届期轮家]|人次|场次)$")
+NUMERAL_KEEP = {"百年", "千年", "万年", "万家", "多家", "一家", "两天", "一天"}  # lexicalised (百年大计, 万家灯火, 一家人)
+# jieba's dictionary also lists phrases, mostly with the placeholder frequency 3: a 4-character entry
+# with frequency <= 3 that is two 2-character words (各级党委, 充分发挥 is 72 and stays) is such a
+# phrase; entries tagged i (idioms: 遮风避雨) are kept even when they are phrases (纷纷表示)
+PHRASE_MAX_FREQ = 3
 # party committees written as one dictionary word (中共河南省委, 河南省委): the standard splits 中共/河南/省委
 PARTY_COMMITTEE = re.compile(r"^(?:中共)?(.+?)[省市县区州]?[省市县区州]委$")
 
@@ -130,7 +137,7 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
         word = to_simplified(unicodedata.normalize("NFC", word.strip()))
         if not word or word in entries:
             return
-        if source in ("remove", "numeral"):
+        if source in ("remove", "numeral", "phrase"):
             entries[word] = (word, 0, tag or "x", source)
             return
         base = tk.FREQ.get(word) or 0
@@ -148,13 +155,19 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
             raise ValueError(f"lexicon_terms.txt: unknown section {section!r}")
         add(word, section, tag, freq)
 
-    protected = {w for w, (_, f, _, _) in entries.items() if f > 0}
-    for word, freq in tk.FREQ.items():
-        if freq and NUMERAL_CLASSIFIER.match(word) and word not in protected:
-            add(word, "numeral")
-
     table = division_table()
-    names = sorted(set(table["name"].dropna()))
+    names = sorted({to_simplified(n) for n in table["name"].dropna()})
+    # never removed by the rules below: curated terms, place names and their short forms
+    protected = {w for w, (_, f, _, _) in entries.items() if f > 0}
+    protected |= set(names) | {s for n in names for s in place_short_forms(n)}
+    for word, freq in tk.FREQ.items():
+        if freq and NUMERAL_CLASSIFIER.match(word) and word not in protected and word not in NUMERAL_KEEP:
+            add(word, "numeral")
+    for word, freq in tk.FREQ.items():
+        if (len(word) == 4 and 0 < freq <= PHRASE_MAX_FREQ and base_tags.get(word) != "i"
+                and tk.FREQ.get(word[:2]) and tk.FREQ.get(word[2:]) and word not in protected):
+            add(word, "phrase")
+
     for name in names:
         add(name, "place")
     upper = table[table["level"].isin(["province", "prefecture"])]
@@ -173,6 +186,14 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
     for short, full in sorted(raise_to.items()):
         if full > tk.FREQ[short]:
             add(short, "place_short", freq=full)
+    # entries that glue two units together (上海市浦东新区, 云南省西双版纳傣族自治州): one word per unit
+    # (at least one part must be a full name: 安居乐业 is two short forms, 安居区 and 乐业县, and stays)
+    full, units = set(names), set(names) | shorts
+    for word, freq in tk.FREQ.items():
+        if freq and len(word) >= 4 and word not in units and word not in protected and base_tags.get(word) != "i":
+            if any(word[:i] in units and word[i:] in units and (word[:i] in full or word[i:] in full)
+                   for i in range(2, len(word) - 1)):
+                add(word, "remove")
     # party committees written as one dictionary word (河南省委, 中共北京市委): 河南/省委
     for word, freq in tk.FREQ.items():
         m = PARTY_COMMITTEE.match(word)
@@ -185,7 +206,8 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
             if _need(tk, short) > SHORT_MAX_NEED:
                 continue
             add(short, "place_short")
-    order = {"institutional": 0, "policy": 1, "people": 2, "remove": 3, "numeral": 4, "place": 5, "place_short": 6}
+    order = {"institutional": 0, "policy": 1, "people": 2, "remove": 3, "numeral": 4, "phrase": 5, "place": 6,
+             "place_short": 7}
     return sorted(entries.values(), key=lambda e: (order[e[3]], e[0]))
 
 
