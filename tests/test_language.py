@@ -182,6 +182,14 @@ def test_quotes_nested_unbalanced_and_mixed_marks():
     ]
 
 
+def test_quotes_rarer_marks():
+    text = "推行〝三个明确〟和〝双联系〞，打造＂议事厅＂品牌，＂未闭合。"
+    q = cppcc.quoted_terms(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert list(zip(q.term, q.mark)) == [("三个明确", "〝"), ("双联系", "〝"), ("议事厅", "＂")]
+    f = cppcc.numbered_formulas(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert f.formula.tolist() == ["三个明确", "双联系"] and f.quoted.all()
+
+
 def test_quotes_traditional_halfwidth_page(guangdong):
     q = cppcc.quoted_terms(guangdong)
     # straight "…" pairs are read (normalisation makes them “…”), 「」 and 『』 too; the unclosed

@@ -114,9 +114,11 @@ def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None =
 #: Opening mark -> (closing mark, kind). ``"`` is a straight double quote (toggles).
 QUOTE_MARKS: dict[str, tuple[str, str]] = {
     "“": ("”", "quote"), "「": ("」", "quote"), "『": ("』", "quote"), "‘": ("’", "quote"),
-    "«": ("»", "quote"), "《": ("》", "title"), "〈": ("〉", "title"), '"': ('"', "quote"),
+    "«": ("»", "quote"), "〝": ("〞", "quote"), "《": ("》", "title"), "〈": ("〉", "title"),
+    '"': ('"', "quote"), "＂": ("＂", "quote"),
 }
-_CLOSE_TO_OPEN = {close: open_ for open_, (close, _) in QUOTE_MARKS.items()}
+_TOGGLES = frozenset({'"', "＂"})
+_CLOSE_TO_OPEN = {close: open_ for open_, (close, _) in QUOTE_MARKS.items()} | {"〟": "〝"}
 _WS = re.compile(r"\s+")
 _WS_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
@@ -139,19 +141,14 @@ def _scan_quotes(text: str) -> list[tuple[int, int, str, str]]:
         if ch == "\n":
             stack.clear()
             continue
-        if ch == '"':
-            if any(m == '"' for m, _ in stack):
-                ch_is_close = True
-            else:
-                ch_is_close = False
-            if not ch_is_close:
-                stack.append((ch, i))
-                continue
-        elif ch in QUOTE_MARKS:
+        if ch in _TOGGLES and not any(m == ch for m, _ in stack):
+            stack.append((ch, i))  # a straight quote opens unless one of its kind is open
+            continue
+        if ch in QUOTE_MARKS and ch not in _TOGGLES:
             stack.append((ch, i))
             continue
-        if ch in _CLOSE_TO_OPEN:
-            opener = _CLOSE_TO_OPEN[ch]
+        opener = _CLOSE_TO_OPEN.get(ch)
+        if opener is not None:
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == opener:
                     start = stack[k][1]
@@ -165,9 +162,9 @@ def _scan_quotes(text: str) -> list[tuple[int, int, str, str]]:
 def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
     """One row per quotation or book title in the speeches.
 
-    Quotation marks read: “…”, 「…」, 『…』, ‘…’ and straight ``"…"``; book titles 《…》 and 〈…〉
-    give ``kind="title"``. Quotations listed with 、 (“乡镇委员之家”、“村级便民服务站”) are separate
-    rows; nested quotations give a row each (outer and inner); unbalanced marks never raise (an
+    Quotation marks read: “…”, 「…」, 『…』, ‘…’, «…», 〝…〞 (or 〝…〟), straight ``"…"`` and
+    full-width ``＂…＂``; book titles 《…》 and 〈…〉 give ``kind="title"``. Quotations listed
+    with 、 (“乡镇委员之家”、“村级便民服务站”) are separate rows; nested quotations give a row each (outer and inner); unbalanced marks never raise (an
     opening mark without its closing one in the same paragraph is not reported). Empty quotations
     (“”) are skipped.
 
