@@ -259,3 +259,25 @@ def test_pages_evidence_from_speeches_and_kwic_original(pages):
     assert len(k) == 4 and (k["match_original"] == "委員之家").all()
     k2 = kwic(speeches, "委员工作站", window=4)
     assert (k2["match_original"] == "委员工作站").all()  # Simplified source: the original is the same text
+
+
+def test_seed_by_level_and_by_section(seed):
+    import cppcc
+
+    speeches, toks = seed
+    by_doc = code_mechanisms(toks)
+    by_level = code_mechanisms(toks, by="level")
+    assert by_level["level"].drop_duplicates().tolist() == ["prefecture", "province", "county"]
+    assert "speaker" not in by_level.columns  # not constant within a level (three province speakers)
+    # counts add up: a level's matches are the sum over its speeches
+    lv = by_doc.groupby(["level", "category"], observed=True)["matches"].sum()
+    assert by_level.set_index(["level", "category"])["matches"].to_dict() == lv.to_dict()
+    ev = evidence(toks, by="level")
+    assert ev.columns[:2].tolist() == ["doc_id", "level"]
+    assert ev.groupby(["level", "category"], observed=True).size().to_dict() == lv[lv > 0].to_dict()
+    # per section of each speech (tokens of cppcc.sections): 3, 4, 4, 3, 3 sections
+    sec_toks = cppcc.tokens(cppcc.sections(speeches))
+    by_sec = code_mechanisms(sec_toks, by=["doc_id", "section"])
+    assert by_sec.drop_duplicates(["doc_id", "section"]).groupby("doc_id", observed=True).size().tolist() == [
+        3, 4, 4, 3, 3]
+    assert len(evidence(sec_toks, by=["doc_id", "section"])) == by_sec["matches"].sum()

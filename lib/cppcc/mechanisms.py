@@ -245,24 +245,24 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     return out[cols]
 
 
-def _doc_metadata(tokens: pd.DataFrame) -> pd.DataFrame:
-    """One row per document (order of appearance): doc_id and the columns constant within each doc."""
-    cand = [c for c in tokens.columns if c not in _TOKEN_LEVEL and c != "doc_id"]
-    g = tokens.groupby("doc_id", sort=False, observed=True, dropna=False)
-    meta = g[cand].first() if cand else g.size().to_frame().iloc[:, :0]
+def _group_metadata(tokens: pd.DataFrame, by_cols: list[str], gcode: np.ndarray) -> pd.DataFrame:
+    """One row per group (order of appearance): the ``by`` columns and the columns constant within
+    every group (speaker, region, level... for documents)."""
+    first = np.unique(gcode, return_index=True)[1]
+    cand = [c for c in tokens.columns if c not in _TOKEN_LEVEL and c not in by_cols]
+    const = []
     if cand:
-        nun = g[cand].nunique(dropna=False)
+        nun = tokens[cand].groupby(gcode, sort=True).nunique(dropna=False)
         const = [c for c in cand if (nun[c] <= 1).all()]
-        meta = meta[const]
-    meta = meta.reset_index()
+    meta = tokens.iloc[first][by_cols + const].reset_index(drop=True)
     for c in meta.columns:  # None, not NaN, for missing strings
         if meta[c].dtype == object:
             meta[c] = meta[c].where(meta[c].notna(), None)
     return meta
 
 
-def code_mechanisms(tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
-    """Count codebook matches per document and category, with rates per 1,000 tokens.
+def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "doc_id") -> pd.DataFrame:
+    """Count codebook matches per document (or any grouping) and category, with rates per 1,000 tokens.
 
     Parameters
     ----------
@@ -272,43 +272,55 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
     codebook : None, path, DataFrame or dict
         Default: the packaged codebook (:func:`load_codebook`); a YAML path; a frame with
         ``category`` and ``term``; or ``{category: [terms]}``.
+    by : str or list of str, default "doc_id"
+        Unit of counting: ``"doc_id"`` (one speech), ``["doc_id", "section"]`` for tokens of
+        :func:`cppcc.sections`, or any metadata column (``"level"``, ``"province"``). Missing
+        values form their own group.
 
     Returns
     -------
     DataFrame
-        One row per document and category (every category for every document, zeros included):
-        ``doc_id``, the document-level metadata of ``tokens`` (columns constant within each document:
+        One row per group and category (every category for every group, zeros included): the
+        ``by`` columns, the metadata of ``tokens`` constant within each group (for documents:
         speaker, region, level...), ``category``, ``label_zh``, ``label_en``, ``matches``,
-        ``tokens`` (non-punctuation tokens of the document, stopwords included) and
-        ``rate = 1000 * matches / tokens`` (NaN for a document without words). Documents in order of
+        ``tokens`` (non-punctuation tokens of the group, stopwords included) and
+        ``rate = 1000 * matches / tokens`` (NaN for a group without words). Groups in order of
         appearance, categories in codebook order.
 
     Examples
     --------
     >>> cm = code_mechanisms(toks)                                         # doctest: +SKIP
     >>> cm.pivot(index="speaker", columns="label_en", values="rate")       # doctest: +SKIP
+    >>> code_mechanisms(toks, by="level")                                  # doctest: +SKIP
     """
-    _require(tokens, ["doc_id", "sentence", "token", "is_punct"], "code_mechanisms")
+    by_cols = [by] if isinstance(by, str) else list(by)
+    _require(tokens, ["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms")
     cb = _as_codebook(codebook)
     cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
-    meta = _doc_metadata(tokens) if len(tokens) else pd.DataFrame({"doc_id": pd.Series(dtype=object)})
-    words = ~_punct_mask(tokens)
-    ntok = (pd.Series(words).groupby(tokens["doc_id"].to_numpy(), sort=False).sum()
-            if len(tokens) else pd.Series(dtype="int64"))
+    if len(tokens) == 0:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in by_cols})
+        grid = empty.merge(cats, how="cross")
+        for c, dt in (("matches", "int64"), ("tokens", "int64"), ("rate", float)):
+            grid[c] = pd.Series(dtype=dt)
+        return grid
+    gcode = _unit_codes(tokens, tuple(by_cols))
+    G, C = int(gcode.max()) + 1, len(cats)
+    meta = _group_metadata(tokens, by_cols, gcode)
+    ntok = np.bincount(gcode[~_punct_mask(tokens)], minlength=G)
     m = match_terms(tokens, cb)
-    m["doc_id"] = tokens["doc_id"].to_numpy()[m["row"].to_numpy()]
-    counts = m.groupby(["doc_id", "category"], sort=False).size()
+    counts = np.zeros((G, C), dtype=np.int64)
+    cidx = pd.Index(cats["category"]).get_indexer(m["category"])
+    np.add.at(counts, (gcode[m["row"].to_numpy()], cidx), 1)
     grid = meta.merge(cats, how="cross")
-    key = pd.MultiIndex.from_arrays([grid["doc_id"], grid["category"]])
-    grid["matches"] = counts.reindex(key).fillna(0).to_numpy(dtype="int64")
-    grid["tokens"] = ntok.reindex(grid["doc_id"].to_numpy()).fillna(0).to_numpy(dtype="int64")
+    grid["matches"] = counts.ravel()
+    grid["tokens"] = np.repeat(ntok, C).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
     return grid.reset_index(drop=True)
 
 
 def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None = None, window: int = 10,
-             codebook=None) -> pd.DataFrame:
+             codebook=None, by: str | list[str] = "doc_id") -> pd.DataFrame:
     """Every passage matched by the codebook, so that each count of :func:`code_mechanisms` can be audited.
 
     Parameters
@@ -322,15 +334,18 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
     window : int, default 10
         Tokens of context on each side (within the document).
     codebook : see :func:`code_mechanisms`
+    by : str or list of str, default "doc_id"
+        As in :func:`code_mechanisms`: these columns are added after ``doc_id`` so that the rows
+        can be counted per the same groups.
 
     Returns
     -------
     DataFrame
-        One row per match: ``doc_id, category, label_en, term`` (the codebook entry, e.g. a pattern
+        One row per match: ``doc_id``, the other ``by`` columns, ``category, label_en, term`` (the codebook entry, e.g. a pattern
         ``"*党委"``), ``sentence`` (sentence number), ``left, match, right`` (tokens joined without
         spaces; ``match`` is the matched text) and ``sentence_text`` (the whole
-        sentence). Its number of rows per (doc_id, category) equals ``matches`` of
-        :func:`code_mechanisms` on the same tokens and codebook.
+        sentence). Its number of rows per (``by``, category) equals ``matches`` of
+        :func:`code_mechanisms` on the same tokens, codebook and ``by``.
 
     Examples
     --------
@@ -348,9 +363,11 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
         else:
             raise ValueError("cppcc.evidence: expected a token frame (column 'token') or speeches "
                              f"(columns 'doc_id', 'text'); got {list(df.columns)}")
-    _require(df, ["doc_id", "sentence", "token"], "evidence")
+    extra = [c for c in ([by] if isinstance(by, str) else list(by)) if c != "doc_id"]
+    _require(df, ["doc_id", "sentence", "token", *extra], "evidence")
     cb = _as_codebook(codebook)
-    cols = ["doc_id", "category", "label_en", "term", "sentence", "left", "match", "right", "sentence_text"]
+    cols = ["doc_id", *extra, "category", "label_en", "term", "sentence", "left", "match", "right",
+            "sentence_text"]
     if category is not None:
         wanted = [category] if isinstance(category, str) else list(category)
         lookup = {}
@@ -385,11 +402,12 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
     for a, b in zip(seg_starts, seg_ends):
         bounds_lo[a:b], bounds_hi[a:b] = a, b
     labels = dict(zip(cb["category"], cb["label_en"]))
+    extra_values = {c: df[c].to_numpy() for c in extra}
     rows = []
     for r in m.itertuples(index=False):
         i, k = int(r.row), int(r.n_tokens)
         lo, hi = max(bounds_lo[i], i - window), min(bounds_hi[i], i + k + window)
-        rows.append({"doc_id": doc[i], "category": r.category, "label_en": labels.get(r.category),
+        rows.append({"doc_id": doc[i], **{c: v[i] for c, v in extra_values.items()}, "category": r.category, "label_en": labels.get(r.category),
                      "term": r.term, "sentence": sent[i], "left": "".join(tok[lo:i]),
                      "match": "".join(tok[i:i + k]), "right": "".join(tok[i + k:hi]),
                      "sentence_text": sent_text[unit[i]]})
