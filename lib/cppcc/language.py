@@ -164,9 +164,9 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
 
     Quotation marks read: “…”, 「…」, 『…』, ‘…’, «…», 〝…〞 (or 〝…〟), straight ``"…"`` and
     full-width ``＂…＂``; book titles 《…》 and 〈…〉 give ``kind="title"``. Quotations listed
-    with 、 (“乡镇委员之家”、“村级便民服务站”) are separate rows; nested quotations give a row each (outer and inner); unbalanced marks never raise (an
-    opening mark without its closing one in the same paragraph is not reported). Empty quotations
-    (“”) are skipped.
+    with 、 (“乡镇委员之家”、“村级便民服务站”) are separate rows; nested quotations give a row
+    each (outer and inner); unbalanced marks never raise (an opening mark without its closing one
+    in the same paragraph is not reported). Empty quotations (“”) are skipped.
 
     Parameters
     ----------
