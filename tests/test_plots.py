@@ -448,3 +448,119 @@ def test_seed_map(seed):
     found = texts(fig)
     assert "吉林省 Jilin\n江泽林" in found and "临沧市\n李银峰" in found and "蚌山区\n石艳" in found
     plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def seed_inputs(seed):
+    toks = cppcc.tokens(seed)
+    return {
+        "tokens": toks,
+        "coded": cppcc.code_mechanisms(toks),
+        "codebook": cppcc.load_codebook(),
+        "glossary": cppcc.glossary(),
+        "distinct": cppcc.distinctive_terms(toks, by="region"),
+        "sim": cppcc.similarity(toks),
+        "graph": cppcc.cooccurrence(toks),
+        "formulas": cppcc.numbered_formulas(seed),
+        "quoted": cppcc.quoted_terms(seed),
+        "claims": cppcc.numeric_claims(seed),
+    }
+
+
+SEED_REGIONS = ["云南省临沧市", "河南省", "陕西省", "安徽省蚌埠市蚌山区", "吉林省"]
+
+
+def _strict(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = make()
+        render(fig)
+    return fig
+
+
+def test_seed_corpus_structure_lengths_follow_speech_stats(seed):
+    fig = _strict(lambda: plots.corpus_structure(seed))
+    assert [p.get_width() for p in fig.axes[2].patches] == cppcc.speech_stats(seed)["characters"].tolist()
+    assert [p.get_width() for p in fig.axes[1].patches] == [9, 11, 13, 9, 9]
+    plt.close(fig)
+
+
+def test_seed_mechanism_heatmap_cells_match_the_coding(seed, seed_inputs):
+    coded = seed_inputs["coded"]
+    fig = _strict(lambda: plots.mechanism_heatmap(coded, seed))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == SEED_REGIONS
+    xlabels = [t.get_text() for t in ax.get_xticklabels()]
+    cats = list(dict.fromkeys(seed_inputs["codebook"]["category"]))
+    first = seed_inputs["codebook"].drop_duplicates("category").iloc[0]
+    assert xlabels[0].startswith(first["label_zh"] + "\n") and len(xlabels) == len(cats)
+    cells = [t.get_text() for t in ax.texts]
+    # one cell per region × category, row by row: the rate per 1,000 tokens and the count of matches
+    want = []
+    for r in SEED_REGIONS:
+        sub = coded[coded["region"] == r]
+        n = sub.drop_duplicates("doc_id")["tokens"].sum()
+        for c in cats:
+            m = int(sub.loc[sub["category"] == c, "matches"].sum())
+            want.append(f"{m / n * 1000:.1f}\n({m})")
+    assert cells == want
+    plt.close(fig)
+
+
+def test_seed_distinctive_terms_label_each_regions_top_term(seed, seed_inputs):
+    dt = seed_inputs["distinct"]
+    fig = _strict(lambda: plots.distinctive_scatter(dt, speeches=seed))
+    for ax, region in zip(fig.axes, SEED_REGIONS):
+        assert ax.get_title() == region
+        top = dt[(dt["region"] == region) & dt["term"].str.contains(r"[\u4e00-\u9fff]")]
+        top = top.sort_values(["score", "term"], ascending=[False, True]).iloc[0]["term"]
+        assert top in [t.get_text() for t in ax.texts]
+    assert fig.axes[0].get_xlabel() == "全语料词频 corpus frequency"
+    plt.close(fig)
+    gloss = dict(zip(seed_inputs["glossary"]["term"], seed_inputs["glossary"]["gloss_en"]))
+    fig = _strict(lambda: plots.distinctive_bars(dt, speeches=seed, glossary=seed_inputs["glossary"]))
+    top = dt[dt["region"] == "河南省"].sort_values(["score", "term"], ascending=[False, True])["term"].head(10)
+    labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    assert labels == [f"{t} {gloss[t]}" if t in gloss else t for t in top]
+    plt.close(fig)
+
+
+def test_seed_similarity_network_and_clouds(seed, seed_inputs):
+    fig = _strict(lambda: plots.similarity_heatmap(seed_inputs["sim"], seed))
+    assert sorted(t.get_text() for t in fig.axes[1].get_yticklabels()) == sorted(
+        f"{s} · {u}" for s, (u, _, _) in SEED_UNITS.items())
+    plt.close(fig)
+    g = seed_inputs["graph"]
+    fig = _strict(lambda: plots.cooccurrence_network(g))
+    most = max(g.nodes(data="count"), key=lambda t: t[1])[0]
+    assert most == "政协" and most in texts(fig)
+    assert "jaccard" in fig.axes[0].get_title()
+    plt.close(fig)
+    fig = _strict(lambda: plots.region_wordclouds(seed_inputs["tokens"], speeches=seed, stopwords="officialese"))
+    assert [ax.get_title() for ax in fig.axes[:5]] == SEED_REGIONS
+    plt.close(fig)
+    fig = _strict(lambda: plots.comparison_cloud(seed_inputs["distinct"], speeches=seed))
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == SEED_REGIONS
+    plt.close(fig)
+    freqs = plots.cloud_frequencies(seed_inputs["tokens"])
+    wc = plots.make_wordcloud(freqs)
+    assert next(iter(wc.words_)) == max(freqs, key=freqs.get) == "政协"
+    fig = _strict(lambda: plots.wordcloud_figure(seed_inputs["tokens"]))
+    assert "词云" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_seed_political_language(seed, seed_inputs):
+    f, q, c = seed_inputs["formulas"], seed_inputs["quoted"], seed_inputs["claims"]
+    fig = _strict(lambda: plots.formula_dotplot(f, q, seed))
+    ax = fig.axes[0]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert "两个薄弱" in rows and "三个重要" in rows and "四个一线" in rows
+    n = int(((f["formula"] == "两个薄弱") & (f["doc_id"] == "000_311b16853e29c05d-02")).sum())
+    assert n > 1 and str(n) in [t.get_text() for t in ax.texts]
+    assert "有事好商量" in [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    plt.close(fig)
+    fig = _strict(lambda: plots.numeric_claims_chart(c, seed))
+    units = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "公里" in units and "名" in units
+    plt.close(fig)

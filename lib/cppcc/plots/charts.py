@@ -105,8 +105,9 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
         From :func:`cppcc.load_speeches` (``doc_id``, ``text``; ``speaker``, ``level`` and the unit
         columns are used for labels and colours when present).
     sections, measures : DataFrame, optional
-        From :func:`cppcc.sections` / :func:`cppcc.measures` (``doc_id`` needed); computed from
-        ``speeches`` when omitted.
+        From :func:`cppcc.sections` / :func:`cppcc.measures` (``doc_id`` needed), e.g. filtered;
+        by default the counts of :func:`cppcc.speech_stats`, which also defines the length
+        (characters of the normalised text without whitespace).
 
     Returns
     -------
@@ -120,17 +121,19 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     >>> fig = corpus_structure(s)  # doctest: +SKIP
     """
     require(speeches, ["doc_id", "text"], "speeches")
+    from .. import structure
+
     sp = _sorted_speeches(speeches)
-    if sections is None or measures is None:
-        from .. import structure
-        sections = structure.sections(speeches) if sections is None else sections
-        measures = structure.measures(speeches) if measures is None else measures
-    require(sections, ["doc_id"], "sections")
-    require(measures, ["doc_id"], "measures")
     docs = sp["doc_id"].tolist()
-    n_sec = sections["doc_id"].astype(str).value_counts().reindex(docs, fill_value=0)
-    n_mea = measures["doc_id"].astype(str).value_counts().reindex(docs, fill_value=0)
-    n_chr = sp["text"].fillna("").str.replace(r"\s+", "", regex=True).str.len().set_axis(docs)
+    stats = structure.speech_stats(sp).assign(doc_id=lambda d: d["doc_id"].astype(str)).set_index("doc_id")
+    counts = {}
+    for name, frame in (("sections", sections), ("measures", measures)):
+        if frame is None:
+            counts[name] = stats[name].reindex(docs)
+        else:
+            require(frame, ["doc_id"], name)
+            counts[name] = frame["doc_id"].astype(str).value_counts().reindex(docs, fill_value=0)
+    n_sec, n_mea, n_chr = counts["sections"], counts["measures"], stats["characters"].reindex(docs)
     levels = sp["level"].tolist() if "level" in sp else [None] * len(sp)
     lp = level_palette()
     colours = [lp.get(str(lv), _GREY) for lv in levels]
