@@ -20,6 +20,7 @@ Conventions shared by all functions
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import os
 import re
@@ -212,6 +213,13 @@ def _wordfreq_tokenizer():
     tok = jieba.Tokenizer(dictionary=DICT_FILENAME)
     tok.tmp_dir = str(_project_cache() / "jieba")
     Path(tok.tmp_dir).mkdir(parents=True, exist_ok=True)
+    log = logging.getLogger("jieba")  # silence "Building prefix dict..." for this one load only
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        tok.initialize()
+    finally:
+        log.setLevel(level)
     return tok
 
 
