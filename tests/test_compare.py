@@ -563,3 +563,18 @@ def test_distinctive_terms_invariants(toks):
             full = distinctive_terms(toks, by="group", method=method, include_zero=True)
             piv = full.pivot(index="term", columns="group", values="score")
             assert np.allclose(piv.iloc[:, 0], -piv.iloc[:, 1])
+
+
+def test_seed_stopword_settings(seed):
+    import cppcc
+
+    _, toks = seed
+    general = term_frequencies(toks)  # is_stop: the general list (的, 和...)
+    official = term_frequencies(toks, stop="officialese")
+    everything = term_frequencies(toks, stop=False)
+    assert "工作" in set(general.term) and "工作" not in set(official.term)
+    assert "的" in set(everything.term) and "的" not in set(general.term)
+    assert not (set(official.term) & set(cppcc.stopwords("officialese")))
+    assert (general["count"] > 0).all() and (official["count"] > 0).all()
+    assert len(everything) > len(general) > len(official)
+    assert general["term"].dtype == object

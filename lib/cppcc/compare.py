@@ -190,6 +190,8 @@ def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, st
         out = counts
         out["n_tokens"] = int(denom.sum())
         out["_g"] = 0
+    out = out[out["count"] > 0].copy()  # a categorical token column also lists unused categories
+    out["term"] = out["term"].astype(object)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rate"] = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"], np.nan)
     out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], kind="mergesort")
