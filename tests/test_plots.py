@@ -151,6 +151,9 @@ def test_plot_renders_without_missing_glyphs(name, toy):
     found = texts(fig)
     for e in expected:
         assert any(e in t for t in found), (e, found)
+    # every text, tick labels created at draw time included, uses the CJK family first
+    family = plots.font_family()[0]
+    assert {t.get_fontfamily()[0] for t in fig.findobj(Text)} == {family}
     plt.close(fig)
 
 
@@ -414,6 +417,24 @@ def test_same_data_gives_byte_identical_files(name, toy, tmp_path):
     func, _ = CASES[name]
     a, b = _hashes(lambda: func(toy), tmp_path, name)
     assert a == b
+
+
+def test_renders_are_identical_across_interpreters_and_hash_seeds(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parent / "fixtures" / "plots" / "render_hashes.py"
+    outputs = []
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
+        run = subprocess.run([sys.executable, str(script), str(tmp_path / seed)], env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert [line.split()[0] for line in outputs[0].splitlines()] == ["cloud", "network", "heatmap"]
 
 
 # ---------------------------------------------------------------- the seed corpus
