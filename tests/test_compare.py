@@ -392,22 +392,28 @@ def test_seed_term_counts_per_speaker_match_grep(seed):
 
 def test_seed_distinctive_terms_hand_check(seed):
     _, toks = seed
-    # 协商议事: 10 times in 李银峰's speech, once in 江泽林's (grep -o); 李银峰 is the only prefecture speaker
     counted = toks[~toks["is_punct"] & ~toks["is_stop"] & toks["token"].astype(str).str.strip().ne("")]
-    n_i = int((counted["speaker"] == "李银峰").sum())
-    n_j = len(counted) - n_i
+    n = len(counted)
+    # 平台: grep -o gives 3, 3, 2, 4, 3 per speech -> 石艳 4, the rest 11
+    n_i = int((counted["speaker"] == "石艳").sum())
+    n_j = n - n_i
     dt = distinctive_terms(toks, by="speaker", method="g2").set_index(["speaker", "term"])
-    row = dt.loc[("李银峰", "协商议事")]
-    assert (row["count"], row["count_rest"]) == (10, 1)
-    o = [[10, n_i - 10], [1, n_j - 1]]
-    rows, cols, n = [n_i, n_j], [11, n_i + n_j - 11], n_i + n_j
+    row = dt.loc[("石艳", "平台")]
+    assert (row["count"], row["count_rest"]) == (4, 11)
+    o = [[4, n_i - 4], [11, n_j - 11]]
+    rows, cols = [n_i, n_j], [15, n - 15]
     g2 = 2 * sum(o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n)) for i in range(2) for j in range(2))
-    assert row["score"] == pytest.approx(g2, rel=1e-9)
+    sign = 1 if 4 / n_i > 11 / n_j else -1
+    assert row["score"] == pytest.approx(sign * g2, rel=1e-9)
+    # 边疆: 6 times in 李银峰's speech, never elsewhere (grep -o); he is the only prefecture speaker
+    n_i = int((counted["level"] == "prefecture").sum())
+    n_j = n - n_i
     lo = distinctive_terms(toks, by="level").set_index(["level", "term"])
-    a = 11 * 1.0  # corpus prior with a0 = N: alpha_w = corpus count of the term
-    delta = math.log((10 + a) / (n_i + n - 10 - a)) - math.log((1 + a) / (n_j + n - 1 - a))
-    z = delta / math.sqrt(1 / (10 + a) + 1 / (1 + a))
-    assert lo.loc[("prefecture", "协商议事"), "score"] == pytest.approx(z, rel=1e-9)
+    assert (lo.loc[("prefecture", "边疆"), "count"], lo.loc[("prefecture", "边疆"), "count_rest"]) == (6, 0)
+    a = 6.0  # corpus prior with a0 = N: alpha_w = corpus count of the term
+    delta = math.log((6 + a) / (n_i + n - 6 - a)) - math.log((0 + a) / (n_j + n - 0 - a))
+    z = delta / math.sqrt(1 / (6 + a) + 1 / (0 + a))
+    assert lo.loc[("prefecture", "边疆"), "score"] == pytest.approx(z, rel=1e-9)
     # top log-odds term of each speaker is used more by that speaker than by the rest
     top = distinctive_terms(toks, by="speaker").groupby("speaker", sort=False).head(1)
     assert (top["rate"] > top["rate_rest"]).all() and top["speaker"].tolist() == SPEAKERS
