@@ -285,6 +285,38 @@ def test_empty_inputs_give_a_no_data_figure(toy):
         plt.close(fig)
 
 
+SMALL = {  # one document, or none, in every function (a corpus of one page is the common start)
+    "structure_one": lambda t: plots.corpus_structure(t["speeches"].iloc[:1]),
+    "structure_none": lambda t: plots.corpus_structure(t["speeches"].iloc[:0]),
+    "similarity_one": lambda t: plots.similarity_heatmap(t["sim"].iloc[:1, :1], t["speeches"].iloc[:1]),
+    "similarity_two": lambda t: plots.similarity_heatmap(t["sim"].iloc[:2, :2], t["speeches"].iloc[:2]),
+    "heatmap_one": lambda t: plots.mechanism_heatmap(t["coded"][t["coded"]["doc_id"] == "p-01"],
+                                                     t["speeches"].iloc[:1], codebook=t["codebook"]),
+    "comparison_one_group": lambda t: plots.comparison_cloud(t["distinct"][t["distinct"]["region"] == "河南省"]),
+    "scatter_one_group": lambda t: plots.distinctive_scatter(t["distinct"][t["distinct"]["region"] == "河南省"]),
+    "clouds_one_region": lambda t: plots.region_wordclouds(t["tokens"][t["tokens"]["doc_id"] == "p-01"],
+                                                           speeches=t["speeches"].iloc[:1]),
+    "cloud_none": lambda t: plots.wordcloud_figure({}),
+    "map_one": lambda t: plots.speaker_map(t["speeches"].iloc[1:2]),
+    "map_none": lambda t: plots.speaker_map(t["speeches"].iloc[:0]),
+    "formulas_none": lambda t: plots.formula_dotplot(t["formulas"].iloc[:0], t["quoted"].iloc[:0],
+                                                     t["speeches"].iloc[:1]),
+    "formulas_without_speeches": lambda t: plots.formula_dotplot(t["formulas"], t["quoted"]),
+    "claims_without_speeches": lambda t: plots.numeric_claims_chart(t["claims"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SMALL))
+def test_one_or_no_document(name, toy):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = SMALL[name](toy)
+        render(fig)
+    if name.endswith("none"):
+        assert any("无数据" in t for t in texts(fig))
+    plt.close(fig)
+
+
 def test_heatmap_pools_rates_per_group(toy):
     sp = toy["speeches"].assign(region=["A", "A", "B", "B", "B", "B"])
     fig = plots.mechanism_heatmap(toy["coded"], sp, codebook=toy["codebook"])

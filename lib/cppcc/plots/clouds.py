@@ -152,6 +152,11 @@ def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Ma
     return wc.generate_from_frequencies(dict(frequencies))
 
 
+def _no_data(ax) -> None:
+    ax.text(0.5, 0.5, "无数据 no data", ha="center", va="center", transform=ax.transAxes, color="#9A9A9A")
+    ax.set_axis_off()
+
+
 def _show(ax, wc) -> None:
     ax.imshow(wc.to_array(), interpolation="bilinear")
     ax.set_axis_off()
@@ -186,9 +191,11 @@ def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopw
     >>> fig = wordcloud_figure(cppcc.tokens(s), stopwords="officialese")  # doctest: +SKIP
     """
     freqs = cloud_frequencies(data, stopwords, min_length=min_length)
-    wc = make_wordcloud(freqs, colour=colour, max_words=max_words, random_state=random_state)
     fig, ax = plt.subplots(figsize=(6.4, 4.3), layout="constrained")
-    _show(ax, wc)
+    if freqs:
+        _show(ax, make_wordcloud(freqs, colour=colour, max_words=max_words, random_state=random_state))
+    else:
+        _no_data(ax)
     ax.set_title(title)
     return fig
 
@@ -248,7 +255,7 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
             _show(ax, make_wordcloud(freqs, colour=pal.get(g, "#555555"), max_words=max_words, width=480,
                                      height=320, random_state=random_state))
         else:
-            ax.set_axis_off()
+            _no_data(ax)
         ax.set_title(g, color=pal.get(g, "black"))
     for ax in axes.flat[len(groups):]:
         ax.set_axis_off()
@@ -299,9 +306,8 @@ def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
     fig, ax = plt.subplots(figsize=(7.5, 5.2), layout="constrained")
     title = "比较词云 Comparison cloud: 各组区分性词语 distinctive terms by group"
     if top.empty:
-        ax.set_axis_off()
+        _no_data(ax)
         ax.set_title(title)
-        ax.text(0.5, 0.5, "无数据 no data", ha="center", va="center", transform=ax.transAxes)
         return fig
     freqs = dict(zip(top["term"], top["score"].astype(float)))
     term_colour = {t: colours[g] for t, g in zip(top["term"], top[by])}

