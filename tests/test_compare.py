@@ -151,6 +151,16 @@ def test_g2_matches_hand_computation():
     assert dt.loc[("d-02", "z"), "p_value"] == pytest.approx(math.erfc(math.sqrt(g2 / 2)), rel=1e-9)
 
 
+def test_g2_williams_correction_by_hand():
+    dt = distinctive_terms(TINY, by="doc_id", method="g2", williams=True).set_index(["doc_id", "term"])
+    o = [[2, 1], [1, 3]]
+    n = 7
+    rows, cols = [3, 4], [3, 4]
+    g2 = 2 * sum(o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n)) for i in range(2) for j in range(2))
+    q = 1 + (n / 3 + n / 4 - 1) * (n / 3 + n / 4 - 1) / (6 * n)
+    assert dt.loc[("d-01", "x"), "score"] == pytest.approx(g2 / q, rel=1e-12)
+
+
 def test_distinctive_terms_by_metadata_column_and_columns():
     dt = distinctive_terms(TOKS, by="level")
     assert dt.columns.tolist() == ["level", "term", "score", "count", "rate", "count_rest", "rate_rest",

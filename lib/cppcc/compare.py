@@ -285,7 +285,7 @@ def _group_codes(values: pd.Series, dropna: bool):
 
 def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "log_odds", prior=None,
                       prior_scale: float | None = None, stop=True, punct: bool = False, min_count: int = 1,
-                      include_zero: bool = False, dropna: bool = True) -> pd.DataFrame:
+                      include_zero: bool = False, dropna: bool = True, williams: bool = False) -> pd.DataFrame:
     """Terms that distinguish each group from the rest of the corpus.
 
     Every group (value of ``by``) is compared with all other tokens taken together.
@@ -299,7 +299,7 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
         σ²_w ≈ 1/(y_wi+α_w) + 1/(y_wj+α_w)          score = z_w = δ_w / σ_w
 
     ``method="g2"`` — Dunning's log-likelihood G² on the full 2×2 table (term / other terms ×
-    group / rest), ``G² = 2 Σ O ln(O/E)`` with ``0·ln 0 = 0``, no Williams correction; ``score``
+    group / rest), ``G² = 2 Σ O ln(O/E)`` with ``0·ln 0 = 0`` (Williams' correction on request); ``score``
     is G² signed ``+`` when the group uses the term at a higher rate than the rest, ``−`` otherwise
     (|score| > 3.84 ⇔ p < 0.05, > 10.83 ⇔ p < 0.001, one degree of freedom).
 
@@ -332,6 +332,10 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
     dropna : bool, default True
         Tokens whose ``by`` value is missing form no group of their own but still belong to the
         "rest" of every group; ``dropna=False`` reports them as a group labelled None.
+    williams : bool, default False
+        ``g2`` only: divide G² by Williams' (1976) factor
+        ``q = 1 + (N/R1 + N/R2 − 1)(N/C1 + N/C2 − 1) / (6N)`` (row totals R, column totals C), as
+        quanteda's ``textstat_keyness(measure = "lr")`` does by default.
 
     Returns
     -------
@@ -424,6 +428,10 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
             from scipy.stats import chi2
 
             g2 = _g2_2x2(yi, ni - yi, yj, nj - yj)
+            if williams:
+                tot, c1 = ni + nj, yi + yj
+                q = 1.0 + ((tot / ni + tot / nj - 1.0) * (tot / c1 + tot / (tot - c1) - 1.0)) / (6.0 * tot)
+                g2 = np.where(np.isfinite(q) & (q > 0), g2 / q, g2)
             sign = np.sign(yi * nj - yj * ni)
             score = np.where(sign < 0, -g2, g2)
             more = {"g2": g2, "p_value": chi2.sf(g2, 1)}
