@@ -83,6 +83,12 @@ def _wrap(s: str, width: int) -> str:
     return "\n".join(textwrap.wrap(s, width)) if s else s
 
 
+def _plain_log_ticks(axis) -> None:
+    """Plain numbers (1, 10, 1,000) instead of mathtext powers on a log axis: readable, cheaper to draw."""
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1 else f"{v:g}"))
+    axis.set_minor_formatter(ticker.NullFormatter())
+
+
 def _gloss_map(glossary: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
     if glossary is None:
         return {}
@@ -402,9 +408,7 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
             ax.set_xlim(0.7, max(x.max(), 1) * 1.6)
         else:
             ax.set_xscale("symlog", linthresh=1)
-        # plain numbers (1, 10, 100) instead of mathtext powers: readable, and far cheaper to draw
-        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 or v <= -1 else f"{v:g}"))
-        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+        _plain_log_ticks(ax.xaxis)
         ax.set_title(names[g], color=colours[g])
         ax.set_xlabel(xlabel)
         top = [(t, xi, si) for t, xi, si in zip(sub["term"], x, s) if si > 0 and _WORDLIKE.search(t)]
@@ -880,6 +884,7 @@ def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = N
     ax2.scatter(v["value"].to_numpy()[~exact], yy[~exact], s=22, facecolors="none",
                 edgecolors=[cc for cc, e in zip(cols, exact) if not e], lw=1)
     ax2.set_xscale("log" if (v["value"] > 0).all() else "symlog")
+    _plain_log_ticks(ax2.xaxis)
     ax2.set_title("数值 stated values (空心 hollow = 约数 approximate)", loc="left")
     ax2.set_xlabel("数值 value")
     ax2.grid(axis="x", color="0.92")

