@@ -317,6 +317,29 @@ def test_one_or_no_document(name, toy):
     plt.close(fig)
 
 
+def test_levels_use_the_level_palette_and_bilingual_names(toy):
+    lp = plots.level_palette()
+    fig = plots.mechanism_heatmap(toy["coded"], toy["speeches"], by="level", codebook=toy["codebook"])
+    ticks = fig.axes[0].get_yticklabels()
+    assert [t.get_text() for t in ticks] == ["省级 province", "地级 prefecture", "县级 county"]
+    assert [t.get_color() for t in ticks] == [lp["province"], lp["prefecture"], lp["county"]]
+    plt.close(fig)
+    d = pd.DataFrame({"level": ["county", "province"], "term": ["社区", "省委"], "score": [2.0, 3.0]})
+    fig = plots.distinctive_bars(d)
+    assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
+        ("省级 province", lp["province"]), ("县级 county", lp["county"])]
+    plt.close(fig)
+
+
+def test_doc_groups_take_their_regions_colour(toy):
+    d = pd.DataFrame({"doc_id": ["p-02", "p-01"], "term": ["薄弱", "边疆"], "score": [2.0, 3.0]})
+    fig = plots.distinctive_bars(d, speeches=toy["speeches"])
+    pal = plots.region_palette(toy["speeches"])
+    assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
+        ("李银峰 · 临沧市", pal["云南省临沧市"]), ("刘伟 · 河南省", pal["河南省"])]
+    plt.close(fig)
+
+
 def test_heatmap_pools_rates_per_group(toy):
     sp = toy["speeches"].assign(region=["A", "A", "B", "B", "B", "B"])
     fig = plots.mechanism_heatmap(toy["coded"], sp, codebook=toy["codebook"])

@@ -238,10 +238,7 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
         fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
         return _empty(fig, ax, title)
     df = df.assign(category=df["category"].astype(str), **{by: df[by].astype(str)})
-    if speeches is not None and by in speeches:
-        groups = [g for g in region_palette(speeches, by) if g in set(df[by])]
-    else:
-        groups = list(dict.fromkeys(df.sort_values("doc_id", kind="stable")[by]))
+    groups, colours, names = _group_styles(df.sort_values("doc_id", kind="stable")[by].tolist(), by, speeches)
     cats = list(dict.fromkeys(df["category"]))
     if codebook is not None and "category" in codebook:
         order = [c for c in dict.fromkeys(codebook["category"].astype(str)) if c in set(cats)]
@@ -257,11 +254,9 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
     im = ax.imshow(rates.to_numpy(dtype=float), cmap="Blues", aspect="auto",
                    vmin=0, vmax=max(float(np.nanmax(rates.to_numpy(dtype=float), initial=0)), 1e-9))
     ax.set_xticks(range(len(cats)), [labels[c] for c in cats], fontsize=8)
-    ax.set_yticks(range(len(groups)), groups)
-    if by == "region" or speeches is None:
-        pal = region_palette(groups) if speeches is None else region_palette(speeches, by)
-        for t, g in zip(ax.get_yticklabels(), groups):
-            t.set_color(pal.get(g, "black"))
+    ax.set_yticks(range(len(groups)), [names[g] for g in groups])
+    for t, g in zip(ax.get_yticklabels(), groups):
+        t.set_color(colours[g])
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
     if annotate:
@@ -292,27 +287,38 @@ def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
     return rest[0]
 
 
+def _group_styles(present: Sequence[str], by: str, speeches: pd.DataFrame | None
+                  ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Order, colour and display name of the groups of a ``by`` column, the same in every figure.
+
+    Regions (and any other speech column) take :func:`region_palette` in page order; levels the level
+    palette (province, prefecture, county) with bilingual names; doc_ids their speech's region
+    colour and a ``speaker · unit`` label.
+    """
+    present = list(dict.fromkeys(str(g) for g in present))
+    if by == "level":
+        order = [lv for lv in ("province", "prefecture", "county") if lv in present]
+        groups = order + [g for g in present if g not in order]
+        lp = level_palette()
+        return groups, {g: lp.get(g, _GREY) for g in groups}, {g: LEVEL_LABELS.get(g, g) for g in groups}
+    if speeches is not None and by in speeches:
+        pal = region_palette(speeches, by)
+        groups = [g for g in pal if g in set(present)] + [g for g in present if g not in pal]
+        if by == "doc_id":
+            return groups, _doc_colours(speeches, groups), _labels_for(speeches, groups)
+        return groups, {g: pal.get(g, _GREY) for g in groups}, {g: g for g in groups}
+    return present, region_palette(present), {g: g for g in present}
+
+
 def _groups_and_colours(distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None,
                         groups: Iterable[str] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
-    present = list(dict.fromkeys(distinct[by].astype(str)))
-    if speeches is not None and by in speeches:
-        order = [g for g in region_palette(speeches, by) if g in set(present)]
-        present = order + [g for g in present if g not in set(order)]
+    present, colours, names = _group_styles(distinct[by].astype(str).tolist(), by, speeches)
     if groups is not None:
         wanted = [str(g) for g in groups]
         unknown = [g for g in wanted if g not in set(present)]
         if unknown:
             raise ValueError(f"group(s) {unknown} not in distinct[{by!r}]; available: {present}")
         present = wanted
-    if by == "doc_id" and speeches is not None:
-        colours = _doc_colours(speeches, present)
-        names = _labels_for(speeches, present)
-    elif speeches is not None and by in speeches and by == "region":
-        colours = {g: region_palette(speeches).get(g, _GREY) for g in present}
-        names = {g: g for g in present}
-    else:
-        colours = region_palette(present)
-        names = {g: g for g in present}
     return present, colours, names
 
 

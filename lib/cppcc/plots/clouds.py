@@ -6,13 +6,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ._style import region_palette, require, setup_fonts, styled
+from ._style import require, setup_fonts, styled
 
 __all__ = ["cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud"]
 
@@ -250,15 +249,10 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
         require(speeches, ["doc_id", by], "speeches")
         meta = dict(zip(speeches["doc_id"].astype(str), speeches[by]))
         tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
-    groups_in = list(dict.fromkeys(tokens[by].dropna().astype(str)))
-    if speeches is not None and by in speeches:
-        pal = region_palette(speeches, by)
-        groups = [g for g in pal if g in set(groups_in)] + [g for g in groups_in if g not in pal]
-    else:
-        if "doc_id" in tokens:
-            groups_in = list(dict.fromkeys(tokens.sort_values("doc_id", kind="stable")[by].dropna().astype(str)))
-        pal = region_palette(groups_in)
-        groups = groups_in
+    from .charts import _group_styles
+
+    ordered = tokens.sort_values("doc_id", kind="stable") if "doc_id" in tokens else tokens
+    groups, pal, names = _group_styles(ordered[by].dropna().astype(str).tolist(), by, speeches)
     ncols = max(1, min(ncols, len(groups) or 1))
     nrows = max(1, math.ceil(len(groups) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained")
@@ -271,10 +265,10 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
                                      height=320, random_state=random_state))
         else:
             _no_data(ax)
-        ax.set_title(g, color=pal.get(g, "black"))
+        ax.set_title(names[g], color=pal[g])
     for ax in axes.flat[len(groups):]:
         ax.set_axis_off()
-    fig.suptitle("各地区词云 Word clouds by region")
+    fig.suptitle("各地区词云 Word clouds by region" if by == "region" else f"分组词云 Word clouds by {by}")
     return fig
 
 
