@@ -207,11 +207,35 @@ def test_backends_give_identical_tokens_and_tags_on_the_corpus(speeches):
     texts += SEED.read_text(encoding="utf-8").splitlines()
     gold = ROOT / "tests" / "fixtures" / "text" / "gold_segmentation.tsv"
     if gold.exists():
-        texts += [line.split("\t")[0] for line in gold.read_text(encoding="utf-8").splitlines()
+        texts += [line.split("\t")[2] for line in gold.read_text(encoding="utf-8").splitlines()
                   if line and not line.startswith("#")]
     rj, jb = textmod._segmenter("rjieba"), textmod._segmenter("jieba")
     for text in texts:
         assert textmod._analyse(text, rj) == textmod._analyse(text, jb), text
+
+
+def test_pos_per_distinct_token_equals_the_tags_in_context(speeches):
+    # tokens() with HMM off looks tags up once per distinct token; in context they are the same
+    texts = speeches["text"].tolist() + speeches["text_original"].tolist()
+    gold = ROOT / "tests" / "fixtures" / "text" / "gold_segmentation.tsv"
+    texts += [line.split("\t")[2] for line in gold.read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    docs = pd.DataFrame({"doc_id": range(len(texts)), "text": texts})
+    for backend in ("rjieba", "jieba"):
+        t = cppcc.tokens(docs, backend=backend)
+        seg = textmod._segmenter(backend)
+        expected = [tag for text in texts for tag in textmod._analyse(text, seg)[1]]
+        assert t["pos"].astype(str).tolist() == expected, backend
+
+
+def test_tag_inventory_covers_jieba():
+    import jieba
+    import jieba.posseg
+
+    tags = {line.split()[2] for line in (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8")}
+    tags |= {state[1] for states in jieba.posseg.char_state_tab.P.values() for state in states}
+    tags |= set(lexmod.load_lexicon()["tag"])
+    assert tags <= set(textmod.TAGS)
 
 
 def test_pool_gives_the_same_frame_as_one_process(speeches):

@@ -21,8 +21,10 @@ Examples
 """
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -131,23 +133,18 @@ def _load(path: str) -> tuple[pd.DataFrame, str, str]:
     if not p.exists():
         raise FileNotFoundError(f"{p}: lexicon file missing; regenerate it with `python tools/build_lexicon.py`")
     raw = p.read_bytes()
-    text = raw.decode("utf-8")
-    version = "unversioned"
-    rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.startswith("#"):
-            m = re.match(r"#\s*version:\s*(\S+)", line)
-            if m:
-                version = m.group(1)
-            continue
-        if not line.strip():
-            continue
-        parts = line.split("\t")
-        if len(parts) != 4:
-            raise ValueError(f"{p}:{lineno}: expected 4 tab-separated fields (word, freq, tag, source), got {line!r}")
-        word, freq, tag, source = parts
-        rows.append((word, int(freq), tag, source))
-    frame = pd.DataFrame(rows, columns=["word", "freq", "tag", "source"])
+    head = raw[:400].decode("utf-8", "ignore")
+    m = re.search(r"^#\s*version:\s*(\S+)", head, re.M)
+    version = m.group(1) if m else "unversioned"
+    try:
+        frame = pd.read_csv(io.BytesIO(raw), sep="\t", comment="#", header=None, quoting=csv.QUOTE_NONE,
+                            names=["word", "freq", "tag", "source"], dtype={"word": str, "tag": str, "source": str},
+                            keep_default_na=False, engine="c")
+        frame["freq"] = frame["freq"].astype("int64")
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ValueError(f"{p}: expected lines of 4 tab-separated fields (word, freq, tag, source): {exc}") from exc
+    if frame.isna().any().any() or (frame["word"] == "").any():
+        raise ValueError(f"{p}: expected lines of 4 tab-separated fields (word, freq, tag, source)")
     return frame, version, hashlib.sha256(raw).hexdigest()[:16]
 
 

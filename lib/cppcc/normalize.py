@@ -52,16 +52,22 @@ _SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_FOLD = {**_FULLWIDTH_ALNUM, **_SPACES}
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
 def clean_unicode(text: str) -> str:
     """NFC-compose, drop control characters and fold full-width letters/digits and odd spaces.
 
     >>> clean_unicode("２０２０年\\u3000ＡＢ")
     '2020年 AB'
     """
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_FULLWIDTH_ALNUM).translate(_SPACES)
+    # str.translate with a dict costs a lookup per character: only when there is something to fold
+    return text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
 
 
 @functools.lru_cache(maxsize=4)
@@ -108,6 +114,7 @@ _HALF_PUNCT = re.compile(
     rf"(?<=[{_CJK_CLASS}])[,:;?!()]|[,:;?!()](?=[{_CJK_CLASS}])|(?<=[{_CJK_CLASS}])\s*[,:;?!()]\s*$",
     re.M,
 )
+_ANY_HALF = re.compile(r'[,:;?!()"]')
 _STRAIGHT_QUOTES = re.compile(rf'"([^"\n]*[{_CJK_CLASS}][^"\n]*)"')
 
 
@@ -121,6 +128,8 @@ def fix_punctuation(text: str) -> str:
     >>> fix_punctuation("2020年08月24日 22:16, Hello, world")
     '2020年08月24日 22:16, Hello, world'
     """
+    if not _ANY_HALF.search(text):  # nothing to do (e.g. text that is already normalised)
+        return text
     text = _STRAIGHT_QUOTES.sub(lambda m: "“" + m.group(1) + "”", text)
 
     def repl(m: re.Match) -> str:

@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import logging
 import marshal
+from array import array
 import os
 import re
 from collections.abc import Sequence
@@ -56,7 +57,13 @@ _PUNCT = re.compile(r"[\W_]+")  # tokens made only of punctuation, symbols (incl
 _ASCII_NUM = re.compile(r"[0-9][0-9.]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9.]+")
 _PROGRESS_MIN_DOCS = 200
-_POOL_MIN_CHARS = 400_000
+_POOL_MIN_CHARS = 500_000
+#: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
+#: tests/test_text.py checks this against the installed jieba. Stored as uint8 codes in the cache.
+TAGS = tuple(sorted(
+    "a ad ag an b bg c d df dg e eng f g h i in j jn k l ln m mg mq n ng nr nrfg nrt ns nt nz o p q qe "
+    "qg r rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y yg z zg".split()))
+_TAG_CODE = {t: i for i, t in enumerate(TAGS)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,10 +160,29 @@ class _Segmenter:
         else:
             raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
 
+        self._tag_memo: dict[str, str] = {}
+
     def tag(self, text: str) -> list[tuple[str, str]]:
         if self.backend == "rjieba":
             return self._rj.tag(text, self.hmm)
         return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
+
+    def cut(self, text: str) -> list[str]:
+        """The words of :meth:`tag` without the tags (faster with rjieba)."""
+        if self.backend == "rjieba":
+            return self._rj.cut(text, self.hmm)
+        return [p.word for p in self._pos.cut(text, HMM=self.hmm)]
+
+    def tag_of(self, word: str) -> str:
+        """The tag of one token. With HMM off a token's tag depends on the token only (its
+        dictionary tag, eng/m for Latin letters and digits, x otherwise), so the tags of a corpus
+        can be looked up once per distinct token (tests/test_text.py checks this on the corpus)."""
+        tag = self._tag_memo.get(word)
+        if tag is None:
+            pairs = self.tag(word)
+            tag = _fix_tag(word, pairs[0][1] if len(pairs) == 1 else "x")
+            self._tag_memo[word] = tag
+        return tag
 
 
 @functools.lru_cache(maxsize=4)
@@ -185,44 +211,77 @@ def _clean(text) -> str:
     return text
 
 
-def _analyse(text: str, seg: _Segmenter) -> tuple[list[str], list[str], list[int]]:
-    """Normalise and segment one text: tokens, tags and 1-based sentence numbers."""
+_FIXABLE = frozenset({"eng", "m", "x"})
+_HAS_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_END_CLASS = re.escape("".join(sorted(SENTENCE_END)))
+_STAY_CLASS = re.escape("".join(sorted(SENTENCE_END | _CLOSERS)))
+# a sentence: text up to an end mark (plus the marks and closing quotes right after it), or up
+# to a line break / the end of the text
+_SENTENCE = re.compile(rf"[^{_END_CLASS}\n]*[{_END_CLASS}][{_STAY_CLASS}]*|[^{_END_CLASS}\n]+")
+
+
+def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[str], list[str] | None, array]:
+    """Normalise and segment one text: tokens, tags and 1-based sentence numbers.
+
+    The text is cut into sentences first (a sentence ends after a mark of
+    :data:`SENTENCE_END`, with any closing quotes or brackets right after it, or at a line
+    break) and each sentence is segmented on its own, whitespace-separated chunk by chunk. jieba
+    never joins characters across punctuation or whitespace, so the tokens are the same as for
+    the whole text; working per sentence avoids a Python loop over every token.
+
+    ``with_tags=False`` (the fast path of :func:`tokens` with HMM off) returns ``None`` for the
+    tags: they are looked up per distinct token afterwards (:meth:`_Segmenter.tag_of`).
+    """
     norm = normalize_text(_clean(text))
-    toks: list[str] = []
+    words: list[str] = []
     tags: list[str] = []
-    sents: list[int] = []
-    if not norm:
-        return toks, tags, sents
-    sent, pending = 1, False
-    for word, tag in seg.tag(norm):
-        if word.isspace() or not word:
-            if "\n" in word and toks:
-                pending = True
-            continue
-        if pending and word not in _CLOSERS and word not in SENTENCE_END:
-            sent += 1
-            pending = False
-        toks.append(word)
-        tags.append(_fix_tag(word, tag))
-        sents.append(sent)
-        if word in SENTENCE_END:
-            pending = True
-    return toks, tags, sents
+    sents = array("i")
+    number = 0
+    for m in _SENTENCE.finditer(norm):
+        start = len(words)
+        for chunk in m.group().split():
+            if not with_tags:
+                words.extend(seg.cut(chunk))
+                continue
+            pairs = seg.tag(chunk)
+            w, t = zip(*pairs)
+            words.extend(w)
+            if _HAS_ASCII_ALNUM.search(chunk):
+                tags.extend([_fix_tag(a, b) if b in _FIXABLE else b for a, b in pairs])
+            else:
+                tags.extend(t)
+        if len(words) > start:
+            number += 1
+            sents.extend(array("i", [number]) * (len(words) - start))
+    return words, (tags if with_tags else None), sents
 
 
-def _pack(result, stop: frozenset[str]) -> bytes:
+def _record(result: tuple[list[str], list[str], array]) -> tuple:
+    """One text's analysis in the form :func:`_columns` reads: (tokens, tag codes, sentences, n)."""
     toks, tags, sents = result
-    is_stop = bytes(t in stop for t in toks)
-    is_punct = bytes(_PUNCT.fullmatch(t) is not None for t in toks)
-    return marshal.dumps((_SEP.join(toks), _SEP.join(tags), np.asarray(sents, dtype=np.int32).tobytes(),
-                          is_stop, is_punct, len(toks)))
+    tag_blob: bytes | str | None = None
+    if tags is not None:
+        try:
+            tag_blob = bytes(map(_TAG_CODE.__getitem__, tags))
+        except KeyError:  # a tag outside TAGS: keep the strings
+            tag_blob = _SEP.join(tags)
+    return toks, tag_blob, sents, len(toks)
+
+
+def _pack(record: tuple) -> bytes:
+    """A record as bytes (the per-text cache value); :func:`_unpack` reads it back."""
+    toks, tag_blob, sents, n = record
+    return marshal.dumps((toks if isinstance(toks, str) else _SEP.join(toks), tag_blob, bytes(sents), n))
+
+
+def _unpack(blob: bytes) -> tuple:
+    return marshal.loads(blob)
 
 
 def _worker_pack(args) -> list[bytes]:
-    texts, backend, hmm, stop_kinds = args
+    texts, backend, hmm = args
     seg = _segmenter(backend, hmm)
-    stop = frozenset().union(*(stopwords(k) for k in stop_kinds))
-    return [_pack(_analyse(t, seg), stop) for t in texts]
+    return [_pack(_record(_analyse(t, seg, with_tags=hmm))) for t in texts]
 
 
 def segment(text: str | None, *, backend: str | None = None, hmm: bool = False) -> list[str]:
@@ -257,6 +316,7 @@ def segment(text: str | None, *, backend: str | None = None, hmm: bool = False) 
 # ---------------------------------------------------------------------------------------------
 # tokens
 
+@functools.lru_cache(maxsize=16)
 def _settings_digest(backend: str, hmm: bool, stop_kinds: tuple[str, ...]) -> str:
     from . import __version__
 
@@ -388,26 +448,33 @@ def tokens(
 
     texts = [_clean(t) for t in docs["text"].tolist()]
     keys = [_text_key(t) for t in texts]
-    unique = dict(zip(keys, texts))  # key -> text, first occurrence order
+    stopset = frozenset().union(*(stopwords(k) for k in stop))
 
-    packed: dict[str, bytes] = {}
-    store = None
+    store = call_key = None
     if cache is not False and cache is not None:
         folder = (cache_root() / "tokens") if cache is True else Path(cache)
         store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, stop)}")
-        packed.update(store.get_many(unique))
-    todo = [k for k in unique if k not in packed]
-    if todo:
-        fresh = _compute([unique[k] for k in todo], backend, hmm, stop, n_jobs, progress)
-        new = dict(zip(todo, fresh))
-        packed.update(new)
-        if store is not None:
-            store.put_many(new)
-    return _assemble(meta, keys, packed)
+        call_key = "call:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+        hit = store.get_many([call_key])
+        if hit:  # the same texts in the same order: the assembled columns
+            return _frame(meta, _unpack_columns(hit[call_key]), stopset)
+
+    unique = dict(zip(keys, texts))  # key -> text, first occurrence order
+    records: dict[str, tuple] = {}
+    if store is not None:
+        records = {k: _unpack(v) for k, v in store.get_many(unique).items()}
+    todo = [k for k in unique if k not in records]
+    fresh = dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, n_jobs, progress))) if todo else {}
+    records.update(fresh)
+    cols = _columns(keys, records, _segmenter(backend, hmm))
+    if store is not None:
+        new = {k: _pack(r) for k, r in fresh.items()}
+        new[call_key] = _pack_columns(cols)
+        store.put_many(new)
+    return _frame(meta, cols, stopset)
 
 
-def _compute(texts: list[str], backend: str, hmm: bool, stop: tuple[str, ...],
-             n_jobs: int | None, progress: bool | None) -> list[bytes]:
+def _compute(texts: list[str], backend: str, hmm: bool, n_jobs: int | None, progress: bool | None) -> list[tuple]:
     total_chars = sum(map(len, texts))
     if n_jobs is None:
         n_jobs = (os.cpu_count() or 1) if total_chars > _POOL_MIN_CHARS else 1
@@ -419,12 +486,11 @@ def _compute(texts: list[str], backend: str, hmm: bool, stop: tuple[str, ...],
 
         bar = tqdm(total=len(texts), desc="tokens", unit="doc")
     try:
+        seg = _segmenter(backend, hmm)  # before forking: the workers inherit the loaded lexicon
         if n_jobs == 1:
-            seg = _segmenter(backend, hmm)
-            stopset = frozenset().union(*(stopwords(k) for k in stop))
             out = []
             for t in texts:
-                out.append(_pack(_analyse(t, seg), stopset))
+                out.append(_record(_analyse(t, seg, with_tags=hmm)))
                 if bar is not None:
                     bar.update(1)
             return out
@@ -440,8 +506,8 @@ def _compute(texts: list[str], backend: str, hmm: bool, stop: tuple[str, ...],
             batches.append(cur)
         out = []
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context()) as pool:
-            for res in pool.map(_worker_pack, [(b, backend, hmm, stop) for b in batches]):
-                out.extend(res)
+            for res in pool.map(_worker_pack, [(b, backend, hmm) for b in batches]):
+                out.extend(_unpack(r) for r in res)
                 if bar is not None:
                     bar.update(len(res))
         return out
@@ -454,36 +520,86 @@ def _mp_context():
     import multiprocessing as mp
 
     # fork shares the loaded lexicon and tokenizer with the workers (Linux); elsewhere spawn
-    methods = mp.get_all_start_methods()
-    return mp.get_context("fork" if "fork" in methods and os.name == "posix" and
-                          os.uname().sysname == "Linux" else "spawn")
+    linux = os.name == "posix" and os.uname().sysname == "Linux"
+    return mp.get_context("fork" if linux and "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _assemble(meta: pd.DataFrame, keys: list[str], packed: dict[str, bytes]) -> pd.DataFrame:
-    decoded = {k: marshal.loads(packed[k]) for k in dict.fromkeys(keys)}
-    rows = [decoded[k] for k in keys]
-    counts = np.fromiter((r[5] for r in rows), dtype=np.int64, count=len(rows))
+def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dict:
+    """Concatenate the per-text records of ``keys`` (in order) into column arrays."""
+    rows = [records[k] for k in keys]
+    counts = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
+    nonempty = [r for r in rows if r[3]]
+    if not nonempty:
+        return {"counts": counts}
+    toks = np.array(list(itertools.chain.from_iterable(
+        r[0].split(_SEP) if isinstance(r[0], str) else r[0] for r in nonempty)), dtype=object)
+    tok_codes, tok_cats = pd.factorize(toks)
+    if all(r[1] is None for r in nonempty):  # HMM off: one tag per distinct token
+        code_of, pos_cats = pd.factorize(np.array([seg.tag_of(t) for t in tok_cats], dtype=object))
+        pos_codes = code_of[tok_codes]
+    elif all(isinstance(r[1], bytes) for r in nonempty):
+        pos_codes = np.frombuffer(b"".join([r[1] for r in nonempty]), dtype=np.uint8)
+        pos_cats = np.array(TAGS, dtype=object)
+    else:  # pragma: no cover - a tag outside TAGS
+        tags = [t for r in nonempty for t in (r[1].split(_SEP) if isinstance(r[1], str) else [TAGS[c] for c in r[1]])]
+        pos_codes, pos_cats = pd.factorize(np.array(tags, dtype=object))
+    return {
+        "counts": counts,
+        "tok_codes": tok_codes.astype(np.int32), "tok_cats": np.asarray(tok_cats, dtype=object),
+        "pos_codes": pos_codes.astype(np.uint8) if len(pos_cats) < 256 else pos_codes.astype(np.int32),
+        "pos_cats": np.asarray(pos_cats, dtype=object),
+        "sentence": np.frombuffer(b"".join([r[2] for r in nonempty]), dtype=np.int32),
+    }
+
+
+def _pack_columns(cols: dict) -> bytes:
+    """The assembled columns of one call as bytes (the call-level cache value)."""
+    if "tok_codes" not in cols:
+        return marshal.dumps((cols["counts"].tobytes(),))
+    return marshal.dumps((cols["counts"].tobytes(), cols["tok_codes"].tobytes(), _SEP.join(cols["tok_cats"]),
+                          cols["pos_codes"].tobytes(), str(cols["pos_codes"].dtype), _SEP.join(cols["pos_cats"]),
+                          cols["sentence"].tobytes()))
+
+
+def _unpack_columns(blob: bytes) -> dict:
+    parts = marshal.loads(blob)
+    cols = {"counts": np.frombuffer(parts[0], dtype=np.int64)}
+    if len(parts) > 1:
+        cols.update(
+            tok_codes=np.frombuffer(parts[1], dtype=np.int32),
+            tok_cats=np.array(parts[2].split(_SEP), dtype=object),
+            pos_codes=np.frombuffer(parts[3], dtype=parts[4]),
+            pos_cats=np.array(parts[5].split(_SEP), dtype=object),
+            sentence=np.frombuffer(parts[6], dtype=np.int32),
+        )
+    return cols
+
+
+def _frame(meta: pd.DataFrame, cols: dict, stop: frozenset[str]) -> pd.DataFrame:
+    counts = cols["counts"]
     n = int(counts.sum())
     if n == 0:
         return _empty_frame(meta)
-    nonempty = [r for r in rows if r[5]]
-    tok = pd.Categorical(list(itertools.chain.from_iterable(r[0].split(_SEP) for r in nonempty)))
-    pos = pd.Categorical(list(itertools.chain.from_iterable(r[1].split(_SEP) for r in nonempty)))
-    sentence = np.frombuffer(b"".join(r[2] for r in nonempty), dtype=np.int32)
-    is_stop = np.frombuffer(b"".join(r[3] for r in nonempty), dtype=np.uint8).astype(bool)
-    is_punct = np.frombuffer(b"".join(r[4] for r in nonempty), dtype=np.uint8).astype(bool)
-    row = np.repeat(np.arange(len(rows)), counts)
+    tok_cats = cols["tok_cats"]
+    # flags per distinct token, then spread by the codes
+    stop_of = np.fromiter((t in stop for t in tok_cats), dtype=bool, count=len(tok_cats))
+    punct_of = np.fromiter((_PUNCT.fullmatch(t) is not None for t in tok_cats), dtype=bool, count=len(tok_cats))
+    tok_codes = cols["tok_codes"]
+    token = pd.Categorical.from_codes(tok_codes, categories=pd.Index(tok_cats, dtype=object), validate=False)
+    pos = pd.Categorical.from_codes(cols["pos_codes"].astype(np.int16), categories=pd.Index(cols["pos_cats"], dtype=object),
+                                    validate=False).remove_unused_categories()
+    row = np.repeat(np.arange(len(counts)), counts)
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     position = (np.arange(n, dtype=np.int64) - starts + 1).astype(np.int32)
     taken = meta.take(row).reset_index(drop=True)
     out = pd.DataFrame({
         "doc_id": taken["doc_id"],
-        "sentence": sentence,
+        "sentence": np.array(cols["sentence"]),
         "position": position,
-        "token": tok,
+        "token": token,
         "pos": pos,
-        "is_stop": is_stop,
-        "is_punct": is_punct,
+        "is_stop": stop_of[tok_codes],
+        "is_punct": punct_of[tok_codes],
     })
     for col in taken.columns:
         if col != "doc_id":

@@ -1,0 +1,132 @@
+#!/usr/bin/env python
+"""Speed of cppcc.tokens against a plain jieba loop, measured in the same run.
+
+Corpus: the seed page's own sentences (from ``cppcc.load_speeches()``), shuffled with a fixed seed
+into documents of 5-40 sentences until the corpus holds at least 1,000,000 characters.
+
+Baseline: ``[tk.lcut(t) for t in texts]`` with a private ``jieba.Tokenizer()`` (jieba's defaults,
+HMM on). Measured:
+
+- first call: ``cppcc.tokens(docs, cache=<empty temporary folder>)``: normalisation, POS tags,
+  stop flags, the frame and writing the cache. "Cold": the first use of each side in this process,
+  set-up included (jieba's dictionary loading for the baseline; rjieba and the domain lexicon for
+  cppcc). "Warm": both set up, best of two. Target: >= 3x faster than the baseline, both ways;
+- repeat call on unchanged texts (read back from the cache); target: >= 20x faster (warm);
+- without a cache, in one process and with a pool of two processes, for reference.
+
+Peak memory: tracemalloc peak of Python allocations during one (separate, untimed) call, the
+size of the result frame, and the process' maximum resident set size.
+
+    .venv/bin/python benchmarks/bench_tokens.py [--chars 1000000]
+
+Exit status 1 if a target is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+
+import pandas as pd  # noqa: E402
+
+import cppcc  # noqa: E402
+from cppcc.cache import cache_root  # noqa: E402
+
+
+def build_corpus(min_chars: int, seed: int = 20200824) -> pd.DataFrame:
+    speeches = cppcc.load_speeches()
+    sentences = [s for text in speeches["text"] for s in re.split(r"(?<=[。！？；])|\n", text) if s.strip()]
+    rng = random.Random(seed)
+    docs, total, i = [], 0, 0
+    while total < min_chars:
+        k = rng.randint(5, 40)
+        text = "".join(rng.choice(sentences) for _ in range(k))
+        docs.append({"doc_id": f"bench-{i:05d}", "group": f"g{i % 7}", "text": text})
+        total += len(text)
+        i += 1
+    return pd.DataFrame(docs)
+
+
+def timed(fn):
+    gc.collect()
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="benchmark cppcc.tokens against a plain jieba loop")
+    ap.add_argument("--chars", type=int, default=1_000_000, help="minimum corpus size in characters")
+    args = ap.parse_args(argv)
+
+    docs = build_corpus(args.chars)
+    texts = docs["text"].tolist()
+    n_chars = sum(map(len, texts))
+    print(f"corpus: {len(docs)} documents, {n_chars:,} characters from the seed's sentences; "
+          f"{os.cpu_count()} CPU cores; backend {cppcc.text._available_backend()}")
+
+    import jieba
+
+    tk = jieba.Tokenizer()
+    folder = cache_root() / "jieba"
+    folder.mkdir(parents=True, exist_ok=True)
+    tk.tmp_dir, tk.cache_file = str(folder), "jieba.cache"
+
+    def baseline():
+        return [tk.lcut(t) for t in texts]
+
+    # cold: each side's first use in this process, set-up included (jieba loads its dictionary,
+    # cppcc imports rjieba and loads the domain lexicon)
+    t_base_cold, base = timed(lambda: (tk.initialize(), baseline())[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        t_first_cold, first = timed(lambda: cppcc.tokens(docs, cache=tmp, progress=False))
+    # warm: both sides set up; best of two runs; cppcc's first call gets a new, empty cache folder
+    t_base = min(timed(baseline)[0] for _ in range(2))
+    firsts, repeats = [], []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory() as tmp:
+            t, _ = timed(lambda: cppcc.tokens(docs, cache=tmp, progress=False))
+            firsts.append(t)
+            for _ in range(2):
+                t, again = timed(lambda: cppcc.tokens(docs, cache=tmp, progress=False))
+                repeats.append(t)
+    t_first, t_again = min(firsts), min(repeats)
+    t_nocache, nocache = timed(lambda: cppcc.tokens(docs, cache=False, progress=False))
+    t_pool, _ = timed(lambda: cppcc.tokens(docs, cache=False, progress=False, n_jobs=2))
+    assert first.equals(again) and first.equals(nocache), "cached and fresh results differ"
+
+    tracemalloc.start()
+    result = cppcc.tokens(docs, cache=False, progress=False)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    frame_mb = result.memory_usage(deep=True).sum() / 2**20
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    r_cold, r_first, r_again = t_base_cold / t_first_cold, t_base / t_first, t_base / t_again
+    print(f"baseline  plain jieba.lcut loop ({sum(map(len, base)):,} tokens): cold {t_base_cold:.2f} s "
+          f"(with dictionary loading), warm {t_base:.2f} s")
+    print(f"tokens    first call, cold (set-up included, empty cache): {t_first_cold:.2f} s -> {r_cold:5.1f}x  (target >= 3x)")
+    print(f"tokens    first call, warm (empty cache):                  {t_first:.2f} s -> {r_first:5.1f}x  (target >= 3x)")
+    print(f"tokens    repeat call on unchanged texts (cache):          {t_again:.3f} s -> {r_again:5.1f}x  (target >= 20x)")
+    print(f"tokens    no cache, one process:                           {t_nocache:.2f} s -> {t_base / t_nocache:5.1f}x")
+    print(f"tokens    no cache, process pool of 2:                     {t_pool:.2f} s -> {t_base / t_pool:5.1f}x")
+    print(f"result: {len(first):,} token rows, frame {frame_mb:.1f} MiB in memory; tracemalloc peak of one call "
+          f"{peak / 2**20:.1f} MiB; process max RSS {rss_mb:.0f} MiB")
+    ok = r_cold >= 3 and r_first >= 3 and r_again >= 20
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
