@@ -19,6 +19,7 @@ from .text import segment, stopwords, tokens
 from .language import classify_measures, numbered_formulas, numeric_claims, quoted_terms
 from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
 from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
+from .explore import term_report
 
 __version__ = "0.1.0"
 
@@ -29,6 +30,7 @@ __all__ = [
     "quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
     "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
     "load_codebook", "code_mechanisms", "evidence", "glossary",
+    "term_report",
     "plots", "report",
 ]
 
