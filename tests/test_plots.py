@@ -426,11 +426,18 @@ def test_locate_units_matches_the_toy_speeches(toy):
     assert plots.locate_units(short)[["name", "adcode"]].values.tolist() == [["临沧市", "530900"]]
 
 
-def test_map_names_units_it_cannot_find(toy):
-    bad = pd.DataFrame({"doc_id": ["x-01"], "province": ["云南省"], "prefecture": ["不存在市"],
-                        "level": ["prefecture"]})
-    with pytest.raises(ValueError, match="x-01.*不存在市"):
-        plots.speaker_map(bad)
+def test_map_lists_units_it_cannot_find(toy):
+    bad = pd.DataFrame({"doc_id": ["x-01", "x-02", "x-03"], "speaker": ["甲", "乙", None],
+                        "province": ["云南省", "云南省", None], "prefecture": ["不存在市", "临沧市", None],
+                        "level": ["prefecture", "prefecture", None]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.speaker_map(bad)
+        render(fig)
+    found = texts(fig)
+    assert "未能定位 not located: x-01 (甲, 不存在市); x-03 (?, ?)" in found
+    assert "临沧市\n乙" in found and "地级 prefecture (n=1)" in found
+    plt.close(fig)
 
 
 # ---------------------------------------------------------------- save and determinism

