@@ -322,6 +322,10 @@ def _settings_digest(backend: str, hmm: bool, stop_kinds: tuple[str, ...]) -> st
 
     parts = [PIPELINE_VERSION, __version__, lexicon_version(), lexicon_digest(), backend, str(hmm),
              ",".join(stop_kinds)]
+    # the code that decides the tokens (so that a development checkout never reads stale tokens)
+    here = Path(__file__).resolve().parent
+    for module in ("text.py", "normalize.py", "lexicon.py"):
+        parts.append(hashlib.sha256((here / module).read_bytes()).hexdigest()[:16])
     for kind in STOP_KINDS:
         parts.append(hashlib.sha256((DATA_DIR / f"stopwords_{kind}.txt").read_bytes()).hexdigest()[:16])
     if backend == "rjieba":
