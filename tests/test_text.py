@@ -142,6 +142,14 @@ def test_tokens_bad_inputs():
     assert t["is_punct"].tolist() == [False, False, True, True]
 
 
+def test_tokens_passes_through_unhashable_and_datetime_columns():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["政协", "委员"], "tags": [["x"], ["y", "z"]],
+                         "date": pd.to_datetime(["2020-08-24", "2021-01-01"])})
+    t = cppcc.tokens(docs)
+    assert t["tags"].tolist() == [["x"], ["y", "z"]]
+    assert t["date"].tolist() == list(pd.to_datetime(["2020-08-24", "2021-01-01"]))
+
+
 def test_tokens_empty_frame_has_the_columns():
     t = cppcc.tokens(pd.DataFrame({"doc_id": [], "text": [], "section": []}))
     assert list(t.columns) == list(textmod.TOKEN_COLUMNS) + ["section"] and len(t) == 0

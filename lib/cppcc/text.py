@@ -446,7 +446,10 @@ def tokens(
     meta = meta.rename(columns={c: f"doc_{c}" for c in meta.columns if c in TOKEN_COLUMNS and c != "doc_id"})
     for col in meta.columns:
         if meta[col].dtype == object:
-            meta[col] = meta[col].astype("category")
+            try:
+                meta[col] = meta[col].astype("category")
+            except TypeError:  # unhashable values (lists, dicts): passed through as they are
+                pass
     if len(docs) == 0:
         return _empty_frame(meta)
 
