@@ -145,12 +145,23 @@ def font_family() -> list[str]:
 
     matplotlib (≥ 3.6) takes each glyph from the first family that has it, so Latin letters,
     digits and the minus sign (U+2212) render even with a CJK font lacking them.
+
+    Examples
+    --------
+    >>> font_family()[-1]
+    'DejaVu Sans'
     """
     return [_register(setup_fonts()), "DejaVu Sans"]
 
 
 def style() -> dict[str, Any]:
-    """The rcParams shared by every figure (fonts, sizes, deterministic SVG ids)."""
+    """The rcParams shared by every figure (fonts, sizes, deterministic SVG ids).
+
+    Examples
+    --------
+    >>> style()["svg.hashsalt"]
+    'cppcc'
+    """
     return {
         "font.family": font_family(),
         "axes.unicode_minus": True,
@@ -173,7 +184,19 @@ def style() -> dict[str, Any]:
 
 @contextlib.contextmanager
 def plot_context():
-    """Context manager applying :func:`style` with ``matplotlib.rc_context`` (fonts registered first)."""
+    """Context manager applying :func:`style` with ``matplotlib.rc_context`` (fonts registered first).
+
+    Use it for a figure of your own in the project's style; global rcParams are restored on exit.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plot_context():
+    ...     fig, ax = plt.subplots()
+    ...     _ = ax.set_title("政协委员")
+    >>> ax.title.get_fontfamily()[0]
+    'Noto Sans CJK SC'
+    """
     with matplotlib.rc_context(style()):
         yield
 
