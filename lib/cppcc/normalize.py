@@ -81,6 +81,7 @@ def _converter(config: str):
 
 
 _VARIANT_TABLE = str.maketrans(VARIANTS)
+_HAS_VARIANT = re.compile("[" + "".join(re.escape(c) for c in VARIANTS) + "]")
 
 
 # Place names whose 乾 (qián) OpenCC t2s turns into 干 (乾县 -> 干县): the character is protected
@@ -103,7 +104,9 @@ def to_simplified(text: str) -> str:
     protect = "乾" in text and "\ue000" not in text
     if protect:
         text = _KEEP_QIAN.sub("\ue000", text)
-    out = _converter("t2s").convert(text).translate(_VARIANT_TABLE)
+    out = _converter("t2s").convert(text)
+    if _HAS_VARIANT.search(out):  # str.translate with a dict costs a lookup per character
+        out = out.translate(_VARIANT_TABLE)
     return out.replace("\ue000", "乾") if protect else out
 
 

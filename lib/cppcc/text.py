@@ -57,7 +57,7 @@ _PUNCT = re.compile(r"[\W_]+")  # tokens made only of punctuation, symbols (incl
 _ASCII_NUM = re.compile(r"[0-9][0-9.]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9.]+")
 _PROGRESS_MIN_DOCS = 200
-_POOL_MIN_CHARS = 500_000
+_POOL_MIN_CHARS = 2_000_000
 #: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
 #: tests/test_text.py checks this against the installed jieba. Stored as uint8 codes in the cache.
 TAGS = tuple(sorted(
@@ -390,7 +390,8 @@ def tokens(
         (``$CPPCC_CACHE_DIR/tokens`` if set); a path: that folder; ``False``: no disk access.
     n_jobs : int, optional
         Worker processes for the uncached texts. Default: one per CPU core when the uncached
-        texts hold more than 400,000 characters, else 1 (a pool costs more than it saves).
+        texts hold more than 2,000,000 characters, else 1 (below that, starting the pool costs
+        about what it saves on two cores, and more on a busy machine).
     progress : bool, optional
         tqdm progress bar. Default: on for more than 200 uncached documents.
     stop : sequence of {"general", "officialese"}, default ("general",)
