@@ -61,7 +61,7 @@ def test_segment_empty_inputs(text):
 def test_segment_odd_inputs_never_raise():
     assert cppcc.segment("Hello, world") == ["Hello", ",", "world"]
     assert cppcc.segment("政协😀委员\x07") == ["政协", "😀", "委员"]
-    assert cppcc.segment("broken \ud800 surrogate") == ["broken", "?", "surrogate"]
+    assert cppcc.segment("broken \ud800 surrogate") == ["broken", "\ufffd", "surrogate"]
     assert cppcc.segment(12345) == ["12345"]
 
 
@@ -229,7 +229,9 @@ def test_pos_per_distinct_token_equals_the_tags_in_context(speeches):
     texts += [line.split("\t")[2] for line in gold.read_text(encoding="utf-8").splitlines()
               if line and not line.startswith("#")]
     docs = pd.DataFrame({"doc_id": range(len(texts)), "text": texts})
-    for backend in ("rjieba", "jieba"):
+    for backend in textmod.BACKENDS:
+        if backend == "rjieba" and textmod._available_backend() != "rjieba":
+            continue  # rjieba not installed
         t = cppcc.tokens(docs, backend=backend)
         seg = textmod._segmenter(backend)
         expected = [tag for text in texts for tag in textmod._analyse(text, seg)[1]]
@@ -307,3 +309,37 @@ def test_lexicon_data_is_up_to_date():
     res = subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--check"],
                          capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cppcc.normalize import normalize_text  # noqa: E402
+
+_TEXT = st.text(alphabet=st.one_of(
+    st.characters(),  # anything, control characters and emoji included
+    st.sampled_from(list("政协委员之家蚌山區臨滄市協商，。！？；、“”（）\n 0123456789ABCabc%+-\ud800\x00")),
+), max_size=60)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_segment_covers_the_normalised_text_exactly(text):
+    words = cppcc.segment(text)
+    assert all(w and not any(c.isspace() for c in w) for w in words)
+    assert "".join(words) == "".join(normalize_text(text).split())
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.none(), _TEXT), max_size=4))
+def test_tokens_never_raise_and_agree_with_segment(texts):
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    t = cppcc.tokens(docs)
+    assert list(t.columns) == list(textmod.TOKEN_COLUMNS)
+    for i, text in enumerate(texts):
+        rows = t[t["doc_id"] == f"d{i}"]
+        assert rows["token"].astype(str).tolist() == cppcc.segment(text)
+        assert rows["position"].tolist() == list(range(1, len(rows) + 1))
+        assert rows["sentence"].is_monotonic_increasing

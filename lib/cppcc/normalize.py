@@ -52,6 +52,7 @@ _SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FOLD = {**_FULLWIDTH_ALNUM, **_SPACES}
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 
@@ -61,7 +62,11 @@ def clean_unicode(text: str) -> str:
 
     >>> clean_unicode("２０２０年\\u3000ＡＢ")
     '2020年 AB'
+    >>> clean_unicode("\\ud800x")  # a lone surrogate becomes the replacement character
+    '\\ufffdx'
     """
+    if _SURROGATE.search(text):  # lone surrogates (from surrogateescape decoding): not encodable
+        text = _SURROGATE.sub("\ufffd", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)

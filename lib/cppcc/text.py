@@ -203,12 +203,7 @@ def _fix_tag(word: str, tag: str) -> str:
 def _clean(text) -> str:
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return ""
-    text = str(text)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates (broken decoding upstream)
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return text
+    return str(text)
 
 
 _FIXABLE = frozenset({"eng", "m", "x"})
