@@ -270,6 +270,17 @@ def test_cache_roundtrip_in_a_temporary_folder(tmp_path, speeches):
     assert set(store.get_many(keys)) == set(keys)
 
 
+def test_progress_bar_only_on_long_runs(capsys):
+    small = pd.DataFrame({"doc_id": range(10), "text": ["政协"] * 10})
+    cppcc.tokens(small)
+    assert "tokens" not in capsys.readouterr().err
+    big = pd.DataFrame({"doc_id": range(201), "text": [f"政协委员{i}" for i in range(201)]})
+    cppcc.tokens(big)
+    assert "tokens" in capsys.readouterr().err
+    cppcc.tokens(big.assign(text=big["text"] + "。"), progress=False)
+    assert "tokens" not in capsys.readouterr().err
+
+
 def test_cache_key_changes_with_settings():
     a = textmod._settings_digest("jieba", False, ("general",))
     assert a != textmod._settings_digest("jieba", True, ("general",))
@@ -330,6 +341,9 @@ def test_segment_covers_the_normalised_text_exactly(text):
     words = cppcc.segment(text)
     assert all(w and not any(c.isspace() for c in w) for w in words)
     assert "".join(words) == "".join(normalize_text(text).split())
+    # and the two backends agree on arbitrary text, not only on the corpus
+    assert textmod._analyse(text, textmod._segmenter("jieba")) == textmod._analyse(text, textmod._segmenter(
+        textmod._available_backend()))
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
