@@ -357,3 +357,12 @@ def test_tokens_never_raise_and_agree_with_segment(texts):
         assert rows["token"].astype(str).tolist() == cppcc.segment(text)
         assert rows["position"].tolist() == list(range(1, len(rows) + 1))
         assert rows["sentence"].is_monotonic_increasing
+
+
+def test_build_lexicon_suggests_quoted_terms_the_segmenter_splits():
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--suggest", str(ROOT / "corpus")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    terms = {line.split("\t")[0] for line in res.stdout.splitlines()}
+    assert {"怎么建", "谁来议", "当主角"} <= terms  # clauses and questions: split by the standard
+    assert not terms & {"有事好商量", "不建机构建机制", "吉思广益", "两个薄弱"}  # kept whole by the lexicon

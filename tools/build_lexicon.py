@@ -3,6 +3,7 @@
 
     .venv/bin/python tools/build_lexicon.py            # writes lexicon.txt and stopwords_general.txt
     .venv/bin/python tools/build_lexicon.py --check    # exit 1 if the committed files are stale
+    .venv/bin/python tools/build_lexicon.py --suggest corpus/   # quoted terms the segmenter splits
 
 Inputs
 ------
@@ -248,10 +249,38 @@ def render_stopwords(words) -> str:
     return "\n".join(head + list(words)) + "\n"
 
 
+QUOTED = re.compile(r"“([^“”\s，。、；：！？,.;:!?（）()《》]{2,7})”")
+
+
+def suggest(corpus: str) -> int:
+    """Print the quoted terms of a corpus folder that the segmenter does not keep whole.
+
+    Candidates for the ``policy`` section of lexicon_terms.txt (review them: the standard keeps
+    names of formulas, slogans and brands whole, not quoted clauses or questions).
+    """
+    from collections import Counter
+
+    sys.path.insert(0, str(ROOT / "lib"))
+    import cppcc
+
+    speeches = cppcc.load_speeches(corpus)
+    counts = Counter(m.group(1) for text in speeches["text"] for m in QUOTED.finditer(text))
+    rows = [(term, n, " / ".join(cppcc.segment(term))) for term, n in counts.most_common()
+            if cppcc.segment(term) != [term]]
+    for term, n, seg in rows:
+        print(f"{term}\t{n}\t{seg}")
+    print(f"# {len(rows)} quoted terms of {len(speeches)} speeches are split by the segmenter", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if the files are stale")
+    ap.add_argument("--suggest", metavar="CORPUS", help="print the quoted terms of the pages in CORPUS that the "
+                    "segmenter splits (candidates for lexicon_terms.txt), and write nothing")
     args = ap.parse_args(argv)
+    if args.suggest:
+        return suggest(args.suggest)
     tk = _base_tokenizer(ROOT / ".cache" / "jieba")
     outputs = {
         DATA_DIR / "lexicon.txt": render_lexicon(build_entries(tk)),
