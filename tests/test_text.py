@@ -366,3 +366,19 @@ def test_build_lexicon_suggests_quoted_terms_the_segmenter_splits():
     terms = {line.split("\t")[0] for line in res.stdout.splitlines()}
     assert {"怎么建", "谁来议", "当主角"} <= terms  # clauses and questions: split by the standard
     assert not terms & {"有事好商量", "不建机构建机制", "吉思广益", "两个薄弱"}  # kept whole by the lexicon
+
+
+def test_normalised_seed_has_no_characters_outside_simplified_use(speeches):
+    # OpenCC leaves some variant characters alone (陜 in the seed's 陜西省): every Chinese character of
+    # the normalised speeches must occur in jieba's (Simplified) dictionary
+    import jieba
+
+    from cppcc.normalize import is_cjk
+
+    known = set()
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            known.update(line.split(" ", 1)[0])
+    chars = {c for text in speeches["text"] for c in text if is_cjk(c)}
+    assert chars - known == set()
+    assert "陜" not in "".join(speeches["text"]) and "陕西省" in "".join(speeches["text"])
