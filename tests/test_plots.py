@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -236,6 +237,45 @@ def test_no_font_anywhere_says_what_to_install(monkeypatch):
         assert "pip install mplfonts" in msg and "fonts-noto-cjk" in msg and "CPPCC_FONT" in msg
     finally:
         _style._default_font.cache_clear()
+
+
+def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypatch, tmp_path):
+    from matplotlib.font_manager import FontEntry
+
+    bundled = plots.setup_fonts()
+    folder = Path(bundled).parent
+    # stand-ins for system fonts: copies of the bundled CJK faces under the names Windows/Linux use
+    for name, src in [("msyh.ttc", "SimHei.ttf"), ("msyh.ttf", "SimHei.ttf"), ("wqy.ttc", "NotoSansCJKsc-Regular.otf")]:
+        (tmp_path / name).symlink_to(folder / src)
+    latin = str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf")
+    fake = [FontEntry(fname=str(tmp_path / "msyh.ttc"), name="Microsoft YaHei"),
+            FontEntry(fname=str(tmp_path / "msyh.ttf"), name="Microsoft YaHei"),
+            FontEntry(fname=str(tmp_path / "wqy.ttc"), name="WenQuanYi Zen Hei"),
+            FontEntry(fname=latin, name="DejaVu Sans")]
+    monkeypatch.setattr(_style, "SYSTEM_FONT_FILES", ())
+    monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake)
+    # Microsoft YaHei ranks above WenQuanYi; a single-face TTF above a TTC
+    assert _style._system_font() == str(tmp_path / "msyh.ttf")
+    monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake[2:])
+    assert _style._system_font() == str(tmp_path / "wqy.ttc")
+    # a font without CJK glyphs is skipped, whatever its family name claims
+    monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist",
+                        [FontEntry(fname=latin, name="Noto Sans CJK SC"), fake[2]])
+    assert _style._system_font() == str(tmp_path / "wqy.ttc")
+    monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", [FontEntry(fname=latin, name="SimHei")])
+    assert _style._system_font() is None
+
+
+def test_mplfonts_is_located_without_being_imported(monkeypatch):
+    import importlib.util
+    import sys
+
+    monkeypatch.delitem(sys.modules, "mplfonts", raising=False)
+    path = _style._mplfonts_font()
+    assert path is not None and path.endswith("mplfonts/fonts/NotoSansCJKsc-Regular.otf")
+    assert "mplfonts" not in sys.modules  # its import-time helpers never run
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert _style._mplfonts_font() is None
 
 
 # ---------------------------------------------------------------- palettes and labels

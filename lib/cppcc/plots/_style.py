@@ -68,14 +68,16 @@ def _mplfonts_font() -> str | None:
 
 
 def _system_font() -> str | None:
+    """The first installed CJK font by family preference (single-face files before TTC), with CJK glyphs."""
     entries = font_manager.fontManager.ttflist
     for family in SYSTEM_FONT_FAMILIES:
-        hits = sorted((e.fname for e in entries if e.name == family),
+        hits = sorted({e.fname for e in entries if e.name == family},
                       key=lambda f: (f.lower().endswith(".ttc"), "bold" in f.lower(), f))
-        if hits:
-            return hits[0]
+        for f in hits:
+            if _has_cjk(f):
+                return f
     for f in SYSTEM_FONT_FILES:
-        if os.path.isfile(f):
+        if os.path.isfile(f) and _has_cjk(f):
             return f
     return None
 
