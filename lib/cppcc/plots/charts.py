@@ -836,7 +836,7 @@ def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = N
     ----------
     claims : DataFrame
         From :func:`cppcc.numeric_claims` (``doc_id``, ``value``, ``unit``; ``approx`` marks
-        approximate claims with hollow markers).
+        approximate claims with hollow markers, ``bound`` lower/upper bounds with ▷/◁).
     speeches : DataFrame, optional
         Page order, speech labels and region colours.
     top_units : int, default 12
@@ -879,19 +879,31 @@ def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = N
         tl.set_color(colours[d])
     ui = {u: i for i, u in enumerate(units)}
     v = c.dropna(subset=["value"]).reset_index(drop=True)
-    approx = v["approx"].map(lambda a: isinstance(a, str) and a != "" or a is True) if "approx" in v else \
-        pd.Series(False, index=v.index)
+    n_missing = len(c) - len(v)
+    approx = (v["approx"].map(lambda a: (isinstance(a, str) and a != "") or a is True).to_numpy(dtype=bool)
+              if "approx" in v else np.zeros(len(v), dtype=bool))
+    bound = v["bound"].astype(object).where(v["bound"].notna(), "") if "bound" in v else pd.Series("", index=v.index)
+    markers = {"at least": ">", "at most": "<"}
     di = {d: i for i, d in enumerate(docs)}
     offset = (v["doc_id"].map(di).fillna(0).to_numpy() - (len(docs) - 1) / 2) * (0.6 / max(len(docs), 1))
     yy = v["unit"].map(ui).to_numpy() + offset
-    cols = [colours.get(d, _GREY) for d in v["doc_id"]]
-    exact = ~approx.to_numpy(dtype=bool)
-    ax2.scatter(v["value"].to_numpy()[exact], yy[exact], s=22, c=[cc for cc, e in zip(cols, exact) if e], lw=0)
-    ax2.scatter(v["value"].to_numpy()[~exact], yy[~exact], s=22, facecolors="none",
-                edgecolors=[cc for cc, e in zip(cols, exact) if not e], lw=1)
+    cols = np.array([colours.get(d, _GREY) for d in v["doc_id"]], dtype=object)
+    xv = v["value"].to_numpy(dtype=float)
+    for b_name in ["", "at least", "at most"] + sorted(set(bound) - {"", "at least", "at most"}):
+        on_b = (bound == b_name).to_numpy()
+        m = markers.get(b_name, "o")
+        for hollow in (False, True):
+            sel = on_b & (approx == hollow)
+            if not sel.any():
+                continue
+            if hollow:
+                ax2.scatter(xv[sel], yy[sel], s=26, marker=m, facecolors="none", edgecolors=list(cols[sel]), lw=1)
+            else:
+                ax2.scatter(xv[sel], yy[sel], s=26, marker=m, c=list(cols[sel]), lw=0)
     ax2.set_xscale("log" if (v["value"] > 0).all() else "symlog")
     _plain_log_ticks(ax2.xaxis)
-    ax2.set_title("数值 stated values (空心 hollow = 约数 approximate)", loc="left")
+    ax2.set_title("数值 stated values: 空心 hollow = 约数 approximate; ▷ 至少 at least, ◁ 至多 at most"
+                  + (f"; {n_missing} 条无数值 without a value" if n_missing else ""), loc="left", fontsize=9)
     ax2.set_xlabel("数值 value")
     ax2.grid(axis="x", color="0.92")
     fig.suptitle(title)
