@@ -281,6 +281,17 @@ def test_progress_bar_only_on_long_runs(capsys):
     assert "tokens" not in capsys.readouterr().err
 
 
+def test_a_broken_cache_warns_and_is_bypassed(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["蚌山区政协"]})
+    good = cppcc.tokens(docs, cache=False)
+    cppcc.tokens(docs, cache=tmp_path)
+    for f in tmp_path.glob("tokens-*.sqlite"):
+        f.write_bytes(b"this is not a database" * 100)
+    with pytest.warns(UserWarning, match="unusable"):
+        again = cppcc.tokens(docs, cache=tmp_path)
+    pd.testing.assert_frame_equal(good, again)
+
+
 def test_cache_key_changes_with_settings():
     a = textmod._settings_digest("jieba", False, ("general",))
     assert a != textmod._settings_digest("jieba", True, ("general",))

@@ -13,7 +13,8 @@ Two backends give identical tokens and tags on the corpus (``tests/test_text.py`
 
 :func:`tokens` can cache its results on disk (``cache=True``: ``<project>/.cache/tokens/``),
 keyed by a hash of each text and of everything that determines the tokens (lexicon, stop lists,
-library version, backend); a change of any of them starts a new cache file.
+the pipeline's source code, library and backend versions); a change of any of them starts a new
+cache file. An unreadable cache gives a warning and the tokens are computed without it.
 
 Examples
 --------
@@ -27,9 +28,11 @@ import hashlib
 import itertools
 import logging
 import marshal
-from array import array
 import os
 import re
+import sqlite3
+import warnings
+from array import array
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -164,7 +167,13 @@ class _Segmenter:
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         if self.backend == "rjieba":
-            return self._rj.tag(text, self.hmm)
+            pairs = self._rj.tag(text, self.hmm)
+            if not self.hmm:
+                # a character that is not in the dictionary: jieba says x, jieba-rs guesses (燹: g)
+                has = self._rj.has_word
+                pairs = [(w, "x") if len(w) == 1 and t != "x" and not has(w) and not w.isascii() else (w, t)
+                         for w, t in pairs]
+            return pairs
         return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
 
     def cut(self, text: str) -> list[str]:
@@ -458,14 +467,22 @@ def tokens(
         folder = (cache_root() / "tokens") if cache is True else Path(cache)
         store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, stop)}")
         call_key = "call:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
-        hit = store.get_many([call_key])
-        if hit:  # the same texts in the same order: the assembled columns
-            return _frame(meta, _unpack_columns(hit[call_key]), stopset)
+        try:
+            hit = store.get_many([call_key])
+            if hit:  # the same texts in the same order: the assembled columns
+                return _frame(meta, _unpack_columns(hit[call_key]), stopset)
+        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+            warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
+            store = None
 
     unique = dict(zip(keys, texts))  # key -> text, first occurrence order
     records: dict[str, tuple] = {}
     if store is not None:
-        records = {k: _unpack(v) for k, v in store.get_many(unique).items()}
+        try:
+            records = {k: _unpack(v) for k, v in store.get_many(unique).items()}
+        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+            warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
+            store, records = None, {}
     todo = [k for k in unique if k not in records]
     fresh = dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, n_jobs, progress))) if todo else {}
     records.update(fresh)
@@ -473,7 +490,11 @@ def tokens(
     if store is not None:
         new = {k: _pack(r) for k, r in fresh.items()}
         new[call_key] = _pack_columns(cols)
-        store.put_many(new)
+        try:
+            store.put_many(new)
+        except (sqlite3.Error, OSError) as exc:
+            warnings.warn(f"could not write the token cache {store.path} ({exc}); results are not cached",
+                          stacklevel=2)
     return _frame(meta, cols, stopset)
 
 
