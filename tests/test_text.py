@@ -73,6 +73,26 @@ def test_places_not_in_the_seed_segment_whole():
     assert cppcc.segment("鄂尔多斯市康巴什区委员工作室") == ["鄂尔多斯市", "康巴什区", "委员工作室"]
 
 
+def test_user_words_are_kept_whole_by_both_backends():
+    text = "縣政協副主席李紅梅帶隊，探索“請你來協商”平台建設"
+    for backend in textmod.BACKENDS:
+        if backend == "rjieba" and textmod._available_backend() != "rjieba":
+            continue
+        plain = cppcc.segment(text, backend=backend)
+        assert plain[:6] == ["县", "政协", "副主席", "李", "红梅", "带队"]
+        # Traditional or Simplified spelling of the word: normalised like the text
+        got = cppcc.segment(text, words=["李紅梅", "请你来协商"], backend=backend)
+        assert got == ["县", "政协", "副主席", "李红梅", "带队", "，", "探索", "“", "请你来协商", "”", "平台", "建设"]
+    with pytest.raises(ValueError, match="whitespace"):
+        cppcc.segment(text, words=["李 红梅"])
+    docs = pd.DataFrame({"doc_id": ["a"], "text": [text]})
+    t = cppcc.tokens(docs, words="李红梅")
+    assert "李红梅" in set(t["token"].astype(str))
+    assert t.loc[t["token"] == "李红梅", "pos"].astype(str).tolist() == ["nz"]
+    a = textmod._settings_digest("jieba", False, ("general",), ())
+    assert a != textmod._settings_digest("jieba", False, ("general",), ("李红梅",))
+
+
 # --- stopwords -------------------------------------------------------------------------------
 
 def test_stopwords_kinds():

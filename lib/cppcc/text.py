@@ -60,6 +60,7 @@ _PUNCT = re.compile(r"[\W_]+")  # tokens made only of punctuation, symbols (incl
 _ASCII_NUM = re.compile(r"[0-9][0-9.]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9.]+")
 _PROGRESS_MIN_DOCS = 200
+_EXTRA_MARGIN, _EXTRA_FLOOR = 20, 200  # user words: like the lexicon's people and policy terms
 _POOL_MIN_CHARS = 2_000_000
 #: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
 #: tests/test_text.py checks this against the installed jieba. Stored as uint8 codes in the cache.
@@ -123,8 +124,8 @@ def _available_backend() -> str:
 class _Segmenter:
     """A private tokenizer of one backend with the domain lexicon loaded."""
 
-    def __init__(self, backend: str, hmm: bool = False):
-        self.backend, self.hmm = backend, hmm
+    def __init__(self, backend: str, hmm: bool = False, extra: tuple[str, ...] = ()):
+        self.backend, self.hmm, self.extra = backend, hmm, extra
         lex = load_lexicon()
         words, freqs, tags = lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist()
         if backend == "rjieba":
@@ -133,6 +134,8 @@ class _Segmenter:
             self._rj = rjieba.Jieba()
             for w, f, t in zip(words, freqs, tags):
                 self._rj.add_word(w, int(f), t)
+            for w in extra:
+                self._rj.add_word(w, max(self._rj.suggest_freq(w) * _EXTRA_MARGIN, _EXTRA_FLOOR), "nz")
         elif backend == "jieba":
             import jieba
             import jieba.posseg
@@ -159,6 +162,9 @@ class _Segmenter:
             # jieba's add_word adds the new frequency to the total without removing the old one;
             # the total of the dictionary as it now is (what jieba-rs keeps) is the right one
             tk.total = sum(tk.FREQ.values())
+            for w in extra:
+                tk.add_word(w, max(tk.suggest_freq(w, tune=False) * _EXTRA_MARGIN, _EXTRA_FLOOR), "nz")
+                tk.total = sum(tk.FREQ.values())
             self._pos = jieba.posseg.POSTokenizer(tk)
         else:
             raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
@@ -195,8 +201,25 @@ class _Segmenter:
 
 
 @functools.lru_cache(maxsize=4)
-def _segmenter(backend: str, hmm: bool = False) -> _Segmenter:
-    return _Segmenter(backend, hmm)
+def _segmenter(backend: str, hmm: bool = False, extra: tuple[str, ...] = ()) -> _Segmenter:
+    return _Segmenter(backend, hmm, extra)
+
+
+def _extra_words(words) -> tuple[str, ...]:
+    """User words as a sorted tuple of normalised strings (the segmenter's cache key)."""
+    if words is None:
+        return ()
+    if isinstance(words, str):
+        words = [words]
+    out = set()
+    for word in words:
+        norm = normalize_text(_clean(word)).strip()
+        if not norm:
+            continue
+        if any(c.isspace() for c in norm):
+            raise ValueError(f"words: {word!r} contains whitespace; a token never does")
+        out.add(norm)
+    return tuple(sorted(out))
 
 
 def _fix_tag(word: str, tag: str) -> str:
@@ -283,12 +306,12 @@ def _unpack(blob: bytes) -> tuple:
 
 
 def _worker_pack(args) -> list[bytes]:
-    texts, backend, hmm = args
-    seg = _segmenter(backend, hmm)
+    texts, backend, hmm, extra = args
+    seg = _segmenter(backend, hmm, extra)
     return [_pack(_record(_analyse(t, seg, with_tags=hmm))) for t in texts]
 
 
-def segment(text: str | None, *, backend: str | None = None, hmm: bool = False) -> list[str]:
+def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bool = False) -> list[str]:
     """The words of one text, normalised to Simplified, punctuation as separate tokens.
 
     Parameters
@@ -296,6 +319,9 @@ def segment(text: str | None, *, backend: str | None = None, hmm: bool = False) 
     text : str or None
         Traditional or Simplified Chinese (any mix with Latin text, digits, emoji...). ``None``
         or an empty string gives ``[]``.
+    words : str or iterable of str, optional
+        Extra words to keep whole (names, new brands: ``["李红梅", "请你来协商"]``), on top of the
+        domain lexicon; each gets the frequency jieba needs to keep it whole, times 20.
     backend : {"rjieba", "jieba"}, optional
         Default: rjieba if installed, else jieba (same tokens).
     hmm : bool, default False
@@ -312,8 +338,10 @@ def segment(text: str | None, *, backend: str | None = None, hmm: bool = False) 
     ['临沧市', '政协', '按照', '“', '不建机构建机制', '”', '的', '思路']
     >>> segment(None)
     []
+    >>> segment("副主席李红梅"), segment("副主席李红梅", words=["李红梅"])
+    (['副主席', '李', '红梅'], ['副主席', '李红梅'])
     """
-    seg = _segmenter(backend or _available_backend(), bool(hmm))
+    seg = _segmenter(backend or _available_backend(), bool(hmm), _extra_words(words))
     return _analyse(text, seg)[0]
 
 
@@ -321,11 +349,11 @@ def segment(text: str | None, *, backend: str | None = None, hmm: bool = False) 
 # tokens
 
 @functools.lru_cache(maxsize=16)
-def _settings_digest(backend: str, hmm: bool, stop_kinds: tuple[str, ...]) -> str:
+def _settings_digest(backend: str, hmm: bool, stop_kinds: tuple[str, ...], extra: tuple[str, ...] = ()) -> str:
     from . import __version__
 
     parts = [PIPELINE_VERSION, __version__, lexicon_version(), lexicon_digest(), backend, str(hmm),
-             ",".join(stop_kinds)]
+             ",".join(stop_kinds), "\x1f".join(extra)]
     # the code that decides the tokens (so that a development checkout never reads stale tokens)
     here = Path(__file__).resolve().parent
     for module in ("text.py", "normalize.py", "lexicon.py"):
@@ -377,6 +405,7 @@ def tokens(
     n_jobs: int | None = None,
     progress: bool | None = None,
     stop: Sequence[str] = ("general",),
+    words=None,
     backend: str | None = None,
     hmm: bool = False,
 ) -> pd.DataFrame:
@@ -400,6 +429,9 @@ def tokens(
         tqdm progress bar. Default: on for more than 200 uncached documents.
     stop : sequence of {"general", "officialese"}, default ("general",)
         Which stop lists set ``is_stop``.
+    words : str or iterable of str, optional
+        Extra words to keep whole (names, new brands), on top of the domain lexicon; see
+        :func:`segment`. Part of the cache key.
     backend : {"rjieba", "jieba"}, optional
         Default: rjieba if installed, else jieba (same tokens; see the module docstring).
     hmm : bool, default False
@@ -446,6 +478,7 @@ def tokens(
     if backend not in BACKENDS:
         raise ValueError(f"tokens(): unknown backend {backend!r}; choose one of {BACKENDS}")
     hmm = bool(hmm)
+    extra = _extra_words(words)
 
     meta = docs.drop(columns=[c for c in ("text", "text_original") if c in docs.columns]).reset_index(drop=True)
     meta = meta.rename(columns={c: f"doc_{c}" for c in meta.columns if c in TOKEN_COLUMNS and c != "doc_id"})
@@ -465,7 +498,7 @@ def tokens(
     store = call_key = None
     if cache is not False and cache is not None:
         folder = (cache_root() / "tokens") if cache is True else Path(cache)
-        store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, stop)}")
+        store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, stop, extra)}")
         call_key = "call:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
         try:
             hit = store.get_many([call_key])
@@ -484,9 +517,9 @@ def tokens(
             warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
             store, records = None, {}
     todo = [k for k in unique if k not in records]
-    fresh = dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, n_jobs, progress))) if todo else {}
+    fresh = dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress))) if todo else {}
     records.update(fresh)
-    cols = _columns(keys, records, _segmenter(backend, hmm))
+    cols = _columns(keys, records, _segmenter(backend, hmm, extra))
     if store is not None:
         new = {k: _pack(r) for k, r in fresh.items()}
         new[call_key] = _pack_columns(cols)
@@ -498,7 +531,8 @@ def tokens(
     return _frame(meta, cols, stopset)
 
 
-def _compute(texts: list[str], backend: str, hmm: bool, n_jobs: int | None, progress: bool | None) -> list[tuple]:
+def _compute(texts: list[str], backend: str, hmm: bool, extra: tuple[str, ...], n_jobs: int | None,
+             progress: bool | None) -> list[tuple]:
     total_chars = sum(map(len, texts))
     if n_jobs is None:
         n_jobs = (os.cpu_count() or 1) if total_chars > _POOL_MIN_CHARS else 1
@@ -510,7 +544,7 @@ def _compute(texts: list[str], backend: str, hmm: bool, n_jobs: int | None, prog
 
         bar = tqdm(total=len(texts), desc="tokens", unit="doc")
     try:
-        seg = _segmenter(backend, hmm)  # before forking: the workers inherit the loaded lexicon
+        seg = _segmenter(backend, hmm, extra)  # before forking: the workers inherit the loaded lexicon
         if n_jobs == 1:
             out = []
             for t in texts:
@@ -530,7 +564,7 @@ def _compute(texts: list[str], backend: str, hmm: bool, n_jobs: int | None, prog
             batches.append(cur)
         out = []
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context()) as pool:
-            for res in pool.map(_worker_pack, [(b, backend, hmm) for b in batches]):
+            for res in pool.map(_worker_pack, [(b, backend, hmm, extra) for b in batches]):
                 out.extend(_unpack(r) for r in res)
                 if bar is not None:
                     bar.update(len(res))
