@@ -704,3 +704,16 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module(f"cppcc.plots.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_numeric_claims_keep_claims_without_a_value_visible(toy):
+    claims = toy["claims"].assign(bound=None)
+    claims.loc[len(claims)] = {"doc_id": "p-05", "value": float("nan"), "unit": "项", "approx": None,
+                               "bound": "at least"}
+    fig = plots.numeric_claims_chart(claims, toy["speeches"])
+    assert any("1 条无数值 without a value" in t for t in texts(fig))
+    # the count matrix still counts it: 项 has one claim by 刘伟 and one by 江泽林
+    left = fig.axes[0]
+    assert [t.get_text() for t in left.get_yticklabels()].count("项") == 1
+    assert len(left.collections[0].get_offsets()) == len(claims)
+    plt.close(fig)
