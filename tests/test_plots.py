@@ -717,3 +717,17 @@ def test_numeric_claims_keep_claims_without_a_value_visible(toy):
     assert [t.get_text() for t in left.get_yticklabels()].count("项") == 1
     assert len(left.collections[0].get_offsets()) == len(claims)
     plt.close(fig)
+
+
+def test_speeches_without_a_region_are_kept_as_unknown(toy):
+    sp = toy["speeches"].copy()
+    sp.loc[sp["doc_id"] == "q-01", ["region", "province", "prefecture", "county", "level", "speaker"]] = None
+    coded = toy["coded"]
+    fig = plots.mechanism_heatmap(coded, sp, codebook=toy["codebook"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "未知 unknown"
+    plt.close(fig)
+    fig = plots.region_wordclouds(toy["tokens"], speeches=sp)
+    assert "未知 unknown" in [ax.get_title() for ax in fig.axes]
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"\['zz-01'\] not found in speeches"):
+        plots.mechanism_heatmap(pd.concat([coded, coded.iloc[:1].assign(doc_id="zz-01")]), sp)

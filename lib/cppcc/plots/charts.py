@@ -27,6 +27,7 @@ __all__ = [
 _GREY = "#9A9A9A"
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _NO_DATA = "无数据 no data"
+UNKNOWN = "未知 unknown"
 _STATS = {"term", "score", "count", "rate", "z", "delta", "g2", "p", "p_value", "pvalue", "expected",
           "count_rest", "rate_rest", "n", "total", "log_odds", "se", "sigma"}
 
@@ -52,10 +53,15 @@ def _with_meta(frame: pd.DataFrame, speeches: pd.DataFrame | None, columns: Sequ
     meta = speeches[["doc_id", *missing]].drop_duplicates("doc_id")
     meta = meta.assign(doc_id=meta["doc_id"].astype(str))
     out = frame.assign(doc_id=frame["doc_id"].astype(str)).merge(meta, on="doc_id", how="left")
-    lost = out.loc[out[missing[0]].isna(), "doc_id"].unique().tolist()
+    lost = sorted(set(out["doc_id"]) - set(meta["doc_id"]))
     if lost:
         raise ValueError(f"{name}: doc_id(s) {lost[:5]} not found in speeches")
     return out
+
+
+def _group_values(values: pd.Series) -> pd.Series:
+    """Group labels as strings; missing values (a page without a speaker header) become "未知 unknown"."""
+    return values.astype(object).where(values.notna(), UNKNOWN).astype(str)
 
 
 def _empty(fig: Figure, ax, title: str) -> Figure:
@@ -237,7 +243,7 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
     if df.empty:
         fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
         return _empty(fig, ax, title)
-    df = df.assign(category=df["category"].astype(str), **{by: df[by].astype(str)})
+    df = df.assign(category=df["category"].astype(str), **{by: _group_values(df[by])})
     groups, colours, names = _group_styles(df.sort_values("doc_id", kind="stable")[by].tolist(), by, speeches)
     cats = list(dict.fromkeys(df["category"]))
     if codebook is not None and "category" in codebook:

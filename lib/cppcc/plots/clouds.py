@@ -249,10 +249,11 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
         require(speeches, ["doc_id", by], "speeches")
         meta = dict(zip(speeches["doc_id"].astype(str), speeches[by]))
         tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
-    from .charts import _group_styles
+    from .charts import _group_styles, _group_values
 
+    tokens = tokens.assign(**{by: _group_values(tokens[by])})  # speeches of unknown region stay, as "未知 unknown"
     ordered = tokens.sort_values("doc_id", kind="stable") if "doc_id" in tokens else tokens
-    groups, pal, names = _group_styles(ordered[by].dropna().astype(str).tolist(), by, speeches)
+    groups, pal, names = _group_styles(ordered[by].tolist(), by, speeches)
     ncols = max(1, min(ncols, len(groups) or 1))
     nrows = max(1, math.ceil(len(groups) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained")
