@@ -731,3 +731,14 @@ def test_speeches_without_a_region_are_kept_as_unknown(toy):
     plt.close(fig)
     with pytest.raises(ValueError, match=r"\['zz-01'\] not found in speeches"):
         plots.mechanism_heatmap(pd.concat([coded, coded.iloc[:1].assign(doc_id="zz-01")]), sp)
+
+
+def test_save_default_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("CPPCC_FIGURES", str(tmp_path / "env_figs"))
+    fig = plt.figure()
+    png, svg = plots.save(fig, "x_1")
+    assert png == tmp_path / "env_figs" / "x_1.png" and svg.exists()
+    monkeypatch.delenv("CPPCC_FIGURES")
+    root = Path(cppcc.__file__).resolve().parents[2]
+    assert _style._default_directory() == root / "figures"  # the project's figures/, whatever the cwd
+    plt.close(fig)
