@@ -137,6 +137,12 @@ def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Ma
     wordcloud.WordCloud
         With ``words_`` and ``layout_`` filled in.
 
+    Notes
+    -----
+    Words are laid out horizontally only (vertical Chinese words would read rotated), with the
+    font from :func:`setup_fonts` — wordcloud's default font has no CJK glyphs. Ties in weight keep
+    the order of ``frequencies``, so an ordered input gives a reproducible layout.
+
     Examples
     --------
     >>> wc = make_wordcloud({"协商": 5, "政协": 3})
