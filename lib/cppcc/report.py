@@ -246,7 +246,9 @@ def build(out: str | Path = "reports", code: str = "show", jobs: int = 2, corpus
     jobs : notebooks executed in parallel.
     corpus : corpus path passed to every notebook (``CORPUS`` parameter); None = the repo's corpus.
     notebooks : names (without ``.ipynb``) to run; None = all in ``notebooks/``.
-    figures_dir : where notebooks save figures (``FIGURES_DIR`` parameter); None = the repo's ``figures/``.
+    figures_dir : where notebooks save figures (``FIGURES_DIR`` parameter); None = the repo's ``figures/``
+        for the project corpus, ``<out>/figures`` for any other corpus (so the committed figures stay
+        those of the project corpus).
     profiles : also run ``region_profile`` once per speech.
 
     Raises
@@ -259,6 +261,8 @@ def build(out: str | Path = "reports", code: str = "show", jobs: int = 2, corpus
         raise ValueError(f"code must be 'show' or 'hide', not {code!r}")
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if corpus is not None and figures_dir is None:
+        figures_dir = out / "figures"
     params = {"CORPUS": str(Path(corpus).resolve()) if corpus else None,
               "FIGURES_DIR": str(Path(figures_dir).resolve()) if figures_dir else None}
     names = notebooks or sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb") if p.stem != PROFILE)
@@ -325,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpus", default=None, help="corpus file or folder (default: corpus/)")
     ap.add_argument("--notebook", action="append", help="run only this notebook (repeatable)")
+    ap.add_argument("--figures-dir", default=None,
+                    help="where notebooks save figures (default: figures/; use another folder for other corpora)")
+    ap.add_argument("--no-profiles", action="store_true", help="skip the per-speech region profiles")
     ap.add_argument("--strip", metavar="DIR", help="strip outputs from the notebooks in DIR and exit")
     args = ap.parse_args(argv)
     if args.strip:
@@ -333,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     start = time.perf_counter()
     try:
-        build(args.out, code=args.code, jobs=args.jobs, corpus=args.corpus, notebooks=args.notebook)
+        build(args.out, code=args.code, jobs=args.jobs, corpus=args.corpus, notebooks=args.notebook,
+              figures_dir=args.figures_dir, profiles=not args.no_profiles)
     except ReportError as exc:
         print(f"report FAILED: {exc}", file=sys.stderr)
         return 1
