@@ -371,6 +371,22 @@ def test_levels_use_the_level_palette_and_bilingual_names(toy):
     plt.close(fig)
 
 
+def test_bars_make_room_for_long_bilingual_labels():
+    d = pd.DataFrame({"reference": "本语料 vs 通用汉语 · this corpus vs general Chinese (wordfreq)",
+                      "term": ["政协", "协商"], "score": [9.0, 5.0]})
+    gloss = {"政协": "CPPCC (political consultative conference)"}
+    narrow = plots.distinctive_bars(d.assign(term=["甲", "乙"], reference="本语料"), by="reference",
+                                    title="关键词 Keyness")
+    wide = plots.distinctive_bars(d, by="reference", glossary=gloss)
+    assert narrow.get_size_inches()[0] == pytest.approx(3.9)
+    assert wide.get_size_inches()[0] > 5.5
+    assert narrow._suptitle.get_text() == "关键词 Keyness"
+    assert wide.axes[0].get_title(loc="right").startswith("本语料")  # too long to centre over the bars
+    render(wide)
+    plt.close(narrow)
+    plt.close(wide)
+
+
 def test_doc_groups_take_their_regions_colour(toy):
     d = pd.DataFrame({"doc_id": ["p-02", "p-01"], "term": ["薄弱", "边疆"], "score": [2.0, 3.0]})
     fig = plots.distinctive_bars(d, speeches=toy["speeches"])
@@ -420,6 +436,9 @@ def test_formula_dotplot_counts_and_excludes_titles_and_formulas(toy):
     assert "2" in found  # 两个薄弱 twice in 刘伟's speech
     assert "政协章程" not in found  # a book title, excluded by default
     assert "引号中的提法与品牌 Quoted terms and brands (4)" in found  # 两个薄弱 is already a formula
+    plt.close(fig)
+    fig = plots.formula_dotplot(toy["formulas"], toy["quoted"], toy["speeches"], glossary={"两个薄弱": "two weaknesses"})
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["双反馈一验证", "两个薄弱 two weaknesses", "三好三单"]
     plt.close(fig)
     fig = plots.formula_dotplot(toy["formulas"], toy["quoted"], toy["speeches"], include_titles=True, max_terms=2)
     assert "引号中的提法与品牌 Quoted terms and brands (2 / 5)" in texts(fig)

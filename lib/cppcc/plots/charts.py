@@ -89,6 +89,12 @@ def _wrap(s: str, width: int) -> str:
     return "\n".join(textwrap.wrap(s, width)) if s else s
 
 
+def _text_inches(text: str, size: float = 8.0) -> float:
+    """Rough width of a label in inches (CJK characters ≈ 1 em, others ≈ 0.55 em): sizes figures."""
+    em = size / 72
+    return sum(em if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 0.6 * em for ch in text)
+
+
 def _plain_log_ticks(axis) -> None:
     """Plain numbers (1, 10, 1,000) instead of mathtext powers on a log axis: readable, cheaper to draw."""
     axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1 else f"{v:g}"))
@@ -446,7 +452,8 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
 @styled
 def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
                      groups: Iterable[str] | None = None, speeches: pd.DataFrame | None = None,
-                     glossary: pd.DataFrame | Mapping[str, str] | None = None, ncols: int = 3) -> Figure:
+                     glossary: pd.DataFrame | Mapping[str, str] | None = None, ncols: int = 3,
+                     title: str | None = None) -> Figure:
     """Small multiples: the ``n`` most distinctive terms of each group, bars of z-scores.
 
     Parameters
@@ -465,10 +472,16 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
         ``term`` → ``gloss_en`` (e.g. :func:`cppcc.glossary`); glossed terms are labelled bilingually.
     ncols : int, default 3
         Panels per row.
+    title : str, optional
+        Figure title (default: "各组最具区分性的词 Top n distinctive terms per group").
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Notes
+    -----
+    Panel widths follow the longest (bilingual) label, so one wide panel needs no resizing.
 
     Examples
     --------
@@ -479,22 +492,30 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     present, colours, names = _groups_and_colours(df, by, speeches, groups)
     gloss = _gloss_map(glossary)
-    title = f"各组最具区分性的词 Top {n} distinctive terms per group"
+    title = title or f"各组最具区分性的词 Top {n} distinctive terms per group"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 0.6 + 0.26 * n * nrows + 0.5 * nrows),
+    tops = {g: df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable").head(n)
+            for g in present}
+    longest = max([_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for sub in tops.values()
+                   for t in sub["term"]], default=1.0)
+    title_w = max([_text_inches(str(names[g]), 11) for g in present], default=0.0)
+    panel_w = min(max(3.9, longest + 2.6, title_w + 0.4), 10.0)  # room for bilingual labels, bars and title
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_w * ncols, 0.6 + 0.26 * n * nrows + 0.5 * nrows),
                              squeeze=False, layout="constrained", sharex=True)
     if not present:
         return _empty(fig, axes[0, 0], title)
     for k, g in enumerate(present):
         ax = axes.flat[k]
-        sub = (df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable").head(n))
+        sub = tops[g]
         y = np.arange(len(sub))
         ax.barh(y, sub["score"].to_numpy(dtype=float), color=colours[g], height=0.72)
         ax.set_yticks(y, [f"{t} {gloss[t]}" if t in gloss else t for t in sub["term"]], fontsize=8)
         ax.invert_yaxis()
         ax.axvline(0, color="0.3", lw=0.6)
-        ax.set_title(names[g], color=colours[g])
+        # a long title (e.g. a reference corpus) is right-aligned so that it may extend over the labels
+        wide = _text_inches(str(names[g]), 11) > panel_w - longest - 0.5
+        ax.set_title(names[g], color=colours[g], loc="right" if wide else "center")
         ax.grid(axis="x", color="0.9")
         ax.set_axisbelow(True)
     for ax in axes[-1, :]:
@@ -762,7 +783,8 @@ def _dot_panel(ax, mat: pd.DataFrame, colours: Sequence[str], title: str) -> Non
 @styled
 def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
                     speeches: pd.DataFrame | None = None, max_terms: int = 25,
-                    include_titles: bool = False, min_chars: int = 2) -> Figure:
+                    include_titles: bool = False, min_chars: int = 2,
+                    glossary: pd.DataFrame | Mapping[str, str] | None = None) -> Figure:
     """Table-like dot plot: numbered formulas and quoted brands (rows) by speech (columns).
 
     A dot marks a term used in a speech (number = times, when more than once), coloured by the
@@ -785,6 +807,8 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
     min_chars : int, default 2
         Shortest quotation counted as a term or brand (quoted single characters such as “交”, “督”
         are emphasis, not brands); the panel title gives the number shown and the number counted.
+    glossary : DataFrame or mapping, optional
+        ``term`` → ``gloss_en`` (e.g. :func:`cppcc.glossary`): glossed rows are labelled bilingually.
 
     Returns
     -------
@@ -804,6 +828,7 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         q = q[~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))
               & (q["term"].astype(str).str.len() >= min_chars)]
         panels.append((q, "term", "引号中的提法与品牌 Quoted terms and brands"))
+    gloss = _gloss_map(glossary)
     sp = _sorted_speeches(speeches)
     docs = sp["doc_id"].tolist() if sp is not None else sorted(
         set().union(*[set(f["doc_id"].astype(str)) for f, *_ in panels]))
@@ -813,8 +838,10 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         shown = f" ({len(mat)} / {n_all})" if n_all > len(mat) else f" ({n_all})"
         mats.append((mat, name + shown))
     heights = [max(len(m), 1) for m, _ in mats]
+    longest = max([_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for m, _ in mats for t in m.index],
+                  default=1.0)
     fig, axes = plt.subplots(len(mats), 1, sharex=True, squeeze=False, layout="constrained",
-                             figsize=(2.8 + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
+                             figsize=(1.0 + longest + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
                              gridspec_kw={"height_ratios": heights})
     colours = _doc_colours(sp, docs)
     labels = _labels_for(sp, docs)
@@ -825,6 +852,8 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
             ax.set_title(name, loc="left")
             continue
         _dot_panel(ax, mat, [colours[d] for d in docs], name)
+        if gloss:
+            ax.set_yticks(range(len(mat)), [f"{t} {gloss[t]}" if t in gloss else t for t in mat.index])
     last = axes[-1, 0]
     last.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
     for tl, d in zip(last.get_xticklabels(), docs):
