@@ -77,6 +77,38 @@ def say(template: str, /, **values) -> None:
     print(text)
 
 
+# The README's gallery: key figures of the project corpus, copied small into figures/gallery/ by
+# every full `make report` (these PNGs are committed; the full-size figures are build outputs).
+GALLERY = (
+    "01_corpus_structure", "02_mechanism_heatmap", "03_distinctive_scatter", "03_speaker_map",
+    "03_similarity", "04_formulas_brands", "04_numeric_claims", "05_comparison_cloud_officialese",
+    "06_explorer_default_query",
+)
+
+
+def write_gallery(figures: Path, width: int = 720) -> list[Path]:
+    """Copy the :data:`GALLERY` figures, scaled to ``width`` pixels, into ``figures/gallery/``.
+
+    Missing figures are skipped (a notebook may have been renamed); returns the files written.
+    """
+    from PIL import Image
+
+    dest = figures / "gallery"
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in GALLERY:
+        src = figures / f"{name}.png"
+        if not src.exists():
+            continue
+        with Image.open(src) as im:
+            im = im.convert("RGB")
+            if im.width > width:
+                im = im.resize((width, round(im.height * width / im.width)), Image.LANCZOS)
+            im.save(dest / f"{name}.png", optimize=True)
+        written.append(dest / f"{name}.png")
+    return written
+
+
 class ReportError(RuntimeError):
     """A notebook failed, warned about missing glyphs, or produced no figure."""
 
@@ -300,6 +332,8 @@ def build(out: str | Path = "reports", code: str = "show", jobs: int = 2, corpus
     label = str(corpus) if corpus else "the project corpus (corpus/)"
     (out / "index.html").write_text(_index(main_results, profile_results, label), encoding="utf-8")
     failed = [r for r in results.values() if r.problems]
+    if not failed and corpus is None and figures_dir is None and notebooks is None:
+        write_gallery(ROOT / "figures")
     if failed:
         raise ReportError("; ".join(f"{r.name}: {' | '.join(r.problems)}" for r in failed))
     return main_results + [r for _, r in profile_results]
