@@ -136,3 +136,12 @@ def test_strip_outputs(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["cells"][0]["outputs"] == [] and data["cells"][0]["execution_count"] is None
     assert report.strip_outputs(tmp_path) == []
+
+
+def test_gallery_is_written_by_notebooks_and_shown_in_readme():
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("*.ipynb"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in report.GALLERY:
+        assert f'\\"{name}\\"' in sources, f"no notebook saves figure {name}"
+        assert f"figures/gallery/{name}.png" in readme, f"README gallery lacks {name}"
+        assert (ROOT / "figures" / "gallery" / f"{name}.png").exists(), f"run `make report` to create {name}"

@@ -127,17 +127,23 @@ class Result:
 
 
 def _markdown_meta(nb) -> tuple[str, str]:
-    """Title (first ``# `` heading) and question (a line starting with ``**Question``)."""
+    """Title (first ``# `` heading) and question (the paragraph starting with ``**Question``)."""
     title, question = "", ""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for line in cell.source.splitlines():
+        lines = cell.source.splitlines()
+        for i, line in enumerate(lines):
             s = line.strip()
             if not title and s.startswith("# "):
                 title = s[2:].strip()
             if not question and s.lower().startswith("**question"):
-                question = re.sub(r"^\*\*question:?\*\*:?\s*", "", s, flags=re.I)
+                para = [s]
+                for more in lines[i + 1:]:
+                    if not more.strip() or more.lstrip().startswith("#"):
+                        break
+                    para.append(more.strip())
+                question = re.sub(r"^\*\*question:?\*\*:?\s*", "", " ".join(para), flags=re.I)
         if title and question:
             break
     return title, question
