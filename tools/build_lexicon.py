@@ -90,6 +90,9 @@ def _base_tokenizer(cache_dir: Path):
     cache_dir.mkdir(parents=True, exist_ok=True)
     tk.tmp_dir = str(cache_dir)
     tk.cache_file = "jieba.base.cache"
+    import logging
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # a script: no "Building prefix dict..." chatter
     tk.initialize()
     return tk
 
