@@ -26,28 +26,28 @@ import pandas as pd
 
 __all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number"]
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "一二三四五六七八九十"
 
 
 def chinese_number(s: str) -> int | None:
     """The value of a Chinese numeral from 1 to 99 (一, 十二, 二十三), or None.
 
+    Conversion by cn2an (strict mode); anything else, or a value outside 1-99, gives None.
+
     Examples
     --------
     >>> [chinese_number(s) for s in ("一", "十", "十二", "二十", "九十九", "abc")]
     [1, 10, 12, 20, 99, None]
     """
-    if not s or len(s) > 3 or any(ch not in _DIGITS and ch != "十" for ch in s):
+    if not s or len(s) > 3 or any(ch not in _NUMERAL for ch in s):
         return None
-    if "十" not in s:
-        return _DIGITS[s] if len(s) == 1 and _DIGITS[s] > 0 else None
-    tens, _, ones = s.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+    import cn2an  # imported lazily: it loads its own tables
+
+    try:
+        value = int(cn2an.cn2an(s, "strict"))
+    except ValueError:
         return None
-    t = _DIGITS[tens] if tens else 1
-    o = _DIGITS[ones] if ones else 0
-    return t * 10 + o if t > 0 else None
+    return value if 1 <= value <= 99 else None
 
 
 _HEADING = re.compile(rf"^\s*([{_NUMERAL}]{{1,3}})\s*、\s*(.*)$")
