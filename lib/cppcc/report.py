@@ -178,6 +178,9 @@ def execute(src: Path, dest: Path, parameters: dict | None = None, timeout: int 
         return pm.execute_notebook(
             str(src), str(dest), parameters=parameters or {}, kernel_name="python3",
             cwd=str(src.parent), progress_bar=False, log_output=False, execution_timeout=timeout,
+            # the kernel's own log (start-up notices, shutdown interrupts) is noise in a build log;
+            # errors in cells still reach the notebook and fail the build
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     finally:
         if env_backend is not None:
