@@ -215,7 +215,10 @@ def _run_one(src: str, out_dir: str, name: str, parameters: dict, hide_code: boo
     try:
         execute(src_p, executed, parameters)
     except Exception as exc:  # papermill raises PapermillExecutionError; keep the partial notebook
-        problems.append(f"execution failed: {type(exc).__name__}: {str(exc).strip()[:1500]}")
+        if hasattr(exc, "ename"):  # a cell raised: name the cell and the error, not papermill's banner
+            problems.append(f"cell [{exc.exec_count}] raised {exc.ename}: {str(exc.evalue).strip()[:500]}")
+        else:
+            problems.append(f"execution failed: {type(exc).__name__}: {str(exc).strip()[:500]}")
     nb = nbformat.read(executed, as_version=4) if executed.exists() else nbformat.read(src_p, as_version=4)
     found, figures = check_notebook(nb)
     problems += [p for p in found if p not in problems]
