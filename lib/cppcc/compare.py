@@ -711,7 +711,7 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
     --------
     >>> G = cooccurrence(toks, min_count=3)                   # doctest: +SKIP
     >>> sorted(G.edges(data="count"), key=lambda e: -e[2])[:5]  # doctest: +SKIP
-    >>> edges = nx.to_pandas_edgelist(G)                      # doctest: +SKIP  (a tidy edge table)
+    >>> edges = nx.to_pandas_edgelist(G)  # a tidy edge table  # doctest: +SKIP
     """
     import networkx as nx
 
