@@ -594,3 +594,15 @@ def test_seed_stopword_settings(seed):
     assert (general["count"] > 0).all() and (official["count"] > 0).all()
     assert len(everything) > len(general) > len(official)
     assert general["term"].dtype == object
+
+
+def test_one_group_has_no_contrast():
+    import pandas as pd
+
+    import cppcc
+
+    toks = cppcc.tokens(pd.DataFrame({"doc_id": ["a", "b"], "region": ["甲省", "甲省"],
+                                      "text": ["加强委员培训，搭建协商平台。", "完善考核制度，加强委员之家建设。"]}))
+    for method in ("log_odds", "g2"):
+        dt = cppcc.distinctive_terms(toks, by="region", method=method)
+        assert len(dt) > 0 and (dt["score"] == 0).all(), method

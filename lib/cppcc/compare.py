@@ -435,6 +435,9 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
             sign = np.sign(yi * nj - yj * ni)
             score = np.where(sign < 0, -g2, g2)
             more = {"g2": g2, "p_value": chi2.sf(g2, 1)}
+        # a group with no rest to compare against (a one-group corpus) has no contrast: score 0,
+        # not the rounding noise (~1e-16) the formulas give
+        score = np.where(nj > 0, score, 0.0)
         dni = dn_all[r]
         dnj = dn_total - dni
         rate = np.where(dni > 0, 1000.0 * yi / dni, np.nan)
