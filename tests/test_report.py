@@ -116,6 +116,22 @@ def test_corpus_text_is_escaped_in_reports(tmp_path):
     assert "&lt;script&gt;alert" in profile or "\\u003cscript\\u003ealert" in profile
 
 
+def test_notebooks_run_on_another_corpus(tmp_path):
+    """Users run the notebooks on their own pages: every notebook must execute and show a figure on a
+    corpus of fixture pages (Simplified and Traditional, HTML, a page without speech headers, many
+    regions and levels)."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    for folder in ("corpus", "language"):
+        shutil.copytree(ROOT / "tests" / "fixtures" / folder, corpus / folder)
+    assert len(cppcc.load_speeches(corpus)) >= 5
+    report.build(tmp_path / "site", jobs=2, corpus=corpus, profiles=False, quiet=True)
+    for name in NOTEBOOK_NAMES:
+        assert "data:image/png;base64" in (tmp_path / "site" / f"{name}.html").read_text(encoding="utf-8")
+    assert any((tmp_path / "site" / "figures").glob("*.png"))  # not into the project's figures/
+
+
 def test_code_cells_can_be_hidden(tmp_path):
     out = tmp_path / "site"
     report.build(out, code="hide", notebooks=["01_corpus_overview"], profiles=False,
