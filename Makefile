@@ -25,9 +25,13 @@ test: install
 	@$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
-lab: install
+# JupyterLab is an optional extra, installed on first use; root (containers) needs --allow-root
+lab: install $(VENV)/.lab-installed
+	$(BIN)/python -m jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+$(VENV)/.lab-installed: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,lab]'
-	$(BIN)/python -m jupyter lab --notebook-dir=notebooks
+	@touch $@
 
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
