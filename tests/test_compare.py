@@ -359,8 +359,14 @@ def test_empty_and_one_document_do_not_raise(frame):
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(ValueError, match="is_stop"):
-        term_frequencies(TOKS.drop(columns="is_stop"))
+    from cppcc.common import ColumnError
+
+    with pytest.raises(ColumnError, match="is_punct"):
+        term_frequencies(TOKS.drop(columns="is_punct"))
+    # the stop words come from the spec, not from the frame's flags: no is_stop needed
+    assert term_frequencies(TOKS.drop(columns="is_stop")).equals(term_frequencies(TOKS))
+    with pytest.raises(KeyError, match="term"):  # ColumnError is a KeyError too
+        distinctive_terms(pd.DataFrame({"group": ["a"], "count": [1]}), by="group")
     with pytest.raises(ValueError, match="sentence"):
         cooccurrence(TOKS.drop(columns="sentence"))
     with pytest.raises(ValueError, match="speaker_x"):
@@ -586,10 +592,17 @@ def test_seed_stopword_settings(seed):
 
     _, toks = seed
     general = term_frequencies(toks)  # is_stop: the general list (的, 和...)
-    official = term_frequencies(toks, stop="officialese")
+    # one stop-word spec: names and words mix, the union is left out
+    official = term_frequencies(toks, stop=["general", "officialese"])
+    only_official = term_frequencies(toks, stop="officialese")
     everything = term_frequencies(toks, stop=False)
     assert "工作" in set(general.term) and "工作" not in set(official.term)
     assert "的" in set(everything.term) and "的" not in set(general.term)
+    assert "的" in set(only_official.term) and "工作" not in set(only_official.term)
+    assert term_frequencies(toks, stop=["officialese"]).equals(only_official)  # a list name, not a word
+    mixed = term_frequencies(toks, stop=["general", "工作"])
+    assert set(mixed.term) == set(general.term) - {"工作"}
+    assert official.attrs["stop"] == "general+officialese" and mixed.attrs["stop"] == "general+1 word(s)"
     assert not (set(official.term) & set(cppcc.stopwords("officialese")))
     assert (general["count"] > 0).all() and (official["count"] > 0).all()
     assert len(everything) > len(general) > len(official)
@@ -606,3 +619,56 @@ def test_one_group_has_no_contrast():
     for method in ("log_odds", "g2"):
         dt = cppcc.distinctive_terms(toks, by="region", method=method)
         assert len(dt) > 0 and (dt["score"] == 0).all(), method
+
+
+# --------------------------------------------------------------------------- count tables and attrs
+def _assert_same_scores(a, b, by):
+    key = [by, "term"]
+    a = a.sort_values(key).reset_index(drop=True)
+    b = b.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["log_odds", "g2"])
+def test_seed_count_table_scores_equal_the_token_path(seed, method):
+    _, toks = seed
+    direct = distinctive_terms(toks, by="speaker", method=method)
+    # a tidy count table with the groups' denominators (what term_frequencies gives)
+    tf = term_frequencies(toks, by="speaker")
+    _assert_same_scores(distinctive_terms(tf, by="speaker", method=method), direct, "speaker")
+    # a raw count table of every token (stop words and punctuation included), as a store would
+    # count it: the same stop / punct settings give the same scores, the denominators are derived
+    raw = (toks.groupby(["speaker", "token"], observed=True).size().rename("count").reset_index()
+           .rename(columns={"token": "term"}))
+    raw = raw[raw["count"] > 0]
+    from_raw = distinctive_terms(raw, by="speaker", method=method)
+    _assert_same_scores(from_raw, direct, "speaker")
+    assert from_raw.attrs["input"] == "counts" and direct.attrs["input"] == "tokens"
+    assert {k: v for k, v in from_raw.attrs.items() if k != "input"} == {
+        k: v for k, v in direct.attrs.items() if k != "input"}
+
+
+def test_seed_distinctive_terms_attrs(seed):
+    _, toks = seed
+    lo = distinctive_terms(toks, by="speaker")
+    assert lo.attrs == {"function": "distinctive_terms", "by": "speaker", "method": "log_odds",
+                        "input": "tokens", "prior": "corpus", "prior_scale": float(lo.attrs["prior_scale"]),
+                        "williams": None, "stop": "general", "punct": False}
+    counted = toks[~toks["is_punct"] & ~toks["is_stop"]]
+    assert lo.attrs["prior_scale"] == float(len(counted))  # a0 = n, the counted tokens
+    g2 = distinctive_terms(toks, by="level", method="g2", williams=True, stop=False)
+    assert (g2.attrs["by"], g2.attrs["method"], g2.attrs["prior"], g2.attrs["williams"], g2.attrs["stop"]) == (
+        "level", "g2", None, True, "none")
+    assert term_frequencies(toks, by="region").attrs["by"] == ["region"]
+    assert reference_keyness(toks).attrs["method"] == "g2"
+    assert similarity(toks).attrs["method"] == "tfidf_cosine"
+
+
+def test_count_table_duplicates_add_up_and_bad_counts_are_named():
+    counts = pd.DataFrame({"group": ["a", "a", "b", "b", "a"], "term": ["协商", "民主", "协商", "监督", "协商"],
+                           "count": [2, 1, 1, 4, 3]})
+    got = distinctive_terms(counts, by="group", stop=False)
+    assert got.set_index(["group", "term"]).loc[("a", "协商"), "count"] == 5
+    assert got.set_index(["group", "term"]).loc[("a", "协商"), "count_rest"] == 1
+    with pytest.raises(ValueError, match="negative"):
+        distinctive_terms(counts.assign(count=-1), by="group")

@@ -113,8 +113,13 @@ def test_errors_name_the_problem(seed):
         term_report("  ", s, t)
     with pytest.raises(ValueError, match="province_en"):
         term_report("协商", s, t, by="province_en")
-    with pytest.raises(ValueError, match="is_stop"):
-        term_report("协商", s, t.drop(columns="is_stop"))
+    with pytest.raises(ValueError, match="is_punct"):
+        term_report("协商", s, t.drop(columns="is_punct"))
+    # the stop words come from the `stop` spec: the frame's flags are not needed
+    plain = term_report("协商", s, t)
+    assert term_report("协商", s, t.drop(columns="is_stop"))["cooccurring"].equals(plain["cooccurring"])
+    assert plain["cooccurring"].attrs["stop"] == "general"
+    assert plain["frequency"].attrs["by"] == ["region"]
 
 
 def test_own_traditional_page(page):

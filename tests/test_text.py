@@ -89,8 +89,8 @@ def test_user_words_are_kept_whole_by_both_backends():
     t = cppcc.tokens(docs, words="李红梅")
     assert "李红梅" in set(t["token"].astype(str))
     assert t.loc[t["token"] == "李红梅", "pos"].astype(str).tolist() == ["nz"]
-    a = textmod._settings_digest("jieba", False, ("general",), ())
-    assert a != textmod._settings_digest("jieba", False, ("general",), ("李红梅",))
+    a = textmod._settings_digest("jieba", False, ())
+    assert a != textmod._settings_digest("jieba", False, ("李红梅",))
 
 
 # --- stopwords -------------------------------------------------------------------------------
@@ -150,7 +150,14 @@ def test_tokens_stop_flags_follow_the_chosen_lists():
     assert dict(zip(both["token"].astype(str), both["is_stop"])) == {
         "我们": True, "要": True, "加强": True, "政协": False, "工作": True}
     with pytest.raises(ValueError, match="stop list"):
-        cppcc.tokens(docs, stop=("nope",))
+        cppcc.tokens(docs, stop="nope")  # a single string must name a list
+    # a list holds names and/or words (one spec, cppcc.text.resolve_stop); False flags nothing
+    words = cppcc.tokens(docs, stop=["general", "政协"])
+    assert dict(zip(words["token"].astype(str), words["is_stop"])) == {
+        "我们": True, "要": True, "加强": False, "政协": True, "工作": False}
+    assert not cppcc.tokens(docs, stop=False)["is_stop"].any()
+    with pytest.raises(TypeError, match="string"):
+        cppcc.tokens(docs, stop=["general", 3])
 
 
 def test_tokens_bad_inputs():
@@ -313,10 +320,56 @@ def test_a_broken_cache_warns_and_is_bypassed(tmp_path):
 
 
 def test_cache_key_changes_with_settings():
-    a = textmod._settings_digest("jieba", False, ("general",))
-    assert a != textmod._settings_digest("jieba", True, ("general",))
-    assert a != textmod._settings_digest("jieba", False, ("general", "officialese"))
-    assert a == textmod._settings_digest("jieba", False, ("general",))
+    a = textmod._settings_digest("jieba", False)
+    assert a != textmod._settings_digest("jieba", True)
+    assert a != textmod._settings_digest("rjieba", False)
+    assert a == textmod._settings_digest("jieba", False)
+
+
+def test_cache_key_hashes_every_module_that_decides_segmentation():
+    names = {p.name for p in textmod.segmentation_sources()}
+    # the modules text.py imports (transitively), the sentence rule of common.py among them
+    assert {"text.py", "normalize.py", "lexicon.py", "common.py"} <= names
+    assert "cache.py" not in names and "__init__.py" not in names
+
+
+def _count_computations(monkeypatch):
+    calls = []
+    real = textmod._compute
+
+    def spy(texts, *args, **kwargs):
+        calls.append(len(texts))
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(textmod, "_compute", spy)
+    return calls
+
+
+def test_a_changed_lexicon_rule_misses_the_cache(tmp_path, monkeypatch, request):
+    import shutil
+
+    request.addfinalizer(textmod._settings_digest.cache_clear)
+
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["临沧市政协组织委员视察。"]})
+    calls = _count_computations(monkeypatch)
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    assert calls == [1]  # the second call is a hit
+    # the same sources copied elsewhere: same key, still a hit
+    src = tmp_path / "src"
+    shutil.copytree(textmod._SOURCE_DIR, src, ignore=shutil.ignore_patterns("data", "__pycache__"))
+    monkeypatch.setattr(textmod, "_SOURCE_DIR", src)
+    textmod._settings_digest.cache_clear()
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    assert calls == [1]
+    # a rule of lexicon.py changed (a short form no longer generic): a new key, a miss
+    lex = src / "lexicon.py"
+    text = lex.read_text(encoding="utf-8")
+    assert "|天等)$" in text
+    lex.write_text(text.replace("|天等)$", ")$"), encoding="utf-8")
+    textmod._settings_digest.cache_clear()
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    assert calls == [1, 1]
 
 
 def test_no_global_jieba_state_is_touched():

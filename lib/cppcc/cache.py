@@ -25,17 +25,26 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .common import project_root
+
 __all__ = ["cache_root", "BlobCache"]
 
 
 def cache_root() -> Path:
-    """The folder for the project's caches (not created here)."""
+    """The folder for the project's caches (not created here).
+
+    Examples
+    --------
+    >>> import os
+    >>> env = os.environ.get("CPPCC_CACHE_DIR")
+    >>> cache_root() == Path(env) if env else cache_root().name in (".cache", "cppcc")
+    True
+    """
     env = os.environ.get("CPPCC_CACHE_DIR")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    project = here.parents[2]
-    if (project / "pyproject.toml").exists() and here.parent.name == "cppcc" and here.parents[1].name == "lib":
+    project = project_root()
+    if project is not None:
         return project / ".cache"
     return Path.home() / ".cache" / "cppcc"
 

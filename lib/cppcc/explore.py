@@ -29,8 +29,11 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .compare import kwic
+from .common import as_list, require_columns
+from .compare import g2_2x2, kwic
 from .normalize import normalize_text
+from .text import resolve_stop, stop_label
+from .text import tokens as _tokenize
 
 __all__ = ["term_report", "term_figure"]
 
@@ -38,37 +41,28 @@ _WORDLIKE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z]")
 _NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万亿两]+")
 _BY_ZH = {"region": "地区", "speaker": "发言人", "level": "层级", "province": "省份", "doc_id": "发言"}
 _META = ["speaker", "region", "level"]
-KWIC_COLUMNS = ["doc_id", *_META, "left", "match", "right", "passage_original"]
 COOC_COLUMNS = ["word", "count", "sentences", "expected", "pmi", "g2"]
 SUMMARY_COLUMNS = ["query", "term", "matches", "documents", "sentences", "corpus_sentences"]
 
 
-def _xlogx_over(o: float, e: float) -> float:
-    return o * math.log(o / e) if o > 0 and e > 0 else 0.0
-
-
 def _g2(o11: int, o12: int, o21: int, o22: int) -> float:
-    """Dunning's (1993) log-likelihood G² of a 2×2 table, signed: negative when o11 < expected."""
+    """:func:`cppcc.compare.g2_2x2` of one table, signed: negative when o11 < expected."""
     n = o11 + o12 + o21 + o22
-    r1, r2, c1, c2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
     if n == 0:
         return 0.0
-    e = [r1 * c1 / n, r1 * c2 / n, r2 * c1 / n, r2 * c2 / n]
-    g = 2 * sum(_xlogx_over(o, ee) for o, ee in zip((o11, o12, o21, o22), e))
-    return g if o11 >= e[0] else -g
+    g = float(g2_2x2(o11, o12, o21, o22))
+    return g if o11 >= (o11 + o12) * (o11 + o21) / n else -g
 
 
 def _by_columns(speeches: pd.DataFrame, by) -> list[str]:
-    cols = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in cols if c not in speeches.columns]
-    if missing:
-        raise ValueError(f"term_report: column(s) {missing} not in speeches (columns: {list(speeches.columns)})")
+    cols = as_list(by)
+    require_columns(speeches, cols, "term_report", "speeches")
     return cols
 
 
 def _sentence_frame(tokens: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Token frame reduced to what is needed, with a sentence id per row (text order kept)."""
-    t = tokens[["doc_id", "sentence", "token", "is_punct", "is_stop"]].copy()
+    t = tokens[["doc_id", "sentence", "token", "is_punct"]].copy()
     t["doc_id"] = t["doc_id"].astype(str)
     t["token"] = t["token"].astype(str)
     unit = pd.MultiIndex.from_frame(t[["doc_id", "sentence"]]).factorize()[0] if len(t) else np.zeros(0, int)
@@ -76,8 +70,8 @@ def _sentence_frame(tokens: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None = None, window: int = 15,
-                by: str | list[str] = "region", top: int | None = 20, min_chars: int = 2
-                ) -> dict[str, pd.DataFrame]:
+                by: str | list[str] = "region", top: int | None = 20, min_chars: int = 2,
+                stop=True) -> dict[str, pd.DataFrame]:
     """Everything the explorer shows for one term: KWIC lines, frequency by group, co-occurring words.
 
     Parameters
@@ -89,8 +83,8 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
         From :func:`cppcc.load_speeches` (``doc_id``, ``text``; ``text_original``, ``speaker``,
         ``region``, ``level`` are used when present), or any frame with ``doc_id`` and ``text``.
     tokens : DataFrame, optional
-        :func:`cppcc.tokens` of ``speeches`` (``doc_id``, ``sentence``, ``token``, ``is_punct``,
-        ``is_stop``); computed when omitted.
+        :func:`cppcc.tokens` of ``speeches`` (``doc_id``, ``sentence``, ``token``, ``is_punct``);
+        computed when omitted.
     window : int, default 15
         Characters of context on each side of a KWIC line.
     by : str or list of str, default "region"
@@ -99,6 +93,8 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
         Co-occurring words returned (None: all).
     min_chars : int, default 2
         Shortest co-occurring word kept.
+    stop : bool, str or iterable of str, default True
+        Words never reported as co-occurring: the stop-word spec of :func:`cppcc.text.resolve_stop`.
 
     Returns
     -------
@@ -148,16 +144,11 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
     term = normalize_text(term).strip()
     if not term:
         raise ValueError(f"term_report: the term {query!r} is empty")
-    for col in ("doc_id", "text"):
-        if col not in speeches.columns:
-            raise ValueError(f"term_report: speeches has no {col!r} column")
+    require_columns(speeches, ["doc_id", "text"], "term_report", "speeches")
     by_cols = _by_columns(speeches, by)
     if tokens is None:
-        from .text import tokens as _tokenize
         tokens = _tokenize(speeches)
-    need = {"doc_id", "sentence", "token", "is_punct", "is_stop"} - set(tokens.columns)
-    if need:
-        raise ValueError(f"term_report: tokens lacks column(s) {sorted(need)}")
+    require_columns(tokens, ["doc_id", "sentence", "token", "is_punct"], "term_report", "tokens")
 
     # KWIC lines: the occurrences
     meta = [c for c in _META if c in speeches.columns]
@@ -184,18 +175,21 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
 
     # co-occurring words, over the sentences of the token table
     S = int(unit.max()) + 1 if len(unit) else 0
-    cooc, n_term_sent = _cooccurring(t, unit, S, term, min_chars)
+    cooc, n_term_sent = _cooccurring(t, unit, S, term, min_chars, resolve_stop(stop))
     if top is not None:
         cooc = cooc.head(top).reset_index(drop=True)
 
     summary = pd.DataFrame([[query, term, len(kw), int(kw["doc_id"].nunique()) if len(kw) else 0,
                              n_term_sent, S]], columns=SUMMARY_COLUMNS)
-    return {"kwic": kw, "frequency": freq[freq_cols].reset_index(drop=True), "cooccurring": cooc,
-            "summary": summary}
+    freq = freq[freq_cols].reset_index(drop=True)
+    freq.attrs.update({"function": "term_report", "by": by_cols, "term": term})
+    cooc.attrs.update({"function": "term_report", "method": "g2", "unit": "sentence", "term": term,
+                       "stop": stop_label(stop), "min_chars": int(min_chars)})
+    return {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
 
 
-def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int
-                 ) -> tuple[pd.DataFrame, int]:
+def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int,
+                 stopset: frozenset[str]) -> tuple[pd.DataFrame, int]:
     empty = pd.DataFrame(columns=COOC_COLUMNS)
     if S == 0:
         return empty, 0
@@ -224,8 +218,9 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
         return empty, 0
     # content words
     uniq = pd.unique(tok)
-    ok = {w for w in uniq if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w)}
-    content = (t["token"].isin(ok) & ~t["is_punct"].astype(bool) & ~t["is_stop"].astype(bool)).to_numpy()
+    ok = {w for w in uniq if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w)
+          and w not in stopset}
+    content = (t["token"].isin(ok) & ~t["is_punct"].astype(bool)).to_numpy()
     pairs = pd.DataFrame({"unit": unit[content], "word": tok[content]}).drop_duplicates()
     s_word = pairs["word"].value_counts()
     counts: Counter[str] = Counter()
