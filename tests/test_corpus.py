@@ -113,7 +113,8 @@ def test_seed_pages():
 def test_sources_manifest_matches_loader():
     manifest = pd.read_csv(REPO / "corpus" / "sources.csv", dtype=str)
     pages = cppcc.load_pages().set_index("file")
-    assert list(manifest.columns) == ["file", "title", "date", "publisher", "script", "provenance"]
+    required = ["file", "title", "date", "publisher", "script", "provenance"]
+    assert [c for c in manifest.columns if c != "unit"] == required  # `unit` is optional
     assert manifest["provenance"].notna().all()
     assert set(manifest["file"]) == set(pages.index)
     for row in manifest.itertuples():
@@ -693,13 +694,13 @@ def test_phase_classify():
             "河南省政协主席刘伟：", "标题", "正文。", "吉林省政协主席江泽林：", "正文二。"]
     lay = classify_lines(norm, norm)
     assert (lay.title, lay.date, lay.publisher) == ("交流发言摘登", "2021-03-02", "测试报")
-    assert [(s, e, h.speaker) for s, e, h in lay.blocks] == [(4, 7, "刘伟"), (7, 9, "江泽林")]
+    assert [(b.start, b.end, b.header.speaker) for b in lay.blocks] == [(4, 7, "刘伟"), (7, 9, "江泽林")]
     assert {i: f.field or f.reason for i, f in lay.fate.items()} == {
         0: "navigation", 1: "page_title", 2: "date"}
     assert lay.warnings == []
     page = ["标题", "一段很长的正文，讲的是政协委员如何围绕中心工作建言资政。"]
     lay = classify_lines(page, page)
-    assert lay.blocks == [(0, 2, None)] and "no speech header" in lay.warnings[0]
+    assert [tuple(b) for b in lay.blocks] == [(0, 2, None, None, ((0, "title"),))]
 
 
 def test_phase_documents():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common import ColumnError, is_missing, require_columns
 from ..normalize import normalize_text
 from .classify import classify_lines
 from .decode import decode, detect_script
@@ -20,7 +21,8 @@ __all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "Page",
 
 SPEECH_COLUMNS = [
     "doc_id", "source_file", "speech", "page_title", "date", "speaker", "position", "region",
-    "province", "prefecture", "county", "level", "adcode", "headline", "summary", "text", "text_original",
+    "province", "prefecture", "county", "level", "adcode", "doc_type", "session", "meta_source", "headline",
+    "summary", "text", "text_original",
 ]
 PAGE_COLUMNS = [
     "file", "format", "encoding", "script", "title", "date", "publisher", "editor", "keywords",
@@ -65,8 +67,36 @@ def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | 
             title_row.update(field="page_title", reason=None)
 
 
-def read_page(path: Path, root: Path) -> Page:
+def read_manifest(root: Path) -> dict[str, str]:
+    """The optional ``unit`` of each page in ``<root>/sources.csv``: ``{file: unit}``.
+
+    The manifest needs a ``file`` column (paths relative to ``root``); its ``unit`` column is
+    optional and names the unit of a page whose text says only 市政协 (a page saved from one
+    unit's own site). No manifest, or no ``unit`` column: ``{}``.
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> read_manifest(corpus_dir())
+    {}
+    """
+    path = root / "sources.csv"
+    if not path.is_file():
+        return {}
+    try:
+        df = pd.read_csv(path, dtype=str)
+        require_columns(df, ["file"], "load_speeches", "sources.csv")
+    except (ValueError, ColumnError, pd.errors.ParserError) as exc:
+        raise CorpusError(f"{path}: not a usable manifest ({exc})") from None
+    if "unit" not in df.columns:
+        return {}
+    return {f: u.strip() for f, u in zip(df["file"], df["unit"]) if not is_missing(u) and u.strip()}
+
+
+def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
     """Read one page file through the phases decode → lines → classify → documents.
+
+    ``unit`` is the manifest's unit for the page (see :func:`read_manifest`).
 
     Examples
     --------
@@ -83,7 +113,7 @@ def read_page(path: Path, root: Path) -> Page:
     text, enc = decode(raw, str(path), html_name)
     lines = page_lines(text, html=html_name)
     layout = classify_lines(lines.original, lines.norm)
-    docs = build_documents(lines.norm, layout)
+    docs = build_documents(lines.norm, layout, unit)
     page = Page(file=relative(path, root), stem=path.stem, format=lines.format, encoding=enc,
                 script=detect_script(text), title=layout.title, date=layout.date, publisher=layout.publisher,
                 editor=docs.editor, keywords=docs.keywords, original=lines.original, norm=lines.norm,
@@ -101,10 +131,11 @@ def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
     if errors not in ("raise", "warn"):
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
     root, files = find_files(path)
+    units = read_manifest(root)
     pages = []
     for f in files:
         try:
-            page = read_page(f, root)
+            page = read_page(f, root, units.get(relative(f, root)))
         except CorpusError as exc:
             if errors == "raise":
                 raise
@@ -134,15 +165,15 @@ def _frame(rows: list[dict], columns: list[str], ints: tuple[str, ...] = ()) -> 
 
 
 def _speech_row(page: Page, k: int, sp: Speech) -> dict:
-    h = sp.header
-    place = h.place if h else {}
+    m = sp.meta
+    place = m.place
     return {
         "doc_id": _doc_id(page, k), "source_file": page.file, "speech": k + 1,
-        "page_title": page.title, "date": page.date,
-        "speaker": h.speaker if h else None, "position": h.position if h else None,
-        "region": (place.get("region") or h.region) if h else None,
+        "page_title": page.title, "date": m.date,
+        "speaker": m.speaker, "position": m.position, "region": place.get("region") or m.region,
         "province": place.get("province"), "prefecture": place.get("prefecture"),
         "county": place.get("county"), "level": place.get("level"), "adcode": place.get("adcode"),
+        "doc_type": m.doc_type, "session": m.session, "meta_source": m.meta_source,
         "headline": " ".join(sp.headline) or None, "summary": "".join(sp.summary) or None,
         "text": "\n".join(page.norm[i].strip() for i in sp.body),
         "text_original": "\n".join(page.original[i].strip() for i in sp.body),
