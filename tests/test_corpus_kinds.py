@@ -368,3 +368,55 @@ def test_meta_readers():
     assert meta.news_lead("会议认为，要进一步加强协商。") is None
     f = meta.news_lead("近日，天津市和平区政协召开主席会议。区政协副主席张明主持。", "2022-06-01")
     assert (f.unit, f.speaker, f.position, f.date) == ("天津市和平区", "张明", "副主席", None)
+
+
+# ------------------------------------------------------------------ more shapes, written inline
+
+VARIANTS = {
+    # the full name of the CPPCC, a bracketed dateline, a reporter line with a header's shape
+    "report_full_name.txt": (
+        "中国人民政治协商会议云南省临沧市第五届委员会常务委员会工作报告\n"
+        "（2021年1月10日在中国人民政治协商会议临沧市第五届委员会第四次会议上）\n"
+        "临沧市政协主席 李银峰\n各位委员：\n"
+        "现在，我代表政协临沧市第五届委员会常务委员会，向大会报告工作，请予审议，并请列席的同志提出意见。\n",
+        ["report", "李银峰", "主席", "临沧市", "云南省", "临沧市", None, "prefecture", "530900", "五届四次",
+         "header", "2021-01-10"]),
+    # a reporter's credit before the lead; a province-level CPPCC
+    "news_credit.txt": (
+        "陕西省政协召开十二届三次常委会议\n发布时间：2023-06-02\n"
+        "本报讯（记者 测试）6月1日，陕西省政协召开十二届三次常委会议，围绕秦岭生态保护协商议政。"
+        "省政协党组书记、主席徐新荣主持会议并讲话。\n会议听取了有关情况通报。\n",
+        ["news", "徐新荣", "党组书记、主席", "陕西省", "陕西省", None, None, "province", "610000", None, "lead",
+         "2023-06-01"]),
+    # the title names the unit and the session, the name on its own line under it (spaced)
+    "speech_title_unit.txt": (
+        "在政协宁夏回族自治区第十二届委员会第二次会议闭幕会上的讲话\n崔 波\n（2024年1月20日）\n各位委员、同志们：\n"
+        "自治区政协十二届二次会议，在中共宁夏回族自治区委员会的坚强领导下，圆满完成了各项议程。\n",
+        ["speech", "崔波", None, "宁夏回族自治区", "宁夏回族自治区", None, None, "province", "640000", "十二届二次",
+         "byline", "2024-01-20"]),
+    # a byline title and a plain date line: the page's date is the speech's
+    "speech_plain_date.txt": (
+        "刘华：在全省政协系统工作交流会上的讲话\n2022年8月3日\n同志们：\n"
+        "今天我们召开四川省政协系统工作交流会，主要是交流经验、分析形势、部署工作，推动全省政协工作再上新台阶。\n",
+        ["speech", "刘华", None, "四川省", "四川省", None, None, "province", "510000", None, "title",
+         "2022-08-03"]),
+    # an ambiguous district in a news lead, its city named in the title
+    "news_context.txt": (
+        "福州市鼓楼区政协开展民主监督活动\n2023-03-02 来源：测试\n"
+        "3月1日，鼓楼区政协组织委员开展民主监督活动，区政协主席陈平带队。\n委员们实地察看了项目进展。\n",
+        ["news", "陈平", "主席", "鼓楼区", "福建省", "福州市", "鼓楼区", "county", "350102", None, "lead",
+         "2023-03-01"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_more_shapes(tmp_path, name):
+    page, expected = VARIANTS[name]
+    f = tmp_path / name
+    f.write_text(page, encoding="utf-8")
+    sp, warned = _load(f)
+    assert sp[COLS].values.tolist() == [expected]
+    assert warned == []
+    au = cppcc.cleaning_audit(f)
+    assert au.loc[au["line"] == 1, "field"].item() == "page_title"
+    assert not sp["text"].item().startswith(au.loc[au["line"] == 1, "original"].item())

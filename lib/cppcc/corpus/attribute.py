@@ -62,8 +62,10 @@ def _place(meta: DocMeta, unit: str | None, ctx: Context, more: list[str], where
         meta.warnings.append(f"{where}: unit {unit!r} is not a known administrative division")
 
 
-def header_meta(header: Header, line: int, ctx: Context, front_dates: list[str]) -> DocMeta:
-    """The metadata of a document that starts with a speech header (a digest's speech).
+def header_meta(header: Header, line: int, ctx: Context, front_dates: list[str],
+                datelines: list[str] = ()) -> DocMeta:
+    """The metadata of a document that starts with a speech header (a digest's speech, or a
+    work report whose reporter line has a header's shape, after its dateline).
 
     Examples
     --------
@@ -72,9 +74,12 @@ def header_meta(header: Header, line: int, ctx: Context, front_dates: list[str])
     >>> m.doc_type, m.speaker, m.place["adcode"], m.meta_source
     ('speech', '王明', '350102', 'header')
     """
-    meta = DocMeta(doc_type="speech", speaker=header.speaker, position=header.position, region=header.region,
-                   place=header.place, meta_source="header", session=session_of(ctx.title or ""),
-                   date=front_dates[0] if front_dates else ctx.date)
+    dl = _first(dateline(t) for t in datelines)
+    report = dl is not None or report_title(ctx.title or "") is not None
+    meta = DocMeta(doc_type="report" if report else "speech", speaker=header.speaker,
+                   position=header.position, region=header.region, place=header.place, meta_source="header",
+                   session=_first([dl.session if dl else None, session_of(ctx.title or "")]),
+                   date=_first([dl.date if dl else None] + front_dates + [ctx.date]))
     place, where = header.place, f"line {line + 1}: region {header.region!r}"
     if place["status"] == "ambiguous":
         narrowed = resolve_region(header.region, ctx.texts())

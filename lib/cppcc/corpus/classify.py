@@ -437,6 +437,8 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
     kinds = {i: preamble_kind(norm[i].strip()) for i in nonblank if i < first}
     if not headers:
         kinds = {i: _doc_kind(norm[i].strip(), k) for i, k in kinds.items()}
+    else:  # a report whose reporter line has a header's shape: its dateline is front matter
+        kinds = {i: "doc date" if k in ("date", "?") and dateline(norm[i]) else k for i, k in kinds.items()}
     date_at = _pick_date(norm, kinds)
     if date_at is not None:
         lay.date = iso_date(norm[date_at])
@@ -448,7 +450,10 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
     if title_at is not None:
         lay.title = norm[title_at].strip()
         kinds[title_at] = "title"
-    front = [] if headers else _single_front(norm, nonblank, kinds, title_at, first)
+    if headers:
+        front = [(i, "dateline") for i, k in kinds.items() if k == "doc date"]
+    else:
+        front = _single_front(norm, nonblank, kinds, title_at, first)
     if lay.date is None:  # a page without its own date line is dated by its document's date
         lay.date = front_date(norm, front)
     meta_end = max([i for i, k in kinds.items() if k in ("date", "title", "share bar", "source")]
@@ -462,6 +467,7 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
             lay.fate[i] = Fate(role, None, 0)
     if headers:
         lay.blocks = _header_blocks(norm, lay, nonblank, headers)
+        lay.blocks[0] = lay.blocks[0]._replace(front=tuple(front))
     else:
         lay.blocks = [Block(meta_end, len(norm), None, front=tuple(front))]
     return lay

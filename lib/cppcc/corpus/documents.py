@@ -152,7 +152,8 @@ def _header_document(norm: list[str], block: Block, b: int, kept: list[int], fat
     fate.update({i: Fate(f, None, b) for i, f in zip(kept, fields)})
     sp.body = kept[len(fields):]
     dates = [bracket_date(t) for t, f in zip(texts, fields) if f == "date"]
-    sp.meta = header_meta(header, block.start, ctx, dates)
+    datelines = [norm[i].strip() for i, role in block.front if role == "dateline"]
+    sp.meta = header_meta(header, block.start, ctx, dates, datelines)
     return sp
 
 

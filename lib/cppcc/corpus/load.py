@@ -205,9 +205,13 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         ``source_file``  path relative to the corpus root (or the file name)
         ``speech``       1-based place of the speech in its page (int)
         ``page_title``   the page's title, normalised
-        ``date``         the page's date, ISO ``"YYYY-MM-DD"``
-        ``speaker``, ``position``  from the header (``主席``, ``党组书记、主席``…), Simplified
-        ``region``       the unit as named in the header, Simplified, with the table's characters
+        ``date``         ISO ``"YYYY-MM-DD"``: the date the speech or report was given where
+                         the page states it (a date line in brackets, a report's dateline, a
+                         news report's lead), else the page's date
+        ``speaker``, ``position``  Simplified; from the speech header (``主席``,
+                         ``党组书记、主席``…), a byline title or name line, a report's name
+                         line or the official a news lead names; None where not stated
+        ``region``       the unit as named, Simplified, with the table's characters
         ``province``, ``prefecture``, ``county``  canonical names from the division table;
                          None where the unit has no such level (a province-level speaker has
                          only ``province``; a municipality's district has ``prefecture`` equal
@@ -215,20 +219,43 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         ``level``        ``"province"``, ``"prefecture"`` or ``"county"``
         ``adcode``       the six-digit code of the resolved unit (:func:`cppcc.divisions.division_table`),
                          None where the unit is unknown or ambiguous
+        ``doc_type``     ``"speech"`` (a digest's speech, a single speech), ``"report"`` (a
+                         standing committee's work report), ``"news"`` (a news report of a
+                         meeting) or ``"other"``
+        ``session``      the plenary session the document names (``"九届四次"`` for 第九届委员会
+                         第四次会议), None otherwise (standing-committee and chair's meetings are
+                         no plenary sessions)
+        ``meta_source``  where the speaker and unit came from: ``"header"`` (a digest's
+                         ``<unit>政协<position><name>:`` line, also with a space instead of the
+                         colon or a leading ——), ``"title"`` (a byline title
+                         ``<name>：在<…>会议上的讲话`` or a report's title), ``"byline"`` (the
+                         name on its own line under the title), ``"dateline"`` (a report's
+                         ``——<date>在政协<unit>第N届委员会第M次会议上``), ``"lead"`` (a news
+                         report's lead sentence), ``"manifest"`` (the unit from the ``unit``
+                         column of ``sources.csv``), None for ``"other"``
 
-        A region the table names more than once (朝阳区 alone) leaves its name fields None,
-        keeps parents shared by all candidates and the level, and warns; a region missing from
-        the table (…兵团) leaves all four None and warns. See :func:`cppcc.divisions.resolve_region`.
+        A unit named around 政协 is resolved with the page's title, header and the manifest's
+        ``unit`` as context (鼓楼区 with 南京市 in the title). A name the table holds more than
+        once that the context does not decide (朝阳区 alone) leaves its name fields None, keeps
+        parents shared by all candidates and the level, and warns naming the candidates; a unit
+        missing from the table (…兵团) leaves all four None and warns. See
+        :func:`cppcc.divisions.resolve_region`.
         ``headline``     the headline; a headline set on two lines is joined with one space
         ``summary``      the 提要 text without its label (also an unlabelled summary set
                          between headline and the speaker's name line)
         ``text``         the body normalised (:func:`cppcc.normalize_text`): Simplified,
-                         full-width Chinese punctuation; paragraphs joined by ``"\\n"``
+                         full-width Chinese punctuation; paragraphs joined by ``"\\n"``; front
+                         matter (a repeated title, the name line, the date line, the dateline) is
+                         not in it, the salutation (各位委员：) is
         ``text_original`` the body in the source's script and characters, one source line
                          per paragraph (surrounding whitespace and blank lines removed)
 
-        A page without any speech header gives one row with empty speaker fields (and a
-        warning); its text is everything between the page metadata and the footer.
+        A page without any speech header, byline, report dateline or news lead gives one row
+        of ``doc_type`` ``"other"`` with empty speaker fields (and a warning); its text is
+        everything between the page metadata and the footer.
+
+        An optional ``sources.csv`` in the corpus folder (columns ``file`` and ``unit``; see the
+        README) names the unit of pages whose text says only 市政协.
 
     Raises
     ------
@@ -240,6 +267,8 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
     >>> sp = load_speeches()
     >>> sp[["speaker", "region", "level", "adcode"]].head(2).values.tolist()
     [['李银峰', '云南省临沧市', 'prefecture', '530900'], ['刘伟', '河南省', 'province', '410000']]
+    >>> sp[["doc_type", "session", "meta_source"]].drop_duplicates().values.tolist()
+    [['speech', None, 'header']]
     """
     _, pages = _load(path, errors)
     rows = [_speech_row(page, k, sp) for page in pages for k, sp in enumerate(page.speeches)]

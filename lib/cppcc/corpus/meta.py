@@ -23,6 +23,7 @@ _DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})�
                       r"([\d一二三四五六七八九十]{1,3})日")
 _DASH = r"[—－\-─–]{1,2}"
 _DATELINE = re.compile(rf"^{_DASH}\s*(?P<date>.{{6,16}}?日)\s*(?:在(?P<where>.+?)(?:上|中)?)?\s*$")
+_DATELINE_BRACKETED = re.compile(r"^[（(]\s*(?P<date>.{6,16}?日)\s*在(?P<where>.+?)(?:上|中)?\s*[)）]$")
 _BRACKET_DATE = re.compile(r"^[（(]\s*(?P<date>.{6,16}?日)\s*[)）]$")
 _BYLINE = re.compile(r"^(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,4})\s*[:：]\s*(?P<title>"
                      r"[—\-－]*\s*在.{2,60}?(?:讲话|致辞|发言|报告|总结|主持词))$")
@@ -36,7 +37,13 @@ _OFFICIAL = re.compile(rf"(?P<unit>[\u4e00-\u9fff]{{0,20}}?)政协(?P<position>{
                        r"(?P<name>[\u4e00-\u9fff·]{2,4}?)"
                        r"(?=出席|主持|讲话|参加|作|在|指出|强调|表示|带队|率队|一行|同志|，|、|。)")
 _LEAD_VERB = re.compile(r"政协.{0,30}?(召开|举行|举办|组织|开展|启动|闭幕|开幕)")
-_LEAD_DATE = re.compile(r"^(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_LEAD_DATE = re.compile(r"^\D{0,16}?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_FULL_NAME = "中国人民政治协商会议"
+
+
+def _short(text: str) -> str:
+    """The text with the CPPCC's full name shortened to 政协 (中国人民政治协商会议某市委员会)."""
+    return text.replace(_FULL_NAME, "政协").strip()
 
 
 # common Chinese surnames (single and compound), to tell a name line from a short heading
@@ -140,6 +147,7 @@ def units_named(text: str) -> list[tuple[int, str]]:
     [(3, '云南省临沧市'), (20, '临沧市')]
     """
     out = []
+    text = _short(text) if _FULL_NAME in text else text
     for m in re.finditer(r"政协", text):
         after = re.match(rf"政协(.{{2,30}}?)(?:第{_NUM}届)?委员会", text[m.start():])
         if after and _names_unit(after.group(1)):
@@ -192,7 +200,7 @@ def byline_title(line: str) -> Found | None:
     >>> byline_title("坚持协商：在实践中创新") is None
     True
     """
-    m = _BYLINE.match(line.strip())
+    m = _BYLINE.match(_short(line))
     if not m:
         return None
     title = m.group("title")
@@ -206,9 +214,11 @@ def report_title(line: str) -> Found | None:
     --------
     >>> report_title("政协临沧市第五届委员会常务委员会工作报告").unit
     '临沧市'
+    >>> report_title("中国人民政治协商会议临沧市第五届委员会常务委员会工作报告").unit
+    '临沧市'
     """
-    m = _REPORT.match(line.strip())
-    return Found(unit=m.group("unit")) if m else None
+    m = _REPORT.match(_short(line))
+    return Found(unit=m.group("unit") if _names_unit(m.group("unit")) else None) if m else None
 
 
 def dateline(line: str) -> Found | None:
@@ -219,8 +229,12 @@ def dateline(line: str) -> Found | None:
     >>> f = dateline("——2021年1月10日在政协临沧市第五届委员会第四次会议上")
     >>> f.date, f.unit, f.session
     ('2021-01-10', '临沧市', '五届四次')
+    >>> dateline("（二〇二一年一月十日在中国人民政治协商会议临沧市第五届委员会第四次会议上）").unit
+    '临沧市'
+    >>> dateline("（2021年1月10日）") is None
+    True
     """
-    m = _DATELINE.match(line.strip())
+    m = _DATELINE.match(_short(line)) or _DATELINE_BRACKETED.match(_short(line))
     if not m or chinese_date(m.group("date")) is None:
         return None
     where = m.group("where") or ""
@@ -255,7 +269,7 @@ def name_line(line: str) -> Found | None:
     m = _NAME.match(line.strip())
     if not m or not looks_like_name(re.sub(r"\s+", "", m.group("name"))):
         return None
-    unit = m.group("unit2") or m.group("unit") or None
+    unit = next((u for u in (m.group("unit2"), m.group("unit")) if u and _names_unit(u)), None)
     return Found(speaker=re.sub(r"\s+", "", m.group("name")), position=_clean_position(m.group("position")),
                  unit=unit)
 
@@ -277,6 +291,7 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     >>> f.unit, f.speaker, f.position, f.date
     ('临沧市', '李四', '主席', '2021-03-09')
     """
+    sentences = _short(sentences)
     if not _LEAD_VERB.search(sentences):
         return None
     official = _OFFICIAL.search(sentences)
