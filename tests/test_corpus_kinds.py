@@ -386,14 +386,15 @@ VARIANTS = {
         "陕西省政协召开十二届三次常委会议\n发布时间：2023-06-02\n"
         "本报讯（记者 测试）6月1日，陕西省政协召开十二届三次常委会议，围绕秦岭生态保护协商议政。"
         "省政协党组书记、主席徐新荣主持会议并讲话。\n会议听取了有关情况通报。\n",
-        ["news", "徐新荣", "党组书记、主席", "陕西省", "陕西省", None, None, "province", "610000", None, "lead",
-         "2023-06-01"]),
+        ["news", "徐新荣", "党组书记、主席", "陕西省", "陕西省", None, None, "province", "610000", None,
+         "lead", "2023-06-01"]),
     # the title names the unit and the session, the name on its own line under it (spaced)
     "speech_title_unit.txt": (
-        "在政协宁夏回族自治区第十二届委员会第二次会议闭幕会上的讲话\n崔 波\n（2024年1月20日）\n各位委员、同志们：\n"
+        "在政协宁夏回族自治区第十二届委员会第二次会议闭幕会上的讲话\n崔 波\n（2024年1月20日）\n"
+        "各位委员、同志们：\n"
         "自治区政协十二届二次会议，在中共宁夏回族自治区委员会的坚强领导下，圆满完成了各项议程。\n",
-        ["speech", "崔波", None, "宁夏回族自治区", "宁夏回族自治区", None, None, "province", "640000", "十二届二次",
-         "byline", "2024-01-20"]),
+        ["speech", "崔波", None, "宁夏回族自治区", "宁夏回族自治区", None, None, "province", "640000",
+         "十二届二次", "byline", "2024-01-20"]),
     # a byline title and a plain date line: the page's date is the speech's
     "speech_plain_date.txt": (
         "刘华：在全省政协系统工作交流会上的讲话\n2022年8月3日\n同志们：\n"
