@@ -31,7 +31,7 @@ _REPORT = re.compile(rf"^政协(?P<unit>.{{2,30}}?)第(?P<n>{_NUM})届委员会"
                      r"常务委员会(?:关于)?(?:工作|提案工作)(?:情况的)?报告$")
 _NAME = re.compile(rf"^(?:(?P<unit>[\u4e00-\u9fff]{{0,30}}?)\s*政协\s*"
                    r"(?:(?P<unit2>[\u4e00-\u9fff]{2,30}?)委员会)?"
-                   rf"\s*(?P<position>{_POSITIONS})\s*)?"
+                   rf"\s*(?P<position>{_POSITIONS})\s*|(?P<position2>{_POSITIONS})\s+)?"
                    r"(?P<name>[\u4e00-\u9fff](?:\s{0,3}[\u4e00-\u9fff·]){1,7})$")
 _OFFICIAL = re.compile(rf"(?P<unit>[\u4e00-\u9fff]{{0,20}}?)政协(?P<position>{_POSITIONS})"
                        r"(?P<name>[\u4e00-\u9fff·]{2,4}?)"
@@ -265,12 +265,15 @@ def name_line(line: str) -> Found | None:
     ('李四', '主席', '临沧市')
     >>> name_line("张三").speaker, name_line("一、坚持党的领导"), name_line("二是")
     ('张三', None, None)
+    >>> name_line("主席 王 刚").position
+    '主席'
     """
     m = _NAME.match(line.strip())
     if not m or not looks_like_name(re.sub(r"\s+", "", m.group("name"))):
         return None
     unit = next((u for u in (m.group("unit2"), m.group("unit")) if u and _names_unit(u)), None)
-    return Found(speaker=re.sub(r"\s+", "", m.group("name")), position=_clean_position(m.group("position")),
+    position = _clean_position(m.group("position") or m.group("position2"))
+    return Found(speaker=re.sub(r"\s+", "", m.group("name")), position=position,
                  unit=unit)
 
 
