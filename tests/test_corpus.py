@@ -727,3 +727,29 @@ def test_audit_has_one_row_per_line_in_order(tmp_path):
     rows = audit_rows(["a", " ", "\u200b", "b"], ["a", "", "", "b"], {0: Fate("body", None, 0)})
     assert [(r["line"], r["field"], r["reason"]) for r in rows] == [
         (1, "body", None), (3, None, "unclassified"), (4, None, "unclassified")]
+
+
+# ------------------------------------------------------------------ issue 10: decoding and page fields
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, codec):
+    f = tmp_path / "page.txt"
+    f.write_bytes(REGIONS.read_text(encoding="utf-8").encode(codec))
+    assert cppcc.load_pages(f)["encoding"].item() == codec
+    _same_speeches(_load(f)[0], _load(REGIONS)[0])
+
+
+def test_binary_with_nul_bytes_is_not_utf16(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(CorpusError, match="not UTF-16 text"):
+        cppcc.load_speeches(f)
+
+
+def test_publisher_and_editor_never_take_the_next_label(tmp_path):
+    page = ("某地政协工作交流\n\n发布时间：2021-06-30 来源：【测试政协报】作者：王五\n\n"
+            "山东省政协主席葛慧君：\n\n标题\n\n葛慧君\n\n第一段。\n\n（责任编辑：李六 审核：赵七）\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    pg = cppcc.load_pages(f).iloc[0]
+    assert (pg["publisher"], pg["editor"]) == ("测试政协报", "李六")

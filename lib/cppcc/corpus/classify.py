@@ -17,7 +17,7 @@ from .meta import POSITION, bracket_date, byline_title, dateline, name_line, rep
 __all__ = [
     "HEADER", "Header", "Fate", "Layout", "match_header", "iso_date", "is_spam", "is_navigation",
     "is_breadcrumb", "footer_reason", "preamble_kind", "looks_headline", "paragraph_like", "compact",
-    "ends_sentence", "classify_lines", "Block", "front_date",
+    "ends_sentence", "classify_lines", "Block", "front_date", "field_value",
 ]
 
 _POSITION = POSITION
@@ -31,6 +31,9 @@ HEADER = re.compile(
 _UNIT_SUFFIX = re.compile(r"(省|市|州|县|区|旗|盟|地区|兵团)$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
 SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
+_NEXT_LABEL = re.compile(r"(?:作者|责任编辑|编辑|责编|编审|审核|审校|校对|记者|通讯员|摄影|发布时间|发布|"
+                         r"时间|日期|字号|浏览|点击|来源)\s*[:：].*$")
+_BRACKETS = "【】[]（）()〔〕《》<>「」"
 _SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
@@ -112,6 +115,19 @@ def is_breadcrumb(line: str) -> bool:
     parts = [p for p in _CRUMB_SEP.split(line) if p.strip()]
     return (len(parts) >= 2 and len(_CRUMB_SEP.findall(line)) >= 1 and all(len(p) <= 12 for p in parts)
             and not _RUNNING_PUNCT.search(line))
+
+
+def field_value(text: str) -> str | None:
+    """A publisher's or editor's name as a page gives it, without the label of the next field
+    (``作者：``) or stray brackets; None if nothing is left.
+
+    Examples
+    --------
+    >>> field_value("测试政协报作者：张三"), field_value("人民政协网】"), field_value("（作者：王五）")
+    ('测试政协报', '人民政协网', None)
+    """
+    value = _NEXT_LABEL.sub("", text).strip().strip(_BRACKETS).strip()
+    return value or None
 
 
 def footer_reason(line: str) -> str | None:
@@ -445,7 +461,7 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
     source_at = next((i for i, k in kinds.items() if k in ("date", "source") and SOURCE.search(norm[i])),
                      None)
     if source_at is not None:
-        lay.publisher = SOURCE.search(norm[source_at]).group(1)
+        lay.publisher = field_value(SOURCE.search(norm[source_at]).group(1))
     title_at = _pick_title(norm, kinds, date_at, bool(headers))
     if title_at is not None:
         lay.title = norm[title_at].strip()

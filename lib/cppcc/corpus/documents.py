@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from .attribute import Context, DocMeta, header_meta, single_meta
-from .classify import EDITOR, KEYWORDS, SUMMARY, Block, Fate, Header, Layout, compact, footer_reason, \
-    is_spam, looks_headline
+from .classify import EDITOR, KEYWORDS, SUMMARY, Block, Fate, Header, Layout, compact, field_value, \
+    footer_reason, is_spam, looks_headline
 from .meta import bracket_date
 
 __all__ = ["Speech", "Footer", "Documents", "split_footer", "front_matter", "build_documents", "audit_rows"]
@@ -58,7 +58,7 @@ def split_footer(lines: list[int], norm: list[str]) -> Footer:
     for i, reason in zip(lines[cut:], reasons[cut:]):
         s = norm[i].strip()
         if reason == "editor line" and out.editor is None:
-            out.editor = EDITOR.match(s).group(2) or None
+            out.editor = field_value(EDITOR.match(s).group(2))
         if reason == "keywords line" and out.keywords is None:
             out.keywords = "、".join(re.split(r"[\s,，、;；]+", KEYWORDS.match(s).group(2).strip())) or None
         related = related or reason == "related-news"
