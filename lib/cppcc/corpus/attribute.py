@@ -156,8 +156,10 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context) -> DocMet
                              "the page loads as a single document without speaker")
         return meta
     unit = _first([dl.unit if dl else None, report.unit if report else None, byline.unit if byline else None,
-                   name.unit if name else None, found.unit if found else None]
-                  + [unit_in(t) for t in titles] + [unit_in(norm[i]) for i in body[:3]])
+                   name.unit if name else None, found.unit if found else None])
+    if unit is None and (unit := _first(unit_in(t) for t in titles)) is not None:
+        meta.meta_source = meta.meta_source or "title"  # a speech without a byline, its unit in the title
+    unit = unit or _first(unit_in(norm[i]) for i in body[:3])
     what = f"{meta.doc_type} {titles[0]!r}" if titles else meta.doc_type
     _place(meta, unit, ctx, titles, what)
     if meta.speaker is None:

@@ -396,7 +396,10 @@ def _headline_above(norm: list[str], fate: dict[int, Fate], nonblank: list[int],
     j = before[-1]
     if j in fate and fate[j].reason != "page text before the first speech":
         return None
-    return j if looks_headline(norm[j].strip()) and match_header(norm[j]) is None else None
+    s = norm[j].strip()
+    if not looks_headline(s) or re.match(r"^[一二三四五六七八九十]+、", s) or match_header(s) is not None:
+        return None
+    return j
 
 
 def _header_blocks(norm: list[str], lay: Layout, nonblank: list[int], headers: list) -> list[Block]:
