@@ -697,7 +697,7 @@ def test_phase_classify():
     assert [(b.start, b.end, b.header.speaker) for b in lay.blocks] == [(4, 7, "刘伟"), (7, 9, "江泽林")]
     assert {i: f.field or f.reason for i, f in lay.fate.items()} == {
         0: "navigation", 1: "page_title", 2: "date"}
-    assert lay.warnings == []
+    assert all(b.front == () for b in lay.blocks)
     page = ["标题", "一段很长的正文，讲的是政协委员如何围绕中心工作建言资政。"]
     lay = classify_lines(page, page)
     assert [tuple(b) for b in lay.blocks] == [(0, 2, None, None, ((0, "title"),))]

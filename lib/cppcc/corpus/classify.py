@@ -265,14 +265,13 @@ class Block(NamedTuple):
 class Layout:
     """The classified page: ``fate`` of the lines decided so far (the page's head and the front
     matter of a document without header), the documents as :class:`Block` line ranges, the page's
-    ``title``, ``date``, ``publisher`` and ``warnings``."""
+    ``title``, ``date`` and ``publisher``."""
 
     fate: dict[int, Fate] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None
     date: str | None = None
     publisher: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def _pick_date(norm: list[str], kinds: dict[int, str]) -> int | None:

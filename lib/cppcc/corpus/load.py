@@ -118,7 +118,7 @@ def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
                 script=detect_script(text), title=layout.title, date=layout.date, publisher=layout.publisher,
                 editor=docs.editor, keywords=docs.keywords, original=lines.original, norm=lines.norm,
                 speeches=docs.speeches, audit=audit_rows(lines.original, lines.norm, docs.fate),
-                warnings=layout.warnings + docs.warnings,
+                warnings=list(docs.warnings),
                 n_lines=sum(1 for s in lines.original if s.strip()))
     if lines.format == "html":
         _removed_rows(page, lines.removed, lines.html_title)
