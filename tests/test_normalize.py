@@ -4,6 +4,7 @@ The reference is the previous, simpler implementation (regex passes to a fixpoin
 ``str.translate`` per document), kept here only as the specification the fast code must match on
 the seed, on every fixture page and on generated text.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,15 +21,27 @@ from cppcc import normalize as nm
 ROOT = Path(__file__).resolve().parents[1]
 
 # ----------------------------------------------------------------------------- the reference
-_R_FOLD = {**{cp: chr(cp - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-              for cp in range(r[0], r[1] + 1)},
-           0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "", 0xFEFF: ""}
+_R_FOLD = {
+    **{
+        cp: chr(cp - 0xFEE0)
+        for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+        for cp in range(r[0], r[1] + 1)
+    },
+    0x3000: " ",
+    0x00A0: " ",
+    0x2002: " ",
+    0x2003: " ",
+    0x2009: " ",
+    0x200B: "",
+    0xFEFF: "",
+}
 _R_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _R_SURROGATE = re.compile("[\ud800-\udfff]")
 _R_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
 _R_MAP = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _R_HALF = re.compile(
-    rf"(?<=[{_R_CLASS}])[,:;?!()]|[,:;?!()](?=[{_R_CLASS}])|(?<=[{_R_CLASS}])\s*[,:;?!()]\s*$", re.M)
+    rf"(?<=[{_R_CLASS}])[,:;?!()]|[,:;?!()](?=[{_R_CLASS}])|(?<=[{_R_CLASS}])\s*[,:;?!()]\s*$", re.M
+)
 _R_QUOTES = re.compile(rf'"([^"\n]*[{_R_CLASS}][^"\n]*)"')
 
 
@@ -74,7 +87,9 @@ def ref_normalize_text(text):
 # ----------------------------------------------------------------------------- tests
 def _pages() -> list[Path]:
     files = [ROOT / "corpus" / "000_311b16853e29c05d.txt"]
-    files += sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".html", ".htm"))
+    files += sorted(
+        p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".html", ".htm")
+    )
     return files
 
 
@@ -107,8 +122,12 @@ def test_fast_equals_reference_on_seed_speeches():
 
 
 _ALPHABET = st.sampled_from(
-    list(",:;?!()\"") + [" ", "\n", "\r", "\t", "\u3000", "\u00a0", "\u200b", "\x07", "\ud800"]
-    + list("政協邊縣乾安陜為說裏中文，。“”（）：") + list("ab1２Ａ") + ["e\u0301"])
+    list(',:;?!()"')
+    + [" ", "\n", "\r", "\t", "\u3000", "\u00a0", "\u200b", "\x07", "\ud800"]
+    + list("政協邊縣乾安陜為說裏中文，。“”（）：")
+    + list("ab1２Ａ")
+    + ["e\u0301"]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -132,4 +151,7 @@ def test_hand_checked_cases():
     assert nm.fix_punctuation("中 ,\n ,") == "中 ，\n ，"
     assert nm.fix_punctuation("1,000 and 22:16") == "1,000 and 22:16"
     assert nm.normalize_lines(["臨滄市政協", "2020年08月24日 22:16,", "中文 ,"]) == [
-        "临沧市政协", "2020年08月24日 22:16,", "中文 ，"]
+        "临沧市政协",
+        "2020年08月24日 22:16,",
+        "中文 ，",
+    ]

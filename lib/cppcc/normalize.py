@@ -20,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["normalize_text", "normalize_lines", "to_simplified", "fix_punctuation", "clean_unicode", "VARIANTS", "is_cjk"]
+__all__ = ["normalize_text", "normalize_lines", "to_simplified", "fix_punctuation", "clean_unicode",
+           "VARIANTS", "is_cjk"]
 
 # Variant characters that OpenCC's t2s leaves unconverted, mapped to the standard
 # Simplified form (Table of General Standard Chinese Characters, 2013).
@@ -32,7 +33,8 @@ VARIANTS: dict[str, str] = {
     "眞": "真", "稅": "税", "說": "说", "內": "内", "靑": "青", "淸": "清", "晉": "晋",
     "為": "为", "峽": "峡", "產": "产", "溫": "温", "顏": "颜",
     # found in the seed page (陜西省) and by checking OpenCC 1.1 t2s on common variants
-    "陜": "陕", "衞": "卫", "姙": "妊", "妬": "妒", "粧": "妆", "牠": "它", "隄": "堤", "枱": "台", "蔴": "麻",
+    "陜": "陕", "衞": "卫", "姙": "妊", "妬": "妒", "粧": "妆", "牠": "它", "隄": "堤", "枱": "台",
+    "蔴": "麻",
 }
 
 _CJK_RANGES = (

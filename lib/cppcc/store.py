@@ -29,13 +29,13 @@ Examples
 ...     st.counts("group").values.tolist()[:3]
 [['x', '临沧市', 1], ['x', '政协', 1], ['x', '建立', 1]]
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import re
-import shutil
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,10 +54,26 @@ STORE_VERSION = "1"
 TOKEN_FILE_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "is_punct")
 _BATCH_PAGES = 200
 _BATCH_BYTES = 4_000_000
-_DOCS_FILE, _AUDIT_FILE, _WARN_FILE, _META_FILE = "documents.parquet", "audit.parquet", "warnings.parquet", "store.json"
+_DOCS_FILE, _AUDIT_FILE, _WARN_FILE, _META_FILE = (
+    "documents.parquet",
+    "audit.parquet",
+    "warnings.parquet",
+    "store.json",
+)
 # modules and data that decide documents and tokens (a change invalidates a store's parts)
-_ANALYSIS_ONLY = {"compare.py", "mechanisms.py", "explore.py", "language.py", "structure.py", "report.py",
-                  "store.py", "memo.py", "notebook.py", "cache.py", "__init__.py"}
+_ANALYSIS_ONLY = {
+    "compare.py",
+    "mechanisms.py",
+    "explore.py",
+    "language.py",
+    "structure.py",
+    "report.py",
+    "store.py",
+    "memo.py",
+    "notebook.py",
+    "cache.py",
+    "__init__.py",
+}
 
 
 class StoreError(Exception):
@@ -69,13 +85,13 @@ class StoreError(Exception):
 class _Page:
     """One page of the source: where it is, what it is called, and its content key."""
 
-    name: str           # source_file of its documents: path relative to the root, or a WARC's URI
-    kind: str           # "file", "warc" or "frame"
-    where: str          # absolute path of the file or of the WARC
-    offset: int         # WARC record offset (0 for files)
-    stem: str           # file stem used in doc_id
-    key: str            # content key
-    size: int           # bytes (for batching)
+    name: str  # source_file of its documents: path relative to the root, or a WARC's URI
+    kind: str  # "file", "warc" or "frame"
+    where: str  # absolute path of the file or of the WARC
+    offset: int  # WARC record offset (0 for files)
+    stem: str  # file stem used in doc_id
+    key: str  # content key
+    size: int  # bytes (for batching)
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -95,8 +111,12 @@ def _settings_key() -> str:
     parts = [STORE_VERSION, __version__, _settings_digest(_available_backend(), False, ("general",))]
     for path in sorted(here.rglob("*")):
         rel = path.relative_to(here).as_posix()
-        if path.is_file() and rel.split("/")[0] != "plots" and rel not in _ANALYSIS_ONLY \
-                and path.suffix in (".py", ".txt", ".csv", ".yaml", ".json", ".tsv"):
+        if (
+            path.is_file()
+            and rel.split("/")[0] != "plots"
+            and rel not in _ANALYSIS_ONLY
+            and path.suffix in (".py", ".txt", ".csv", ".yaml", ".json", ".tsv")
+        ):
             parts += [rel, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()]
     return _digest(*parts)
 
@@ -109,9 +129,16 @@ def _folder_pages(root: Path, settings: str) -> list[_Page]:
     if root.is_file():
         files, root = [root], root.parent
     else:
-        files = sorted((p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                        and not any(part.startswith(".") for part in p.relative_to(root).parts)),
-                       key=lambda p: p.relative_to(root).as_posix())
+        files = sorted(
+            (
+                p
+                for p in root.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            ),
+            key=lambda p: p.relative_to(root).as_posix(),
+        )
     if not files:
         raise StoreError(f"{root}: directory contains no .txt, .htm or .html files")
     rels = [p.relative_to(root).as_posix() for p in files]
@@ -121,7 +148,9 @@ def _folder_pages(root: Path, settings: str) -> list[_Page]:
     for p, rel, is_dup in zip(files, rels, dup):
         stem = re.sub(r"[/.\\]", "_", rel) if is_dup else p.stem  # as load_speeches names them
         raw = p.read_bytes()
-        pages.append(_Page(rel, "file", str(p.resolve()), 0, stem, _digest(settings, "file", rel, stem, raw), len(raw)))
+        pages.append(
+            _Page(rel, "file", str(p.resolve()), 0, stem, _digest(settings, "file", rel, stem, raw), len(raw))
+        )
     return pages
 
 
@@ -136,19 +165,38 @@ def _warc_pages(paths: Sequence[str | os.PathLike], settings: str) -> list[_Page
         base = re.sub(r"[^\w-]", "_", base)
         with open(path, "rb") as fh:
             it = ArchiveIterator(fh)
-            k = 0
+            k = n_records = 0
             try:
                 for rec in it:
+                    n_records += 1
+                    if rec.format != "warc":  # warcio reads any text as an old-style ARC record
+                        raise ValueError(f"record {n_records} is not a WARC record")
                     if not _is_html_response(rec):
                         continue
-                    uri = rec.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{it.get_record_offset()}"
+                    uri = (
+                        rec.rec_headers.get_header("WARC-Target-URI")
+                        or f"{path.name}#{it.get_record_offset()}"
+                    )
                     body = rec.content_stream().read()
                     k += 1
                     stem = f"{base}_{k:06d}"
-                    pages.append(_Page(uri, "warc", str(path.resolve()), it.get_record_offset(), stem,
-                                       _digest(settings, "warc", uri, stem, body), len(body)))
+                    pages.append(
+                        _Page(
+                            uri,
+                            "warc",
+                            str(path.resolve()),
+                            it.get_record_offset(),
+                            stem,
+                            _digest(settings, "warc", uri, stem, body),
+                            len(body),
+                        )
+                    )
             except Exception as exc:  # warcio raises ArchiveLoadFailed and plain errors
                 raise StoreError(f"{path}: not a readable WARC file ({exc})") from None
+        if not n_records:
+            raise StoreError(f"{path}: not a readable WARC file (no WARC records found)")
+    if not pages:
+        raise StoreError(f"{', '.join(map(str, paths))}: no HTML response records in the WARC file(s)")
     return pages
 
 
@@ -165,7 +213,9 @@ def _frame_pages(frame: pd.DataFrame, settings: str) -> list[_Page]:
     require_columns(frame, ["doc_id", "text"], "build_store", "source")
     ids = frame["doc_id"].astype(str)
     if ids.duplicated().any():
-        raise StoreError(f"build_store: doc_id values are not unique (e.g. {ids[ids.duplicated()].iloc[0]!r})")
+        raise StoreError(
+            f"build_store: doc_id values are not unique (e.g. {ids[ids.duplicated()].iloc[0]!r})"
+        )
     cols = list(frame.columns)
     at, tx = cols.index("doc_id"), cols.index("text")
     pages = []
@@ -192,7 +242,9 @@ def _pages_of(source, settings: str) -> tuple[str, list[_Page]]:
         if bad:
             raise StoreError(f"{bad[0]}: a list source must hold .warc or .warc.gz files")
         return "warc", _warc_pages(paths, settings)
-    raise TypeError(f"build_store: source must be a folder, WARC files or a DataFrame, got {type(source).__name__}")
+    raise TypeError(
+        f"build_store: source must be a folder, WARC files or a DataFrame, got {type(source).__name__}"
+    )
 
 
 # ------------------------------------------------------------------------------------ batches
@@ -227,12 +279,17 @@ def _load_page(page: _Page, errors: str, tmp: Path) -> tuple[pd.DataFrame, pd.Da
     finally:
         if page.kind != "file":
             path.unlink(missing_ok=True)
-    msgs = list(dict.fromkeys(str(w.message).replace(str(path), page.name) for w in caught
-                              if issubclass(w.category, UserWarning)))
+    msgs = list(
+        dict.fromkeys(
+            str(w.message).replace(str(path), page.name)
+            for w in caught
+            if issubclass(w.category, UserWarning)
+        )
+    )
     if len(sp):
         if path.stem != page.stem:
             sp["doc_id"] = page.stem + sp["doc_id"].str.slice(len(path.stem))
-            au["doc_id"] = au["doc_id"].map(lambda d: None if d is None else page.stem + d[len(path.stem):])
+            au["doc_id"] = au["doc_id"].map(lambda d: None if d is None else page.stem + d[len(path.stem) :])
         sp["source_file"] = page.name
     au["file"] = page.name
     return sp, au, msgs
@@ -249,8 +306,9 @@ def _arrow(frame: pd.DataFrame):
             arr = pa.array(s.astype(object).where(s.notna(), None), type=pa.string()).dictionary_encode()
         elif s.dtype == object:
             vals = s.where(s.notna(), None).tolist()
-            if all(v is None or (isinstance(v, (int, np.integer)) and not isinstance(v, bool)) for v in vals) \
-                    and any(v is not None for v in vals):
+            if all(
+                v is None or (isinstance(v, (int, np.integer)) and not isinstance(v, bool)) for v in vals
+            ) and any(v is not None for v in vals):
                 arr = pa.array(vals, type=pa.int64())
             else:
                 arr = pa.array([None if v is None else str(v) for v in vals], type=pa.string())
@@ -299,11 +357,21 @@ def _run_batch(job: dict) -> dict:
     audit = pd.concat(audits, ignore_index=True) if audits else pd.DataFrame()
     if len(audit):
         _write(_arrow(audit), out / "parts" / "audit" / f"{part}.parquet")
-    manifest = pd.DataFrame({"name": [p.name for p in pages], "key": [p.key for p in pages],
-                             "warnings": [json.dumps(m, ensure_ascii=False) for m in msgs]})
+    manifest = pd.DataFrame(
+        {
+            "name": [p.name for p in pages],
+            "key": [p.key for p in pages],
+            "warnings": [json.dumps(m, ensure_ascii=False) for m in msgs],
+        }
+    )
     _write(_arrow(manifest), out / "parts" / f"{part}.parquet")  # last: the batch is complete
-    return {"part": part, "pages": len(pages), "documents": len(frame),
-            "tokens": 0 if toks is None else len(toks), "warnings": sum(map(len, msgs))}
+    return {
+        "part": part,
+        "pages": len(pages),
+        "documents": len(frame),
+        "tokens": 0 if toks is None else len(toks),
+        "warnings": sum(map(len, msgs)),
+    }
 
 
 def _page_index(frame: pd.DataFrame, pages: list[_Page]) -> list[str]:
@@ -328,8 +396,12 @@ def _batches(pages: list[_Page], sizes: list[int], max_pages: int, max_bytes: in
 
 
 def _part_files(out: Path, part: str) -> list[Path]:
-    return [out / "tokens" / f"part-{part}.parquet", out / "parts" / "documents" / f"{part}.parquet",
-            out / "parts" / "audit" / f"{part}.parquet", out / "parts" / f"{part}.parquet"]
+    return [
+        out / "tokens" / f"part-{part}.parquet",
+        out / "parts" / "documents" / f"{part}.parquet",
+        out / "parts" / "audit" / f"{part}.parquet",
+        out / "parts" / f"{part}.parquet",
+    ]
 
 
 def _valid_parts(out: Path, pages: list[_Page]) -> dict[str, list[str]]:
@@ -349,7 +421,11 @@ def _valid_parts(out: Path, pages: list[_Page]) -> dict[str, list[str]]:
         else:
             for f in _part_files(out, man.stem):
                 f.unlink(missing_ok=True)
-    for folder, prefix in ((out / "tokens", "part-"), (out / "parts" / "documents", ""), (out / "parts" / "audit", "")):
+    for folder, prefix in (
+        (out / "tokens", "part-"),
+        (out / "parts" / "documents", ""),
+        (out / "parts" / "audit", ""),
+    ):
         for f in folder.glob("*"):  # files of batches that never finished (no manifest)
             if f.name.removeprefix(prefix).split(".")[0] not in valid:
                 f.unlink()
@@ -393,8 +469,13 @@ def _run_jobs(jobs: Iterator[dict], n_pages: int, client, n_jobs: int | None, pr
 
         segment("政协")  # load the lexicon once, before forking: the workers inherit it
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context()) as pool:
-            _window(jobs, lambda job: pool.submit(_run_batch, job), lambda fs: wait(fs, return_when=FIRST_COMPLETED),
-                    add, 2 * n_jobs)
+            _window(
+                jobs,
+                lambda job: pool.submit(_run_batch, job),
+                lambda fs: wait(fs, return_when=FIRST_COMPLETED),
+                add,
+                2 * n_jobs,
+            )
         return total
     finally:
         bar.close()
@@ -457,21 +538,34 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
     con = _duck(out)
     try:
         con.register("page_order", order)
-        for sub, target, cols in (("documents", _DOCS_FILE, SPEECH_COLUMNS), ("audit", _AUDIT_FILE, AUDIT_COLUMNS)):
+        for sub, target, cols in (
+            ("documents", _DOCS_FILE, SPEECH_COLUMNS),
+            ("audit", _AUDIT_FILE, AUDIT_COLUMNS),
+        ):
             files = sorted((out / "parts" / sub).glob("*.parquet"))
             dest = out / target
             if not files:
                 empty = SPEECH_COLUMNS if kind != "frame" or sub == "audit" else ["doc_id", "text"]
-                _write(pa.table({c: pa.array([], type=pa.int64() if c in ("speech", "line") else pa.string())
-                                 for c in (cols if sub == "audit" else empty)}), dest)
+                _write(
+                    pa.table(
+                        {
+                            c: pa.array([], type=pa.int64() if c in ("speech", "line") else pa.string())
+                            for c in (cols if sub == "audit" else empty)
+                        }
+                    ),
+                    dest,
+                )
                 continue
             key = "_page" if sub == "documents" else "file"
             drop = " EXCLUDE (_page, file_row_number)" if sub == "documents" else " EXCLUDE (file_row_number)"
             listing = ", ".join(f"'{_sql_path(f)}'" for f in files)
             tmp = dest.with_name(dest.name + ".tmp")
-            con.execute(f"COPY (SELECT d.*{drop} FROM read_parquet([{listing}], union_by_name = true, "
-                        f"file_row_number = true) d JOIN page_order o ON d.{key} = o._name "
-                        f"ORDER BY o._ord, d.file_row_number) TO '{_sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd)")
+            con.execute(
+                f"COPY (SELECT d.*{drop} FROM read_parquet([{listing}], union_by_name = true, "
+                f"file_row_number = true) d JOIN page_order o ON d.{key} = o._name "
+                f"ORDER BY o._ord, d.file_row_number) TO '{_sql_path(tmp)}' "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
             os.replace(tmp, dest)
     finally:
         con.close()
@@ -485,19 +579,38 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
     rank = dict(zip(order["_name"], order["_ord"]))
     warn = pd.DataFrame({"file": names, "message": messages})
     warn = warn.iloc[np.argsort([rank.get(n, -1) for n in names], kind="stable")].reset_index(drop=True)
-    _write(pa.Table.from_pandas(warn.astype(object), preserve_index=False,
-                                schema=pa.schema([("file", pa.string()), ("message", pa.string())])), out / _WARN_FILE)
-    meta = {"store_version": STORE_VERSION, "settings": settings, "source": kind, "pages": len(pages),
-            "documents": pq.ParquetFile(out / _DOCS_FILE).metadata.num_rows,
-            "tokens": sum(pq.ParquetFile(f).metadata.num_rows for f in (out / "tokens").glob("*.parquet")),
-            "warnings": len(warn)}
+    _write(
+        pa.Table.from_pandas(
+            warn.astype(object),
+            preserve_index=False,
+            schema=pa.schema([("file", pa.string()), ("message", pa.string())]),
+        ),
+        out / _WARN_FILE,
+    )
+    meta = {
+        "store_version": STORE_VERSION,
+        "settings": settings,
+        "source": kind,
+        "pages": len(pages),
+        "documents": pq.ParquetFile(out / _DOCS_FILE).metadata.num_rows,
+        "tokens": sum(pq.ParquetFile(f).metadata.num_rows for f in (out / "tokens").glob("*.parquet")),
+        "warnings": len(warn),
+    }
     (out / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
 
 
 # ------------------------------------------------------------------------------------ public API
-def build_store(source, out: str | os.PathLike, *, client=None, progress: bool | None = None,
-                n_jobs: int | None = None, errors: str = "raise", batch_pages: int = _BATCH_PAGES) -> Store:
+def build_store(
+    source,
+    out: str | os.PathLike,
+    *,
+    client=None,
+    progress: bool | None = None,
+    n_jobs: int | None = None,
+    errors: str = "raise",
+    batch_pages: int = _BATCH_PAGES,
+) -> Store:
     """Read, clean and tokenise a corpus in batches into a Parquet store folder.
 
     Parameters
@@ -557,17 +670,24 @@ def build_store(source, out: str | os.PathLike, *, client=None, progress: bool |
         meta_file.unlink()  # the store is incomplete until _finalize writes it again
     have = {n for names_ in _valid_parts(out, pages).values() for n in names_}
     todo = [p for p in pages if p.name not in have]
-    total = _run_jobs(_jobs(source, kind, todo, out, errors, max(1, int(batch_pages))), len(todo), client,
-                      n_jobs, progress)
+    total = _run_jobs(
+        _jobs(source, kind, todo, out, errors, max(1, int(batch_pages))), len(todo), client, n_jobs, progress
+    )
     info = _finalize(out, pages, kind, settings)
     if info["warnings"]:
         from .corpus import CorpusWarning
 
-        warnings.warn(f"{out}: {info['warnings']} loader warning(s) on the pages; Store.warnings() lists them",
-                      CorpusWarning, stacklevel=2)
+        warnings.warn(
+            f"{out}: {info['warnings']} loader warning(s) on the pages; Store.warnings() lists them",
+            CorpusWarning,
+            stacklevel=2,
+        )
     store = Store(out)
-    store.last_build = {"processed_pages": total["pages"], "batches": total["batches"],
-                        "reused_pages": len(pages) - len(todo)}
+    store.last_build = {
+        "processed_pages": total["pages"],
+        "batches": total["batches"],
+        "reused_pages": len(pages) - len(todo),
+    }
     return store
 
 
@@ -581,13 +701,12 @@ def open_store(path: str | os.PathLike) -> Store:
 
     Examples
     --------
-    >>> open_store("no/such/folder")
+    >>> open_store("no/such/folder")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cppcc.store.StoreError: no/such/folder: not a cppcc store (no store.json; build one with cppcc.build_store)
+    cppcc.store.StoreError: no/such/folder: not a cppcc store (no store.json; ...)
     """
     return Store(path)
-
 
 
 _STOP_MARK = 4294967296  # position < 2**32: (document order, position) as one sortable integer
@@ -612,15 +731,19 @@ class Store:
             raise StoreError(f"{path}: not a cppcc store (no store.json; build one with cppcc.build_store)")
         self.info: dict = json.loads(meta.read_text(encoding="utf-8"))
         if self.info.get("store_version") != STORE_VERSION:
-            raise StoreError(f"{path}: store version {self.info.get('store_version')!r}, this cppcc reads "
-                             f"{STORE_VERSION!r}; rebuild it with cppcc.build_store")
+            raise StoreError(
+                f"{path}: store version {self.info.get('store_version')!r}, this cppcc reads "
+                f"{STORE_VERSION!r}; rebuild it with cppcc.build_store"
+            )
         self.memory_limit = memory_limit
         self.last_build: dict | None = None
         self._con = None
 
     def __repr__(self) -> str:
         i = self.info
-        return f"Store({str(self.path)!r}: {i['pages']} pages, {i['documents']} documents, {i['tokens']} tokens)"
+        return (
+            f"Store({str(self.path)!r}: {i['pages']} pages, {i['documents']} documents, {i['tokens']} tokens)"
+        )
 
     # -------------------------------------------------------------------------- DuckDB
     def connect(self):
@@ -630,20 +753,30 @@ class Store:
         if self._con is None:
             con = _duck(self.path, self.memory_limit)
             docs = _sql_path(self.path / _DOCS_FILE)
-            con.execute(f"CREATE VIEW documents AS SELECT * EXCLUDE (file_row_number), file_row_number AS _d "
-                        f"FROM read_parquet('{docs}', file_row_number = true)")
+            con.execute(
+                f"CREATE VIEW documents AS SELECT * EXCLUDE (file_row_number), file_row_number AS _d "
+                f"FROM read_parquet('{docs}', file_row_number = true)"
+            )
             tok_glob = _sql_path(self.path / "tokens" / "*.parquet")
             if any((self.path / "tokens").glob("*.parquet")):
                 con.execute(f"CREATE VIEW token_rows AS SELECT * FROM read_parquet('{tok_glob}')")
             else:
-                con.execute("CREATE VIEW token_rows AS SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS sentence, "
-                            "NULL::INTEGER AS position, NULL::VARCHAR AS token, NULL::VARCHAR AS pos, "
-                            "NULL::BOOLEAN AS is_stop, NULL::BOOLEAN AS is_punct WHERE false")
-            meta = ", ".join(f'd."{c}" AS "{n}"' for c, n in self._meta_names().items())
-            con.execute(f"CREATE VIEW tokens AS SELECT t.*, {meta + ', ' if meta else ''}d._d "
-                        "FROM token_rows t JOIN documents d ON t.doc_id = d.doc_id")
+                con.execute(
+                    "CREATE VIEW token_rows AS SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS sentence, "
+                    "NULL::INTEGER AS position, NULL::VARCHAR AS token, NULL::VARCHAR AS pos, "
+                    "NULL::BOOLEAN AS is_stop, NULL::BOOLEAN AS is_punct WHERE false"
+                )
+            con.execute(f"CREATE VIEW tokens AS {self._tokens_sql('token_rows')}")
             self._con = con
         return self._con
+
+    def _tokens_sql(self, rows: str) -> str:
+        """SELECT of token rows (a view or a ``read_parquet(...)``) joined with document metadata."""
+        meta = ", ".join(f"d.{_quote(c)} AS {_quote(n)}" for c, n in self._meta_names().items())
+        return (
+            f"SELECT t.*, {meta + ', ' if meta else ''}d._d FROM {rows} t "
+            "JOIN documents d ON t.doc_id = d.doc_id"
+        )
 
     def close(self) -> None:
         """Close the DuckDB connection (reopened on the next query)."""
@@ -669,17 +802,23 @@ class Store:
         return _to_pandas(self.connect().sql(sql, params=list(params) or None).to_arrow_table())
 
     # -------------------------------------------------------------------------- tables
-    def documents(self, columns: Sequence[str] | None = None, where: str | Mapping | None = None) -> pd.DataFrame:
+    def documents(
+        self, columns: Sequence[str] | None = None, where: str | Mapping | None = None
+    ) -> pd.DataFrame:
         """The documents (the :func:`cppcc.load_speeches` columns), in corpus order.
 
         ``columns`` picks columns; ``where`` filters rows: a mapping ``{column: value or list}`` or
         a DuckDB SQL condition such as ``"province = '云南省'"``.
         """
         cols = self._doc_columns()
-        return self._frame(f"SELECT {_select(columns, cols)} FROM documents {_where(where, ['_d', *cols])[0]} "
-                           "ORDER BY _d", _where(where, ['_d', *cols])[1])
+        return self._frame(
+            f"SELECT {_select(columns, cols)} FROM documents {_where(where, ['_d', *cols])[0]} ORDER BY _d",
+            _where(where, ["_d", *cols])[1],
+        )
 
-    def iter_documents(self, batch_rows: int = 2000, columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    def iter_documents(
+        self, batch_rows: int = 2000, columns: Sequence[str] | None = None
+    ) -> Iterator[pd.DataFrame]:
         """The documents in corpus order, ``batch_rows`` at a time (bounded memory)."""
         import pyarrow.parquet as pq
 
@@ -687,13 +826,17 @@ class Store:
         for batch in pf.iter_batches(batch_size=batch_rows, columns=list(columns) if columns else None):
             yield _to_pandas(batch)
 
-    def tokens(self, columns: Sequence[str] | None = None, where: str | Mapping | None = None) -> pd.DataFrame:
+    def tokens(
+        self, columns: Sequence[str] | None = None, where: str | Mapping | None = None
+    ) -> pd.DataFrame:
         """Token rows as :func:`cppcc.tokens` gives them (``token``/``pos`` categorical), for the
         slice asked for: ``columns`` (token and metadata columns; default all) and ``where`` (as in
         :meth:`documents`). In corpus order, then position."""
         avail = [*TOKEN_FILE_COLUMNS, *self._meta_names().values()]
         clause, params = _where(where, avail)
-        df = self._frame(f"SELECT {_select(columns, avail)} FROM tokens {clause} ORDER BY _d, position", params)
+        df = self._frame(
+            f"SELECT {_select(columns, avail)} FROM tokens {clause} ORDER BY _d, position", params
+        )
         for c in ("token", "pos"):
             if c in df.columns:
                 df[c] = df[c].astype("category")
@@ -714,6 +857,28 @@ class Store:
 
         return _to_pandas(pq.read_table(self.path / _WARN_FILE))
 
+    # -------------------------------------------------------------------------- analysis
+    def counts(self, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
+        """The tidy count table ``[by..., term, count]``: how often each counted term occurs in each
+        group (``stop``/``punct`` as in :func:`cppcc.term_frequencies`; groups in order of first
+        appearance, then count descending, term ascending). Computed by DuckDB over the Parquet files.
+        """
+        return store_counts(self, by, stop, punct)
+
+    def term_frequencies(self, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
+        """:func:`cppcc.term_frequencies` on the store's tokens (same rows and numbers)."""
+        return store_term_frequencies(self, by, stop, punct)
+
+    def code_mechanisms(self, codebook=None, by="doc_id") -> pd.DataFrame:
+        """:func:`cppcc.code_mechanisms` on the store's tokens, one batch of documents at a time."""
+        return store_code_mechanisms(self, codebook, by)
+
+    def kwic(
+        self, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
+    ) -> pd.DataFrame:
+        """:func:`cppcc.kwic` on the store's documents, one batch of documents at a time."""
+        return store_kwic(self, pattern, window, regex, text_column)
+
 
 def _to_pandas(table) -> pd.DataFrame:
     """Arrow -> pandas as the loader builds frames: object columns with None, int64 when complete."""
@@ -721,7 +886,9 @@ def _to_pandas(table) -> pd.DataFrame:
     for name, typ in zip(table.schema.names, table.schema.types):
         s = df[name]
         if str(typ).startswith(("int", "uint")) and s.dtype.kind == "f":  # nulls made it float
-            df[name] = pd.Series([None if v != v else int(v) for v in s.tolist()], index=df.index, dtype=object)
+            df[name] = pd.Series(
+                [None if v != v else int(v) for v in s.tolist()], index=df.index, dtype=object
+            )
         elif s.dtype == object:
             df[name] = s.where(s.notna(), None)
     return df
@@ -758,3 +925,186 @@ def _where(where: str | Mapping | None, available: Sequence[str]) -> tuple[str, 
             params += vals
         parts.append("(" + " OR ".join(conds or ["false"]) + ")")
     return "WHERE " + " AND ".join(parts), params
+
+
+# ------------------------------------------------------------------------------------ analysis on a store
+def _by_list(by) -> list[str]:
+    from .common import as_list
+
+    return as_list(by)
+
+
+def _quote(col: str) -> str:
+    return '"' + col.replace('"', '""') + '"'
+
+
+def _masks_sql(con, stop, punct: bool) -> tuple[str, str]:
+    """SQL conditions (counted term, denominator token) for the ``stop``/``punct`` settings of
+    :mod:`cppcc.compare`: punctuation, blank and missing tokens are not words; ``stop`` as there."""
+    not_punct = "NOT (coalesce(is_punct, false) OR token IS NULL OR trim(token) = '')"
+    if stop is None or stop is False:
+        keep = "true"
+    elif stop is True:
+        keep = "NOT coalesce(is_stop, false)"
+    elif isinstance(stop, str):
+        from .text import stopwords
+
+        _register_words(con, "_stop_extra", stopwords(kind=stop))
+        keep = "NOT coalesce(is_stop, false) AND token NOT IN (SELECT w FROM _stop_extra)"
+    elif isinstance(stop, Iterable):
+        _register_words(con, "_stop_extra", {str(w) for w in stop})
+        keep = "token NOT IN (SELECT w FROM _stop_extra)"
+    else:
+        raise ValueError(f"stop must be True, False, a stopword kind or a set of strings, got {stop!r}")
+    if not punct:
+        keep = f"({keep}) AND {not_punct}"
+    return f"coalesce({keep}, true)" if stop is not True else keep, not_punct
+
+
+def _register_words(con, name: str, words) -> None:
+    con.register(name, pd.DataFrame({"w": pd.Series(sorted(words), dtype=object)}))
+
+
+def _group_sql(by_cols: list[str]) -> tuple[str, str]:
+    """(select list, null-safe join condition between aliases a and b) for the group columns."""
+    sel = ", ".join(_quote(c) for c in by_cols)
+    on = " AND ".join(f"a.{_quote(c)} IS NOT DISTINCT FROM b.{_quote(c)}" for c in by_cols) or "true"
+    return sel, on
+
+
+def _store_counts(store: Store, by=None, stop=True, punct: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(counts, groups): ``[by..., term, count]`` of the counted terms in the order of
+    :func:`cppcc.term_frequencies`, and ``[by..., n_tokens, _g]`` (non-punctuation tokens of every
+    group that has a counted term, ``_g`` its order of first appearance)."""
+    by_cols = _by_list(by)
+    con = store.connect()
+    avail = [*TOKEN_FILE_COLUMNS, *store._meta_names().values()]
+    bad = [c for c in by_cols if c not in avail]
+    if bad:
+        raise ValueError(f"Store: unknown column(s) {bad} in by; available: {avail}")
+    keep, denom = _masks_sql(con, stop, punct)
+    sel, on = _group_sql(by_cols)
+    gsel = sel + ", " if sel else ""
+    group_by = f"GROUP BY {sel}" if sel else ""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _groups AS SELECT {gsel}"
+        f"min(_d * {_STOP_MARK} + position) AS _first, sum(CASE WHEN {denom} THEN 1 ELSE 0 END) AS _n "
+        f"FROM tokens {group_by}"
+    )
+    counts = store._frame(
+        f"WITH c AS (SELECT {gsel}token AS term, count(*) AS count FROM tokens WHERE {keep} "
+        f"GROUP BY {gsel}token), k AS (SELECT {gsel}min(_d * {_STOP_MARK} + position) AS _kfirst FROM tokens "
+        f"WHERE {keep} {group_by}) "
+        f"SELECT {', '.join('a.' + _quote(c) for c in by_cols) + ', ' if by_cols else ''}a.term, a.count, "
+        f"b._n AS n_tokens, k._kfirst AS _kfirst FROM c a JOIN _groups b ON {on} "
+        f"JOIN k ON {on.replace('a.', 'k.') if by_cols else 'true'} "
+        f"ORDER BY _kfirst, a.count DESC, a.term"
+    )
+    groups = store._frame(f"SELECT {gsel}_n AS n_tokens, _first FROM _groups ORDER BY _first")
+    return counts, groups
+
+
+def store_counts(store: Store, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
+    """The tidy count table ``[by..., term, count]`` of a store (see :meth:`Store.counts`)."""
+    counts, _ = _store_counts(store, by, stop, punct)
+    return counts.drop(columns=["n_tokens", "_kfirst"])
+
+
+def store_term_frequencies(store: Store, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
+    """:func:`cppcc.term_frequencies` computed on a store (same rows, same numbers)."""
+    by_cols = _by_list(by)
+    counts, _ = _store_counts(store, by_cols, stop, punct)
+    cols = [*by_cols, "term", "count", "n_tokens", "rate"]
+    if counts.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+    counts["count"] = counts["count"].astype("int64")
+    counts["n_tokens"] = counts["n_tokens"].fillna(0).astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        counts["rate"] = np.where(
+            counts["n_tokens"] > 0, 1000.0 * counts["count"] / counts["n_tokens"], np.nan
+        )
+    return counts[cols].reset_index(drop=True)
+
+
+def store_kwic(
+    store: Store, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
+) -> pd.DataFrame:
+    """:func:`cppcc.kwic` over a store's documents, read in batches (same rows)."""
+    from .compare import kwic
+
+    parts = [
+        kwic(batch, pattern, window=window, regex=regex, text_column=text_column)
+        for batch in store.iter_documents()
+    ]
+    parts = [p for p in parts if len(p)] or parts[:1]
+    if not parts:
+        return kwic(
+            store.documents(where="false"), pattern, window=window, regex=regex, text_column=text_column
+        )
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def store_code_mechanisms(store: Store, codebook=None, by="doc_id") -> pd.DataFrame:
+    """:func:`cppcc.code_mechanisms` on a store: codebook matches found one token file at a time
+    (matches never cross a sentence, so never a document), groups and totals counted by DuckDB."""
+    from .mechanisms import _as_codebook, match_terms
+
+    by_cols = _by_list(by)
+    cb = _as_codebook(codebook)
+    cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
+    meta_cols = [c for c in store._meta_names().values()]
+    avail = [*TOKEN_FILE_COLUMNS, *meta_cols]
+    bad = [c for c in by_cols if c not in avail]
+    if bad:
+        raise ValueError(f"cppcc.code_mechanisms: tokens are missing column(s) {bad}; it has {avail}")
+    groups = _mechanism_groups(store, by_cols, ["doc_id", *meta_cols])
+    if groups.empty:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in by_cols}).merge(cats, how="cross")
+        for c, dt in (("matches", "int64"), ("tokens", "int64"), ("rate", float)):
+            empty[c] = pd.Series(dtype=dt)
+        return empty
+    counts = np.zeros((len(groups), len(cats)), dtype=np.int64)
+    keys = groups[by_cols].assign(_g=np.arange(len(groups)))
+    cidx_of = pd.Index(cats["category"])
+    con = store.connect()
+    need = ", ".join(_quote(c) for c in dict.fromkeys(["doc_id", "sentence", "token", *by_cols]))
+    for f in sorted((store.path / "tokens").glob("*.parquet")):
+        rows = store._tokens_sql(f"read_parquet('{_sql_path(f)}')")
+        part = _to_pandas(con.sql(f"SELECT {need} FROM ({rows}) ORDER BY _d, position").to_arrow_table())
+        m = match_terms(part, cb)
+        if m.empty:
+            continue
+        hit = part[by_cols].iloc[m["row"].to_numpy()].reset_index(drop=True)
+        g = hit.merge(keys, on=by_cols, how="left")["_g"].to_numpy()
+        np.add.at(counts, (g, cidx_of.get_indexer(m["category"])), 1)
+    meta = groups.drop(columns=["_ntok"])
+    grid = meta.merge(cats, how="cross")
+    grid["matches"] = counts.ravel()
+    grid["tokens"] = np.repeat(groups["_ntok"].to_numpy(), len(cats)).astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
+    return grid.reset_index(drop=True)
+
+
+def _mechanism_groups(store: Store, by_cols: list[str], candidates: list[str]) -> pd.DataFrame:
+    """One row per group in order of first appearance: the ``by`` columns, the columns constant
+    within every group (as :func:`cppcc.code_mechanisms` reports them) and ``_ntok``."""
+    cand = [c for c in candidates if c not in by_cols]
+    sel, _ = _group_sql(by_cols)
+    order = f"_d * {_STOP_MARK} + position"
+    nun = ", ".join(
+        f"count(DISTINCT {_quote(c)}) + max(CASE WHEN {_quote(c)} IS NULL THEN 1 ELSE 0 END) "
+        f"AS {_quote('_n_' + c)}"
+        for c in cand
+    )
+    first = ", ".join(f"arg_min({_quote(c)}, {order}) AS {_quote(c)}" for c in cand)
+    punct = "NOT (coalesce(is_punct, false) OR token IS NULL OR trim(token) = '')"
+    df = store._frame(
+        f"SELECT {sel}, {first + ', ' if first else ''}{nun + ', ' if nun else ''}"
+        f"sum(CASE WHEN {punct} THEN 1 ELSE 0 END) AS _ntok, min({order}) AS _first "
+        f"FROM tokens GROUP BY {sel} ORDER BY _first"
+    )
+    const = [c for c in cand if (df[f"_n_{c}"] <= 1).all()]
+    out = df[[*by_cols, *const]].copy()
+    out["_ntok"] = df["_ntok"].astype("int64")
+    return out.reset_index(drop=True)
