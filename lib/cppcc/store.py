@@ -27,7 +27,7 @@ Examples
 >>> with tempfile.TemporaryDirectory() as out:
 ...     st = build_store(docs, out, progress=False)
 ...     st.counts("group").values.tolist()[:3]
-[['x', '临沧市', 1], ['x', '政协', 1], ['x', '建立', 1]]
+[['x', '临沧市', 1], ['x', '委员之家', 1], ['x', '建立', 1]]
 """
 
 from __future__ import annotations
