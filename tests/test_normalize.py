@@ -155,3 +155,12 @@ def test_hand_checked_cases():
         "2020年08月24日 22:16,",
         "中文 ，",
     ]
+
+
+def test_is_cjk_equals_the_range_test():
+    ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF), (0x30000, 0x3134F))
+    points = list(range(0, 0x10000, 7)) + [b + d for r in ranges for b in r for d in (-1, 0, 1)]
+    for cp in points:
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        assert nm.is_cjk(chr(cp)) == any(lo <= cp <= hi for lo, hi in ranges), hex(cp)

@@ -257,41 +257,50 @@ def _read_warc_record(path: str, offset: int) -> bytes:
         return rec.content_stream().read()
 
 
-def _load_page(page: _Page, errors: str, tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """The load_speeches and cleaning_audit rows of one file or WARC page, and its warnings."""
+def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]]:
+    """The load_speeches and cleaning_audit rows of a batch of pages, and each page's warnings.
+
+    The pages are copied into ``tmp`` under their stems (the names load_speeches gives them in the
+    whole corpus), read there with one call of each loader function, and given back their names.
+    """
     from .corpus import cleaning_audit, load_speeches
 
-    if page.kind == "file":
-        path = Path(page.where)
-    else:
-        raw = _read_warc_record(page.where, page.offset)
-        path = tmp / f"{page.stem}.html"
-        path.write_bytes(raw)
+    local: dict[str, int] = {}
+    for i, page in enumerate(pages):
+        if page.kind == "file":
+            raw, suffix = Path(page.where).read_bytes(), Path(page.where).suffix
+        else:
+            raw, suffix = _read_warc_record(page.where, page.offset), ".html"
+        name = f"{page.stem}{suffix}"
+        (tmp / name).write_bytes(raw)
+        local[name] = i
+
+    def rename(msg: str) -> str:
+        for name, i in local.items():
+            msg = msg.replace(str(tmp / name), pages[i].name)
+        return msg
+
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            sp = load_speeches(path, errors=errors)
-            au = cleaning_audit(path, errors=errors)
+            sp = load_speeches(tmp, errors=errors)
+            au = cleaning_audit(tmp, errors=errors)
     except Exception as exc:
-        if page.kind == "file":
-            raise
-        raise type(exc)(str(exc).replace(str(path), page.name)) from None
-    finally:
-        if page.kind != "file":
-            path.unlink(missing_ok=True)
-    msgs = list(
-        dict.fromkeys(
-            str(w.message).replace(str(path), page.name)
-            for w in caught
-            if issubclass(w.category, UserWarning)
-        )
-    )
-    if len(sp):
-        if path.stem != page.stem:
-            sp["doc_id"] = page.stem + sp["doc_id"].str.slice(len(path.stem))
-            au["doc_id"] = au["doc_id"].map(lambda d: None if d is None else page.stem + d[len(path.stem) :])
-        sp["source_file"] = page.name
-    au["file"] = page.name
+        raise type(exc)(rename(str(exc))) from None
+    msgs: list[list[str]] = [[] for _ in pages]
+    for w in caught:
+        if issubclass(w.category, UserWarning):
+            text = str(w.message)
+            hit = [i for name, i in local.items() if str(tmp / name) in text]
+            for i in hit:
+                if rename(text) not in msgs[i]:
+                    msgs[i].append(rename(text))
+    for frame, col in ((sp, "source_file"), (au, "file")):
+        order = frame[col].map(local)
+        frame[col] = [pages[i].name for i in order]
+        frame.index = order.to_numpy()
+    sp = sp.sort_index(kind="stable").reset_index(drop=True)
+    au = au.sort_index(kind="stable").reset_index(drop=True)
     return sp, au, msgs
 
 
@@ -342,11 +351,9 @@ def _run_batch(job: dict) -> dict:
         msgs = [[] for _ in pages]
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            for page in pages:
-                sp, au, m = _load_page(page, job["errors"], Path(tmp))
-                docs.append(sp)
-                audits.append(au)
-                msgs.append(m)
+            sp, au, msgs = _load_batch(pages, job["errors"], Path(tmp))
+            docs.append(sp)
+            audits.append(au)
     frame = pd.concat(docs, ignore_index=True) if docs else pd.DataFrame()
     frame.insert(0, "_page", _page_index(frame, pages))
     toks = tokens(frame.drop(columns="_page"), cache=False, n_jobs=1, progress=False) if len(frame) else None
