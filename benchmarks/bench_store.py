@@ -23,6 +23,7 @@ pages on one machine and on N workers is printed from the measured per-core rate
 
 Exit status 1 if a target is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,19 +45,27 @@ import pandas as pd  # noqa: E402
 
 import cppcc  # noqa: E402
 
-FIXTURE_DIRS = ["tests/fixtures/corpus", "tests/fixtures/compare/pages", "tests/fixtures/language",
-                "tests/fixtures/explore", "tests/fixtures/store"]
+FIXTURE_DIRS = [
+    "tests/fixtures/corpus",
+    "tests/fixtures/compare/pages",
+    "tests/fixtures/language",
+    "tests/fixtures/explore",
+    "tests/fixtures/store",
+]
 
 
 def material() -> tuple[list[tuple[str, str, str]], list[str], list[str]]:
     """(speakers as (region, position, name), Traditional sentences, Simplified sentences)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        frames = [cppcc.load_speeches()] + [cppcc.load_speeches(ROOT / d) for d in FIXTURE_DIRS
-                                            if (ROOT / d).is_dir()]
+        frames = [cppcc.load_speeches()] + [
+            cppcc.load_speeches(ROOT / d) for d in FIXTURE_DIRS if (ROOT / d).is_dir()
+        ]
     sp = pd.concat(frames, ignore_index=True)
     heads = sp.dropna(subset=["region", "speaker"])
-    speakers = sorted({(r, p or "主席", s) for r, p, s in zip(heads["region"], heads["position"], heads["speaker"])})
+    speakers = sorted(
+        {(r, p or "主席", s) for r, p, s in zip(heads["region"], heads["position"], heads["speaker"])}
+    )
     split = re.compile(r"(?<=[。！？；!?;])")
     trad, simp = [], []
     for orig, text in zip(sp["text_original"], sp["text"]):
@@ -83,9 +92,19 @@ def write_archive(folder: Path, n_pages: int, seed: int = 20200824) -> int:
             size += len(para)
         y, m, d = 2015 + i % 9, 1 + i % 12, 1 + i % 28
         head = f"{region}政协{position}{name}:"
-        lines = [f"地方政协工作交流（第{i + 1}期）", "", f"{y}年{m:02d}月{d:02d}日 10:{i % 60:02d}  |  来源：测试政协网",
-                 "", head, "", rng.choice(pool)[:20], "",
-                 name, "", *body]
+        lines = [
+            f"地方政协工作交流（第{i + 1}期）",
+            "",
+            f"{y}年{m:02d}月{d:02d}日 10:{i % 60:02d}  |  来源：测试政协网",
+            "",
+            head,
+            "",
+            rng.choice(pool)[:20],
+            "",
+            name,
+            "",
+            *body,
+        ]
         text = "\n".join(lines) + "\n"
         sub = folder / f"{i // 1000:04d}"
         sub.mkdir(parents=True, exist_ok=True)
@@ -151,13 +170,26 @@ def run_size(n: int, base: Path, jobs: int, in_memory: bool) -> dict:
     t_counts, counts = timed(lambda: st.counts("province"))
     dist = getattr(st, "distinctive_terms", None)
     t_dist = timed(lambda: dist(by="province"))[0] if dist else float("nan")
-    row = {"pages": n, "text_MB": nbytes / 1e6, "documents": st.info["documents"], "tokens": st.info["tokens"],
-           "build_s": t_build, "pages_per_s": n / t_build, "peak_rss_MB": rss.peak / 2**20,
-           "store_MB": du(out) / 1e6, "rebuild_s": t_rebuild, "counts_s": t_counts, "distinctive_s": t_dist,
-           "groups": counts["province"].nunique(dropna=False)}
-    print(f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {rss.peak / 2**20:.0f} MiB, "
-          f"store {row['store_MB']:.0f} MB; rebuild {t_rebuild:.1f} s; counts by province {t_counts:.2f} s; "
-          f"distinctive_terms {t_dist:.2f} s", flush=True)
+    row = {
+        "pages": n,
+        "text_MB": nbytes / 1e6,
+        "documents": st.info["documents"],
+        "tokens": st.info["tokens"],
+        "build_s": t_build,
+        "pages_per_s": n / t_build,
+        "peak_rss_MB": rss.peak / 2**20,
+        "store_MB": du(out) / 1e6,
+        "rebuild_s": t_rebuild,
+        "counts_s": t_counts,
+        "distinctive_s": t_dist,
+        "groups": counts["province"].nunique(dropna=False),
+    }
+    print(
+        f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {rss.peak / 2**20:.0f} MiB, "
+        f"store {row['store_MB']:.0f} MB; rebuild {t_rebuild:.1f} s; counts by province {t_counts:.2f} s; "
+        f"distinctive_terms {t_dist:.2f} s",
+        flush=True,
+    )
     if in_memory:
         row.update(in_memory_path(src))
     st.close()
@@ -172,10 +204,17 @@ def in_memory_path(src: Path) -> dict:
         sp = cppcc.load_speeches(src)
         toks = cppcc.tokens(sp, progress=False)
         t_tok = time.perf_counter() - t0
-        t_an, _ = timed(lambda: (cppcc.term_frequencies(toks, by="province"),
-                                 cppcc.distinctive_terms(toks, by="province")))
-    print(f"  in memory: load_speeches + tokens {t_tok:.1f} s, term_frequencies + distinctive_terms {t_an:.2f} s, "
-          f"peak RSS {rss.peak / 2**20:.0f} MiB", flush=True)
+        t_an, _ = timed(
+            lambda: (
+                cppcc.term_frequencies(toks, by="province"),
+                cppcc.distinctive_terms(toks, by="province"),
+            )
+        )
+    print(
+        f"  in memory: load_speeches + tokens {t_tok:.1f} s, term_frequencies + distinctive_terms {t_an:.2f} s, "
+        f"peak RSS {rss.peak / 2**20:.0f} MiB",
+        flush=True,
+    )
     return {"mem_tokens_s": t_tok, "mem_analysis_s": t_an, "mem_peak_rss_MB": rss.peak / 2**20}
 
 
@@ -186,8 +225,11 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", type=Path, help="work folder (default: a temporary one, removed)")
     args = ap.parse_args(argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="cppcc-bench-store-"))
-    print(f"{os.cpu_count()} CPU cores, {args.jobs} worker processes; load average {os.getloadavg()[0]:.1f} "
-          "(other work on the machine slows every number here)", flush=True)
+    print(
+        f"{os.cpu_count()} CPU cores, {args.jobs} worker processes; load average {os.getloadavg()[0]:.1f} "
+        "(other work on the machine slows every number here)",
+        flush=True,
+    )
     try:
         rows = [run_size(n, base, args.jobs, in_memory=(i == 0)) for i, n in enumerate(sorted(args.sizes))]
     finally:
@@ -198,25 +240,42 @@ def main(argv=None) -> int:
 
 def report(rows: list[dict], jobs: int) -> int:
     df = pd.DataFrame(rows)
-    cols = ["pages", "text_MB", "documents", "tokens", "build_s", "pages_per_s", "peak_rss_MB", "store_MB",
-            "rebuild_s", "counts_s", "distinctive_s"]
+    cols = [
+        "pages",
+        "text_MB",
+        "documents",
+        "tokens",
+        "build_s",
+        "pages_per_s",
+        "peak_rss_MB",
+        "store_MB",
+        "rebuild_s",
+        "counts_s",
+        "distinctive_s",
+    ]
     print(df[cols].to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
     small, big = df.iloc[0], df.iloc[-1]
     ok = True
     if len(df) > 1:
         growth = (big["build_s"] / small["build_s"]) / (big["pages"] / small["pages"]) * 10
-        print(f"growth {small['pages']:,.0f} -> {big['pages']:,.0f} pages: build time x{big['build_s'] / small['build_s']:.1f}"
-              f" for x{big['pages'] / small['pages']:.0f} pages (target <= 11 for x10; normalised {growth:.1f})")
+        print(
+            f"growth {small['pages']:,.0f} -> {big['pages']:,.0f} pages: build time x{big['build_s'] / small['build_s']:.1f}"
+            f" for x{big['pages'] / small['pages']:.0f} pages (target <= 11 for x10; normalised {growth:.1f})"
+        )
         ok &= big["build_s"] / small["build_s"] <= 11 * big["pages"] / small["pages"] / 10
     if "mem_tokens_s" in small:
-        print(f"in memory at {small['pages']:,.0f} pages: tokens {small['mem_tokens_s']:.1f} s, analysis "
-              f"{small['mem_analysis_s']:.2f} s, peak RSS {small['mem_peak_rss_MB']:.0f} MiB -> "
-              f"{small['mem_peak_rss_MB'] / small['peak_rss_MB']:.1f}x the store build's peak; analysis on the store "
-              f"{small['counts_s'] + small['distinctive_s']:.2f} s")
+        print(
+            f"in memory at {small['pages']:,.0f} pages: tokens {small['mem_tokens_s']:.1f} s, analysis "
+            f"{small['mem_analysis_s']:.2f} s, peak RSS {small['mem_peak_rss_MB']:.0f} MiB -> "
+            f"{small['mem_peak_rss_MB'] / small['peak_rss_MB']:.1f}x the store build's peak; analysis on the store "
+            f"{small['counts_s'] + small['distinctive_s']:.2f} s"
+        )
     rate = big["pages_per_s"] / jobs
-    print(f"projection for 1,000,000 pages from {rate:.0f} pages/s per worker process: one machine with {jobs} "
-          f"cores {1e6 / (rate * jobs) / 60:.0f} min; a cluster of N workers ~{1e6 / rate / 60:.0f}/N min "
-          f"(e.g. 16 workers: {1e6 / (rate * 16) / 60:.0f} min), store ~{big['store_MB'] * 1e6 / big['pages'] / 1e3:.1f} GB")
+    print(
+        f"projection for 1,000,000 pages from {rate:.0f} pages/s per worker process: one machine with {jobs} "
+        f"cores {1e6 / (rate * jobs) / 60:.0f} min; a cluster of N workers ~{1e6 / rate / 60:.0f}/N min "
+        f"(e.g. 16 workers: {1e6 / (rate * 16) / 60:.0f} min), store ~{big['store_MB'] * 1e6 / big['pages'] / 1e3:.1f} GB"
+    )
     if big["pages"] >= 100_000:
         ok &= big["build_s"] < 240 and big["peak_rss_MB"] < 2048
         ok &= big["counts_s"] + (0 if pd.isna(big["distinctive_s"]) else big["distinctive_s"]) < 10
