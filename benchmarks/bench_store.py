@@ -183,11 +183,13 @@ def run_size(n: int, base: Path, jobs: int, in_memory: bool) -> dict:
         "counts_s": t_counts,
         "distinctive_s": t_dist,
         "groups": counts["province"].nunique(dropna=False),
+        **st.last_timings,
     }
     print(
         f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {rss.peak / 2**20:.0f} MiB, "
         f"store {row['store_MB']:.0f} MB; rebuild {t_rebuild:.1f} s; counts by province {t_counts:.2f} s; "
-        f"distinctive_terms {t_dist:.2f} s",
+        f"distinctive_terms {t_dist:.2f} s; build phases: scan {row['scan_s']:.1f} s, batches "
+        f"{row['batches_s']:.1f} s, finalize {row['finalize_s']:.1f} s",
         flush=True,
     )
     if in_memory:

@@ -164,3 +164,9 @@ def test_is_cjk_equals_the_range_test():
         if 0xD800 <= cp <= 0xDFFF:
             continue
         assert nm.is_cjk(chr(cp)) == any(lo <= cp <= hi for lo, hi in ranges), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_cjk_characters_equals_per_character_test(text):
+    assert nm.cjk_characters(text) == "".join(ch for ch in text if nm.is_cjk(ch))

@@ -22,7 +22,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["Memo", "TOKENS", "nbytes_of"]
+__all__ = ["Memo", "TOKENS", "nbytes_of", "call_key", "get_columns", "put_columns"]
 
 
 class Memo:
@@ -85,6 +85,25 @@ def nbytes_of(columns: dict) -> int:
         is_array = getattr(arr, "dtype", None) is not None and arr.dtype != object
         total += arr.nbytes if is_array else 64 * len(arr)
     return total
+
+
+def call_key(settings: str, keys: list[str]) -> str:
+    """The memo key of one call: the settings digest and the content keys of its texts, in order."""
+    import hashlib
+
+    return settings + ":" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+
+
+def get_columns(memo: Memo, key: str) -> dict | None:
+    """A copy of the column arrays stored under ``key`` (a caller may modify what it gets), or None."""
+    cols = memo.get(key)
+    return None if cols is None else {k: v.copy() for k, v in cols.items()}
+
+
+def put_columns(memo: Memo, key: str, cols: dict) -> None:
+    """Keep a copy of the column arrays ``cols`` under ``key``."""
+    if memo.max_bytes > 0:
+        memo.put(key, {k: v.copy() for k, v in cols.items()}, nbytes_of(cols))
 
 
 def _limit() -> int:

@@ -37,6 +37,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -122,7 +123,10 @@ def _settings_key() -> str:
 
 
 def _folder_pages(root: Path, settings: str) -> list[_Page]:
-    from .corpus import SUFFIXES
+    try:
+        from .corpus import SUFFIXES
+    except ImportError:  # the loader as a package
+        from .corpus.files import SUFFIXES
 
     if not root.exists():
         raise StoreError(f"{root}: no such file or directory")
@@ -667,6 +671,7 @@ def build_store(
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     (out / "parts").mkdir(exist_ok=True)
+    t0 = time.perf_counter()
     settings = _settings_key()
     kind, pages = _pages_of(source, settings)
     names = pd.Series([p.name for p in pages])
@@ -677,10 +682,13 @@ def build_store(
         meta_file.unlink()  # the store is incomplete until _finalize writes it again
     have = {n for names_ in _valid_parts(out, pages).values() for n in names_}
     todo = [p for p in pages if p.name not in have]
+    t1 = time.perf_counter()
     total = _run_jobs(
         _jobs(source, kind, todo, out, errors, max(1, int(batch_pages))), len(todo), client, n_jobs, progress
     )
+    t2 = time.perf_counter()
     info = _finalize(out, pages, kind, settings)
+    t3 = time.perf_counter()
     if info["warnings"]:
         from .corpus import CorpusWarning
 
@@ -695,6 +703,7 @@ def build_store(
         "batches": total["batches"],
         "reused_pages": len(pages) - len(todo),
     }
+    store.last_timings = {"scan_s": t1 - t0, "batches_s": t2 - t1, "finalize_s": t3 - t2}
     return store
 
 
@@ -743,7 +752,8 @@ class Store:
                 f"{STORE_VERSION!r}; rebuild it with cppcc.build_store"
             )
         self.memory_limit = memory_limit
-        self.last_build: dict | None = None
+        self.last_build: dict | None = None  # set by build_store: pages processed and reused
+        self.last_timings: dict | None = None  # set by build_store: seconds per phase
         self._con = None
 
     def __repr__(self) -> str:
@@ -992,22 +1002,24 @@ def _store_counts(store: Store, by=None, stop=True, punct: bool = False) -> tupl
     keep, denom = _masks_sql(con, stop, punct)
     sel, on = _group_sql(by_cols)
     gsel = sel + ", " if sel else ""
-    group_by = f"GROUP BY {sel}" if sel else ""
+    order = f"_d * {_STOP_MARK} + position"
+    # one pass over the token rows: per group and token, the counted and the denominator tokens and
+    # where they first occur; everything else is computed on this (much smaller) table
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _groups AS SELECT {gsel}"
-        f"min(_d * {_STOP_MARK} + position) AS _first, sum(CASE WHEN {denom} THEN 1 ELSE 0 END) AS _n "
-        f"FROM tokens {group_by}"
+        f"CREATE OR REPLACE TEMP TABLE _agg AS SELECT {gsel}token, count(*) FILTER (WHERE {keep}) AS c, "
+        f"count(*) FILTER (WHERE {denom}) AS n, min({order}) FILTER (WHERE {keep}) AS kf, min({order}) AS f "
+        f"FROM tokens GROUP BY {gsel}token"
     )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _groups AS SELECT {gsel}sum(n) AS _n, min(f) AS _first, "
+        f"min(kf) AS _kfirst FROM _agg {'GROUP BY ' + sel if sel else ''}"
+    )
+    a_sel = ", ".join("a." + _quote(c) for c in by_cols)
     counts = store._frame(
-        f"WITH c AS (SELECT {gsel}token AS term, count(*) AS count FROM tokens WHERE {keep} "
-        f"GROUP BY {gsel}token), k AS (SELECT {gsel}min(_d * {_STOP_MARK} + position) AS _kfirst FROM tokens "
-        f"WHERE {keep} {group_by}) "
-        f"SELECT {', '.join('a.' + _quote(c) for c in by_cols) + ', ' if by_cols else ''}a.term, a.count, "
-        f"b._n AS n_tokens, k._kfirst AS _kfirst FROM c a JOIN _groups b ON {on} "
-        f"JOIN k ON {on.replace('a.', 'k.') if by_cols else 'true'} "
-        f"ORDER BY _kfirst, a.count DESC, a.term"
+        f"SELECT {a_sel + ', ' if a_sel else ''}a.token AS term, a.c AS count, b._n AS n_tokens, b._kfirst "
+        f"FROM _agg a JOIN _groups b ON {on} WHERE a.c > 0 ORDER BY b._kfirst, a.c DESC, a.token"
     )
-    groups = store._frame(f"SELECT {gsel}_n AS n_tokens, _first FROM _groups ORDER BY _first")
+    groups = store._frame(f"SELECT {gsel}_n AS n_tokens, _first FROM _groups WHERE _n IS NOT NULL ORDER BY _first")
     return counts, groups
 
 
