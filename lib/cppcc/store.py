@@ -319,9 +319,11 @@ def _arrow(frame: pd.DataFrame):
             arr = pa.array(s.astype(object).where(s.notna(), None), type=pa.string()).dictionary_encode()
         elif s.dtype == object:
             vals = s.where(s.notna(), None).tolist()
-            if all(
+            if all(v is None for v in vals):  # typed by the other batches (DuckDB unifies "null")
+                arr = pa.array(vals, type=pa.null())
+            elif all(
                 v is None or (isinstance(v, (int, np.integer)) and not isinstance(v, bool)) for v in vals
-            ) and any(v is not None for v in vals):
+            ):
                 arr = pa.array(vals, type=pa.int64())
             else:
                 arr = pa.array([None if v is None else str(v) for v in vals], type=pa.string())
@@ -447,7 +449,8 @@ def _jobs(source, kind: str, todo: list[_Page], out: Path, errors: str, batch_pa
     for batch in _batches(todo, [p.size for p in todo], batch_pages, _BATCH_BYTES):
         job = {"out": str(out), "pages": batch, "part": _digest(*(p.key for p in batch)), "errors": errors}
         if kind == "frame":
-            job["frame"] = source.iloc[[p.offset for p in batch]].reset_index(drop=True)
+            sub = source.iloc[[p.offset for p in batch]].reset_index(drop=True)
+            job["frame"] = sub.assign(doc_id=sub["doc_id"].astype(str))  # stored as text
         yield job
 
 
@@ -629,8 +632,8 @@ def build_store(
     source : path, list of paths or DataFrame
         A corpus folder or page file (read as :func:`cppcc.load_speeches` reads it); a ``.warc`` /
         ``.warc.gz`` file or a list of them (every HTML response record is a page, its target URI
-        the ``source_file``); or a DataFrame with ``doc_id`` (unique) and ``text``, its other
-        columns kept as document metadata.
+        the ``source_file``); or a DataFrame with ``doc_id`` (unique; stored as text) and ``text``,
+        its other columns kept as document metadata.
     out : path
         The store folder (created if missing). An existing store there is brought up to date:
         only batches with new, changed or removed pages are processed again (content keys).
