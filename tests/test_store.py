@@ -306,3 +306,25 @@ def test_dask_local_cluster_builds_the_same_store(tmp_path, fixture_store):
     assert sorted(p.name for p in (tmp_path / "dask" / "tokens").iterdir()) == sorted(
         p.name for p in (fixture_store.path / "tokens").iterdir()
     )
+
+
+# ------------------------------------------------------------------------- the in-memory memo of tokens
+def test_memo_is_bounded_and_hands_out_copies():
+    import numpy as np
+
+    from cppcc import memo
+
+    m = memo.Memo(max_bytes=1000)
+    cols = {"a": np.arange(100, dtype=np.int32)}  # 400 bytes
+    memo.put_columns(m, "k1", cols)
+    memo.put_columns(m, "k2", {"a": np.arange(100, dtype=np.int32)})
+    got = memo.get_columns(m, "k1")
+    got["a"][0] = 99  # a caller's change does not reach the memo
+    assert memo.get_columns(m, "k1")["a"][0] == 0
+    memo.put_columns(m, "k3", {"a": np.arange(100, dtype=np.int32)})  # 1200 > 1000: k2 (least recent) goes
+    assert memo.get_columns(m, "k2") is None and memo.get_columns(m, "k1") is not None
+    assert m.stats()["bytes"] == 800
+    memo.put_columns(m, "big", {"a": np.arange(1000, dtype=np.int32)})  # larger than the bound: not kept
+    assert m.get("big") is None
+    m.clear()
+    assert m.stats()["entries"] == 0

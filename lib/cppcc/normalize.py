@@ -152,7 +152,6 @@ _CJK_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef
 _MARKS = ",:;?!()"
 _PUNCT_TABLE = str.maketrans(",:;?!()", "，：；？！（）")
 _IS_CLASS = re.compile(rf"[{_CJK_CLASS}]").match
-_MARK_RUN = re.compile(r"[,:;?!()]+")
 # a mark alone at the end of a line after Chinese and whitespace ("中文 ,")
 _LINE_END_MARK = re.compile(rf"(?<=[{_CJK_CLASS}])\s*[,:;?!()]\s*$", re.M)
 _MAYBE_LINE_END_MARK = re.compile(r"\s[,:;?!()]\s*$", re.M)
@@ -160,23 +159,36 @@ _ANY_HALF = re.compile(r'[,:;?!()"]')
 _STRAIGHT_QUOTES = re.compile(rf'"([^"\n]*[{_CJK_CLASS}][^"\n]*)"')
 
 
+# one substitution per mark, for a mark alone between two other characters (the common case): it
+# starts with the mark itself, so the regex engine jumps from one occurrence to the next
+_SINGLE_MARKS = [
+    (re.compile(rf"{re.escape(m)}(?:(?<=[{_CJK_CLASS}]{re.escape(m)})|(?=[{_CJK_CLASS}]))"), full)
+    for m, full in zip(_MARKS, "，：；？！（）")
+]
+_MULTI_MARKS = re.compile(r"[,:;?!()]{2,}")
+
+
 def _fix_runs(text: str) -> str:
     """Full-width every run of half-width marks that touches a Chinese character or full-width mark.
 
     A mark next to Chinese becomes full-width, and so, in turn, does a mark next to it: the whole
-    run of adjacent marks changes once one end of it touches Chinese.
+    run of adjacent marks changes once one end of it touches Chinese. Runs of two or more marks
+    are decided first, as a whole; then every single mark by its two neighbours (which are not
+    marks, so no change can affect another).
     """
-    pieces, last, n = [], 0, len(text)
-    for m in _MARK_RUN.finditer(text):
-        s, e = m.span()
-        if (s and _IS_CLASS(text[s - 1])) or (e < n and _IS_CLASS(text[e])):
-            pieces.append(text[last:s])
-            pieces.append(m.group().translate(_PUNCT_TABLE))
-            last = e
-    if not pieces:
-        return text
-    pieces.append(text[last:])
-    return "".join(pieces)
+    if _MULTI_MARKS.search(text):
+        n = len(text)
+
+        def run(m: re.Match) -> str:
+            s, e = m.span()
+            if (s and _IS_CLASS(text[s - 1])) or (e < n and _IS_CLASS(text[e])):
+                return m.group().translate(_PUNCT_TABLE)
+            return m.group()
+
+        text = _MULTI_MARKS.sub(run, text)
+    for rx, full in _SINGLE_MARKS:
+        text = rx.sub(full, text)
+    return text
 
 
 def fix_punctuation(text: str) -> str:
