@@ -16,14 +16,16 @@ from cppcc.corpus import AUDIT_COLUMNS, SPEECH_COLUMNS, CorpusError
 pytestmark = pytest.mark.filterwarnings("ignore::cppcc.corpus.CorpusWarning")
 
 # bounded so the suite stays fast; raise CPPCC_HYPOTHESIS_EXAMPLES for a deeper search
-SETTINGS = settings(max_examples=int(os.environ.get("CPPCC_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=int(os.environ.get("CPPCC_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # pieces of real pages, so that generated text reaches the header/summary/section/measure paths
-PIECES = ["云南省临沧市政协主席李银峰:", "河南省政协主席劉偉：", "朝阳区政协副主席张伟:", "某某省政协主席王五:",
-          "提要:", "一、", "二、", "三、", "一是", "二是", "三是", "十二是", "编辑：付振强", "关键词:政协 协商",
-          "相关新闻", "首 頁 政協動態 協商建言 委員聲音", "首页>协商>委员", "2020年08月24日 22:16 | 来源:人民政协网",
-          "分享到:", "李银峰", "劉偉", "协商", "。", ",", "“", "”", " ", "\u3000", "\n", "\n\n", "\r\n", "<p>", "</p>",
-          "<script>", "</script>", "<html>", "<br>"]
+PIECES = ["云南省临沧市政协主席李银峰:", "河南省政协主席劉偉：", "朝阳区政协副主席张伟:",
+          "某某省政协主席王五:", "提要:", "一、", "二、", "三、", "一是", "二是", "三是", "十二是",
+          "编辑：付振强", "关键词:政协 协商", "相关新闻", "首 頁 政協動態 協商建言 委員聲音",
+          "首页>协商>委员",
+          "2020年08月24日 22:16 | 来源:人民政协网", "分享到:", "李银峰", "劉偉", "协商", "。", ",", "“", "”",
+          " ", "\u3000", "\n", "\n\n", "\r\n", "<p>", "</p>", "<script>", "</script>", "<html>", "<br>"]
 page_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
 
 

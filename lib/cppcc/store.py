@@ -123,29 +123,14 @@ def _settings_key() -> str:
 
 
 def _folder_pages(root: Path, settings: str) -> list[_Page]:
-    try:
-        from .corpus import SUFFIXES
-    except ImportError:  # the loader as a package
-        from .corpus.files import SUFFIXES
+    from .corpus import CorpusError
+    from .corpus.files import find_files, relative  # the loader's rule: which files, their names
 
-    if not root.exists():
-        raise StoreError(f"{root}: no such file or directory")
-    if root.is_file():
-        files, root = [root], root.parent
-    else:
-        files = sorted(
-            (
-                p
-                for p in root.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            ),
-            key=lambda p: p.relative_to(root).as_posix(),
-        )
-    if not files:
-        raise StoreError(f"{root}: directory contains no .txt, .htm or .html files")
-    rels = [p.relative_to(root).as_posix() for p in files]
+    try:
+        root, files = find_files(root)
+    except CorpusError as exc:
+        raise StoreError(str(exc)) from None
+    rels = [relative(p, root) for p in files]
     stems = pd.Series([p.stem for p in files])
     dup = stems.duplicated(keep=False).to_numpy()
     pages = []
