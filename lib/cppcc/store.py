@@ -264,9 +264,12 @@ def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFram
         (tmp / name).write_bytes(raw)
         local[name] = i
 
+    where = {str(tmp / name): i for name, i in local.items()}
+
     def rename(msg: str) -> str:
-        for name, i in local.items():
-            msg = msg.replace(str(tmp / name), pages[i].name)
+        for path, i in where.items():
+            if path in msg:
+                msg = msg.replace(path, pages[i].name)
         return msg
 
     try:
@@ -280,7 +283,7 @@ def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFram
     for w in caught:
         if issubclass(w.category, UserWarning):
             text = str(w.message)
-            hit = [i for name, i in local.items() if str(tmp / name) in text]
+            hit = [i for path, i in where.items() if path in text]
             for i in hit:
                 if rename(text) not in msgs[i]:
                     msgs[i].append(rename(text))
@@ -294,29 +297,32 @@ def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFram
 
 
 def _arrow(frame: pd.DataFrame):
-    """An Arrow table with plain types: strings for text columns, int64 for integer columns."""
+    """An Arrow table with plain types: strings for text, int64 for integers (None kept), categoricals
+    dictionary-encoded; a column with no value at all is left untyped (DuckDB unifies it with the
+    other batches' type)."""
     import pyarrow as pa
 
-    arrays, names = [], []
+    arrays = []
     for col in frame.columns:
         s = frame[col]
+        if s.isna().all() and (s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype)):
+            arrays.append(pa.nulls(len(s)))
+            continue
         if isinstance(s.dtype, pd.CategoricalDtype):
-            arr = pa.array(s.astype(object).where(s.notna(), None), type=pa.string()).dictionary_encode()
-        elif s.dtype == object:
+            s = s.cat.rename_categories([str(c) for c in s.cat.categories]) if not all(
+                isinstance(c, str) for c in s.cat.categories) else s
+            arrays.append(pa.array(s))
+            continue
+        try:
+            arr = pa.array(s, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+            arr = None
+        if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_integer(arr.type)
+                               or pa.types.is_floating(arr.type) or pa.types.is_boolean(arr.type)):
             vals = s.where(s.notna(), None).tolist()
-            if all(v is None for v in vals):  # typed by the other batches (DuckDB unifies "null")
-                arr = pa.array(vals, type=pa.null())
-            elif all(
-                v is None or (isinstance(v, (int, np.integer)) and not isinstance(v, bool)) for v in vals
-            ):
-                arr = pa.array(vals, type=pa.int64())
-            else:
-                arr = pa.array([None if v is None else str(v) for v in vals], type=pa.string())
-        else:
-            arr = pa.array(s.to_numpy())
+            arr = pa.array([None if v is None else str(v) for v in vals], type=pa.string())
         arrays.append(arr)
-        names.append(str(col))
-    return pa.Table.from_arrays(arrays, names=names)
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
 
 
 def _write(table, path: Path) -> None:
