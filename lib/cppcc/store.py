@@ -246,7 +246,7 @@ def _read_warc_record(path: str, offset: int) -> bytes:
         return rec.content_stream().read()
 
 
-def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]]:
+def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """The load_speeches and cleaning_audit rows of a batch of pages, and each page's warnings.
 
     The pages are copied into ``tmp`` under their stems (the names load_speeches gives them in the
@@ -1013,7 +1013,7 @@ def _store_counts(store: Store, by=None, stop=True, punct: bool = False) -> tupl
         f"SELECT {a_sel + ', ' if a_sel else ''}a.token AS term, a.c AS count, b._n AS n_tokens, b._kfirst "
         f"FROM _agg a JOIN _groups b ON {on} WHERE a.c > 0 ORDER BY b._kfirst, a.c DESC, a.token"
     )
-    groups = store._frame(f"SELECT {gsel}_n AS n_tokens, _first FROM _groups WHERE _n IS NOT NULL ORDER BY _first")
+    groups = store._frame(f"SELECT {gsel}_n AS n_tokens, _first FROM _groups ORDER BY _first")
     return counts, groups
 
 
