@@ -328,3 +328,17 @@ def test_memo_is_bounded_and_hands_out_copies():
     assert m.get("big") is None
     m.clear()
     assert m.stats()["entries"] == 0
+
+
+def test_tokens_repeat_call_is_answered_from_the_memo():
+    from cppcc import memo
+
+    docs = pd.DataFrame({"doc_id": ["m1", "m2"], "text": ["蚌山區政協建立委員之家。", "委員之家在社區。"]})
+    first = cppcc.tokens(docs)
+    hits = memo.TOKENS.stats()["hits"]
+    first.loc[0, "is_stop"] = True  # a caller's change of a result does not reach the memo
+    again = cppcc.tokens(docs)
+    assert memo.TOKENS.stats()["hits"] == hits + 1
+    assert not again.loc[0, "is_stop"]
+    memo.TOKENS.clear()
+    pd.testing.assert_frame_equal(cppcc.tokens(docs), again)  # recomputed: the same frame
