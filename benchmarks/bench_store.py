@@ -121,6 +121,7 @@ class PeakRSS:
         import psutil
 
         self.proc, self.every, self.peak, self._stop = psutil.Process(), every, 0, threading.Event()
+        self.loads: list[float] = []
 
     def _sample(self) -> None:
         import psutil
@@ -134,6 +135,7 @@ class PeakRSS:
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, rss)
+                self.loads.append(os.getloadavg()[0])
             except psutil.Error:
                 pass
             self._stop.wait(self.every)
@@ -158,7 +160,7 @@ def timed(fn):
     return time.perf_counter() - t0, out
 
 
-def run_size(n: int, base: Path, jobs: int, in_memory: bool) -> dict:
+def run_size(n: int, base: Path, jobs: int, in_memory: bool, keep: bool = False) -> dict:
     src, out = base / f"pages-{n}", base / f"store-{n}"
     t_gen, nbytes = timed(lambda: write_archive(src, n))
     print(f"[{n:,} pages] written in {t_gen:.0f} s: {nbytes / 1e6:.0f} MB of text files", flush=True)
@@ -183,19 +185,21 @@ def run_size(n: int, base: Path, jobs: int, in_memory: bool) -> dict:
         "counts_s": t_counts,
         "distinctive_s": t_dist,
         "groups": counts["province"].nunique(dropna=False),
+        "load": sum(rss.loads) / max(1, len(rss.loads)),
         **st.last_timings,
     }
     print(
         f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {rss.peak / 2**20:.0f} MiB, "
         f"store {row['store_MB']:.0f} MB; rebuild {t_rebuild:.1f} s; counts by province {t_counts:.2f} s; "
         f"distinctive_terms {t_dist:.2f} s; build phases: scan {row['scan_s']:.1f} s, batches "
-        f"{row['batches_s']:.1f} s, finalize {row['finalize_s']:.1f} s",
+        f"{row['batches_s']:.1f} s, finalize {row['finalize_s']:.1f} s; mean load average {row['load']:.1f}",
         flush=True,
     )
     if in_memory:
         row.update(in_memory_path(src))
     st.close()
-    shutil.rmtree(src)
+    if not keep:
+        shutil.rmtree(src)
     return row
 
 
@@ -220,12 +224,25 @@ def in_memory_path(src: Path) -> dict:
     return {"mem_tokens_s": t_tok, "mem_analysis_s": t_an, "mem_peak_rss_MB": rss.peak / 2**20}
 
 
+def analysis_only(path: Path) -> int:
+    st = cppcc.open_store(path)
+    t_counts, _ = timed(lambda: st.counts("province"))
+    t_dist, _ = timed(lambda: st.distinctive_terms(by="province"))
+    t_tf, _ = timed(lambda: st.term_frequencies(by="province"))
+    print(f"{st}: counts by province {t_counts:.2f} s, distinctive_terms by province {t_dist:.2f} s, "
+          f"term_frequencies by province {t_tf:.2f} s; load average {os.getloadavg()[0]:.1f}")
+    return 0 if t_counts + t_dist < 10 else 1
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--keep", type=Path, help="work folder (default: a temporary one, removed)")
+    ap.add_argument("--keep", type=Path, help="work folder, kept (default: a temporary one, removed)")
+    ap.add_argument("--analysis-only", type=Path, metavar="STORE", help="only time the analysis on this store")
     args = ap.parse_args(argv)
+    if args.analysis_only:
+        return analysis_only(args.analysis_only)
     base = args.keep or Path(tempfile.mkdtemp(prefix="cppcc-bench-store-"))
     print(
         f"{os.cpu_count()} CPU cores, {args.jobs} worker processes; load average {os.getloadavg()[0]:.1f} "
@@ -233,7 +250,8 @@ def main(argv=None) -> int:
         flush=True,
     )
     try:
-        rows = [run_size(n, base, args.jobs, in_memory=(i == 0)) for i, n in enumerate(sorted(args.sizes))]
+        rows = [run_size(n, base, args.jobs, in_memory=(i == 0), keep=bool(args.keep))
+                for i, n in enumerate(sorted(args.sizes))]
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
