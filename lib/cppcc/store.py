@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["build_store", "open_store", "Store", "StoreError", "STORE_VERSION"]
+__all__ = ["build_store", "open_store", "is_store", "Store", "StoreError", "STORE_VERSION"]
 
 #: bump when the layout of a store changes (part of every content key)
 STORE_VERSION = "1"
@@ -717,6 +717,19 @@ def open_store(path: str | os.PathLike) -> Store:
     cppcc.store.StoreError: no/such/folder: not a cppcc store (no store.json; ...)
     """
     return Store(path)
+
+
+def is_store(path: str | os.PathLike | None) -> bool:
+    """True if ``path`` is a complete store folder (what :func:`open_store` opens), e.g. to let a
+    notebook or the report take either a corpus folder or a store.
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> is_store(corpus_dir()), is_store(None)
+    (False, False)
+    """
+    return path is not None and (Path(path) / _META_FILE).is_file()
 
 
 _STOP_MARK = 4294967296  # position < 2**32: (document order, position) as one sortable integer
