@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import memo as _memo
 from .cache import BlobCache, cache_root
 from .common import SENTENCE_END, require_columns, sentence_spans
 from .lexicon import DATA_DIR, lexicon_digest, lexicon_version, load_lexicon
@@ -464,14 +465,15 @@ def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bo
 #: the folder whose modules :func:`segmentation_sources` reads (a test points it at a copy)
 _SOURCE_DIR = Path(__file__).resolve().parent
 #: modules imported by the pipeline that decide nothing about the tokens
-_NOT_SEGMENTATION = frozenset({"__init__", "cache"})
+_NOT_SEGMENTATION = frozenset({"__init__", "cache", "memo"})
 
 
 def segmentation_sources(root: Path | None = None) -> list[Path]:
-    """The source files whose code decides the tokens: ``text.py`` and, transitively, every module of
-    the package it imports (``normalize``, ``lexicon``, ``common``...), except the cache and the
-    package's ``__init__`` (its version is a key part of its own). Their hashes are part of the
-    token cache key, so code that moves into a new module joins the key by being imported.
+    """The source files whose code decides the tokens: ``text.py`` and, transitively, every module
+    of the package it imports (``normalize``, ``lexicon``, ``common``...), except the cache, the
+    in-memory memo and the package's ``__init__`` (its version is a key part of its own). Their
+    hashes are part of the token cache key, so code moved into a new module joins the key by
+    being imported.
 
     Examples
     --------
@@ -565,6 +567,7 @@ def tokens(
         Reuse and store results on disk, keyed by a hash of each text and of the settings
         (lexicon, stop lists, library, backend). ``True``: ``<project>/.cache/tokens/``
         (``$CPPCC_CACHE_DIR/tokens`` if set); a path: that folder; ``False``: no disk access.
+        Without a cache, a repeat call in the same session is answered from memory (:mod:`cppcc.memo`).
     n_jobs : int, optional
         Worker processes for the uncached texts. Default: one per CPU core when the uncached
         texts hold more than 2,000,000 characters, else 1 (below that, starting the pool costs
@@ -632,6 +635,10 @@ def tokens(
 
     texts = [_clean(t) for t in docs["text"].tolist()]
     keys = [_text_key(t) for t in texts]
+    # a repeat call in this session without cache= is answered from memory (cppcc.memo, store helper)
+    memo_key = None if cache else _memo.call_key(_settings_digest(backend, hmm, extra), keys)
+    if memo_key and (memoed := _memo.get_columns(_memo.TOKENS, memo_key)) is not None:
+        return _frame(meta, memoed, stopset)
 
     store = call_key = None
     if cache is not False and cache is not None:
@@ -666,6 +673,8 @@ def tokens(
         except (sqlite3.Error, OSError) as exc:
             warnings.warn(f"could not write the token cache {store.path} ({exc}); results are not cached",
                           stacklevel=2)
+    if memo_key:
+        _memo.put_columns(_memo.TOKENS, memo_key, cols)
     return _frame(meta, cols, stopset)
 
 
