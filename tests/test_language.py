@@ -323,8 +323,22 @@ def test_formulas_quoted_words_that_merely_start_with_a_numeral():
 def test_formula_sentence_context(seed):
     f = cppcc.numbered_formulas(seed)
     row = f[f.formula == "三要"].iloc[0]
-    assert row.sentence.startswith("在协商前，坚持了解协商议题")  # 二是规范政协协商程序。 ends before
-    assert "要坚持不调研不协商" in row.sentence
+    # the one sentence rule (cppcc.common): ； ends a sentence, as for the tokens; the clause before,
+    # 在协商前，坚持了解协商议题…；, used to be part of it
+    assert row.sentence == ("在协商中，坚持“三要”，要对协商主体及参加人员的专业特长和履职能力进行评估，"
+                            "要坚持不调研不协商，要把协商互动程序作为必要环节；")
+
+
+def test_extractor_sentences_are_token_sentences(seed):
+    """numeric_claims', numbered_formulas' and quoted_terms' sentence is a sentence of cppcc.tokens."""
+    toks = cppcc.tokens(seed)
+    joined = toks.groupby(["doc_id", "sentence"], observed=True)["token"].agg(lambda t: "".join(map(str, t)))
+    token_sentences = set(zip(joined.index.get_level_values("doc_id"), joined.to_numpy()))
+    for frame in (cppcc.numeric_claims(seed), cppcc.numbered_formulas(seed), cppcc.quoted_terms(seed)):
+        body = frame[frame["field"] == "text"]
+        assert len(body) > 10
+        got = {(d, "".join(x.split())) for d, x in zip(body["doc_id"], body["sentence"])}
+        assert got <= token_sentences, sorted(got - token_sentences)[:3]
 
 
 # ----------------------------------------------------------------------------- numeric claims
@@ -559,7 +573,7 @@ def test_classify_measures_contract():
     empty = cppcc.classify_measures(pd.DataFrame({"doc_id": [], "section": [], "ordinal": [], "text": []}))
     assert empty.empty and list(empty.columns) == ["doc_id", "section", "ordinal", "verb", "object",
                                                    "category", "pattern"]
-    with pytest.raises(ValueError, match="section, ordinal"):
+    with pytest.raises(ValueError, match=r"\['section', 'ordinal'\]"):
         cppcc.classify_measures(pd.DataFrame({"doc_id": ["a"], "text": ["设立平台"]}))
     table = cppcc.language.measure_verbs()
     assert not table.verb.duplicated().any() and set(table.columns) == {"verb", "category", "gloss"}
@@ -645,3 +659,27 @@ def test_seed_every_numeral_is_accounted_for(seed):
                        "plenum": 2, "date": 2, "word": 5}
     assert words == ["期三、民", "进双向发", "“百姓点", "、两委提", "委双向履"]
     assert len(cppcc.measures(seed)) == 51
+
+
+def test_per_document_extractors_do_not_depend_on_other_rows(seed):
+    alone = pd.DataFrame({"doc_id": ["a"], "text": ["坚持四个一线，服务群众30余次。"]})
+    quoting = pd.DataFrame({"doc_id": ["b"], "text": ["推行“四个一线”工作法，坚持四个一线。"]})
+    both = pd.concat([alone, quoting], ignore_index=True)
+    cols = ["doc_id", "value", "unit", "match"]
+    expected = [["a", 4.0, "个", "四个"], ["a", 30.0, "次", "30余次"]]
+    assert cppcc.numeric_claims(alone)[cols].values.tolist() == expected
+    claims = cppcc.numeric_claims(both)
+    assert claims[claims.doc_id == "a"][cols].values.tolist() == expected  # b's quotation changes nothing
+    assert cppcc.numbered_formulas(both)["doc_id"].tolist() == ["b", "b"]
+    # cross-document context only when asked for
+    corpus = cppcc.numeric_claims(both, context="corpus")
+    assert corpus[corpus.doc_id == "a"][cols].values.tolist() == [["a", 30.0, "次", "30余次"]]
+    assert cppcc.numbered_formulas(both, context="corpus")["doc_id"].tolist() == ["a", "b", "b"]
+    with pytest.raises(ValueError, match="context"):
+        cppcc.numeric_claims(both, context="page")
+    # on the seed: every speech's claims and formulas alone equal its rows in the whole frame
+    for fn in (cppcc.numeric_claims, cppcc.numbered_formulas, cppcc.quoted_terms):
+        whole = fn(seed)
+        for doc_id in seed["doc_id"]:
+            one = fn(seed[seed["doc_id"] == doc_id])
+            pd.testing.assert_frame_equal(one, whole[whole["doc_id"] == doc_id].reset_index(drop=True))

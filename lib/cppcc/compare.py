@@ -133,8 +133,13 @@ def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, st
 
     Examples
     --------
-    >>> tf = term_frequencies(toks, by="speaker")            # doctest: +SKIP
-    >>> tf[tf.term == "协商"][["speaker", "count", "rate"]]   # doctest: +SKIP
+    >>> import cppcc
+    >>> toks = cppcc.tokens(cppcc.load_speeches())
+    >>> tf = term_frequencies(toks, by="speaker")
+    >>> tf[tf.term == "协商"][["speaker", "count"]].values.tolist()
+    [['李银峰', 22], ['刘伟', 9], ['韩勇', 2], ['石艳', 10], ['江泽林', 20]]
+    >>> tf.attrs
+    {'function': 'term_frequencies', 'by': ['speaker'], 'stop': 'general', 'punct': False}
     """
     by_cols = _as_list(by)
     require_columns(tokens, ["token", "is_punct", *by_cols], "term_frequencies", "tokens")
@@ -596,7 +601,10 @@ def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, pu
 
     Examples
     --------
-    >>> reference_keyness(toks).head(10)[["term", "count", "ref_per_million", "score"]]  # doctest: +SKIP
+    >>> import cppcc
+    >>> rk = reference_keyness(cppcc.tokens(cppcc.load_speeches()))
+    >>> rk["term"].head(3).tolist(), rk.attrs["method"]
+    (['政协', '协商', '履职'], 'g2')
     """
     if measure not in ("g2", "log_ratio"):
         raise ValueError(f"measure must be 'g2' or 'log_ratio', got {measure!r}")
@@ -700,8 +708,12 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
 
     Examples
     --------
-    >>> kwic(speeches, "委员之家", window=10)[["doc_id", "left", "match", "right"]]  # doctest: +SKIP
-    >>> kwic(speeches, r"[一二三四五六七八九十两]个\\w{2}", regex=True)            # doctest: +SKIP
+    >>> import cppcc
+    >>> speeches = cppcc.load_speeches()
+    >>> kwic(speeches, "委員之家", window=6)[["left", "match", "right"]].head(2).values.tolist()
+    [['员，以“乡镇', '委员之家', '”、“村级便'], ['制，拓展基层', '委员之家', '、委员工作室']]
+    >>> kwic(speeches, r"[一二三四五六七八九十两]个\\w{2}", regex=True)["match"].head(4).tolist()
+    ['两个薄弱', '两个薄弱', '两个薄弱', '三个重要']
     """
     require_columns(speeches, ["doc_id", text_column], "kwic", "speeches")
     if not isinstance(pattern, str) or pattern == "":
@@ -796,9 +808,15 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
 
     Examples
     --------
-    >>> G = cooccurrence(toks, min_count=3)                   # doctest: +SKIP
-    >>> sorted(G.edges(data="count"), key=lambda e: -e[2])[:5]  # doctest: +SKIP
-    >>> edges = nx.to_pandas_edgelist(G)  # a tidy edge table  # doctest: +SKIP
+    >>> import cppcc
+    >>> import networkx as nx
+    >>> G = cooccurrence(cppcc.tokens(cppcc.load_speeches()), min_count=3)
+    >>> G.number_of_nodes(), G.number_of_edges()
+    (129, 520)
+    >>> sorted(G.edges(data="count"), key=lambda e: (-e[2], e[0], e[1]))[:3]
+    [('政协', '工作', 30), ('政协', '市县', 23), ('政协', '协商', 21)]
+    >>> len(nx.to_pandas_edgelist(G))  # a tidy edge table
+    520
     """
     import networkx as nx
 
@@ -919,8 +937,10 @@ def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool 
 
     Examples
     --------
-    >>> sim = similarity(toks, by="speaker")   # doctest: +SKIP
-    >>> sim.loc["刘伟", "江泽林"]               # doctest: +SKIP
+    >>> import cppcc
+    >>> sim = similarity(cppcc.tokens(cppcc.load_speeches()), by="speaker")
+    >>> sim.shape, round(float(sim.loc["刘伟", "江泽林"]), 3)
+    ((5, 5), 0.655)
     """
     require_columns(tokens, ["token", "is_punct", by], "similarity", "tokens")
     from sklearn.feature_extraction.text import TfidfVectorizer

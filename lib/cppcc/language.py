@@ -23,11 +23,13 @@ import functools
 import re
 import warnings
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 
+from .common import is_missing, require_columns, sentence_around
 from .normalize import normalize_text
+from .text import jieba_tokenizer
 
 __all__ = ["quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
            "measure_verbs", "cn_number", "FIELDS"]
@@ -40,55 +42,23 @@ FIELDS: tuple[str, ...] = ("headline", "summary", "text")
 # --------------------------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, required: tuple[str, ...], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} expects a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what}: the frame lacks required column(s) {', '.join(missing)} "
-                         f"(it has: {', '.join(map(str, frame.columns)) or 'no columns'})")
-
-
-def _is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _iter_fields(speeches: pd.DataFrame) -> Iterator[tuple[object, str, str]]:
     """Yield (doc_id, field, normalised text) for every non-empty field of every speech."""
     fields = [f for f in FIELDS if f in speeches.columns]
     for row in speeches[["doc_id", *fields]].itertuples(index=False, name=None):
         doc_id, values = row[0], row[1:]
         for field, value in zip(fields, values):
-            if _is_missing(value):
+            if is_missing(value):
                 continue
             text = normalize_text(str(value))
             if text.strip():
                 yield doc_id, field, text
 
 
-_SENT_END = "。！？!?\n"
-_CLOSERS = "”’」』）)》"
-
-
 def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end] (a match may itself contain a full stop)."""
-    left = max(text.rfind(ch, 0, start) for ch in _SENT_END) + 1
-    # a closing quote right after the previous full stop belongs to the previous sentence
-    while left < start and text[left] in _CLOSERS:
-        left += 1
-    right = len(text)
-    for ch in _SENT_END:
-        i = text.find(ch, end)
-        if i != -1 and i < right:
-            right = i + (ch != "\n")
-    while right < len(text) and text[right] in _CLOSERS:
-        right += 1
-    return text[left:right].strip()
+    """The sentence around ``text[start:end]``: the one rule, :func:`cppcc.common.sentence_around`
+    (the token sentence of :func:`cppcc.tokens`; a match that crosses a sentence end gets both)."""
+    return sentence_around(text, start, end)
 
 
 def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None,
@@ -188,7 +158,7 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> quoted_terms(df)[["term", "kind", "mark"]].values.tolist()
     [['乡镇委员之家', 'quote', '“'], ['村级便民服务站', 'quote', '「'], ['条例', 'title', '《']]
     """
-    _require(speeches, ("doc_id", "text"), "quoted_terms")
+    require_columns(speeches, ["doc_id", "text"], "quoted_terms", "speeches")
     rows: list[dict] = []
     for doc_id, field, text in _iter_fields(speeches):
         for start, end, inner, mark in _scan_quotes(text):
@@ -297,21 +267,10 @@ _GE_CORE = re.compile(rf"(?<![{_CN_NUM}第\d])([{_NUM1}]个([\u4e00-\u9fff]{{2}}
 
 @functools.lru_cache(maxsize=1)
 def _pos_tagger():
-    """A private jieba POS tagger (no global state); its cache lives under the project's .cache."""
-    import jieba
+    """A private jieba POS tagger on jieba's own dictionary (:func:`cppcc.text.jieba_tokenizer`)."""
     import jieba.posseg
 
-    tok = jieba.Tokenizer()
-    cache = Path(__file__).resolve().parents[2] / ".cache" / "jieba"
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tok.tmp_dir = str(cache)
-    except OSError:  # read-only install: jieba falls back to its default temporary directory
-        pass
-    jieba.setLogLevel(60)
-    tagger = jieba.posseg.POSTokenizer(tok)
-    tagger.tokenizer.check_initialized()
-    return tagger
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())
 
 
 def _is_idiom(word: str) -> bool:
@@ -397,7 +356,7 @@ def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
     return spans
 
 
-def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
+def numbered_formulas(speeches: pd.DataFrame, context: str = "document") -> pd.DataFrame:
     """Numbered political formulas, quoted or not.
 
     A formula is a numeral (一…十, 两, 双 or digits) with an optional classifier and a short core:
@@ -408,8 +367,8 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
        formulas: dates (“2020年…”), codes without Chinese (“5G”, “1+N”), a single numeral that
        begins an ordinary word in jieba's dictionary (“双向反馈”, “一站式服务”, “三级联动”), and
        quoted brands without a leading numeral (“有事好商量”, “吉思广益”).
-    2. ``known``: outside quotations, a formula quoted anywhere in the same corpus (the frame
-       passed in) or one of :data:`KNOWN_FORMULAS`.
+    2. ``known``: outside quotations, a formula quoted elsewhere in the same speech (with
+       ``context="corpus"``: anywhere in the frame passed in) or one of :data:`KNOWN_FORMULAS`.
     3. ``parallel``: outside quotations, two to four repetitions of numeral + core of equal length
        (两学一做, 一岗双责, 双反馈一验证), where the core is not a time or measure word (so 一年一度
        and 十九届四中 are not matched) and the whole is not an idiom in jieba's dictionary
@@ -425,6 +384,9 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
     ----------
     speeches : DataFrame
         ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+    context : {"document", "corpus"}, default "document"
+        Where rule 2 learns quoted formulas: each speech on its own (its rows do not depend on
+        the other rows passed), or the whole frame.
 
     Returns
     -------
@@ -441,9 +403,10 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> numbered_formulas(df)[["formula", "number", "quoted", "rule"]].values.tolist()
     [['两个薄弱', 2.0, True, 'quoted'], ['一事一议', 1.0, False, 'parallel']]
     """
-    _require(speeches, ("doc_id", "text"), "numbered_formulas")
+    require_columns(speeches, ["doc_id", "text"], "numbered_formulas", "speeches")
     rows = []
-    for doc_id, field, text, start, end, formula, quoted, rule in _all_formulas(list(_iter_fields(speeches))):
+    for doc_id, field, text, start, end, formula, quoted, rule in _formulas_in_context(
+            list(_iter_fields(speeches)), context, "numbered_formulas"):
         if _DIGIT_CODE.match(formula):
             number = float(formula[0])
         else:
@@ -615,7 +578,7 @@ def _unit_ok(text: str, end: int, unit: str) -> bool:
     return not (nxt and nxt in _UNIT_BLOCK.get(unit, ""))
 
 
-def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
+def numeric_claims(speeches: pd.DataFrame, context: str = "document") -> pd.DataFrame:
     """Every quantity stated in the speeches.
 
     A claim is a number (Arabic or Chinese numerals, optionally with 万/亿 and 多/余) followed by
@@ -647,6 +610,11 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
     ----------
     speeches : DataFrame
         ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+    context : {"document", "corpus"}, default "document"
+        Where the numbered formulas that are masked come from. ``"document"``: each speech's own
+        quotations and :data:`KNOWN_FORMULAS`, so a speech gets the same rows whatever other rows
+        are passed with it. ``"corpus"``: a formula quoted in any speech of the frame is masked in
+        all of them (坚持四个一线 is then not a claim next to a speech quoting “四个一线”).
 
     Returns
     -------
@@ -663,84 +631,116 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> numeric_claims(df)[["value", "unit", "object", "approx"]].values.tolist()
     [[4000.0, '名', '委员干部', '余'], [10.0, '个', '边境乡镇', None]]
     """
-    _require(speeches, ("doc_id", "text"), "numeric_claims")
+    require_columns(speeches, ["doc_id", "text"], "numeric_claims", "speeches")
     fields = list(_iter_fields(speeches))
     formula_spans: dict[tuple, list[tuple[int, int]]] = {}
-    for doc_id, field, _text, start, end, *_ in _all_formulas(fields):
+    for doc_id, field, _text, start, end, *_ in _formulas_in_context(fields, context, "numeric_claims"):
         formula_spans.setdefault((doc_id, field), []).append((start, end))
     rows: list[dict] = []
     for doc_id, field, text in fields:
-        blocked = formula_spans.get((doc_id, field), []) + [m.span() for m in _NOT_CLAIM.finditer(text)]
-        mask = list(text)
-        for s, e in blocked:
-            mask[s:e] = "#" * (e - s)
-        masked = "".join(mask)
-        prev_end, prev_pre = -10, None
-        for m in _CLAIM.finditer(masked):
-            g = m.groupdict()
-            unit, post, end = g["unit"], g["post"], m.end()
-            if unit and not _unit_ok(masked, m.end("unit"), unit):
-                unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
-            if unit == "％" or g["pct"]:
-                unit = "%"
-            has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]) or re.search("[万亿]", g["num"]))
-            if not unit and not has_mag:
-                continue  # a bare number (300以上, 12345) is too ambiguous to report
-            pre = g["pre"]
-            num_start = m.start("num")
-            if pre in _ROUND_ONLY and g["num"][0] not in "十百千万":
-                pre = None  # 线上3个: 上 is not a marker here
-            elif g["pre"] is None and g["num"][0] in "百千万":
-                continue
-            joined = masked[prev_end:num_start] if prev_end >= 0 else None
-            if pre is None and joined in ("、", "和", "及", "或") and prev_pre is not None:
-                pre = prev_pre
-            if pre is None:
-                near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
-                pre = near.group(1) if near else None
-            values = []
-            # 一 counts in a frequency (每月开展一次, 至少一次): events per period, or a bounded once
-            frequency = unit in _EVENT_UNITS and (pre in _PRE_LEAST + _PRE_MOST
-                                                  or "每" in masked[max(0, num_start - 6):num_start])
-            low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None),
-                          g["a2"], frequency)
-            if g["sep"]:
-                high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
-                if low is None or high is None:
-                    continue
-                values = [(low, "at least", g["a1"] or g["a2"]), (high, "at most", g["ra1"] or g["ra2"])]
-            else:
-                if low is None:
-                    continue
-                approx = g["a1"] or g["a2"]
-                bound = None
-                if pre == "近" and unit in _TIME_UNITS and text.startswith("来", end):
-                    pass  # 近五年来: "over the last five years", a duration, not an approximation
-                elif pre in _PRE_APPROX:
-                    approx = approx or pre
-                elif pre in _PRE_LEAST:
-                    bound = "at least"
-                elif pre in _PRE_MOST:
-                    bound = "at most"
-                if post in _POST_APPROX:
-                    approx = approx or post
-                elif post in _POST_LEAST:
-                    bound = "at least"
-                elif post in _POST_MOST:
-                    bound = "at most"
-                values = [(low, bound, approx)]
-            obj = _object(text, end, after_unit=bool(unit))
-            if post and not unit:
-                obj = None  # 65万以上的大县: the county is not what 65万 counts
-            start = m.start() if pre == g["pre"] else num_start
-            for value, bound, approx in values:
-                rows.append({"doc_id": doc_id, "value": float(value), "unit": unit, "object": obj,
-                             "approx": approx, "bound": bound,
-                             "sentence": _sentence(text, start, end), "field": field,
-                             "position": start, "match": text[start:end]})
-            prev_end, prev_pre = end, pre
+        for claim in _claims_in(text, formula_spans.get((doc_id, field), [])):
+            rows.append({"doc_id": doc_id, **claim, "field": field})
     return _frame(rows, ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field",
                          "position", "match"], {"value": "float64", "position": "int64"}, like=speeches)
+
+
+def _formulas_in_context(fields: list[tuple[object, str, str]], context: str, func: str):
+    """:func:`_all_formulas` of each document on its own (``"document"``) or of all together (``"corpus"``)."""
+    if context == "corpus":
+        yield from _all_formulas(fields)
+        return
+    if context != "document":
+        raise ValueError(f"cppcc.{func}: context must be 'document' or 'corpus', got {context!r}")
+    by_doc: dict[object, list[tuple[object, str, str]]] = {}
+    for item in fields:
+        by_doc.setdefault(item[0], []).append(item)
+    for doc_fields in by_doc.values():
+        yield from _all_formulas(doc_fields)
+
+
+def _claims_in(text: str, formula_spans: list[tuple[int, int]]) -> Iterator[dict]:
+    """The claims of one normalised field (``formula_spans`` are masked first), in text order."""
+    blocked = formula_spans + [m.span() for m in _NOT_CLAIM.finditer(text)]
+    mask = list(text)
+    for s, e in blocked:
+        mask[s:e] = "#" * (e - s)
+    masked = "".join(mask)
+    prev_end, prev_pre = -10, None
+    for m in _CLAIM.finditer(masked):
+        claim = _read_claim(m, text, masked, prev_end, prev_pre)
+        if claim is None:
+            continue
+        start, end, pre, unit, obj, values = claim
+        for value, bound, approx in values:
+            yield {"value": float(value), "unit": unit, "object": obj, "approx": approx, "bound": bound,
+                   "sentence": _sentence(text, start, end), "position": start, "match": text[start:end]}
+        prev_end, prev_pre = end, pre
+
+
+def _read_claim(m: re.Match, text: str, masked: str, prev_end: int, prev_pre: str | None):
+    """(start, end, prefix marker, unit, object, [(value, bound, approx)...]) of one match, or None."""
+    g = m.groupdict()
+    unit, post, end = g["unit"], g["post"], m.end()
+    if unit and not _unit_ok(masked, m.end("unit"), unit):
+        unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
+    if unit == "％" or g["pct"]:
+        unit = "%"
+    has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]) or re.search("[万亿]", g["num"]))
+    if not unit and not has_mag:
+        return None  # a bare number (300以上, 12345) is too ambiguous to report
+    pre = g["pre"]
+    num_start = m.start("num")
+    if pre in _ROUND_ONLY and g["num"][0] not in "十百千万":
+        pre = None  # 线上3个: 上 is not a marker here
+    elif g["pre"] is None and g["num"][0] in "百千万":
+        return None
+    joined = masked[prev_end:num_start] if prev_end >= 0 else None
+    if pre is None and joined in ("、", "和", "及", "或") and prev_pre is not None:
+        pre = prev_pre  # 分别不低于25个、20个: the marker governs the list
+    if pre is None:
+        near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
+        pre = near.group(1) if near else None
+    # 一 counts in a frequency (每月开展一次, 至少一次): events per period, or a bounded once
+    frequency = unit in _EVENT_UNITS and (pre in _PRE_LEAST + _PRE_MOST
+                                          or "每" in masked[max(0, num_start - 6):num_start])
+    low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None),
+                  g["a2"], frequency)
+    if low is None:
+        return None
+    if g["sep"]:
+        high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
+        if high is None:
+            return None
+        values = [(low, "at least", g["a1"] or g["a2"]), (high, "at most", g["ra1"] or g["ra2"])]
+    else:
+        approx, bound = _markers(pre, post, unit, g["a1"] or g["a2"], text.startswith("来", end))
+        values = [(low, bound, approx)]
+    obj = _object(text, end, after_unit=bool(unit))
+    if post and not unit:
+        obj = None  # 65万以上的大县: the county is not what 65万 counts
+    start = m.start() if pre == g["pre"] else num_start
+    return start, end, pre, unit, obj, values
+
+
+def _markers(pre: str | None, post: str | None, unit: str | None, approx: str | None,
+             then_lai: bool) -> tuple[str | None, str | None]:
+    """(approx, bound) of a single number from its prefix and suffix markers."""
+    bound = None
+    if pre == "近" and unit in _TIME_UNITS and then_lai:
+        pass  # 近五年来: "over the last five years", a duration, not an approximation
+    elif pre in _PRE_APPROX:
+        approx = approx or pre
+    elif pre in _PRE_LEAST:
+        bound = "at least"
+    elif pre in _PRE_MOST:
+        bound = "at most"
+    if post in _POST_APPROX:
+        approx = approx or post
+    elif post in _POST_LEAST:
+        bound = "at least"
+    elif post in _POST_MOST:
+        bound = "at most"
+    return approx, bound
 
 
 # --------------------------------------------------------------------------------------------
@@ -759,7 +759,6 @@ _CLAUSE_END = re.compile(r"[。；;，,：:！？!?\n]")
 _BA = re.compile(r"^[把将](?![准握关近])")
 
 
-@functools.lru_cache(maxsize=1)
 def measure_verbs() -> pd.DataFrame:
     """The verb -> category table of :func:`classify_measures` (``lib/cppcc/data/measure_verbs.csv``).
 
@@ -777,6 +776,11 @@ def measure_verbs() -> pd.DataFrame:
     >>> table.set_index("verb").loc["设立", "category"]
     'platform'
     """
+    return _measure_verbs().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _measure_verbs() -> pd.DataFrame:
     try:
         table = pd.read_csv(_VERBS_CSV, dtype=str, keep_default_na=False)
     except FileNotFoundError as exc:  # a broken install
@@ -787,8 +791,9 @@ def measure_verbs() -> pd.DataFrame:
     return table
 
 
+@functools.lru_cache(maxsize=1)
 def _verb_index() -> tuple[list[str], dict[str, str]]:
-    table = measure_verbs()
+    table = _measure_verbs()
     cats = dict(zip(table.verb, table.category))
     return sorted(cats, key=len, reverse=True), cats
 
@@ -871,13 +876,13 @@ def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:
     >>> classify_measures(m)[["verb", "object", "category"]].values.tolist()
     [['设立', '协商议事会议', 'platform'], ['配强', '班子', 'staffing']]
     """
-    _require(measures, ("doc_id", "section", "ordinal", "text"), "classify_measures")
+    require_columns(measures, ["doc_id", "section", "ordinal", "text"], "classify_measures", "measures")
     leads = measures["title"] if "title" in measures.columns else measures["text"]
     rows = []
     for doc_id, section, ordinal, text, lead in zip(measures["doc_id"], measures["section"],
                                                     measures["ordinal"], measures["text"], leads):
-        if _is_missing(lead) or not str(lead).strip():
-            lead = "" if _is_missing(text) else text
+        if is_missing(lead) or not str(lead).strip():
+            lead = "" if is_missing(text) else text
         verb, obj, category, pattern = _classify_lead(normalize_text(str(lead)))
         rows.append({"doc_id": doc_id, "section": section, "ordinal": ordinal, "verb": verb,
                      "object": obj, "category": category, "pattern": pattern})

@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compare import _punct_mask, _per_type, _unit_codes
+from .common import require_columns
+from .compare import _per_type, _punct_mask, _unit_codes
 
 __all__ = ["load_codebook", "code_mechanisms", "evidence", "glossary", "match_terms"]
 
@@ -143,15 +144,6 @@ def _as_codebook(codebook) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- matching
-def _require(df, cols, func):
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"cppcc.{func}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"cppcc.{func}: tokens are missing column(s) {missing}; it has {list(df.columns)} "
-                         "(build them with cppcc.tokens(speeches))")
-
-
 def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     """Find every codebook term in a token frame (leftmost-longest, non-overlapping, within sentences).
 
@@ -173,7 +165,7 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     >>> match_terms(t, ["委员", "委员工作室"])[["row", "n_tokens", "term"]].values.tolist()
     [[0, 2, '委员工作室'], [3, 1, '委员']]
     """
-    _require(tokens, ["doc_id", "sentence", "token"], "match_terms")
+    require_columns(tokens, ["doc_id", "sentence", "token"], "match_terms", "tokens")
     cb = terms if isinstance(terms, pd.DataFrame) else None
     term_list = list(cb["term"]) if cb is not None else [str(t) for t in terms]
     cols = ["row", "n_tokens", "term"] + (["category"] if cb is not None and "category" in cb.columns else [])
@@ -285,16 +277,21 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
         speaker, region, level...), ``category``, ``label_zh``, ``label_en``, ``matches``,
         ``tokens`` (non-punctuation tokens of the group, stopwords included) and
         ``rate = 1000 * matches / tokens`` (NaN for a group without words). Groups in order of
-        appearance, categories in codebook order.
+        appearance, categories in codebook order. ``attrs``: ``function``, ``by`` (list),
+        ``method`` ("dictionary"), ``unit``.
 
     Examples
     --------
-    >>> cm = code_mechanisms(toks)                                         # doctest: +SKIP
-    >>> cm.pivot(index="speaker", columns="label_en", values="rate")       # doctest: +SKIP
-    >>> code_mechanisms(toks, by="level")                                  # doctest: +SKIP
+    >>> import cppcc
+    >>> toks = cppcc.tokens(cppcc.load_speeches())
+    >>> cm = code_mechanisms(toks)
+    >>> cm[["speaker", "category", "matches"]].head(2).values.tolist()
+    [['李银峰', 'platforms', 13], ['李银峰', 'procedures', 32]]
+    >>> code_mechanisms(toks, by="level")[["level", "category", "matches"]].head(1).values.tolist()
+    [['prefecture', 'platforms', 13]]
     """
     by_cols = [by] if isinstance(by, str) else list(by)
-    _require(tokens, ["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms")
+    require_columns(tokens, ["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms", "tokens")
     cb = _as_codebook(codebook)
     cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
     if len(tokens) == 0:
@@ -316,7 +313,10 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
     grid["tokens"] = np.repeat(ntok, C).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
-    return grid.reset_index(drop=True)
+    grid = grid.reset_index(drop=True)
+    grid.attrs.update({"function": "code_mechanisms", "by": by_cols, "method": "dictionary",
+                       "unit": "per 1,000 tokens"})
+    return grid
 
 
 def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None = None, window: int = 10,
@@ -349,8 +349,10 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
 
     Examples
     --------
-    >>> ev = evidence(toks, "platforms", window=8)      # doctest: +SKIP
-    >>> ev[ev.doc_id == ev.doc_id.iloc[0]][["left", "match", "right"]]  # doctest: +SKIP
+    >>> import cppcc
+    >>> ev = evidence(cppcc.tokens(cppcc.load_speeches()), "platforms", window=4)
+    >>> len(ev), ev[["left", "match", "right"]].head(1).values.tolist()
+    (60, [['边疆“大治理”', '议事平台', '一是设立协商议事']])
     """
     df = tokens_or_speeches
     if not isinstance(df, pd.DataFrame):
@@ -364,7 +366,7 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
             raise ValueError("cppcc.evidence: expected a token frame (column 'token') or speeches "
                              f"(columns 'doc_id', 'text'); got {list(df.columns)}")
     extra = [c for c in ([by] if isinstance(by, str) else list(by)) if c != "doc_id"]
-    _require(df, ["doc_id", "sentence", "token", *extra], "evidence")
+    require_columns(df, ["doc_id", "sentence", "token", *extra], "evidence", "tokens")
     cb = _as_codebook(codebook)
     cols = ["doc_id", *extra, "category", "label_en", "term", "sentence", "left", "match", "right",
             "sentence_text"]

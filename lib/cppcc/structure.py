@@ -24,6 +24,8 @@ import re
 
 import pandas as pd
 
+from .common import SENTENCE_END, require_columns, sentence_spans
+
 __all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number"]
 
 _NUMERAL = "一二三四五六七八九十"
@@ -55,10 +57,17 @@ _HEADING_PAREN = re.compile(rf"^\s*[（(]\s*([{_NUMERAL}]{{1,3}})\s*[）)]\s*(.*
 _MARKER = re.compile(rf"(?:^|(?<=[\n\s。；;！？!?：:，,、）)”]))([{_NUMERAL}]{{1,3}})是", re.M)
 
 
-def _check(speeches: pd.DataFrame) -> None:
-    missing = [c for c in ("doc_id", "text") if c not in speeches.columns]
-    if missing:
-        raise KeyError(f"speeches frame needs column(s) {missing}; it has {list(speeches.columns)}")
+def _check(speeches: pd.DataFrame, func: str) -> None:
+    require_columns(speeches, ["doc_id", "text"], func, "speeches")
+
+
+def _title(body: str) -> str | None:
+    """A measure's first sentence (the one rule, :func:`cppcc.common.sentence_spans`) without its end mark."""
+    for a, b in sentence_spans(body):
+        first = body[a:b]
+        cut = next((i for i, ch in enumerate(first) if ch in SENTENCE_END), len(first))
+        return first[:cut].strip() or None
+    return None
 
 
 def _heading_pattern(paras: list[str]) -> re.Pattern:
@@ -119,7 +128,7 @@ def paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> paragraphs(df)[["paragraph", "section", "text"]].values.tolist()
     [[1, 0, '导言。'], [2, 1, '一、加强学习'], [3, 1, '一是读书。二是研讨。']]
     """
-    _check(speeches)
+    _check(speeches, "paragraphs")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
         rows += [{"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
@@ -151,7 +160,7 @@ def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
     >>> sections(df)[["section", "heading", "text"]].values.tolist()
     [[1, '加强学习', '一是读书。'], [2, '完善制度', '建章立制。']]
     """
-    _check(speeches)
+    _check(speeches, "sections")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
         for number, heading, paras in _split(text):
@@ -204,16 +213,15 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
     >>> measures(df)[["section", "ordinal", "text", "title"]].values.tolist()
     [[1, 1, '读书。每周一次。', '读书'], [1, 2, '研讨。', '研讨']]
     """
-    _check(speeches)
+    _check(speeches, "measures")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
         for number, _heading, paras in _split(text):
             if number == 0 and not include_preamble:
                 continue
             for ordinal, marker, body in _measures_in("\n".join(paras)):
-                title = re.split(r"[。！？；]", body, maxsplit=1)[0].strip()
                 rows.append({"doc_id": doc_id, "section": number, "ordinal": ordinal, "text": body,
-                             "marker": marker, "title": title or None})
+                             "marker": marker, "title": _title(body)})
     return pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title"])
 
 
@@ -240,9 +248,12 @@ def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> speech_stats(df).to_dict("records")
     [{'doc_id': 'a', 'characters': 19, 'paragraphs': 3, 'sections': 1, 'measures': 2}]
     """
-    _check(speeches)
+    _check(speeches, "speech_stats")
     ids = speeches["doc_id"]
-    count = lambda frame: ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
+
+    def count(frame: pd.DataFrame):
+        return ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
+
     return pd.DataFrame({
         "doc_id": ids.to_numpy(),
         "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
