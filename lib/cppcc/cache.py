@@ -18,6 +18,7 @@ Examples
 ...     c.get_many(["k1", "k2"])
 {'k1': b'v1'}
 """
+
 from __future__ import annotations
 
 import os
@@ -81,9 +82,11 @@ class BlobCache:
         con = self._connect()
         try:
             for i in range(0, len(keys), self._CHUNK):
-                chunk = keys[i:i + self._CHUNK]
+                chunk = keys[i : i + self._CHUNK]
                 marks = ",".join("?" * len(chunk))
-                out.update(con.execute(f"SELECT key, value FROM blobs WHERE key IN ({marks})", chunk).fetchall())
+                out.update(
+                    con.execute(f"SELECT key, value FROM blobs WHERE key IN ({marks})", chunk).fetchall()
+                )
         finally:
             con.close()
         return out
@@ -95,6 +98,8 @@ class BlobCache:
         con = self._connect()
         try:
             with con:
-                con.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", list(items.items()))
+                con.executemany(
+                    "INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", list(items.items())
+                )
         finally:
             con.close()

@@ -26,6 +26,7 @@ Conventions shared by all functions
 * Missing columns raise :class:`ValueError` naming them; an empty corpus or a corpus of one
   document returns an empty / trivial result, never an error.
 """
+
 from __future__ import annotations
 
 import functools
@@ -43,7 +44,12 @@ from .common import require_columns
 from .text import _PUNCT, jieba_tokenizer, resolve_stop, stop_label
 
 __all__ = [
-    "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
+    "term_frequencies",
+    "distinctive_terms",
+    "reference_keyness",
+    "kwic",
+    "cooccurrence",
+    "similarity",
     "reference_frequencies",
 ]
 
@@ -107,8 +113,9 @@ def _kept(tokens: pd.DataFrame, stop, punct: bool) -> tuple[np.ndarray, np.ndarr
 
 
 # --------------------------------------------------------------------------- frequencies
-def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, stop=True,
-                     punct: bool = False) -> pd.DataFrame:
+def term_frequencies(
+    tokens: pd.DataFrame, by: str | list[str] | None = None, stop=True, punct: bool = False
+) -> pd.DataFrame:
     """Counts and rates per 1,000 tokens of every term, overall or by any column(s).
 
     Parameters
@@ -153,8 +160,13 @@ def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, st
     if by_cols:
         counts = sub.groupby([*by_cols, "term"], observed=True, sort=False, dropna=False).size()
         counts = counts.rename("count").reset_index()
-        n_tok = (tokens.loc[denom, by_cols].groupby(by_cols, observed=True, sort=False, dropna=False)
-                 .size().rename("n_tokens").reset_index())
+        n_tok = (
+            tokens.loc[denom, by_cols]
+            .groupby(by_cols, observed=True, sort=False, dropna=False)
+            .size()
+            .rename("n_tokens")
+            .reset_index()
+        )
         out = counts.merge(n_tok, on=by_cols, how="left")
         out["n_tokens"] = out["n_tokens"].fillna(0).astype("int64")
         first = sub[by_cols].drop_duplicates().reset_index(drop=True)
@@ -240,8 +252,13 @@ def reference_frequencies(terms: Iterable[str], missing: str = "estimate") -> pd
                 est[t] = max(f, floor)
         freq = freq.fillna(pd.Series(est))
     freq = freq.fillna(floor)
-    return pd.DataFrame({"term": terms.to_numpy(dtype=object), "ref_freq": freq.to_numpy(dtype=float),
-                         "in_reference": inref.to_numpy(dtype=bool)})
+    return pd.DataFrame(
+        {
+            "term": terms.to_numpy(dtype=object),
+            "ref_freq": freq.to_numpy(dtype=float),
+            "in_reference": inref.to_numpy(dtype=bool),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- distinctive terms
@@ -254,9 +271,19 @@ def _group_codes(values: pd.Series, dropna: bool):
     return codes, uniques
 
 
-def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "log_odds", prior=None,
-                      prior_scale: float | None = None, stop=True, punct: bool = False, min_count: int = 1,
-                      include_zero: bool = False, dropna: bool = True, williams: bool = False) -> pd.DataFrame:
+def distinctive_terms(
+    tokens: pd.DataFrame,
+    by: str = "doc_id",
+    method: str = "log_odds",
+    prior=None,
+    prior_scale: float | None = None,
+    stop=True,
+    punct: bool = False,
+    min_count: int = 1,
+    include_zero: bool = False,
+    dropna: bool = True,
+    williams: bool = False,
+) -> pd.DataFrame:
     """Terms that distinguish each group from the rest of the corpus.
 
     Every group (value of ``by``) is compared with all other tokens taken together.
@@ -360,13 +387,21 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
         out = _score_groups(m, by, method, alpha, min_count, include_zero, williams)
         out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
         out = out.drop(columns="_g").reset_index(drop=True)[cols]
-    out.attrs.update({
-        "function": "distinctive_terms", "by": by, "method": method, "input": "counts" if from_counts else "tokens",
-        "prior": _prior_label(prior) if method == "log_odds" else None,
-        "prior_scale": (float(prior_scale) if prior_scale is not None else float(m.total_w.sum()))
-        if method == "log_odds" else None,
-        "williams": bool(williams) if method == "g2" else None, "stop": stop_label(stop), "punct": bool(punct),
-    })
+    out.attrs.update(
+        {
+            "function": "distinctive_terms",
+            "by": by,
+            "method": method,
+            "input": "counts" if from_counts else "tokens",
+            "prior": _prior_label(prior) if method == "log_odds" else None,
+            "prior_scale": (float(prior_scale) if prior_scale is not None else float(m.total_w.sum()))
+            if method == "log_odds"
+            else None,
+            "williams": bool(williams) if method == "g2" else None,
+            "stop": stop_label(stop),
+            "punct": bool(punct),
+        }
+    )
     return out
 
 
@@ -383,7 +418,9 @@ class _GroupCounts(NamedTuple):
 
 def _is_count_table(frame) -> bool:
     """A tidy count table (``term`` and ``count`` columns, no ``token`` column)."""
-    return isinstance(frame, pd.DataFrame) and "token" not in frame.columns and {"term", "count"} <= set(frame)
+    return (
+        isinstance(frame, pd.DataFrame) and "token" not in frame.columns and {"term", "count"} <= set(frame)
+    )
 
 
 def _counts_from_tokens(tokens: pd.DataFrame, by: str, stop, punct: bool, dropna: bool) -> _GroupCounts:
@@ -412,8 +449,10 @@ def _counts_from_table(counts: pd.DataFrame, by: str, stop, punct: bool, dropna:
     if np.isnan(cnt).any() or (cnt < 0).any():
         raise ValueError("cppcc.distinctive_terms: `counts` has missing or negative values in column 'count'")
     term = counts["term"]
-    is_punct = (_per_type(term, lambda u: u.str.fullmatch(_PUNCT.pattern) | u.str.strip().eq(""))
-                | term.isna().to_numpy())
+    is_punct = (
+        _per_type(term, lambda u: u.str.fullmatch(_PUNCT.pattern) | u.str.strip().eq(""))
+        | term.isna().to_numpy()
+    )
     keep = ~_stop_mask(pd.DataFrame({"token": term}), stop) & (cnt > 0)
     if not punct:
         keep &= ~is_punct
@@ -421,7 +460,9 @@ def _counts_from_table(counts: pd.DataFrame, by: str, stop, punct: bool, dropna:
     tcodes, terms = pd.factorize(term.to_numpy(dtype=object)[keep])
     gk, ck = gcodes[keep], cnt[keep]
     valid = gk >= 0
-    matrix = sparse.coo_matrix((ck[valid], (gk[valid], tcodes[valid])), shape=(len(groups), len(terms))).tocsr()
+    matrix = sparse.coo_matrix(
+        (ck[valid], (gk[valid], tcodes[valid])), shape=(len(groups), len(terms))
+    ).tocsr()
     matrix.sum_duplicates()
     total_w = np.bincount(tcodes, weights=ck, minlength=len(terms)).astype(float)
     if "n_tokens" in counts.columns:
@@ -467,8 +508,15 @@ def _prior_counts(prior, prior_scale, total_w: np.ndarray, terms: pd.Index) -> n
     raise ValueError(f"prior must be None, 'general' or a Series, got {type(prior).__name__}")
 
 
-def _score_groups(m: _GroupCounts, by: str, method: str, alpha: np.ndarray | None, min_count: int,
-                  include_zero: bool, williams: bool) -> pd.DataFrame:
+def _score_groups(
+    m: _GroupCounts,
+    by: str,
+    method: str,
+    alpha: np.ndarray | None,
+    min_count: int,
+    include_zero: bool,
+    williams: bool,
+) -> pd.DataFrame:
     """One row per (group, term) cell with its score, counts and rates (unsorted; ``_g`` = group code)."""
     G, V = m.matrix.shape
     if include_zero:
@@ -495,17 +543,24 @@ def _score_groups(m: _GroupCounts, by: str, method: str, alpha: np.ndarray | Non
         dnj = m.dn_total - dni
         rate = np.where(dni > 0, 1000.0 * yi / dni, np.nan)
         rate_rest = np.where(dnj > 0, 1000.0 * yj / dnj, np.nan)
-    return pd.DataFrame({
-        by: m.groups.take(r).to_numpy(dtype=object), "term": m.terms.take(c),
-        "score": score, "count": yi.astype("int64"), "rate": rate,
-        "count_rest": yj.astype("int64"), "rate_rest": rate_rest, **more, "_g": r,
-    })
+    return pd.DataFrame(
+        {
+            by: m.groups.take(r).to_numpy(dtype=object),
+            "term": m.terms.take(c),
+            "score": score,
+            "count": yi.astype("int64"),
+            "rate": rate,
+            "count_rest": yj.astype("int64"),
+            "rate_rest": rate_rest,
+            **more,
+            "_g": r,
+        }
+    )
 
 
 def _log_odds(yi, yj, ni, nj, a, alpha0) -> tuple[np.ndarray, dict]:
     """Monroe et al.'s z-scored log-odds ratio with pseudo-counts ``a`` (total ``alpha0``)."""
-    delta = (np.log(yi + a) - np.log(ni + alpha0 - yi - a)
-             - np.log(yj + a) + np.log(nj + alpha0 - yj - a))
+    delta = np.log(yi + a) - np.log(ni + alpha0 - yi - a) - np.log(yj + a) + np.log(nj + alpha0 - yj - a)
     # inf - inf only when no other term exists on either side (a one-term vocabulary):
     # there is no contrast to measure
     delta = np.where(np.isnan(delta), 0.0, delta)
@@ -551,15 +606,26 @@ def g2_2x2(o11, o12, o21, o22) -> np.ndarray:
     c1, c2 = o11 + o21, o12 + o22
     with np.errstate(divide="ignore", invalid="ignore"):
         nn = np.where(n > 0, n, 1.0)
-        g = 2.0 * (_xlogx_over(o11, r1 * c1 / nn) + _xlogx_over(o12, r1 * c2 / nn)
-                   + _xlogx_over(o21, r2 * c1 / nn) + _xlogx_over(o22, r2 * c2 / nn))
+        g = 2.0 * (
+            _xlogx_over(o11, r1 * c1 / nn)
+            + _xlogx_over(o12, r1 * c2 / nn)
+            + _xlogx_over(o21, r2 * c1 / nn)
+            + _xlogx_over(o22, r2 * c2 / nn)
+        )
     return np.maximum(g, 0.0)  # rounding can give -1e-13
 
 
 # --------------------------------------------------------------------------- reference keyness
-def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, punct: bool = False,
-                      missing: str = "estimate", measure: str = "g2", min_count: int = 1,
-                      cjk_only: bool = True) -> pd.DataFrame:
+def reference_keyness(
+    tokens: pd.DataFrame,
+    by: str | None = None,
+    stop=True,
+    punct: bool = False,
+    missing: str = "estimate",
+    measure: str = "g2",
+    min_count: int = 1,
+    cjk_only: bool = True,
+) -> pd.DataFrame:
     """What this register over-uses against general Chinese (wordfreq's ``zh`` list).
 
     The reference is a list of *frequencies*, not counts, so it is treated as the population:
@@ -610,13 +676,24 @@ def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, pu
         raise ValueError(f"measure must be 'g2' or 'log_ratio', got {measure!r}")
     tf = term_frequencies(tokens, by=by, stop=stop, punct=punct)
     by_cols = _as_list(by)
-    cols = [*by_cols, "term", "count", "rate", "ref_freq", "ref_per_million", "in_reference",
-            "log_ratio", "g2", "score"]
+    cols = [
+        *by_cols,
+        "term",
+        "count",
+        "rate",
+        "ref_freq",
+        "ref_per_million",
+        "in_reference",
+        "log_ratio",
+        "g2",
+        "score",
+    ]
     tf = tf[tf["count"] >= min_count]
     if cjk_only:
         tf = tf[tf["term"].astype(str).str.contains(_CJK.pattern, regex=True)]
-    meta = _attrs("reference_keyness", by_cols, stop, punct, method=measure, reference="wordfreq:zh",
-                  missing=missing)
+    meta = _attrs(
+        "reference_keyness", by_cols, stop, punct, method=measure, reference="wordfreq:zh", missing=missing
+    )
     if tf.empty:
         out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
         out.attrs.update(meta)
@@ -673,11 +750,12 @@ def _original_slice(text: str, original: str | None, start: int, end: int) -> st
         return None
     joined_start = pieces[0][0]
     joined = "\n".join(o for _, o in pieces)
-    return joined[start - joined_start:end - joined_start]
+    return joined[start - joined_start : end - joined_start]
 
 
-def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = False,
-         text_column: str = "text") -> pd.DataFrame:
+def kwic(
+    speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
+) -> pd.DataFrame:
     """Keyword in context on the normalised (Simplified) text, with the original-script passage.
 
     Parameters
@@ -739,14 +817,19 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
             if e == s:
                 continue  # zero-width matches carry no passage
             ls, re_ = max(0, s - window), min(len(text), e + window)
-            rows.append({
-                "doc_id": rec["doc_id"],
-                "left": text[ls:s].replace("\n", " "), "match": m.group(0),
-                "right": text[e:re_].replace("\n", " "), "start": s, "end": e,
-                "passage_original": _original_slice(text, orig, ls, re_),
-                "match_original": _original_slice(text, orig, s, e),
-                **{k: rec[k] for k in meta},
-            })
+            rows.append(
+                {
+                    "doc_id": rec["doc_id"],
+                    "left": text[ls:s].replace("\n", " "),
+                    "match": m.group(0),
+                    "right": text[e:re_].replace("\n", " "),
+                    "start": s,
+                    "end": e,
+                    "passage_original": _original_slice(text, orig, ls, re_),
+                    "match_original": _original_slice(text, orig, s, e),
+                    **{k: rec[k] for k in meta},
+                }
+            )
     cols = ["doc_id", "left", "match", "right", "start", "end", "passage_original", "match_original", *meta]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in cols})
@@ -759,13 +842,56 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
 # --------------------------------------------------------------------------- co-occurrence
 def _content_mask(tokens: pd.DataFrame, stop, min_chars: int) -> np.ndarray:
     keep, _ = _kept(tokens, stop, punct=False)
-    keep &= _per_type(tokens["token"], lambda u: (u.str.len() >= min_chars)
-                      & u.str.contains(_HAS_WORD_CHAR.pattern, regex=True))
+    keep &= _per_type(
+        tokens["token"],
+        lambda u: (u.str.len() >= min_chars) & u.str.contains(_HAS_WORD_CHAR.pattern, regex=True),
+    )
     return keep
 
 
-def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count: int = 2, stop=True,
-                 min_chars: int = 2, measure: str | None = None, top: int | None = None):
+def _sentence_pairs(tokens: pd.DataFrame, tcode_all: np.ndarray, V: int):
+    """(term × term sentence co-occurrence counts, sentences holding each term, S) for sentence windows."""
+    unit_codes = _unit_codes(tokens)
+    S = int(unit_codes.max()) + 1 if len(unit_codes) else 0
+    ok = tcode_all >= 0
+    X = sparse.coo_matrix((np.ones(ok.sum()), (unit_codes[ok], tcode_all[ok])), shape=(S, V)).tocsr()
+    X.sum_duplicates()
+    X.data[:] = 1.0
+    return (X.T @ X).tocoo(), np.asarray(X.sum(axis=0)).ravel(), S
+
+
+def _window_pairs(tokens: pd.DataFrame, tcode_all: np.ndarray, content: np.ndarray, V: int, k: int):
+    """(term × term counts of pairs at most ``k`` positions apart in a document, P content pairs)."""
+    doc_codes = _unit_codes(tokens, ("doc_id",))
+    rows, cols = [], []
+    for d in range(1, k + 1):
+        a, b = tcode_all[:-d], tcode_all[d:]
+        same = (doc_codes[:-d] == doc_codes[d:]) & (a >= 0) & (b >= 0)
+        rows.append(a[same])
+        cols.append(b[same])
+    # content pairs with *any* content word (not only the kept vocabulary) for the expectation
+    cmask = content.astype(int)
+    P = sum(
+        int(((doc_codes[:-d] == doc_codes[d:]) & (cmask[:-d] == 1) & (cmask[d:] == 1)).sum())
+        for d in range(1, k + 1)
+    )
+    a = np.concatenate(rows) if rows else np.array([], dtype=int)
+    b = np.concatenate(cols) if cols else np.array([], dtype=int)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    C = sparse.coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(V, V)).tocsr()
+    C.sum_duplicates()
+    return C.tocoo(), P
+
+
+def cooccurrence(
+    tokens: pd.DataFrame,
+    window: str | int = "sentence",
+    min_count: int = 2,
+    stop=True,
+    min_chars: int = 2,
+    measure: str | None = None,
+    top: int | None = None,
+):
     """Co-occurrence network of content words (networkx Graph).
 
     Content words: not punctuation, not stopwords (``stop``), at least ``min_chars`` characters
@@ -828,8 +954,12 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
     measure = measure or ("jaccard" if sentence_mode else "pmi")
     if measure not in ("pmi", "jaccard", "count") or (measure == "jaccard" and not sentence_mode):
         raise ValueError(f"measure {measure!r} is not available for window={window!r}")
-    require_columns(tokens, ["doc_id", "token", "is_punct", *(["sentence"] if sentence_mode else [])],
-             "cooccurrence", "tokens")
+    require_columns(
+        tokens,
+        ["doc_id", "token", "is_punct", *(["sentence"] if sentence_mode else [])],
+        "cooccurrence",
+        "tokens",
+    )
     G = nx.Graph(window=window, measure=measure, stop=stop_label(stop))
     if tokens.empty:
         G.graph["units"] = 0
@@ -849,36 +979,10 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
     V = len(term_index)
 
     if sentence_mode:
-        unit_codes = _unit_codes(tokens)
-        S = int(unit_codes.max()) + 1 if len(unit_codes) else 0
-        ok = tcode_all >= 0
-        X = sparse.coo_matrix((np.ones(ok.sum()), (unit_codes[ok], tcode_all[ok])), shape=(S, V)).tocsr()
-        X.sum_duplicates()
-        X.data[:] = 1.0
-        C = (X.T @ X).tocoo()
-        nodefreq = np.asarray(X.sum(axis=0)).ravel()
-        units = S
+        C, nodefreq, units = _sentence_pairs(tokens, tcode_all, V)
     else:
-        k = int(window)
-        doc_codes = _unit_codes(tokens, ("doc_id",))
-        rows, cols = [], []
-        for d in range(1, k + 1):
-            a, b = tcode_all[:-d], tcode_all[d:]
-            same = (doc_codes[:-d] == doc_codes[d:]) & (a >= 0) & (b >= 0)
-            rows.append(a[same])
-            cols.append(b[same])
-        # content pairs with *any* content word (not only the kept vocabulary) for the expectation
-        cmask = content.astype(int)
-        P = sum(int(((doc_codes[:-d] == doc_codes[d:]) & (cmask[:-d] == 1) & (cmask[d:] == 1)).sum())
-                for d in range(1, k + 1))
-        a = np.concatenate(rows) if rows else np.array([], dtype=int)
-        b = np.concatenate(cols) if cols else np.array([], dtype=int)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        C = sparse.coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(V, V)).tocsr()
-        C.sum_duplicates()
-        C = C.tocoo()
+        C, units = _window_pairs(tokens, tcode_all, content, V, int(window))
         nodefreq = vocab.to_numpy(dtype=float)
-        units = P
         n_content = int(content.sum())
 
     r, c, cnt = C.row, C.col, C.data
@@ -909,8 +1013,14 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
 
 
 # --------------------------------------------------------------------------- similarity
-def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool = False,
-               long: bool = False, **tfidf_kwargs) -> pd.DataFrame:
+def similarity(
+    tokens: pd.DataFrame,
+    by: str = "doc_id",
+    stop=True,
+    punct: bool = False,
+    long: bool = False,
+    **tfidf_kwargs,
+) -> pd.DataFrame:
     """Cosine similarity of TF-IDF vectors between documents (or any groups).
 
     Each group's counted tokens (``stop``/``punct`` as in the module docstring) form one
@@ -968,8 +1078,9 @@ def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool 
         return mat
     a, b = f"{by}_1", f"{by}_2"
     if mat.empty:
-        st = pd.DataFrame({a: pd.Series(dtype=object), b: pd.Series(dtype=object),
-                           "similarity": pd.Series(dtype=float)})
+        st = pd.DataFrame(
+            {a: pd.Series(dtype=object), b: pd.Series(dtype=object), "similarity": pd.Series(dtype=float)}
+        )
     else:
         st = mat.rename_axis(index=a, columns=b).stack().rename("similarity").reset_index()
         st = st[st[a] != st[b]].reset_index(drop=True)

@@ -10,8 +10,9 @@ query, as tidy frames; :func:`term_figure` draws it. Both work on any corpus loa
   KWIC lines, whatever the segmenter makes of the term (a phrase split into several tokens is
   still found; a term inside a longer word, e.g. 委员 in 委员之家, is counted too).
 * Co-occurring words are content tokens (no punctuation, no stopword, at least two characters,
-  containing a Chinese character or a letter, not a bare Chinese numeral such as 十二) of the *sentences* holding the term, outside the
-  matched span, with their association to the term over the corpus' sentences.
+  containing a Chinese character or a letter, not a bare Chinese numeral such as 十二) of the
+  *sentences* holding the term, outside the matched span, with their association to the term over
+  the corpus' sentences.
 
 Examples
 --------
@@ -21,6 +22,7 @@ Examples
 >>> rep["frequency"][["region", "matches"]].values.tolist()
 [['云南省临沧市', 1], ['河南省', 2], ['陕西省', 0], ['安徽省蚌埠市蚌山区', 1], ['吉林省', 0]]
 """
+
 from __future__ import annotations
 
 import math
@@ -70,9 +72,16 @@ def _sentence_frame(tokens: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return t.reset_index(drop=True), unit
 
 
-def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None = None, window: int = 15,
-                by: str | list[str] = "region", top: int | None = 20, min_chars: int = 2,
-                stop=True) -> dict[str, pd.DataFrame]:
+def term_report(
+    term: str,
+    speeches: pd.DataFrame,
+    tokens: pd.DataFrame | None = None,
+    window: int = 15,
+    by: str | list[str] = "region",
+    top: int | None = 20,
+    min_chars: int = 2,
+    stop=True,
+) -> dict[str, pd.DataFrame]:
     """Everything the explorer shows for one term: KWIC lines, frequency by group, co-occurring words.
 
     Parameters
@@ -166,10 +175,14 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
     docs["matches"] = docs["doc_id"].map(hits).fillna(0).astype(int)
     docs["tokens"] = docs["doc_id"].map(words).fillna(0).astype(int)
     docs["speeches"] = 1
-    freq = (docs.groupby(by_cols, sort=False, dropna=False, observed=True)[["speeches", "matches", "tokens"]]
-            .sum().reset_index())
-    freq["rate"] = np.where(freq["tokens"] > 0, 1000 * freq["matches"] / freq["tokens"].where(freq["tokens"] > 0),
-                            np.nan)
+    freq = (
+        docs.groupby(by_cols, sort=False, dropna=False, observed=True)[["speeches", "matches", "tokens"]]
+        .sum()
+        .reset_index()
+    )
+    freq["rate"] = np.where(
+        freq["tokens"] > 0, 1000 * freq["matches"] / freq["tokens"].where(freq["tokens"] > 0), np.nan
+    )
     freq_cols = [*by_cols, "speeches", "matches", "tokens", "rate"]
     if kw.empty:
         freq = pd.DataFrame(columns=freq_cols)
@@ -180,17 +193,28 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
     if top is not None:
         cooc = cooc.head(top).reset_index(drop=True)
 
-    summary = pd.DataFrame([[query, term, len(kw), int(kw["doc_id"].nunique()) if len(kw) else 0,
-                             n_term_sent, S]], columns=SUMMARY_COLUMNS)
+    summary = pd.DataFrame(
+        [[query, term, len(kw), int(kw["doc_id"].nunique()) if len(kw) else 0, n_term_sent, S]],
+        columns=SUMMARY_COLUMNS,
+    )
     freq = freq[freq_cols].reset_index(drop=True)
     freq.attrs.update({"function": "term_report", "by": by_cols, "term": term})
-    cooc.attrs.update({"function": "term_report", "method": "g2", "unit": "sentence", "term": term,
-                       "stop": stop_label(stop), "min_chars": int(min_chars)})
+    cooc.attrs.update(
+        {
+            "function": "term_report",
+            "method": "g2",
+            "unit": "sentence",
+            "term": term,
+            "stop": stop_label(stop),
+            "min_chars": int(min_chars),
+        }
+    )
     return {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
 
 
-def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int,
-                 stopset: frozenset[str]) -> tuple[pd.DataFrame, int]:
+def _cooccurring(
+    t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int, stopset: frozenset[str]
+) -> tuple[pd.DataFrame, int]:
     empty = pd.DataFrame(columns=COOC_COLUMNS)
     if S == 0:
         return empty, 0
@@ -199,7 +223,9 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
     lens = np.fromiter((len(x) for x in tok), dtype=np.int64, count=len(tok))
     starts = np.r_[0, np.flatnonzero(np.diff(unit)) + 1] if len(unit) else np.zeros(0, int)
     if not (np.diff(unit[starts]) > 0).all():  # rows of one sentence must be contiguous
-        raise ValueError("term_report: tokens of a sentence are not contiguous (keep cppcc.tokens' row order)")
+        raise ValueError(
+            "term_report: tokens of a sentence are not contiguous (keep cppcc.tokens' row order)"
+        )
     ends = np.r_[starts[1:], len(tok)]
     cum = np.cumsum(lens) - lens  # offset of each token in the concatenation of all tokens
     term_rows: dict[int, set[int]] = {}
@@ -219,8 +245,11 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
         return empty, 0
     # content words
     uniq = pd.unique(tok)
-    ok = {w for w in uniq if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w)
-          and w not in stopset}
+    ok = {
+        w
+        for w in uniq
+        if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w) and w not in stopset
+    }
     content = (t["token"].isin(ok) & ~t["is_punct"].astype(bool)).to_numpy()
     pairs = pd.DataFrame({"unit": unit[content], "word": tok[content]}).drop_duplicates()
     s_word = pairs["word"].value_counts()
@@ -248,8 +277,12 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
     return out.reset_index(drop=True), s_t
 
 
-def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None = None, top: int = 12,
-                glossary: dict[str, str] | pd.DataFrame | None = None):
+def term_figure(
+    report: dict[str, pd.DataFrame],
+    speeches: pd.DataFrame | None = None,
+    top: int = 12,
+    glossary: dict[str, str] | pd.DataFrame | None = None,
+):
     """Two panels for a :func:`term_report`: rate per 1,000 tokens by group, and the top neighbours.
 
     Parameters
@@ -291,11 +324,15 @@ def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None =
         n_rows = max(len(freq), len(cooc), 3)
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 1.6 + 0.32 * n_rows), layout="constrained")
         gloss = f" ({glossary[term]})" if term in glossary else ""
-        fig.suptitle(f"“{term}”{gloss}: {int(summ['matches'])} occurrences (次) in "
-                     f"{int(summ['documents'])} speeches (篇)")
+        fig.suptitle(
+            f"“{term}”{gloss}: {int(summ['matches'])} occurrences (次) in "
+            f"{int(summ['documents'])} speeches (篇)"
+        )
         if freq.empty:
             for ax in (ax1, ax2):
-                ax.text(0.5, 0.5, "无匹配 no match", ha="center", va="center", transform=ax.transAxes, color="0.6")
+                ax.text(
+                    0.5, 0.5, "无匹配 no match", ha="center", va="center", transform=ax.transAxes, color="0.6"
+                )
                 ax.set_axis_off()
             return fig
         by_cols = [c for c in freq.columns if c not in ("speeches", "matches", "tokens", "rate")]
@@ -317,8 +354,15 @@ def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None =
         zh = "/".join(_BY_ZH.get(c, c) for c in by_cols)
         ax1.set_title(f"按{zh} by {' / '.join(by_cols)}", loc="left")
         if cooc.empty:
-            ax2.text(0.5, 0.5, "无共现词 no co-occurring word", ha="center", va="center",
-                     transform=ax2.transAxes, color="0.6")
+            ax2.text(
+                0.5,
+                0.5,
+                "无共现词 no co-occurring word",
+                ha="center",
+                va="center",
+                transform=ax2.transAxes,
+                color="0.6",
+            )
             ax2.set_axis_off()
         else:
             yc = np.arange(len(cooc))

@@ -17,6 +17,7 @@ on raw Traditional text with half-width punctuation as well as on the loader's n
 The rules (what counts as a formula or a claim) are documented on each function and kept as data
 at the top of this module so that they can be read and audited.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,8 +32,15 @@ from .common import is_missing, require_columns, sentence_around
 from .normalize import normalize_text
 from .text import jieba_tokenizer
 
-__all__ = ["quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
-           "measure_verbs", "cn_number", "FIELDS"]
+__all__ = [
+    "quoted_terms",
+    "numbered_formulas",
+    "numeric_claims",
+    "classify_measures",
+    "measure_verbs",
+    "cn_number",
+    "FIELDS",
+]
 
 #: Text fields read, in this order, when present in the speeches frame.
 FIELDS: tuple[str, ...] = ("headline", "summary", "text")
@@ -61,8 +69,12 @@ def _sentence(text: str, start: int, end: int) -> str:
     return sentence_around(text, start, end)
 
 
-def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None,
-           like: pd.DataFrame | None = None) -> pd.DataFrame:
+def _frame(
+    rows: list[dict],
+    columns: list[str],
+    dtypes: dict[str, str] | None = None,
+    like: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Rows as a frame: the given dtypes, ``doc_id`` with the input's dtype, other columns object."""
     out = pd.DataFrame(rows, columns=columns)
     for col, dtype in (dtypes or {}).items():
@@ -83,9 +95,16 @@ def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None =
 
 #: Opening mark -> (closing mark, kind). ``"`` is a straight double quote (toggles).
 QUOTE_MARKS: dict[str, tuple[str, str]] = {
-    "“": ("”", "quote"), "「": ("」", "quote"), "『": ("』", "quote"), "‘": ("’", "quote"),
-    "«": ("»", "quote"), "〝": ("〞", "quote"), "《": ("》", "title"), "〈": ("〉", "title"),
-    '"': ('"', "quote"), "＂": ("＂", "quote"),
+    "“": ("”", "quote"),
+    "「": ("」", "quote"),
+    "『": ("』", "quote"),
+    "‘": ("’", "quote"),
+    "«": ("»", "quote"),
+    "〝": ("〞", "quote"),
+    "《": ("》", "title"),
+    "〈": ("〉", "title"),
+    '"': ('"', "quote"),
+    "＂": ("＂", "quote"),
 }
 _TOGGLES = frozenset({'"', "＂"})
 _CLOSE_TO_OPEN = {close: open_ for open_, (close, _) in QUOTE_MARKS.items()} | {"〟": "〝"}
@@ -123,7 +142,7 @@ def _scan_quotes(text: str) -> list[tuple[int, int, str, str]]:
                 if stack[k][0] == opener:
                     start = stack[k][1]
                     del stack[k:]
-                    found.append((start, i + 1, text[start + 1:i], opener))
+                    found.append((start, i + 1, text[start + 1 : i], opener))
                     break
     found.sort()
     return found
@@ -154,7 +173,8 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["以“乡镇委员之家”、「村級便民服務站」为场所，学习《条例》。"]})
+    >>> text = "以“乡镇委员之家”、「村級便民服務站」为场所，学习《条例》。"
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": [text]})
     >>> quoted_terms(df)[["term", "kind", "mark"]].values.tolist()
     [['乡镇委员之家', 'quote', '“'], ['村级便民服务站', 'quote', '「'], ['条例', 'title', '《']]
     """
@@ -165,11 +185,23 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
             term = _term(inner)
             if not term:
                 continue
-            rows.append({"doc_id": doc_id, "term": term, "kind": QUOTE_MARKS[mark][1],
-                         "sentence": _sentence(text, start, end), "field": field,
-                         "position": start, "mark": mark})
-    return _frame(rows, ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
-                  {"position": "int64"}, like=speeches)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "term": term,
+                    "kind": QUOTE_MARKS[mark][1],
+                    "sentence": _sentence(text, start, end),
+                    "field": field,
+                    "position": start,
+                    "mark": mark,
+                }
+            )
+    return _frame(
+        rows,
+        ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
+        {"position": "int64"},
+        like=speeches,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,19 +264,56 @@ def _first_number(term: str) -> float | None:
 
 #: Well-known national formulas, recognised even when they are not quoted.
 KNOWN_FORMULAS: tuple[str, ...] = (
-    "两个薄弱", "两个维护", "两个确立", "两个大局", "两个一百年", "两个毫不动摇", "四个全面",
-    "四个意识", "四个自信", "五位一体", "三个代表", "一带一路", "一国两制", "三严三实",
-    "两学一做", "三去一降一补", "六稳", "六保", "三农", "八项规定",
+    "两个薄弱",
+    "两个维护",
+    "两个确立",
+    "两个大局",
+    "两个一百年",
+    "两个毫不动摇",
+    "四个全面",
+    "四个意识",
+    "四个自信",
+    "五位一体",
+    "三个代表",
+    "一带一路",
+    "一国两制",
+    "三严三实",
+    "两学一做",
+    "三去一降一补",
+    "六稳",
+    "六保",
+    "三农",
+    "八项规定",
 )
 #: Generic nouns that a formula of the shape 数字+个+core typically modifies (两个薄弱问题).
 FORMULA_HEADS: tuple[str, ...] = (
-    "问题", "作用", "要求", "内涵", "方针", "原则", "精神", "理念", "工程", "行动", "机制",
-    "目标", "任务", "标准", "导向", "格局", "战略", "布局", "思想", "意识", "要义",
+    "问题",
+    "作用",
+    "要求",
+    "内涵",
+    "方针",
+    "原则",
+    "精神",
+    "理念",
+    "工程",
+    "行动",
+    "机制",
+    "目标",
+    "任务",
+    "标准",
+    "导向",
+    "格局",
+    "战略",
+    "布局",
+    "思想",
+    "意识",
+    "要义",
 )
 #: Cores that make 数字+个+core an ordinary count, never a formula.
 COUNTED_CORES: frozenset[str] = frozenset(
     "方面 部分 阶段 层次 层级 类型 环节 领域 地区 县区 乡镇 街道 社区 单位 部门 委员 小组 "
-    "项目 课题 专题 批次 重点 问题 方式 渠道 平台 载体 月份 年度 季度 百分".split())
+    "项目 课题 专题 批次 重点 问题 方式 渠道 平台 载体 月份 年度 季度 百分".split()
+)
 #: Characters that cannot be the core of a parallel formula (times and measure words).
 _NOT_CORE = "年月日天周季届次个名项级位期批种类条家人元万亿百千中是第"
 _NUM1 = "一二三四五六七八九十两双"
@@ -260,9 +329,13 @@ def _core(k: int) -> str:
 
 
 # parallel shape: (numeral + core of k characters) repeated 2-4 times, e.g. 三好三单, 双反馈一验证
-_PARALLEL = [re.compile(rf"(?<![{_CN_NUM}第\d])(?:[{_NUM1}]{_core(k)}){{2,4}}(?![{_CN_NUM}])") for k in (2, 1)]
+_PARALLEL = [
+    re.compile(rf"(?<![{_CN_NUM}第\d])(?:[{_NUM1}]{_core(k)}){{2,4}}(?![{_CN_NUM}])") for k in (2, 1)
+]
 # numeral + 个 + two-character core + a generic head noun, e.g. 两个薄弱问题
-_GE_CORE = re.compile(rf"(?<![{_CN_NUM}第\d])([{_NUM1}]个([\u4e00-\u9fff]{{2}}))(?={'|'.join(FORMULA_HEADS)})")
+_GE_CORE = re.compile(
+    rf"(?<![{_CN_NUM}第\d])([{_NUM1}]个([\u4e00-\u9fff]{{2}}))(?={'|'.join(FORMULA_HEADS)})"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -288,7 +361,7 @@ def _ends_at_word_boundary(text: str, start: int, end: int) -> bool:
 
     Rejects a parallel shape that cuts a word: 一季一协|商 (the formula would be 一季一协商).
     """
-    clause = re.match(r"[\u4e00-\u9fff]*", text[start:start + 24]).group(0)
+    clause = re.match(r"[\u4e00-\u9fff]*", text[start : start + 24]).group(0)
     if end - start >= len(clause):
         return True
     offset = 0
@@ -312,14 +385,20 @@ def _quoted_formula(term: str) -> bool:
         first = next(iter(_pos_tagger().cut(term, HMM=False))).word
         flag = _pos_tagger().word_tag_tab.get(first)
         rest = first.lstrip(_CN_NUM + "双")
-        if (len(first) > 1 and first[0] in _NUM1 and rest and rest not in _CLASSIFIERS
-                and flag in _LEXICAL_FLAGS | {"m"}):
+        if (
+            len(first) > 1
+            and first[0] in _NUM1
+            and rest
+            and rest not in _CLASSIFIERS
+            and flag in _LEXICAL_FLAGS | {"m"}
+        ):
             return False
     return True
 
 
-def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
-                   known_rx: re.Pattern | None) -> list[tuple[int, int, str, bool, str]]:
+def _formula_spans(
+    text: str, quotes: list[tuple[int, int, str, str]], known_rx: re.Pattern | None
+) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, formula, quoted, rule) of the formulas of one field, in text order."""
     spans: list[tuple[int, int, str, bool, str]] = []
     quoted_ranges: list[tuple[int, int]] = []
@@ -406,16 +485,30 @@ def numbered_formulas(speeches: pd.DataFrame, context: str = "document") -> pd.D
     require_columns(speeches, ["doc_id", "text"], "numbered_formulas", "speeches")
     rows = []
     for doc_id, field, text, start, end, formula, quoted, rule in _formulas_in_context(
-            list(_iter_fields(speeches)), context, "numbered_formulas"):
+        list(_iter_fields(speeches)), context, "numbered_formulas"
+    ):
         if _DIGIT_CODE.match(formula):
             number = float(formula[0])
         else:
             number = _first_number(formula)
-        rows.append({"doc_id": doc_id, "formula": formula, "number": number, "quoted": quoted,
-                     "sentence": _sentence(text, start, end), "field": field, "position": start,
-                     "rule": rule})
-    return _frame(rows, ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
-                  {"number": "float64", "quoted": "bool", "position": "int64"}, like=speeches)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "formula": formula,
+                "number": number,
+                "quoted": quoted,
+                "sentence": _sentence(text, start, end),
+                "field": field,
+                "position": start,
+                "rule": rule,
+            }
+        )
+    return _frame(
+        rows,
+        ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
+        {"number": "float64", "quoted": "bool", "position": "int64"},
+        like=speeches,
+    )
 
 
 def _all_formulas(fields: list[tuple[object, str, str]]):
@@ -426,8 +519,12 @@ def _all_formulas(fields: list[tuple[object, str, str]]):
         for _, _, inner, mark in quotes:
             term = _term(inner)
             # corpus-derived formulas of two characters (三要, 六事) are too short to match unquoted
-            if QUOTE_MARKS[mark][1] == "quote" and _quoted_formula(term) and len(term) >= 3 \
-                    and _HAS_CJK.search(term):
+            if (
+                QUOTE_MARKS[mark][1] == "quote"
+                and _quoted_formula(term)
+                and len(term) >= 3
+                and _HAS_CJK.search(term)
+            ):
                 known.add(term)
     # one alternation, longest first, not glued to a preceding numeral or 第
     known_rx = re.compile(rf"(?<![{_CN_NUM}第])(?:{_alt(known)})") if known else None
@@ -440,6 +537,7 @@ def _all_formulas(fields: list[tuple[object, str, str]]):
 # numeric claims
 # --------------------------------------------------------------------------------------------
 
+
 def _alt(items) -> str:
     """A regex alternation of literal strings, longest first."""
     return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
@@ -447,19 +545,97 @@ def _alt(items) -> str:
 
 #: Measure words (units) of a claim, longest first when matched.
 UNITS: tuple[str, ...] = (
-    "个百分点", "平方公里", "平方米", "立方米", "个月", "场次", "人次", "件次", "户次", "个次",
-    "公里", "千米", "公顷", "小时", "千瓦", "美元", "万元", "亿元", "元", "个", "名", "次", "项", "场",
-    "条", "家", "人", "件", "篇", "份", "批", "期", "所", "座", "户", "亩", "吨", "类", "种", "支",
-    "位", "轮", "章", "部", "套", "台", "辆", "处", "间", "张", "本", "册", "门", "年", "天", "周",
-    "倍", "岁", "米", "点", "大", "方面", "%", "％",
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "立方米",
+    "个月",
+    "场次",
+    "人次",
+    "件次",
+    "户次",
+    "个次",
+    "公里",
+    "千米",
+    "公顷",
+    "小时",
+    "千瓦",
+    "美元",
+    "万元",
+    "亿元",
+    "元",
+    "个",
+    "名",
+    "次",
+    "项",
+    "场",
+    "条",
+    "家",
+    "人",
+    "件",
+    "篇",
+    "份",
+    "批",
+    "期",
+    "所",
+    "座",
+    "户",
+    "亩",
+    "吨",
+    "类",
+    "种",
+    "支",
+    "位",
+    "轮",
+    "章",
+    "部",
+    "套",
+    "台",
+    "辆",
+    "处",
+    "间",
+    "张",
+    "本",
+    "册",
+    "门",
+    "年",
+    "天",
+    "周",
+    "倍",
+    "岁",
+    "米",
+    "点",
+    "大",
+    "方面",
+    "%",
+    "％",
 )
 #: A unit followed by these characters starts a word instead (14亿人民, 3项目 are not 人/项).
 _UNIT_BLOCK: dict[str, str] = {
-    "人": "民员才口大类", "名": "单额称义", "期": "间待望", "所": "有以在谓属",
-    "场": "所地景合", "家": "庭长乡园", "条": "件例款", "次": "要序", "类": "似", "种": "植子类",
-    "位": "置于", "点": "赞评", "部": "门分署", "处": "理置于", "门": "户槛", "本": "地级身职",
-    "年": "度代龄轻级", "周": "边年末", "大": "会学家型力多量", "间": "隔", "批": "准示复评",
-    "台": "阶湾", "张": "力", "件": "事",
+    "人": "民员才口大类",
+    "名": "单额称义",
+    "期": "间待望",
+    "所": "有以在谓属",
+    "场": "所地景合",
+    "家": "庭长乡园",
+    "条": "件例款",
+    "次": "要序",
+    "类": "似",
+    "种": "植子类",
+    "位": "置于",
+    "点": "赞评",
+    "部": "门分署",
+    "处": "理置于",
+    "门": "户槛",
+    "本": "地级身职",
+    "年": "度代龄轻级",
+    "周": "边年末",
+    "大": "会学家型力多量",
+    "间": "隔",
+    "批": "准示复评",
+    "台": "阶湾",
+    "张": "力",
+    "件": "事",
 }
 #: Prefix markers: approximate, at least, at most.
 _PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约", "上", "数", "几")
@@ -472,7 +648,8 @@ _PRE_MOST = ("不超过", "不高于", "不多于", "不到", "不足", "至多"
 # a bound marker may govern a number a few characters later, within the clause:
 # 每年至少开展2次, 至少安排4次, 每年至少接待群众12次
 _PRE_BOUND_NEAR = re.compile(
-    rf"({_alt([m for m in _PRE_LEAST + _PRE_MOST if len(m) > 1])})[\u4e00-\u9fff]{{1,6}}$")
+    rf"({_alt([m for m in _PRE_LEAST + _PRE_MOST if len(m) > 1])})[\u4e00-\u9fff]{{1,6}}$"
+)
 _POST_APPROX = ("左右", "上下")
 _POST_LEAST = ("以上",)
 _POST_MOST = ("以下", "以内", "之内")
@@ -490,9 +667,7 @@ def _amount_rx(p: str) -> str:
 _CLAIM = re.compile(
     rf"(?P<pre>{_alt(_PRE_APPROX + _PRE_LEAST + _PRE_MOST)})?"
     rf"(?P<pct>百分之)?"
-    rf"(?<![\d.{_CN_NUM}第])"
-    + _amount_rx("")
-    + rf"(?:(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
+    rf"(?<![\d.{_CN_NUM}第])" + _amount_rx("") + rf"(?:(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
     rf"(?P<unit>{_alt(UNITS)})?"
     rf"(?P<post>{_alt(_POST_APPROX + _POST_LEAST + _POST_MOST)})?"
 )
@@ -518,7 +693,8 @@ _OBJ_PREDICATES = frozenset("试点 培训 参训 参与 参加 走访 座谈 �
 _OBJ_STOP_WORDS = frozenset("全部 全都 都 均 已 已经 共 共计 累计 分别 各 全面 正在 先后".split())
 _OBJ_VERB_OK = frozenset(
     "履职 联系 协商 议事 服务 监督 调研 培训 学习 交流 管理 发展 建设 治理 扶贫 集中 要求 规划 宣传 视察 "
-    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作 提案".split())
+    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作 提案".split()
+)
 
 
 def _object(text: str, pos: int, after_unit: bool) -> str | None:
@@ -547,14 +723,21 @@ def _object(text: str, pos: int, after_unit: bool) -> str | None:
             break
         if sum(map(len, out)) + len(w.word) > 12:
             break
-        if (clause_end and i == len(words) - 1 and w.word in _OBJ_PREDICATES and out
-                and words[i - 1].flag.startswith("n")):
+        if (
+            clause_end
+            and i == len(words) - 1
+            and w.word in _OBJ_PREDICATES
+            and out
+            and words[i - 1].flag.startswith("n")
+        ):
             break  # 10个边境乡镇试点。: the last word is what the counted people or places do
         out.append(w.word)
     return "".join(out) or None
 
 
-def _amount(num: str, a1: str | None, mag: str | None, a2: str | None, frequency: bool = False) -> float | None:
+def _amount(
+    num: str, a1: str | None, mag: str | None, a2: str | None, frequency: bool = False
+) -> float | None:
     if num == "一" and not mag and not frequency:
         return None  # 一批, 一个时期, 一系列: the indefinite article, not a count
     value = cn_number("一" + num if num[0] in "百千万亿" else num)
@@ -574,7 +757,7 @@ def _amount(num: str, a1: str | None, mag: str | None, a2: str | None, frequency
 
 
 def _unit_ok(text: str, end: int, unit: str) -> bool:
-    nxt = text[end:end + 1]
+    nxt = text[end : end + 1]
     return not (nxt and nxt in _UNIT_BLOCK.get(unit, ""))
 
 
@@ -640,12 +823,16 @@ def numeric_claims(speeches: pd.DataFrame, context: str = "document") -> pd.Data
     for doc_id, field, text in fields:
         for claim in _claims_in(text, formula_spans.get((doc_id, field), [])):
             rows.append({"doc_id": doc_id, **claim, "field": field})
-    return _frame(rows, ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field",
-                         "position", "match"], {"value": "float64", "position": "int64"}, like=speeches)
+    return _frame(
+        rows,
+        ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field", "position", "match"],
+        {"value": "float64", "position": "int64"},
+        like=speeches,
+    )
 
 
 def _formulas_in_context(fields: list[tuple[object, str, str]], context: str, func: str):
-    """:func:`_all_formulas` of each document on its own (``"document"``) or of all together (``"corpus"``)."""
+    """:func:`_all_formulas` of each document alone (``"document"``) or of all together (``"corpus"``)."""
     if context == "corpus":
         yield from _all_formulas(fields)
         return
@@ -672,8 +859,16 @@ def _claims_in(text: str, formula_spans: list[tuple[int, int]]) -> Iterator[dict
             continue
         start, end, pre, unit, obj, values = claim
         for value, bound, approx in values:
-            yield {"value": float(value), "unit": unit, "object": obj, "approx": approx, "bound": bound,
-                   "sentence": _sentence(text, start, end), "position": start, "match": text[start:end]}
+            yield {
+                "value": float(value),
+                "unit": unit,
+                "object": obj,
+                "approx": approx,
+                "bound": bound,
+                "sentence": _sentence(text, start, end),
+                "position": start,
+                "match": text[start:end],
+            }
         prev_end, prev_pre = end, pre
 
 
@@ -701,10 +896,12 @@ def _read_claim(m: re.Match, text: str, masked: str, prev_end: int, prev_pre: st
         near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
         pre = near.group(1) if near else None
     # 一 counts in a frequency (每月开展一次, 至少一次): events per period, or a bounded once
-    frequency = unit in _EVENT_UNITS and (pre in _PRE_LEAST + _PRE_MOST
-                                          or "每" in masked[max(0, num_start - 6):num_start])
-    low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None),
-                  g["a2"], frequency)
+    frequency = unit in _EVENT_UNITS and (
+        pre in _PRE_LEAST + _PRE_MOST or "每" in masked[max(0, num_start - 6) : num_start]
+    )
+    low = _amount(
+        g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None), g["a2"], frequency
+    )
     if low is None:
         return None
     if g["sep"]:
@@ -722,8 +919,9 @@ def _read_claim(m: re.Match, text: str, masked: str, prev_end: int, prev_pre: st
     return start, end, pre, unit, obj, values
 
 
-def _markers(pre: str | None, post: str | None, unit: str | None, approx: str | None,
-             then_lai: bool) -> tuple[str | None, str | None]:
+def _markers(
+    pre: str | None, post: str | None, unit: str | None, approx: str | None, then_lai: bool
+) -> tuple[str | None, str | None]:
     """(approx, bound) of a single number from its prefix and suffix markers."""
     bound = None
     if pre == "近" and unit in _TIME_UNITS and then_lai:
@@ -750,11 +948,44 @@ def _markers(pre: str | None, post: str | None, unit: str | None, approx: str | 
 
 _VERBS_CSV = Path(__file__).resolve().parent / "data" / "measure_verbs.csv"
 #: Adverbs that may precede the leading verb of a measure (及时“交”, 大力推进).
-_LEAD_ADVERBS = ("进一步", "及时", "适时", "跟进", "全面", "大力", "积极", "切实", "着力", "持续", "不断",
-                 "深入", "认真", "扎实", "具体", "主动")
+_LEAD_ADVERBS = (
+    "进一步",
+    "及时",
+    "适时",
+    "跟进",
+    "全面",
+    "大力",
+    "积极",
+    "切实",
+    "着力",
+    "持续",
+    "不断",
+    "深入",
+    "认真",
+    "扎实",
+    "具体",
+    "主动",
+)
 #: Prepositions that open a frame before the verb (按照…标准配备…, 围绕…开展…).
-_LEAD_PREPS = ("按照", "根据", "依托", "围绕", "通过", "依据", "对照", "针对", "结合", "立足", "以", "在", "对", "从")
-_LEAD_MARKER = re.compile(rf"^\s*(?:[{_CN_NUM}]+是|第[{_CN_NUM}]+[，、,]?|[（(][{_CN_NUM}\d]+[)）]|\d+[.、．])\s*")
+_LEAD_PREPS = (
+    "按照",
+    "根据",
+    "依托",
+    "围绕",
+    "通过",
+    "依据",
+    "对照",
+    "针对",
+    "结合",
+    "立足",
+    "以",
+    "在",
+    "对",
+    "从",
+)
+_LEAD_MARKER = re.compile(
+    rf"^\s*(?:[{_CN_NUM}]+是|第[{_CN_NUM}]+[，、,]?|[（(][{_CN_NUM}\d]+[)）]|\d+[.、．])\s*"
+)
 _CLAUSE_END = re.compile(r"[。；;，,：:！？!?\n]")
 _BA = re.compile(r"^[把将](?![准握关近])")
 
@@ -818,12 +1049,12 @@ def _classify_lead(lead: str) -> tuple[str | None, str | None, str, str]:
     rest = clause
     for adverb in _LEAD_ADVERBS:
         if rest.startswith(adverb) and len(rest) > len(adverb):
-            rest = rest[len(adverb):]
+            rest = rest[len(adverb) :]
             break
-    unquoted = rest.lstrip("“「『‘\"")
+    unquoted = rest.lstrip('“「『‘"')
     for verb in verbs:
         if unquoted.startswith(verb):
-            return verb, _clean_object(unquoted[len(verb):]), cats[verb], "verb"
+            return verb, _clean_object(unquoted[len(verb) :]), cats[verb], "verb"
     if _BA.match(rest):  # 把班子配强: 把 + object + verb (a listed verb, else the final resultative)
         body = rest[1:]
         for i in range(1, len(body)):
@@ -836,9 +1067,12 @@ def _classify_lead(lead: str) -> tuple[str | None, str | None, str, str]:
     # a listed verb after a prepositional frame (按照…标准配备…) or after an adverb (党组具体推动落实)
     for i in range(1, len(rest)):
         for verb in verbs:
-            if len(verb) > 1 and rest.startswith(verb, i) and (
-                    rest.startswith(_LEAD_PREPS) or rest[:i].endswith(_LEAD_ADVERBS)):
-                return verb, _clean_object(rest[i + len(verb):]), cats[verb], "inner"
+            if (
+                len(verb) > 1
+                and rest.startswith(verb, i)
+                and (rest.startswith(_LEAD_PREPS) or rest[:i].endswith(_LEAD_ADVERBS))
+            ):
+                return verb, _clean_object(rest[i + len(verb) :]), cats[verb], "inner"
     return None, None, "other", "none"
 
 
@@ -879,14 +1113,26 @@ def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:
     require_columns(measures, ["doc_id", "section", "ordinal", "text"], "classify_measures", "measures")
     leads = measures["title"] if "title" in measures.columns else measures["text"]
     rows = []
-    for doc_id, section, ordinal, text, lead in zip(measures["doc_id"], measures["section"],
-                                                    measures["ordinal"], measures["text"], leads):
+    for doc_id, section, ordinal, text, lead in zip(
+        measures["doc_id"], measures["section"], measures["ordinal"], measures["text"], leads
+    ):
         if is_missing(lead) or not str(lead).strip():
             lead = "" if is_missing(text) else text
         verb, obj, category, pattern = _classify_lead(normalize_text(str(lead)))
-        rows.append({"doc_id": doc_id, "section": section, "ordinal": ordinal, "verb": verb,
-                     "object": obj, "category": category, "pattern": pattern})
-    out = pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"])
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "section": section,
+                "ordinal": ordinal,
+                "verb": verb,
+                "object": obj,
+                "category": category,
+                "pattern": pattern,
+            }
+        )
+    out = pd.DataFrame(
+        rows, columns=["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
+    )
     for col in ("verb", "object", "category", "pattern"):
         out[col] = out[col].astype(object)
     for col in ("doc_id", "section", "ordinal"):

@@ -18,6 +18,7 @@ Rules (all documented in the functions):
   paragraphs; the last measure of a section ends with the paragraph it starts in. Text in a
   section before ``一是`` is the section's introduction, not a measure.
 """
+
 from __future__ import annotations
 
 import re
@@ -131,8 +132,10 @@ def paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
     _check(speeches, "paragraphs")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
-        rows += [{"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
-                 for k, (sec, p, _m) in enumerate(_numbered(text))]
+        rows += [
+            {"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
+            for k, (sec, p, _m) in enumerate(_numbered(text))
+        ]
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "section", "text"])
 
 
@@ -156,7 +159,8 @@ def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
 
     Examples
     --------
-    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["导言。\\n一、加强学习\\n一是读书。\\n二、完善制度\\n建章立制。"]})
+    >>> text = "导言。\\n一、加强学习\\n一是读书。\\n二、完善制度\\n建章立制。"
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": [text]})
     >>> sections(df)[["section", "heading", "text"]].values.tolist()
     [[1, '加强学习', '一是读书。'], [2, '完善制度', '建章立制。']]
     """
@@ -177,7 +181,7 @@ def _measures_in(text: str) -> list[tuple[int, str, str]]:
         if chinese_number(m.group(1)) == len(starts) + 1:
             starts.append((len(starts) + 1, m.start(1), m.end(), m.group(0).strip()))
     out = []
-    for k, (ordinal, mstart, tstart, marker) in enumerate(starts):
+    for k, (ordinal, _mstart, tstart, marker) in enumerate(starts):
         if k + 1 < len(starts):
             end = starts[k + 1][1]
         else:
@@ -220,8 +224,16 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
             if number == 0 and not include_preamble:
                 continue
             for ordinal, marker, body in _measures_in("\n".join(paras)):
-                rows.append({"doc_id": doc_id, "section": number, "ordinal": ordinal, "text": body,
-                             "marker": marker, "title": _title(body)})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "section": number,
+                        "ordinal": ordinal,
+                        "text": body,
+                        "marker": marker,
+                        "title": _title(body),
+                    }
+                )
     return pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title"])
 
 
@@ -254,10 +266,12 @@ def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
     def count(frame: pd.DataFrame):
         return ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
 
-    return pd.DataFrame({
-        "doc_id": ids.to_numpy(),
-        "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
-        "paragraphs": count(paragraphs(speeches)),
-        "sections": count(sections(speeches)),
-        "measures": count(measures(speeches)),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ids.to_numpy(),
+            "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
+            "paragraphs": count(paragraphs(speeches)),
+            "sections": count(sections(speeches)),
+            "measures": count(measures(speeches)),
+        }
+    )

@@ -11,16 +11,18 @@ Two backends give identical tokens and tags on the corpus (``tests/test_text.py`
 ``"rjieba"``  the Rust port of jieba (``rjieba.Jieba``, a private instance), about 7x faster;
 ``"jieba"``   jieba's own ``Tokenizer`` + ``posseg.POSTokenizer`` (used if rjieba is missing).
 
-:func:`tokens` can cache its results on disk (``cache=True``: ``<project>/.cache/tokens/``),
-keyed by a hash of each text and of everything that determines the tokens (lexicon, the source
-code of every module that decides segmentation, library and backend versions); a change of any of them starts a new
-cache file. An unreadable cache gives a warning and the tokens are computed without it.
+:func:`tokens` can cache its results on disk (``cache=True``: ``<project>/.cache/tokens/``), keyed
+by a hash of each text and of everything that determines the tokens (lexicon, the source code of
+every module that decides segmentation, library and backend versions); a change of any of them
+starts a new cache file. An unreadable cache gives a warning and the tokens are computed without
+it.
 
 Examples
 --------
 >>> segment("蚌埠市蚌山區政協拓展委員之家")
 ['蚌埠市', '蚌山区', '政协', '拓展', '委员之家']
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,8 +47,19 @@ from .common import SENTENCE_END, require_columns, sentence_spans
 from .lexicon import DATA_DIR, lexicon_digest, lexicon_version, load_lexicon
 from .normalize import normalize_text
 
-__all__ = ["segment", "tokens", "stopwords", "resolve_stop", "stop_label", "DEFAULT_STOP", "jieba_tokenizer", "segmentation_sources", "TOKEN_COLUMNS",
-           "SENTENCE_END", "BACKENDS"]
+__all__ = [
+    "segment",
+    "tokens",
+    "stopwords",
+    "resolve_stop",
+    "stop_label",
+    "DEFAULT_STOP",
+    "jieba_tokenizer",
+    "segmentation_sources",
+    "TOKEN_COLUMNS",
+    "SENTENCE_END",
+    "BACKENDS",
+]
 
 #: columns of :func:`tokens`, in order (the passed-through columns of ``docs`` follow them)
 TOKEN_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "is_punct")
@@ -63,14 +76,18 @@ _EXTRA_MARGIN, _EXTRA_FLOOR = 20, 200  # user words: like the lexicon's people a
 _POOL_MIN_CHARS = 2_000_000
 #: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
 #: tests/test_text.py checks this against the installed jieba. Stored as uint8 codes in the cache.
-TAGS = tuple(sorted(
-    "a ad ag an b bg c d df dg e eng f g h i in j jn k l ln m mg mq n ng nr nrfg nrt ns nt nz o p q qe "
-    "qg r rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y yg z zg".split()))
+TAGS = tuple(
+    sorted(
+        "a ad ag an b bg c d df dg e eng f g h i in j jn k l ln m mg mq n ng nr nrfg nrt ns nt nz o p q qe "
+        "qg r rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y yg z zg".split()
+    )
+)
 _TAG_CODE = {t: i for i, t in enumerate(TAGS)}
 
 
 # ---------------------------------------------------------------------------------------------
 # stop lists
+
 
 def _read_list(path: Path) -> frozenset[str]:
     words = set()
@@ -81,7 +98,7 @@ def _read_list(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stop_list(kind: str) -> frozenset[str]:
     return _read_list(DATA_DIR / f"stopwords_{kind}.txt")
 
@@ -161,8 +178,10 @@ def resolve_stop(stop=True) -> frozenset[str]:
     if isinstance(stop, str):
         if stop in STOP_KINDS:
             return stopwords(stop)
-        raise ValueError(f"stop={stop!r} names no stop list (choose from {STOP_KINDS}); "
-                         f"to drop that word, pass it in a list: stop=[{stop!r}]")
+        raise ValueError(
+            f"stop={stop!r} names no stop list (choose from {STOP_KINDS}); "
+            f"to drop that word, pass it in a list: stop=[{stop!r}]"
+        )
     if isinstance(stop, (bytes, int, float)) or not isinstance(stop, Iterable):
         raise TypeError(f"stop must be True, False, None, a list name or an iterable of words, got {stop!r}")
     words: set[str] = set()
@@ -198,6 +217,7 @@ def stop_label(stop=True) -> str:
 # ---------------------------------------------------------------------------------------------
 # segmenters
 
+
 def _available_backend() -> str:
     try:
         import rjieba  # noqa: F401
@@ -232,8 +252,9 @@ def jieba_tokenizer(dictionary: str | os.PathLike | None = None):
     path = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME) if dictionary is None else Path(dictionary)
     tk = jieba.Tokenizer() if dictionary is None else jieba.Tokenizer(str(path))
     st = path.stat()
-    key = hashlib.blake2b(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{jieba.__version__}".encode(),
-                          digest_size=10).hexdigest()
+    key = hashlib.blake2b(
+        f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{jieba.__version__}".encode(), digest_size=10
+    ).hexdigest()
     cached = cache_root() / "jieba" / f"prefix-{key}.marshal"
     try:
         tk.FREQ, tk.total = marshal.loads(cached.read_bytes())
@@ -296,8 +317,10 @@ class _Segmenter:
             if not self.hmm:
                 # a character that is not in the dictionary: jieba says x, jieba-rs guesses (燹: g)
                 has = self._rj.has_word
-                pairs = [(w, "x") if len(w) == 1 and t != "x" and not has(w) and not w.isascii() else (w, t)
-                         for w, t in pairs]
+                pairs = [
+                    (w, "x") if len(w) == 1 and t != "x" and not has(w) and not w.isascii() else (w, t)
+                    for w, t in pairs
+                ]
             return pairs
         return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
 
@@ -366,9 +389,10 @@ def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[s
 
     The text is cut into sentences first by the one sentence rule,
     :func:`cppcc.common.sentence_spans` (a sentence ends after a mark of :data:`SENTENCE_END`,
-    with any closing quotes or brackets right after it, or at a line break), and each sentence is segmented on its own, whitespace-separated chunk by chunk. jieba
-    never joins characters across punctuation or whitespace, so the tokens are the same as for
-    the whole text; working per sentence avoids a Python loop over every token.
+    with any closing quotes or brackets right after it, or at a line break), and each sentence is
+    segmented on its own, whitespace-separated chunk by chunk. jieba never joins characters across
+    punctuation or whitespace, so the tokens are the same as for the whole text; working per
+    sentence avoids a Python loop over every token.
 
     ``with_tags=False`` (the fast path of :func:`tokens` with HMM off) returns ``None`` for the
     tags: they are looked up per distinct token afterwards (:meth:`_Segmenter.tag_of`).
@@ -501,8 +525,15 @@ def segmentation_sources(root: Path | None = None) -> list[Path]:
 def _settings_digest(backend: str, hmm: bool, extra: tuple[str, ...] = ()) -> str:
     from . import __version__
 
-    parts = [PIPELINE_VERSION, __version__, lexicon_version(), lexicon_digest(), backend, str(hmm),
-             "\x1f".join(extra)]
+    parts = [
+        PIPELINE_VERSION,
+        __version__,
+        lexicon_version(),
+        lexicon_digest(),
+        backend,
+        str(hmm),
+        "\x1f".join(extra),
+    ]
     # the code that decides the tokens (so that a development checkout never reads stale tokens)
     for path in segmentation_sources():
         parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest()[:16])
@@ -529,15 +560,17 @@ def _text_key(text: str) -> str:
 
 
 def _empty_frame(meta: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "doc_id": pd.Series([], dtype=meta["doc_id"].dtype if "doc_id" in meta else object),
-        "sentence": pd.Series([], dtype=np.int32),
-        "position": pd.Series([], dtype=np.int32),
-        "token": pd.Series([], dtype="category"),
-        "pos": pd.Series([], dtype="category"),
-        "is_stop": pd.Series([], dtype=bool),
-        "is_punct": pd.Series([], dtype=bool),
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=meta["doc_id"].dtype if "doc_id" in meta else object),
+            "sentence": pd.Series([], dtype=np.int32),
+            "position": pd.Series([], dtype=np.int32),
+            "token": pd.Series([], dtype="category"),
+            "pos": pd.Series([], dtype="category"),
+            "is_stop": pd.Series([], dtype=bool),
+            "is_punct": pd.Series([], dtype=bool),
+        }
+    )
     for col in meta.columns:
         if col != "doc_id":
             out[col] = pd.Series([], dtype=meta[col].dtype)
@@ -611,8 +644,10 @@ def tokens(
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a"], "section": [1], "text": ["蚌山區政協建立委員之家。"]})
     >>> t = tokens(docs)
-    >>> t[["sentence", "position", "token", "is_punct", "section"]].values.tolist()
-    [[1, 1, '蚌山区', False, 1], [1, 2, '政协', False, 1], [1, 3, '建立', False, 1], [1, 4, '委员之家', False, 1], [1, 5, '。', True, 1]]
+    >>> cols = ["sentence", "position", "token", "is_punct", "section"]
+    >>> t[cols].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[1, 1, '蚌山区', False, 1], [1, 2, '政协', False, 1], [1, 3, '建立', False, 1],
+     [1, 4, '委员之家', False, 1], [1, 5, '。', True, 1]]
     """
     require_columns(docs, ["doc_id", "text"], "tokens", "docs")
     stopset = resolve_stop(stop)
@@ -622,7 +657,9 @@ def tokens(
     hmm = bool(hmm)
     extra = _extra_words(words)
 
-    meta = docs.drop(columns=[c for c in ("text", "text_original") if c in docs.columns]).reset_index(drop=True)
+    meta = docs.drop(columns=[c for c in ("text", "text_original") if c in docs.columns]).reset_index(
+        drop=True
+    )
     meta = meta.rename(columns={c: f"doc_{c}" for c in meta.columns if c in TOKEN_COLUMNS and c != "doc_id"})
     for col in meta.columns:
         if meta[col].dtype == object:
@@ -650,7 +687,9 @@ def tokens(
             if hit:  # the same texts in the same order: the assembled columns
                 return _frame(meta, _unpack_columns(hit[call_key]), stopset)
         except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
-            warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
+            warnings.warn(
+                f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2
+            )
             store = None
 
     unique = dict(zip(keys, texts))  # key -> text, first occurrence order
@@ -659,10 +698,16 @@ def tokens(
         try:
             records = {k: _unpack(v) for k, v in store.get_many(unique).items()}
         except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
-            warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
+            warnings.warn(
+                f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2
+            )
             store, records = None, {}
     todo = [k for k in unique if k not in records]
-    fresh = dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress))) if todo else {}
+    fresh = (
+        dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress)))
+        if todo
+        else {}
+    )
     records.update(fresh)
     cols = _columns(keys, records, _segmenter(backend, hmm, extra))
     if store is not None:
@@ -671,15 +716,22 @@ def tokens(
         try:
             store.put_many(new)
         except (sqlite3.Error, OSError) as exc:
-            warnings.warn(f"could not write the token cache {store.path} ({exc}); results are not cached",
-                          stacklevel=2)
+            warnings.warn(
+                f"could not write the token cache {store.path} ({exc}); results are not cached", stacklevel=2
+            )
     if memo_key:
         _memo.put_columns(_memo.TOKENS, memo_key, cols)
     return _frame(meta, cols, stopset)
 
 
-def _compute(texts: list[str], backend: str, hmm: bool, extra: tuple[str, ...], n_jobs: int | None,
-             progress: bool | None) -> list[tuple]:
+def _compute(
+    texts: list[str],
+    backend: str,
+    hmm: bool,
+    extra: tuple[str, ...],
+    n_jobs: int | None,
+    progress: bool | None,
+) -> list[tuple]:
     total_chars = sum(map(len, texts))
     if n_jobs is None:
         n_jobs = (os.cpu_count() or 1) if total_chars > _POOL_MIN_CHARS else 1
@@ -736,8 +788,14 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
     nonempty = [r for r in rows if r[3]]
     if not nonempty:
         return {"counts": counts}
-    toks = np.array(list(itertools.chain.from_iterable(
-        r[0].split(_SEP) if isinstance(r[0], str) else r[0] for r in nonempty)), dtype=object)
+    toks = np.array(
+        list(
+            itertools.chain.from_iterable(
+                r[0].split(_SEP) if isinstance(r[0], str) else r[0] for r in nonempty
+            )
+        ),
+        dtype=object,
+    )
     tok_codes, tok_cats = pd.factorize(toks)
     if all(r[1] is None for r in nonempty):  # HMM off: one tag per distinct token
         code_of, pos_cats = pd.factorize(np.array([seg.tag_of(t) for t in tok_cats], dtype=object))
@@ -746,11 +804,16 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
         pos_codes = np.frombuffer(b"".join([r[1] for r in nonempty]), dtype=np.uint8)
         pos_cats = np.array(TAGS, dtype=object)
     else:  # pragma: no cover - a tag outside TAGS
-        tags = [t for r in nonempty for t in (r[1].split(_SEP) if isinstance(r[1], str) else [TAGS[c] for c in r[1]])]
+        tags = [
+            t
+            for r in nonempty
+            for t in (r[1].split(_SEP) if isinstance(r[1], str) else [TAGS[c] for c in r[1]])
+        ]
         pos_codes, pos_cats = pd.factorize(np.array(tags, dtype=object))
     return {
         "counts": counts,
-        "tok_codes": tok_codes.astype(np.int32), "tok_cats": np.asarray(tok_cats, dtype=object),
+        "tok_codes": tok_codes.astype(np.int32),
+        "tok_cats": np.asarray(tok_cats, dtype=object),
         "pos_codes": pos_codes.astype(np.uint8) if len(pos_cats) < 256 else pos_codes.astype(np.int32),
         "pos_cats": np.asarray(pos_cats, dtype=object),
         "sentence": np.frombuffer(b"".join([r[2] for r in nonempty]), dtype=np.int32),
@@ -761,9 +824,17 @@ def _pack_columns(cols: dict) -> bytes:
     """The assembled columns of one call as bytes (the call-level cache value)."""
     if "tok_codes" not in cols:
         return marshal.dumps((cols["counts"].tobytes(),))
-    return marshal.dumps((cols["counts"].tobytes(), cols["tok_codes"].tobytes(), _SEP.join(cols["tok_cats"]),
-                          cols["pos_codes"].tobytes(), str(cols["pos_codes"].dtype), _SEP.join(cols["pos_cats"]),
-                          cols["sentence"].tobytes()))
+    return marshal.dumps(
+        (
+            cols["counts"].tobytes(),
+            cols["tok_codes"].tobytes(),
+            _SEP.join(cols["tok_cats"]),
+            cols["pos_codes"].tobytes(),
+            str(cols["pos_codes"].dtype),
+            _SEP.join(cols["pos_cats"]),
+            cols["sentence"].tobytes(),
+        )
+    )
 
 
 def _unpack_columns(blob: bytes) -> dict:
@@ -788,24 +859,31 @@ def _frame(meta: pd.DataFrame, cols: dict, stop: frozenset[str]) -> pd.DataFrame
     tok_cats = cols["tok_cats"]
     # flags per distinct token, then spread by the codes
     stop_of = np.fromiter((t in stop for t in tok_cats), dtype=bool, count=len(tok_cats))
-    punct_of = np.fromiter((_PUNCT.fullmatch(t) is not None for t in tok_cats), dtype=bool, count=len(tok_cats))
+    punct_of = np.fromiter(
+        (_PUNCT.fullmatch(t) is not None for t in tok_cats), dtype=bool, count=len(tok_cats)
+    )
     tok_codes = cols["tok_codes"]
     token = pd.Categorical.from_codes(tok_codes, categories=pd.Index(tok_cats, dtype=object), validate=False)
-    pos = pd.Categorical.from_codes(cols["pos_codes"].astype(np.int16), categories=pd.Index(cols["pos_cats"], dtype=object),
-                                    validate=False).remove_unused_categories()
+    pos = pd.Categorical.from_codes(
+        cols["pos_codes"].astype(np.int16),
+        categories=pd.Index(cols["pos_cats"], dtype=object),
+        validate=False,
+    ).remove_unused_categories()
     row = np.repeat(np.arange(len(counts)), counts)
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     position = (np.arange(n, dtype=np.int64) - starts + 1).astype(np.int32)
     taken = meta.take(row).reset_index(drop=True)
-    out = pd.DataFrame({
-        "doc_id": taken["doc_id"],
-        "sentence": np.array(cols["sentence"]),
-        "position": position,
-        "token": token,
-        "pos": pos,
-        "is_stop": stop_of[tok_codes],
-        "is_punct": punct_of[tok_codes],
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": taken["doc_id"],
+            "sentence": np.array(cols["sentence"]),
+            "position": position,
+            "token": token,
+            "pos": pos,
+            "is_stop": stop_of[tok_codes],
+            "is_punct": punct_of[tok_codes],
+        }
+    )
     for col in taken.columns:
         if col != "doc_id":
             out[col] = taken[col]
