@@ -396,8 +396,10 @@ def test_formulas_unquoted_shapes():
 
 
 def test_formulas_quoted_words_that_merely_start_with_a_numeral():
-    text = ("“十四五”，“三个一”，“三大工程”，“两个一百年”，“一网通办”，“一把手”，“一线工作法”，“双向发力”，"
-            "“5G”，“12345”。")
+    text = (
+        "“十四五”，“三个一”，“三大工程”，“两个一百年”，“一网通办”，“一把手”，“一线工作法”，“双向发力”，"
+        "“5G”，“12345”。"
+    )
     f = cppcc.numbered_formulas(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
     assert list(zip(f.formula, f.number)) == [
         ("十四五", 14.0),
@@ -458,8 +460,8 @@ SEED_CLAIMS_05 = [
     (12.0, "项", "具体要求", None, None),
     (3.0, "类", "标准", None, None),  # 大中小县三类标准配备
     (650000.0, None, None, None, "at least"),  # 人口65万以上的大县
-    (200000.0, None, None, None, "at least"),  # 20万至65万之间的中县: a range, two rows
-    (650000.0, None, None, None, "at most"),
+    (200000.0, None, None, "range", "at least"),  # 20万至65万之间的中县: a range, two rows (approximate)
+    (650000.0, None, None, "range", "at most"),
     (200000.0, None, None, None, "at most"),  # 20万以下的小县
     (25.0, "个", None, None, "at least"),  # 分别不低于25个、20个、15个
     (20.0, "个", None, None, "at least"),
@@ -579,10 +581,10 @@ def test_claims_ranges_magnitudes_percent_and_words():
     )
     c = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
     assert list(zip(c.match, *(c[k] for k in CLAIM_COLS))) == [
-        ("3至5个", 3.0, "个", "乡镇", None, "at least"),
-        ("3至5个", 5.0, "个", "乡镇", None, "at most"),
-        ("20至65万人", 200000.0, "人", None, None, "at least"),  # 20 takes the 万 of 65万
-        ("20至65万人", 650000.0, "人", None, None, "at most"),
+        ("3至5个", 3.0, "个", "乡镇", "range", "at least"),
+        ("3至5个", 5.0, "个", "乡镇", "range", "at most"),
+        ("20至65万人", 200000.0, "人", None, "range", "at least"),  # 20 takes the 万 of 65万
+        ("20至65万人", 650000.0, "人", None, "range", "at most"),
         ("1,200名", 1200.0, "名", "委员", None, None),
         ("十多个", 10.0, "个", "县区", "多", None),
         ("三十多万", 300000.0, None, "群众", "多", None),
@@ -834,3 +836,46 @@ def test_per_document_extractors_do_not_depend_on_other_rows(seed):
         for doc_id in seed["doc_id"]:
             one = fn(seed[seed["doc_id"] == doc_id])
             pd.testing.assert_frame_equal(one, whole[whole["doc_id"] == doc_id].reset_index(drop=True))
+
+
+def test_claims_sessions_ranges_durations_and_classifiers():
+    text = (
+        "政协七届四次会议召开，十二届十一次全会，六届四十七次主席会议，政协第九届委员会第四次会议。"
+        "增长1%-2%，组织三四十名委员，近60年来，25年来，创作书画作品120幅，召开3次主席会议。"
+    )
+    got = cppcc.numeric_claims(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert got[["match", "value", "unit", "approx", "bound"]].values.tolist() == [
+        ["1%-2%", 1.0, "%", "range", "at least"],
+        ["1%-2%", 2.0, "%", "range", "at most"],
+        ["三四十名", 30.0, "名", "range", "at least"],
+        ["三四十名", 40.0, "名", "range", "at most"],
+        ["近60年", 60.0, "年", None, None],  # 近…年来: over the last 60 years
+        ["25年", 25.0, "年", None, None],
+        ["120幅", 120.0, "幅", None, None],
+        ["3次", 3.0, "次", None, None],  # a count of meetings: no 届 before it
+    ]
+
+
+def test_claims_precision_on_held_out_sentences():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "claims_heldout.tsv"
+    lines = [
+        ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")
+    ]
+    texts = [ln.split("\t")[0] for ln in lines]
+    expected = {}
+    for i, ln in enumerate(lines):
+        labels = ln.split("\t")[1]
+        expected[i] = [(float(x.split(":")[0]), x.split(":")[1]) for x in labels.split("|")] if labels else []
+    got = cppcc.numeric_claims(pd.DataFrame({"doc_id": range(len(texts)), "text": texts}))
+    correct = 0
+    for doc_id, value, unit in zip(got.doc_id, got.value, got.unit):
+        if (value, unit) in expected[doc_id]:
+            expected[doc_id].remove((value, unit))
+            correct += 1
+    precision = correct / len(got)
+    recall = correct / (correct + sum(map(len, expected.values())))
+    assert len(texts) == 25 and len(got) == 38
+    assert precision >= 0.9 and round(precision, 3) == 0.974  # 37 of 38: 两大主题 is counted (unit 大)
+    assert recall == 1.0

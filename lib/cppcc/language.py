@@ -607,6 +607,20 @@ UNITS: tuple[str, ...] = (
     "点",
     "大",
     "方面",
+    "幅",
+    "枚",
+    "栋",
+    "幢",
+    "棵",
+    "株",
+    "块",
+    "段",
+    "首",
+    "页",
+    "卷",
+    "艘",
+    "架",
+    "盏",
     "%",
     "％",
 )
@@ -636,6 +650,12 @@ _UNIT_BLOCK: dict[str, str] = {
     "台": "阶湾",
     "张": "力",
     "件": "事",
+    "首": "先次届位批要",
+    "段": "落",
+    "页": "面",
+    "块": "钱",
+    "架": "构势子",
+    "株": "洲",
 }
 #: Prefix markers: approximate, at least, at most.
 _PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约", "上", "数", "几")
@@ -664,16 +684,23 @@ def _amount_rx(p: str) -> str:
     return rf"(?P<{p}num>{_NUMBER})(?P<{p}a1>多|余)?(?P<{p}mag>{_MAG})?(?P<{p}a2>多|余)?"
 
 
+_SESSION_BODIES = "政协|人大|委员会|常委会|常务委员会|全国委员会|党代会|省委|市委|县委|区委"
 _CLAIM = re.compile(
     rf"(?P<pre>{_alt(_PRE_APPROX + _PRE_LEAST + _PRE_MOST)})?"
     rf"(?P<pct>百分之)?"
-    rf"(?<![\d.{_CN_NUM}第])" + _amount_rx("") + rf"(?:(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
+    rf"(?<![\d.{_CN_NUM}第])"
+    + _amount_rx("")
+    + rf"(?:(?P<lunit>%|％|{_alt(UNITS)})?(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
     rf"(?P<unit>{_alt(UNITS)})?"
     rf"(?P<post>{_alt(_POST_APPROX + _POST_LEAST + _POST_MOST)})?"
 )
 # spans that are never claims: dates, clock times, ordinals, tiers and plenums
 _NOT_CLAIM = re.compile(
-    rf"(?:\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})年(?:[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?)?"
+    # a year: four digits (or two before a month: 21年3月); 60年, 25年来 are durations
+    rf"(?:\d{{4}}|\d{{2}}(?=年[\d{_CN_DIGITS}十]{{1,3}}月)|[{_CN_DIGITS}]{{2,4}})年"
+    rf"(?:[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?)?"
+    # sessions and plenums: 七届四次会议, 十二届十一次全会, 六届四十七次主席会议, 九届人大三次会议
+    rf"|[\d{_CN_NUM}]+届(?:{_SESSION_BODIES})?第?[\d{_CN_NUM}]+次"
     rf"|(?<!个)[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?"
     rf"|\d{{1,2}}[日号]"
     rf"|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?"
@@ -768,26 +795,28 @@ def numeric_claims(speeches: pd.DataFrame, context: str = "document") -> pd.Data
     a measure word from :data:`UNITS` (10个边境乡镇, 4000余名委员, 十二项制度措施, 27次, 300公里,
     95%); a bare number counts only with a magnitude (65万以上的大县, 14亿人民).
 
-    What is **not** a claim: dates and clock times (2020年08月24日, 9月21日, 22:16), ordinals
-    (一是, 第一, 一、, （二）), plenums and tiers (十九届四中全会, 三级政协, 两级: a tier label,
-    not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
-    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article), except
-    in a frequency of events (每月开展一次协商, 至少一次: 1, unit 次).
-    Durations are claims with their time unit (连续三年 -> 3, unit 年); a four-digit year is a date.
-    Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after the
-    unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
-    以下/以内 (at most) after the number, and 至少/不低于/不少于/超过 (at least) or 不超过/最多/
-    不足 (at most) before it, also a few characters earlier in the clause (每年至少开展2次).
+    What is **not** a claim: dates and clock times (2020年08月24日, 9月21日, 22:16), ordinals (一是, 第一,
+    一、, （二）), plenums, sessions and tiers (十九届四中全会, 七届四次会议, 十二届十一次全会,
+    六届四十七次主席会议, 第九届委员会第四次会议: the 次 after a 届 is an ordinal; 三级政协, 两级: a tier
+    label, not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
+    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article), except in a
+    frequency of events (每月开展一次协商, 至少一次: 1, unit 次). Durations are claims with their time
+    unit (连续三年, 近60年, 25年来 -> unit 年); a four-digit year (or two digits before a month, 21年3月)
+    is a date. Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after
+    the unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
+    以下/以内 (at most) after the number, and 至少/不低于/不少于/超过 (at least) or 不超过/最多/ 不足 (at
+    most) before it, also a few characters earlier in the clause (每年至少开展2次).
 
     ``object`` is a heuristic: the words right after the unit, read with jieba's part-of-speech
     tags and cut at the first verb, preposition, conjunction, particle, number or punctuation
     (10个边境乡镇 -> 边境乡镇; 3个县与缅甸 -> 县). When the counted noun comes before the number
     (开展协商议事活动30多场次) it is None: read ``sentence``.
 
-    Ranges (20万至65万, 3到5个) give two rows, the lower with ``bound="at least"`` and the upper
-    with ``bound="at most"``; the lower end takes the upper end's magnitude and unit when it has
-    none (20至65万 -> 200000 and 650000). A prefix marker applies to a list joined by 、/和/及
-    (分别不低于25个、20个、15个 -> three claims bounded "at least").
+    Ranges (20万至65万, 3到5个, 1%-2%) and neighbouring numerals (三四十名 -> 30 and 40, 两三个, 十五六个)
+    give two rows, the lower with ``bound="at least"`` and the upper with ``bound="at most"``, both
+    approximate (``approx`` their own marker, else ``"range"``); the lower end takes the upper end's
+    magnitude and unit when it has none (20至65万 -> 200000 and 650000). A prefix marker applies to a list
+    joined by 、/和/及 (分别不低于25个、20个、15个 -> three claims bounded "at least").
 
     Parameters
     ----------
@@ -872,12 +901,34 @@ def _claims_in(text: str, formula_spans: list[tuple[int, int]]) -> Iterator[dict
         prev_end, prev_pre = end, pre
 
 
+_ADJACENT = re.compile(r"([一二三四五六七八九两])([二三四五六七八九])([十百千万亿]*)")
+_ADJACENT_TEEN = re.compile(r"([一二三四五六七八九]?十)([一二三四五六七八])([二三四五六七八九])")
+
+
+def _adjacent_range(num: str, mag: str | None) -> tuple[float, float] | None:
+    """Neighbouring digits as an approximate range: 三四十 -> (30, 40), 两三 -> (2, 3), 十五六 -> (15, 16)."""
+    mult = cn_number("一" + mag) if mag else 1.0
+    m = _ADJACENT.fullmatch(num)
+    if m:
+        a, b = cn_number(m.group(1)), cn_number(m.group(2))
+        scale = cn_number("一" + m.group(3)) if m.group(3) else 1.0
+        if a is not None and b == a + 1 and scale and mult:
+            return a * scale * mult, b * scale * mult
+    m = _ADJACENT_TEEN.fullmatch(num)
+    if m:
+        base, a, b = cn_number(m.group(1)), cn_number(m.group(2)), cn_number(m.group(3))
+        if base is not None and b == a + 1 and mult:
+            return (base + a) * mult, (base + b) * mult
+    return None
+
+
 def _read_claim(m: re.Match, text: str, masked: str, prev_end: int, prev_pre: str | None):
     """(start, end, prefix marker, unit, object, [(value, bound, approx)...]) of one match, or None."""
     g = m.groupdict()
     unit, post, end = g["unit"], g["post"], m.end()
     if unit and not _unit_ok(masked, m.end("unit"), unit):
         unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
+    unit = unit or g["lunit"]  # 1%-2%: the unit of both ends
     if unit == "％" or g["pct"]:
         unit = "%"
     has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]) or re.search("[万亿]", g["num"]))
@@ -899,16 +950,22 @@ def _read_claim(m: re.Match, text: str, masked: str, prev_end: int, prev_pre: st
     frequency = unit in _EVENT_UNITS and (
         pre in _PRE_LEAST + _PRE_MOST or "每" in masked[max(0, num_start - 6) : num_start]
     )
+    adjacent = None if g["sep"] else _adjacent_range(g["num"], g["mag"])
     low = _amount(
         g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None), g["a2"], frequency
     )
-    if low is None:
+    if low is None and adjacent is None:
         return None
     if g["sep"]:
         high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
         if high is None:
             return None
-        values = [(low, "at least", g["a1"] or g["a2"]), (high, "at most", g["ra1"] or g["ra2"])]
+        values = [
+            (low, "at least", g["a1"] or g["a2"] or "range"),
+            (high, "at most", g["ra1"] or g["ra2"] or "range"),
+        ]
+    elif adjacent is not None:  # 三四十名: thirty to forty
+        values = [(adjacent[0], "at least", "range"), (adjacent[1], "at most", "range")]
     else:
         approx, bound = _markers(pre, post, unit, g["a1"] or g["a2"], text.startswith("来", end))
         values = [(low, bound, approx)]
