@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import cppcc
-from cppcc.structure import chinese_number
+from cppcc.structure import chinese_number, measures, sections
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_311b16853e29c05d.txt"
 STEM = "000_311b16853e29c05d"
@@ -200,3 +200,38 @@ def test_speech_stats_empty_and_plain():
     ]
     plain = cppcc.speech_stats(pd.DataFrame({"doc_id": ["x"], "text": ["没有编号的一段话。"]}))
     assert plain.iloc[0][["characters", "paragraphs", "sections", "measures"]].tolist() == [9, 1, 0, 0]
+
+
+def test_measures_enumerated_with_yao_and_subsections_under_sections():
+    text = (
+        "一、加强学习\n（一）坚持读书。一是读原著。二是写笔记。\n（二）开展研讨。一是每月一次。二是交流。\n"
+        "二、完善制度\n一要建章。二要立制。三是另一种标记，不接续一要。"
+    )
+    m = measures(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert m[["section", "subsection", "ordinal", "marker", "title"]].values.tolist() == [
+        [1, 1, 1, "一是", "读原著"],
+        [1, 1, 2, "二是", "写笔记"],
+        [1, 2, 1, "一是", "每月一次"],  # numbering restarts under （二）: nothing is lost
+        [1, 2, 2, "二是", "交流"],
+        [2, 0, 1, "一要", "建章"],
+        [2, 0, 2, "二要", "立制"],  # 三是 is of another kind: part of 二要
+    ]
+    # the sub-section headings stay in the section's text
+    assert "（二）开展研讨。" in sections(pd.DataFrame({"doc_id": ["a"], "text": [text]}))["text"].iloc[0]
+
+
+def test_measures_without_numbered_sections_and_bracketed_sections():
+    flat = "各位委员：\n今年要做好三件事：一是抓学习；二是抓调研；三是抓落实。"
+    m = measures(pd.DataFrame({"doc_id": ["b"], "text": [flat]}))
+    assert m[["section", "ordinal", "title"]].values.tolist() == [
+        [0, 1, "抓学习"],
+        [0, 2, "抓调研"],
+        [0, 3, "抓落实"],
+    ]
+    bracketed = "（一）加强学习\n一是读书。二是研讨。\n（二）完善制度\n一是建章。"
+    m = measures(pd.DataFrame({"doc_id": ["c"], "text": [bracketed]}))
+    assert m[["section", "subsection", "ordinal", "title"]].values.tolist() == [
+        [1, 0, 1, "读书"],
+        [1, 0, 2, "研讨"],
+        [2, 0, 1, "建章"],
+    ]
