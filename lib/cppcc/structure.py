@@ -13,7 +13,7 @@ Rules (all documented in the functions):
 - The text before the first heading (the introduction) is section 0: it is left out of
   :func:`sections` and :func:`measures` unless ``include_preamble=True``; :func:`paragraphs`
   always numbers it 0. Text after the last section's measures stays with the last section.
--  A measure starts at ``一是``, ``二是`` … or ``一要``, ``二要`` … (the next ordinal in sequence, of the
+- A measure starts at ``一是``, ``二是`` … or ``一要``, ``二要`` … (the next ordinal in sequence, of the
   same kind as the first, at the start of a paragraph or after punctuation) and runs to the next marker,
   across sentences and paragraphs; the last measure of a section ends with the paragraph it starts in.
   Text in a section before ``一是`` is the section's introduction, not a measure.
