@@ -5,7 +5,8 @@ import codecs
 import re
 import warnings
 
-from ..normalize import is_cjk, to_simplified
+from ..cleaning import looks_utf16
+from ..normalize import _CJK_RANGES, to_simplified
 from .files import CorpusError, CorpusWarning
 
 __all__ = ["decode", "looks_html", "detect_script"]
@@ -19,6 +20,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
              "big5": "big5hkscs", "x-big5": "big5hkscs", "cp950": "big5hkscs"}
 _LOOKS_HTML = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")  # as is_cjk
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
@@ -42,29 +44,6 @@ def _from_bom(raw: bytes, where: str) -> tuple[str, str] | None:
                 raise CorpusError(f"{where}: starts with a {codec} byte-order mark but is not valid "
                                   f"{codec} ({exc.reason} at byte {exc.start})") from None
     return None
-
-
-_TEXTLIKE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\s\u2010-\u2027\u00b7]")
-
-
-def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
-    """Read bytes as UTF-16 (little- or big-endian) without a byte-order mark, if they make text:
-    line breaks, at least a fifth Chinese characters and nearly nothing outside the characters
-    of a Chinese page (random binary data decodes to scattered code points)."""
-    if len(raw) % 2:
-        return None
-    best = None
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        n = len(text)
-        plain = len(_TEXTLIKE.findall(text))
-        cjk = sum(is_cjk(ch) for ch in text)
-        if "\n" in text and plain >= 0.97 * n and cjk >= 0.2 * n and (best is None or plain > best[0]):
-            best = (plain, text, codec)
-    return (best[1], best[2]) if best else None
 
 
 def _from_meta(raw: bytes, where: str) -> tuple[str, str] | None:
@@ -134,7 +113,8 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
         raise CorpusError(f"{where}: file is empty")
     found = _from_bom(raw, where)
     if found is None and b"\x00" in raw:
-        found = _utf16_without_bom(raw)
+        codec = looks_utf16(raw)
+        found = (raw.decode(codec), codec) if codec else None
         if found is None:
             raise CorpusError(f"{where}: looks like a binary file (contains NUL bytes and is not "
                               "UTF-16 text), not a text or HTML page")
@@ -148,7 +128,7 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
     if bad > max(2, len(text) // 100):
         raise CorpusError(f"{where}: decoded as {enc} but {bad} characters are control or replacement "
                           "characters; the file looks binary or wrongly encoded")
-    if not any(is_cjk(ch) for ch in text):
+    if not _CJK.search(text):
         raise CorpusError(f"{where}: contains no Chinese characters (decoded as {enc}); "
                           "not a page of speeches")
     return text, enc
@@ -162,9 +142,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("政協委員們在會議上發言"), detect_script("政协委员们在会议上发言")
     ('traditional', 'simplified')
     """
-    cjk = [ch for ch in text if is_cjk(ch)]
-    if not cjk:
+    sample = "".join(_CJK.findall(text)[:20000])
+    if not sample:
         return "unknown"
-    sample = "".join(cjk[:20000])
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"
