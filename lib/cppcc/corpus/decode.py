@@ -6,7 +6,7 @@ import re
 import warnings
 
 from ..cleaning import looks_utf16
-from ..normalize import _CJK_RANGES, to_simplified
+from ..normalize import cjk_characters, to_simplified
 from .files import CorpusError, CorpusWarning
 
 __all__ = ["decode", "looks_html", "detect_script"]
@@ -20,7 +20,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
              "big5": "big5hkscs", "x-big5": "big5hkscs", "cp950": "big5hkscs"}
 _LOOKS_HTML = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
-_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")  # as is_cjk
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
@@ -128,7 +127,7 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
     if bad > max(2, len(text) // 100):
         raise CorpusError(f"{where}: decoded as {enc} but {bad} characters are control or replacement "
                           "characters; the file looks binary or wrongly encoded")
-    if not _CJK.search(text):
+    if not cjk_characters(text):
         raise CorpusError(f"{where}: contains no Chinese characters (decoded as {enc}); "
                           "not a page of speeches")
     return text, enc
@@ -142,7 +141,7 @@ def detect_script(text: str) -> str:
     >>> detect_script("政協委員們在會議上發言"), detect_script("政协委员们在会议上发言")
     ('traditional', 'simplified')
     """
-    sample = "".join(_CJK.findall(text)[:20000])
+    sample = cjk_characters(text)[:20000]
     if not sample:
         return "unknown"
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))

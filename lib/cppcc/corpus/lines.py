@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, spam_reason, strip_pinyin
-from ..normalize import normalize_text, to_simplified
+from ..normalize import normalize_lines, normalize_text, to_simplified
 from .classify import HEADER
 from .decode import looks_html
 
@@ -227,5 +227,5 @@ def page_lines(text: str, html: bool = False) -> Lines:
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
-    return Lines(original=original, norm=[normalize_text(s) for s in fixed], format=fmt,
+    return Lines(original=original, norm=normalize_lines(fixed), format=fmt,
                  removed=removed, html_title=title, text=fixed, repairs=repairs)
