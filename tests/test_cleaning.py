@@ -18,6 +18,7 @@ from cppcc.cleaning import (
     paywall_reason,
     spam_reason,
     spam_words,
+    strip_marks,
     strip_pinyin,
     toc_block,
 )
@@ -312,3 +313,9 @@ def test_looks_utf16():
     for raw in (page.encode("utf-8"), page.encode("gb18030"), trad.encode("big5"), page.encode("utf-16"),
                 b"\x00\x01\x02\x03" * 50, b"abcdefgh", b""):
         assert looks_utf16(raw) is None, raw[:8]
+
+
+def test_strip_marks():
+    assert strip_marks("(上接第一版)會議指出，要加強協商。") == ("會議指出，要加強協商。", ["(上接第一版)"])
+    assert strip_marks("委员们表示赞同。（下转A2版）") == ("委员们表示赞同。", ["（下转A2版）"])
+    assert strip_marks("会议转入第二项议程。") == ("会议转入第二项议程。", [])

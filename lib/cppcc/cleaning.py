@@ -12,6 +12,7 @@ function               what it answers
 :func:`mojibake`       descriptions of mojibake in a text (锟斤拷, Latin-1 read as UTF-8, U+FFFD)
 :func:`spam_reason`    the line without injected gambling/porn/SEO phrases, and the phrases
 :func:`chrome_reason`  why a line is page chrome (photo caption, reporter line…), or None
+:func:`strip_marks`    continuation marks glued to a paragraph ((上接第一版)…) removed
 :func:`toc_block`      indices of a table of contents (目录/提纲) before the text
 :func:`paywall_reason` why a line marks a truncated page (……省略N字), or None
 :func:`cut_paywall`    a line's text before a paywall mark, and the mark
@@ -31,8 +32,8 @@ from itertools import product
 
 from .normalize import is_cjk, to_simplified
 
-__all__ = ["strip_pinyin", "mojibake", "spam_reason", "chrome_reason", "toc_block", "paywall_reason",
-           "cut_paywall", "field_value", "looks_utf16", "spam_words"]
+__all__ = ["strip_pinyin", "mojibake", "spam_reason", "chrome_reason", "strip_marks", "toc_block",
+           "paywall_reason", "cut_paywall", "field_value", "looks_utf16", "spam_words"]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -260,6 +261,9 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
     ('打造精品工程，推动国产化，亚洲与欧美国家', [])
     """
     simple = _simple(line)
+    phrases, hints, _ = _spam_patterns()
+    if not phrases.search(simple) and len(hints.findall(simple)) < 3:
+        return line, []  # the common case: no segment can be spam
     drop = [False] * len(line)
     for m in _SEGMENT.finditer(simple):
         for a, b in _spam_spans(m.group(0)):
@@ -398,6 +402,40 @@ def chrome_reason(line: str) -> str | None:
     return None
 
 
+_INLINE_MARK = re.compile(
+    rf"[(（【\[]\s*(?:上接|下转|接|转|紧接|续)(?:第?\s*[{_CN_DIGIT}\dA-Za-z]{{1,3}}\s*版|上页|下页|前页)\s*[)）】\]]"
+)
+
+
+def strip_marks(line: str) -> tuple[str, list[str]]:
+    """Remove bracketed continuation marks inside a line (（上接第一版）…, …（下转第二版）).
+
+    For a line that is only a mark, :func:`chrome_reason` says ``"continuation mark"``; this is for
+    marks glued to a paragraph of an e-paper page.
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        The line without the marks and the marks removed.
+
+    Examples
+    --------
+    >>> strip_marks("（上接第一版）委员们提出了建议。（下转第3版）")
+    ('委员们提出了建议。', ['（上接第一版）', '（下转第3版）'])
+    >>> strip_marks("接第一版的内容")
+    ('接第一版的内容', [])
+    """
+    spans = [m.span() for m in _INLINE_MARK.finditer(_simple(line))]
+    if not spans:
+        return line, []
+    out, last = [], 0
+    for a, b in spans:
+        out.append(line[last:a])
+        last = b
+    out.append(line[last:])
+    return "".join(out).strip(), [line[a:b] for a, b in spans]
+
+
 # --------------------------------------------------------------------------------------------
 # Table of contents, paywalls
 # --------------------------------------------------------------------------------------------
@@ -465,6 +503,9 @@ _PAYWALL = re.compile(
 )
 
 
+_PAYWALL_HINT = re.compile(r"字|全文|阅读|查看|下载|登录|注册|付费|订阅|会员|充值")
+
+
 def cut_paywall(line: str) -> tuple[str, str | None]:
     """Split a paywall or truncation mark off the end of a line.
 
@@ -483,7 +524,8 @@ def cut_paywall(line: str) -> tuple[str, str | None]:
     >>> cut_paywall("全文共分三个部分。")
     ('全文共分三个部分。', None)
     """
-    m = _PAYWALL.search(_simple(line))
+    simple = _simple(line)
+    m = _PAYWALL.search(simple) if _PAYWALL_HINT.search(simple) else None
     if not m:
         return line, None
     return line[:m.start()].rstrip(), line[m.start():].strip()
