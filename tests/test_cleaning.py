@@ -319,3 +319,13 @@ def test_strip_marks():
     assert strip_marks("(上接第一版)會議指出，要加強協商。") == ("會議指出，要加強協商。", ["(上接第一版)"])
     assert strip_marks("委员们表示赞同。（下转A2版）") == ("委员们表示赞同。", ["（下转A2版）"])
     assert strip_marks("会议转入第二项议程。") == ("会议转入第二项议程。", [])
+
+
+def test_looks_utf16_on_fixture_pages_and_seed(seed_lines):
+    real = REPO / "tests" / "fixtures" / "real"
+    found = {p.name: looks_utf16(p.read_bytes()) for p in sorted(real.iterdir()) if p.suffix != ".csv"}
+    assert {k: v for k, v in found.items() if v} == {"news_utf16le.txt": "utf-16-le"}
+    assert len(found) == 9
+    seed = "\n".join(seed_lines)
+    assert (looks_utf16(seed.encode("utf-16-le")), looks_utf16(seed.encode("utf-16-be"))) == (
+        "utf-16-le", "utf-16-be")
