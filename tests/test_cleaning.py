@@ -256,6 +256,10 @@ def test_toc_block():
     assert toc_block(outline) == [0, 1, 2]
     assert toc_block(["目录", "今年以来，我们做了大量工作。"]) == []  # a label without entries is not a block
     assert toc_block(["会议审议了文件目录。", "一、基本情况"]) == []
+    # a single heading after the label: an entry only with a page number or a later repetition
+    assert toc_block(["提纲", "一、总体要求", "会议强调，要坚持问题导向。"]) == []
+    assert toc_block(["目录", "一、总体要求……2", "会议强调，要坚持问题导向。"]) == [0, 1]
+    assert toc_block(["目录", "一、总体要求", "", "一、总体要求", "会议强调，要坚持问题导向。"]) == [0, 1]
 
 
 @pytest.mark.parametrize("line, kept, mark", [

@@ -92,7 +92,8 @@ def strip_pinyin(line: str) -> tuple[str, int]:
     A bracket right after Chinese characters is removed when its content is a reading of the
     character(s) before it, by pypinyin (all readings of a polyphonic character count; tone marks,
     tone digits and spaces are ignored). Any other bracketed text stays: years, notes such as
-    (试行), continuation marks, English abbreviations (all upper case is never pinyin here).
+    (试行), continuation marks, English abbreviations (all upper case is never pinyin here). A
+    deliberate pronunciation gloss (馕(náng)) has the same shape and is removed too.
 
     Parameters
     ----------
@@ -459,7 +460,8 @@ def toc_block(lines: list[str]) -> list[int]:
     A block starts at a line that says only 目录, 提纲 or 目次 and runs over the short heading-like
     lines after it (dotted leaders and page numbers allowed); it ends before the first line that
     repeats one of its entries (the text's own heading) or reads like a sentence. Blank lines inside
-    the block belong to it.
+    the block belong to it. A label followed by a single heading is a block only if that heading has
+    a page number or comes again later (else it is the text's first heading, under a title 提纲).
 
     Examples
     --------
@@ -476,7 +478,7 @@ def toc_block(lines: list[str]) -> list[int]:
         if not _TOC_LABEL.match(_simple(lines[i])):
             i += 1
             continue
-        block, seen, j = [i], set(), i + 1
+        block, seen, j, numbered = [i], set(), i + 1, False
         while j < len(lines):
             if not lines[j].strip():
                 j += 1
@@ -485,9 +487,13 @@ def toc_block(lines: list[str]) -> list[int]:
             if entry is None or entry in seen:
                 break
             seen.add(entry)
+            numbered = numbered or bool(_LEADER.search(_simple(lines[j]).strip()))
             block.extend(range(block[-1] + 1, j + 1))
             j += 1
-        if seen:
+        rest = {_toc_entry(ln) for ln in lines[j:]}
+        # one heading right after the label is the text's own heading unless a page number or a
+        # repetition later shows it is an entry
+        if len(seen) >= 2 or numbered or seen & rest:
             out.extend(block)
         i = j
     return out
