@@ -7,6 +7,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cppcc
 from cppcc.cleaning import (
@@ -55,6 +57,7 @@ def seed_speech_lines() -> list[str]:
     ("綠(lü)色和綠(lv)化", "綠色和綠化", 2),          # ü written as ü or v
     ("重(chong)要", "重要", 1),                      # a reading of a polyphonic character (zhòng/chóng)
     ("銀 (yín)行", "銀行", 1),                       # a space before the bracket
+    ("協(xié)(xie)商", "協商", 2),                      # a doubled bracket
 ])
 def test_strip_pinyin_removes_readings(line, expected, n):
     assert strip_pinyin(line) == (expected, n)
@@ -333,3 +336,38 @@ def test_looks_utf16_on_fixture_pages_and_seed(seed_lines):
     seed = "\n".join(seed_lines)
     assert (looks_utf16(seed.encode("utf-16-le")), looks_utf16(seed.encode("utf-16-be"))) == (
         "utf-16-le", "utf-16-be")
+
+
+def test_no_line_of_other_fixture_documents_is_flagged():
+    """Precision on text nobody wrote for these rules: the documents of the loader's fixture pages."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        speeches = cppcc.load_speeches(REPO / "tests" / "fixtures" / "corpus")
+    lines = [ln for text in speeches["text"] for ln in text.split("\n") if ln.strip()]
+    assert len(lines) > 50
+    flagged = [ln for ln in lines if strip_pinyin(ln)[1] or spam_reason(ln)[1] or chrome_reason(ln)
+               or paywall_reason(ln) or strip_marks(ln)[1]]
+    assert flagged == []
+
+
+PIECES = ["政協", "(xié)", "（wei）", "委", "員", "百家乐", "在线", "国产", "精品", "高清", "_", "|", "，",
+          "。", "记者", "编辑：", "张三", " 摄", "来源：", "(上接第一版)", "2021-03-09", "……省略200字",
+          "目录", " ", "Ã¤", "锟斤拷", "a", "1"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map("".join))
+def test_properties_on_arbitrary_lines(line):
+    """Repairs only take characters out, are idempotent, and say what they did."""
+    out, n = strip_pinyin(line)
+    assert len(out) <= len(line) and (n == 0) == (out == line) and strip_pinyin(out)[0] == out
+    cleaned, removed = spam_reason(line)
+    it = iter(line)
+    assert all(ch in it for ch in cleaned)  # the cleaned line is the line with pieces taken out
+    assert (removed == []) == (cleaned == line)
+    assert chrome_reason(line) in CHROME | {None}
+    kept, mark = cut_paywall(line)
+    assert (mark is None) == (kept == line) and (paywall_reason(line) is None) == (mark is None)
+    assert isinstance(mojibake(line), list)
+    parts = line.split("_")
+    assert set(toc_block(parts)) <= set(range(len(parts)))

@@ -129,7 +129,9 @@ def strip_pinyin(line: str) -> tuple[str, int]:
                 return han
         return m.group(0)
 
-    out = _PINYIN_BRACKET.sub(repl, line)
+    out, before = line, None
+    while out != before:  # 協(xié)(xie): the second bracket follows the character once the first is gone
+        before, out = out, _PINYIN_BRACKET.sub(repl, out)
     return out, n
 
 
