@@ -63,7 +63,8 @@ def _frame(docs, name: str, func: str) -> pd.DataFrame:
     require_columns(docs, ["doc_id", "text"], func, name)
     dup = docs["doc_id"][docs["doc_id"].duplicated()]
     if len(dup):
-        raise ValueError(f"cppcc.{func}: `{name}` has duplicate doc_id(s) {dup.astype(str).unique()[:5].tolist()}")
+        raise ValueError(f"cppcc.{func}: `{name}` has duplicate doc_id(s) "
+                         f"{dup.astype(str).unique()[:5].tolist()}")
     return docs
 
 
@@ -119,7 +120,8 @@ def _fingerprints(texts: Sequence[str], ngram: int, window: int, progress: bool)
 
 # --------------------------------------------------------------------------- 2. candidates
 def _doc_freq(h: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Postings sorted by (hash, doc): the order, and per sorted posting its group's end and document frequency."""
+    """Postings sorted by (hash, doc): the order, and per sorted posting its group's end, document
+    frequency and number of postings."""
     order = np.lexsort((doc, h))
     hs, ds = h[order], doc[order]
     new_hash = np.concatenate([[True], hs[1:] != hs[:-1]])
@@ -222,8 +224,14 @@ def _segments(blocks: list[tuple[int, int, int, int]], ta: str, tb: str, max_gap
     return out
 
 
-def _trim(ta: str, tb: str, s_a: int, e_a: int, s_b: int, e_b: int, chars: int) -> tuple[int, int, int, int, int]:
-    """Drop whitespace at both ends of a passage (its ends are matching blocks: the same on both sides)."""
+def _trim(ta: str, tb: str, s_a: int, e_a: int, s_b: int, e_b: int,
+          chars: int) -> tuple[int, int, int, int, int]:
+    """Extend a passage over identical characters at both ends (the aligner may pair a repeated mark
+    elsewhere), then drop whitespace at both ends (its ends are matching blocks: the same on both sides)."""
+    while s_a > 0 and s_b > 0 and ta[s_a - 1] == tb[s_b - 1] != "\n":
+        s_a, s_b, chars = s_a - 1, s_b - 1, chars + 1
+    while e_a < len(ta) and e_b < len(tb) and ta[e_a] == tb[e_b] != "\n":
+        e_a, e_b, chars = e_a + 1, e_b + 1, chars + 1
     lead = len(ta[s_a:e_a]) - len(ta[s_a:e_a].lstrip())
     s_a, s_b, chars = s_a + lead, s_b + lead, chars - lead
     tail = len(ta[s_a:e_a]) - len(ta[s_a:e_a].rstrip())
@@ -257,7 +265,7 @@ def _passages(chains, texts, ngram, window, max_gap, min_block, penalty, min_cha
     found.sort(key=lambda r: (r[0], r[1], -r[6], r[2]))
     kept: list[tuple] = []
     for r in found:
-        if not any(k[0] == r[0] and k[1] == r[1] and k[2] < r[3] and r[2] < k[3] and k[4] < r[5] and r[4] < k[5]
+        if not any(k[:2] == r[:2] and k[2] < r[3] and r[2] < k[3] and k[4] < r[5] and r[4] < k[5]
                    for k in kept[-50:]):
             kept.append(r)
     return kept
@@ -286,7 +294,8 @@ def _empty() -> pd.DataFrame:
 def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 5, window: int = 8,
                max_gap: int = 80, min_block: int = 4, gap_penalty: float = 1.0, min_identity: float = 0.5,
                max_df: int = 100,
-               stock_share: float = 0.25, stock_min_docs: int = 3, progress: bool | None = None) -> pd.DataFrame:
+               stock_share: float = 0.25, stock_min_docs: int = 3,
+               progress: bool | None = None) -> pd.DataFrame:
     """Aligned pairs of passages that documents share (or that echo reference texts).
 
     See the module docstring for the method (winnowed character n-grams, an inverted index,
@@ -344,8 +353,11 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 5, win
     ...     "去年以来，我市在各区推开了村級協商議事會，每個村每年至少開展兩次協商活動。",
     ...     "河流治理需要长期投入。"]})
     >>> r = text_reuse(docs)
-    >>> r[["doc_a", "doc_b", "text_a", "text_b", "chars"]].values.tolist()
-    [['a', 'b', '推开了村级协商议事会，每个村每年至少开展两次协商活动。', '推开了村级协商议事会，每个村每年至少开展两次协商活动。', 27]]
+    >>> r[["doc_a", "doc_b", "chars"]].values.tolist()
+    [['a', 'b', 27]]
+    >>> print(r["text_a"].iloc[0]); print(r["text_b"].iloc[0])
+    推开了村级协商议事会，每个村每年至少开展两次协商活动。
+    推开了村级协商议事会，每个村每年至少开展两次协商活动。
     >>> float(r["identity"].iloc[0]), bool(r["stock"].iloc[0])
     (1.0, False)
     """
@@ -377,3 +389,87 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 5, win
     out["stock"] = (out["passage_docs"] >= stock_min_docs) & (out["passage_docs"] > stock_share * len(texts))
     out = out[out["identity"] >= min_identity].sort_values(["a", "b", "start_a", "start_b"], kind="stable")
     return out[REUSE_COLUMNS].reset_index(drop=True)
+
+
+def _covered(spans: pd.DataFrame, doc: str, start: str, end: str) -> pd.Series:
+    """Characters of each document covered by the union of its spans (overlaps counted once)."""
+    out: dict = {}
+    for d, g in spans.sort_values([doc, start]).groupby(doc, sort=False):
+        total, reach = 0, -1
+        for s, e in zip(g[start], g[end]):
+            if e > reach:
+                total += e - max(s, reach)
+                reach = e
+        out[d] = total
+    return pd.Series(out, dtype="int64")
+
+
+def reuse_summary(reuse: pd.DataFrame, docs, *, by: str | None = None,
+                  include_stock: bool = False) -> pd.DataFrame:
+    """Shared characters per pair of units (regions, units or documents).
+
+    Parameters
+    ----------
+    reuse : DataFrame
+        The result of :func:`text_reuse`.
+    docs : DataFrame or store
+        The documents (and reference texts) that ``reuse`` was computed on: ``doc_id``, ``text`` and
+        the ``by`` column; a ``date`` column, when present, gives each unit's earliest date.
+    by : str, optional
+        The unit column; default ``unit`` if ``docs`` has it, else ``region``, else ``doc_id``.
+        Documents with a missing unit count under their ``doc_id``.
+    include_stock : bool, default False
+        Count passages flagged ``stock`` too (by default they are only counted in ``stock_passages``).
+
+    Returns
+    -------
+    DataFrame
+        One row per pair of units with shared passages, most shared characters first: ``unit_a``,
+        ``unit_b``, ``passages``, ``stock_passages``, ``chars`` (matching characters), ``chars_a`` and
+        ``chars_b`` (characters of each unit's texts inside the passages, overlaps counted once),
+        ``share_a`` and ``share_b`` (those as a share of all the unit's normalised text), ``date_a``
+        and ``date_b`` (each unit's earliest date, when ``docs`` has dates).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "region": ["甲县", "乙县"], "text": [
+    ...     "我们推开了村级协商议事会，每个村每年至少开展两次协商活动。其他内容。",
+    ...     "推开了村级协商议事会，每个村每年至少开展两次协商活动。"]})
+    >>> s = reuse_summary(text_reuse(docs), docs)
+    >>> s[["unit_a", "unit_b", "passages", "chars", "share_a", "share_b"]].values.tolist()
+    [['甲县', '乙县', 1, 27, 0.7941176470588235, 1.0]]
+    """
+    require_columns(reuse, REUSE_COLUMNS, "reuse_summary", "reuse",
+                    hint="build it with cppcc.text_reuse(docs)")
+    frame = _frame(docs, "docs", "reuse_summary")
+    by = by or next((c for c in ("unit", "region") if c in frame.columns), "doc_id")
+    require_columns(frame, [by], "reuse_summary", "docs")
+    unit = {d: (d if is_missing(u) else u) for d, u in zip(frame["doc_id"], frame[by])}
+    lost = sorted(set(reuse["doc_a"]).union(reuse["doc_b"]) - set(unit), key=str)
+    if lost:
+        raise ValueError(f"cppcc.reuse_summary: doc_id(s) {lost[:5]} of `reuse` are not in `docs`")
+    length = pd.Series([len(t) for t in _texts(frame)], index=frame["doc_id"].map(unit))
+    length = length.groupby(level=0).sum()
+    r = reuse.assign(unit_a=reuse["doc_a"].map(unit), unit_b=reuse["doc_b"].map(unit))
+    stock = r[r["stock"]].groupby(["unit_a", "unit_b"]).size().rename("stock_passages")
+    used = r if include_stock else r[~r["stock"]]
+    rows = []
+    for (ua, ub), g in used.groupby(["unit_a", "unit_b"], sort=False):
+        ca = _covered(g, "doc_a", "start_a", "end_a").sum()
+        cb = _covered(g, "doc_b", "start_b", "end_b").sum()
+        rows.append({"unit_a": ua, "unit_b": ub, "passages": len(g), "chars": int(g["chars"].sum()),
+                     "chars_a": int(ca), "chars_b": int(cb),
+                     "share_a": ca / length[ua] if length[ua] else 0.0,
+                     "share_b": cb / length[ub] if length[ub] else 0.0})
+    cols = ["unit_a", "unit_b", "passages", "stock_passages", "chars", "chars_a", "chars_b",
+            "share_a", "share_b"]
+    out = pd.DataFrame(rows, columns=[c for c in cols if c != "stock_passages"])
+    out = out.merge(stock.reset_index(), on=["unit_a", "unit_b"], how="outer")
+    out = out.infer_objects().fillna({c: 0 for c in cols[2:]}).astype({c: "int64" for c in cols[2:7]})[cols]
+    if "date" in frame.columns:
+        dates = pd.to_datetime(frame["date"], errors="coerce").values
+        first = pd.Series(dates, index=frame["doc_id"].map(unit))
+        first = first.groupby(level=0).min()
+        out["date_a"], out["date_b"] = out["unit_a"].map(first), out["unit_b"].map(first)
+    return out.sort_values(["chars", "stock_passages"], ascending=False, kind="stable").reset_index(drop=True)
