@@ -94,8 +94,9 @@ def _winnow(texts: Sequence[str], first: int, ngram: int, window: int) -> tuple[
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     h = np.concatenate([_hashes(codes, ngram), np.full(window, _MAX, dtype=np.uint64)])
     view = np.lib.stride_tricks.sliding_window_view(h, window)
-    keep = np.unique(view.argmin(axis=1) + np.arange(len(view)))
-    keep = keep[h[keep] != _MAX]
+    chosen = np.zeros(len(h), dtype=bool)
+    chosen[view.argmin(axis=1) + np.arange(len(view))] = True
+    keep = np.flatnonzero(chosen & (h != _MAX))
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
     doc = np.searchsorted(starts, keep, side="right") - 1
     return h[keep], (doc + first).astype(np.int32), (keep - starts[doc]).astype(np.int32)
@@ -133,7 +134,8 @@ def _doc_freq(h: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, ...]:
     return order, end, df, size
 
 
-def _seeds(h, doc, pos, is_ref: np.ndarray | None, max_df: int) -> tuple[np.ndarray, np.ndarray]:
+def _seeds(h, doc, pos, is_ref: np.ndarray | None, max_df: int,
+           min_seeds: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of postings that share a fingerprint (seeds) and the document frequency of every posting."""
     if len(h) == 0:
         return np.zeros((0, 4), np.int64), np.zeros(0, np.int64)
@@ -154,7 +156,10 @@ def _seeds(h, doc, pos, is_ref: np.ndarray | None, max_df: int) -> tuple[np.ndar
         out.append(np.stack([doc[a], doc[b], pos[a], pos[b]], axis=1).astype(np.int64))
         k += 1
     seeds = np.concatenate(out) if out else np.zeros((0, 4), np.int64)
-    return seeds[np.lexsort((seeds[:, 2], seeds[:, 1], seeds[:, 0]))], df
+    seeds = seeds[np.lexsort((seeds[:, 2], seeds[:, 1], seeds[:, 0]))]
+    new_pair = np.concatenate([[True], (seeds[1:, 0] != seeds[:-1, 0]) | (seeds[1:, 1] != seeds[:-1, 1])])
+    pair = np.cumsum(new_pair) - 1
+    return seeds[np.bincount(pair)[pair] >= min_seeds], df  # a pair needs min_seeds shared fingerprints
 
 
 def _chain_pair(pa: list[int], pb: list[int], max_gap: int, ngram: int, min_seeds: int) -> list[tuple]:
@@ -291,7 +296,7 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, "object")) for c in REUSE_COLUMNS})
 
 
-def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 5, window: int = 8,
+def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, window: int = 12,
                max_gap: int = 80, min_block: int = 4, gap_penalty: float = 1.0, min_identity: float = 0.5,
                max_df: int = 100,
                stock_share: float = 0.25, stock_min_docs: int = 3,
@@ -313,9 +318,9 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 5, win
         differ from those of ``docs``.
     min_chars : int, default 20
         Minimum number of matching characters of a passage.
-    ngram, window : int, default 5 and 8
+    ngram, window : int, default 8 and 12
         n-gram length and winnowing window: every exact shared run of ``window + ngram - 1``
-        characters is seen.
+        characters (19 by default) is seen; a pair of documents needs two shared fingerprints.
     max_gap : int, default 80
         Largest run of unmatched characters (an inserted or dropped clause) inside one passage.
     min_block : int, default 4
