@@ -156,6 +156,8 @@ def _seeds(h, doc, pos, is_ref: np.ndarray | None, max_df: int,
         out.append(np.stack([doc[a], doc[b], pos[a], pos[b]], axis=1).astype(np.int64))
         k += 1
     seeds = np.concatenate(out) if out else np.zeros((0, 4), np.int64)
+    if len(seeds) == 0:
+        return seeds, df
     seeds = seeds[np.lexsort((seeds[:, 2], seeds[:, 1], seeds[:, 0]))]
     new_pair = np.concatenate([[True], (seeds[1:, 0] != seeds[:-1, 0]) | (seeds[1:, 1] != seeds[:-1, 1])])
     pair = np.cumsum(new_pair) - 1
@@ -263,7 +265,7 @@ def _passages(chains, texts, ngram, window, max_gap, min_block, penalty, min_cha
     """Aligned passages of every chain, overlapping duplicates of one pair removed (longest kept)."""
     found = []
     for a, b, a0, a1, b0, b1 in tqdm(chains, desc="alignment", unit="chain", disable=not progress):
-        for p in _align(texts[a], texts[b], a0, a1, b0, b1, window + ngram, max_gap, min_block,
+        for p in _align(texts[a], texts[b], a0, a1, b0, b1, max(max_gap, window + ngram), max_gap, min_block,
                           penalty):
             if p[4] >= min_chars:
                 found.append((a, b, *p))
@@ -297,7 +299,7 @@ def _empty() -> pd.DataFrame:
 
 
 def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, window: int = 12,
-               max_gap: int = 80, min_block: int = 4, gap_penalty: float = 1.0, min_identity: float = 0.5,
+               max_gap: int = 80, min_block: int = 4, gap_penalty: float = 0.7, min_identity: float = 0.5,
                max_df: int = 100,
                stock_share: float = 0.25, stock_min_docs: int = 3,
                progress: bool | None = None) -> pd.DataFrame:
@@ -325,7 +327,7 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, win
         Largest run of unmatched characters (an inserted or dropped clause) inside one passage.
     min_block : int, default 4
         A passage starts and ends with a matching run of at least this many characters.
-    gap_penalty : float, default 1.0
+    gap_penalty : float, default 0.7
         A passage is the best-scoring run of matching characters (+1 each) and gaps (``-gap_penalty``
         per character of the longer side of a gap): it ends where what follows matches less than it
         differs.
