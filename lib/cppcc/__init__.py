@@ -21,6 +21,7 @@ from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, s
 from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
+from .store import Store, build_store, open_store
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,7 @@ __all__ = [
     "load_codebook", "code_mechanisms", "evidence", "glossary",
     "term_report",
     "text_reuse", "reuse_summary",
+    "build_store", "open_store", "Store",
     "plots", "report",
 ]
 

@@ -5,7 +5,7 @@ import codecs
 import re
 import warnings
 
-from ..normalize import is_cjk, to_simplified
+from ..normalize import cjk_characters, is_cjk, to_simplified
 from .files import CorpusError, CorpusWarning
 
 __all__ = ["decode", "looks_html", "detect_script"]
@@ -44,6 +44,29 @@ def _from_bom(raw: bytes, where: str) -> tuple[str, str] | None:
     return None
 
 
+_TEXTLIKE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\s\u2010-\u2027\u00b7]")
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """Read bytes as UTF-16 (little- or big-endian) without a byte-order mark, if they make text:
+    line breaks, at least a fifth Chinese characters and nearly nothing outside the characters
+    of a Chinese page (random binary data decodes to scattered code points)."""
+    if len(raw) % 2:
+        return None
+    best = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        n = len(text)
+        plain = len(_TEXTLIKE.findall(text))
+        cjk = sum(is_cjk(ch) for ch in text)
+        if "\n" in text and plain >= 0.97 * n and cjk >= 0.2 * n and (best is None or plain > best[0]):
+            best = (plain, text, codec)
+    return (best[1], best[2]) if best else None
+
+
 def _from_meta(raw: bytes, where: str) -> tuple[str, str] | None:
     m = _META_CHARSET.search(raw[:8192])
     if not m:
@@ -74,8 +97,9 @@ def _detected(raw: bytes, where: str) -> tuple[str, str]:
 
 
 def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
-    """Decode a page's bytes: a byte-order mark, else an HTML ``<meta charset>``, else UTF-8,
-    else ``charset-normalizer``'s best guess.
+    """Decode a page's bytes: a byte-order mark, else UTF-16 without one (bytes with NULs that
+    read as Chinese text), else an HTML ``<meta charset>``, else UTF-8, else
+    ``charset-normalizer``'s best guess.
 
     Parameters
     ----------
@@ -103,12 +127,17 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
     ('政协委员围绕民生开展协商。', 'gb18030')
     >>> decode(b"\\xef\\xbb\\xbf" + "委员".encode(), "x.txt")
     ('委员', 'utf-8-sig')
+    >>> decode("政协委员\\n".encode("utf-16-le"), "x.txt")  # UTF-16 without a byte-order mark
+    ('政协委员\\n', 'utf-16-le')
     """
     if not raw.strip(b" \t\r\n\x00\x0b\x0c"):
         raise CorpusError(f"{where}: file is empty")
     found = _from_bom(raw, where)
     if found is None and b"\x00" in raw:
-        raise CorpusError(f"{where}: looks like a binary file (contains NUL bytes), not a text or HTML page")
+        found = _utf16_without_bom(raw)
+        if found is None:
+            raise CorpusError(f"{where}: looks like a binary file (contains NUL bytes and is not "
+                              "UTF-16 text), not a text or HTML page")
     if found is None and (html_hint or looks_html(raw[:2048].decode("latin-1"))):
         found = _from_meta(raw, where)
     text, enc = found if found is not None else _detected(raw, where)
@@ -133,9 +162,9 @@ def detect_script(text: str) -> str:
     >>> detect_script("政協委員們在會議上發言"), detect_script("政协委员们在会议上发言")
     ('traditional', 'simplified')
     """
-    cjk = [ch for ch in text if is_cjk(ch)]
+    cjk = cjk_characters(text)  # the CJK characters in one regex pass (store helper)
     if not cjk:
         return "unknown"
-    sample = "".join(cjk[:20000])
+    sample = cjk[:20000]
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"

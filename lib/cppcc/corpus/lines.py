@@ -6,7 +6,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from ..normalize import normalize_text, to_simplified
+from ..normalize import normalize_lines, normalize_text, to_simplified
 from .classify import HEADER
 from .decode import looks_html
 
@@ -170,5 +170,5 @@ def page_lines(text: str, html: bool = False) -> Lines:
         fmt = "html"
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
-    return Lines(original=original, norm=[normalize_text(s) for s in original], format=fmt,
+    return Lines(original=original, norm=normalize_lines(original), format=fmt,
                  removed=removed, html_title=title)
