@@ -6,9 +6,10 @@ Corpus (fixed seeds): the sentences of the seed page and of the reuse fixture pa
 words drawn at random from all their words (so by their frequencies): the characters and words
 are those of real CPPCC text, but unrelated documents share no long passages (shuffling whole
 sentences would repeat short sentences verbatim thousands of times in 100,000 documents).
-Documents hold 3-6 paragraphs of 3-5 sentences (about 750 characters). One document in five gets a *planted copy* of a paragraph of an earlier
-document, edited: a place name swapped, a clause inserted, a sentence dropped (each with
-probability 1/2), and in Traditional script (OpenCC ``s2t``) one time in three.
+Documents hold 3-6 paragraphs of 3-5 sentences (about 750 characters). One document in five gets
+a *planted copy* of a paragraph of an earlier document, edited: a place name swapped, a clause
+inserted, a sentence dropped (each with probability 1/2), and in Traditional script (OpenCC ``s2t``)
+one time in three.
 
 Measured for each size, in a fresh child process (so that peak memory is that size's alone):
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import queue
 import random
 import resource
 import sys
@@ -149,7 +151,13 @@ def main(argv=None) -> int:
         q = ctx.Queue()
         p = ctx.Process(target=run, args=(n, q))
         p.start()
-        results.append(q.get())
+        while True:
+            try:
+                results.append(q.get(timeout=5))
+                break
+            except queue.Empty:
+                if not p.is_alive():
+                    raise RuntimeError(f"the child for {n} documents died (exit {p.exitcode})") from None
         p.join()
     print("| documents | characters | planted copies | text_reuse | × normalisation alone | peak RSS "
           "| recall | passages (stock) | non-stock passages outside planted pairs |")

@@ -86,7 +86,8 @@ def reuse_network(summary: pd.DataFrame, units: list[str] | None = None, *, seed
         ax.text(0.5, 0.5, "无数据 no data", ha="center", va="center", transform=ax.transAxes, color=_GREY)
         return fig
     # units on a circle (readable up to a few dozen); a seeded spring layout beyond that
-    pos = nx.circular_layout(g) if g.number_of_nodes() <= 30 else nx.spring_layout(g, seed=seed, weight="chars")
+    small = g.number_of_nodes() <= 30
+    pos = nx.circular_layout(g) if small else nx.spring_layout(g, seed=seed, weight="chars")
     ax.margins(0.18)
     colours = region_palette(list(g.nodes))
     nx.draw_networkx_nodes(g, pos, ax=ax, node_color=[colours[n] for n in g.nodes], node_size=500, alpha=0.9)
@@ -99,10 +100,12 @@ def reuse_network(summary: pd.DataFrame, units: list[str] | None = None, *, seed
             if not edges:
                 continue
             nx.draw_networkx_edges(g, pos, ax=ax, edgelist=edges, arrows=True,
-                                   arrowstyle="-|>" if directed else "-", arrowsize=14, edge_color=_GREY, node_size=500,
+                                   arrowstyle="-|>" if directed else "-", arrowsize=14,
+                                   edge_color=_GREY, node_size=500,
                                    width=[0.8 + 5 * g.edges[e]["chars"] / top for e in edges])
-        nx.draw_networkx_edge_labels(g, pos, ax=ax, font_size=8,
-                                     font_family=plt.rcParams["font.family"], edge_labels={(a, b): f"{d['chars']:,}" for a, b, d in g.edges(data=True)})
+        edge_labels = {(a, b): f"{d['chars']:,}" for a, b, d in g.edges(data=True)}
+        nx.draw_networkx_edge_labels(g, pos, ax=ax, font_size=8, font_family=plt.rcParams["font.family"],
+                                     edge_labels=edge_labels)
         note = "edge: matching characters of non-stock passages; arrow: from the earlier to the later text"
     else:
         note = "no passages shared beyond stock formulas"
@@ -174,9 +177,9 @@ def reuse_alignment(row: Mapping[str, Any] | pd.Series, *, labels: Mapping[str, 
         _grid(ax, text, marks, colour, width)
         ax.set_title(str(names.get(doc, doc)), fontsize=10)
         ax.set_ylim(-rows + 0.4, 0.6)
-    fig.suptitle(title or f"对齐段落 Aligned passages: {int(row['chars'])} matching characters, "
-                 f"identity {float(row['identity']):.2f}" + (f" (first {max_chars} characters)" if cut else ""),
-                 fontsize=11)
+    default = (f"对齐段落 Aligned passages: {int(row['chars'])} matching characters, "
+               f"identity {float(row['identity']):.2f}" + (f" (first {max_chars} characters)" if cut else ""))
+    fig.suptitle(title or default, fontsize=11)
     fig.legend(handles=[Patch(color=_ONLY_A, label="only in the left passage"),
                         Patch(color=_ONLY_B, label="only in the right passage")],
                loc="lower center", ncol=2, frameon=False, fontsize=8)
