@@ -6,7 +6,7 @@ Corpus (fixed seeds): the sentences of the seed page and of the reuse fixture pa
 words drawn at random from all their words (so by their frequencies): the characters and words
 are those of real CPPCC text, but unrelated documents share no long passages (shuffling whole
 sentences would repeat short sentences verbatim thousands of times in 100,000 documents).
-Documents hold 3-6 paragraphs of 3-5 sentences (about 750 characters). One document in five gets
+Documents hold 3-6 paragraphs of 3-5 sentences (about 420 characters). One document in five gets
 a *planted copy* of a paragraph of an earlier document, edited: a place name swapped, a clause
 inserted, a sentence dropped (each with probability 1/2), and in Traditional script (OpenCC ``s2t``)
 one time in three.
