@@ -184,3 +184,9 @@ def test_reuse_network_and_alignment_figures(docs, reuse):
     assert any("stock" in t.get_text() for t in empty.axes[0].texts)
     with pytest.raises(ValueError, match="row lacks"):
         plots.reuse_alignment({"doc_a": "a"})
+
+
+def test_a_store_gives_the_same_result(docs, reuse, tmp_path):
+    store = cppcc.build_store(docs[["doc_id", "region", "date", "text"]], tmp_path / "store", n_jobs=1)
+    assert cppcc.text_reuse(store).equals(reuse)
+    assert cppcc.reuse_summary(reuse, store).equals(cppcc.reuse_summary(reuse, docs))
