@@ -180,6 +180,9 @@ def test_reuse_network_and_alignment_figures(docs, reuse):
     assert [ax.get_title() for ax in fig.axes] == ["湖州", "于都"]
     drawn = "".join(t.get_text() for t in fig.axes[1].texts)
     assert drawn == row["text_b"].replace(" ", "")
+    for f in (fig, plots.reuse_network(s, units=list(docs["region"]))):
+        f.canvas.draw()  # glyphs are looked up when drawing: a missing one warns, and warnings fail here
+    assert fig.axes[0].texts[0].get_fontfamily()[0] == plots.font_family()[0]
     empty = plots.reuse_network(cppcc.reuse_summary(reuse.head(0), docs), units=["甲县"])
     assert any("stock" in t.get_text() for t in empty.axes[0].texts)
     with pytest.raises(ValueError, match="row lacks"):
