@@ -392,7 +392,7 @@ def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, .
     >>> docs = pd.DataFrame({"doc_id": ["a"], "speaker": ["李红梅"],
     ...                      "text": ["打造“湖州议事厅”，推广“蚌山事好商量”。"]})
     >>> corpus_words(docs)
-    ('李红梅', '蚌山事好商量', '湖州议事厅')
+    ('李红梅', '湖州议事厅', '蚌山事好商量')
     """
     seg = _segmenter(backend or _available_backend())
     cands: set[str] = set()
