@@ -7,6 +7,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cppcc
 from cppcc.cleaning import (
@@ -18,6 +20,7 @@ from cppcc.cleaning import (
     paywall_reason,
     spam_reason,
     spam_words,
+    strip_marks,
     strip_pinyin,
     toc_block,
 )
@@ -54,6 +57,7 @@ def seed_speech_lines() -> list[str]:
     ("綠(lü)色和綠(lv)化", "綠色和綠化", 2),          # ü written as ü or v
     ("重(chong)要", "重要", 1),                      # a reading of a polyphonic character (zhòng/chóng)
     ("銀 (yín)行", "銀行", 1),                       # a space before the bracket
+    ("協(xié)(xie)商", "協商", 2),                      # a doubled bracket
 ])
 def test_strip_pinyin_removes_readings(line, expected, n):
     assert strip_pinyin(line) == (expected, n)
@@ -255,6 +259,10 @@ def test_toc_block():
     assert toc_block(outline) == [0, 1, 2]
     assert toc_block(["目录", "今年以来，我们做了大量工作。"]) == []  # a label without entries is not a block
     assert toc_block(["会议审议了文件目录。", "一、基本情况"]) == []
+    # a single heading after the label: an entry only with a page number or a later repetition
+    assert toc_block(["提纲", "一、总体要求", "会议强调，要坚持问题导向。"]) == []
+    assert toc_block(["目录", "一、总体要求……2", "会议强调，要坚持问题导向。"]) == [0, 1]
+    assert toc_block(["目录", "一、总体要求", "", "一、总体要求", "会议强调，要坚持问题导向。"]) == [0, 1]
 
 
 @pytest.mark.parametrize("line, kept, mark", [
@@ -312,3 +320,54 @@ def test_looks_utf16():
     for raw in (page.encode("utf-8"), page.encode("gb18030"), trad.encode("big5"), page.encode("utf-16"),
                 b"\x00\x01\x02\x03" * 50, b"abcdefgh", b""):
         assert looks_utf16(raw) is None, raw[:8]
+
+
+def test_strip_marks():
+    assert strip_marks("(上接第一版)會議指出，要加強協商。") == ("會議指出，要加強協商。", ["(上接第一版)"])
+    assert strip_marks("委员们表示赞同。（下转A2版）") == ("委员们表示赞同。", ["（下转A2版）"])
+    assert strip_marks("会议转入第二项议程。") == ("会议转入第二项议程。", [])
+
+
+def test_looks_utf16_on_fixture_pages_and_seed(seed_lines):
+    real = REPO / "tests" / "fixtures" / "real"
+    found = {p.name: looks_utf16(p.read_bytes()) for p in sorted(real.iterdir()) if p.suffix != ".csv"}
+    assert {k: v for k, v in found.items() if v} == {"news_utf16le.txt": "utf-16-le"}
+    assert len(found) == 9
+    seed = "\n".join(seed_lines)
+    assert (looks_utf16(seed.encode("utf-16-le")), looks_utf16(seed.encode("utf-16-be"))) == (
+        "utf-16-le", "utf-16-be")
+
+
+def test_no_line_of_other_fixture_documents_is_flagged():
+    """Precision on text nobody wrote for these rules: the documents of the loader's fixture pages."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        speeches = cppcc.load_speeches(REPO / "tests" / "fixtures" / "corpus")
+    lines = [ln for text in speeches["text"] for ln in text.split("\n") if ln.strip()]
+    assert len(lines) > 50
+    flagged = [ln for ln in lines if strip_pinyin(ln)[1] or spam_reason(ln)[1] or chrome_reason(ln)
+               or paywall_reason(ln) or strip_marks(ln)[1]]
+    assert flagged == []
+
+
+PIECES = ["政協", "(xié)", "（wei）", "委", "員", "百家乐", "在线", "国产", "精品", "高清", "_", "|", "，",
+          "。", "记者", "编辑：", "张三", " 摄", "来源：", "(上接第一版)", "2021-03-09", "……省略200字",
+          "目录", " ", "Ã¤", "锟斤拷", "a", "1"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map("".join))
+def test_properties_on_arbitrary_lines(line):
+    """Repairs only take characters out, are idempotent, and say what they did."""
+    out, n = strip_pinyin(line)
+    assert len(out) <= len(line) and (n == 0) == (out == line) and strip_pinyin(out)[0] == out
+    cleaned, removed = spam_reason(line)
+    it = iter(line)
+    assert all(ch in it for ch in cleaned)  # the cleaned line is the line with pieces taken out
+    assert (removed == []) == (cleaned == line)
+    assert chrome_reason(line) in CHROME | {None}
+    kept, mark = cut_paywall(line)
+    assert (mark is None) == (kept == line) and (paywall_reason(line) is None) == (mark is None)
+    assert isinstance(mojibake(line), list)
+    parts = line.split("_")
+    assert set(toc_block(parts)) <= set(range(len(parts)))

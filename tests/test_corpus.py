@@ -107,6 +107,7 @@ def test_seed_pages():
         "file": SEED.name, "format": "text", "encoding": "utf-8", "script": "traditional",
         "title": "全国地方政协工作经验交流会发言摘登（二）", "date": "2020-08-24", "publisher": "人民政协网",
         "editor": "付振强", "keywords": "政协、协商、委员、工作、市县", "n_speeches": 5,
+        "repairs": 0, "truncated": False, "mojibake": None,
     }
 
 
@@ -569,7 +570,10 @@ def test_page_without_headers_keeps_dated_paragraphs(tmp_path):
     assert sp["date"].item() == "2021-05-01" and sp["page_title"].item() == "政协委员座谈会综述"
     assert sp["text"].item().split("\n") == [
         "会议于2021年4月28日召开，与会委员围绕基层协商深入交流，提出了许多建议，会议时间两小时。",
-        "时间：2021年4月28日", "会议认为，要进一步加强协商。"]
+        "会议认为，要进一步加强协商。"]
+    # a line that is only a labelled date is a time stamp (issue 10), audited as such
+    au = cppcc.cleaning_audit(f)
+    assert au.loc[au["original"] == "时间：2021年4月28日", "reason"].item() == "time stamp"
 
 
 def test_bare_paragraphs_load_as_one_document(tmp_path):
@@ -711,9 +715,10 @@ def test_phase_documents():
         ["headline", "headline", "summary", "name"], ["标题一", "标题二"], ["要点。"])
     assert front_matter(["一、坚持协商", "正文。"], "王五") == ([], [], [])  # a numbered heading is body
     assert front_matter(["标题", "正文。"], None) == ([], [], [])
-    foot = split_footer([0, 1, 2, 3], ["正文。", "关键词：政协 协商", "国产精品在线观看", "版权所有"])
+    norm = ["正文。", "图为委员在调研。", "关键词：政协 协商", "附件", "版权所有"]
+    foot = split_footer([0, 1, 2, 3, 4], norm)
     assert (foot.kept, foot.keywords) == ([0], "政协、协商")
-    assert foot.dropped == {1: "keywords line", 2: "spam", 3: "footer"}
+    assert foot.dropped == {1: "photo caption", 2: "keywords line", 3: "footer", 4: "footer"}
     norm = ["河南省政协主席刘伟：", "标题", "刘伟", "正文。", "责任编辑：某某"]
     docs = build_documents(norm, classify_lines(norm, norm))
     assert [(s.headline, s.body) for s in docs.speeches] == [(["标题"], [3])]

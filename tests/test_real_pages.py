@@ -79,6 +79,14 @@ def test_ambiguous_district_warns_with_candidates(loaded):
     gulou = [m for m in messages if "gulou_news_gb18030.txt" in m and "鼓楼区" in m]
     assert gulou and all(c in gulou[0] for c in ("南京市", "徐州市", "福州市", "开封市"))
     assert not [m for m in messages if "name_line_speech.html" in m and "朝阳区" in m]
+    # 福州市 in the title resolves the header's 鼓楼区
+    assert not [m for m in messages if "fuzhou_digest_mojibake.txt" in m and "鼓楼区" in m]
+
+
+def test_mojibake_is_reported(loaded):
+    _, _, messages = loaded
+    assert [m for m in messages if "fuzhou_digest_mojibake.txt" in m and "锟斤拷" in m]
+    assert not [m for m in messages if "锟斤拷" in m and "fuzhou_digest_mojibake.txt" not in m]
 
 
 def test_pages_repairs_truncation_and_titles(loaded):

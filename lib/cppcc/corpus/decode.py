@@ -5,7 +5,8 @@ import codecs
 import re
 import warnings
 
-from ..normalize import cjk_characters, is_cjk, to_simplified
+from ..cleaning import looks_utf16
+from ..normalize import cjk_characters, to_simplified
 from .files import CorpusError, CorpusWarning
 
 __all__ = ["decode", "looks_html", "detect_script"]
@@ -42,29 +43,6 @@ def _from_bom(raw: bytes, where: str) -> tuple[str, str] | None:
                 raise CorpusError(f"{where}: starts with a {codec} byte-order mark but is not valid "
                                   f"{codec} ({exc.reason} at byte {exc.start})") from None
     return None
-
-
-_TEXTLIKE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\s\u2010-\u2027\u00b7]")
-
-
-def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
-    """Read bytes as UTF-16 (little- or big-endian) without a byte-order mark, if they make text:
-    line breaks, at least a fifth Chinese characters and nearly nothing outside the characters
-    of a Chinese page (random binary data decodes to scattered code points)."""
-    if len(raw) % 2:
-        return None
-    best = None
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        n = len(text)
-        plain = len(_TEXTLIKE.findall(text))
-        cjk = sum(is_cjk(ch) for ch in text)
-        if "\n" in text and plain >= 0.97 * n and cjk >= 0.2 * n and (best is None or plain > best[0]):
-            best = (plain, text, codec)
-    return (best[1], best[2]) if best else None
 
 
 def _from_meta(raw: bytes, where: str) -> tuple[str, str] | None:
@@ -134,7 +112,8 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
         raise CorpusError(f"{where}: file is empty")
     found = _from_bom(raw, where)
     if found is None and b"\x00" in raw:
-        found = _utf16_without_bom(raw)
+        codec = looks_utf16(raw)
+        found = (raw.decode(codec), codec) if codec else None
         if found is None:
             raise CorpusError(f"{where}: looks like a binary file (contains NUL bytes and is not "
                               "UTF-16 text), not a text or HTML page")
@@ -148,7 +127,7 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
     if bad > max(2, len(text) // 100):
         raise CorpusError(f"{where}: decoded as {enc} but {bad} characters are control or replacement "
                           "characters; the file looks binary or wrongly encoded")
-    if not any(is_cjk(ch) for ch in text):
+    if not cjk_characters(text):
         raise CorpusError(f"{where}: contains no Chinese characters (decoded as {enc}); "
                           "not a page of speeches")
     return text, enc
@@ -162,9 +141,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("政協委員們在會議上發言"), detect_script("政协委员们在会议上发言")
     ('traditional', 'simplified')
     """
-    cjk = cjk_characters(text)  # the CJK characters in one regex pass (store helper)
-    if not cjk:
+    sample = cjk_characters(text)[:20000]
+    if not sample:
         return "unknown"
-    sample = cjk[:20000]
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"

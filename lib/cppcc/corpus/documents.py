@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from .attribute import Context, DocMeta, header_meta, single_meta
-from .classify import EDITOR, KEYWORDS, SUMMARY, Block, Fate, Header, Layout, compact, field_value, \
-    footer_reason, is_spam, looks_headline
+from ..cleaning import field_value
+from .classify import EDITOR, KEYWORDS, SUMMARY, Block, Fate, Header, Layout, compact, footer_reason, \
+    line_chrome, looks_headline
 from .meta import bracket_date
 
 __all__ = ["Speech", "Footer", "Documents", "split_footer", "front_matter", "build_documents", "audit_rows"]
@@ -40,30 +41,37 @@ class Footer:
 def split_footer(lines: list[int], norm: list[str]) -> Footer:
     """Cut a document's footer: from the first editor/keywords/related/footer line on.
 
-    A share bar between paragraphs is dropped without ending the document; lines after a
-    related-news heading are related news; spam is spam wherever it is.
+    A share bar or other chrome between paragraphs (a photo caption, a reporter line, a
+    continuation mark…: :func:`~cppcc.corpus.classify.line_chrome`) is dropped with its reason
+    without ending the document; lines after a related-news heading are related news.
 
     Examples
     --------
-    >>> norm = ["正文。", "分享到：", "正文二。", "编辑：付振强", "相关新闻", "某新闻"]
-    >>> f = split_footer(list(range(6)), norm)
-    >>> f.kept, f.dropped, f.editor
-    ([0, 2], {1: 'share bar', 3: 'editor line', 4: 'related-news', 5: 'related-news'}, '付振强')
+    >>> norm = ["正文。", "分享到：", "（上接第一版）", "正文二。", "编辑：付振强", "相关新闻", "某新闻"]
+    >>> f = split_footer(list(range(7)), norm)
+    >>> f.kept, f.editor
+    ([0, 3], '付振强')
+    >>> f.dropped
+    {1: 'share bar', 2: 'continuation mark', 4: 'editor line', 5: 'related-news', 6: 'related-news'}
     """
     reasons = [footer_reason(norm[i].strip()) for i in lines]
     cut = next((k for k, r in enumerate(reasons) if r not in (None, "share bar")), len(lines))
-    out = Footer(kept=[i for i, r in zip(lines[:cut], reasons[:cut]) if r != "share bar"],
-                 dropped={i: "share bar" for i, r in zip(lines[:cut], reasons[:cut]) if r == "share bar"})
+    out = Footer(kept=[], dropped={})
+    for i, reason in zip(lines[:cut], reasons[:cut]):
+        reason = reason or line_chrome(norm[i].strip())
+        if reason is None:
+            out.kept.append(i)
+        else:
+            out.dropped[i] = reason
     related = False
     for i, reason in zip(lines[cut:], reasons[cut:]):
         s = norm[i].strip()
         if reason == "editor line" and out.editor is None:
-            out.editor = field_value(EDITOR.match(s).group(2))
+            m = EDITOR.match(s)
+            out.editor = field_value(s, m.group(1)) if m else None
         if reason == "keywords line" and out.keywords is None:
             out.keywords = "、".join(re.split(r"[\s,，、;；]+", KEYWORDS.match(s).group(2).strip())) or None
         related = related or reason == "related-news"
-        if is_spam(s):
-            reason = "spam"
         out.dropped[i] = reason or ("related-news" if related else "footer")
     return out
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cleaning import mojibake
 from ..common import ColumnError, is_missing, require_columns
 from ..normalize import normalize_text
 from .classify import classify_lines
@@ -26,9 +27,9 @@ SPEECH_COLUMNS = [
 ]
 PAGE_COLUMNS = [
     "file", "format", "encoding", "script", "title", "date", "publisher", "editor", "keywords",
-    "n_speeches", "n_lines",
+    "n_speeches", "n_lines", "repairs", "truncated", "mojibake",
 ]
-AUDIT_COLUMNS = ["file", "line", "original", "field", "reason", "doc_id"]
+AUDIT_COLUMNS = ["file", "line", "original", "field", "reason", "doc_id", "repair"]
 
 
 @dataclass
@@ -46,18 +47,23 @@ class Page:
     editor: str | None = None
     keywords: str | None = None
     original: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # the lines repaired (pinyin, spam, paywall marks cut)
     norm: list[str] = field(default_factory=list)
     speeches: list[Speech] = field(default_factory=list)
     audit: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     n_lines: int = 0
+    repairs: int = 0
+    truncated: bool = False
+    mojibake: str | None = None
 
 
 def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | None) -> None:
     """Audit the removed HTML elements; the ``<title>`` is the page title when none was found."""
     title_row = None
     for line, reason in removed:
-        row = {"line": None, "original": line, "field": None, "reason": reason, "speech": None}
+        row = {"line": None, "original": line, "field": None, "reason": reason, "speech": None,
+               "repair": None}
         if reason == "html head" and html_title and line == html_title and title_row is None:
             title_row = row
         page.audit.append(row)
@@ -112,14 +118,23 @@ def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
     html_name = path.suffix.lower() in (".htm", ".html")
     text, enc = decode(raw, str(path), html_name)
     lines = page_lines(text, html=html_name)
-    layout = classify_lines(lines.original, lines.norm)
+    layout = classify_lines(lines.original, lines.norm, lines.dropped())
     docs = build_documents(lines.norm, layout, unit)
+    audit = audit_rows(lines.original, lines.norm, docs.fate)
+    for row in audit:
+        repair = lines.repairs.get(row["line"] - 1)
+        row["repair"] = repair.note() if repair else None
     page = Page(file=relative(path, root), stem=path.stem, format=lines.format, encoding=enc,
                 script=detect_script(text), title=layout.title, date=layout.date, publisher=layout.publisher,
-                editor=docs.editor, keywords=docs.keywords, original=lines.original, norm=lines.norm,
-                speeches=docs.speeches, audit=audit_rows(lines.original, lines.norm, docs.fate),
-                warnings=list(docs.warnings),
-                n_lines=sum(1 for s in lines.original if s.strip()))
+                editor=docs.editor, keywords=docs.keywords, original=lines.original, text=lines.text,
+                norm=lines.norm, speeches=docs.speeches, audit=audit, warnings=list(docs.warnings),
+                n_lines=sum(1 for s in lines.original if s.strip()),
+                repairs=sum(r.pinyin for r in lines.repairs.values()),
+                truncated=any(r.paywall for r in lines.repairs.values())
+                or any(f.reason == "paywall" for f in docs.fate.values()),
+                mojibake="; ".join(mojibake(text)) or None)
+    if page.mojibake:
+        page.warnings.append(f"mojibake: {page.mojibake}")
     if lines.format == "html":
         _removed_rows(page, lines.removed, lines.html_title)
     if not any(s.body for s in page.speeches):
@@ -176,7 +191,7 @@ def _speech_row(page: Page, k: int, sp: Speech) -> dict:
         "doc_type": m.doc_type, "session": m.session, "meta_source": m.meta_source,
         "headline": " ".join(sp.headline) or None, "summary": "".join(sp.summary) or None,
         "text": "\n".join(page.norm[i].strip() for i in sp.body),
-        "text_original": "\n".join(page.original[i].strip() for i in sp.body),
+        "text_original": "\n".join(page.text[i].strip() for i in sp.body),
     }
 
 
@@ -248,7 +263,9 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
                          matter (a repeated title, the name line, the date line, the dateline) is
                          not in it, the salutation (各位委员：) is
         ``text_original`` the body in the source's script and characters, one source line
-                         per paragraph (surrounding whitespace and blank lines removed)
+                         per paragraph (surrounding whitespace and blank lines removed; converter
+                         pinyin, injected spam phrases and paywall marks cut, see the audit's
+                         ``repair``)
 
         A page without any speech header, byline, report dateline or news lead gives one row
         of ``doc_type`` ``"other"`` with empty speaker fields (and a warning); its text is
@@ -287,10 +304,15 @@ def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.D
     -------
     pandas.DataFrame
         ``file`` (relative path), ``format`` (``"text"`` or ``"html"``), ``encoding`` (as
-        decoded: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``, ``big5hkscs``…), ``script``
+        decoded: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-16-le`` (UTF-16 without a byte-order
+        mark), ``gb18030``, ``big5hkscs``…), ``script``
         (``"traditional"`` or ``"simplified"``), ``title``, ``date`` (ISO), ``publisher`` (from
         来源), ``editor``, ``keywords`` (the keywords line's words joined with ``"、"``),
-        ``n_speeches``, ``n_lines`` (non-blank lines, or extracted text lines for HTML).
+        ``n_speeches``, ``n_lines`` (non-blank lines, or extracted text lines for HTML),
+        ``repairs`` (bracketed pinyin a converter left after characters, 政協(xié), removed:
+        :func:`cppcc.cleaning.strip_pinyin`), ``truncated`` (True if a paywall or truncation
+        mark, ……省略N字 or 未完，全文共N字, shows the page is not the whole text) and ``mojibake``
+        (what :func:`cppcc.cleaning.mojibake` found, e.g. 锟斤拷, or None; such a page also warns).
 
     Examples
     --------
@@ -301,8 +323,11 @@ def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.D
     _, pages = _load(path, errors)
     rows = [{"file": p.file, "format": p.format, "encoding": p.encoding, "script": p.script, "title": p.title,
              "date": p.date, "publisher": p.publisher, "editor": p.editor, "keywords": p.keywords,
-             "n_speeches": len(p.speeches), "n_lines": p.n_lines} for p in pages]
-    return _frame(rows, PAGE_COLUMNS, ints=("n_speeches", "n_lines"))
+             "n_speeches": len(p.speeches), "n_lines": p.n_lines, "repairs": p.repairs,
+             "truncated": p.truncated, "mojibake": p.mojibake} for p in pages]
+    df = _frame(rows, PAGE_COLUMNS, ints=("n_speeches", "n_lines", "repairs"))
+    df["truncated"] = df["truncated"].astype(bool)
+    return df
 
 
 def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
@@ -318,13 +343,18 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> 
     pandas.DataFrame
         ``file``, ``line`` (1-based line number; for HTML the line of the text extracted from
         the DOM, None for the text of removed elements), ``original`` (the line, stripped),
-        ``field`` (where it went: ``page_title``, ``date``, ``header``, ``headline``,
-        ``summary``, ``name``, ``body``) or ``reason`` (why it was removed: ``spam``,
-        ``navigation``, ``breadcrumb``, ``share bar``, ``page chrome``, ``editor line``,
-        ``keywords line``, ``related-news``, ``footer``, ``page text before the first speech``,
-        and for HTML ``script``, ``style``, ``html head``, ``page header``, ``sidebar``…) and
-        ``doc_id`` (the speech the line belongs to, if any). Exactly one of ``field`` and
-        ``reason`` is set on every row.
+        ``field`` (where it went: ``page_title``, ``date``, ``publisher``, ``header``,
+        ``headline``, ``summary``, ``name``, ``dateline``, ``body``) or ``reason`` (why it was
+        removed: ``spam``, ``navigation``, ``breadcrumb``, ``share bar``, ``page chrome``,
+        ``editor line``, ``keywords line``, ``related-news``, ``footer``, ``page text before the
+        first speech``, ``table of contents``, ``paywall``, the reasons of
+        :func:`cppcc.cleaning.chrome_reason` — ``photo caption``, ``reporter line``,
+        ``photographer line``, ``time stamp``, ``continuation mark``, ``end mark``,
+        ``source line``, ``separator`` —, and for HTML ``script``, ``style``, ``html head``,
+        ``page header``, ``sidebar``…), ``doc_id`` (the speech the line belongs to, if any) and
+        ``repair`` (what was cut from a kept line: ``pinyin ×N``, ``spam: <phrases>``,
+        ``paywall: <mark>``; None if nothing). Exactly one of ``field`` and ``reason`` is set
+        on every row.
 
     Examples
     --------
@@ -336,6 +366,7 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> 
     """
     _, pages = _load(path, errors)
     rows = [{"file": p.file, "line": r["line"], "original": r["original"], "field": r["field"],
-             "reason": r["reason"], "doc_id": _doc_id(p, r["speech"]) if r["speech"] is not None else None}
+             "reason": r["reason"], "doc_id": _doc_id(p, r["speech"]) if r["speech"] is not None else None,
+             "repair": r["repair"]}
             for p in pages for r in p.audit]
     return _frame(rows, AUDIT_COLUMNS, ints=("line",))

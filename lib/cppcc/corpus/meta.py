@@ -254,9 +254,13 @@ def bracket_date(line: str) -> str | None:
     return chinese_date(m.group("date")) if m else None
 
 
-def name_line(line: str) -> Found | None:
+def name_line(line: str, known_place: bool = False) -> Found | None:
     """A line that is a person's name (2–4 characters, spaces allowed), optionally after a unit and a
     position (``临沧市政协主席 李四``, ``政协临沧市委员会主席 李四``).
+
+    The name must start with a common surname (or hold a ``·``) unless ``known_place``: the line
+    stands where a name is expected (right after a dateline or the speech's date line), so that
+    names without a Han surname (扎西顿珠) are found there.
 
     Examples
     --------
@@ -267,9 +271,14 @@ def name_line(line: str) -> Found | None:
     ('张三', None, None)
     >>> name_line("主席 王 刚").position
     '主席'
+    >>> name_line("扎西顿珠"), name_line("扎西顿珠", known_place=True).speaker  # after a dateline
+    (None, '扎西顿珠')
     """
     m = _NAME.match(line.strip())
-    if not m or not looks_like_name(re.sub(r"\s+", "", m.group("name"))):
+    if not m:
+        return None
+    name = re.sub(r"\s+", "", m.group("name"))
+    if not looks_like_name(name) and not (known_place and not _NOT_NAMES.match(name)):
         return None
     unit = next((u for u in (m.group("unit2"), m.group("unit")) if u and _names_unit(u)), None)
     position = _clean_position(m.group("position") or m.group("position2"))
