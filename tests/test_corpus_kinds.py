@@ -16,8 +16,10 @@ from cppcc.corpus import CorpusError, CorpusWarning
 
 pytestmark = pytest.mark.filterwarnings("ignore::cppcc.corpus.CorpusWarning")
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "corpus"
-KINDS = FIX / "kinds"
+# beside tests/fixtures/corpus (whose four pages other tests load as one corpus)
+FIX = Path(__file__).resolve().parent / "fixtures"
+KINDS = FIX / "corpus_kinds"
+MANIFEST = FIX / "corpus_manifest"
 COLS = [
     "doc_type",
     "speaker",
@@ -304,7 +306,7 @@ def test_kinds_in_other_scripts_and_encodings(tmp_path, name, codec):
 
 
 def test_manifest_unit_for_a_page_that_says_only_shi_zhengxie():
-    sp, warned = _load(FIX / "manifest")
+    sp, warned = _load(MANIFEST)
     assert sp[COLS].values.tolist() == [
         [
             "speech",
@@ -322,12 +324,12 @@ def test_manifest_unit_for_a_page_that_says_only_shi_zhengxie():
         ]
     ]
     assert warned == []
-    sp, _ = _load(FIX / "manifest" / "city_site.txt")  # one file: the manifest beside it is read too
+    sp, _ = _load(MANIFEST / "city_site.txt")  # one file: the manifest beside it is read too
     assert sp["adcode"].item() == "360700"
 
 
 def test_page_without_manifest_has_no_unit(tmp_path):
-    (tmp_path / "p.txt").write_bytes((FIX / "manifest" / "city_site.txt").read_bytes())
+    (tmp_path / "p.txt").write_bytes((MANIFEST / "city_site.txt").read_bytes())
     sp, warned = _load(tmp_path)
     assert sp[["doc_type", "speaker", "region", "adcode", "meta_source"]].values.tolist() == [
         ["speech", "周华", None, None, "title"]
