@@ -423,3 +423,31 @@ def test_more_shapes(tmp_path, name):
     au = cppcc.cleaning_audit(f)
     assert au.loc[au["line"] == 1, "field"].item() == "page_title"
     assert not sp["text"].item().startswith(au.loc[au["line"] == 1, "original"].item())
+
+
+# ------------------------------------------------------------------ repairs in the audit, mojibake
+
+def test_repairs_are_listed_in_the_audit_and_counted(tmp_path):
+    page = ("政協(xié)常委會工作報告_澳門新葡京娛樂城官網\n\n河南省政協主席劉偉：\n\n標題\n\n劉偉\n\n"
+            "委(wei)員們圍繞民生開展協商。\n\n全文共分三部分……（未完，全文共3200字）\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    au = cppcc.cleaning_audit(f).set_index("line")
+    assert au.loc[1, ["field", "repair"]].tolist() == ["page_title", "pinyin ×1; spam: 澳門新葡京娛樂城官網"]
+    assert au.loc[1, "original"] == page.split("\n")[0]  # the audit keeps the line as received
+    assert au.loc[9, "repair"] == "pinyin ×1" and au.loc[11, "repair"] == "paywall: ……（未完，全文共3200字）"
+    assert au["repair"].notna().sum() == 3
+    pg = cppcc.load_pages(f).iloc[0]
+    assert (pg["title"], pg["repairs"], pg["truncated"]) == ("政协常委会工作报告", 2, True)
+    sp, _ = _load(f)
+    assert sp["text"].item() == "委员们围绕民生开展协商。\n全文共分三部分"
+    assert sp["text_original"].item() == "委員們圍繞民生開展協商。\n全文共分三部分"
+
+
+def test_mojibake_is_reported_with_a_warning(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_text("河南省政协主席刘伟：\n\n标题\n\n刘伟\n\n委员锟斤拷锟斤拷开展协商。\n", encoding="utf-8")
+    sp, warned = _load(f)
+    found = cppcc.load_pages(f)["mojibake"].item()
+    assert found.startswith("锟斤拷")
+    assert [w for w in warned if "mojibake" in w] == [f"{f}: mojibake: {found}"]
