@@ -747,6 +747,9 @@ class Store:
     methods give the numbers the in-memory functions give on that frame.
     """
 
+    #: marks a store for the analysis functions of cppcc (they dispatch to the Store's methods)
+    _cppcc_store = True
+
     def __init__(self, path: str | os.PathLike, memory_limit: str = "1GB"):
         self.path = Path(path)
         meta = self.path / _META_FILE
