@@ -969,23 +969,17 @@ def _masks_sql(con, stop, punct: bool) -> tuple[str, str]:
     """SQL conditions (counted term, denominator token) for the ``stop``/``punct`` settings of
     :mod:`cppcc.compare`: punctuation, blank and missing tokens are not words; ``stop`` as there."""
     not_punct = "NOT (coalesce(is_punct, false) OR token IS NULL OR trim(token) = '')"
-    if stop is None or stop is False:
-        keep = "true"
-    elif stop is True:
-        keep = "NOT coalesce(is_stop, false)"
-    elif isinstance(stop, str):
-        from .text import stopwords
+    from .text import resolve_stop  # the one stop-word spec (cppcc.text.resolve_stop)
 
-        _register_words(con, "_stop_extra", stopwords(kind=stop))
-        keep = "NOT coalesce(is_stop, false) AND token NOT IN (SELECT w FROM _stop_extra)"
-    elif isinstance(stop, Iterable):
-        _register_words(con, "_stop_extra", {str(w) for w in stop})
-        keep = "token NOT IN (SELECT w FROM _stop_extra)"
+    words = resolve_stop(stop)
+    if not words:
+        keep = "true"
     else:
-        raise ValueError(f"stop must be True, False, a stopword kind or a set of strings, got {stop!r}")
+        _register_words(con, "_stop_extra", words)
+        keep = "token NOT IN (SELECT w FROM _stop_extra)"
     if not punct:
         keep = f"({keep}) AND {not_punct}"
-    return f"coalesce({keep}, true)" if stop is not True else keep, not_punct
+    return f"coalesce({keep}, true)", not_punct
 
 
 def _register_words(con, name: str, words) -> None:
