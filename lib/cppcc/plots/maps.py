@@ -324,7 +324,7 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     Examples
     --------
     >>> fig = speaker_map(pd.DataFrame({"doc_id": ["a"], "adcode": ["410000"], "speaker": ["刘伟"]}))
-    >>> "河南省 Henan\n刘伟" in [t.get_text() for t in fig.axes[0].texts]
+    >>> "河南省 Henan\\n刘伟" in [t.get_text() for t in fig.axes[0].texts]
     True
     """
     located = locate_units(speeches)
