@@ -8,7 +8,8 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 import matplotlib
 import pandas as pd
@@ -92,7 +93,7 @@ def _has_cjk(path: str) -> bool:
     return all(ord(c) in cmap for c in "政协协商")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _register(path: str) -> str:
     """Register one font file with matplotlib (the one unavoidable global step); return its family."""
     if not os.path.isfile(path):
