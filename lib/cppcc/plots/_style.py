@@ -266,7 +266,9 @@ def styled(func: F) -> F:
 #: Okabe & Ito (2008) colour-blind-safe colours, ordered for contrast on white (yellow last).
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 #: Extra colours (Paul Tol's "muted") once more than eight groups are shown.
-TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
+TOL_MUTED = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+)
 #: The three administrative levels: one brown ramp (province darkest), a hue no region colour uses
 #: (each level is at least 30 CIELAB units from every colour of :data:`OKABE_ITO`, :data:`TOL_MUTED`
 #: and the grey of unknown values), so a level is never mistaken for a speaker's unit.
@@ -428,8 +430,10 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
     if not isinstance(fig, Figure):
         raise TypeError(f"save expects a matplotlib Figure, got {type(fig).__name__}")
     if not isinstance(name, str) or not _NAME.match(name) or name.lower().endswith((".png", ".svg")):
-        raise ValueError(f"invalid figure name {name!r}: use letters, digits, '_', '-', '.', no extension "
-                         "and no directory (e.g. '02_mechanism_heatmap')")
+        raise ValueError(
+            f"invalid figure name {name!r}: use letters, digits, '_', '-', '.', no extension "
+            "and no directory (e.g. '02_mechanism_heatmap')"
+        )
     out = Path(directory) if directory is not None else _default_directory()
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
@@ -437,4 +441,3 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
         fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     return png, svg
-

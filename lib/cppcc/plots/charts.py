@@ -163,7 +163,8 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     if not docs:
         return _empty(fig, axes[0], title)
     y = np.arange(len(docs))
-    panels = [(n_sec, "章节数 sections"), (n_mea, "举措数 measures (一是、二是…)"), (n_chr, "正文字数 characters")]
+    panels = [(n_sec, "章节数 sections"), (n_mea, "举措数 measures (一是、二是…)"),
+              (n_chr, "正文字数 characters")]
     for ax, (values, name) in zip(axes, panels):
         ax.barh(y, values.to_numpy(), color=colours, height=0.7)
         for yi, v in zip(y, values.to_numpy()):
@@ -185,7 +186,9 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
 
 
 # ---------------------------------------------------------------- governance mechanisms
-def _category_labels(coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: Sequence[str]) -> dict[str, str]:
+def _category_labels(
+    coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: Sequence[str]
+) -> dict[str, str]:
     labels: dict[str, tuple[str | None, str | None]] = {}
     sources = [coded] + ([codebook] if codebook is not None else [])
     for src in sources:
@@ -209,10 +212,16 @@ def _category_labels(coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: S
 
 
 @styled
-def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None, by: str = "region",
-                      codebook: pd.DataFrame | None = None, annotate: bool = True,
-                      order: Sequence[str] | None = None, vmax: float | None = None,
-                      colours: Mapping[str, str] | None = None) -> Figure:
+def mechanism_heatmap(
+    coded: pd.DataFrame,
+    speeches: pd.DataFrame | None = None,
+    by: str = "region",
+    codebook: pd.DataFrame | None = None,
+    annotate: bool = True,
+    order: Sequence[str] | None = None,
+    vmax: float | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
     """Heatmap of governance-mechanism rates per 1,000 tokens, group × category, counts annotated.
 
     Rates are pooled per group: the category's matches in the group's speeches divided by the
@@ -261,6 +270,7 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
     df = _with_meta(coded, speeches, [by], "coded")
     if codebook is None and not {"label_zh", "label_en"} & set(df.columns):
         from .. import mechanisms
+
         codebook = mechanisms.load_codebook()
     title = "治理机制 Governance mechanisms\n每千词 rate per 1,000 tokens (次数 count)"
     if df.empty:
@@ -281,11 +291,16 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
         known = [c for c in dict.fromkeys(codebook["category"].astype(str)) if c in set(cats)]
         cats = known + [c for c in cats if c not in set(known)]
     tokens = df.drop_duplicates("doc_id").groupby(by)["tokens"].sum().reindex(groups)
-    counts = (df.pivot_table(index=by, columns="category", values="matches", aggfunc="sum", fill_value=0)
-              .reindex(index=groups, columns=cats, fill_value=0))
+    counts = df.pivot_table(
+        index=by, columns="category", values="matches", aggfunc="sum", fill_value=0
+    ).reindex(index=groups, columns=cats, fill_value=0)
     rates = counts.div(tokens.where(tokens > 0), axis=0) * 1000
     labels = _category_labels(df, codebook, cats)
-    top = float(vmax) if vmax is not None else max(float(np.nanmax(rates.to_numpy(dtype=float), initial=0)), 1e-9)
+    top = (
+        float(vmax)
+        if vmax is not None
+        else max(float(np.nanmax(rates.to_numpy(dtype=float), initial=0)), 1e-9)
+    )
 
     fig, ax = plt.subplots(figsize=(1.6 + 1.05 * len(cats), 1.8 + 0.55 * len(groups)), layout="constrained")
     im = ax.imshow(rates.to_numpy(dtype=float), cmap="Blues", aspect="auto", vmin=0, vmax=top)
@@ -339,8 +354,9 @@ def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
     return rest[0]
 
 
-def _group_styles(present: Sequence[str], by: str, speeches: pd.DataFrame | None
-                  ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+def _group_styles(
+    present: Sequence[str], by: str, speeches: pd.DataFrame | None
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Order, colour and display name of the groups of a ``by`` column, the same in every figure.
 
     Regions (and any other speech column) take :func:`region_palette` in page order; levels the level
@@ -362,8 +378,9 @@ def _group_styles(present: Sequence[str], by: str, speeches: pd.DataFrame | None
     return present, region_palette(present), {g: g for g in present}
 
 
-def _groups_and_colours(distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None,
-                        groups: Iterable[str] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+def _groups_and_colours(
+    distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None, groups: Iterable[str] | None
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
     present, colours, names = _group_styles(distinct[by].astype(str).tolist(), by, speeches)
     if groups is not None:
         wanted = [str(g) for g in groups]
@@ -393,9 +410,16 @@ def _score_label(distinct: pd.DataFrame, z: float | None) -> tuple[str, float | 
 
 
 @styled
-def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: Iterable[str] | None = None,
-                        speeches: pd.DataFrame | None = None, n_labels: int = 8, z: float | None = None,
-                        ncols: int = 3, label_iterations: int = 250) -> Figure:
+def distinctive_scatter(
+    distinct: pd.DataFrame,
+    by: str | None = None,
+    groups: Iterable[str] | None = None,
+    speeches: pd.DataFrame | None = None,
+    n_labels: int = 8,
+    z: float | None = None,
+    ncols: int = 3,
+    label_iterations: int = 250,
+) -> Figure:
     """Fightin'-Words plot: each term's z-score against its frequency, one panel per group.
 
     Terms with z ≥ ``z`` are coloured in the group's colour, z ≤ −``z`` dark grey, the rest light
@@ -446,8 +470,9 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
     title = "区分性词语 Distinctive terms: 得分与词频 score against frequency"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows), squeeze=False,
-                             layout="constrained", sharey=True)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows), squeeze=False, layout="constrained", sharey=True
+    )
     if not present:
         return _empty(fig, axes[0, 0], title)
     ylabel, z = _score_label(distinct, z)
@@ -487,7 +512,7 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
         pending.append((ax, texts, x[hi | lo][:300], s[hi | lo][:300]))
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel)
-    for ax in axes.flat[len(present):]:
+    for ax in axes.flat[len(present) :]:
         ax.set_axis_off()
     fig.suptitle(title)
     if label_iterations and any(t for _, t, _, _ in pending):
@@ -497,13 +522,20 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
         fig.set_layout_engine("none")
         for ax, texts, px, py in pending:
             if texts:
-                adjust_text(texts, x=px, y=py, ax=ax, iter_lim=label_iterations,
-                            arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5))
+                adjust_text(
+                    texts,
+                    x=px,
+                    y=py,
+                    ax=ax,
+                    iter_lim=label_iterations,
+                    arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5),
+                )
     return fig
 
 
-def _bar_terms(df: pd.DataFrame, by: str, groups: Sequence[str], n: int, z: float | None,
-               min_chars: int) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+def _bar_terms(
+    df: pd.DataFrame, by: str, groups: Sequence[str], n: int, z: float | None, min_chars: int
+) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """Per group: the top ``n`` words (≥ ``min_chars``, with a letter) and how many of them pass ``z``."""
     words = df[df["term"].str.contains(_WORDLIKE) & (df["term"].str.len() >= min_chars)]
     tops, passing = {}, {}
@@ -529,10 +561,18 @@ def _bar_panel(ax, sub: pd.DataFrame, colour: str, gloss: dict[str, str], z: flo
 
 
 @styled
-def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
-                     groups: Iterable[str] | None = None, speeches: pd.DataFrame | None = None,
-                     glossary: pd.DataFrame | Mapping[str, str] | None = None, ncols: int = 3,
-                     title: str | None = None, z: float | None = None, min_chars: int = 2) -> Figure:
+def distinctive_bars(
+    distinct: pd.DataFrame,
+    by: str | None = None,
+    n: int = 10,
+    groups: Iterable[str] | None = None,
+    speeches: pd.DataFrame | None = None,
+    glossary: pd.DataFrame | Mapping[str, str] | None = None,
+    ncols: int = 3,
+    title: str | None = None,
+    z: float | None = None,
+    min_chars: int = 2,
+) -> Figure:
     """Small multiples: each group's most distinctive terms that pass a threshold, bars of their scores.
 
     Only terms scoring at least ``z`` are drawn (a dashed line marks ``z``), at most ``n`` per group,
@@ -593,28 +633,48 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
     tops, passing = _bar_terms(df, by, present, n, z, min_chars)
-    heads = {g: f"{names[g]} ({passing[g]} term{'' if passing[g] == 1 else 's'} ≥ {z:g})" if z is not None
-             else str(names[g]) for g in present}
-    longest = max([_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for sub in tops.values()
-                   for t in sub["term"]], default=1.0)
+    heads = {
+        g: f"{names[g]} ({passing[g]} term{'' if passing[g] == 1 else 's'} ≥ {z:g})"
+        if z is not None
+        else str(names[g])
+        for g in present
+    }
+    longest = max(
+        [_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for sub in tops.values() for t in sub["term"]],
+        default=1.0,
+    )
     title_w = max([_text_inches(h, 11) for h in heads.values()], default=0.0)
     panel_w = min(max(3.9, longest + 2.6, title_w + 0.4), 10.0)  # room for bilingual labels, bars and title
     rows = max([len(t) for t in tops.values()], default=1) or 1
     width = max(panel_w * ncols, _text_inches(title, 13) + 0.6)  # the figure title fits too
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 0.9 + (0.26 * rows + 0.9) * nrows),
-                             squeeze=False, layout="constrained", sharex=True)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(width, 0.9 + (0.26 * rows + 0.9) * nrows),
+        squeeze=False,
+        layout="constrained",
+        sharex=True,
+    )
     if not present:
         return _empty(fig, axes[0, 0], title)
     for ax, g in zip(axes.flat, present):
         _bar_panel(ax, tops[g], colours[g], gloss, z, rows)
         if tops[g].empty:
-            ax.text(0.5, 0.5, f"无词达到阈值 no term reaches {z:g}", ha="center", va="center",
-                    transform=ax.transAxes, color=_GREY, fontsize=8)
+            ax.text(
+                0.5,
+                0.5,
+                f"无词达到阈值 no term reaches {z:g}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color=_GREY,
+                fontsize=8,
+            )
         # a long title (e.g. a reference corpus) is right-aligned so that it may extend over the labels
         wide = _text_inches(heads[g], 11) > panel_w - longest - 0.5
         ax.set_title(heads[g], color=colours[g], loc="right" if wide else "center")
         ax.set_xlabel(xlabel)
-    for ax in axes.flat[len(present):]:
+    for ax in axes.flat[len(present) :]:
         ax.set_axis_off()
     fig.suptitle(title)
     return fig
@@ -622,8 +682,12 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
 
 # ---------------------------------------------------------------- similarity
 @styled
-def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, method: str = "average",
-                       annotate: bool | None = None) -> Figure:
+def similarity_heatmap(
+    sim: pd.DataFrame,
+    speeches: pd.DataFrame | None = None,
+    method: str = "average",
+    annotate: bool | None = None,
+) -> Figure:
     """Document × document similarity, rows and columns in dendrogram order, dendrogram on top.
 
     Parameters
@@ -653,7 +717,9 @@ def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, 
         raise TypeError(f"sim must be a square pandas DataFrame, got {type(sim).__name__}")
     idx = [str(i) for i in sim.index]
     if sim.shape[0] != sim.shape[1] or set(idx) != {str(c) for c in sim.columns}:
-        raise ValueError(f"sim must be square with the same labels on index and columns; got shape {sim.shape}")
+        raise ValueError(
+            f"sim must be square with the same labels on index and columns; got shape {sim.shape}"
+        )
     m = sim.copy()
     m.index, m.columns = idx, [str(c) for c in sim.columns]
     m = m.loc[idx, idx].astype(float)
@@ -694,8 +760,15 @@ def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, 
     if annotate if annotate is not None else n <= 20:
         for i in range(n):
             for j in range(n):
-                ax.text(j, i, f"{mat[i, j]:.2f}", ha="center", va="center", fontsize=7.5,
-                        color="white" if mat[i, j] > 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{mat[i, j]:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color="white" if mat[i, j] > 0.6 else "black",
+                )
     fig.colorbar(im, cax=cax).set_label("余弦相似度 cosine similarity")
     return fig
 
@@ -710,7 +783,9 @@ def _association_attr(g: nx.Graph, association: str | None) -> str:
         attrs.update(k for k, v in data.items() if isinstance(v, (int, float, np.number)))
     if association is not None:
         if g.number_of_edges() and association not in attrs:
-            raise ValueError(f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}")
+            raise ValueError(
+                f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}"
+            )
         return association
     measure = g.graph.get("measure")  # cppcc.cooccurrence records the measure copied into 'weight'
     if isinstance(measure, str) and measure in attrs:
@@ -722,13 +797,17 @@ def _association_attr(g: nx.Graph, association: str | None) -> str:
     return others[0] if others else "count"
 
 
-def _network_subgraph(graph: nx.Graph, top_n: int, assoc: str, max_edges: int | None
-                      ) -> tuple[nx.Graph, list[str]]:
+def _network_subgraph(
+    graph: nx.Graph, top_n: int, assoc: str, max_edges: int | None
+) -> tuple[nx.Graph, list[str]]:
     """The drawn subgraph (top nodes, strongest edges, widths rescaled to (0.1, 1]) and the isolated words."""
     nodes = sorted(graph.nodes(data="count"), key=lambda t: (-float(t[1]), str(t[0])))[:top_n]
     keep = {n for n, _ in nodes}
-    edges = [(str(u), str(v), float(d.get(assoc, 0.0))) for u, v, d in graph.edges(data=True)
-             if u in keep and v in keep]
+    edges = [
+        (str(u), str(v), float(d.get(assoc, 0.0)))
+        for u, v, d in graph.edges(data=True)
+        if u in keep and v in keep
+    ]
     edges = [(min(u, v), max(u, v), a) for u, v, a in edges]
     edges.sort(key=lambda e: (-e[2], e[0], e[1]))
     edges = sorted(edges[: (2 * top_n if max_edges is None else max_edges)], key=lambda e: (e[0], e[1]))
@@ -747,7 +826,9 @@ def _network_subgraph(graph: nx.Graph, top_n: int, assoc: str, max_edges: int | 
 def _communities(h: nx.Graph, gloss: Mapping[str, str]) -> tuple[dict[str, str], list[Line2D]]:
     """Node colours by community (grey for singletons) and bilingual legend entries."""
     comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
-    comms = sorted((sorted(c) for c in comms), key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0]))
+    comms = sorted(
+        (sorted(c) for c in comms), key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0])
+    )
     colour, legend = {}, []
     for i, c in enumerate(comms):
         col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
@@ -756,8 +837,17 @@ def _communities(h: nx.Graph, gloss: Mapping[str, str]) -> tuple[dict[str, str],
         if col != _GREY:
             top3 = sorted(c, key=lambda x: (-h.nodes[x]["count"], x))[:3]
             words = "、".join(f"{t} {gloss[t]}" if t in gloss else t for t in top3)
-            legend.append(Line2D([], [], marker="o", ls="", color=col, markersize=8,
-                                 label=_wrap(f"社群 community {i + 1}: {words}", 44)))
+            legend.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    ls="",
+                    color=col,
+                    markersize=8,
+                    label=_wrap(f"社群 community {i + 1}: {words}", 44),
+                )
+            )
     return colour, legend
 
 
@@ -766,12 +856,30 @@ def _draw_network(ax, h: nx.Graph, pos: dict, colour: Mapping[str, str], label_i
     cmax = counts.max()
     ew = [0.4 + 3.6 * (h.edges[e]["w"] - 0.1) / 0.9 for e in h.edges]
     nx.draw_networkx_edges(h, pos, ax=ax, width=ew, edge_color="0.55", alpha=0.45)
-    nodes = nx.draw_networkx_nodes(h, pos, ax=ax, node_size=60 + 1400 * counts / cmax,
-                                   node_color=[colour[x] for x in h], alpha=0.85, linewidths=0.5,
-                                   edgecolors="white")
+    nodes = nx.draw_networkx_nodes(
+        h,
+        pos,
+        ax=ax,
+        node_size=60 + 1400 * counts / cmax,
+        node_color=[colour[x] for x in h],
+        alpha=0.85,
+        linewidths=0.5,
+        edgecolors="white",
+    )
     stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    labels = [ax.text(pos[x][0], pos[x][1], x, ha="center", va="center", path_effects=stroke, zorder=5,
-                      fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax)) for x in h]
+    labels = [
+        ax.text(
+            pos[x][0],
+            pos[x][1],
+            x,
+            ha="center",
+            va="center",
+            path_effects=stroke,
+            zorder=5,
+            fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax),
+        )
+        for x in h
+    ]
     ax.margins(0.08)
     if label_iterations and len(labels) > 1:
         from adjustText import adjust_text
@@ -780,15 +888,28 @@ def _draw_network(ax, h: nx.Graph, pos: dict, colour: Mapping[str, str], label_i
         fig = ax.figure
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
-        adjust_text(labels, ax=ax, objects=nodes, iter_lim=label_iterations, expand=(1.15, 1.3),
-                    ensure_inside_axes=True, arrowprops=dict(arrowstyle="-", color="0.5", lw=0.4))
+        adjust_text(
+            labels,
+            ax=ax,
+            objects=nodes,
+            iter_lim=label_iterations,
+            expand=(1.15, 1.3),
+            ensure_inside_axes=True,
+            arrowprops=dict(arrowstyle="-", color="0.5", lw=0.4),
+        )
 
 
 @styled
-def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | None = None,
-                         max_edges: int | None = None, seed: int = 42, layout: str = "kamada_kawai",
-                         label_iterations: int = 100,
-                         glossary: pd.DataFrame | Mapping[str, str] | None = None) -> Figure:
+def cooccurrence_network(
+    graph: nx.Graph,
+    top_n: int = 40,
+    association: str | None = None,
+    max_edges: int | None = None,
+    seed: int = 42,
+    layout: str = "kamada_kawai",
+    label_iterations: int = 100,
+    glossary: pd.DataFrame | Mapping[str, str] | None = None,
+) -> Figure:
     """Co-occurrence network: node size by frequency, edge width by association, communities coloured.
 
     Parameters
@@ -825,8 +946,8 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | No
     -----
     Communities are found with :func:`networkx.community.greedy_modularity_communities` on the drawn
     subgraph, weighted by the association rescaled to (0.1, 1]; the legend names each community by
-    its three most frequent words (with their English glosses). Frequent words left without a drawn edge are listed under the
-    network rather than dropped silently.
+    its three most frequent words (with their English glosses). Frequent words left without a drawn
+    edge are listed under the network rather than dropped silently.
 
     Examples
     --------
@@ -858,8 +979,9 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | No
         _empty(fig, ax, title)
     else:
         if layout == "spring" or h.number_of_nodes() < 3:
-            pos = nx.spring_layout(h, seed=seed, weight="w", k=2.5 / math.sqrt(h.number_of_nodes()),
-                                   iterations=200)
+            pos = nx.spring_layout(
+                h, seed=seed, weight="w", k=2.5 / math.sqrt(h.number_of_nodes()), iterations=200
+            )
         else:
             pos = nx.kamada_kawai_layout(h, weight=None)  # components side by side, by graph distance
         colour, legend = _communities(h, gloss)
@@ -869,13 +991,21 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | No
         _draw_network(ax, h, pos, colour, label_iterations)
     ax.set_axis_off()
     if isolated:
-        fig.text(0.01, 0.005, _wrap("未连线的高频词 frequent words without drawn edges: " + "、".join(isolated), 90),
-                 fontsize=8, color="0.35", va="bottom")
+        fig.text(
+            0.01,
+            0.005,
+            _wrap("未连线的高频词 frequent words without drawn edges: " + "、".join(isolated), 90),
+            fontsize=8,
+            color="0.35",
+            va="bottom",
+        )
     return fig
 
 
 # ---------------------------------------------------------------- political language
-def _term_matrix(frame: pd.DataFrame, term_col: str, docs: list[str], max_terms: int) -> tuple[pd.DataFrame, int]:
+def _term_matrix(
+    frame: pd.DataFrame, term_col: str, docs: list[str], max_terms: int
+) -> tuple[pd.DataFrame, int]:
     f = frame.assign(doc_id=frame["doc_id"].astype(str), _t=frame[term_col].astype(str))
     f = f.assign(_d=f["doc_id"].map({d: i for i, d in enumerate(docs)}))
     counts = f.pivot_table(index="_t", columns="doc_id", values="_d", aggfunc="size", fill_value=0)
@@ -907,10 +1037,15 @@ def _dot_panel(ax, mat: pd.DataFrame, colours: Sequence[str], title: str) -> Non
 
 
 @styled
-def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
-                    speeches: pd.DataFrame | None = None, max_terms: int = 25,
-                    include_titles: bool = False, min_chars: int = 2,
-                    glossary: pd.DataFrame | Mapping[str, str] | None = None) -> Figure:
+def formula_dotplot(
+    formulas: pd.DataFrame,
+    quoted: pd.DataFrame | None = None,
+    speeches: pd.DataFrame | None = None,
+    max_terms: int = 25,
+    include_titles: bool = False,
+    min_chars: int = 2,
+    glossary: pd.DataFrame | Mapping[str, str] | None = None,
+) -> Figure:
     """Table-like dot plot: numbered formulas and quoted brands (rows) by speech (columns).
 
     A dot marks a term used in a speech (number = times, when more than once), coloured by the
@@ -951,24 +1086,36 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         q = quoted
         if not include_titles and "kind" in q:
             q = q[q["kind"].astype(str) != "title"]
-        q = q[~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))
-              & (q["term"].astype(str).str.len() >= min_chars)]
+        q = q[
+            ~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))
+            & (q["term"].astype(str).str.len() >= min_chars)
+        ]
         panels.append((q, "term", "引号中的提法与品牌 Quoted terms and brands"))
     gloss = _gloss_map(glossary)
     sp = _sorted_speeches(speeches)
-    docs = sp["doc_id"].tolist() if sp is not None else sorted(
-        set().union(*[set(f["doc_id"].astype(str)) for f, *_ in panels]))
+    docs = (
+        sp["doc_id"].tolist()
+        if sp is not None
+        else sorted(set().union(*[set(f["doc_id"].astype(str)) for f, *_ in panels]))
+    )
     mats = []
     for frame, col, name in panels:
         mat, n_all = _term_matrix(frame, col, docs, max_terms)
         shown = f" ({len(mat)} / {n_all})" if n_all > len(mat) else f" ({n_all})"
         mats.append((mat, name + shown))
     heights = [max(len(m), 1) for m, _ in mats]
-    longest = max([_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for m, _ in mats for t in m.index],
-                  default=1.0)
-    fig, axes = plt.subplots(len(mats), 1, sharex=True, squeeze=False, layout="constrained",
-                             figsize=(1.0 + longest + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
-                             gridspec_kw={"height_ratios": heights})
+    longest = max(
+        [_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for m, _ in mats for t in m.index], default=1.0
+    )
+    fig, axes = plt.subplots(
+        len(mats),
+        1,
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
+        figsize=(1.0 + longest + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
     colours = _doc_colours(sp, docs)
     labels = _labels_for(sp, docs)
     for ax, (mat, name) in zip(axes[:, 0], mats):
@@ -981,21 +1128,33 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         if gloss:
             ax.set_yticks(range(len(mat)), [f"{t} {gloss[t]}" if t in gloss else t for t in mat.index])
     last = axes[-1, 0]
-    last.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
+    last.set_xticks(
+        range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor"
+    )
     for tl, d in zip(last.get_xticklabels(), docs):
         tl.set_color(colours[d])
     fig.suptitle("政治语言 Political language by speech")
     return fig
 
 
-_BOUND_MARKERS = {"": ("o", "确数 exact"), "at least": (">", "至少 at least"), "at most": ("<", "至多 at most")}
+_BOUND_MARKERS = {
+    "": ("o", "确数 exact"),
+    "at least": (">", "至少 at least"),
+    "at most": ("<", "至多 at most"),
+}
 
 
 def _claim_styles(v: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
-    approx = (v["approx"].map(lambda a: (isinstance(a, str) and a != "") or a is True).to_numpy(dtype=bool)
-              if "approx" in v else np.zeros(len(v), dtype=bool))
-    bound = (v["bound"].astype(object).where(v["bound"].notna(), "").astype(str) if "bound" in v
-             else pd.Series("", index=v.index))
+    approx = (
+        v["approx"].map(lambda a: (isinstance(a, str) and a != "") or a is True).to_numpy(dtype=bool)
+        if "approx" in v
+        else np.zeros(len(v), dtype=bool)
+    )
+    bound = (
+        v["bound"].astype(object).where(v["bound"].notna(), "").astype(str)
+        if "bound" in v
+        else pd.Series("", index=v.index)
+    )
     return approx, bound
 
 
@@ -1009,8 +1168,10 @@ def _values_panel(ax, c: pd.DataFrame, units: Sequence[str], colours: Mapping[st
     cols = np.array([colours.get(d, _GREY) for d in v["doc_id"]], dtype=object)
     xv = v["value"].to_numpy(dtype=float)
     kinds = ["", "at least", "at most"] + sorted(set(bound) - set(_BOUND_MARKERS))
-    markers = {**{k: m for k, (m, _) in _BOUND_MARKERS.items()},
-               **{k: m for k, m in zip(kinds[3:], "sDpPX*hv^")}}
+    markers = {
+        **{k: m for k, (m, _) in _BOUND_MARKERS.items()},
+        **{k: m for k, m in zip(kinds[3:], "sDpPX*hv^")},
+    }
     handles = []
     for b_name in kinds:
         on_b = (bound == b_name).to_numpy()
@@ -1019,30 +1180,61 @@ def _values_panel(ax, c: pd.DataFrame, units: Sequence[str], colours: Mapping[st
             if not sel.any():
                 continue
             face = "none" if hollow else list(cols[sel])
-            ax.scatter(xv[sel], yy[sel], s=30, marker=markers[b_name], facecolors=face,
-                       edgecolors=list(cols[sel]), lw=1, zorder=3)
+            ax.scatter(
+                xv[sel],
+                yy[sel],
+                s=30,
+                marker=markers[b_name],
+                facecolors=face,
+                edgecolors=list(cols[sel]),
+                lw=1,
+                zorder=3,
+            )
             name = _BOUND_MARKERS.get(b_name, (None, b_name))[1]
-            label = name if not hollow else "约数 approximate" if b_name == "" else f"{name}, 约数 approximate"
-            handles.append(Line2D([], [], ls="", marker=markers[b_name], color="0.3", markersize=6,
-                                  markerfacecolor="none" if hollow else "0.3", label=label))
+            label = (
+                name if not hollow else "约数 approximate" if b_name == "" else f"{name}, 约数 approximate"
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker=markers[b_name],
+                    color="0.3",
+                    markersize=6,
+                    markerfacecolor="none" if hollow else "0.3",
+                    label=label,
+                )
+            )
     ax.set_xscale("log" if (v["value"] > 0).all() else "symlog")
     _plain_log_ticks(ax.xaxis)
     ax.yaxis.set_tick_params(labelleft=True)  # the rows are named on this panel too
     ax.set_yticks(range(len(units)), list(units))
     ax.set_ylim(len(units) - 0.5, -0.5)
-    ax.set_title("数值 stated values" + (f" ({n_missing} 条无数值 without a value)" if n_missing else ""),
-                 loc="left", fontsize=9)
+    ax.set_title(
+        "数值 stated values" + (f" ({n_missing} 条无数值 without a value)" if n_missing else ""),
+        loc="left",
+        fontsize=9,
+    )
     ax.set_xlabel("数值 value (对数 log scale)")
     ax.grid(color="0.92")
     ax.tick_params(length=0)
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8,
-                  title="标记 markers", title_fontsize=8)
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+            fontsize=8,
+            title="标记 markers",
+            title_fontsize=8,
+        )
 
 
 @styled
-def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = None,
-                         top_units: int = 12) -> Figure:
+def numeric_claims_chart(
+    claims: pd.DataFrame, speeches: pd.DataFrame | None = None, top_units: int = 12
+) -> Figure:
     """Numeric claims by unit and speech: a count matrix and the stated values on a log axis.
 
     Parameters
@@ -1065,29 +1257,39 @@ def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = N
     """
     require(claims, ["doc_id", "value", "unit"], "claims")
     sp = _sorted_speeches(speeches)
-    c = claims.assign(doc_id=claims["doc_id"].astype(str),
-                      unit=claims["unit"].map(lambda u: str(u) if isinstance(u, str) and u else "（无单位）"),
-                      value=pd.to_numeric(claims["value"], errors="coerce"))
+    c = claims.assign(
+        doc_id=claims["doc_id"].astype(str),
+        unit=claims["unit"].map(lambda u: str(u) if isinstance(u, str) and u else "（无单位）"),
+        value=pd.to_numeric(claims["value"], errors="coerce"),
+    )
     docs = sp["doc_id"].tolist() if sp is not None else sorted(set(c["doc_id"]))
     freq = c["unit"].value_counts()
     units = sorted(freq.index, key=lambda u: (-freq[u], u))
     if len(units) > top_units:
-        units, rest = units[: top_units - 1], set(units[top_units - 1:])
+        units, rest = units[: top_units - 1], set(units[top_units - 1 :])
         c = c.assign(unit=c["unit"].where(~c["unit"].isin(rest), "其他 other"))
         units.append("其他 other")
     title = "数字表述 Numeric claims by unit and speech"
-    fig, (ax1, ax2) = plt.subplots(1, 2, sharey=True, layout="constrained",
-                                   figsize=(4 + 1.0 * max(len(docs), 2) + 7, 1.8 + 0.34 * max(len(units), 2)),
-                                   gridspec_kw={"width_ratios": [max(len(docs), 2), 5]})
+    fig, (ax1, ax2) = plt.subplots(
+        1,
+        2,
+        sharey=True,
+        layout="constrained",
+        figsize=(4 + 1.0 * max(len(docs), 2) + 7, 1.8 + 0.34 * max(len(units), 2)),
+        gridspec_kw={"width_ratios": [max(len(docs), 2), 5]},
+    )
     if c.empty:
         ax2.set_axis_off()
         return _empty(fig, ax1, title)
     colours = _doc_colours(sp, docs)
     labels = _labels_for(sp, docs)
-    mat = (c.pivot_table(index="unit", columns="doc_id", values="value", aggfunc="size", fill_value=0)
-           .reindex(index=units, columns=docs, fill_value=0))
+    mat = c.pivot_table(index="unit", columns="doc_id", values="value", aggfunc="size", fill_value=0).reindex(
+        index=units, columns=docs, fill_value=0
+    )
     _dot_panel(ax1, mat, [colours[d] for d in docs], "次数 number of claims")
-    ax1.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
+    ax1.set_xticks(
+        range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor"
+    )
     for tl, d in zip(ax1.get_xticklabels(), docs):
         tl.set_color(colours[d])
     _values_panel(ax2, c, units, colours)

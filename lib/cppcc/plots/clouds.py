@@ -24,7 +24,7 @@ def _resolve_stop(stop: StopSpec) -> frozenset[str]:
     """The project's one stop-word spec (:func:`cppcc.text.resolve_stop`)."""
     try:
         from ..text import resolve_stop
-    except ImportError:  # until cppcc.text.resolve_stop lands: the same reading, names or words
+    except ImportError as missing:  # until cppcc.text.resolve_stop lands: the same reading, names or words
         from ..text import STOP_KINDS, stopwords as _lists
 
         if stop is None or stop is False:
@@ -33,7 +33,9 @@ def _resolve_stop(stop: StopSpec) -> frozenset[str]:
             return _lists("general")
         if isinstance(stop, str):
             if stop not in STOP_KINDS:
-                raise ValueError(f"unknown stop list {stop!r}; choose one of {STOP_KINDS} or pass a list of words")
+                raise ValueError(
+                    f"unknown stop list {stop!r}; choose one of {STOP_KINDS} or pass a list of words"
+                ) from missing
             return _lists(stop)
         out: set[str] = set()
         for item in stop:
@@ -47,15 +49,23 @@ def _stop_arg(stop: StopSpec, stopwords: StopSpec, func: str) -> frozenset[str]:
     if stopwords is not None:
         if stop is not None:
             raise TypeError(f"{func}: pass stop= only (stopwords= is its deprecated alias)")
-        warnings.warn(f"{func}(stopwords=...) is deprecated; use stop= (same values, see "
-                      "cppcc.text.resolve_stop)", DeprecationWarning, stacklevel=3)
+        warnings.warn(
+            f"{func}(stopwords=...) is deprecated; use stop= (same values, see cppcc.text.resolve_stop)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
         stop = stopwords
     return _resolve_stop(stop)
 
 
-def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop: StopSpec = None,
-                      min_length: int = 1, drop_flagged: bool = True, *,
-                      stopwords: StopSpec = None) -> dict[str, float]:
+def cloud_frequencies(
+    data: pd.DataFrame | Mapping[str, float] | pd.Series,
+    stop: StopSpec = None,
+    min_length: int = 1,
+    drop_flagged: bool = True,
+    *,
+    stopwords: StopSpec = None,
+) -> dict[str, float]:
     """Term → weight for a word cloud, from tokens, a frequency table or a mapping.
 
     Parameters
@@ -98,8 +108,10 @@ def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop
         elif {"term", "count"} <= set(data.columns):
             counts = data.groupby(data["term"].astype(str), sort=False)["count"].sum()
         else:
-            raise ValueError(f"data needs a 'token' column (token table) or 'term' and 'count' "
-                             f"(frequency table); it has {list(data.columns)}")
+            raise ValueError(
+                f"data needs a 'token' column (token table) or 'term' and 'count' "
+                f"(frequency table); it has {list(data.columns)}"
+            )
         items = counts.items()
     elif isinstance(data, (pd.Series, Mapping)):
         items = data.items()
@@ -108,7 +120,13 @@ def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop
     out: dict[str, float] = {}
     for term, w in items:
         term = str(term)
-        if w is None or not (float(w) > 0) or term in stop or len(term) < min_length or not _WORDLIKE.search(term):
+        if (
+            w is None
+            or not (float(w) > 0)
+            or term in stop
+            or len(term) < min_length
+            or not _WORDLIKE.search(term)
+        ):
             continue
         out[term] = out.get(term, 0.0) + float(w)
     return out
@@ -122,6 +140,7 @@ def _shade(colour: str) -> Callable:
         k = 0.55 + 0.45 * min(font_size / 60.0, 1.0)
         mix = [int(255 * (c * k + 0.85 * (1 - k))) for c in (r, g, b)]
         return "rgb({}, {}, {})".format(*mix)
+
     return func
 
 
@@ -137,12 +156,20 @@ def _ramp(cmap: str, lo: float, hi: float) -> Callable:
     def func(word, font_size, position, orientation, random_state=None, **kw):
         r = random_state.uniform(lo, hi) if random_state is not None else (lo + hi) / 2
         return to_hex(colormap(r))
+
     return func
 
 
-def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Mapping[str, str] | None = None,
-                   max_words: int = 150, width: int = 640, height: int = 400, scale: float = 1.5,
-                   random_state: int = 42, background_color: str = "white"):
+def make_wordcloud(
+    frequencies: Mapping[str, float],
+    colour: str | Callable | Mapping[str, str] | None = None,
+    max_words: int = 150,
+    width: int = 640,
+    height: int = 400,
+    scale: float = 1.5,
+    random_state: int = 42,
+    background_color: str = "white",
+):
     """A fresh :class:`wordcloud.WordCloud` laid out from ``frequencies`` with the CJK font.
 
     Parameters
@@ -185,14 +212,27 @@ def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Ma
 
         def by_term(word, **kw):
             return cmap.get(word, "#777777")
+
         kwargs["color_func"] = by_term
     elif callable(colour):
         kwargs["color_func"] = colour
     else:
         kwargs["color_func"] = _ramp("cividis", 0.0, 0.7)
-    wc = WordCloud(font_path=_font_path(), width=width, height=height, scale=scale, max_words=max_words,
-                   random_state=random_state, background_color=background_color, prefer_horizontal=1.0,
-                   collocations=False, normalize_plurals=False, include_numbers=True, margin=2, **kwargs)
+    wc = WordCloud(
+        font_path=_font_path(),
+        width=width,
+        height=height,
+        scale=scale,
+        max_words=max_words,
+        random_state=random_state,
+        background_color=background_color,
+        prefer_horizontal=1.0,
+        collocations=False,
+        normalize_plurals=False,
+        include_numbers=True,
+        margin=2,
+        **kwargs,
+    )
     return wc.generate_from_frequencies(dict(frequencies))
 
 
@@ -207,9 +247,17 @@ def _show(ax, wc) -> None:
 
 
 @styled
-def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop: StopSpec = None,
-                     title: str = "词云 Word cloud (whole corpus)", max_words: int = 150, colour: str | None = None,
-                     random_state: int = 42, min_length: int = 1, *, stopwords: StopSpec = None) -> Figure:
+def wordcloud_figure(
+    data: pd.DataFrame | Mapping[str, float] | pd.Series,
+    stop: StopSpec = None,
+    title: str = "词云 Word cloud (whole corpus)",
+    max_words: int = 150,
+    colour: str | None = None,
+    random_state: int = 42,
+    min_length: int = 1,
+    *,
+    stopwords: StopSpec = None,
+) -> Figure:
     """Word cloud of the whole corpus (or any token table / frequency table given).
 
     Parameters
@@ -247,9 +295,18 @@ def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop:
 
 
 @styled
-def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.DataFrame | None = None,
-                      stop: StopSpec = None, max_words: int = 80, ncols: int = 3,
-                      random_state: int = 42, min_length: int = 1, *, stopwords: StopSpec = None) -> Figure:
+def region_wordclouds(
+    tokens: pd.DataFrame,
+    by: str = "region",
+    speeches: pd.DataFrame | None = None,
+    stop: StopSpec = None,
+    max_words: int = 80,
+    ncols: int = 3,
+    random_state: int = 42,
+    min_length: int = 1,
+    *,
+    stopwords: StopSpec = None,
+) -> Figure:
     """One word cloud per region (or other group), each in its region's colour.
 
     Parameters
@@ -287,32 +344,52 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
         tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
     from .charts import _group_styles, _group_values
 
-    tokens = tokens.assign(**{by: _group_values(tokens[by])})  # speeches of unknown region stay, as "未知 unknown"
+    tokens = tokens.assign(
+        **{by: _group_values(tokens[by])}
+    )  # speeches of unknown region stay, as "未知 unknown"
     ordered = tokens.sort_values("doc_id", kind="stable") if "doc_id" in tokens else tokens
     groups, pal, names = _group_styles(ordered[by].tolist(), by, speeches)
     ncols = max(1, min(ncols, len(groups) or 1))
     nrows = max(1, math.ceil(len(groups) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained"
+    )
     key = tokens[by].astype(str)
     for k, g in enumerate(groups):
         ax = axes.flat[k]
         freqs = cloud_frequencies(tokens[key == g], stop_set, min_length=min_length)
         if freqs:
-            _show(ax, make_wordcloud(freqs, colour=pal.get(g, "#555555"), max_words=max_words, width=480,
-                                     height=320, random_state=random_state))
+            _show(
+                ax,
+                make_wordcloud(
+                    freqs,
+                    colour=pal.get(g, "#555555"),
+                    max_words=max_words,
+                    width=480,
+                    height=320,
+                    random_state=random_state,
+                ),
+            )
         else:
             _no_data(ax)
         ax.set_title(names[g], color=pal[g])
-    for ax in axes.flat[len(groups):]:
+    for ax in axes.flat[len(groups) :]:
         ax.set_axis_off()
     fig.suptitle("各地区词云 Word clouds by region" if by == "region" else f"分组词云 Word clouds by {by}")
     return fig
 
 
 @styled
-def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
-                     speeches: pd.DataFrame | None = None, random_state: int = 42,
-                     stop: StopSpec = None, *, stopwords: StopSpec = None) -> Figure:
+def comparison_cloud(
+    distinct: pd.DataFrame,
+    by: str | None = None,
+    n: int = 25,
+    speeches: pd.DataFrame | None = None,
+    random_state: int = 42,
+    stop: StopSpec = None,
+    *,
+    stopwords: StopSpec = None,
+) -> Figure:
     """Comparison cloud: each group's most distinctive terms, sized by z-score, in the group's colour.
 
     A term distinctive for several groups is given to the group where its z-score is highest.
@@ -347,9 +424,12 @@ def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
     groups, colours, names = _groups_and_colours(df, by, speeches, None)
     stop_set = _stop_arg(stop, stopwords, "comparison_cloud")
     df = df[(df["score"] > 0) & ~df["term"].isin(stop_set) & df["term"].str.contains(_WORDLIKE)]
-    top = (df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
-           .groupby(by, sort=False).head(n)
-           .drop_duplicates("term"))  # highest score first: the term goes to its strongest group
+    top = (
+        df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+        .groupby(by, sort=False)
+        .head(n)
+        .drop_duplicates("term")
+    )  # highest score first: the term goes to its strongest group
     fig, ax = plt.subplots(figsize=(7.5, 5.2), layout="constrained")
     title = "比较词云 Comparison cloud: 各组区分性词语 distinctive terms by group"
     if top.empty:
@@ -358,11 +438,17 @@ def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
         return fig
     freqs = dict(zip(top["term"], top["score"].astype(float)))
     term_colour = {t: colours[g] for t, g in zip(top["term"], top[by])}
-    wc = make_wordcloud(freqs, colour=term_colour, max_words=len(freqs), width=720, height=460,
-                        random_state=random_state)
+    wc = make_wordcloud(
+        freqs, colour=term_colour, max_words=len(freqs), width=720, height=460, random_state=random_state
+    )
     _show(ax, wc)
     shown = [g for g in groups if g in set(top[by])]
-    ax.legend(handles=[Patch(color=colours[g], label=names[g]) for g in shown], loc="upper center",
-              bbox_to_anchor=(0.5, -0.01), ncols=min(len(shown), 3), frameon=False)
+    ax.legend(
+        handles=[Patch(color=colours[g], label=names[g]) for g in shown],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncols=min(len(shown), 3),
+        frameon=False,
+    )
     ax.set_title(title)
     return fig

