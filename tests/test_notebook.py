@@ -24,42 +24,16 @@ MINE = ["01_corpus_overview", "02_governance_mechanisms", "03_regional_compariso
         "05_word_clouds", "region_profile"]
 
 
-def seed_vocabulary() -> dict[str, set[str]]:
-    """The seed's units (full and short forms, English names), speakers, date and phrases (quoted
-    terms of three or more characters and numbered formulas), collected with the library."""
-    sp = cppcc.load_speeches()
-    quotes, formulas = cppcc.quoted_terms(sp), cppcc.numbered_formulas(sp)
-    gloss = cppcc.glossary(as_dict=True)
-    units: set[str] = set()
-    for col in ("region", "province", "prefecture", "county"):
-        for v in sp[col].dropna():
-            units.add(v)
-            short = re.sub(r"(省|市|区|县)$", "", v)
-            if len(short) >= 2:
-                units.add(short)
-            if v in gloss:
-                units.add(re.split(r"[\s,;(]", gloss[v])[0])
-    phrases = set(quotes.loc[(quotes["kind"] == "quote") & (quotes["term"].str.len() >= 3), "term"])
-    phrases |= set(formulas["formula"])
-    phrases = {p for p in phrases if not p.isdigit()}
-    return {"unit": units, "speaker": set(sp["speaker"].dropna()), "date": {"2020-08-24"}, "phrase": phrases}
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return seed_vocabulary()
-
-
-def test_seed_vocabulary_is_what_the_seed_holds(vocab):
-    assert vocab["speaker"] == {"李银峰", "刘伟", "韩勇", "石艳", "江泽林"}
-    assert {"临沧", "河南", "陕西", "吉林", "蚌山区", "Lincang", "Jilin"} <= vocab["unit"]
-    assert {"两个薄弱", "不建机构建机制", "有事好商量"} <= vocab["phrase"]
+def test_seed_vocabulary_is_what_the_seed_holds(seed_vocab):
+    assert seed_vocab["speaker"] == {"李银峰", "刘伟", "韩勇", "石艳", "江泽林"}
+    assert {"临沧", "河南", "陕西", "吉林", "蚌山区", "Lincang", "Jilin"} <= seed_vocab["unit"]
+    assert {"两个薄弱", "不建机构建机制", "有事好商量"} <= seed_vocab["phrase"]
 
 
 @pytest.mark.parametrize("name", MINE)
-def test_only_labelled_seed_readings_name_the_seed(name, vocab):
+def test_only_labelled_seed_readings_name_the_seed(name, seed_vocab):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
-    words = set().union(*vocab.values())
+    words = set().union(*seed_vocab.values())
     for i, cell in enumerate(nb.cells):
         tags = cell.get("metadata", {}).get("tags", [])
         if nbh.SEED_TAG in tags:
@@ -167,7 +141,8 @@ def test_evidence_drivers_and_strongest_cells_on_the_seed():
 
 
 def test_quoted_forms_rules():
-    q = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "a"], "kind": ["quote", "quote", "quote", "title", "quote"],
+    q = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "a"],
+                      "kind": ["quote", "quote", "quote", "title", "quote"],
                       "term": ["谁来议", "甲、乙", "谁来议", "某书", "好办法"]})
     out = nbh.quoted_forms(q, pd.DataFrame({"formula": []}))
     assert out[["term", "form", "uses", "speeches"]].values.tolist() == [
@@ -180,7 +155,8 @@ def test_prepare_notebook_drops_seed_readings_and_the_default_parameters():
     nb.cells = [nbformat.v4.new_markdown_cell("# Region profile"),
                 nbformat.v4.new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell("CORPUS = 'x'", metadata={"tags": ["injected-parameters"]}),
-                nbformat.v4.new_markdown_cell("### Reading of the 2020-08-24 digest", metadata={"tags": ["seed-reading"]})]
+                nbformat.v4.new_markdown_cell("### Reading of the 2020-08-24 digest",
+                                              metadata={"tags": ["seed-reading"]})]
     kept = report.prepare_notebook(nbformat.from_dict(nb), show_seed=True)
     assert len(kept.cells) == 3 and kept.cells[-1].source.startswith("### Reading")
     gone = report.prepare_notebook(nbformat.from_dict(nb), show_seed=False, title="Region profile: 甲 · 乙市")

@@ -343,7 +343,8 @@ def quoted_forms(quotes: pd.DataFrame, formulas: pd.DataFrame, labels: Mapping |
     quotes : ``cppcc.quoted_terms(speeches)`` (only ``kind == "quote"`` rows are used).
     formulas : ``cppcc.numbered_formulas(speeches)``.
     labels : doc_id -> speech label (default: the doc_id).
-    glossary : ``cppcc.glossary()`` frame; adds ``gloss_en`` and ``note``.
+    glossary : ``cppcc.glossary()`` frame; adds ``gloss_en`` (the glossary's notes, which record how
+        the seed page uses a term, are left out: they are not about this corpus).
 
     Examples
     --------
@@ -368,5 +369,5 @@ def quoted_forms(quotes: pd.DataFrame, formulas: pd.DataFrame, labels: Mapping |
         ["numbered formula", "one-character emphasis", "rhetorical question", "list or compound"],
         default="phrase or brand"))
     if glossary is not None:
-        out = out.merge(glossary[["term", "gloss_en", "note"]], on="term", how="left")
+        out = out.merge(glossary[["term", "gloss_en"]], on="term", how="left")
     return out
