@@ -382,16 +382,27 @@ def _profile_title(meta: dict) -> str:
 Job = tuple[str, Path, dict, "str | None"]
 
 
+def _declared(src: Path, params: dict) -> dict:
+    """The parameters the notebook's ``parameters`` cell declares (CORPUS and FIGURES_DIR always)."""
+    import nbformat
+
+    nb = nbformat.read(src, as_version=4)
+    cell = next((c.source for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), "")
+    return {k: v for k, v in params.items()
+            if k in {"CORPUS", "FIGURES_DIR"} or re.search(rf"^{k}\s*=", cell, re.M)}
+
+
 def _jobs(names: list[str], params: dict, speeches_meta: list[dict]) -> list[Job]:
     jobs: list[Job] = []
     for name in names:
         src = NOTEBOOKS / f"{name}.ipynb"
         if not src.exists():
             raise FileNotFoundError(f"no notebook {src}")
-        jobs.append((name, src, params, None))
+        jobs.append((name, src, _declared(src, params), None))
+    profile = NOTEBOOKS / f"{PROFILE}.ipynb"
     for meta in speeches_meta:
-        jobs.append((f"regions/{_safe(meta['doc_id'])}", NOTEBOOKS / f"{PROFILE}.ipynb",
-                     {**params, "DOC_ID": meta["doc_id"]}, _profile_title(meta)))
+        jobs.append((f"regions/{_safe(meta['doc_id'])}", profile,
+                     {**_declared(profile, params), "DOC_ID": meta["doc_id"]}, _profile_title(meta)))
     return jobs
 
 
