@@ -29,7 +29,8 @@ from .common import require_columns
 __all__ = [
     "sentence", "say", "plural", "join", "gloss", "position_en", "tidy_table",
     "SEED_SHA256", "SEED_DATE", "SEED_TAG", "is_seed_corpus",
-    "method_agreement", "strongest_cells", "evidence_drivers", "quoted_forms",
+    "method_agreement", "strongest_cells", "evidence_drivers", "quoted_forms", "dominant_mechanism",
+    "versus_rest", "THIS", "REST", "stoplist_effect",
 ]
 
 #: SHA-256 of the seed page ``corpus/000_311b16853e29c05d.txt`` as received (kept byte for byte)
@@ -371,3 +372,102 @@ def quoted_forms(quotes: pd.DataFrame, formulas: pd.DataFrame, labels: Mapping |
     if glossary is not None:
         out = out.merge(glossary[["term", "gloss_en"]], on="term", how="left")
     return out
+
+
+def dominant_mechanism(coded: pd.DataFrame, keys: Iterable[str] = ("doc_id", "section", "ordinal"),
+                       column: str = "label_en") -> pd.DataFrame:
+    """The mechanism with most matches in each unit of ``keys`` (ties: first in codebook order).
+
+    ``coded`` is ``cppcc.code_mechanisms(tokens, by=keys)`` (rows in codebook order); units
+    without any match are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``*keys, mechanism`` (the value of ``column`` for the winning category).
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "section": [1, 1, 1, 1],
+    ...                       "ordinal": [1, 1, 1, 1], "label_en": ["P", "Q", "R", "P"],
+    ...                       "matches": [1, 2, 2, 0]})
+    >>> dominant_mechanism(coded).values.tolist()
+    [['a', 1, 1, 'Q']]
+    """
+    keys = list(keys)
+    require_columns(coded, [*keys, column, "matches"], "notebook.dominant_mechanism", "coded")
+    hit = coded[coded["matches"] > 0].sort_values("matches", ascending=False, kind="stable")
+    return (hit.groupby(keys, observed=True, sort=False).head(1)[[*keys, column]]
+            .rename(columns={column: "mechanism"}).reset_index(drop=True))
+
+
+THIS, REST = "本篇 this speech", "其他 rest of corpus"
+
+
+def versus_rest(coded: pd.DataFrame, doc_id) -> pd.DataFrame:
+    """Mechanism rates of one document against all the others pooled (matches over tokens, per 1,000).
+
+    Parameters
+    ----------
+    coded : ``cppcc.code_mechanisms(toks)`` (one row per document and category).
+    doc_id : the document.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``category, label_en``; columns :data:`THIS` and (when there are other
+        documents) :data:`REST`, sorted by this document's rate.
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "category": ["x", "y", "x", "x"],
+    ...                       "label_en": ["X", "Y", "X", "X"], "matches": [2, 1, 1, 3],
+    ...                       "tokens": [100, 100, 200, 200]})
+    >>> versus_rest(coded, "a").round(1).values.tolist()  # rest: (1 + 3) / 400 tokens
+    [[20.0, 10.0], [10.0, nan]]
+    """
+    require_columns(coded, ["doc_id", "category", "label_en", "matches", "tokens"],
+                    "notebook.versus_rest", "coded")
+    side = (coded["doc_id"] == doc_id).map({True: THIS, False: REST})
+    pooled = (coded.assign(compare=side).groupby(["compare", "category", "label_en"], sort=False,
+                                                  observed=True)[["matches", "tokens"]].sum()
+              .assign(rate=lambda d: 1000 * d["matches"] / d["tokens"]).reset_index())
+    cols = [THIS] + ([REST] if (side == REST).any() else [])
+    return (pooled.pivot(index=["category", "label_en"], columns="compare", values="rate")
+            .reindex(columns=cols).sort_values(THIS, ascending=False, kind="stable"))
+
+
+def stoplist_effect(before: pd.DataFrame, after: pd.DataFrame, stop: Iterable[str],
+                    k: int = 20) -> pd.DataFrame:
+    """The top ``k`` terms without and with a stop list, side by side (one row per rank).
+
+    Parameters
+    ----------
+    before, after : ``cppcc.term_frequencies`` without and with the stop list (sorted by count).
+    stop : the stop list's words.
+    k : ranks shown (fewer when ``after`` has fewer terms).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``rank`` (1…k): ``without``, ``count``, ``on stop list``, ``with``,
+        ``count with``, ``new in top`` (a term that entered the top ``k`` with the list on).
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"term": ["工作", "政协", "协商"], "count": [9, 8, 5]})
+    >>> a = pd.DataFrame({"term": ["政协", "协商", "平台"], "count": [8, 5, 2]})
+    >>> stoplist_effect(b, a, ["工作"], k=2).values.tolist()
+    [['工作', 9, True, '政协', 8, False], ['政协', 8, False, '协商', 5, True]]
+    """
+    for df in (before, after):
+        require_columns(df, ["term", "count"], "notebook.stoplist_effect", "frequencies")
+    k = min(k, len(after), len(before))
+    stop = set(stop)
+    top_before, top_after = before.head(k), after.head(k)
+    return pd.DataFrame({
+        "without": top_before["term"].to_numpy(), "count": top_before["count"].to_numpy(),
+        "on stop list": top_before["term"].isin(stop).to_numpy(),
+        "with": top_after["term"].to_numpy(), "count with": top_after["count"].to_numpy(),
+        "new in top": (~top_after["term"].isin(top_before["term"])).to_numpy(),
+    }, index=pd.RangeIndex(1, k + 1, name="rank"))
