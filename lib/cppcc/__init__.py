@@ -20,6 +20,8 @@ from .language import classify_measures, numbered_formulas, numeric_claims, quot
 from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
 from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
+from .reuse import reuse_summary, text_reuse
+from .store import Store, build_store, open_store
 
 __version__ = "0.1.0"
 
@@ -31,6 +33,8 @@ __all__ = [
     "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
     "load_codebook", "code_mechanisms", "evidence", "glossary",
     "term_report",
+    "text_reuse", "reuse_summary",
+    "build_store", "open_store", "Store",
     "plots", "report",
 ]
 

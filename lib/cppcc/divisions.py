@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-__all__ = ["division_table", "boundary", "resolve_region", "LEVELS"]
+__all__ = ["division_table", "boundary", "resolve_region", "units_in", "LEVELS"]
 
 LEVELS = ("province", "prefecture", "county")
 _LEVEL = {"省": "province", "市": "prefecture", "区县": "county"}
@@ -65,7 +66,9 @@ def _table() -> pd.DataFrame:
     raw = raw[~repeat_county]
     raw["adcode"] = raw["path"].str.extract(r"(\d{6})\.geojson$", expand=False)
     raw["name"] = raw["district"].fillna(raw["city"]).fillna(raw["province"])
-    raw["path"] = [str(root / Path(p).relative_to("administrative")) for p in raw["path"]]
+    # the index's paths start with the dataset's folder name; string joins (pathlib is 3x slower here)
+    base = str(root) + os.sep
+    raw["path"] = [base + p.removeprefix("administrative/").replace("/", os.sep) for p in raw["path"]]
     out = pd.DataFrame({
         "adcode": raw["adcode"],
         "name": raw["name"],
@@ -256,7 +259,40 @@ def _label(unit: Unit) -> str:
     return "".join(dict.fromkeys(x for x in (unit.province, unit.prefecture, unit.county) if x))
 
 
-def resolve_region(region: str) -> dict:
+def units_in(text: str) -> list[Unit]:
+    """Every unit a text names (longest names first, left to right), for use as context.
+
+    Examples
+    --------
+    >>> [u.name for u in units_in("福州市政协召开会议")]
+    ['福州市']
+    """
+    from .normalize import to_simplified
+
+    index, longest = division_index()
+    s = re.sub(r"\s+", "", to_simplified(text or "")).translate(_NAME_VARIANTS)
+    out: list[Unit] = []
+    pos = 0
+    while pos < len(s):
+        for n in range(min(longest, len(s) - pos), 1, -1):
+            hits = index.get(s[pos:pos + n])
+            if hits:
+                out.extend(u for u, _ in hits)
+                pos += n
+                break
+        else:
+            pos += 1
+    return out
+
+
+def _narrow(finals: set[Unit], context) -> set[Unit]:
+    """The candidates that lie inside a unit the context names (if that leaves exactly one)."""
+    ctx = [u for text in context for u in units_in(text)]
+    inside = {u for u in finals if any(is_child(u, c) for c in ctx)}
+    return inside if len(inside) == 1 else finals
+
+
+def resolve_region(region: str, context: tuple[str, ...] | list[str] = ()) -> dict:
     """Resolve a unit's name as written in a page (before 政协, in a title…) to the division table.
 
     The region is segmented into a chain of division names (e.g. 安徽省 + 蚌埠市 + 蚌山区), each
@@ -268,6 +304,10 @@ def resolve_region(region: str) -> dict:
     ----------
     region : str
         The region text, Traditional or Simplified.
+    context : sequence of str, optional
+        Texts around the name (the page's title, a header, the manifest's ``unit``): an
+        ambiguous name is resolved when exactly one of its candidates lies inside a unit they
+        name (鼓楼区 with 福州市 in the title); otherwise it stays ambiguous. Never a guess.
 
     Returns
     -------
@@ -287,6 +327,9 @@ def resolve_region(region: str) -> dict:
     >>> r = resolve_region("朝阳区")
     >>> r["status"], r["adcode"], r["candidates"]
     ('ambiguous', None, ['北京市朝阳区', '吉林省长春市朝阳区'])
+    >>> r = resolve_region("鼓楼区", context=["福州市政协工作交流"])
+    >>> r["status"], r["prefecture"], r["adcode"], r["note"]
+    ('ok', '福州市', '350102', 'resolved from the context')
     """
     from .normalize import to_simplified
 
@@ -304,6 +347,10 @@ def resolve_region(region: str) -> dict:
     finals = {p[1][-1] for p in paths}
     finals = {u for u in finals if not any(v is not u and v.name == u.name and _RANK[v.level] < _RANK[u.level]
                                            and v.province == u.province for v in finals)}
+    if len(finals) > 1 and context:
+        finals = _narrow(finals, context)
+        if len(finals) == 1:
+            out["note"] = "resolved from the context"
     keep = [p for p in paths if p[1][-1] in finals]
     out["region"] = "".join(keep[0][2])
     fields = {}

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import memo as _memo
 from .cache import BlobCache, cache_root
 from .lexicon import DATA_DIR, lexicon_digest, lexicon_version, load_lexicon
 from .normalize import normalize_text
@@ -421,6 +422,7 @@ def tokens(
         Reuse and store results on disk, keyed by a hash of each text and of the settings
         (lexicon, stop lists, library, backend). ``True``: ``<project>/.cache/tokens/``
         (``$CPPCC_CACHE_DIR/tokens`` if set); a path: that folder; ``False``: no disk access.
+        Without a cache, a repeat call in the same session is answered from memory (:mod:`cppcc.memo`).
     n_jobs : int, optional
         Worker processes for the uncached texts. Default: one per CPU core when the uncached
         texts hold more than 2,000,000 characters, else 1 (below that, starting the pool costs
@@ -494,6 +496,10 @@ def tokens(
     texts = [_clean(t) for t in docs["text"].tolist()]
     keys = [_text_key(t) for t in texts]
     stopset = frozenset().union(*(stopwords(k) for k in stop))
+    # a repeat call in this session without cache= is answered from memory (cppcc.memo, store helper)
+    memo_key = None if cache else _memo.call_key(_settings_digest(backend, hmm, stop, extra), keys)
+    if memo_key and (memoed := _memo.get_columns(_memo.TOKENS, memo_key)) is not None:
+        return _frame(meta, memoed, stopset)
 
     store = call_key = None
     if cache is not False and cache is not None:
@@ -528,6 +534,8 @@ def tokens(
         except (sqlite3.Error, OSError) as exc:
             warnings.warn(f"could not write the token cache {store.path} ({exc}); results are not cached",
                           stacklevel=2)
+    if memo_key:
+        _memo.put_columns(_memo.TOKENS, memo_key, cols)
     return _frame(meta, cols, stopset)
 
 

@@ -12,7 +12,15 @@ function with a plain input and output:
    footer), page metadata (title, date/source line) and the speech headers
    (``<region>政协<position><name>:``): :func:`~cppcc.corpus.classify.classify_lines`;
 4. :mod:`~cppcc.corpus.documents` — each speech's footer, headline, summary (提要), the
-   speaker's name line and body: :func:`~cppcc.corpus.documents.build_documents`.
+   speaker's name line and body: :func:`~cppcc.corpus.documents.build_documents`, with each
+   document's metadata (:mod:`~cppcc.corpus.attribute`: doc_type, speaker, unit, session,
+   date, meta_source) read from its header, byline, dateline or lead by the line readers of
+   :mod:`~cppcc.corpus.meta`.
+
+The kinds of page: digests of several speeches, each after a header (the seed); single speeches
+with a byline title or a name line under the title; standing-committee work reports with their
+dateline; news reports of meetings, whose lead sentence names the unit and the official; anything
+else loads as one document of ``doc_type`` ``"other"`` with a warning.
 
 :func:`cleaning_audit` shows the fate of every line, so nothing is dropped silently.
 

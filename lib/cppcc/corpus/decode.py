@@ -5,7 +5,8 @@ import codecs
 import re
 import warnings
 
-from ..normalize import is_cjk, to_simplified
+from ..cleaning import looks_utf16
+from ..normalize import cjk_characters, to_simplified
 from .files import CorpusError, CorpusWarning
 
 __all__ = ["decode", "looks_html", "detect_script"]
@@ -74,8 +75,9 @@ def _detected(raw: bytes, where: str) -> tuple[str, str]:
 
 
 def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
-    """Decode a page's bytes: a byte-order mark, else an HTML ``<meta charset>``, else UTF-8,
-    else ``charset-normalizer``'s best guess.
+    """Decode a page's bytes: a byte-order mark, else UTF-16 without one (bytes with NULs that
+    read as Chinese text), else an HTML ``<meta charset>``, else UTF-8, else
+    ``charset-normalizer``'s best guess.
 
     Parameters
     ----------
@@ -103,12 +105,18 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
     ('政协委员围绕民生开展协商。', 'gb18030')
     >>> decode(b"\\xef\\xbb\\xbf" + "委员".encode(), "x.txt")
     ('委员', 'utf-8-sig')
+    >>> decode("政协委员\\n".encode("utf-16-le"), "x.txt")  # UTF-16 without a byte-order mark
+    ('政协委员\\n', 'utf-16-le')
     """
     if not raw.strip(b" \t\r\n\x00\x0b\x0c"):
         raise CorpusError(f"{where}: file is empty")
     found = _from_bom(raw, where)
     if found is None and b"\x00" in raw:
-        raise CorpusError(f"{where}: looks like a binary file (contains NUL bytes), not a text or HTML page")
+        codec = looks_utf16(raw)
+        found = (raw.decode(codec), codec) if codec else None
+        if found is None:
+            raise CorpusError(f"{where}: looks like a binary file (contains NUL bytes and is not "
+                              "UTF-16 text), not a text or HTML page")
     if found is None and (html_hint or looks_html(raw[:2048].decode("latin-1"))):
         found = _from_meta(raw, where)
     text, enc = found if found is not None else _detected(raw, where)
@@ -119,7 +127,7 @@ def decode(raw: bytes, where: str, html_hint: bool = False) -> tuple[str, str]:
     if bad > max(2, len(text) // 100):
         raise CorpusError(f"{where}: decoded as {enc} but {bad} characters are control or replacement "
                           "characters; the file looks binary or wrongly encoded")
-    if not any(is_cjk(ch) for ch in text):
+    if not cjk_characters(text):
         raise CorpusError(f"{where}: contains no Chinese characters (decoded as {enc}); "
                           "not a page of speeches")
     return text, enc
@@ -133,9 +141,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("政協委員們在會議上發言"), detect_script("政协委员们在会议上发言")
     ('traditional', 'simplified')
     """
-    cjk = [ch for ch in text if is_cjk(ch)]
-    if not cjk:
+    sample = cjk_characters(text)[:20000]
+    if not sample:
         return "unknown"
-    sample = "".join(cjk[:20000])
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"

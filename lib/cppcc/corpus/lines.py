@@ -1,16 +1,18 @@
 """Phase 2, lines: a decoded page to its text lines (HTML through BeautifulSoup), with the
-elements removed from the DOM and the reason for each."""
+elements removed from the DOM and the reason for each, and each line repaired: converter pinyin,
+injected spam phrases and paywall marks cut (:mod:`cppcc.cleaning`), every repair noted."""
 from __future__ import annotations
 
 import re
 import warnings
 from dataclasses import dataclass, field
 
-from ..normalize import normalize_text, to_simplified
+from ..cleaning import cut_paywall, spam_reason, strip_pinyin
+from ..normalize import normalize_lines, normalize_text, to_simplified
 from .classify import HEADER
 from .decode import looks_html
 
-__all__ = ["Lines", "split_lines", "html_lines", "page_lines"]
+__all__ = ["Lines", "Repair", "split_lines", "html_lines", "repair_line", "page_lines"]
 
 _DROP_TAGS = {
     "script": "script", "noscript": "script", "style": "style", "template": "script",
@@ -35,13 +37,56 @@ _BLOCK_TAGS = ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
 
 
 @dataclass
+class Repair:
+    """What :func:`repair_line` did to one line: the repaired ``text``, the number of ``pinyin``
+    brackets removed, the ``spam`` phrases and the ``paywall`` mark cut off (None if none)."""
+
+    text: str
+    pinyin: int = 0
+    spam: list[str] = field(default_factory=list)
+    paywall: str | None = None
+
+    def note(self) -> str | None:
+        """The repairs as one audit note (None without repairs)."""
+        parts = ([f"pinyin ×{self.pinyin}"] if self.pinyin else []) + \
+            ([f"spam: {'、'.join(self.spam)}"] if self.spam else []) + \
+            ([f"paywall: {self.paywall}"] if self.paywall else [])
+        return "; ".join(parts) or None
+
+    def reason(self) -> str | None:
+        """Why the line is removed whole (all spam, only a paywall mark), or None."""
+        if self.text.strip():
+            return None
+        return "spam" if self.spam else "paywall" if self.paywall else None
+
+
+def repair_line(line: str) -> Repair:
+    """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases
+    and a trailing paywall mark are removed; the line's real text is kept.
+
+    Examples
+    --------
+    >>> r = repair_line("政協(xié)常委會工作報告_澳門新葡京娛樂城官網")
+    >>> r.text, r.note()
+    ('政協常委會工作報告', 'pinyin ×1; spam: 澳門新葡京娛樂城官網')
+    >>> repair_line("……（未完，全文共6800字）").reason()
+    'paywall'
+    """
+    text, pinyin = strip_pinyin(line)
+    text, spam = spam_reason(text)
+    text, mark = cut_paywall(text)
+    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark)
+
+
+@dataclass
 class Lines:
     """A page as lines: what the classifier reads.
 
     ``original`` the text lines as in the source (HTML: the lines of the article text extracted
-    from the DOM), ``norm`` the same lines normalised (:func:`cppcc.normalize_text`),
-    ``removed`` the ``(line, reason)`` pairs of removed HTML elements, ``html_title`` the
-    ``<title>`` text, ``format`` ``"text"`` or ``"html"``.
+    from the DOM), ``text`` the same lines repaired (:func:`repair_line`), ``norm`` the repaired
+    lines normalised (:func:`cppcc.normalize_text`), ``repairs`` the :class:`Repair` of each
+    repaired line (by index), ``removed`` the ``(line, reason)`` pairs of removed HTML elements,
+    ``html_title`` the ``<title>`` text, ``format`` ``"text"`` or ``"html"``.
     """
 
     original: list[str]
@@ -49,6 +94,12 @@ class Lines:
     format: str = "text"
     removed: list[tuple[str, str]] = field(default_factory=list)
     html_title: str | None = None
+    text: list[str] = field(default_factory=list)
+    repairs: dict[int, Repair] = field(default_factory=dict)
+
+    def dropped(self) -> dict[int, str]:
+        """Lines the repairs removed whole, with the reason (``spam``, ``paywall``)."""
+        return {i: r.reason() for i, r in self.repairs.items() if r.reason()}
 
 
 def split_lines(text: str) -> list[str]:
@@ -164,11 +215,17 @@ def page_lines(text: str, html: bool = False) -> Lines:
     >>> lines = page_lines("河南省政協主席劉偉:\\n\\n正文,一段。")
     >>> lines.format, lines.norm
     ('text', ['河南省政协主席刘伟：', '', '正文，一段。'])
+    >>> page_lines("委(wei)員會").repairs[0].note()
+    'pinyin ×1'
     """
     if html or looks_html(text):
         original, removed, title = html_lines(text)
         fmt = "html"
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
-    return Lines(original=original, norm=[normalize_text(s) for s in original], format=fmt,
-                 removed=removed, html_title=title)
+    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s)).note()}
+    fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
+    if title:
+        title = repair_line(title).text
+    return Lines(original=original, norm=normalize_lines(fixed), format=fmt,
+                 removed=removed, html_title=title, text=fixed, repairs=repairs)

@@ -27,6 +27,7 @@ from .charts import (
 )
 from .clouds import cloud_frequencies, comparison_cloud, make_wordcloud, region_wordclouds, wordcloud_figure
 from .maps import PROVINCE_NAMES_EN, locate_units, speaker_map
+from .reuse import reuse_alignment, reuse_graph, reuse_network
 
 __all__ = [
     "FontNotFoundError", "setup_fonts", "font_family", "style", "plot_context",
@@ -35,4 +36,5 @@ __all__ = [
     "similarity_heatmap", "cooccurrence_network", "formula_dotplot", "numeric_claims_chart",
     "cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud",
     "speaker_map", "locate_units", "PROVINCE_NAMES_EN",
+    "reuse_network", "reuse_alignment", "reuse_graph",
 ]
