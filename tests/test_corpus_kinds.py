@@ -16,8 +16,10 @@ from cppcc.corpus import CorpusError, CorpusWarning
 
 pytestmark = pytest.mark.filterwarnings("ignore::cppcc.corpus.CorpusWarning")
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "corpus"
-KINDS = FIX / "kinds"
+# beside tests/fixtures/corpus (whose four pages other tests load as one corpus)
+FIX = Path(__file__).resolve().parent / "fixtures"
+KINDS = FIX / "corpus_kinds"
+MANIFEST = FIX / "corpus_manifest"
 COLS = [
     "doc_type",
     "speaker",
@@ -304,7 +306,7 @@ def test_kinds_in_other_scripts_and_encodings(tmp_path, name, codec):
 
 
 def test_manifest_unit_for_a_page_that_says_only_shi_zhengxie():
-    sp, warned = _load(FIX / "manifest")
+    sp, warned = _load(MANIFEST)
     assert sp[COLS].values.tolist() == [
         [
             "speech",
@@ -322,12 +324,12 @@ def test_manifest_unit_for_a_page_that_says_only_shi_zhengxie():
         ]
     ]
     assert warned == []
-    sp, _ = _load(FIX / "manifest" / "city_site.txt")  # one file: the manifest beside it is read too
+    sp, _ = _load(MANIFEST / "city_site.txt")  # one file: the manifest beside it is read too
     assert sp["adcode"].item() == "360700"
 
 
 def test_page_without_manifest_has_no_unit(tmp_path):
-    (tmp_path / "p.txt").write_bytes((FIX / "manifest" / "city_site.txt").read_bytes())
+    (tmp_path / "p.txt").write_bytes((MANIFEST / "city_site.txt").read_bytes())
     sp, warned = _load(tmp_path)
     assert sp[["doc_type", "speaker", "region", "adcode", "meta_source"]].values.tolist() == [
         ["speech", "周华", None, None, "title"]
@@ -421,3 +423,31 @@ def test_more_shapes(tmp_path, name):
     au = cppcc.cleaning_audit(f)
     assert au.loc[au["line"] == 1, "field"].item() == "page_title"
     assert not sp["text"].item().startswith(au.loc[au["line"] == 1, "original"].item())
+
+
+# ------------------------------------------------------------------ repairs in the audit, mojibake
+
+def test_repairs_are_listed_in_the_audit_and_counted(tmp_path):
+    page = ("政協(xié)常委會工作報告_澳門新葡京娛樂城官網\n\n河南省政協主席劉偉：\n\n標題\n\n劉偉\n\n"
+            "委(wei)員們圍繞民生開展協商。\n\n全文共分三部分……（未完，全文共3200字）\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    au = cppcc.cleaning_audit(f).set_index("line")
+    assert au.loc[1, ["field", "repair"]].tolist() == ["page_title", "pinyin ×1; spam: 澳門新葡京娛樂城官網"]
+    assert au.loc[1, "original"] == page.split("\n")[0]  # the audit keeps the line as received
+    assert au.loc[9, "repair"] == "pinyin ×1" and au.loc[11, "repair"] == "paywall: ……（未完，全文共3200字）"
+    assert au["repair"].notna().sum() == 3
+    pg = cppcc.load_pages(f).iloc[0]
+    assert (pg["title"], pg["repairs"], pg["truncated"]) == ("政协常委会工作报告", 2, True)
+    sp, _ = _load(f)
+    assert sp["text"].item() == "委员们围绕民生开展协商。\n全文共分三部分"
+    assert sp["text_original"].item() == "委員們圍繞民生開展協商。\n全文共分三部分"
+
+
+def test_mojibake_is_reported_with_a_warning(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_text("河南省政协主席刘伟：\n\n标题\n\n刘伟\n\n委员锟斤拷锟斤拷开展协商。\n", encoding="utf-8")
+    sp, warned = _load(f)
+    found = cppcc.load_pages(f)["mojibake"].item()
+    assert found.startswith("锟斤拷")
+    assert [w for w in warned if "mojibake" in w] == [f"{f}: mojibake: {found}"]

@@ -170,7 +170,7 @@ def reuse_alignment(row: Mapping[str, Any] | pd.Series, *, labels: Mapping[str, 
     cut = max(len(a), len(b)) > max_chars
     a, b, only_a, only_b = a[:max_chars], b[:max_chars], only_a[:max_chars], only_b[:max_chars]
     rows = max(1, -(-max(len(a), len(b)) // width))
-    fig, axes = plt.subplots(1, 2, figsize=(2 * (0.26 * width + 0.4), 0.3 * rows + 1.6))
+    fig, axes = plt.subplots(1, 2, figsize=(2 * (0.26 * width + 0.4), 0.3 * rows + 1.5))
     names = labels or {}
     for ax, text, marks, colour, doc in ((axes[0], a, only_a, _ONLY_A, row["doc_a"]),
                                          (axes[1], b, only_b, _ONLY_B, row["doc_b"])):
@@ -183,5 +183,6 @@ def reuse_alignment(row: Mapping[str, Any] | pd.Series, *, labels: Mapping[str, 
     fig.legend(handles=[Patch(color=_ONLY_A, label="only in the left passage"),
                         Patch(color=_ONLY_B, label="only in the right passage")],
                loc="lower center", ncol=2, frameon=False, fontsize=8)
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.86, bottom=0.12, wspace=0.08)
+    height = fig.get_figheight()  # room in inches for the title, the panel titles and the legend
+    fig.subplots_adjust(left=0.02, right=0.98, top=1 - 0.85 / height, bottom=0.4 / height, wspace=0.08)
     return fig
