@@ -352,7 +352,8 @@ def test_tokens_repeat_call_is_answered_from_the_memo():
 # ------------------------------------------------------------------------- distinctive terms, dispatch
 @pytest.mark.parametrize("by", ["doc_id", "province", "level"])
 @pytest.mark.parametrize("kw", [{}, {"method": "g2"}, {"method": "g2", "williams": True}, {"stop": False},
-                                {"prior": "general"}, {"min_count": 3, "include_zero": True}, {"dropna": False}])
+                                {"prior": "general"}, {"min_count": 3, "include_zero": True},
+                                {"dropna": False}])
 def test_distinctive_terms_equal(seed_store, seed, fixture_store, fixture, by, kw):
     got = seed_store.distinctive_terms(by=by, **kw)
     want = cppcc.distinctive_terms(seed[1], by=by, **kw)

@@ -898,8 +898,9 @@ class Store:
         return store_term_frequencies(self, by, stop, punct)
 
     def distinctive_terms(self, by: str = "doc_id", method: str = "log_odds", prior=None,
-                          prior_scale: float | None = None, stop=True, punct: bool = False, min_count: int = 1,
-                          include_zero: bool = False, dropna: bool = True, williams: bool = False) -> pd.DataFrame:
+                          prior_scale: float | None = None, stop=True, punct: bool = False,
+                          min_count: int = 1, include_zero: bool = False, dropna: bool = True,
+                          williams: bool = False) -> pd.DataFrame:
         """:func:`cppcc.distinctive_terms` on the store: DuckDB counts every term of every group
         (with the groups' token totals), and the count table is scored as the in-memory function
         scores one (same numbers)."""
