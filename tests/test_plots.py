@@ -875,7 +875,7 @@ def test_seed_distinctive_terms_label_each_regions_top_term(seed, seed_inputs):
         title = ax.get_title() or ax.get_title(loc="right")
         assert title.startswith(region) and f"({len(words)} term" in title
         assert [t.get_text() for t in ax.get_xticklabels()] and ax.get_xlabel() == "z 值 z-score"
-    assert SEED_UNITS and len([ax for ax in fig.axes if ax.axison]) == 5
+    assert len([ax for ax in fig.axes if ax.axison]) == 5
     plt.close(fig)
 
 
@@ -990,21 +990,23 @@ def test_setup_fonts_makes_the_users_own_plots_draw_chinese():
         assert matplotlib.rcParams["font.family"] == ["sans-serif"]
         assert matplotlib.rcParams["font.sans-serif"][:2] == ["Noto Sans CJK SC", "DejaVu Sans"]
         with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            fig, ax = plt.subplots()
+            warnings.simplefilter("error")  # "Glyph … missing" would fail here
+            fig, (ax, ax_minus) = plt.subplots(1, 2)
             ax.bar(["河南省", "陕西省"], [1, 2])
-            ax.plot([-3, 2], [-1, 1])
+            ax_minus.plot([-3, 2], [-1, 1])
             render(fig)
+            plt.figure()
             s = pd.DataFrame({"province": ["河南省", "陕西省", "河南省"]}).groupby("province").size()
             ax2 = s.plot.bar(title="各省 speeches per province")
             render(ax2.figure)
-        assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["河南省", "陕西省"] or True
-        assert any(t.get_text().startswith("\N{MINUS SIGN}") for t in ax.get_yticklabels())
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["河南省", "陕西省"]
+        assert [t.get_text() for t in ax2.get_xticklabels()] == ["河南省", "陕西省"]
+        assert ax2.title.get_fontfamily() == ["sans-serif"]
+        assert any(t.get_text().startswith("\N{MINUS SIGN}") for t in ax_minus.get_yticklabels())
         # the library's figures still draw in their own local context
         own = plots.corpus_structure(pd.DataFrame({"doc_id": ["a"], "text": ["一、协商。"]}))
         assert own.axes[0].title.get_fontfamily()[0] == "Noto Sans CJK SC"
         plt.close("all")
-    assert matplotlib.rcParams["font.family"] == ["sans-serif"] or True
 
 
 def test_setup_fonts_without_session_leaves_rcparams_alone():
@@ -1099,8 +1101,6 @@ def test_claims_markers_sit_on_their_rows_with_labels_and_a_full_legend(toy):
 
 
 def test_levels_and_units_never_share_colours():
-    sys_path = Path(__file__).parent.parent / "lib"
-    assert sys_path.is_dir()
     levels = set(plots.level_palette().values())
     regions = set(_style.OKABE_ITO) | set(_style.TOL_MUTED)
     assert not levels & regions
@@ -1151,4 +1151,4 @@ def test_cloud_stopwords_keyword_is_a_deprecated_alias(toy):
     assert old == plots.cloud_frequencies(toy["tokens"], stop=["协商"])
     with pytest.raises(ValueError, match="officialeze"):
         plots.cloud_frequencies(toy["tokens"], stop="officialeze")  # a typo is not one word
-    assert "协商" not in plots.cloud_frequencies({"协商": 2, "政协": 1}, stop=True) or True
+    assert plots.cloud_frequencies({"协商": 2, "的": 1}, stop=True) == {"协商": 2.0}  # True: the general list
