@@ -12,36 +12,13 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..text import resolve_stop
 from ._style import _font_path, require, styled
 
 __all__ = ["cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud"]
 
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 StopSpec = bool | str | Iterable[str] | None
-
-
-def _resolve_stop(stop: StopSpec) -> frozenset[str]:
-    """The project's one stop-word spec (:func:`cppcc.text.resolve_stop`)."""
-    try:
-        from ..text import resolve_stop
-    except ImportError as missing:  # until cppcc.text.resolve_stop lands: the same reading, names or words
-        from ..text import STOP_KINDS, stopwords as _lists
-
-        if stop is None or stop is False:
-            return frozenset()
-        if stop is True:
-            return _lists("general")
-        if isinstance(stop, str):
-            if stop not in STOP_KINDS:
-                raise ValueError(
-                    f"unknown stop list {stop!r}; choose one of {STOP_KINDS} or pass a list of words"
-                ) from missing
-            return _lists(stop)
-        out: set[str] = set()
-        for item in stop:
-            out |= _lists(item) if item in STOP_KINDS else {str(item)}
-        return frozenset(out)
-    return resolve_stop(stop)
 
 
 def _stop_arg(stop: StopSpec, stopwords: StopSpec, func: str) -> frozenset[str]:
@@ -55,7 +32,7 @@ def _stop_arg(stop: StopSpec, stopwords: StopSpec, func: str) -> frozenset[str]:
             stacklevel=3,
         )
         stop = stopwords
-    return _resolve_stop(stop)
+    return resolve_stop(stop)
 
 
 def cloud_frequencies(
