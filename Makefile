@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CODE   ?= hide
 JOBS   ?= 2
 
-.PHONY: install report test lab bench clean strip
+.PHONY: install browser report test lab bench clean strip
 
 install: $(STAMP)
 
@@ -21,8 +21,13 @@ $(STAMP): pyproject.toml constraints.txt
 report: install
 	$(BIN)/python -m cppcc.report --out reports --code $(CODE) --jobs $(JOBS)
 
-test: install
-	@$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider; rc=$$?; \
+# The browser tests drive Debian's Chromium (never a downloaded browser): installed once when missing.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: install browser
+	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 # JupyterLab is an optional extra, installed on first use; root (containers) needs --allow-root

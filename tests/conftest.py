@@ -1,7 +1,19 @@
-"""Shared fixtures: the seed page's vocabulary, collected with the library."""
+"""Shared fixtures.
+
+- ``seed_vocab``: the seed page's vocabulary (units, speakers, date, phrases), collected with the
+  library, so tests can assert that a report on another corpus names none of it;
+- ``project_site``: the report site of the project corpus, built once per test run. Building the site
+  executes every notebook (about a minute), so the report tests and the browser tests share one
+  build. Under pytest-xdist each worker is its own process: the first worker to ask builds the site
+  into a folder beside the workers' temporary folders, under a file lock, and the others reuse it
+  (the recipe in pytest-xdist's documentation, with ``fcntl`` for the lock).
+"""
 from __future__ import annotations
 
+import fcntl
+import pickle
 import re
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +41,31 @@ def seed_vocabulary() -> dict[str, set[str]]:
     return {"unit": units, "speaker": set(sp["speaker"].dropna()), "date": {"2020-08-24"}, "phrase": phrases}
 
 
-
 @pytest.fixture(scope="session")
 def seed_vocab() -> dict[str, set[str]]:
     return seed_vocabulary()
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory, worker_id) -> tuple[Path, list]:
+    """``(out, results)`` of ``cppcc.report.build`` on the project corpus (figures in ``out/figures``)."""
+    from cppcc import report
+
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # shared by the workers of this run
+    out, done = root / "project_site", root / "project_site.pickle"
+    with open(root / "project_site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            results = pickle.loads(done.read_bytes())
+            if isinstance(results, Exception):
+                raise results
+            return out, results
+        try:
+            results = report.build(out, jobs=2, figures_dir=out / "figures", quiet=True)
+        except Exception as exc:
+            done.write_bytes(pickle.dumps(exc))
+            raise
+        done.write_bytes(pickle.dumps(results))
+        return out, results

@@ -50,10 +50,8 @@ def test_check_notebook_flags_errors_glyphs_and_figures():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    results = report.build(out, jobs=2, figures_dir=out / "figures", quiet=True)
-    return out, results
+def site(project_site):
+    return project_site  # built once per run, shared with tests/test_browser.py (tests/conftest.py)
 
 
 def test_report_builds_every_page(site):

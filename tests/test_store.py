@@ -347,3 +347,26 @@ def test_tokens_repeat_call_is_answered_from_the_memo():
     assert not again.loc[0, "is_stop"]
     memo.TOKENS.clear()
     pd.testing.assert_frame_equal(cppcc.tokens(docs), again)  # recomputed: the same frame
+
+
+# ------------------------------------------------------------------------- distinctive terms, dispatch
+@pytest.mark.parametrize("by", ["doc_id", "province", "level"])
+@pytest.mark.parametrize("kw", [{}, {"method": "g2"}, {"method": "g2", "williams": True}, {"stop": False},
+                                {"prior": "general"}, {"min_count": 3, "include_zero": True},
+                                {"dropna": False}])
+def test_distinctive_terms_equal(seed_store, seed, fixture_store, fixture, by, kw):
+    got = seed_store.distinctive_terms(by=by, **kw)
+    want = cppcc.distinctive_terms(seed[1], by=by, **kw)
+    _same(got, want)
+    assert len(got) > 0
+    _same(fixture_store.distinctive_terms(by=by, **kw), cppcc.distinctive_terms(fixture[1], by=by, **kw))
+
+
+def test_analysis_functions_accept_a_store(seed_store, seed):
+    sp, toks = seed
+    _same(cppcc.term_frequencies(seed_store, by="level"), cppcc.term_frequencies(toks, by="level"))
+    _same(cppcc.distinctive_terms(seed_store, by="province", method="g2"),
+          cppcc.distinctive_terms(toks, by="province", method="g2"))
+    _same(cppcc.code_mechanisms(seed_store, by="level"), cppcc.code_mechanisms(toks, by="level"))
+    pd.testing.assert_frame_equal(cppcc.kwic(seed_store, "委员之家"), cppcc.kwic(sp, "委员之家"))
+    assert cppcc.term_frequencies(seed_store, by="level").attrs["by"] == ["level"]

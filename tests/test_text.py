@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -631,3 +632,38 @@ def test_normalised_seed_has_no_characters_outside_simplified_use(speeches):
     chars = {c for text in speeches["text"] for c in text if is_cjk(c)}
     assert chars - known == set()
     assert "陜" not in "".join(speeches["text"]) and "陕西省" in "".join(speeches["text"])
+
+
+def test_names_and_place_brands_of_the_frame_are_kept_whole():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "speaker": ["李红梅", None],
+            "text": ["县政协主席李红梅出席“湖州议事厅”揭牌。", "推广“蚌山事好商量”，湖州议事厅开门。"],
+        }
+    )
+    assert textmod.corpus_words(docs) == ("李红梅", "湖州议事厅", "蚌山事好商量")
+    got = cppcc.tokens(docs)
+    assert {"李红梅", "湖州议事厅", "蚌山事好商量"} <= set(got["token"].astype(str))
+    plain = cppcc.tokens(docs, keep_names=False)["token"].astype(str).tolist()
+    assert "李红梅" not in plain and "湖州议事厅" not in plain  # the lexicon alone splits them
+
+
+def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():
+    from pathlib import Path
+
+    seed = cppcc.load_speeches()
+    assert textmod.corpus_words(seed) == ()  # its names and brands are in the lexicon already
+    pd.testing.assert_frame_equal(cppcc.tokens(seed), cppcc.tokens(seed, keep_names=False))
+    folder = Path(__file__).parent / "fixtures" / "real"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        real = cppcc.load_speeches(folder)
+    toks = cppcc.tokens(real)
+    named = 0
+    for doc_id, speaker, text in zip(real["doc_id"], real["speaker"], real["text"]):
+        if isinstance(speaker, str) and speaker in text:
+            named += 1
+            assert speaker in set(toks.loc[toks["doc_id"] == doc_id, "token"].astype(str)), speaker
+    assert named >= 2  # most names are in front matter, which never reaches text
+    assert {"李志远", "扎西顿珠", "阿苏拉哈"} <= set(textmod.corpus_words(real))

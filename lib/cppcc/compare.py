@@ -148,6 +148,8 @@ def term_frequencies(
     >>> tf.attrs
     {'function': 'term_frequencies', 'by': ['speaker'], 'stop': 'general', 'punct': False}
     """
+    if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return tokens.term_frequencies(by=by, stop=stop, punct=punct)
     by_cols = _as_list(by)
     require_columns(tokens, ["token", "is_punct", *by_cols], "term_frequencies", "tokens")
     cols = [*by_cols, "term", "count", "n_tokens", "rate"]
@@ -366,6 +368,9 @@ def distinctive_terms(
     >>> distinctive_terms(counts, by="side", method="g2")[["side", "term", "score"]].round(2).values.tolist()
     [['a', '协商', 25.02], ['a', '监督', -25.02], ['b', '监督', 25.02], ['b', '协商', -25.02]]
     """
+    if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return tokens.distinctive_terms(by, method, prior, prior_scale, stop, punct, min_count, include_zero,
+                                        dropna, williams)
     if method not in ("log_odds", "g2"):
         raise ValueError(f"cppcc.distinctive_terms: method must be 'log_odds' or 'g2', got {method!r}")
     if by is None or not isinstance(by, str):
@@ -793,6 +798,8 @@ def kwic(
     >>> kwic(speeches, r"[一二三四五六七八九十两]个\\w{2}", regex=True)["match"].head(4).tolist()
     ['两个薄弱', '两个薄弱', '两个薄弱', '三个重要']
     """
+    if getattr(speeches, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return speeches.kwic(pattern, window=window, regex=regex, text_column=text_column)
     require_columns(speeches, ["doc_id", text_column], "kwic", "speeches")
     if not isinstance(pattern, str) or pattern == "":
         raise ValueError("cppcc.kwic: pattern must be a non-empty string")

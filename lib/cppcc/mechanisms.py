@@ -315,6 +315,8 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
     >>> code_mechanisms(toks, by="level")[["level", "category", "matches"]].head(1).values.tolist()
     [['prefecture', 'platforms', 13]]
     """
+    if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return tokens.code_mechanisms(codebook=codebook, by=by)
     by_cols = [by] if isinstance(by, str) else list(by)
     require_columns(
         tokens, ["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms", "tokens"

@@ -50,7 +50,7 @@ GALLERY = (
 )
 
 
-def write_gallery(figures: Path, width: int = 720) -> list[Path]:
+def write_gallery(figures: Path, width: int = 1200) -> list[Path]:
     """Copy the :data:`GALLERY` figures, scaled to ``width`` pixels, into ``figures/gallery/``.
 
     Missing figures are skipped (a notebook may have been renamed); returns the files written.

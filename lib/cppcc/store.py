@@ -106,10 +106,11 @@ def _digest(*parts: str | bytes) -> str:
 def _settings_key() -> str:
     """A digest of everything that decides a store's documents and tokens."""
     from . import __version__
-    from .text import _available_backend, _settings_digest
+    from .text import _available_backend, _settings_digest, resolve_stop
 
     here = Path(__file__).resolve().parent
-    parts = [STORE_VERSION, __version__, _settings_digest(_available_backend(), False, ("general",))]
+    stop = ",".join(sorted(resolve_stop(True)))  # the token rows' is_stop flags
+    parts = [STORE_VERSION, __version__, _settings_digest(_available_backend(), False), stop]
     for path in sorted(here.rglob("*")):
         rel = path.relative_to(here).as_posix()
         if (
@@ -896,6 +897,22 @@ class Store:
         """:func:`cppcc.term_frequencies` on the store's tokens (same rows and numbers)."""
         return store_term_frequencies(self, by, stop, punct)
 
+    def distinctive_terms(self, by: str = "doc_id", method: str = "log_odds", prior=None,
+                          prior_scale: float | None = None, stop=True, punct: bool = False,
+                          min_count: int = 1, include_zero: bool = False, dropna: bool = True,
+                          williams: bool = False) -> pd.DataFrame:
+        """:func:`cppcc.distinctive_terms` on the store: DuckDB counts every term of every group
+        (with the groups' token totals), and the count table is scored as the in-memory function
+        scores one (same numbers)."""
+        from .compare import distinctive_terms
+
+        if by is None or not isinstance(by, str):
+            raise ValueError(f"cppcc.distinctive_terms: `by` must be one column name, got {by!r}")
+        table = store_term_frequencies(self, by, stop=False, punct=True).drop(columns="rate")
+        return distinctive_terms(table, by=by, method=method, prior=prior, prior_scale=prior_scale, stop=stop,
+                                 punct=punct, min_count=min_count, include_zero=include_zero, dropna=dropna,
+                                 williams=williams)
+
     def code_mechanisms(self, codebook=None, by="doc_id") -> pd.DataFrame:
         """:func:`cppcc.code_mechanisms` on the store's tokens, one batch of documents at a time."""
         return store_code_mechanisms(self, codebook, by)
@@ -967,25 +984,19 @@ def _quote(col: str) -> str:
 
 def _masks_sql(con, stop, punct: bool) -> tuple[str, str]:
     """SQL conditions (counted term, denominator token) for the ``stop``/``punct`` settings of
-    :mod:`cppcc.compare`: punctuation, blank and missing tokens are not words; ``stop`` as there."""
-    not_punct = "NOT (coalesce(is_punct, false) OR token IS NULL OR trim(token) = '')"
-    if stop is None or stop is False:
-        keep = "true"
-    elif stop is True:
-        keep = "NOT coalesce(is_stop, false)"
-    elif isinstance(stop, str):
-        from .text import stopwords
+    :mod:`cppcc.compare`: punctuation, blank and missing tokens are not words; ``stop`` is the one
+    stop-word spec (:func:`cppcc.text.resolve_stop`): the tokens' text decides."""
+    from .text import resolve_stop
 
-        _register_words(con, "_stop_extra", stopwords(kind=stop))
-        keep = "NOT coalesce(is_stop, false) AND token NOT IN (SELECT w FROM _stop_extra)"
-    elif isinstance(stop, Iterable):
-        _register_words(con, "_stop_extra", {str(w) for w in stop})
-        keep = "token NOT IN (SELECT w FROM _stop_extra)"
-    else:
-        raise ValueError(f"stop must be True, False, a stopword kind or a set of strings, got {stop!r}")
+    not_punct = "NOT (coalesce(is_punct, false) OR token IS NULL OR trim(token) = '')"
+    words = resolve_stop(stop)
+    keep = "true"
+    if words:
+        _register_words(con, "_stop_words", words)
+        keep = "token NOT IN (SELECT w FROM _stop_words)"
     if not punct:
         keep = f"({keep}) AND {not_punct}"
-    return f"coalesce({keep}, true)" if stop is not True else keep, not_punct
+    return f"coalesce({keep}, true)", not_punct
 
 
 def _register_words(con, name: str, words) -> None:
@@ -1041,18 +1052,24 @@ def store_counts(store: Store, by=None, stop=True, punct: bool = False) -> pd.Da
 
 def store_term_frequencies(store: Store, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
     """:func:`cppcc.term_frequencies` computed on a store (same rows, same numbers)."""
+    from .compare import _attrs  # the result metadata of term_frequencies
+
     by_cols = _by_list(by)
     counts, _ = _store_counts(store, by_cols, stop, punct)
     cols = [*by_cols, "term", "count", "n_tokens", "rate"]
     if counts.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+        out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
+        return out
     counts["count"] = counts["count"].astype("int64")
     counts["n_tokens"] = counts["n_tokens"].fillna(0).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         counts["rate"] = np.where(
             counts["n_tokens"] > 0, 1000.0 * counts["count"] / counts["n_tokens"], np.nan
         )
-    return counts[cols].reset_index(drop=True)
+    out = counts[cols].reset_index(drop=True)
+    out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
+    return out
 
 
 def store_kwic(

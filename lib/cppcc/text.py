@@ -52,6 +52,8 @@ __all__ = [
     "tokens",
     "stopwords",
     "resolve_stop",
+    "corpus_words",
+    "NAME_COLUMNS",
     "stop_label",
     "DEFAULT_STOP",
     "jieba_tokenizer",
@@ -364,6 +366,54 @@ def _extra_words(words) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+#: metadata columns whose values are names of people (kept whole by :func:`tokens`)
+NAME_COLUMNS: tuple[str, ...] = ("speaker", "officials")
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_NAME_SPLIT = re.compile(r"[、，,;；/\s]+")
+_QUOTED_TERM = re.compile(r"[“「『\"]([^“”「」『』\"\n]{3,10})[”」』\"]")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]{3,10}")
+
+
+def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, ...]:
+    """Words of a frame that :func:`tokens` keeps whole for it: names and place brands it would split.
+
+    * Names: the values of the columns :data:`NAME_COLUMNS` present in ``docs`` (the speaker, the
+      officials named in a header, byline or lead; several names separated by 、，;/), 2-5
+      Chinese characters.
+    * Place brands: quoted terms of the ``text`` column (3-10 Chinese characters) that the segmenter
+      splits into a place name and the rest (a page's “<place>议事厅”, “<place>事好商量”), unless
+      they hold 政协 (which stays a token of its own).
+
+    Only words that the segmenter does not already keep whole are returned, so a corpus whose names
+    and brands are in the lexicon (the seed) gets none. Sorted.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "speaker": ["李红梅"],
+    ...                      "text": ["打造“湖州议事厅”，推广“蚌山事好商量”。"]})
+    >>> corpus_words(docs)
+    ('李红梅', '湖州议事厅', '蚌山事好商量')
+    """
+    seg = _segmenter(backend or _available_backend())
+    cands: set[str] = set()
+    for col in NAME_COLUMNS:
+        if col in docs.columns:
+            for value in pd.unique(docs[col].dropna().astype(str)):
+                for name in _NAME_SPLIT.split(normalize_text(value)):
+                    if _NAME.fullmatch(name):
+                        cands.add(name)
+    if "text" in docs.columns:
+        quoted = {m.group(1) for t in docs["text"].dropna().astype(str) for m in _QUOTED_TERM.finditer(t)}
+        for term in quoted:
+            norm = normalize_text(term).strip()
+            if _HAN_ONLY.fullmatch(norm):
+                parts = seg.tag(norm)
+                # 政协 stays a token of its own (陕西政协书院): counts of 政协 must not hide in brands
+                if len(parts) > 1 and parts[0][1] == "ns" and "政协" not in norm:
+                    cands.add(norm)
+    return tuple(sorted(w for w in cands if seg.cut(w) != [w]))
+
+
 def _fix_tag(word: str, tag: str) -> str:
     # the backends disagree on ASCII runs (jieba: "eng" for digits too); use m / eng
     if word.isascii():
@@ -587,6 +637,7 @@ def tokens(
     words=None,
     backend: str | None = None,
     hmm: bool = False,
+    keep_names: bool = True,
 ) -> pd.DataFrame:
     """One row per token of every document: the tidy token table.
 
@@ -618,6 +669,11 @@ def tokens(
         Default: rjieba if installed, else jieba (same tokens; see the module docstring).
     hmm : bool, default False
         jieba's HMM for unknown words (off by default; see data/README.md for the measurement).
+    keep_names : bool, default True
+        Also keep whole the words of :func:`corpus_words`: the names in the frame's metadata
+        columns (``speaker``, ``officials``) and its quoted place brands (“<place>议事厅”) that the
+        lexicon would split. These are words of the frame, so with it a document's tokens can
+        depend on the other rows passed (``False``: they never do).
 
     Returns
     -------
@@ -655,7 +711,7 @@ def tokens(
     if backend not in BACKENDS:
         raise ValueError(f"tokens(): unknown backend {backend!r}; choose one of {BACKENDS}")
     hmm = bool(hmm)
-    extra = _extra_words(words)
+    extra = _extra_words([*_extra_words(words), *(corpus_words(docs, backend) if keep_names else ())])
 
     meta = docs.drop(columns=[c for c in ("text", "text_original") if c in docs.columns]).reset_index(
         drop=True
