@@ -349,6 +349,21 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
     return grid
 
 
+def _category_keys(cb: pd.DataFrame, category: str | list[str] | None) -> set[str] | None:
+    """The codebook categories named by ``category`` (by key, English or Chinese label); None = all."""
+    if category is None:
+        return None
+    wanted = [category] if isinstance(category, str) else list(category)
+    lookup = {}
+    for r in cb.drop_duplicates("category").itertuples(index=False):
+        for name in (r.category, r.label_en, r.label_zh):
+            lookup[str(name)] = r.category
+    bad = [w for w in wanted if w not in lookup]
+    if bad:
+        raise ValueError(f"cppcc.evidence: unknown category {bad}; known: {sorted(cb['category'].unique())}")
+    return {lookup[w] for w in wanted}
+
+
 def evidence(
     tokens_or_speeches: pd.DataFrame,
     category: str | list[str] | None = None,
@@ -417,20 +432,7 @@ def evidence(
         "right",
         "sentence_text",
     ]
-    if category is not None:
-        wanted = [category] if isinstance(category, str) else list(category)
-        lookup = {}
-        for r in cb.drop_duplicates("category").itertuples(index=False):
-            for name in (r.category, r.label_en, r.label_zh):
-                lookup[str(name)] = r.category
-        bad = [w for w in wanted if w not in lookup]
-        if bad:
-            raise ValueError(
-                f"cppcc.evidence: unknown category {bad}; known: {sorted(cb['category'].unique())}"
-            )
-        keys = {lookup[w] for w in wanted}
-    else:
-        keys = None
+    keys = _category_keys(cb, category)
     # match with the full codebook (overlaps resolved exactly as in code_mechanisms), then filter
     m = match_terms(df, cb)
     if keys is not None:

@@ -14,8 +14,11 @@ Examples
 >>> import cppcc
 >>> from cppcc import plots
 >>> s = cppcc.load_speeches()
->>> fig = plots.corpus_structure(s)             # doctest: +SKIP
->>> plots.save(fig, "01_corpus_structure")      # doctest: +SKIP
+>>> fig = plots.corpus_structure(s)
+>>> import tempfile
+>>> png, svg = plots.save(fig, "01_corpus_structure", directory=tempfile.mkdtemp())
+>>> png.name, svg.name
+('01_corpus_structure.png', '01_corpus_structure.svg')
 """
 from __future__ import annotations
 

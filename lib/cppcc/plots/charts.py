@@ -136,7 +136,10 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     --------
     >>> import cppcc
     >>> s = cppcc.load_speeches()
-    >>> fig = corpus_structure(s)  # doctest: +SKIP
+    >>> fig = corpus_structure(s)
+    >>> len(fig.axes) > 0
+    True
+    >>> plt.close(fig)
     """
     require(speeches, ["doc_id", "text"], "speeches")
     from .. import structure
@@ -459,7 +462,13 @@ def distinctive_scatter(
 
     Examples
     --------
-    >>> fig = distinctive_scatter(cppcc.distinctive_terms(toks, by="region"), speeches=s)  # doctest: +SKIP
+    >>> import cppcc
+    >>> s = cppcc.load_speeches()
+    >>> toks = cppcc.tokens(s)
+    >>> fig = distinctive_scatter(cppcc.distinctive_terms(toks, by="region"), speeches=s)
+    >>> len(fig.axes) > 0
+    True
+    >>> plt.close(fig)
     """
     from adjustText import adjust_text
 
@@ -708,7 +717,13 @@ def similarity_heatmap(
 
     Examples
     --------
-    >>> fig = similarity_heatmap(cppcc.similarity(toks), speeches=s)  # doctest: +SKIP
+    >>> import cppcc
+    >>> s = cppcc.load_speeches()
+    >>> toks = cppcc.tokens(s)
+    >>> fig = similarity_heatmap(cppcc.similarity(toks), speeches=s)
+    >>> len(fig.axes) > 0
+    True
+    >>> plt.close(fig)
     """
     from scipy.cluster.hierarchy import dendrogram, linkage
     from scipy.spatial.distance import squareform
@@ -1077,7 +1092,12 @@ def formula_dotplot(
 
     Examples
     --------
-    >>> fig = formula_dotplot(cppcc.numbered_formulas(s), cppcc.quoted_terms(s), speeches=s)  # doctest: +SKIP
+    >>> import cppcc
+    >>> s = cppcc.load_speeches()
+    >>> fig = formula_dotplot(cppcc.numbered_formulas(s), cppcc.quoted_terms(s), speeches=s)
+    >>> len(fig.axes) > 0
+    True
+    >>> plt.close(fig)
     """
     require(formulas, ["doc_id", "formula"], "formulas")
     panels = [(formulas, "formula", "编号提法 Numbered formulas")]
@@ -1253,7 +1273,12 @@ def numeric_claims_chart(
 
     Examples
     --------
-    >>> fig = numeric_claims_chart(cppcc.numeric_claims(s), speeches=s)  # doctest: +SKIP
+    >>> import cppcc
+    >>> s = cppcc.load_speeches()
+    >>> fig = numeric_claims_chart(cppcc.numeric_claims(s), speeches=s)
+    >>> len(fig.axes) > 0
+    True
+    >>> plt.close(fig)
     """
     require(claims, ["doc_id", "value", "unit"], "claims")
     sp = _sorted_speeches(speeches)

@@ -391,7 +391,13 @@ def comparison_cloud(
 
     Examples
     --------
-    >>> fig = comparison_cloud(cppcc.distinctive_terms(toks, by="region"), speeches=s)  # doctest: +SKIP
+    >>> import cppcc
+    >>> s = cppcc.load_speeches()
+    >>> toks = cppcc.tokens(s)
+    >>> fig = comparison_cloud(cppcc.distinctive_terms(toks, by="region"), speeches=s)
+    >>> len(fig.axes) > 0
+    True
+    >>> plt.close(fig)
     """
     from .charts import _by_column, _groups_and_colours
 
