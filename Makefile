@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-CODE   ?= show
+CODE   ?= hide
 JOBS   ?= 2
 
 .PHONY: install browser report test lab bench clean strip

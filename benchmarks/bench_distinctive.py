@@ -65,9 +65,10 @@ def main() -> int:
     total = 0.0
     for by in ("doc_id", "level"):
         for method in ("log_odds", "g2"):
-            t = timed(lambda: distinctive_terms(toks, by=by, method=method), repeat=2)
+            t = timed(lambda by=by, method=method: distinctive_terms(toks, by=by, method=method), repeat=2)
             total += t
-            print(f"distinctive_terms(by={by!r:9}, method={method!r:10}): {t:.3f} s  = {t / base:5.2f} x baseline")
+            print(f"distinctive_terms(by={by!r:9}, method={method!r:10}): {t:.3f} s"
+                  f"  = {t / base:5.2f} x baseline")
     out = distinctive_terms(toks, by="level")
     print(f"rows by level: {len(out):,}; total time of the four runs {total:.2f} s")
     others = {

@@ -56,8 +56,8 @@ def figures(d: dict) -> dict:
         "cooccurrence_network": lambda: plots.cooccurrence_network(d["graph"]),
         "formula_dotplot": lambda: plots.formula_dotplot(d["formulas"], d["quoted"], s),
         "numeric_claims_chart": lambda: plots.numeric_claims_chart(d["claims"], s),
-        "wordcloud_figure": lambda: plots.wordcloud_figure(d["tokens"], stopwords="officialese"),
-        "region_wordclouds": lambda: plots.region_wordclouds(d["tokens"], speeches=s, stopwords="officialese"),
+        "wordcloud_figure": lambda: plots.wordcloud_figure(d["tokens"], stop="officialese"),
+        "region_wordclouds": lambda: plots.region_wordclouds(d["tokens"], speeches=s, stop="officialese"),
         "comparison_cloud": lambda: plots.comparison_cloud(d["distinct"], speeches=s),
         "speaker_map": lambda: plots.speaker_map(s, names_en=d["glossary"]),
     }

@@ -1,5 +1,6 @@
 """Tests of cppcc.compare: frequencies, keyness (hand-computed), KWIC, co-occurrence, similarity;
 property tests of the counting invariants shared with cppcc.mechanisms."""
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cppcc.compare import (cooccurrence, distinctive_terms, kwic, reference_frequencies, reference_keyness,
-                           similarity, term_frequencies)
+from cppcc.compare import (
+    cooccurrence,
+    distinctive_terms,
+    kwic,
+    reference_frequencies,
+    reference_keyness,
+    similarity,
+    term_frequencies,
+)
 from cppcc.mechanisms import code_mechanisms, evidence, match_terms
 
 
@@ -26,24 +34,42 @@ def make_tokens(docs: dict) -> pd.DataFrame:
         pos = 0
         for s_no, sent in enumerate(sentences, 1):
             for tok in sent.split():
-                rows.append({"doc_id": doc_id, "sentence": s_no, "position": pos, "token": tok, "pos": "n",
-                             "is_stop": tok in {"的", "和"}, "is_punct": tok in {"，", "。"}, **meta})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sentence": s_no,
+                        "position": pos,
+                        "token": tok,
+                        "pos": "n",
+                        "is_stop": tok in {"的", "和"},
+                        "is_punct": tok in {"，", "。"},
+                        **meta,
+                    }
+                )
                 pos += 1
     return pd.DataFrame(rows)
 
 
 # A: x x y ;  B: x y y z  (no stopwords, punctuation excluded from everything)
-TINY = make_tokens({
-    "d-01": ({"speaker": "甲", "level": "province"}, ["x x ， y 。"]),
-    "d-02": ({"speaker": "乙", "level": "county"}, ["x y 。", "y z 。"]),
-})
+TINY = make_tokens(
+    {
+        "d-01": ({"speaker": "甲", "level": "province"}, ["x x ， y 。"]),
+        "d-02": ({"speaker": "乙", "level": "county"}, ["x y 。", "y z 。"]),
+    }
+)
 
-TOKS = make_tokens({
-    "s-01": ({"speaker": "甲", "level": "province", "region": "河南省"},
-             ["政协 协商 的 委员 。", "委员 履职 委员之家 。"]),
-    "s-02": ({"speaker": "乙", "level": "county", "region": "安徽省蚌埠市蚌山区"},
-             ["基层 协商 协商 和 社区 。", "委员 协商 。"]),
-})
+TOKS = make_tokens(
+    {
+        "s-01": (
+            {"speaker": "甲", "level": "province", "region": "河南省"},
+            ["政协 协商 的 委员 。", "委员 履职 委员之家 。"],
+        ),
+        "s-02": (
+            {"speaker": "乙", "level": "county", "region": "安徽省蚌埠市蚌山区"},
+            ["基层 协商 协商 和 社区 。", "委员 协商 。"],
+        ),
+    }
+)
 
 
 # --------------------------------------------------------------------------- term_frequencies
@@ -145,8 +171,9 @@ def test_g2_matches_hand_computation():
     # a zero cell: B vs rest for z: [[1, 3], [0, 3]] (0 ln 0 = 0)
     o = [[1, 3], [0, 3]]
     rows, cols = [4, 3], [1, 6]
-    g2 = 2 * sum(o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n))
-                 for i in range(2) for j in range(2) if o[i][j])
+    g2 = 2 * sum(
+        o[i][j] * math.log(o[i][j] / (rows[i] * cols[j] / n)) for i in range(2) for j in range(2) if o[i][j]
+    )
     assert dt.loc[("d-02", "z"), "score"] == pytest.approx(g2, rel=1e-12)
     assert dt.loc[("d-02", "z"), "p_value"] == pytest.approx(math.erfc(math.sqrt(g2 / 2)), rel=1e-9)
 
@@ -163,8 +190,17 @@ def test_g2_williams_correction_by_hand():
 
 def test_distinctive_terms_by_metadata_column_and_columns():
     dt = distinctive_terms(TOKS, by="level")
-    assert dt.columns.tolist() == ["level", "term", "score", "count", "rate", "count_rest", "rate_rest",
-                                   "delta", "se"]
+    assert dt.columns.tolist() == [
+        "level",
+        "term",
+        "score",
+        "count",
+        "rate",
+        "count_rest",
+        "rate_rest",
+        "delta",
+        "se",
+    ]
     assert dt["level"].tolist()[0] == "province"
     top_county = dt[dt.level == "county"].iloc[0]
     assert top_county["term"] == "协商" and top_county["count"] == 3
@@ -220,8 +256,16 @@ def test_reference_keyness_matches_hand_computation():
     from wordfreq import get_frequency_dict
 
     rk = reference_keyness(TOKS).set_index("term")
-    assert rk.columns.tolist() == ["count", "rate", "ref_freq", "ref_per_million", "in_reference",
-                                   "log_ratio", "g2", "score"]
+    assert rk.columns.tolist() == [
+        "count",
+        "rate",
+        "ref_freq",
+        "ref_per_million",
+        "in_reference",
+        "log_ratio",
+        "g2",
+        "score",
+    ]
     p = get_frequency_dict("zh")["协商"]
     y, n = 4, 14
     g2 = 2 * (y * math.log(y / (n * p)) + (n - y) * math.log((n - y) / (n * (1 - p))))
@@ -242,21 +286,39 @@ def test_reference_keyness_under_use_and_by():
 
 
 # --------------------------------------------------------------------------- kwic
-SPEECHES = pd.DataFrame({
-    "doc_id": ["k-01", "k-02", "k-03"],
-    "speaker": ["甲", "乙", "丙"],
-    "text": ["打造委员之家。\n建设委员之家，推进协商。", "协商议事会议，每年两次。", "不对齐的委员之家"],
-    "text_original": ["打造委員之家。\n建設委員之家,推進協商。", "協商議事會議,每年兩次。", "不對齊的的委員之家"],
-})
+SPEECHES = pd.DataFrame(
+    {
+        "doc_id": ["k-01", "k-02", "k-03"],
+        "speaker": ["甲", "乙", "丙"],
+        "text": ["打造委员之家。\n建设委员之家，推进协商。", "协商议事会议，每年两次。", "不对齐的委员之家"],
+        "text_original": [
+            "打造委員之家。\n建設委員之家,推進協商。",
+            "協商議事會議,每年兩次。",
+            "不對齊的的委員之家",
+        ],
+    }
+)
 
 
 def test_kwic_plain_traditional_pattern_and_original_passage():
     k = kwic(SPEECHES, "委員之家", window=3)  # a Traditional query finds the Simplified text
-    assert k.columns.tolist()[:8] == ["doc_id", "left", "match", "right", "start", "end",
-                                      "passage_original", "match_original"]
+    assert k.columns.tolist()[:8] == [
+        "doc_id",
+        "left",
+        "match",
+        "right",
+        "start",
+        "end",
+        "passage_original",
+        "match_original",
+    ]
     assert k["doc_id"].tolist() == ["k-01", "k-01", "k-03"]
     first = k.iloc[0]
-    assert (first["left"], first["match"], first["right"]) == ("打造", "委员之家", "。 建")  # newline shown as space
+    assert (first["left"], first["match"], first["right"]) == (
+        "打造",
+        "委员之家",
+        "。 建",
+    )  # newline shown as space
     assert (first["start"], first["end"]) == (2, 6)
     assert first["match_original"] == "委員之家" and first["passage_original"] == "打造委員之家。\n建"
     assert k.iloc[1]["left"] == " 建设"
@@ -267,8 +329,13 @@ def test_kwic_plain_traditional_pattern_and_original_passage():
 
 
 def test_kwic_paragraph_alignment_when_total_lengths_differ():
-    s = pd.DataFrame({"doc_id": ["p"], "text": ["第一段多了字。\n委员之家在这里。"],
-                      "text_original": ["第一段。\n委員之家在這裏。"]})
+    s = pd.DataFrame(
+        {
+            "doc_id": ["p"],
+            "text": ["第一段多了字。\n委员之家在这里。"],
+            "text_original": ["第一段。\n委員之家在這裏。"],
+        }
+    )
     k = kwic(s, "委员之家", window=2)
     assert k["match_original"].item() == "委員之家"
     # the left context reaches into the misaligned first paragraph -> None
@@ -359,8 +426,14 @@ def test_empty_and_one_document_do_not_raise(frame):
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(ValueError, match="is_stop"):
-        term_frequencies(TOKS.drop(columns="is_stop"))
+    from cppcc.common import ColumnError
+
+    with pytest.raises(ColumnError, match="is_punct"):
+        term_frequencies(TOKS.drop(columns="is_punct"))
+    # the stop words come from the spec, not from the frame's flags: no is_stop needed
+    assert term_frequencies(TOKS.drop(columns="is_stop")).equals(term_frequencies(TOKS))
+    with pytest.raises(KeyError, match="term"):  # ColumnError is a KeyError too
+        distinctive_terms(pd.DataFrame({"group": ["a"], "count": [1]}), by="group")
     with pytest.raises(ValueError, match="sentence"):
         cooccurrence(TOKS.drop(columns="sentence"))
     with pytest.raises(ValueError, match="speaker_x"):
@@ -385,8 +458,13 @@ def test_seed_term_counts_per_speaker_match_grep(seed):
     speeches, toks = seed
     tf = term_frequencies(toks, by="speaker").set_index(["speaker", "term"])["count"]
     # `grep -o TERM` on each speech's normalised text; these terms are never part of a longer token
-    expected = {"平台": [3, 3, 2, 4, 3], "经费": [0, 1, 1, 0, 1], "边疆": [6, 0, 0, 0, 0],
-                "扶贫": [0, 0, 4, 0, 0], "两个薄弱": [0, 3, 0, 0, 0]}
+    expected = {
+        "平台": [3, 3, 2, 4, 3],
+        "经费": [0, 1, 1, 0, 1],
+        "边疆": [6, 0, 0, 0, 0],
+        "扶贫": [0, 0, 4, 0, 0],
+        "两个薄弱": [0, 3, 0, 0, 0],
+    }
     for term, counts in expected.items():
         got = [int(tf.get((sp, term), 0)) for sp in SPEAKERS]
         assert got == counts, term
@@ -395,8 +473,11 @@ def test_seed_term_counts_per_speaker_match_grep(seed):
     assert term_frequencies(toks).set_index("term").loc["平台", "count"] == 15
     # denominators: every non-punctuation token of the speech
     n = term_frequencies(toks, by="doc_id").drop_duplicates("doc_id").set_index("doc_id")["n_tokens"]
-    direct = toks[~toks["is_punct"] & toks["token"].astype(str).str.strip().ne("")].groupby(
-        "doc_id", observed=True).size()
+    direct = (
+        toks[~toks["is_punct"] & toks["token"].astype(str).str.strip().ne("")]
+        .groupby("doc_id", observed=True)
+        .size()
+    )
     assert n.to_dict() == direct.to_dict()
 
 
@@ -447,11 +528,13 @@ def test_seed_kwic_with_original_script(seed):
     assert k["doc_id"].str[-2:].tolist() == ["01", "02", "02", "04"]
     assert (k["match_original"] == "委員之家").all()
     first = k.iloc[0]
-    assert first["left"] == "委员和相关人员为成员，以“乡镇" and first["right"] == "”、“村级便民服务站”为议事场"
+    assert (
+        first["left"] == "委员和相关人员为成员，以“乡镇" and first["right"] == "”、“村级便民服务站”为议事场"
+    )
     assert first["passage_original"] == "委員和相關人員為成員,以“鄉鎮委員之家”、“村級便民服務站”為議事場"
     assert first["speaker"] == "李银峰"
     for r in k.itertuples():
-        assert speeches.set_index("doc_id").loc[r.doc_id, "text"][r.start:r.end] == "委员之家"
+        assert speeches.set_index("doc_id").loc[r.doc_id, "text"][r.start : r.end] == "委员之家"
 
 
 def test_seed_cooccurrence_and_similarity(seed):
@@ -519,18 +602,34 @@ def token_frames(draw):
     for d in range(n_docs):
         for s_no in range(1, draw(st.integers(1, 3)) + 1):
             for tok in draw(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=12)):
-                rows.append({"doc_id": f"d{d}", "sentence": s_no, "token": tok, "pos": "n",
-                             "is_stop": tok == "的", "is_punct": tok in "，。", "group": "g" + str(d % 2)})
+                rows.append(
+                    {
+                        "doc_id": f"d{d}",
+                        "sentence": s_no,
+                        "token": tok,
+                        "pos": "n",
+                        "is_stop": tok == "的",
+                        "is_punct": tok in "，。",
+                        "group": "g" + str(d % 2),
+                    }
+                )
     cols = ["doc_id", "sentence", "token", "pos", "is_stop", "is_punct", "group"]
     df = pd.DataFrame(rows, columns=cols)
     df["position"] = np.arange(len(df))
     return df
 
 
-codebooks = st.dictionaries(st.sampled_from(["a", "b", "c"]),
-                            st.lists(st.sampled_from(["委员", "工作室", "委员工作室", "民主监督", "监督", "村", "*社区",
-                                                      "协商"]), min_size=1, max_size=4, unique=True),
-                            min_size=1, max_size=3)
+codebooks = st.dictionaries(
+    st.sampled_from(["a", "b", "c"]),
+    st.lists(
+        st.sampled_from(["委员", "工作室", "委员工作室", "民主监督", "监督", "村", "*社区", "协商"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
 def _dedupe(cb: dict) -> dict:
@@ -550,12 +649,14 @@ def test_evidence_rows_equal_code_counts(toks, cb):
     cm = code_mechanisms(toks, codebook=cb)
     ev = evidence(toks, codebook=cb)
     assert len(ev) == cm["matches"].sum()
-    m = match_terms(toks, pd.DataFrame([(k, t) for k, v in cb.items() for t in v], columns=["category", "term"]))
+    m = match_terms(
+        toks, pd.DataFrame([(k, t) for k, v in cb.items() for t in v], columns=["category", "term"])
+    )
     # matches never overlap and never leave their sentence
     ends = (m["row"] + m["n_tokens"]).to_numpy()
     assert (m["row"].to_numpy()[1:] >= ends[:-1]).all()
     for r in m.itertuples():
-        span = toks.iloc[r.row:r.row + r.n_tokens]
+        span = toks.iloc[r.row : r.row + r.n_tokens]
         assert span["doc_id"].nunique() == 1 and span["sentence"].nunique() == 1
         if "*" not in r.term:
             assert "".join(span["token"]) == r.term
@@ -586,10 +687,17 @@ def test_seed_stopword_settings(seed):
 
     _, toks = seed
     general = term_frequencies(toks)  # is_stop: the general list (的, 和...)
-    official = term_frequencies(toks, stop="officialese")
+    # one stop-word spec: names and words mix, the union is left out
+    official = term_frequencies(toks, stop=["general", "officialese"])
+    only_official = term_frequencies(toks, stop="officialese")
     everything = term_frequencies(toks, stop=False)
     assert "工作" in set(general.term) and "工作" not in set(official.term)
     assert "的" in set(everything.term) and "的" not in set(general.term)
+    assert "的" in set(only_official.term) and "工作" not in set(only_official.term)
+    assert term_frequencies(toks, stop=["officialese"]).equals(only_official)  # a list name, not a word
+    mixed = term_frequencies(toks, stop=["general", "工作"])
+    assert set(mixed.term) == set(general.term) - {"工作"}
+    assert official.attrs["stop"] == "general+officialese" and mixed.attrs["stop"] == "general+1 word(s)"
     assert not (set(official.term) & set(cppcc.stopwords("officialese")))
     assert (general["count"] > 0).all() and (official["count"] > 0).all()
     assert len(everything) > len(general) > len(official)
@@ -601,8 +709,92 @@ def test_one_group_has_no_contrast():
 
     import cppcc
 
-    toks = cppcc.tokens(pd.DataFrame({"doc_id": ["a", "b"], "region": ["甲省", "甲省"],
-                                      "text": ["加强委员培训，搭建协商平台。", "完善考核制度，加强委员之家建设。"]}))
+    toks = cppcc.tokens(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b"],
+                "region": ["甲省", "甲省"],
+                "text": ["加强委员培训，搭建协商平台。", "完善考核制度，加强委员之家建设。"],
+            }
+        )
+    )
     for method in ("log_odds", "g2"):
         dt = cppcc.distinctive_terms(toks, by="region", method=method)
         assert len(dt) > 0 and (dt["score"] == 0).all(), method
+
+
+# --------------------------------------------------------------------------- count tables and attrs
+def _assert_same_scores(a, b, by):
+    key = [by, "term"]
+    a = a.sort_values(key).reset_index(drop=True)
+    b = b.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["log_odds", "g2"])
+def test_seed_count_table_scores_equal_the_token_path(seed, method):
+    _, toks = seed
+    direct = distinctive_terms(toks, by="speaker", method=method)
+    # a tidy count table with the groups' denominators (what term_frequencies gives)
+    tf = term_frequencies(toks, by="speaker")
+    _assert_same_scores(distinctive_terms(tf, by="speaker", method=method), direct, "speaker")
+    # a raw count table of every token (stop words and punctuation included), as a store would
+    # count it: the same stop / punct settings give the same scores, the denominators are derived
+    raw = (
+        toks.groupby(["speaker", "token"], observed=True)
+        .size()
+        .rename("count")
+        .reset_index()
+        .rename(columns={"token": "term"})
+    )
+    raw = raw[raw["count"] > 0]
+    from_raw = distinctive_terms(raw, by="speaker", method=method)
+    _assert_same_scores(from_raw, direct, "speaker")
+    assert from_raw.attrs["input"] == "counts" and direct.attrs["input"] == "tokens"
+    assert {k: v for k, v in from_raw.attrs.items() if k != "input"} == {
+        k: v for k, v in direct.attrs.items() if k != "input"
+    }
+
+
+def test_seed_distinctive_terms_attrs(seed):
+    _, toks = seed
+    lo = distinctive_terms(toks, by="speaker")
+    assert lo.attrs == {
+        "function": "distinctive_terms",
+        "by": "speaker",
+        "method": "log_odds",
+        "input": "tokens",
+        "prior": "corpus",
+        "prior_scale": float(lo.attrs["prior_scale"]),
+        "williams": None,
+        "stop": "general",
+        "punct": False,
+    }
+    counted = toks[~toks["is_punct"] & ~toks["is_stop"]]
+    assert lo.attrs["prior_scale"] == float(len(counted))  # a0 = n, the counted tokens
+    g2 = distinctive_terms(toks, by="level", method="g2", williams=True, stop=False)
+    assert (
+        g2.attrs["by"],
+        g2.attrs["method"],
+        g2.attrs["prior"],
+        g2.attrs["williams"],
+        g2.attrs["stop"],
+    ) == ("level", "g2", None, True, "none")
+    assert term_frequencies(toks, by="region").attrs["by"] == ["region"]
+    assert reference_keyness(toks).attrs["method"] == "g2"
+    assert similarity(toks).attrs["method"] == "tfidf_cosine"
+
+
+def test_count_table_duplicates_add_up_and_bad_counts_are_named():
+    counts = pd.DataFrame(
+        {
+            "group": ["a", "a", "b", "b", "a"],
+            "term": ["协商", "民主", "协商", "监督", "协商"],
+            "count": [2, 1, 1, 4, 3],
+        }
+    )
+    got = distinctive_terms(counts, by="group", stop=False)
+    assert got.set_index(["group", "term"]).loc[("a", "协商"), "count"] == 5
+    assert got.set_index(["group", "term"]).loc[("a", "协商"), "count_rest"] == 1
+    with pytest.raises(ValueError, match="negative"):
+        distinctive_terms(counts.assign(count=-1), by="group")

@@ -68,8 +68,8 @@ def test_seed_summaries(seed):
     assert all(x and not x.startswith("提要") for x in s)
     assert s[0].startswith("按照“不建机构建机制”的思路，打造“协商在基层”品牌")
     # 韩勇: no 提要 label
-    assert s[2] == ("对标对表落实中央政协工作会议部署要求，在强化委员责任担当上著力探索、创新举措，推动广大委员"
-                    "在改革发展中担大任、在政协工作中挑大梁，展现了新时代政协委员的新形象。")
+    assert s[2] == ("对标对表落实中央政协工作会议部署要求，在强化委员责任担当上著力探索、创新举措，"
+                    "推动广大委员在改革发展中担大任、在政协工作中挑大梁，展现了新时代政协委员的新形象。")
     # 江泽林: name line before the (indented) summary
     assert s[4] == ("充分发挥各级党委统筹作用，有力有序推进解决市县政协基础工作薄弱、人员力量薄弱问题，"
                     "以品牌为统领，以案例方式推动市县政协做好协商搭台工作。")
@@ -107,13 +107,15 @@ def test_seed_pages():
         "file": SEED.name, "format": "text", "encoding": "utf-8", "script": "traditional",
         "title": "全国地方政协工作经验交流会发言摘登（二）", "date": "2020-08-24", "publisher": "人民政协网",
         "editor": "付振强", "keywords": "政协、协商、委员、工作、市县", "n_speeches": 5,
+        "repairs": 0, "truncated": False, "mojibake": None,
     }
 
 
 def test_sources_manifest_matches_loader():
     manifest = pd.read_csv(REPO / "corpus" / "sources.csv", dtype=str)
     pages = cppcc.load_pages().set_index("file")
-    assert list(manifest.columns) == ["file", "title", "date", "publisher", "script", "provenance"]
+    required = ["file", "title", "date", "publisher", "script", "provenance"]
+    assert [c for c in manifest.columns if c != "unit"] == required  # `unit` is optional
     assert manifest["provenance"].notna().all()
     assert set(manifest["file"]) == set(pages.index)
     for row in manifest.itertuples():
@@ -150,7 +152,8 @@ def test_seed_audit_reasons():
     assert au.loc[149, "reason"] == "related-news"
     assert au["reason"].notna().sum() == 8
     counts = au["field"].value_counts().to_dict()
-    assert counts == {"body": 41, "header": 5, "headline": 7, "summary": 5, "name": 5, "page_title": 1, "date": 1}
+    assert counts == {"body": 41, "header": 5, "headline": 7, "summary": 5, "name": 5, "page_title": 1,
+                      "date": 1}
     # 江泽林: header, headline, name, then the summary
     assert au.loc[[118, 120, 122, 124], "field"].tolist() == ["header", "headline", "name", "summary"]
     # the body lines of a speech go to that speech
@@ -196,9 +199,11 @@ def test_regions_of_every_level_and_positions():
     assert sp[META_COLS].values.tolist() == [
         ["黄志强", "副主席", "广西壮族自治区", "广西壮族自治区", None, None, "province"],  # autonomous region
         ["魏小东", "党组书记、主席", "北京市", "北京市", None, None, "province"],  # municipality
-        ["金成哲", "秘书长", "延边朝鲜族自治州", "吉林省", "延边朝鲜族自治州", None, "prefecture"],  # autonomous prefecture
+        # autonomous prefecture
+        ["金成哲", "秘书长", "延边朝鲜族自治州", "吉林省", "延边朝鲜族自治州", None, "prefecture"],
         ["王丽", "主席", "浙江省杭州市淳安县", "浙江省", "杭州市", "淳安县", "county"],  # county
-        ["李明", "常务副主席", "北京市朝阳区", "北京市", "北京市", "朝阳区", "county"],  # district, parent resolves it
+        # district, its parent resolves it
+        ["李明", "常务副主席", "北京市朝阳区", "北京市", "北京市", "朝阳区", "county"],
         # 朝阳区 alone is in 北京市 and in 长春市: names left empty (the level is certain), and a warning
         ["张伟", "主席", "朝阳区", None, None, None, "county"],
     ]
@@ -227,13 +232,15 @@ def test_regions_structure_counts():
     assert m[m["doc_id"] == "regions_simplified-04"]["ordinal"].tolist() == list(range(1, 13))
     assert m[m["doc_id"] == "regions_simplified-04"]["title"].iloc[-1] == "形成制度"
     # 李明 section 2 opens with an intro sentence before 一是
-    assert m[(m["doc_id"] == "regions_simplified-05") & (m["section"] == 2)]["text"].tolist() == ["上门走访。", "解决难题。"]
+    got = m[(m["doc_id"] == "regions_simplified-05") & (m["section"] == 2)]["text"].tolist()
+    assert got == ["上门走访。", "解决难题。"]
 
 
 def test_regions_page_and_audit():
     pg = cppcc.load_pages(REGIONS).iloc[0]
     assert (pg["title"], pg["date"], pg["publisher"], pg["editor"], pg["keywords"], pg["script"]) == (
-        "地方政协履职经验交流（测试页）", "2023-05-16", "测试政协报", "测试编辑", "协商、民族、社区", "simplified")
+        "地方政协履职经验交流（测试页）", "2023-05-16", "测试政协报", "测试编辑", "协商、民族、社区",
+        "simplified")
     au = cppcc.cleaning_audit(REGIONS).set_index("line")
     assert au.loc[1, "reason"] == "navigation" and au.loc[3, "reason"] == "breadcrumb"
     assert au.loc[[99, 101, 103], "reason"].tolist() == ["related-news"] * 3
@@ -246,8 +253,8 @@ def test_page_without_headers_is_one_document():
     sp, warned = _load(NOHEAD)
     assert len(sp) == 1 and sp["doc_id"].item() == "no_header-01"
     assert sp[META_COLS + ["headline", "summary"]].isna().all(axis=None)
-    assert sp["text"].item() == ("人民政协是具有中国特色的制度安排，是社会主义协商民主的重要渠道和专门协商机构。\n"
-                                 "一、坚持党的领导\n一是加强思想政治引领。二是广泛凝聚共识。")
+    assert sp["text"].item() == ("人民政协是具有中国特色的制度安排，是社会主义协商民主的重要渠道和"
+                                 "专门协商机构。\n一、坚持党的领导\n一是加强思想政治引领。二是广泛凝聚共识。")
     assert sp["page_title"].item() == "发挥政协专门协商机构作用（评论员文章）"
     assert sp["date"].item() == "2021-03-02"
     assert any("no speech header" in w for w in warned)
@@ -261,12 +268,15 @@ def test_html_page():
         ["刘华", "副主席", "四川省成都市", "四川省", "成都市", None, "prefecture"],
         ["巴特尔", "主席", "内蒙古自治区阿拉善盟", "内蒙古自治区", "阿拉善盟", None, "prefecture"],  # a 盟
     ]
-    assert sp["headline"].tolist() == ["以协商助推 公园城市建设", "加强盟市政协建设"]  # <br> splits a headline
+    # <br> splits a headline
+    assert sp["headline"].tolist() == ["以协商助推 公园城市建设", "加强盟市政协建设"]
     assert sp["summary"].iloc[0] == "围绕公园城市建设开展协商，提出了一批管用的建议。"
-    assert sp["text"].iloc[0].split("\n")[0] == "成都市政协把公园城市建设作为协商重点，持续发力。"  # inline <b> kept in line
+    # inline <b> kept in its line
+    assert sp["text"].iloc[0].split("\n")[0] == "成都市政协把公园城市建设作为协商重点，持续发力。"
     assert sp["page_title"].iloc[0] == "市县政协工作交流发言选登"
     assert sp["date"].iloc[0] == "2022-11-08"
-    for bad in ("脚本", "console", "font-family", "首页", "相关新闻", "某市政协", "热门排行", "版权所有", "分享", "王五"):
+    for bad in ("脚本", "console", "font-family", "首页", "相关新闻", "某市政协", "热门排行", "版权所有",
+                "分享", "王五"):
         assert not sp["text"].str.contains(bad).any(), bad
     assert cppcc.sections(sp).groupby("doc_id").size().tolist() == [2, 1]
 
@@ -275,13 +285,14 @@ def test_html_audit_records_stripped_elements():
     au = cppcc.cleaning_audit(HTML)
     assert (au["field"].isna() != au["reason"].isna()).all()
     removed = au[au["line"].isna()].groupby("reason")["original"].apply(list).to_dict()
-    assert removed["script"] == ['var 广告 = "不该出现的脚本文字"; document.write("脚本");', 'console.log("正文中的脚本");']
+    assert removed["script"] == ['var 广告 = "不该出现的脚本文字"; document.write("脚本");',
+                                 'console.log("正文中的脚本");']
     assert removed["style"] == [".nav { color: red; } body { font-family: 宋体; }"]
     assert removed["navigation"] == ["首页", "协商", "委员"]
     assert removed["related-news"] == ["相关新闻", "某市政协召开主席会议", "某县政协开展协商"]
     assert removed["footer"] == ["版权所有 测试政协网", "联系我们"]
-    assert set(removed) == {"script", "style", "navigation", "related-news", "footer", "html head", "page header",
-                            "breadcrumb", "share bar", "sidebar"}
+    assert set(removed) == {"script", "style", "navigation", "related-news", "footer", "html head",
+                            "page header", "breadcrumb", "share bar", "sidebar"}
     # every text line extracted from the DOM is there exactly once
     kept = au[au["line"].notna()]
     assert kept["line"].is_unique
@@ -316,7 +327,8 @@ def test_unknown_region_keeps_header_but_warns(tmp_path):
     f = tmp_path / "unknown.txt"
     f.write_text("新疆生产建设兵团政协主席张三：\n\n一个标题\n\n张三\n\n正文一段。\n", encoding="utf-8")
     sp, warned = _load(f)
-    assert sp[["speaker", "region", "province", "level"]].values.tolist() == [["张三", "新疆生产建设兵团", None, None]]
+    got = sp[["speaker", "region", "province", "level", "adcode"]].values.tolist()
+    assert got == [["张三", "新疆生产建设兵团", None, None, None]]
     assert any("not a known administrative division" in w for w in warned)
     assert sp["text"].item() == "正文一段。"
 
@@ -324,8 +336,8 @@ def test_unknown_region_keeps_header_but_warns(tmp_path):
 # ------------------------------------------------------------------ encodings and line ends
 
 def _same_speeches(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    cols = ["speaker", "position", "region", "province", "prefecture", "county", "level", "headline", "summary",
-            "text", "text_original", "page_title", "date"]
+    cols = ["speaker", "position", "region", "province", "prefecture", "county", "level", "adcode",
+            "headline", "summary", "text", "text_original", "page_title", "date"]
     pd.testing.assert_frame_equal(a[cols].reset_index(drop=True), b[cols].reset_index(drop=True))
 
 
@@ -522,15 +534,13 @@ def test_html_title_fallback_and_comments(tmp_path):
     assert au.loc[au["original"] == "首页 协商", "reason"].item() == "navigation"
 
 
-def test_docstring_examples():
+@pytest.mark.parametrize("name", ["files", "decode", "lines", "classify", "documents", "load"])
+def test_docstring_examples(name):
     import doctest
+    import importlib
 
-    import cppcc.corpus
-    import cppcc.structure
-
-    for mod in (cppcc.corpus, cppcc.structure):
-        result = doctest.testmod(mod)
-        assert result.failed == 0 and result.attempted > 0
+    result = doctest.testmod(importlib.import_module(f"cppcc.corpus.{name}"))
+    assert result.failed == 0 and result.attempted > 0
 
 
 def test_site_date_source_line_and_share_bar_in_body(tmp_path):
@@ -560,21 +570,26 @@ def test_page_without_headers_keeps_dated_paragraphs(tmp_path):
     assert sp["date"].item() == "2021-05-01" and sp["page_title"].item() == "政协委员座谈会综述"
     assert sp["text"].item().split("\n") == [
         "会议于2021年4月28日召开，与会委员围绕基层协商深入交流，提出了许多建议，会议时间两小时。",
-        "时间：2021年4月28日", "会议认为，要进一步加强协商。"]
+        "会议认为，要进一步加强协商。"]
+    # a line that is only a labelled date is a time stamp (issue 10), audited as such
+    au = cppcc.cleaning_audit(f)
+    assert au.loc[au["original"] == "时间：2021年4月28日", "reason"].item() == "time stamp"
 
 
 def test_bare_paragraphs_load_as_one_document(tmp_path):
     f = tmp_path / "bare.txt"
-    f.write_text("人民政协为人民，协商民主是我国社会主义民主政治的特有形式和独特优势。\n第二段话。\n", encoding="utf-8")
+    text = "人民政协为人民，协商民主是我国社会主义民主政治的特有形式和独特优势。\n第二段话。"
+    f.write_text(text + "\n", encoding="utf-8")
     sp, warned = _load(f)
     assert sp["page_title"].item() is None and sp["date"].item() is None
-    assert sp["text"].item() == "人民政协为人民，协商民主是我国社会主义民主政治的特有形式和独特优势。\n第二段话。"
+    assert sp["text"].item() == text
     assert any("no speech header" in w for w in warned)
 
 
 def test_speech_without_headline_or_name(tmp_path):
     f = tmp_path / "p.txt"
-    f.write_text("海南省政协主席李军：\n\n尊敬的各位领导：\n\n一、坚持协商\n\n一是建平台。\n", encoding="utf-8")
+    f.write_text("海南省政协主席李军：\n\n尊敬的各位领导：\n\n一、坚持协商\n\n一是建平台。\n",
+                 encoding="utf-8")
     sp, _ = _load(f)
     assert sp[["headline", "summary"]].values.tolist() == [[None, None]]
     assert sp["text"].item() == "尊敬的各位领导：\n一、坚持协商\n一是建平台。"
@@ -603,3 +618,143 @@ def test_ambiguous_region_keeps_shared_parent():
     assert resolve_region("广西")["province"] == "广西壮族自治区"  # a common short form
     assert resolve_region("延边州")["prefecture"] == "延边朝鲜族自治州"
     assert resolve_region("不存在的地方")["status"] == "unknown"
+
+
+# ------------------------------------------------------------------ adcode and the division table
+
+def test_seed_adcodes(seed):
+    # GB/T 2260 codes: 临沧市, 河南省, 陕西省, 蚌埠市蚌山区, 吉林省
+    assert seed["adcode"].tolist() == ["530900", "410000", "610000", "340303", "220000"]
+    assert list(seed.columns).index("adcode") == list(seed.columns).index("level") + 1
+
+
+def test_fixture_adcodes():
+    assert _load(REGIONS)[0]["adcode"].tolist() == [
+        "450000", "110000", "222400", "330127", "110105", None]  # 朝阳区 alone: unresolved
+    assert _load(HTML)[0]["adcode"].tolist() == ["510100", "152900"]
+    assert _load(TRAD)[0]["adcode"].tolist() == ["350203", "622900"]
+    assert _load(NOHEAD)[0]["adcode"].tolist() == [None]
+
+
+def test_division_table_is_a_copy():
+    from cppcc.divisions import division_table
+
+    t = division_table()
+    t.loc[:, "name"] = "changed"
+    t.drop(t.index[:10], inplace=True)
+    fresh = division_table()
+    assert "changed" not in set(fresh["name"]) and len(fresh) == len(t) + 10
+    assert cppcc.load_speeches(SEED)["county"].tolist()[3] == "蚌山区"  # the loader is unaffected
+
+
+def test_resolve_region_lives_in_divisions():
+    from cppcc import corpus, divisions
+
+    assert corpus.resolve_region is divisions.resolve_region
+    r = divisions.resolve_region("鼓楼区")
+    assert r["status"] == "ambiguous" and r["adcode"] is None
+    assert r["candidates"] == ["江苏省南京市鼓楼区", "江苏省徐州市鼓楼区", "福建省福州市鼓楼区",
+                               "河南省开封市鼓楼区"]
+    assert divisions.resolve_region("不存在的地方")["candidates"] == []
+
+
+# ------------------------------------------------------------------ each phase on its own
+
+def test_phase_decode():
+    from cppcc.corpus.decode import decode
+
+    text = "政协委员围绕民生开展协商，形成一批建议。"
+    assert decode(text.encode("gb18030"), "p.txt") == (text, "gb18030")
+    assert decode(b"\xff\xfe" + text.encode("utf-16-le"), "p.txt") == (text, "utf-16")
+    html = f"<html><head><meta charset='big5'></head><body>{text}</body></html>"
+    got, enc = decode(to_big5(html), "p.html", html_hint=True)
+    assert enc == "big5hkscs" and "協商" in got
+    with pytest.raises(CorpusError, match="p.txt: file is empty"):
+        decode(b"  \n", "p.txt")
+
+
+def to_big5(s: str) -> bytes:
+    from cppcc.normalize import _converter
+
+    return _converter("s2tw").convert(s).encode("big5")
+
+
+def test_phase_lines():
+    from cppcc.corpus.lines import page_lines
+
+    lines = page_lines("河南省政協主席劉偉:\r\n\r\n正文,一段。")
+    assert (lines.format, lines.original, lines.norm) == (
+        "text", ["河南省政協主席劉偉:", "", "正文,一段。"], ["河南省政协主席刘伟：", "", "正文，一段。"])
+    html = page_lines("<html><body><div class='breadcrumb'>首页 > 协商</div><p>一段</p><p>二段</p>"
+                      "</body></html>")
+    assert html.format == "html" and [s for s in html.original if s] == ["一段", "二段"]
+    assert html.removed == [("首页 > 协商", "breadcrumb")]
+
+
+def test_phase_classify():
+    from cppcc.corpus.classify import classify_lines
+
+    norm = ["首页 政协动态 协商建言 委员声音", "交流发言摘登", "2021-03-02 来源：测试报", "",
+            "河南省政协主席刘伟：", "标题", "正文。", "吉林省政协主席江泽林：", "正文二。"]
+    lay = classify_lines(norm, norm)
+    assert (lay.title, lay.date, lay.publisher) == ("交流发言摘登", "2021-03-02", "测试报")
+    assert [(b.start, b.end, b.header.speaker) for b in lay.blocks] == [(4, 7, "刘伟"), (7, 9, "江泽林")]
+    assert {i: f.field or f.reason for i, f in lay.fate.items()} == {
+        0: "navigation", 1: "page_title", 2: "date"}
+    assert all(b.front == () for b in lay.blocks)
+    page = ["标题", "一段很长的正文，讲的是政协委员如何围绕中心工作建言资政。"]
+    lay = classify_lines(page, page)
+    assert [tuple(b) for b in lay.blocks] == [(0, 2, None, None, ((0, "title"),))]
+
+
+def test_phase_documents():
+    from cppcc.corpus.classify import classify_lines
+    from cppcc.corpus.documents import build_documents, front_matter, split_footer
+
+    assert front_matter(["标题一", "标题二", "提要：要点。", "王五", "正文。"], "王五") == (
+        ["headline", "headline", "summary", "name"], ["标题一", "标题二"], ["要点。"])
+    assert front_matter(["一、坚持协商", "正文。"], "王五") == ([], [], [])  # a numbered heading is body
+    assert front_matter(["标题", "正文。"], None) == ([], [], [])
+    norm = ["正文。", "图为委员在调研。", "关键词：政协 协商", "附件", "版权所有"]
+    foot = split_footer([0, 1, 2, 3, 4], norm)
+    assert (foot.kept, foot.keywords) == ([0], "政协、协商")
+    assert foot.dropped == {1: "photo caption", 2: "keywords line", 3: "footer", 4: "footer"}
+    norm = ["河南省政协主席刘伟：", "标题", "刘伟", "正文。", "责任编辑：某某"]
+    docs = build_documents(norm, classify_lines(norm, norm))
+    assert [(s.headline, s.body) for s in docs.speeches] == [(["标题"], [3])]
+    assert docs.editor == "某某" and docs.warnings == []
+
+
+def test_audit_has_one_row_per_line_in_order(tmp_path):
+    from cppcc.corpus.documents import audit_rows
+    from cppcc.corpus.classify import Fate
+
+    rows = audit_rows(["a", " ", "\u200b", "b"], ["a", "", "", "b"], {0: Fate("body", None, 0)})
+    assert [(r["line"], r["field"], r["reason"]) for r in rows] == [
+        (1, "body", None), (3, None, "unclassified"), (4, None, "unclassified")]
+
+
+# ------------------------------------------------------------------ issue 10: decoding and page fields
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, codec):
+    f = tmp_path / "page.txt"
+    f.write_bytes(REGIONS.read_text(encoding="utf-8").encode(codec))
+    assert cppcc.load_pages(f)["encoding"].item() == codec
+    _same_speeches(_load(f)[0], _load(REGIONS)[0])
+
+
+def test_binary_with_nul_bytes_is_not_utf16(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(CorpusError, match="not UTF-16 text"):
+        cppcc.load_speeches(f)
+
+
+def test_publisher_and_editor_never_take_the_next_label(tmp_path):
+    page = ("某地政协工作交流\n\n发布时间：2021-06-30 来源：【测试政协报】作者：王五\n\n"
+            "山东省政协主席葛慧君：\n\n标题\n\n葛慧君\n\n第一段。\n\n（责任编辑：李六 审核：赵七）\n")
+    f = tmp_path / "p.txt"
+    f.write_text(page, encoding="utf-8")
+    pg = cppcc.load_pages(f).iloc[0]
+    assert (pg["publisher"], pg["editor"]) == ("测试政协报", "李六")

@@ -16,14 +16,21 @@ from cppcc.corpus import AUDIT_COLUMNS, SPEECH_COLUMNS, CorpusError
 pytestmark = pytest.mark.filterwarnings("ignore::cppcc.corpus.CorpusWarning")
 
 # bounded so the suite stays fast; raise CPPCC_HYPOTHESIS_EXAMPLES for a deeper search
-SETTINGS = settings(max_examples=int(os.environ.get("CPPCC_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=int(os.environ.get("CPPCC_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # pieces of real pages, so that generated text reaches the header/summary/section/measure paths
-PIECES = ["云南省临沧市政协主席李银峰:", "河南省政协主席劉偉：", "朝阳区政协副主席张伟:", "某某省政协主席王五:",
-          "提要:", "一、", "二、", "三、", "一是", "二是", "三是", "十二是", "编辑：付振强", "关键词:政协 协商",
-          "相关新闻", "首 頁 政協動態 協商建言 委員聲音", "首页>协商>委员", "2020年08月24日 22:16 | 来源:人民政协网",
-          "分享到:", "李银峰", "劉偉", "协商", "。", ",", "“", "”", " ", "\u3000", "\n", "\n\n", "\r\n", "<p>", "</p>",
-          "<script>", "</script>", "<html>", "<br>"]
+PIECES = ["云南省临沧市政协主席李银峰:", "河南省政协主席劉偉：", "朝阳区政协副主席张伟:",
+          "某某省政协主席王五:", "提要:", "一、", "二、", "三、", "一是", "二是", "三是", "十二是",
+          "编辑：付振强", "关键词:政协 协商", "相关新闻", "首 頁 政協動態 協商建言 委員聲音",
+          "首页>协商>委员",
+          "2020年08月24日 22:16 | 来源:人民政协网", "分享到:", "李银峰", "劉偉", "协商", "。", ",", "“", "”",
+          " ", "\u3000", "\n", "\n\n", "\r\n", "<p>", "</p>", "<script>", "</script>", "<html>", "<br>",
+          # issue 10's page kinds
+          "张三：在全市政协工作会议上的讲话", "——2021年1月10日在政协临沧市第五届委员会第四次会议上",
+          "（2021年3月9日）", "各位委员：", "3月9日，临沧市政协召开常委会议。市政协主席李四出席并讲话。",
+          "——云南省政协副主席王五", "政协临沧市第五届委员会常务委员会工作报告", "鼓楼区政协主席 赵六",
+          "林 晓 峰"]
 page_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
 
 
@@ -47,6 +54,11 @@ def _check_frames(sp: pd.DataFrame, pages: pd.DataFrame, audit: pd.DataFrame) ->
     assert pages["n_speeches"].sum() == len(sp)
     assert (audit["field"].isna() != audit["reason"].isna()).all()
     assert not (audit["reason"] == "unclassified").any()
+    assert set(sp["doc_type"]) <= {"speech", "report", "news", "other"}
+    assert set(sp["meta_source"].dropna()) <= {"header", "title", "byline", "dateline", "lead", "manifest"}
+    assert sp["adcode"].dropna().str.fullmatch(r"\d{6}").all()
+    assert sp.loc[sp["doc_type"] == "other", ["speaker", "meta_source"]].isna().all(axis=None)
+    assert sp.loc[sp["meta_source"].isna(), "speaker"].isna().all()
     for col in ("text", "text_original"):
         assert sp[col].map(lambda s: isinstance(s, str)).all()
     assert (sp["text"].str.count("\n") == sp["text_original"].str.count("\n")).all()

@@ -4,6 +4,7 @@ Seed values were hand-checked on the normalised text written out per speech
 (``grep -o 委员之家 norm_NN.txt | wc -l`` → 1, 2, 0, 1, 0; sentences split on 。！？；!?;… and line
 breaks: 157 non-empty, 4 holding 委员之家, 4 holding 委员工作室, 3 of them with 委员之家).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +37,12 @@ def page():
 def g2_by_hand(a, b, c, d):
     """Dunning's G² of [[a, b], [c, d]] written out cell by cell (signed by a vs its expectation)."""
     n = a + b + c + d
-    cells = [(a, (a + b) * (a + c) / n), (b, (a + b) * (b + d) / n),
-             (c, (c + d) * (a + c) / n), (d, (c + d) * (b + d) / n)]
+    cells = [
+        (a, (a + b) * (a + c) / n),
+        (b, (a + b) * (b + d) / n),
+        (c, (c + d) * (a + c) / n),
+        (d, (c + d) * (b + d) / n),
+    ]
     g = 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
     return g if a >= cells[0][1] else -g
 
@@ -52,7 +57,12 @@ def test_seed_frequency_by_region(seed):
     per_doc = cppcc.code_mechanisms(t).groupby("doc_id", sort=False, observed=True)["tokens"].first().tolist()
     assert f["tokens"].tolist() == per_doc == [535, 544, 622, 545, 632]
     assert f["rate"].round(3).tolist() == [1.869, 3.676, 0.0, 1.835, 0.0]
-    assert rep["summary"].iloc[0][["matches", "documents", "sentences", "corpus_sentences"]].tolist() == [4, 3, 4, 157]
+    assert rep["summary"].iloc[0][["matches", "documents", "sentences", "corpus_sentences"]].tolist() == [
+        4,
+        3,
+        4,
+        157,
+    ]
 
 
 def test_seed_kwic_lines_and_original_script(seed):
@@ -81,9 +91,9 @@ def test_seed_cooccurring_hand_checked(seed):
     assert row["expected"] == pytest.approx(4 * 4 / 157)
     assert row["pmi"] == pytest.approx(math.log(3 * 157 / (4 * 4)))
     assert row["g2"] == pytest.approx(g2_by_hand(3, 1, 1, 152))
-    assert co["word"].iloc[0] == "委员工作室"           # the strongest neighbour
-    assert "委员之家" not in set(co["word"])             # the match itself is not its own neighbour
-    assert "十二" not in set(co["word"])                 # bare numerals (十二项制度措施) are not words
+    assert co["word"].iloc[0] == "委员工作室"  # the strongest neighbour
+    assert "委员之家" not in set(co["word"])  # the match itself is not its own neighbour
+    assert "十二" not in set(co["word"])  # bare numerals (十二项制度措施) are not words
     assert "召集人" in set(co["word"])
     assert co["g2"].is_monotonic_decreasing
 
@@ -103,7 +113,7 @@ def test_unknown_term_gives_empty_frames(seed):
     assert rep["kwic"].empty and rep["frequency"].empty and rep["cooccurring"].empty
     assert list(rep["frequency"].columns) == ["region", "speeches", "matches", "tokens", "rate"]
     assert rep["summary"].iloc[0][["matches", "documents", "sentences"]].tolist() == [0, 0, 0]
-    fig = term_figure(rep, speeches=s)                    # a "no match" figure, no exception
+    fig = term_figure(rep, speeches=s)  # a "no match" figure, no exception
     assert fig.texts or any(ax.texts for ax in fig.axes)
 
 
@@ -113,8 +123,13 @@ def test_errors_name_the_problem(seed):
         term_report("  ", s, t)
     with pytest.raises(ValueError, match="province_en"):
         term_report("协商", s, t, by="province_en")
-    with pytest.raises(ValueError, match="is_stop"):
-        term_report("协商", s, t.drop(columns="is_stop"))
+    with pytest.raises(ValueError, match="is_punct"):
+        term_report("协商", s, t.drop(columns="is_punct"))
+    # the stop words come from the `stop` spec: the frame's flags are not needed
+    plain = term_report("协商", s, t)
+    assert term_report("协商", s, t.drop(columns="is_stop"))["cooccurring"].equals(plain["cooccurring"])
+    assert plain["cooccurring"].attrs["stop"] == "general"
+    assert plain["frequency"].attrs["by"] == ["region"]
 
 
 def test_own_traditional_page(page):
@@ -130,7 +145,10 @@ def test_own_traditional_page(page):
     assert co.loc["群众", ["count", "sentences"]].tolist() == [2, 3]
     assert co.loc["群众", "g2"] == pytest.approx(g2_by_hand(2, 1, 1, 6))
     assert co.loc["乡镇", ["count", "sentences"]].tolist() == [2, 2]
-    assert rep["kwic"]["passage_original"].iloc[0] == "近年來,州政協在鄉鎮建立委員之家,委員之家成為聯繫群眾的橋樑。"
+    assert (
+        rep["kwic"]["passage_original"].iloc[0]
+        == "近年來,州政協在鄉鎮建立委員之家,委員之家成為聯繫群眾的橋樑。"
+    )
 
 
 def test_multi_token_term_and_substring_counts(page):

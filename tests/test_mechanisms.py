@@ -1,4 +1,5 @@
 """Tests of cppcc.mechanisms: codebook, dictionary coding, evidence, glossary."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,17 @@ from cppcc.mechanisms import code_mechanisms, evidence, glossary, load_codebook,
 
 FIX = Path(__file__).parent / "fixtures" / "compare"
 
-CATEGORIES = ["platforms", "procedures", "resources", "rules", "members", "party", "grassroots",
-              "supervision", "feedback"]
+CATEGORIES = [
+    "platforms",
+    "procedures",
+    "resources",
+    "rules",
+    "members",
+    "party",
+    "grassroots",
+    "supervision",
+    "feedback",
+]
 
 
 def make_tokens(docs: dict) -> pd.DataFrame:
@@ -20,20 +30,36 @@ def make_tokens(docs: dict) -> pd.DataFrame:
         pos = 0
         for s_no, sent in enumerate(sentences, 1):
             for tok in sent:
-                rows.append({"doc_id": doc_id, "sentence": s_no, "position": pos, "token": tok, "pos": "n",
-                             "is_stop": tok in {"的", "和"}, "is_punct": tok in {"，", "。"}, **meta})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sentence": s_no,
+                        "position": pos,
+                        "token": tok,
+                        "pos": "n",
+                        "is_stop": tok in {"的", "和"},
+                        "is_punct": tok in {"，", "。"},
+                        **meta,
+                    }
+                )
                 pos += 1
     return pd.DataFrame(rows)
 
 
-TOKS = make_tokens({
-    # 委员/工作室 split by the segmenter: matched once as 委员工作室 (platforms), not again as 委员
-    "m-01": ({"speaker": "甲", "level": "county"},
-             [["委员", "工作室", "和", "委员", "。"], ["民主", "监督", "，", "视察", "。"]]),
-    # a term never matches across a sentence boundary (民主 | 监督) nor inside a longer token (委员之家x)
-    "m-02": ({"speaker": "乙", "level": "province"},
-             [["民主", "。"], ["监督", "村", "。"], ["委员之家x", "。"]]),
-})
+TOKS = make_tokens(
+    {
+        # 委员/工作室 split by the segmenter: matched once as 委员工作室 (platforms), not again as 委员
+        "m-01": (
+            {"speaker": "甲", "level": "county"},
+            [["委员", "工作室", "和", "委员", "。"], ["民主", "监督", "，", "视察", "。"]],
+        ),
+        # a term never matches across a sentence boundary (民主 | 监督) nor inside a longer token (委员之家x)
+        "m-02": (
+            {"speaker": "乙", "level": "province"},
+            [["民主", "。"], ["监督", "村", "。"], ["委员之家x", "。"]],
+        ),
+    }
+)
 
 
 # --------------------------------------------------------------------------- codebook
@@ -44,9 +70,17 @@ def test_packaged_codebook_shape_and_uniqueness():
     assert not cb["term"].duplicated().any()
     assert cb.groupby("category")["label_en"].nunique().eq(1).all()
     assert cb["justification"].notna().all() and cb["definition"].str.len().gt(10).all()
-    for term, cat in [("委员之家", "platforms"), ("选题", "procedures"), ("编制", "resources"), ("考核", "rules"),
-                      ("履职", "members"), ("党组", "party"), ("社区", "grassroots"), ("民主监督", "supervision"),
-                      ("回音", "feedback")]:
+    for term, cat in [
+        ("委员之家", "platforms"),
+        ("选题", "procedures"),
+        ("编制", "resources"),
+        ("考核", "rules"),
+        ("履职", "members"),
+        ("党组", "party"),
+        ("社区", "grassroots"),
+        ("民主监督", "supervision"),
+        ("回音", "feedback"),
+    ]:
         assert cb.set_index("term").loc[term, "category"] == cat
     # bare 协商 is deliberately not coded (see the codebook's header)
     assert "协商" not in set(cb["term"])
@@ -78,8 +112,17 @@ def test_match_terms_longest_first_within_sentences():
 
 def test_code_mechanisms_counts_rates_and_zeros():
     cm = code_mechanisms(TOKS)
-    assert cm.columns.tolist() == ["doc_id", "speaker", "level", "category", "label_zh", "label_en",
-                                   "matches", "tokens", "rate"]
+    assert cm.columns.tolist() == [
+        "doc_id",
+        "speaker",
+        "level",
+        "category",
+        "label_zh",
+        "label_en",
+        "matches",
+        "tokens",
+        "rate",
+    ]
     assert len(cm) == 2 * len(CATEGORIES)  # every category for every document
     got = cm.set_index(["doc_id", "category"])
     # m-01: 7 non-punctuation tokens (委员 工作室 和 委员 民主 监督 视察)
@@ -101,11 +144,24 @@ def test_evidence_rows_equal_counts():
     nz = cm[cm.matches > 0].set_index(["doc_id", "category"])["matches"]
     assert per.sort_index().equals(nz.sort_index())
     sup = evidence(TOKS, "supervision", window=2)
-    assert sup.columns.tolist() == ["doc_id", "category", "label_en", "term", "sentence", "left", "match",
-                                    "right", "sentence_text"]
+    assert sup.columns.tolist() == [
+        "doc_id",
+        "category",
+        "label_en",
+        "term",
+        "sentence",
+        "left",
+        "match",
+        "right",
+        "sentence_text",
+    ]
     first = sup.iloc[0]
     assert (first["left"], first["match"], first["right"], first["sentence_text"]) == (
-        "委员。", "民主监督", "，视察", "民主监督，视察。")
+        "委员。",
+        "民主监督",
+        "，视察",
+        "民主监督，视察。",
+    )
     # a label works as well as a key
     assert len(evidence(TOKS, "Democratic supervision")) == 3
     with pytest.raises(ValueError, match="unknown category"):
@@ -113,10 +169,15 @@ def test_evidence_rows_equal_counts():
 
 
 def test_patterns_match_one_token_exact_terms_win():
-    t = make_tokens({"p": ({}, [["中共河南省委", "和", "党委", "，", "各级党委", "，", "某某党委书记", "。"]])})
+    t = make_tokens(
+        {"p": ({}, [["中共河南省委", "和", "党委", "，", "各级党委", "，", "某某党委书记", "。"]])}
+    )
     m = match_terms(t, load_codebook())
     assert m[["row", "term", "category"]].values.tolist() == [
-        [0, "*省委", "party"], [2, "党委", "party"], [4, "各级党委", "party"]]
+        [0, "*省委", "party"],
+        [2, "党委", "party"],
+        [4, "各级党委", "party"],
+    ]
     # first pattern in codebook order wins; a pattern never spans tokens
     m = match_terms(t, pd.DataFrame({"category": ["a", "b"], "term": ["*省委", "中共*"]}))
     assert m[["row", "term", "category"]].values.tolist() == [[0, "*省委", "a"]]
@@ -163,7 +224,17 @@ def test_glossary_covers_codebook_and_seed_names():
     d = glossary(as_dict=True)
     assert d["有事好商量"] == "consultation on matters that concern us"
     assert d["两个薄弱"] == 'the "two weaknesses"'
-    for name in ["临沧市", "河南省", "陕西省", "蚌山区", "吉林省", "李银峰", "江泽林", "三好三单", "双反馈一验证"]:
+    for name in [
+        "临沧市",
+        "河南省",
+        "陕西省",
+        "蚌山区",
+        "吉林省",
+        "李银峰",
+        "江泽林",
+        "三好三单",
+        "双反馈一验证",
+    ]:
         assert name in d
 
 
@@ -184,9 +255,16 @@ def test_seed_supervision_count_with_evidence(seed):
     han = cm[(cm.speaker == "韩勇") & (cm.category == "supervision")].iloc[0]
     # grep -o on 韩勇's normalised text: 民主监督 3, 视察 1, 同步监督 1 (and no other 监督/评议/检查)
     text = speeches.loc[speeches.speaker == "韩勇", "text"].item()
-    assert (text.count("民主监督"), text.count("视察"), text.count("同步监督"), text.count("监督")) == (3, 1, 1, 4)
+    assert (text.count("民主监督"), text.count("视察"), text.count("同步监督"), text.count("监督")) == (
+        3,
+        1,
+        1,
+        4,
+    )
     assert han["matches"] == 5
-    n = int((~toks["is_punct"] & toks["token"].astype(str).str.strip().ne("") & (toks["speaker"] == "韩勇")).sum())
+    n = int(
+        (~toks["is_punct"] & toks["token"].astype(str).str.strip().ne("") & (toks["speaker"] == "韩勇")).sum()
+    )
     assert han["tokens"] == n and han["rate"] == pytest.approx(1000 * 5 / n)
     ev = evidence(toks, "supervision")
     ev_han = ev[ev.doc_id == han["doc_id"]]
@@ -237,11 +315,24 @@ def test_pages_codes_by_hand(pages):
     wang = cm[cm.speaker == "王晓明"].set_index("category")["matches"].to_dict()
     # read off the text: 委员工作站 x3 + 工作站 + 平台 + 委员信箱 | 协商议事活动 | 联络员 | 制度, 考核办法 |
     # 委员 (轮流值班), 委员履职 | 街道, 群众 | 民主监督 | 反馈, 回音
-    assert wang == {"platforms": 6, "procedures": 1, "resources": 1, "rules": 2, "members": 2, "party": 0,
-                    "grassroots": 2, "supervision": 1, "feedback": 2}
+    assert wang == {
+        "platforms": 6,
+        "procedures": 1,
+        "resources": 1,
+        "rules": 2,
+        "members": 2,
+        "party": 0,
+        "grassroots": 2,
+        "supervision": 1,
+        "feedback": 2,
+    }
     ev = evidence(toks, "platforms")
     assert ev[ev.doc_id == "sichuan_guangdong_simplified-01"]["match"].value_counts().to_dict() == {
-        "委员工作站": 3, "工作站": 1, "平台": 1, "委员信箱": 1}
+        "委员工作站": 3,
+        "工作站": 1,
+        "平台": 1,
+        "委员信箱": 1,
+    }
     # the Big5 Traditional page: 委员之家 x4 (grep -o 委員之家 on the source)
     chen = cm[cm.speaker == "陈志远"].set_index("category")["matches"]
     assert chen["platforms"] == 4
@@ -279,5 +370,10 @@ def test_seed_by_level_and_by_section(seed):
     sec_toks = cppcc.tokens(cppcc.sections(speeches))
     by_sec = code_mechanisms(sec_toks, by=["doc_id", "section"])
     assert by_sec.drop_duplicates(["doc_id", "section"]).groupby("doc_id", observed=True).size().tolist() == [
-        3, 4, 4, 3, 3]
+        3,
+        4,
+        4,
+        3,
+        3,
+    ]
     assert len(evidence(sec_toks, by=["doc_id", "section"])) == by_sec["matches"].sum()

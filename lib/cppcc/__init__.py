@@ -15,22 +15,26 @@ import importlib
 from .normalize import normalize_text, to_simplified
 from .corpus import CorpusError, CorpusWarning, cleaning_audit, load_pages, load_speeches
 from .structure import measures, paragraphs, sections, speech_stats
-from .text import segment, stopwords, tokens
+from .text import resolve_stop, segment, stopwords, tokens
 from .language import classify_measures, numbered_formulas, numeric_claims, quoted_terms
 from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
 from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
+from .reuse import reuse_summary, text_reuse
+from .store import Store, build_store, open_store
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CorpusError", "CorpusWarning", "load_speeches", "load_pages", "cleaning_audit",
     "paragraphs", "sections", "measures", "speech_stats",
-    "normalize_text", "to_simplified", "segment", "tokens", "stopwords",
+    "normalize_text", "to_simplified", "segment", "tokens", "stopwords", "resolve_stop",
     "quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
     "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
     "load_codebook", "code_mechanisms", "evidence", "glossary",
     "term_report",
+    "text_reuse", "reuse_summary",
+    "build_store", "open_store", "Store",
     "plots", "report",
 ]
 

@@ -18,6 +18,7 @@ Examples
 ...     c.get_many(["k1", "k2"])
 {'k1': b'v1'}
 """
+
 from __future__ import annotations
 
 import os
@@ -25,17 +26,26 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .common import project_root
+
 __all__ = ["cache_root", "BlobCache"]
 
 
 def cache_root() -> Path:
-    """The folder for the project's caches (not created here)."""
+    """The folder for the project's caches (not created here).
+
+    Examples
+    --------
+    >>> import os
+    >>> env = os.environ.get("CPPCC_CACHE_DIR")
+    >>> cache_root() == Path(env) if env else cache_root().name in (".cache", "cppcc")
+    True
+    """
     env = os.environ.get("CPPCC_CACHE_DIR")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    project = here.parents[2]
-    if (project / "pyproject.toml").exists() and here.parent.name == "cppcc" and here.parents[1].name == "lib":
+    project = project_root()
+    if project is not None:
         return project / ".cache"
     return Path.home() / ".cache" / "cppcc"
 
@@ -72,9 +82,11 @@ class BlobCache:
         con = self._connect()
         try:
             for i in range(0, len(keys), self._CHUNK):
-                chunk = keys[i:i + self._CHUNK]
+                chunk = keys[i : i + self._CHUNK]
                 marks = ",".join("?" * len(chunk))
-                out.update(con.execute(f"SELECT key, value FROM blobs WHERE key IN ({marks})", chunk).fetchall())
+                out.update(
+                    con.execute(f"SELECT key, value FROM blobs WHERE key IN ({marks})", chunk).fetchall()
+                )
         finally:
             con.close()
         return out
@@ -86,6 +98,8 @@ class BlobCache:
         con = self._connect()
         try:
             with con:
-                con.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", list(items.items()))
+                con.executemany(
+                    "INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", list(items.items())
+                )
         finally:
             con.close()

@@ -33,7 +33,8 @@ class ColumnError(KeyError, ValueError):
         return str(self.args[0]) if self.args else ""
 
 
-def require_columns(df, columns: Iterable[str], func: str, what: str = "frame", hint: str | None = None) -> None:
+def require_columns(df, columns: Iterable[str], func: str, what: str = "frame",
+                    hint: str | None = None) -> None:
     """Raise one clear error when ``df`` is not a DataFrame with all of ``columns``.
 
     Parameters

@@ -10,57 +10,54 @@ Conventions shared by all functions
 * **Denominator of rates.** A rate is *per 1,000 tokens*, where the tokens counted are **all
   non-punctuation tokens** of the group (stopwords included; whitespace-only tokens count as
   punctuation). Rates are therefore comparable whatever ``stop`` filter is chosen.
-* **Stopwords.** ``stop=True`` drops tokens flagged ``is_stop``; ``stop=False`` keeps every word;
-  ``stop="officialese"`` (or ``"general"``) also drops :func:`cppcc.stopwords` of that kind; a
-  set/list of strings drops exactly those terms. Punctuation is dropped unless ``punct=True``.
+* **Stopwords.** ``stop`` is the stop-word spec of :func:`cppcc.text.resolve_stop`, the same in
+  every function: ``True`` (default) drops the general list, ``False``/``None`` keeps every word,
+  a list name (``"general"``, ``"officialese"``) drops that list, a list of names and/or words
+  drops their union (``stop=["general", "officialese"]``, ``stop=["general", "工作"]``). The
+  tokens' text decides, not their ``is_stop`` flags. Punctuation is dropped unless ``punct=True``.
 * **Logs** are natural logs throughout.
+* **Result metadata.** Every frame returned records how it was made in ``DataFrame.attrs`` (plot
+  functions read these instead of guessing from column names): ``function`` (its name), ``by``
+  (the grouping column, or the list of them for :func:`term_frequencies`/:func:`reference_keyness`),
+  ``stop`` (:func:`cppcc.text.stop_label` of the spec) and ``punct``; plus ``method`` (log_odds, g2,
+  log_ratio, tfidf_cosine), and for :func:`distinctive_terms` ``input``, ``prior``, ``prior_scale``
+  and ``williams``. :func:`cooccurrence` records ``window``, ``measure``, ``stop`` and ``units`` in
+  ``G.graph``.
 * Missing columns raise :class:`ValueError` naming them; an empty corpus or a corpus of one
   document returns an empty / trivial result, never an error.
 """
+
 from __future__ import annotations
 
 import functools
-import logging
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .common import as_list as _as_list
+from .common import require_columns
+from .text import _PUNCT, jieba_tokenizer, resolve_stop, stop_label
+
 __all__ = [
-    "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
+    "term_frequencies",
+    "distinctive_terms",
+    "reference_keyness",
+    "kwic",
+    "cooccurrence",
+    "similarity",
     "reference_frequencies",
 ]
 
-_TOKEN_COLS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "is_punct")
 _HAS_WORD_CHAR = re.compile(r"[^\W\d_]")  # a letter or a CJK ideograph (not a digit, not punctuation)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 # --------------------------------------------------------------------------- helpers
-def _as_list(by) -> list[str]:
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    return list(by)
-
-
-def _require(df, columns: Iterable[str], func: str, what: str = "tokens") -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"cppcc.{func}: `{what}` must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"cppcc.{func}: `{what}` is missing column(s) {missing}; it has {list(df.columns)}"
-            + (" (build it with cppcc.tokens(speeches))" if what == "tokens" else "")
-        )
-
-
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes and unique values (categoricals use their codes directly; NaN -> -1)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -99,21 +96,11 @@ def _punct_mask(tokens: pd.DataFrame) -> np.ndarray:
 
 
 def _stop_mask(tokens: pd.DataFrame, stop) -> np.ndarray:
-    """True for tokens removed by the ``stop`` setting (see module docstring)."""
-    n = len(tokens)
-    if stop is None or stop is False:
-        return np.zeros(n, dtype=bool)
-    flagged = tokens["is_stop"].fillna(False).to_numpy(dtype=bool)
-    if stop is True:
-        return flagged
-    if isinstance(stop, str):
-        from .text import stopwords
-
-        extra = set(stopwords(kind=stop))
-        return flagged | tokens["token"].isin(extra).to_numpy(dtype=bool)
-    if isinstance(stop, Iterable):
-        return tokens["token"].isin(set(stop)).to_numpy(dtype=bool)
-    raise ValueError(f"stop must be True, False, a stopword kind or a set of strings, got {stop!r}")
+    """True for tokens that the ``stop`` spec (:func:`cppcc.text.resolve_stop`) leaves out."""
+    words = resolve_stop(stop)
+    if not words:
+        return np.zeros(len(tokens), dtype=bool)
+    return _per_type(tokens["token"], lambda u: u.isin(words))
 
 
 def _kept(tokens: pd.DataFrame, stop, punct: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -125,22 +112,10 @@ def _kept(tokens: pd.DataFrame, stop, punct: bool) -> tuple[np.ndarray, np.ndarr
     return keep, ~p
 
 
-def _project_cache() -> Path:
-    """The project's cache folder (:func:`cppcc.cache.cache_root`: ``$CPPCC_CACHE_DIR`` or ``<repo>/.cache``)."""
-    try:
-        from .cache import cache_root
-
-        path = Path(cache_root())
-    except ImportError:  # pragma: no cover - the shared cache module is optional here
-        env = os.environ.get("CPPCC_CACHE_DIR")
-        path = Path(env) if env else Path(__file__).resolve().parents[2] / ".cache"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 # --------------------------------------------------------------------------- frequencies
-def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, stop=True,
-                     punct: bool = False) -> pd.DataFrame:
+def term_frequencies(
+    tokens: pd.DataFrame, by: str | list[str] | None = None, stop=True, punct: bool = False
+) -> pd.DataFrame:
     """Counts and rates per 1,000 tokens of every term, overall or by any column(s).
 
     Parameters
@@ -165,21 +140,35 @@ def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, st
 
     Examples
     --------
-    >>> tf = term_frequencies(toks, by="speaker")            # doctest: +SKIP
-    >>> tf[tf.term == "协商"][["speaker", "count", "rate"]]   # doctest: +SKIP
+    >>> import cppcc
+    >>> toks = cppcc.tokens(cppcc.load_speeches())
+    >>> tf = term_frequencies(toks, by="speaker")
+    >>> tf[tf.term == "协商"][["speaker", "count"]].values.tolist()
+    [['李银峰', 22], ['刘伟', 9], ['韩勇', 2], ['石艳', 10], ['江泽林', 20]]
+    >>> tf.attrs
+    {'function': 'term_frequencies', 'by': ['speaker'], 'stop': 'general', 'punct': False}
     """
+    if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return tokens.term_frequencies(by=by, stop=stop, punct=punct)
     by_cols = _as_list(by)
-    _require(tokens, ["token", "is_stop", "is_punct", *by_cols], "term_frequencies")
+    require_columns(tokens, ["token", "is_punct", *by_cols], "term_frequencies", "tokens")
     cols = [*by_cols, "term", "count", "n_tokens", "rate"]
     keep, denom = _kept(tokens, stop, punct)
     if not keep.any():
-        return pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+        out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
+        return out
     sub = tokens.loc[keep, [*by_cols, "token"]].rename(columns={"token": "term"})
     if by_cols:
         counts = sub.groupby([*by_cols, "term"], observed=True, sort=False, dropna=False).size()
         counts = counts.rename("count").reset_index()
-        n_tok = (tokens.loc[denom, by_cols].groupby(by_cols, observed=True, sort=False, dropna=False)
-                 .size().rename("n_tokens").reset_index())
+        n_tok = (
+            tokens.loc[denom, by_cols]
+            .groupby(by_cols, observed=True, sort=False, dropna=False)
+            .size()
+            .rename("n_tokens")
+            .reset_index()
+        )
         out = counts.merge(n_tok, on=by_cols, how="left")
         out["n_tokens"] = out["n_tokens"].fillna(0).astype("int64")
         first = sub[by_cols].drop_duplicates().reset_index(drop=True)
@@ -195,7 +184,14 @@ def term_frequencies(tokens: pd.DataFrame, by: str | list[str] | None = None, st
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rate"] = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"], np.nan)
     out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], kind="mergesort")
-    return out.drop(columns="_g").reset_index(drop=True)[cols]
+    out = out.drop(columns="_g").reset_index(drop=True)[cols]
+    out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
+    return out
+
+
+def _attrs(function: str, by, stop, punct: bool, **more) -> dict:
+    """What a result records in ``DataFrame.attrs`` (module docstring, "Result metadata")."""
+    return {"function": function, "by": by, "stop": stop_label(stop), "punct": bool(punct), **more}
 
 
 # --------------------------------------------------------------------------- reference frequencies
@@ -208,21 +204,10 @@ def _wordfreq_dict() -> dict[str, float]:
 
 @functools.lru_cache(maxsize=1)
 def _wordfreq_tokenizer():
-    """A private jieba tokenizer on wordfreq's own Chinese word list (cache inside the project)."""
-    import jieba
+    """A private jieba tokenizer on wordfreq's own Chinese word list (:func:`cppcc.text.jieba_tokenizer`)."""
     from wordfreq.chinese import DICT_FILENAME
 
-    tok = jieba.Tokenizer(dictionary=DICT_FILENAME)
-    tok.tmp_dir = str(_project_cache() / "jieba")
-    Path(tok.tmp_dir).mkdir(parents=True, exist_ok=True)
-    log = logging.getLogger("jieba")  # silence "Building prefix dict..." for this one load only
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
-        tok.initialize()
-    finally:
-        log.setLevel(level)
-    return tok
+    return jieba_tokenizer(DICT_FILENAME)
 
 
 def reference_frequencies(terms: Iterable[str], missing: str = "estimate") -> pd.DataFrame:
@@ -269,8 +254,13 @@ def reference_frequencies(terms: Iterable[str], missing: str = "estimate") -> pd
                 est[t] = max(f, floor)
         freq = freq.fillna(pd.Series(est))
     freq = freq.fillna(floor)
-    return pd.DataFrame({"term": terms.to_numpy(dtype=object), "ref_freq": freq.to_numpy(dtype=float),
-                         "in_reference": inref.to_numpy(dtype=bool)})
+    return pd.DataFrame(
+        {
+            "term": terms.to_numpy(dtype=object),
+            "ref_freq": freq.to_numpy(dtype=float),
+            "in_reference": inref.to_numpy(dtype=bool),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- distinctive terms
@@ -283,9 +273,19 @@ def _group_codes(values: pd.Series, dropna: bool):
     return codes, uniques
 
 
-def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "log_odds", prior=None,
-                      prior_scale: float | None = None, stop=True, punct: bool = False, min_count: int = 1,
-                      include_zero: bool = False, dropna: bool = True, williams: bool = False) -> pd.DataFrame:
+def distinctive_terms(
+    tokens: pd.DataFrame,
+    by: str = "doc_id",
+    method: str = "log_odds",
+    prior=None,
+    prior_scale: float | None = None,
+    stop=True,
+    punct: bool = False,
+    min_count: int = 1,
+    include_zero: bool = False,
+    dropna: bool = True,
+    williams: bool = False,
+) -> pd.DataFrame:
     """Terms that distinguish each group from the rest of the corpus.
 
     Every group (value of ``by``) is compared with all other tokens taken together.
@@ -306,7 +306,14 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
     Parameters
     ----------
     tokens : DataFrame
-        Token frame (``token``, ``is_stop``, ``is_punct`` and the ``by`` column).
+        A token frame (``token``, ``is_punct`` and the ``by`` column), or a tidy **count table**
+        with columns ``<by>, term, count`` (one row per group and term; duplicates add up), recognised
+        by its ``count`` and ``term`` columns and the absence of ``token``: e.g. counts made by a
+        database over a corpus too large for a token frame, or :func:`term_frequencies` of the
+        tokens. The ``stop``/``punct`` settings apply to its terms as to tokens. The rates'
+        denominator of a group is its ``n_tokens`` when the table has that column, else the sum of
+        its non-punctuation counts (so a table of every term, stop words included, gives exactly
+        the scores and rates of the token frame).
     by : str, default "doc_id"
         Any column of ``tokens``: ``doc_id``, ``speaker``, ``region``, ``province``, ``level``...
     method : {"log_odds", "g2"}
@@ -343,115 +350,240 @@ def distinctive_terms(tokens: pd.DataFrame, by: str = "doc_id", method: str = "l
         ``<by>, term, score, count, rate, count_rest, rate_rest`` plus ``delta, se`` (log_odds) or
         ``g2, p_value`` (g2). ``rate``/``rate_rest`` are per 1,000 non-punctuation tokens of the
         group / the rest. Sorted by group (order of appearance), then score descending.
+        ``attrs``: ``function``, ``by``, ``method``, ``input`` ("tokens" or "counts"), ``prior``
+        ("corpus", "general", "custom"; None for g2), ``prior_scale`` (a0; None for g2),
+        ``williams`` (None for log_odds), ``stop`` (:func:`cppcc.text.stop_label`), ``punct``.
 
     Examples
     --------
-    >>> dt = distinctive_terms(toks, by="speaker")                 # doctest: +SKIP
-    >>> dt.groupby("speaker").head(5)                               # doctest: +SKIP
-    >>> distinctive_terms(toks, by="level", method="g2")           # doctest: +SKIP
+    >>> import cppcc
+    >>> toks = cppcc.tokens(cppcc.load_speeches())
+    >>> dt = distinctive_terms(toks, by="speaker")
+    >>> dt[dt["speaker"] == "江泽林"].head(3)[["term", "count", "count_rest"]].values.tolist()
+    [['编制', 7, 2], ['万', 4, 0], ['市县', 13, 13]]
+    >>> dt.attrs["by"], dt.attrs["method"], dt.attrs["prior"]
+    ('speaker', 'log_odds', 'corpus')
+    >>> counts = pd.DataFrame({"side": ["a", "a", "b", "b"], "term": ["协商", "监督", "协商", "监督"],
+    ...                        "count": [30, 5, 10, 25]})
+    >>> distinctive_terms(counts, by="side", method="g2")[["side", "term", "score"]].round(2).values.tolist()
+    [['a', '协商', 25.02], ['a', '监督', -25.02], ['b', '监督', 25.02], ['b', '协商', -25.02]]
     """
+    if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return tokens.distinctive_terms(by, method, prior, prior_scale, stop, punct, min_count, include_zero,
+                                        dropna, williams)
     if method not in ("log_odds", "g2"):
         raise ValueError(f"cppcc.distinctive_terms: method must be 'log_odds' or 'g2', got {method!r}")
     if by is None or not isinstance(by, str):
         raise ValueError(f"cppcc.distinctive_terms: `by` must be one column name, got {by!r}")
-    _require(tokens, ["token", "is_stop", "is_punct", by], "distinctive_terms")
+    from_counts = _is_count_table(tokens)
+    if from_counts:
+        require_columns(tokens, [by, "term", "count"], "distinctive_terms", "counts")
+        m = _counts_from_table(tokens, by, stop, punct, dropna)
+    else:
+        require_columns(tokens, ["token", "is_punct", by], "distinctive_terms", "tokens")
+        m = _counts_from_tokens(tokens, by, stop, punct, dropna)
     extra = ["delta", "se"] if method == "log_odds" else ["g2", "p_value"]
     cols = [by, "term", "score", "count", "rate", "count_rest", "rate_rest", *extra]
-
-    keep, denom = _kept(tokens, stop, punct)
-    gcodes_all, guniq = _group_codes(tokens[by], dropna)
-    G = len(guniq)
-    tcodes, tuniq = pd.factorize(tokens["token"].to_numpy()[keep])
-    V = len(tuniq)
+    G, V = m.matrix.shape
     if V == 0 or G == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in (by, "term") else float) for c in cols})
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in (by, "term") else float) for c in cols})
+    else:
+        alpha = _prior_counts(prior, prior_scale, m.total_w, m.terms) if method == "log_odds" else None
+        out = _score_groups(m, by, method, alpha, min_count, include_zero, williams)
+        out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
+        out = out.drop(columns="_g").reset_index(drop=True)[cols]
+    out.attrs.update(
+        {
+            "function": "distinctive_terms",
+            "by": by,
+            "method": method,
+            "input": "counts" if from_counts else "tokens",
+            "prior": _prior_label(prior) if method == "log_odds" else None,
+            "prior_scale": (float(prior_scale) if prior_scale is not None else float(m.total_w.sum()))
+            if method == "log_odds"
+            else None,
+            "williams": bool(williams) if method == "g2" else None,
+            "stop": stop_label(stop),
+            "punct": bool(punct),
+        }
+    )
+    return out
 
-    gk = gcodes_all[keep]
-    total_w = np.bincount(tcodes, minlength=V).astype(float)
-    N = total_w.sum()
+
+class _GroupCounts(NamedTuple):
+    """Counts behind :func:`distinctive_terms`: a groups × terms matrix and the denominators."""
+
+    matrix: sparse.csr_matrix  # counted terms of each group (G × V)
+    groups: pd.Index  # group values, order of appearance
+    terms: pd.Index  # term of each column
+    total_w: np.ndarray  # corpus count of each term (tokens without a group included)
+    dn: np.ndarray  # non-punctuation tokens of each group (the rates' denominator)
+    dn_total: float  # non-punctuation tokens of the corpus
+
+
+def _is_count_table(frame) -> bool:
+    """A tidy count table (``term`` and ``count`` columns, no ``token`` column)."""
+    return (
+        isinstance(frame, pd.DataFrame) and "token" not in frame.columns and {"term", "count"} <= set(frame)
+    )
+
+
+def _counts_from_tokens(tokens: pd.DataFrame, by: str, stop, punct: bool, dropna: bool) -> _GroupCounts:
+    keep, denom = _kept(tokens, stop, punct)
+    gcodes, groups = _group_codes(tokens[by], dropna)
+    tcodes, terms = pd.factorize(tokens["token"].to_numpy()[keep])
+    gk = gcodes[keep]
     valid = gk >= 0
-    M = sparse.coo_matrix((np.ones(valid.sum()), (gk[valid], tcodes[valid])), shape=(G, V)).tocsr()
-    M.sum_duplicates()
-    n_i_all = np.asarray(M.sum(axis=1)).ravel()
-    gd = gcodes_all[denom]
-    dn_all = np.bincount(gd[gd >= 0], minlength=G).astype(float)
-    dn_total = float(denom.sum())
+    shape = (len(groups), len(terms))
+    matrix = sparse.coo_matrix((np.ones(valid.sum()), (gk[valid], tcodes[valid])), shape=shape).tocsr()
+    matrix.sum_duplicates()
+    gd = gcodes[denom]
+    dn = np.bincount(gd[gd >= 0], minlength=len(groups)).astype(float)
+    total_w = np.bincount(tcodes, minlength=len(terms)).astype(float)
+    return _GroupCounts(matrix, groups, pd.Index(terms, dtype=object), total_w, dn, float(denom.sum()))
 
-    # prior pseudo-counts
+
+def _counts_from_table(counts: pd.DataFrame, by: str, stop, punct: bool, dropna: bool) -> _GroupCounts:
+    """The same counts from a table ``by, term, count[, n_tokens]`` (one row per group and term).
+
+    Duplicate (group, term) rows add up. The denominator of a group is its ``n_tokens`` when the
+    table has that column (as :func:`term_frequencies` gives), else the sum of the counts of its
+    non-punctuation terms (the table then must hold every term, stop words included).
+    """
+    cnt = pd.to_numeric(counts["count"], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(cnt).any() or (cnt < 0).any():
+        raise ValueError("cppcc.distinctive_terms: `counts` has missing or negative values in column 'count'")
+    term = counts["term"]
+    is_punct = (
+        _per_type(term, lambda u: u.str.fullmatch(_PUNCT.pattern) | u.str.strip().eq(""))
+        | term.isna().to_numpy()
+    )
+    keep = ~_stop_mask(pd.DataFrame({"token": term}), stop) & (cnt > 0)
+    if not punct:
+        keep &= ~is_punct
+    gcodes, groups = _group_codes(counts[by], dropna)
+    tcodes, terms = pd.factorize(term.to_numpy(dtype=object)[keep])
+    gk, ck = gcodes[keep], cnt[keep]
+    valid = gk >= 0
+    matrix = sparse.coo_matrix(
+        (ck[valid], (gk[valid], tcodes[valid])), shape=(len(groups), len(terms))
+    ).tocsr()
+    matrix.sum_duplicates()
+    total_w = np.bincount(tcodes, weights=ck, minlength=len(terms)).astype(float)
+    if "n_tokens" in counts.columns:
+        per = pd.DataFrame({"g": gcodes, "n": pd.to_numeric(counts["n_tokens"], errors="coerce")})
+        n_of = per.groupby("g")["n"].max()
+        dn = n_of.reindex(range(len(groups))).fillna(0).to_numpy(dtype=float)
+        dn_total = float(n_of.sum())
+    else:
+        words = ~is_punct & (gcodes >= 0)
+        dn = np.bincount(gcodes[words], weights=cnt[words], minlength=len(groups)).astype(float)
+        dn_total = float(cnt[~is_punct].sum())
+    return _GroupCounts(matrix, groups, pd.Index(terms, dtype=object), total_w, dn, dn_total)
+
+
+def _prior_label(prior) -> str:
+    if prior is None:
+        return "corpus"
+    return prior if isinstance(prior, str) else "custom"
+
+
+def _prior_counts(prior, prior_scale, total_w: np.ndarray, terms: pd.Index) -> np.ndarray:
+    """The pseudo-counts ``α_w`` of the log-odds prior (see :func:`distinctive_terms`)."""
+    N = total_w.sum()
     a0 = float(prior_scale) if prior_scale is not None else N
     if prior is None:
-        alpha = a0 * total_w / N
-    elif isinstance(prior, str):
+        return a0 * total_w / N
+    if isinstance(prior, str):
         if prior != "general":
             raise ValueError(f"prior must be None, 'general' or a Series, got {prior!r}")
-        f = reference_frequencies(tuniq)["ref_freq"].to_numpy()
-        alpha = a0 * f / f.sum()
-    elif isinstance(prior, (pd.Series, Mapping)):
+        f = reference_frequencies(terms)["ref_freq"].to_numpy()
+        return a0 * f / f.sum()
+    if isinstance(prior, (pd.Series, Mapping)):
         s = pd.Series(prior, dtype=float)
         if (s < 0).any() or s.isna().all():
             raise ValueError("prior Series must hold non-negative pseudo-counts")
         pos = s[s > 0]
         fill = float(pos.min()) if len(pos) else 1.0
-        alpha = s.reindex(pd.Index(tuniq)).fillna(fill).to_numpy(dtype=float)
+        alpha = s.reindex(terms).fillna(fill).to_numpy(dtype=float)
         alpha = np.where(alpha > 0, alpha, fill)
         if prior_scale is not None:
             alpha = alpha * float(prior_scale) / alpha.sum()
-    else:
-        raise ValueError(f"prior must be None, 'general' or a Series, got {type(prior).__name__}")
-    alpha0 = alpha.sum()
+        return alpha
+    raise ValueError(f"prior must be None, 'general' or a Series, got {type(prior).__name__}")
 
+
+def _score_groups(
+    m: _GroupCounts,
+    by: str,
+    method: str,
+    alpha: np.ndarray | None,
+    min_count: int,
+    include_zero: bool,
+    williams: bool,
+) -> pd.DataFrame:
+    """One row per (group, term) cell with its score, counts and rates (unsorted; ``_g`` = group code)."""
+    G, V = m.matrix.shape
     if include_zero:
-        r = np.repeat(np.arange(G), V)
-        c = np.tile(np.arange(V), G)
-        yi = np.asarray(M.toarray()).ravel()
+        r, c = np.repeat(np.arange(G), V), np.tile(np.arange(V), G)
+        yi = np.asarray(m.matrix.toarray()).ravel()
     else:
-        coo = M.tocoo()
+        coo = m.matrix.tocoo()
         r, c, yi = coo.row, coo.col, coo.data.astype(float)
-    sel = total_w[c] >= min_count
+    sel = m.total_w[c] >= min_count
     r, c, yi = r[sel], c[sel], yi[sel]
-    yj = total_w[c] - yi
-    ni = n_i_all[r]
+    N = m.total_w.sum()
+    yj = m.total_w[c] - yi
+    ni = np.asarray(m.matrix.sum(axis=1)).ravel()[r]
     nj = N - ni
-
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "log_odds":
-            a = alpha[c]
-            delta = (np.log(yi + a) - np.log(ni + alpha0 - yi - a)
-                     - np.log(yj + a) + np.log(nj + alpha0 - yj - a))
-            # inf - inf only when no other term exists on either side (a one-term vocabulary):
-            # there is no contrast to measure
-            delta = np.where(np.isnan(delta), 0.0, delta)
-            se = np.sqrt(1.0 / (yi + a) + 1.0 / (yj + a))
-            score = delta / se
-            more = {"delta": delta, "se": se}
+            score, more = _log_odds(yi, yj, ni, nj, alpha[c], alpha.sum())
         else:
-            from scipy.stats import chi2
-
-            g2 = _g2_2x2(yi, ni - yi, yj, nj - yj)
-            if williams:
-                tot, c1 = ni + nj, yi + yj
-                q = 1.0 + ((tot / ni + tot / nj - 1.0) * (tot / c1 + tot / (tot - c1) - 1.0)) / (6.0 * tot)
-                g2 = np.where(np.isfinite(q) & (q > 0), g2 / q, g2)
-            sign = np.sign(yi * nj - yj * ni)
-            score = np.where(sign < 0, -g2, g2)
-            more = {"g2": g2, "p_value": chi2.sf(g2, 1)}
+            score, more = _signed_g2(yi, yj, ni, nj, williams)
         # a group with no rest to compare against (a one-group corpus) has no contrast: score 0,
         # not the rounding noise (~1e-16) the formulas give
         score = np.where(nj > 0, score, 0.0)
-        dni = dn_all[r]
-        dnj = dn_total - dni
+        dni = m.dn[r]
+        dnj = m.dn_total - dni
         rate = np.where(dni > 0, 1000.0 * yi / dni, np.nan)
         rate_rest = np.where(dnj > 0, 1000.0 * yj / dnj, np.nan)
+    return pd.DataFrame(
+        {
+            by: m.groups.take(r).to_numpy(dtype=object),
+            "term": m.terms.take(c),
+            "score": score,
+            "count": yi.astype("int64"),
+            "rate": rate,
+            "count_rest": yj.astype("int64"),
+            "rate_rest": rate_rest,
+            **more,
+            "_g": r,
+        }
+    )
 
-    out = pd.DataFrame({
-        by: guniq.take(r).to_numpy(dtype=object) if G else np.array([], dtype=object),
-        "term": tuniq.take(c) if V else np.array([], dtype=object),
-        "score": score, "count": yi.astype("int64"), "rate": rate,
-        "count_rest": yj.astype("int64"), "rate_rest": rate_rest, **more,
-    })
-    out["_g"] = r
-    out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
-    return out.drop(columns="_g").reset_index(drop=True)[cols]
+
+def _log_odds(yi, yj, ni, nj, a, alpha0) -> tuple[np.ndarray, dict]:
+    """Monroe et al.'s z-scored log-odds ratio with pseudo-counts ``a`` (total ``alpha0``)."""
+    delta = np.log(yi + a) - np.log(ni + alpha0 - yi - a) - np.log(yj + a) + np.log(nj + alpha0 - yj - a)
+    # inf - inf only when no other term exists on either side (a one-term vocabulary):
+    # there is no contrast to measure
+    delta = np.where(np.isnan(delta), 0.0, delta)
+    se = np.sqrt(1.0 / (yi + a) + 1.0 / (yj + a))
+    return delta / se, {"delta": delta, "se": se}
+
+
+def _signed_g2(yi, yj, ni, nj, williams: bool) -> tuple[np.ndarray, dict]:
+    """G² of the group/rest × term/other table, signed + for over-use (Williams' correction optional)."""
+    from scipy.stats import chi2
+
+    g2 = g2_2x2(yi, ni - yi, yj, nj - yj)
+    if williams:
+        tot, c1 = ni + nj, yi + yj
+        q = 1.0 + ((tot / ni + tot / nj - 1.0) * (tot / c1 + tot / (tot - c1) - 1.0)) / (6.0 * tot)
+        g2 = np.where(np.isfinite(q) & (q > 0), g2 / q, g2)
+    sign = np.sign(yi * nj - yj * ni)
+    return np.where(sign < 0, -g2, g2), {"g2": g2, "p_value": chi2.sf(g2, 1)}
 
 
 def _xlogx_over(o: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -460,23 +592,45 @@ def _xlogx_over(o: np.ndarray, e: np.ndarray) -> np.ndarray:
         return np.where(o > 0, o * np.log(np.where(o > 0, o, 1.0) / np.where(e > 0, e, 1.0)), 0.0)
 
 
-def _g2_2x2(o11, o12, o21, o22) -> np.ndarray:
-    """Dunning's G² on 2×2 tables given cell-wise arrays (rows: group/rest; columns: term/other)."""
+def g2_2x2(o11, o12, o21, o22) -> np.ndarray:
+    """Dunning's (1993) log-likelihood G² of 2×2 tables, cell-wise arrays (or scalars), unsigned.
+
+    The one G² of the package (:func:`distinctive_terms`, :func:`cppcc.term_report`). Rows are
+    group / rest, columns term / other terms; ``G² = 2 Σ O ln(O/E)`` with ``0·ln 0 = 0``.
+
+    Examples
+    --------
+    >>> round(float(g2_2x2(10, 90, 5, 895)), 4)
+    28.8467
+    >>> float(g2_2x2(0, 0, 0, 0))
+    0.0
+    """
     o11, o12, o21, o22 = (np.asarray(x, dtype=float) for x in (o11, o12, o21, o22))
     n = o11 + o12 + o21 + o22
     r1, r2 = o11 + o12, o21 + o22
     c1, c2 = o11 + o21, o12 + o22
     with np.errstate(divide="ignore", invalid="ignore"):
         nn = np.where(n > 0, n, 1.0)
-        g = 2.0 * (_xlogx_over(o11, r1 * c1 / nn) + _xlogx_over(o12, r1 * c2 / nn)
-                   + _xlogx_over(o21, r2 * c1 / nn) + _xlogx_over(o22, r2 * c2 / nn))
+        g = 2.0 * (
+            _xlogx_over(o11, r1 * c1 / nn)
+            + _xlogx_over(o12, r1 * c2 / nn)
+            + _xlogx_over(o21, r2 * c1 / nn)
+            + _xlogx_over(o22, r2 * c2 / nn)
+        )
     return np.maximum(g, 0.0)  # rounding can give -1e-13
 
 
 # --------------------------------------------------------------------------- reference keyness
-def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, punct: bool = False,
-                      missing: str = "estimate", measure: str = "g2", min_count: int = 1,
-                      cjk_only: bool = True) -> pd.DataFrame:
+def reference_keyness(
+    tokens: pd.DataFrame,
+    by: str | None = None,
+    stop=True,
+    punct: bool = False,
+    missing: str = "estimate",
+    measure: str = "g2",
+    min_count: int = 1,
+    cjk_only: bool = True,
+) -> pd.DataFrame:
     """What this register over-uses against general Chinese (wordfreq's ``zh`` list).
 
     The reference is a list of *frequencies*, not counts, so it is treated as the population:
@@ -518,19 +672,37 @@ def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, pu
 
     Examples
     --------
-    >>> reference_keyness(toks).head(10)[["term", "count", "ref_per_million", "score"]]  # doctest: +SKIP
+    >>> import cppcc
+    >>> rk = reference_keyness(cppcc.tokens(cppcc.load_speeches()))
+    >>> rk["term"].head(3).tolist(), rk.attrs["method"]
+    (['政协', '协商', '履职'], 'g2')
     """
     if measure not in ("g2", "log_ratio"):
         raise ValueError(f"measure must be 'g2' or 'log_ratio', got {measure!r}")
     tf = term_frequencies(tokens, by=by, stop=stop, punct=punct)
     by_cols = _as_list(by)
-    cols = [*by_cols, "term", "count", "rate", "ref_freq", "ref_per_million", "in_reference",
-            "log_ratio", "g2", "score"]
+    cols = [
+        *by_cols,
+        "term",
+        "count",
+        "rate",
+        "ref_freq",
+        "ref_per_million",
+        "in_reference",
+        "log_ratio",
+        "g2",
+        "score",
+    ]
     tf = tf[tf["count"] >= min_count]
     if cjk_only:
         tf = tf[tf["term"].astype(str).str.contains(_CJK.pattern, regex=True)]
+    meta = _attrs(
+        "reference_keyness", by_cols, stop, punct, method=measure, reference="wordfreq:zh", missing=missing
+    )
     if tf.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
+        out.attrs.update(meta)
+        return out
     ref = reference_frequencies(tf["term"].unique(), missing=missing)
     out = tf.merge(ref, on="term", how="left")
     y = out["count"].to_numpy(dtype=float)
@@ -550,7 +722,9 @@ def reference_keyness(tokens: pd.DataFrame, by: str | None = None, stop=True, pu
     else:
         out["_g"] = 0
     out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
-    return out.drop(columns="_g").reset_index(drop=True)[cols]
+    out = out.drop(columns="_g").reset_index(drop=True)[cols]
+    out.attrs.update(meta)
+    return out
 
 
 # --------------------------------------------------------------------------- KWIC
@@ -581,11 +755,12 @@ def _original_slice(text: str, original: str | None, start: int, end: int) -> st
         return None
     joined_start = pieces[0][0]
     joined = "\n".join(o for _, o in pieces)
-    return joined[start - joined_start:end - joined_start]
+    return joined[start - joined_start : end - joined_start]
 
 
-def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = False,
-         text_column: str = "text") -> pd.DataFrame:
+def kwic(
+    speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
+) -> pd.DataFrame:
     """Keyword in context on the normalised (Simplified) text, with the original-script passage.
 
     Parameters
@@ -616,10 +791,16 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
 
     Examples
     --------
-    >>> kwic(speeches, "委员之家", window=10)[["doc_id", "left", "match", "right"]]  # doctest: +SKIP
-    >>> kwic(speeches, r"[一二三四五六七八九十两]个\\w{2}", regex=True)            # doctest: +SKIP
+    >>> import cppcc
+    >>> speeches = cppcc.load_speeches()
+    >>> kwic(speeches, "委員之家", window=6)[["left", "match", "right"]].head(2).values.tolist()
+    [['员，以“乡镇', '委员之家', '”、“村级便'], ['制，拓展基层', '委员之家', '、委员工作室']]
+    >>> kwic(speeches, r"[一二三四五六七八九十两]个\\w{2}", regex=True)["match"].head(4).tolist()
+    ['两个薄弱', '两个薄弱', '两个薄弱', '三个重要']
     """
-    _require(speeches, ["doc_id", text_column], "kwic", what="speeches")
+    if getattr(speeches, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return speeches.kwic(pattern, window=window, regex=regex, text_column=text_column)
+    require_columns(speeches, ["doc_id", text_column], "kwic", "speeches")
     if not isinstance(pattern, str) or pattern == "":
         raise ValueError("cppcc.kwic: pattern must be a non-empty string")
     if window < 0:
@@ -643,14 +824,19 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
             if e == s:
                 continue  # zero-width matches carry no passage
             ls, re_ = max(0, s - window), min(len(text), e + window)
-            rows.append({
-                "doc_id": rec["doc_id"],
-                "left": text[ls:s].replace("\n", " "), "match": m.group(0),
-                "right": text[e:re_].replace("\n", " "), "start": s, "end": e,
-                "passage_original": _original_slice(text, orig, ls, re_),
-                "match_original": _original_slice(text, orig, s, e),
-                **{k: rec[k] for k in meta},
-            })
+            rows.append(
+                {
+                    "doc_id": rec["doc_id"],
+                    "left": text[ls:s].replace("\n", " "),
+                    "match": m.group(0),
+                    "right": text[e:re_].replace("\n", " "),
+                    "start": s,
+                    "end": e,
+                    "passage_original": _original_slice(text, orig, ls, re_),
+                    "match_original": _original_slice(text, orig, s, e),
+                    **{k: rec[k] for k in meta},
+                }
+            )
     cols = ["doc_id", "left", "match", "right", "start", "end", "passage_original", "match_original", *meta]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in cols})
@@ -663,13 +849,56 @@ def kwic(speeches: pd.DataFrame, pattern: str, window: int = 15, regex: bool = F
 # --------------------------------------------------------------------------- co-occurrence
 def _content_mask(tokens: pd.DataFrame, stop, min_chars: int) -> np.ndarray:
     keep, _ = _kept(tokens, stop, punct=False)
-    keep &= _per_type(tokens["token"], lambda u: (u.str.len() >= min_chars)
-                      & u.str.contains(_HAS_WORD_CHAR.pattern, regex=True))
+    keep &= _per_type(
+        tokens["token"],
+        lambda u: (u.str.len() >= min_chars) & u.str.contains(_HAS_WORD_CHAR.pattern, regex=True),
+    )
     return keep
 
 
-def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count: int = 2, stop=True,
-                 min_chars: int = 2, measure: str | None = None, top: int | None = None):
+def _sentence_pairs(tokens: pd.DataFrame, tcode_all: np.ndarray, V: int):
+    """(term × term sentence co-occurrence counts, sentences holding each term, S) for sentence windows."""
+    unit_codes = _unit_codes(tokens)
+    S = int(unit_codes.max()) + 1 if len(unit_codes) else 0
+    ok = tcode_all >= 0
+    X = sparse.coo_matrix((np.ones(ok.sum()), (unit_codes[ok], tcode_all[ok])), shape=(S, V)).tocsr()
+    X.sum_duplicates()
+    X.data[:] = 1.0
+    return (X.T @ X).tocoo(), np.asarray(X.sum(axis=0)).ravel(), S
+
+
+def _window_pairs(tokens: pd.DataFrame, tcode_all: np.ndarray, content: np.ndarray, V: int, k: int):
+    """(term × term counts of pairs at most ``k`` positions apart in a document, P content pairs)."""
+    doc_codes = _unit_codes(tokens, ("doc_id",))
+    rows, cols = [], []
+    for d in range(1, k + 1):
+        a, b = tcode_all[:-d], tcode_all[d:]
+        same = (doc_codes[:-d] == doc_codes[d:]) & (a >= 0) & (b >= 0)
+        rows.append(a[same])
+        cols.append(b[same])
+    # content pairs with *any* content word (not only the kept vocabulary) for the expectation
+    cmask = content.astype(int)
+    P = sum(
+        int(((doc_codes[:-d] == doc_codes[d:]) & (cmask[:-d] == 1) & (cmask[d:] == 1)).sum())
+        for d in range(1, k + 1)
+    )
+    a = np.concatenate(rows) if rows else np.array([], dtype=int)
+    b = np.concatenate(cols) if cols else np.array([], dtype=int)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    C = sparse.coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(V, V)).tocsr()
+    C.sum_duplicates()
+    return C.tocoo(), P
+
+
+def cooccurrence(
+    tokens: pd.DataFrame,
+    window: str | int = "sentence",
+    min_count: int = 2,
+    stop=True,
+    min_chars: int = 2,
+    measure: str | None = None,
+    top: int | None = None,
+):
     """Co-occurrence network of content words (networkx Graph).
 
     Content words: not punctuation, not stopwords (``stop``), at least ``min_chars`` characters
@@ -712,9 +941,15 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
 
     Examples
     --------
-    >>> G = cooccurrence(toks, min_count=3)                   # doctest: +SKIP
-    >>> sorted(G.edges(data="count"), key=lambda e: -e[2])[:5]  # doctest: +SKIP
-    >>> edges = nx.to_pandas_edgelist(G)  # a tidy edge table  # doctest: +SKIP
+    >>> import cppcc
+    >>> import networkx as nx
+    >>> G = cooccurrence(cppcc.tokens(cppcc.load_speeches()), min_count=3)
+    >>> G.number_of_nodes(), G.number_of_edges()
+    (129, 520)
+    >>> sorted(G.edges(data="count"), key=lambda e: (-e[2], e[0], e[1]))[:3]
+    [('政协', '工作', 30), ('政协', '市县', 23), ('政协', '协商', 21)]
+    >>> len(nx.to_pandas_edgelist(G))  # a tidy edge table
+    520
     """
     import networkx as nx
 
@@ -726,9 +961,13 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
     measure = measure or ("jaccard" if sentence_mode else "pmi")
     if measure not in ("pmi", "jaccard", "count") or (measure == "jaccard" and not sentence_mode):
         raise ValueError(f"measure {measure!r} is not available for window={window!r}")
-    _require(tokens, ["doc_id", "token", "is_stop", "is_punct", *(["sentence"] if sentence_mode else [])],
-             "cooccurrence")
-    G = nx.Graph(window=window, measure=measure)
+    require_columns(
+        tokens,
+        ["doc_id", "token", "is_punct", *(["sentence"] if sentence_mode else [])],
+        "cooccurrence",
+        "tokens",
+    )
+    G = nx.Graph(window=window, measure=measure, stop=stop_label(stop))
     if tokens.empty:
         G.graph["units"] = 0
         return G
@@ -747,36 +986,10 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
     V = len(term_index)
 
     if sentence_mode:
-        unit_codes = _unit_codes(tokens)
-        S = int(unit_codes.max()) + 1 if len(unit_codes) else 0
-        ok = tcode_all >= 0
-        X = sparse.coo_matrix((np.ones(ok.sum()), (unit_codes[ok], tcode_all[ok])), shape=(S, V)).tocsr()
-        X.sum_duplicates()
-        X.data[:] = 1.0
-        C = (X.T @ X).tocoo()
-        nodefreq = np.asarray(X.sum(axis=0)).ravel()
-        units = S
+        C, nodefreq, units = _sentence_pairs(tokens, tcode_all, V)
     else:
-        k = int(window)
-        doc_codes = _unit_codes(tokens, ("doc_id",))
-        rows, cols = [], []
-        for d in range(1, k + 1):
-            a, b = tcode_all[:-d], tcode_all[d:]
-            same = (doc_codes[:-d] == doc_codes[d:]) & (a >= 0) & (b >= 0)
-            rows.append(a[same])
-            cols.append(b[same])
-        # content pairs with *any* content word (not only the kept vocabulary) for the expectation
-        cmask = content.astype(int)
-        P = sum(int(((doc_codes[:-d] == doc_codes[d:]) & (cmask[:-d] == 1) & (cmask[d:] == 1)).sum())
-                for d in range(1, k + 1))
-        a = np.concatenate(rows) if rows else np.array([], dtype=int)
-        b = np.concatenate(cols) if cols else np.array([], dtype=int)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        C = sparse.coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(V, V)).tocsr()
-        C.sum_duplicates()
-        C = C.tocoo()
+        C, units = _window_pairs(tokens, tcode_all, content, V, int(window))
         nodefreq = vocab.to_numpy(dtype=float)
-        units = P
         n_content = int(content.sum())
 
     r, c, cnt = C.row, C.col, C.data
@@ -807,8 +1020,14 @@ def cooccurrence(tokens: pd.DataFrame, window: str | int = "sentence", min_count
 
 
 # --------------------------------------------------------------------------- similarity
-def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool = False,
-               long: bool = False, **tfidf_kwargs) -> pd.DataFrame:
+def similarity(
+    tokens: pd.DataFrame,
+    by: str = "doc_id",
+    stop=True,
+    punct: bool = False,
+    long: bool = False,
+    **tfidf_kwargs,
+) -> pd.DataFrame:
     """Cosine similarity of TF-IDF vectors between documents (or any groups).
 
     Each group's counted tokens (``stop``/``punct`` as in the module docstring) form one
@@ -835,10 +1054,12 @@ def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool 
 
     Examples
     --------
-    >>> sim = similarity(toks, by="speaker")   # doctest: +SKIP
-    >>> sim.loc["刘伟", "江泽林"]               # doctest: +SKIP
+    >>> import cppcc
+    >>> sim = similarity(cppcc.tokens(cppcc.load_speeches()), by="speaker")
+    >>> sim.shape, round(float(sim.loc["刘伟", "江泽林"]), 3)
+    ((5, 5), 0.655)
     """
-    _require(tokens, ["token", "is_stop", "is_punct", by], "similarity")
+    require_columns(tokens, ["token", "is_punct", by], "similarity", "tokens")
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     keep, _ = _kept(tokens, stop, punct)
@@ -858,11 +1079,17 @@ def similarity(tokens: pd.DataFrame, by: str = "doc_id", stop=True, punct: bool 
         S = (X @ X.T).toarray()
         np.clip(S, 0.0, 1.0, out=S)
         mat = pd.DataFrame(S, index=idx, columns=idx.copy())
+    meta = _attrs("similarity", by, stop, punct, method="tfidf_cosine")
     if not long:
+        mat.attrs.update(meta)
         return mat
     a, b = f"{by}_1", f"{by}_2"
     if mat.empty:
-        return pd.DataFrame({a: pd.Series(dtype=object), b: pd.Series(dtype=object),
-                             "similarity": pd.Series(dtype=float)})
-    st = mat.rename_axis(index=a, columns=b).stack().rename("similarity").reset_index()
-    return st[st[a] != st[b]].reset_index(drop=True)
+        st = pd.DataFrame(
+            {a: pd.Series(dtype=object), b: pd.Series(dtype=object), "similarity": pd.Series(dtype=float)}
+        )
+    else:
+        st = mat.rename_axis(index=a, columns=b).stack().rename("similarity").reset_index()
+        st = st[st[a] != st[b]].reset_index(drop=True)
+    st.attrs.update(meta)
+    return st

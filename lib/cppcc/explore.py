@@ -10,16 +10,19 @@ query, as tidy frames; :func:`term_figure` draws it. Both work on any corpus loa
   KWIC lines, whatever the segmenter makes of the term (a phrase split into several tokens is
   still found; a term inside a longer word, e.g. 委员 in 委员之家, is counted too).
 * Co-occurring words are content tokens (no punctuation, no stopword, at least two characters,
-  containing a Chinese character or a letter, not a bare Chinese numeral such as 十二) of the *sentences* holding the term, outside the
-  matched span, with their association to the term over the corpus' sentences.
+  containing a Chinese character or a letter, not a bare Chinese numeral such as 十二) of the
+  *sentences* holding the term, outside the matched span, with their association to the term over
+  the corpus' sentences.
 
 Examples
 --------
 >>> import cppcc
->>> s = cppcc.load_speeches()                               # doctest: +SKIP
->>> rep = cppcc.term_report("委員之家", s, cppcc.tokens(s))   # doctest: +SKIP
->>> rep["frequency"][["region", "matches", "rate"]]         # doctest: +SKIP
+>>> s = cppcc.load_speeches()
+>>> rep = cppcc.term_report("委員之家", s, cppcc.tokens(s))
+>>> rep["frequency"][["region", "matches"]].values.tolist()
+[['云南省临沧市', 1], ['河南省', 2], ['陕西省', 0], ['安徽省蚌埠市蚌山区', 1], ['吉林省', 0]]
 """
+
 from __future__ import annotations
 
 import math
@@ -29,8 +32,11 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .compare import kwic
+from .common import as_list, require_columns
+from .compare import g2_2x2, kwic
 from .normalize import normalize_text
+from .text import resolve_stop, stop_label
+from .text import tokens as _tokenize
 
 __all__ = ["term_report", "term_figure"]
 
@@ -38,46 +44,44 @@ _WORDLIKE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z]")
 _NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万亿两]+")
 _BY_ZH = {"region": "地区", "speaker": "发言人", "level": "层级", "province": "省份", "doc_id": "发言"}
 _META = ["speaker", "region", "level"]
-KWIC_COLUMNS = ["doc_id", *_META, "left", "match", "right", "passage_original"]
 COOC_COLUMNS = ["word", "count", "sentences", "expected", "pmi", "g2"]
 SUMMARY_COLUMNS = ["query", "term", "matches", "documents", "sentences", "corpus_sentences"]
 
 
-def _xlogx_over(o: float, e: float) -> float:
-    return o * math.log(o / e) if o > 0 and e > 0 else 0.0
-
-
 def _g2(o11: int, o12: int, o21: int, o22: int) -> float:
-    """Dunning's (1993) log-likelihood G² of a 2×2 table, signed: negative when o11 < expected."""
+    """:func:`cppcc.compare.g2_2x2` of one table, signed: negative when o11 < expected."""
     n = o11 + o12 + o21 + o22
-    r1, r2, c1, c2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
     if n == 0:
         return 0.0
-    e = [r1 * c1 / n, r1 * c2 / n, r2 * c1 / n, r2 * c2 / n]
-    g = 2 * sum(_xlogx_over(o, ee) for o, ee in zip((o11, o12, o21, o22), e))
-    return g if o11 >= e[0] else -g
+    g = float(g2_2x2(o11, o12, o21, o22))
+    return g if o11 >= (o11 + o12) * (o11 + o21) / n else -g
 
 
 def _by_columns(speeches: pd.DataFrame, by) -> list[str]:
-    cols = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in cols if c not in speeches.columns]
-    if missing:
-        raise ValueError(f"term_report: column(s) {missing} not in speeches (columns: {list(speeches.columns)})")
+    cols = as_list(by)
+    require_columns(speeches, cols, "term_report", "speeches")
     return cols
 
 
 def _sentence_frame(tokens: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Token frame reduced to what is needed, with a sentence id per row (text order kept)."""
-    t = tokens[["doc_id", "sentence", "token", "is_punct", "is_stop"]].copy()
+    t = tokens[["doc_id", "sentence", "token", "is_punct"]].copy()
     t["doc_id"] = t["doc_id"].astype(str)
     t["token"] = t["token"].astype(str)
     unit = pd.MultiIndex.from_frame(t[["doc_id", "sentence"]]).factorize()[0] if len(t) else np.zeros(0, int)
     return t.reset_index(drop=True), unit
 
 
-def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None = None, window: int = 15,
-                by: str | list[str] = "region", top: int | None = 20, min_chars: int = 2
-                ) -> dict[str, pd.DataFrame]:
+def term_report(
+    term: str,
+    speeches: pd.DataFrame,
+    tokens: pd.DataFrame | None = None,
+    window: int = 15,
+    by: str | list[str] = "region",
+    top: int | None = 20,
+    min_chars: int = 2,
+    stop=True,
+) -> dict[str, pd.DataFrame]:
     """Everything the explorer shows for one term: KWIC lines, frequency by group, co-occurring words.
 
     Parameters
@@ -89,8 +93,8 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
         From :func:`cppcc.load_speeches` (``doc_id``, ``text``; ``text_original``, ``speaker``,
         ``region``, ``level`` are used when present), or any frame with ``doc_id`` and ``text``.
     tokens : DataFrame, optional
-        :func:`cppcc.tokens` of ``speeches`` (``doc_id``, ``sentence``, ``token``, ``is_punct``,
-        ``is_stop``); computed when omitted.
+        :func:`cppcc.tokens` of ``speeches`` (``doc_id``, ``sentence``, ``token``, ``is_punct``);
+        computed when omitted.
     window : int, default 15
         Characters of context on each side of a KWIC line.
     by : str or list of str, default "region"
@@ -99,6 +103,8 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
         Co-occurring words returned (None: all).
     min_chars : int, default 2
         Shortest co-occurring word kept.
+    stop : bool, str or iterable of str, default True
+        Words never reported as co-occurring: the stop-word spec of :func:`cppcc.text.resolve_stop`.
 
     Returns
     -------
@@ -148,16 +154,11 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
     term = normalize_text(term).strip()
     if not term:
         raise ValueError(f"term_report: the term {query!r} is empty")
-    for col in ("doc_id", "text"):
-        if col not in speeches.columns:
-            raise ValueError(f"term_report: speeches has no {col!r} column")
+    require_columns(speeches, ["doc_id", "text"], "term_report", "speeches")
     by_cols = _by_columns(speeches, by)
     if tokens is None:
-        from .text import tokens as _tokenize
         tokens = _tokenize(speeches)
-    need = {"doc_id", "sentence", "token", "is_punct", "is_stop"} - set(tokens.columns)
-    if need:
-        raise ValueError(f"term_report: tokens lacks column(s) {sorted(need)}")
+    require_columns(tokens, ["doc_id", "sentence", "token", "is_punct"], "term_report", "tokens")
 
     # KWIC lines: the occurrences
     meta = [c for c in _META if c in speeches.columns]
@@ -174,28 +175,46 @@ def term_report(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame | None =
     docs["matches"] = docs["doc_id"].map(hits).fillna(0).astype(int)
     docs["tokens"] = docs["doc_id"].map(words).fillna(0).astype(int)
     docs["speeches"] = 1
-    freq = (docs.groupby(by_cols, sort=False, dropna=False, observed=True)[["speeches", "matches", "tokens"]]
-            .sum().reset_index())
-    freq["rate"] = np.where(freq["tokens"] > 0, 1000 * freq["matches"] / freq["tokens"].where(freq["tokens"] > 0),
-                            np.nan)
+    freq = (
+        docs.groupby(by_cols, sort=False, dropna=False, observed=True)[["speeches", "matches", "tokens"]]
+        .sum()
+        .reset_index()
+    )
+    freq["rate"] = np.where(
+        freq["tokens"] > 0, 1000 * freq["matches"] / freq["tokens"].where(freq["tokens"] > 0), np.nan
+    )
     freq_cols = [*by_cols, "speeches", "matches", "tokens", "rate"]
     if kw.empty:
         freq = pd.DataFrame(columns=freq_cols)
 
     # co-occurring words, over the sentences of the token table
     S = int(unit.max()) + 1 if len(unit) else 0
-    cooc, n_term_sent = _cooccurring(t, unit, S, term, min_chars)
+    cooc, n_term_sent = _cooccurring(t, unit, S, term, min_chars, resolve_stop(stop))
     if top is not None:
         cooc = cooc.head(top).reset_index(drop=True)
 
-    summary = pd.DataFrame([[query, term, len(kw), int(kw["doc_id"].nunique()) if len(kw) else 0,
-                             n_term_sent, S]], columns=SUMMARY_COLUMNS)
-    return {"kwic": kw, "frequency": freq[freq_cols].reset_index(drop=True), "cooccurring": cooc,
-            "summary": summary}
+    summary = pd.DataFrame(
+        [[query, term, len(kw), int(kw["doc_id"].nunique()) if len(kw) else 0, n_term_sent, S]],
+        columns=SUMMARY_COLUMNS,
+    )
+    freq = freq[freq_cols].reset_index(drop=True)
+    freq.attrs.update({"function": "term_report", "by": by_cols, "term": term})
+    cooc.attrs.update(
+        {
+            "function": "term_report",
+            "method": "g2",
+            "unit": "sentence",
+            "term": term,
+            "stop": stop_label(stop),
+            "min_chars": int(min_chars),
+        }
+    )
+    return {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
 
 
-def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int
-                 ) -> tuple[pd.DataFrame, int]:
+def _cooccurring(
+    t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int, stopset: frozenset[str]
+) -> tuple[pd.DataFrame, int]:
     empty = pd.DataFrame(columns=COOC_COLUMNS)
     if S == 0:
         return empty, 0
@@ -204,7 +223,9 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
     lens = np.fromiter((len(x) for x in tok), dtype=np.int64, count=len(tok))
     starts = np.r_[0, np.flatnonzero(np.diff(unit)) + 1] if len(unit) else np.zeros(0, int)
     if not (np.diff(unit[starts]) > 0).all():  # rows of one sentence must be contiguous
-        raise ValueError("term_report: tokens of a sentence are not contiguous (keep cppcc.tokens' row order)")
+        raise ValueError(
+            "term_report: tokens of a sentence are not contiguous (keep cppcc.tokens' row order)"
+        )
     ends = np.r_[starts[1:], len(tok)]
     cum = np.cumsum(lens) - lens  # offset of each token in the concatenation of all tokens
     term_rows: dict[int, set[int]] = {}
@@ -224,8 +245,12 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
         return empty, 0
     # content words
     uniq = pd.unique(tok)
-    ok = {w for w in uniq if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w)}
-    content = (t["token"].isin(ok) & ~t["is_punct"].astype(bool) & ~t["is_stop"].astype(bool)).to_numpy()
+    ok = {
+        w
+        for w in uniq
+        if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w) and w not in stopset
+    }
+    content = (t["token"].isin(ok) & ~t["is_punct"].astype(bool)).to_numpy()
     pairs = pd.DataFrame({"unit": unit[content], "word": tok[content]}).drop_duplicates()
     s_word = pairs["word"].value_counts()
     counts: Counter[str] = Counter()
@@ -252,8 +277,12 @@ def _cooccurring(t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars
     return out.reset_index(drop=True), s_t
 
 
-def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None = None, top: int = 12,
-                glossary: dict[str, str] | pd.DataFrame | None = None):
+def term_figure(
+    report: dict[str, pd.DataFrame],
+    speeches: pd.DataFrame | None = None,
+    top: int = 12,
+    glossary: dict[str, str] | pd.DataFrame | None = None,
+):
     """Two panels for a :func:`term_report`: rate per 1,000 tokens by group, and the top neighbours.
 
     Parameters
@@ -273,7 +302,13 @@ def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None =
 
     Examples
     --------
-    >>> fig = term_figure(term_report("委员之家", s, toks), speeches=s)  # doctest: +SKIP
+    >>> import cppcc
+    >>> import matplotlib.pyplot as plt
+    >>> s = cppcc.load_speeches()
+    >>> fig = term_figure(term_report("委员之家", s), speeches=s)
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -289,11 +324,15 @@ def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None =
         n_rows = max(len(freq), len(cooc), 3)
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 1.6 + 0.32 * n_rows), layout="constrained")
         gloss = f" ({glossary[term]})" if term in glossary else ""
-        fig.suptitle(f"“{term}”{gloss}: {int(summ['matches'])} occurrences (次) in "
-                     f"{int(summ['documents'])} speeches (篇)")
+        fig.suptitle(
+            f"“{term}”{gloss}: {int(summ['matches'])} occurrences (次) in "
+            f"{int(summ['documents'])} speeches (篇)"
+        )
         if freq.empty:
             for ax in (ax1, ax2):
-                ax.text(0.5, 0.5, "无匹配 no match", ha="center", va="center", transform=ax.transAxes, color="0.6")
+                ax.text(
+                    0.5, 0.5, "无匹配 no match", ha="center", va="center", transform=ax.transAxes, color="0.6"
+                )
                 ax.set_axis_off()
             return fig
         by_cols = [c for c in freq.columns if c not in ("speeches", "matches", "tokens", "rate")]
@@ -315,8 +354,15 @@ def term_figure(report: dict[str, pd.DataFrame], speeches: pd.DataFrame | None =
         zh = "/".join(_BY_ZH.get(c, c) for c in by_cols)
         ax1.set_title(f"按{zh} by {' / '.join(by_cols)}", loc="left")
         if cooc.empty:
-            ax2.text(0.5, 0.5, "无共现词 no co-occurring word", ha="center", va="center",
-                     transform=ax2.transAxes, color="0.6")
+            ax2.text(
+                0.5,
+                0.5,
+                "无共现词 no co-occurring word",
+                ha="center",
+                va="center",
+                transform=ax2.transAxes,
+                color="0.6",
+            )
             ax2.set_axis_off()
         else:
             yc = np.arange(len(cooc))

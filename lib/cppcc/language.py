@@ -17,20 +17,30 @@ on raw Traditional text with half-width punctuation as well as on the loader's n
 The rules (what counts as a formula or a claim) are documented on each function and kept as data
 at the top of this module so that they can be read and audited.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 import warnings
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 
+from .common import is_missing, require_columns, sentence_around
 from .normalize import normalize_text
+from .text import jieba_tokenizer
 
-__all__ = ["quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
-           "measure_verbs", "cn_number", "FIELDS"]
+__all__ = [
+    "quoted_terms",
+    "numbered_formulas",
+    "numeric_claims",
+    "classify_measures",
+    "measure_verbs",
+    "cn_number",
+    "FIELDS",
+]
 
 #: Text fields read, in this order, when present in the speeches frame.
 FIELDS: tuple[str, ...] = ("headline", "summary", "text")
@@ -40,59 +50,31 @@ FIELDS: tuple[str, ...] = ("headline", "summary", "text")
 # --------------------------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, required: tuple[str, ...], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} expects a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what}: the frame lacks required column(s) {', '.join(missing)} "
-                         f"(it has: {', '.join(map(str, frame.columns)) or 'no columns'})")
-
-
-def _is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _iter_fields(speeches: pd.DataFrame) -> Iterator[tuple[object, str, str]]:
     """Yield (doc_id, field, normalised text) for every non-empty field of every speech."""
     fields = [f for f in FIELDS if f in speeches.columns]
     for row in speeches[["doc_id", *fields]].itertuples(index=False, name=None):
         doc_id, values = row[0], row[1:]
         for field, value in zip(fields, values):
-            if _is_missing(value):
+            if is_missing(value):
                 continue
             text = normalize_text(str(value))
             if text.strip():
                 yield doc_id, field, text
 
 
-_SENT_END = "。！？!?\n"
-_CLOSERS = "”’」』）)》"
-
-
 def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end] (a match may itself contain a full stop)."""
-    left = max(text.rfind(ch, 0, start) for ch in _SENT_END) + 1
-    # a closing quote right after the previous full stop belongs to the previous sentence
-    while left < start and text[left] in _CLOSERS:
-        left += 1
-    right = len(text)
-    for ch in _SENT_END:
-        i = text.find(ch, end)
-        if i != -1 and i < right:
-            right = i + (ch != "\n")
-    while right < len(text) and text[right] in _CLOSERS:
-        right += 1
-    return text[left:right].strip()
+    """The sentence around ``text[start:end]``: the one rule, :func:`cppcc.common.sentence_around`
+    (the token sentence of :func:`cppcc.tokens`; a match that crosses a sentence end gets both)."""
+    return sentence_around(text, start, end)
 
 
-def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None,
-           like: pd.DataFrame | None = None) -> pd.DataFrame:
+def _frame(
+    rows: list[dict],
+    columns: list[str],
+    dtypes: dict[str, str] | None = None,
+    like: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Rows as a frame: the given dtypes, ``doc_id`` with the input's dtype, other columns object."""
     out = pd.DataFrame(rows, columns=columns)
     for col, dtype in (dtypes or {}).items():
@@ -113,9 +95,16 @@ def _frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None =
 
 #: Opening mark -> (closing mark, kind). ``"`` is a straight double quote (toggles).
 QUOTE_MARKS: dict[str, tuple[str, str]] = {
-    "“": ("”", "quote"), "「": ("」", "quote"), "『": ("』", "quote"), "‘": ("’", "quote"),
-    "«": ("»", "quote"), "〝": ("〞", "quote"), "《": ("》", "title"), "〈": ("〉", "title"),
-    '"': ('"', "quote"), "＂": ("＂", "quote"),
+    "“": ("”", "quote"),
+    "「": ("」", "quote"),
+    "『": ("』", "quote"),
+    "‘": ("’", "quote"),
+    "«": ("»", "quote"),
+    "〝": ("〞", "quote"),
+    "《": ("》", "title"),
+    "〈": ("〉", "title"),
+    '"': ('"', "quote"),
+    "＂": ("＂", "quote"),
 }
 _TOGGLES = frozenset({'"', "＂"})
 _CLOSE_TO_OPEN = {close: open_ for open_, (close, _) in QUOTE_MARKS.items()} | {"〟": "〝"}
@@ -153,7 +142,7 @@ def _scan_quotes(text: str) -> list[tuple[int, int, str, str]]:
                 if stack[k][0] == opener:
                     start = stack[k][1]
                     del stack[k:]
-                    found.append((start, i + 1, text[start + 1:i], opener))
+                    found.append((start, i + 1, text[start + 1 : i], opener))
                     break
     found.sort()
     return found
@@ -184,22 +173,35 @@ def quoted_terms(speeches: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["以“乡镇委员之家”、「村級便民服務站」为场所，学习《条例》。"]})
+    >>> text = "以“乡镇委员之家”、「村級便民服務站」为场所，学习《条例》。"
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": [text]})
     >>> quoted_terms(df)[["term", "kind", "mark"]].values.tolist()
     [['乡镇委员之家', 'quote', '“'], ['村级便民服务站', 'quote', '「'], ['条例', 'title', '《']]
     """
-    _require(speeches, ("doc_id", "text"), "quoted_terms")
+    require_columns(speeches, ["doc_id", "text"], "quoted_terms", "speeches")
     rows: list[dict] = []
     for doc_id, field, text in _iter_fields(speeches):
         for start, end, inner, mark in _scan_quotes(text):
             term = _term(inner)
             if not term:
                 continue
-            rows.append({"doc_id": doc_id, "term": term, "kind": QUOTE_MARKS[mark][1],
-                         "sentence": _sentence(text, start, end), "field": field,
-                         "position": start, "mark": mark})
-    return _frame(rows, ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
-                  {"position": "int64"}, like=speeches)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "term": term,
+                    "kind": QUOTE_MARKS[mark][1],
+                    "sentence": _sentence(text, start, end),
+                    "field": field,
+                    "position": start,
+                    "mark": mark,
+                }
+            )
+    return _frame(
+        rows,
+        ["doc_id", "term", "kind", "sentence", "field", "position", "mark"],
+        {"position": "int64"},
+        like=speeches,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,19 +264,56 @@ def _first_number(term: str) -> float | None:
 
 #: Well-known national formulas, recognised even when they are not quoted.
 KNOWN_FORMULAS: tuple[str, ...] = (
-    "两个薄弱", "两个维护", "两个确立", "两个大局", "两个一百年", "两个毫不动摇", "四个全面",
-    "四个意识", "四个自信", "五位一体", "三个代表", "一带一路", "一国两制", "三严三实",
-    "两学一做", "三去一降一补", "六稳", "六保", "三农", "八项规定",
+    "两个薄弱",
+    "两个维护",
+    "两个确立",
+    "两个大局",
+    "两个一百年",
+    "两个毫不动摇",
+    "四个全面",
+    "四个意识",
+    "四个自信",
+    "五位一体",
+    "三个代表",
+    "一带一路",
+    "一国两制",
+    "三严三实",
+    "两学一做",
+    "三去一降一补",
+    "六稳",
+    "六保",
+    "三农",
+    "八项规定",
 )
 #: Generic nouns that a formula of the shape 数字+个+core typically modifies (两个薄弱问题).
 FORMULA_HEADS: tuple[str, ...] = (
-    "问题", "作用", "要求", "内涵", "方针", "原则", "精神", "理念", "工程", "行动", "机制",
-    "目标", "任务", "标准", "导向", "格局", "战略", "布局", "思想", "意识", "要义",
+    "问题",
+    "作用",
+    "要求",
+    "内涵",
+    "方针",
+    "原则",
+    "精神",
+    "理念",
+    "工程",
+    "行动",
+    "机制",
+    "目标",
+    "任务",
+    "标准",
+    "导向",
+    "格局",
+    "战略",
+    "布局",
+    "思想",
+    "意识",
+    "要义",
 )
 #: Cores that make 数字+个+core an ordinary count, never a formula.
 COUNTED_CORES: frozenset[str] = frozenset(
     "方面 部分 阶段 层次 层级 类型 环节 领域 地区 县区 乡镇 街道 社区 单位 部门 委员 小组 "
-    "项目 课题 专题 批次 重点 问题 方式 渠道 平台 载体 月份 年度 季度 百分".split())
+    "项目 课题 专题 批次 重点 问题 方式 渠道 平台 载体 月份 年度 季度 百分".split()
+)
 #: Characters that cannot be the core of a parallel formula (times and measure words).
 _NOT_CORE = "年月日天周季届次个名项级位期批种类条家人元万亿百千中是第"
 _NUM1 = "一二三四五六七八九十两双"
@@ -290,28 +329,21 @@ def _core(k: int) -> str:
 
 
 # parallel shape: (numeral + core of k characters) repeated 2-4 times, e.g. 三好三单, 双反馈一验证
-_PARALLEL = [re.compile(rf"(?<![{_CN_NUM}第\d])(?:[{_NUM1}]{_core(k)}){{2,4}}(?![{_CN_NUM}])") for k in (2, 1)]
+_PARALLEL = [
+    re.compile(rf"(?<![{_CN_NUM}第\d])(?:[{_NUM1}]{_core(k)}){{2,4}}(?![{_CN_NUM}])") for k in (2, 1)
+]
 # numeral + 个 + two-character core + a generic head noun, e.g. 两个薄弱问题
-_GE_CORE = re.compile(rf"(?<![{_CN_NUM}第\d])([{_NUM1}]个([\u4e00-\u9fff]{{2}}))(?={'|'.join(FORMULA_HEADS)})")
+_GE_CORE = re.compile(
+    rf"(?<![{_CN_NUM}第\d])([{_NUM1}]个([\u4e00-\u9fff]{{2}}))(?={'|'.join(FORMULA_HEADS)})"
+)
 
 
 @functools.lru_cache(maxsize=1)
 def _pos_tagger():
-    """A private jieba POS tagger (no global state); its cache lives under the project's .cache."""
-    import jieba
+    """A private jieba POS tagger on jieba's own dictionary (:func:`cppcc.text.jieba_tokenizer`)."""
     import jieba.posseg
 
-    tok = jieba.Tokenizer()
-    cache = Path(__file__).resolve().parents[2] / ".cache" / "jieba"
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tok.tmp_dir = str(cache)
-    except OSError:  # read-only install: jieba falls back to its default temporary directory
-        pass
-    jieba.setLogLevel(60)
-    tagger = jieba.posseg.POSTokenizer(tok)
-    tagger.tokenizer.check_initialized()
-    return tagger
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())
 
 
 def _is_idiom(word: str) -> bool:
@@ -329,7 +361,7 @@ def _ends_at_word_boundary(text: str, start: int, end: int) -> bool:
 
     Rejects a parallel shape that cuts a word: 一季一协|商 (the formula would be 一季一协商).
     """
-    clause = re.match(r"[\u4e00-\u9fff]*", text[start:start + 24]).group(0)
+    clause = re.match(r"[\u4e00-\u9fff]*", text[start : start + 24]).group(0)
     if end - start >= len(clause):
         return True
     offset = 0
@@ -353,14 +385,20 @@ def _quoted_formula(term: str) -> bool:
         first = next(iter(_pos_tagger().cut(term, HMM=False))).word
         flag = _pos_tagger().word_tag_tab.get(first)
         rest = first.lstrip(_CN_NUM + "双")
-        if (len(first) > 1 and first[0] in _NUM1 and rest and rest not in _CLASSIFIERS
-                and flag in _LEXICAL_FLAGS | {"m"}):
+        if (
+            len(first) > 1
+            and first[0] in _NUM1
+            and rest
+            and rest not in _CLASSIFIERS
+            and flag in _LEXICAL_FLAGS | {"m"}
+        ):
             return False
     return True
 
 
-def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
-                   known_rx: re.Pattern | None) -> list[tuple[int, int, str, bool, str]]:
+def _formula_spans(
+    text: str, quotes: list[tuple[int, int, str, str]], known_rx: re.Pattern | None
+) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, formula, quoted, rule) of the formulas of one field, in text order."""
     spans: list[tuple[int, int, str, bool, str]] = []
     quoted_ranges: list[tuple[int, int]] = []
@@ -397,7 +435,7 @@ def _formula_spans(text: str, quotes: list[tuple[int, int, str, str]],
     return spans
 
 
-def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
+def numbered_formulas(speeches: pd.DataFrame, context: str = "document") -> pd.DataFrame:
     """Numbered political formulas, quoted or not.
 
     A formula is a numeral (一…十, 两, 双 or digits) with an optional classifier and a short core:
@@ -408,8 +446,8 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
        formulas: dates (“2020年…”), codes without Chinese (“5G”, “1+N”), a single numeral that
        begins an ordinary word in jieba's dictionary (“双向反馈”, “一站式服务”, “三级联动”), and
        quoted brands without a leading numeral (“有事好商量”, “吉思广益”).
-    2. ``known``: outside quotations, a formula quoted anywhere in the same corpus (the frame
-       passed in) or one of :data:`KNOWN_FORMULAS`.
+    2. ``known``: outside quotations, a formula quoted elsewhere in the same speech (with
+       ``context="corpus"``: anywhere in the frame passed in) or one of :data:`KNOWN_FORMULAS`.
     3. ``parallel``: outside quotations, two to four repetitions of numeral + core of equal length
        (两学一做, 一岗双责, 双反馈一验证), where the core is not a time or measure word (so 一年一度
        and 十九届四中 are not matched) and the whole is not an idiom in jieba's dictionary
@@ -425,6 +463,9 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
     ----------
     speeches : DataFrame
         ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+    context : {"document", "corpus"}, default "document"
+        Where rule 2 learns quoted formulas: each speech on its own (its rows do not depend on
+        the other rows passed), or the whole frame.
 
     Returns
     -------
@@ -441,18 +482,33 @@ def numbered_formulas(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> numbered_formulas(df)[["formula", "number", "quoted", "rule"]].values.tolist()
     [['两个薄弱', 2.0, True, 'quoted'], ['一事一议', 1.0, False, 'parallel']]
     """
-    _require(speeches, ("doc_id", "text"), "numbered_formulas")
+    require_columns(speeches, ["doc_id", "text"], "numbered_formulas", "speeches")
     rows = []
-    for doc_id, field, text, start, end, formula, quoted, rule in _all_formulas(list(_iter_fields(speeches))):
+    for doc_id, field, text, start, end, formula, quoted, rule in _formulas_in_context(
+        list(_iter_fields(speeches)), context, "numbered_formulas"
+    ):
         if _DIGIT_CODE.match(formula):
             number = float(formula[0])
         else:
             number = _first_number(formula)
-        rows.append({"doc_id": doc_id, "formula": formula, "number": number, "quoted": quoted,
-                     "sentence": _sentence(text, start, end), "field": field, "position": start,
-                     "rule": rule})
-    return _frame(rows, ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
-                  {"number": "float64", "quoted": "bool", "position": "int64"}, like=speeches)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "formula": formula,
+                "number": number,
+                "quoted": quoted,
+                "sentence": _sentence(text, start, end),
+                "field": field,
+                "position": start,
+                "rule": rule,
+            }
+        )
+    return _frame(
+        rows,
+        ["doc_id", "formula", "number", "quoted", "sentence", "field", "position", "rule"],
+        {"number": "float64", "quoted": "bool", "position": "int64"},
+        like=speeches,
+    )
 
 
 def _all_formulas(fields: list[tuple[object, str, str]]):
@@ -463,8 +519,12 @@ def _all_formulas(fields: list[tuple[object, str, str]]):
         for _, _, inner, mark in quotes:
             term = _term(inner)
             # corpus-derived formulas of two characters (三要, 六事) are too short to match unquoted
-            if QUOTE_MARKS[mark][1] == "quote" and _quoted_formula(term) and len(term) >= 3 \
-                    and _HAS_CJK.search(term):
+            if (
+                QUOTE_MARKS[mark][1] == "quote"
+                and _quoted_formula(term)
+                and len(term) >= 3
+                and _HAS_CJK.search(term)
+            ):
                 known.add(term)
     # one alternation, longest first, not glued to a preceding numeral or 第
     known_rx = re.compile(rf"(?<![{_CN_NUM}第])(?:{_alt(known)})") if known else None
@@ -477,6 +537,7 @@ def _all_formulas(fields: list[tuple[object, str, str]]):
 # numeric claims
 # --------------------------------------------------------------------------------------------
 
+
 def _alt(items) -> str:
     """A regex alternation of literal strings, longest first."""
     return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
@@ -484,19 +545,117 @@ def _alt(items) -> str:
 
 #: Measure words (units) of a claim, longest first when matched.
 UNITS: tuple[str, ...] = (
-    "个百分点", "平方公里", "平方米", "立方米", "个月", "场次", "人次", "件次", "户次", "个次",
-    "公里", "千米", "公顷", "小时", "千瓦", "美元", "万元", "亿元", "元", "个", "名", "次", "项", "场",
-    "条", "家", "人", "件", "篇", "份", "批", "期", "所", "座", "户", "亩", "吨", "类", "种", "支",
-    "位", "轮", "章", "部", "套", "台", "辆", "处", "间", "张", "本", "册", "门", "年", "天", "周",
-    "倍", "岁", "米", "点", "大", "方面", "%", "％",
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "立方米",
+    "个月",
+    "场次",
+    "人次",
+    "件次",
+    "户次",
+    "个次",
+    "公里",
+    "千米",
+    "公顷",
+    "小时",
+    "千瓦",
+    "美元",
+    "万元",
+    "亿元",
+    "元",
+    "个",
+    "名",
+    "次",
+    "项",
+    "场",
+    "条",
+    "家",
+    "人",
+    "件",
+    "篇",
+    "份",
+    "批",
+    "期",
+    "所",
+    "座",
+    "户",
+    "亩",
+    "吨",
+    "类",
+    "种",
+    "支",
+    "位",
+    "轮",
+    "章",
+    "部",
+    "套",
+    "台",
+    "辆",
+    "处",
+    "间",
+    "张",
+    "本",
+    "册",
+    "门",
+    "年",
+    "天",
+    "周",
+    "倍",
+    "岁",
+    "米",
+    "点",
+    "大",
+    "方面",
+    "幅",
+    "枚",
+    "栋",
+    "幢",
+    "棵",
+    "株",
+    "块",
+    "段",
+    "首",
+    "页",
+    "卷",
+    "艘",
+    "架",
+    "盏",
+    "%",
+    "％",
 )
 #: A unit followed by these characters starts a word instead (14亿人民, 3项目 are not 人/项).
 _UNIT_BLOCK: dict[str, str] = {
-    "人": "民员才口大类", "名": "单额称义", "期": "间待望", "所": "有以在谓属",
-    "场": "所地景合", "家": "庭长乡园", "条": "件例款", "次": "要序", "类": "似", "种": "植子类",
-    "位": "置于", "点": "赞评", "部": "门分署", "处": "理置于", "门": "户槛", "本": "地级身职",
-    "年": "度代龄轻级", "周": "边年末", "大": "会学家型力多量", "间": "隔", "批": "准示复评",
-    "台": "阶湾", "张": "力", "件": "事",
+    "人": "民员才口大类",
+    "名": "单额称义",
+    "期": "间待望",
+    "所": "有以在谓属",
+    "场": "所地景合",
+    "家": "庭长乡园",
+    "条": "件例款",
+    "次": "要序",
+    "类": "似",
+    "种": "植子类",
+    "位": "置于",
+    "点": "赞评",
+    "部": "门分署",
+    "处": "理置于",
+    "门": "户槛",
+    "本": "地级身职",
+    "年": "度代龄轻级",
+    "周": "边年末",
+    "大": "会学家型力多量",
+    "间": "隔",
+    "批": "准示复评",
+    "台": "阶湾",
+    "张": "力",
+    "件": "事",
+    "首": "先次届位批要",
+    "段": "落",
+    "页": "面",
+    "块": "钱",
+    "架": "构势子",
+    "株": "洲",
 }
 #: Prefix markers: approximate, at least, at most.
 _PRE_APPROX = ("大约", "将近", "接近", "大概", "近", "约", "上", "数", "几")
@@ -509,7 +668,8 @@ _PRE_MOST = ("不超过", "不高于", "不多于", "不到", "不足", "至多"
 # a bound marker may govern a number a few characters later, within the clause:
 # 每年至少开展2次, 至少安排4次, 每年至少接待群众12次
 _PRE_BOUND_NEAR = re.compile(
-    rf"({_alt([m for m in _PRE_LEAST + _PRE_MOST if len(m) > 1])})[\u4e00-\u9fff]{{1,6}}$")
+    rf"({_alt([m for m in _PRE_LEAST + _PRE_MOST if len(m) > 1])})[\u4e00-\u9fff]{{1,6}}$"
+)
 _POST_APPROX = ("左右", "上下")
 _POST_LEAST = ("以上",)
 _POST_MOST = ("以下", "以内", "之内")
@@ -524,18 +684,23 @@ def _amount_rx(p: str) -> str:
     return rf"(?P<{p}num>{_NUMBER})(?P<{p}a1>多|余)?(?P<{p}mag>{_MAG})?(?P<{p}a2>多|余)?"
 
 
+_SESSION_BODIES = "政协|人大|委员会|常委会|常务委员会|全国委员会|党代会|省委|市委|县委|区委"
 _CLAIM = re.compile(
     rf"(?P<pre>{_alt(_PRE_APPROX + _PRE_LEAST + _PRE_MOST)})?"
     rf"(?P<pct>百分之)?"
     rf"(?<![\d.{_CN_NUM}第])"
     + _amount_rx("")
-    + rf"(?:(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
+    + rf"(?:(?P<lunit>%|％|{_alt(UNITS)})?(?P<sep>至|到|~|～|-|—|－){_amount_rx('r')})?"
     rf"(?P<unit>{_alt(UNITS)})?"
     rf"(?P<post>{_alt(_POST_APPROX + _POST_LEAST + _POST_MOST)})?"
 )
 # spans that are never claims: dates, clock times, ordinals, tiers and plenums
 _NOT_CLAIM = re.compile(
-    rf"(?:\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})年(?:[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?)?"
+    # a year: four digits (or two before a month: 21年3月); 60年, 25年来 are durations
+    rf"(?:\d{{4}}|\d{{2}}(?=年[\d{_CN_DIGITS}十]{{1,3}}月)|[{_CN_DIGITS}]{{2,4}})年"
+    rf"(?:[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?)?"
+    # sessions and plenums: 七届四次会议, 十二届十一次全会, 六届四十七次主席会议, 九届人大三次会议
+    rf"|[\d{_CN_NUM}]+届(?:{_SESSION_BODIES})?第?[\d{_CN_NUM}]+次"
     rf"|(?<!个)[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?"
     rf"|\d{{1,2}}[日号]"
     rf"|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?"
@@ -555,7 +720,8 @@ _OBJ_PREDICATES = frozenset("试点 培训 参训 参与 参加 走访 座谈 �
 _OBJ_STOP_WORDS = frozenset("全部 全都 都 均 已 已经 共 共计 累计 分别 各 全面 正在 先后".split())
 _OBJ_VERB_OK = frozenset(
     "履职 联系 协商 议事 服务 监督 调研 培训 学习 交流 管理 发展 建设 治理 扶贫 集中 要求 规划 宣传 视察 "
-    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作 提案".split())
+    "评议 考核 帮扶 救助 保障 统筹 观摩 活动 工作 提案".split()
+)
 
 
 def _object(text: str, pos: int, after_unit: bool) -> str | None:
@@ -584,14 +750,21 @@ def _object(text: str, pos: int, after_unit: bool) -> str | None:
             break
         if sum(map(len, out)) + len(w.word) > 12:
             break
-        if (clause_end and i == len(words) - 1 and w.word in _OBJ_PREDICATES and out
-                and words[i - 1].flag.startswith("n")):
+        if (
+            clause_end
+            and i == len(words) - 1
+            and w.word in _OBJ_PREDICATES
+            and out
+            and words[i - 1].flag.startswith("n")
+        ):
             break  # 10个边境乡镇试点。: the last word is what the counted people or places do
         out.append(w.word)
     return "".join(out) or None
 
 
-def _amount(num: str, a1: str | None, mag: str | None, a2: str | None, frequency: bool = False) -> float | None:
+def _amount(
+    num: str, a1: str | None, mag: str | None, a2: str | None, frequency: bool = False
+) -> float | None:
     if num == "一" and not mag and not frequency:
         return None  # 一批, 一个时期, 一系列: the indefinite article, not a count
     value = cn_number("一" + num if num[0] in "百千万亿" else num)
@@ -611,42 +784,49 @@ def _amount(num: str, a1: str | None, mag: str | None, a2: str | None, frequency
 
 
 def _unit_ok(text: str, end: int, unit: str) -> bool:
-    nxt = text[end:end + 1]
+    nxt = text[end : end + 1]
     return not (nxt and nxt in _UNIT_BLOCK.get(unit, ""))
 
 
-def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
+def numeric_claims(speeches: pd.DataFrame, context: str = "document") -> pd.DataFrame:
     """Every quantity stated in the speeches.
 
     A claim is a number (Arabic or Chinese numerals, optionally with 万/亿 and 多/余) followed by
     a measure word from :data:`UNITS` (10个边境乡镇, 4000余名委员, 十二项制度措施, 27次, 300公里,
     95%); a bare number counts only with a magnitude (65万以上的大县, 14亿人民).
 
-    What is **not** a claim: dates and clock times (2020年08月24日, 9月21日, 22:16), ordinals
-    (一是, 第一, 一、, （二）), plenums and tiers (十九届四中全会, 三级政协, 两级: a tier label,
-    not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
-    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article), except
-    in a frequency of events (每月开展一次协商, 至少一次: 1, unit 次).
-    Durations are claims with their time unit (连续三年 -> 3, unit 年); a four-digit year is a date.
-    Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after the
-    unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
-    以下/以内 (at most) after the number, and 至少/不低于/不少于/超过 (at least) or 不超过/最多/
-    不足 (at most) before it, also a few characters earlier in the clause (每年至少开展2次).
+    What is **not** a claim: dates and clock times (2020年08月24日, 9月21日, 22:16), ordinals (一是, 第一,
+    一、, （二）), plenums, sessions and tiers (十九届四中全会, 七届四次会议, 十二届十一次全会,
+    六届四十七次主席会议, 第九届委员会第四次会议: the 次 after a 届 is an ordinal; 三级政协, 两级: a tier
+    label, not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
+    bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article), except in a
+    frequency of events (每月开展一次协商, 至少一次: 1, unit 次). Durations are claims with their time
+    unit (连续三年, 近60年, 25年来 -> unit 年); a four-digit year (or two digits before a month, 21年3月)
+    is a date. Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after
+    the unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
+    以下/以内 (at most) after the number, and 至少/不低于/不少于/超过 (at least) or 不超过/最多/ 不足 (at
+    most) before it, also a few characters earlier in the clause (每年至少开展2次).
 
     ``object`` is a heuristic: the words right after the unit, read with jieba's part-of-speech
     tags and cut at the first verb, preposition, conjunction, particle, number or punctuation
     (10个边境乡镇 -> 边境乡镇; 3个县与缅甸 -> 县). When the counted noun comes before the number
     (开展协商议事活动30多场次) it is None: read ``sentence``.
 
-    Ranges (20万至65万, 3到5个) give two rows, the lower with ``bound="at least"`` and the upper
-    with ``bound="at most"``; the lower end takes the upper end's magnitude and unit when it has
-    none (20至65万 -> 200000 and 650000). A prefix marker applies to a list joined by 、/和/及
-    (分别不低于25个、20个、15个 -> three claims bounded "at least").
+    Ranges (20万至65万, 3到5个, 1%-2%) and neighbouring numerals (三四十名 -> 30 and 40, 两三个, 十五六个)
+    give two rows, the lower with ``bound="at least"`` and the upper with ``bound="at most"``, both
+    approximate (``approx`` their own marker, else ``"range"``); the lower end takes the upper end's
+    magnitude and unit when it has none (20至65万 -> 200000 and 650000). A prefix marker applies to a list
+    joined by 、/和/及 (分别不低于25个、20个、15个 -> three claims bounded "at least").
 
     Parameters
     ----------
     speeches : DataFrame
         ``doc_id`` and ``text``; ``headline`` and ``summary`` are read too when present.
+    context : {"document", "corpus"}, default "document"
+        Where the numbered formulas that are masked come from. ``"document"``: each speech's own
+        quotations and :data:`KNOWN_FORMULAS`, so a speech gets the same rows whatever other rows
+        are passed with it. ``"corpus"``: a formula quoted in any speech of the frame is masked in
+        all of them (坚持四个一线 is then not a claim next to a speech quoting “四个一线”).
 
     Returns
     -------
@@ -663,84 +843,159 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> numeric_claims(df)[["value", "unit", "object", "approx"]].values.tolist()
     [[4000.0, '名', '委员干部', '余'], [10.0, '个', '边境乡镇', None]]
     """
-    _require(speeches, ("doc_id", "text"), "numeric_claims")
+    require_columns(speeches, ["doc_id", "text"], "numeric_claims", "speeches")
     fields = list(_iter_fields(speeches))
     formula_spans: dict[tuple, list[tuple[int, int]]] = {}
-    for doc_id, field, _text, start, end, *_ in _all_formulas(fields):
+    for doc_id, field, _text, start, end, *_ in _formulas_in_context(fields, context, "numeric_claims"):
         formula_spans.setdefault((doc_id, field), []).append((start, end))
     rows: list[dict] = []
     for doc_id, field, text in fields:
-        blocked = formula_spans.get((doc_id, field), []) + [m.span() for m in _NOT_CLAIM.finditer(text)]
-        mask = list(text)
-        for s, e in blocked:
-            mask[s:e] = "#" * (e - s)
-        masked = "".join(mask)
-        prev_end, prev_pre = -10, None
-        for m in _CLAIM.finditer(masked):
-            g = m.groupdict()
-            unit, post, end = g["unit"], g["post"], m.end()
-            if unit and not _unit_ok(masked, m.end("unit"), unit):
-                unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
-            if unit == "％" or g["pct"]:
-                unit = "%"
-            has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]) or re.search("[万亿]", g["num"]))
-            if not unit and not has_mag:
-                continue  # a bare number (300以上, 12345) is too ambiguous to report
-            pre = g["pre"]
-            num_start = m.start("num")
-            if pre in _ROUND_ONLY and g["num"][0] not in "十百千万":
-                pre = None  # 线上3个: 上 is not a marker here
-            elif g["pre"] is None and g["num"][0] in "百千万":
-                continue
-            joined = masked[prev_end:num_start] if prev_end >= 0 else None
-            if pre is None and joined in ("、", "和", "及", "或") and prev_pre is not None:
-                pre = prev_pre
-            if pre is None:
-                near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
-                pre = near.group(1) if near else None
-            values = []
-            # 一 counts in a frequency (每月开展一次, 至少一次): events per period, or a bounded once
-            frequency = unit in _EVENT_UNITS and (pre in _PRE_LEAST + _PRE_MOST
-                                                  or "每" in masked[max(0, num_start - 6):num_start])
-            low = _amount(g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None),
-                          g["a2"], frequency)
-            if g["sep"]:
-                high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
-                if low is None or high is None:
-                    continue
-                values = [(low, "at least", g["a1"] or g["a2"]), (high, "at most", g["ra1"] or g["ra2"])]
-            else:
-                if low is None:
-                    continue
-                approx = g["a1"] or g["a2"]
-                bound = None
-                if pre == "近" and unit in _TIME_UNITS and text.startswith("来", end):
-                    pass  # 近五年来: "over the last five years", a duration, not an approximation
-                elif pre in _PRE_APPROX:
-                    approx = approx or pre
-                elif pre in _PRE_LEAST:
-                    bound = "at least"
-                elif pre in _PRE_MOST:
-                    bound = "at most"
-                if post in _POST_APPROX:
-                    approx = approx or post
-                elif post in _POST_LEAST:
-                    bound = "at least"
-                elif post in _POST_MOST:
-                    bound = "at most"
-                values = [(low, bound, approx)]
-            obj = _object(text, end, after_unit=bool(unit))
-            if post and not unit:
-                obj = None  # 65万以上的大县: the county is not what 65万 counts
-            start = m.start() if pre == g["pre"] else num_start
-            for value, bound, approx in values:
-                rows.append({"doc_id": doc_id, "value": float(value), "unit": unit, "object": obj,
-                             "approx": approx, "bound": bound,
-                             "sentence": _sentence(text, start, end), "field": field,
-                             "position": start, "match": text[start:end]})
-            prev_end, prev_pre = end, pre
-    return _frame(rows, ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field",
-                         "position", "match"], {"value": "float64", "position": "int64"}, like=speeches)
+        for claim in _claims_in(text, formula_spans.get((doc_id, field), [])):
+            rows.append({"doc_id": doc_id, **claim, "field": field})
+    return _frame(
+        rows,
+        ["doc_id", "value", "unit", "object", "approx", "bound", "sentence", "field", "position", "match"],
+        {"value": "float64", "position": "int64"},
+        like=speeches,
+    )
+
+
+def _formulas_in_context(fields: list[tuple[object, str, str]], context: str, func: str):
+    """:func:`_all_formulas` of each document alone (``"document"``) or of all together (``"corpus"``)."""
+    if context == "corpus":
+        yield from _all_formulas(fields)
+        return
+    if context != "document":
+        raise ValueError(f"cppcc.{func}: context must be 'document' or 'corpus', got {context!r}")
+    by_doc: dict[object, list[tuple[object, str, str]]] = {}
+    for item in fields:
+        by_doc.setdefault(item[0], []).append(item)
+    for doc_fields in by_doc.values():
+        yield from _all_formulas(doc_fields)
+
+
+def _claims_in(text: str, formula_spans: list[tuple[int, int]]) -> Iterator[dict]:
+    """The claims of one normalised field (``formula_spans`` are masked first), in text order."""
+    blocked = formula_spans + [m.span() for m in _NOT_CLAIM.finditer(text)]
+    mask = list(text)
+    for s, e in blocked:
+        mask[s:e] = "#" * (e - s)
+    masked = "".join(mask)
+    prev_end, prev_pre = -10, None
+    for m in _CLAIM.finditer(masked):
+        claim = _read_claim(m, text, masked, prev_end, prev_pre)
+        if claim is None:
+            continue
+        start, end, pre, unit, obj, values = claim
+        for value, bound, approx in values:
+            yield {
+                "value": float(value),
+                "unit": unit,
+                "object": obj,
+                "approx": approx,
+                "bound": bound,
+                "sentence": _sentence(text, start, end),
+                "position": start,
+                "match": text[start:end],
+            }
+        prev_end, prev_pre = end, pre
+
+
+_ADJACENT = re.compile(r"([一二三四五六七八九两])([二三四五六七八九])([十百千万亿]*)")
+_ADJACENT_TEEN = re.compile(r"([一二三四五六七八九]?十)([一二三四五六七八])([二三四五六七八九])")
+
+
+def _adjacent_range(num: str, mag: str | None) -> tuple[float, float] | None:
+    """Neighbouring digits as an approximate range: 三四十 -> (30, 40), 两三 -> (2, 3), 十五六 -> (15, 16)."""
+    mult = cn_number("一" + mag) if mag else 1.0
+    m = _ADJACENT.fullmatch(num)
+    if m:
+        a, b = cn_number(m.group(1)), cn_number(m.group(2))
+        scale = cn_number("一" + m.group(3)) if m.group(3) else 1.0
+        if a is not None and b == a + 1 and scale and mult:
+            return a * scale * mult, b * scale * mult
+    m = _ADJACENT_TEEN.fullmatch(num)
+    if m:
+        base, a, b = cn_number(m.group(1)), cn_number(m.group(2)), cn_number(m.group(3))
+        if base is not None and b == a + 1 and mult:
+            return (base + a) * mult, (base + b) * mult
+    return None
+
+
+def _read_claim(m: re.Match, text: str, masked: str, prev_end: int, prev_pre: str | None):
+    """(start, end, prefix marker, unit, object, [(value, bound, approx)...]) of one match, or None."""
+    g = m.groupdict()
+    unit, post, end = g["unit"], g["post"], m.end()
+    if unit and not _unit_ok(masked, m.end("unit"), unit):
+        unit, post, end = None, None, m.start("unit")  # 14亿人民: 人 starts a word
+    unit = unit or g["lunit"]  # 1%-2%: the unit of both ends
+    if unit == "％" or g["pct"]:
+        unit = "%"
+    has_mag = bool(g["mag"] or (g["sep"] and g["rmag"]) or re.search("[万亿]", g["num"]))
+    if not unit and not has_mag:
+        return None  # a bare number (300以上, 12345) is too ambiguous to report
+    pre = g["pre"]
+    num_start = m.start("num")
+    if pre in _ROUND_ONLY and g["num"][0] not in "十百千万":
+        pre = None  # 线上3个: 上 is not a marker here
+    elif g["pre"] is None and g["num"][0] in "百千万":
+        return None
+    joined = masked[prev_end:num_start] if prev_end >= 0 else None
+    if pre is None and joined in ("、", "和", "及", "或") and prev_pre is not None:
+        pre = prev_pre  # 分别不低于25个、20个: the marker governs the list
+    if pre is None:
+        near = _PRE_BOUND_NEAR.search(masked, max(0, num_start - 9), num_start)
+        pre = near.group(1) if near else None
+    # 一 counts in a frequency (每月开展一次, 至少一次): events per period, or a bounded once
+    frequency = unit in _EVENT_UNITS and (
+        pre in _PRE_LEAST + _PRE_MOST or "每" in masked[max(0, num_start - 6) : num_start]
+    )
+    adjacent = None if g["sep"] else _adjacent_range(g["num"], g["mag"])
+    low = _amount(
+        g["num"], g["a1"], g["mag"] or (g["rmag"] if g["sep"] and not g["mag"] else None), g["a2"], frequency
+    )
+    if low is None and adjacent is None:
+        return None
+    if g["sep"]:
+        high = _amount(g["rnum"], g["ra1"], g["rmag"], g["ra2"])
+        if high is None:
+            return None
+        values = [
+            (low, "at least", g["a1"] or g["a2"] or "range"),
+            (high, "at most", g["ra1"] or g["ra2"] or "range"),
+        ]
+    elif adjacent is not None:  # 三四十名: thirty to forty
+        values = [(adjacent[0], "at least", "range"), (adjacent[1], "at most", "range")]
+    else:
+        approx, bound = _markers(pre, post, unit, g["a1"] or g["a2"], text.startswith("来", end))
+        values = [(low, bound, approx)]
+    obj = _object(text, end, after_unit=bool(unit))
+    if post and not unit:
+        obj = None  # 65万以上的大县: the county is not what 65万 counts
+    start = m.start() if pre == g["pre"] else num_start
+    return start, end, pre, unit, obj, values
+
+
+def _markers(
+    pre: str | None, post: str | None, unit: str | None, approx: str | None, then_lai: bool
+) -> tuple[str | None, str | None]:
+    """(approx, bound) of a single number from its prefix and suffix markers."""
+    bound = None
+    if pre == "近" and unit in _TIME_UNITS and then_lai:
+        pass  # 近五年来: "over the last five years", a duration, not an approximation
+    elif pre in _PRE_APPROX:
+        approx = approx or pre
+    elif pre in _PRE_LEAST:
+        bound = "at least"
+    elif pre in _PRE_MOST:
+        bound = "at most"
+    if post in _POST_APPROX:
+        approx = approx or post
+    elif post in _POST_LEAST:
+        bound = "at least"
+    elif post in _POST_MOST:
+        bound = "at most"
+    return approx, bound
 
 
 # --------------------------------------------------------------------------------------------
@@ -750,16 +1005,48 @@ def numeric_claims(speeches: pd.DataFrame) -> pd.DataFrame:
 
 _VERBS_CSV = Path(__file__).resolve().parent / "data" / "measure_verbs.csv"
 #: Adverbs that may precede the leading verb of a measure (及时“交”, 大力推进).
-_LEAD_ADVERBS = ("进一步", "及时", "适时", "跟进", "全面", "大力", "积极", "切实", "着力", "持续", "不断",
-                 "深入", "认真", "扎实", "具体", "主动")
+_LEAD_ADVERBS = (
+    "进一步",
+    "及时",
+    "适时",
+    "跟进",
+    "全面",
+    "大力",
+    "积极",
+    "切实",
+    "着力",
+    "持续",
+    "不断",
+    "深入",
+    "认真",
+    "扎实",
+    "具体",
+    "主动",
+)
 #: Prepositions that open a frame before the verb (按照…标准配备…, 围绕…开展…).
-_LEAD_PREPS = ("按照", "根据", "依托", "围绕", "通过", "依据", "对照", "针对", "结合", "立足", "以", "在", "对", "从")
-_LEAD_MARKER = re.compile(rf"^\s*(?:[{_CN_NUM}]+是|第[{_CN_NUM}]+[，、,]?|[（(][{_CN_NUM}\d]+[)）]|\d+[.、．])\s*")
+_LEAD_PREPS = (
+    "按照",
+    "根据",
+    "依托",
+    "围绕",
+    "通过",
+    "依据",
+    "对照",
+    "针对",
+    "结合",
+    "立足",
+    "以",
+    "在",
+    "对",
+    "从",
+)
+_LEAD_MARKER = re.compile(
+    rf"^\s*(?:[{_CN_NUM}]+是|第[{_CN_NUM}]+[，、,]?|[（(][{_CN_NUM}\d]+[)）]|\d+[.、．])\s*"
+)
 _CLAUSE_END = re.compile(r"[。；;，,：:！？!?\n]")
 _BA = re.compile(r"^[把将](?![准握关近])")
 
 
-@functools.lru_cache(maxsize=1)
 def measure_verbs() -> pd.DataFrame:
     """The verb -> category table of :func:`classify_measures` (``lib/cppcc/data/measure_verbs.csv``).
 
@@ -777,6 +1064,11 @@ def measure_verbs() -> pd.DataFrame:
     >>> table.set_index("verb").loc["设立", "category"]
     'platform'
     """
+    return _measure_verbs().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _measure_verbs() -> pd.DataFrame:
     try:
         table = pd.read_csv(_VERBS_CSV, dtype=str, keep_default_na=False)
     except FileNotFoundError as exc:  # a broken install
@@ -787,8 +1079,9 @@ def measure_verbs() -> pd.DataFrame:
     return table
 
 
+@functools.lru_cache(maxsize=1)
 def _verb_index() -> tuple[list[str], dict[str, str]]:
-    table = measure_verbs()
+    table = _measure_verbs()
     cats = dict(zip(table.verb, table.category))
     return sorted(cats, key=len, reverse=True), cats
 
@@ -813,12 +1106,12 @@ def _classify_lead(lead: str) -> tuple[str | None, str | None, str, str]:
     rest = clause
     for adverb in _LEAD_ADVERBS:
         if rest.startswith(adverb) and len(rest) > len(adverb):
-            rest = rest[len(adverb):]
+            rest = rest[len(adverb) :]
             break
-    unquoted = rest.lstrip("“「『‘\"")
+    unquoted = rest.lstrip('“「『‘"')
     for verb in verbs:
         if unquoted.startswith(verb):
-            return verb, _clean_object(unquoted[len(verb):]), cats[verb], "verb"
+            return verb, _clean_object(unquoted[len(verb) :]), cats[verb], "verb"
     if _BA.match(rest):  # 把班子配强: 把 + object + verb (a listed verb, else the final resultative)
         body = rest[1:]
         for i in range(1, len(body)):
@@ -831,9 +1124,12 @@ def _classify_lead(lead: str) -> tuple[str | None, str | None, str, str]:
     # a listed verb after a prepositional frame (按照…标准配备…) or after an adverb (党组具体推动落实)
     for i in range(1, len(rest)):
         for verb in verbs:
-            if len(verb) > 1 and rest.startswith(verb, i) and (
-                    rest.startswith(_LEAD_PREPS) or rest[:i].endswith(_LEAD_ADVERBS)):
-                return verb, _clean_object(rest[i + len(verb):]), cats[verb], "inner"
+            if (
+                len(verb) > 1
+                and rest.startswith(verb, i)
+                and (rest.startswith(_LEAD_PREPS) or rest[:i].endswith(_LEAD_ADVERBS))
+            ):
+                return verb, _clean_object(rest[i + len(verb) :]), cats[verb], "inner"
     return None, None, "other", "none"
 
 
@@ -871,17 +1167,29 @@ def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:
     >>> classify_measures(m)[["verb", "object", "category"]].values.tolist()
     [['设立', '协商议事会议', 'platform'], ['配强', '班子', 'staffing']]
     """
-    _require(measures, ("doc_id", "section", "ordinal", "text"), "classify_measures")
+    require_columns(measures, ["doc_id", "section", "ordinal", "text"], "classify_measures", "measures")
     leads = measures["title"] if "title" in measures.columns else measures["text"]
     rows = []
-    for doc_id, section, ordinal, text, lead in zip(measures["doc_id"], measures["section"],
-                                                    measures["ordinal"], measures["text"], leads):
-        if _is_missing(lead) or not str(lead).strip():
-            lead = "" if _is_missing(text) else text
+    for doc_id, section, ordinal, text, lead in zip(
+        measures["doc_id"], measures["section"], measures["ordinal"], measures["text"], leads
+    ):
+        if is_missing(lead) or not str(lead).strip():
+            lead = "" if is_missing(text) else text
         verb, obj, category, pattern = _classify_lead(normalize_text(str(lead)))
-        rows.append({"doc_id": doc_id, "section": section, "ordinal": ordinal, "verb": verb,
-                     "object": obj, "category": category, "pattern": pattern})
-    out = pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"])
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "section": section,
+                "ordinal": ordinal,
+                "verb": verb,
+                "object": obj,
+                "category": category,
+                "pattern": pattern,
+            }
+        )
+    out = pd.DataFrame(
+        rows, columns=["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
+    )
     for col in ("verb", "object", "category", "pattern"):
         out[col] = out[col].astype(object)
     for col in ("doc_id", "section", "ordinal"):

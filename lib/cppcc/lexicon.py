@@ -19,6 +19,7 @@ Examples
 >>> place_short_forms("黔东南苗族侗族自治州")
 ['黔东南', '黔东南州']
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,17 +31,26 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DATA_DIR", "LEXICON_PATH", "load_lexicon", "lexicon_version", "lexicon_digest",
-           "place_short_forms", "read_terms", "ETHNIC_GROUPS"]
+__all__ = [
+    "DATA_DIR",
+    "LEXICON_PATH",
+    "load_lexicon",
+    "lexicon_version",
+    "lexicon_digest",
+    "place_short_forms",
+    "read_terms",
+    "ETHNIC_GROUPS",
+]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_PATH = DATA_DIR / "lexicon.txt"
 
 # The 55 officially recognised minority nationalities (as they appear in autonomous-area names).
 ETHNIC_GROUPS = (
-    "蒙古族 回族 藏族 维吾尔族 维吾尔 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 "
-    "傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 "
-    "布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 "
+    "蒙古族 回族 藏族 维吾尔族 维吾尔 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
+    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 "
+    "仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 "
+    "德昂族 保安族 "
     "裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 各族"
 ).split()
 
@@ -48,10 +58,14 @@ _AUTONOMOUS = re.compile(r"(自治区|自治州|自治县|自治旗)$")
 _SUFFIXES = ("特别行政区", "地区", "林区", "新区", "矿区", "特区", "省", "市", "区", "县", "盟", "旗", "州")
 # short forms that are generic words or positional compounds rather than names
 _GENERIC_SHORT = re.compile(
-    r"^(?:[东西南北中上下前后新老大小高]+[城区镇郊]|[城市郊县][东西南北中关郊区]|市辖|开发|经济|高新|站前|天等)$")
+    r"^(?:[东西南北中上下前后新老大小高]+[城区镇郊]|[城市郊县][东西南北中关郊区]|市辖|开发|经济|高新|站前|天等)$"
+)
 # ethnic names also appear without 族 (伊犁哈萨克自治州, 察布查尔锡伯自治县)
-_ETHNIC_ALL = sorted({g for g in ETHNIC_GROUPS} | {g[:-1] for g in ETHNIC_GROUPS if g.endswith("族") and len(g) >= 3},
-                     key=len, reverse=True)
+_ETHNIC_ALL = sorted(
+    {g for g in ETHNIC_GROUPS} | {g[:-1] for g in ETHNIC_GROUPS if g.endswith("族") and len(g) >= 3},
+    key=len,
+    reverse=True,
+)
 
 
 def place_short_forms(name: str) -> list[str]:
@@ -131,18 +145,30 @@ def read_terms(path: str | Path) -> list[tuple[str, int | None, str | None, str]
 def _load(path: str) -> tuple[pd.DataFrame, str, str]:
     p = Path(path)
     if not p.exists():
-        raise FileNotFoundError(f"{p}: lexicon file missing; regenerate it with `python tools/build_lexicon.py`")
+        raise FileNotFoundError(
+            f"{p}: lexicon file missing; regenerate it with `python tools/build_lexicon.py`"
+        )
     raw = p.read_bytes()
     head = raw[:400].decode("utf-8", "ignore")
     m = re.search(r"^#\s*version:\s*(\S+)", head, re.M)
     version = m.group(1) if m else "unversioned"
     try:
-        frame = pd.read_csv(io.BytesIO(raw), sep="\t", comment="#", header=None, quoting=csv.QUOTE_NONE,
-                            names=["word", "freq", "tag", "source"], dtype={"word": str, "tag": str, "source": str},
-                            keep_default_na=False, engine="c")
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            sep="\t",
+            comment="#",
+            header=None,
+            quoting=csv.QUOTE_NONE,
+            names=["word", "freq", "tag", "source"],
+            dtype={"word": str, "tag": str, "source": str},
+            keep_default_na=False,
+            engine="c",
+        )
         frame["freq"] = frame["freq"].astype("int64")
     except (ValueError, pd.errors.ParserError) as exc:
-        raise ValueError(f"{p}: expected lines of 4 tab-separated fields (word, freq, tag, source): {exc}") from exc
+        raise ValueError(
+            f"{p}: expected lines of 4 tab-separated fields (word, freq, tag, source): {exc}"
+        ) from exc
     if frame.isna().any().any() or (frame["word"] == "").any():
         raise ValueError(f"{p}: expected lines of 4 tab-separated fields (word, freq, tag, source)")
     return frame, version, hashlib.sha256(raw).hexdigest()[:16]

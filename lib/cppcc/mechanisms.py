@@ -19,6 +19,7 @@ Matching (one implementation, :func:`match_terms`, serves both):
   codebook order wins;
 * rows of ``tokens`` must be in text order within each sentence (as :func:`cppcc.tokens` returns them).
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,7 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compare import _punct_mask, _per_type, _unit_codes
+from .common import require_columns
+from .compare import _per_type, _punct_mask, _unit_codes
 
 __all__ = ["load_codebook", "code_mechanisms", "evidence", "glossary", "match_terms"]
 
@@ -106,15 +108,26 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
         for term in cat["terms"]:
             t = to_simplified(str(term).strip())
             if not t.strip("*") or "*" in t.strip("*"):
-                raise ValueError(f"codebook {p}: bad term {term!r} in category {key!r} "
-                                 "(empty, or '*' not at the start/end)")
+                raise ValueError(
+                    f"codebook {p}: bad term {term!r} in category {key!r} "
+                    "(empty, or '*' not at the start/end)"
+                )
             if t in seen_terms:
-                raise ValueError(f"codebook {p}: term {t!r} is in categories {seen_terms[t]!r} and {key!r}; "
-                                 "each term must belong to one category")
+                raise ValueError(
+                    f"codebook {p}: term {t!r} is in categories {seen_terms[t]!r} and {key!r}; "
+                    "each term must belong to one category"
+                )
             seen_terms[t] = key
-            rows.append({"category": key, "label_zh": str(cat["label_zh"]), "label_en": str(cat["label_en"]),
-                         "term": t, "definition": str(cat["definition"]).strip(),
-                         "justification": str(cat.get("justification") or "").strip() or None})
+            rows.append(
+                {
+                    "category": key,
+                    "label_zh": str(cat["label_zh"]),
+                    "label_en": str(cat["label_en"]),
+                    "term": t,
+                    "definition": str(cat["definition"]).strip(),
+                    "justification": str(cat.get("justification") or "").strip() or None,
+                }
+            )
     return pd.DataFrame(rows, columns=_CODEBOOK_COLS)
 
 
@@ -124,14 +137,19 @@ def _as_codebook(codebook) -> pd.DataFrame:
     if isinstance(codebook, pd.DataFrame):
         missing = [c for c in ("category", "term") if c not in codebook.columns]
         if missing:
-            raise ValueError(f"codebook frame is missing column(s) {missing}; it has {list(codebook.columns)}")
+            raise ValueError(
+                f"codebook frame is missing column(s) {missing}; it has {list(codebook.columns)}"
+            )
         cb = codebook.copy()
     elif isinstance(codebook, Mapping):
-        cb = pd.DataFrame([(k, t) for k, terms in codebook.items() for t in ([terms] if isinstance(terms, str)
-                                                                           else terms)],
-                          columns=["category", "term"])
+        cb = pd.DataFrame(
+            [(k, t) for k, terms in codebook.items() for t in ([terms] if isinstance(terms, str) else terms)],
+            columns=["category", "term"],
+        )
     else:
-        raise ValueError("codebook must be None, a path, a frame (category, term) or a dict {category: [terms]}")
+        raise ValueError(
+            "codebook must be None, a path, a frame (category, term) or a dict {category: [terms]}"
+        )
     for c in ("label_zh", "label_en"):
         if c not in cb.columns:
             cb[c] = cb["category"]
@@ -143,15 +161,6 @@ def _as_codebook(codebook) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- matching
-def _require(df, cols, func):
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"cppcc.{func}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"cppcc.{func}: tokens are missing column(s) {missing}; it has {list(df.columns)} "
-                         "(build them with cppcc.tokens(speeches))")
-
-
 def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     """Find every codebook term in a token frame (leftmost-longest, non-overlapping, within sentences).
 
@@ -173,7 +182,7 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     >>> match_terms(t, ["委员", "委员工作室"])[["row", "n_tokens", "term"]].values.tolist()
     [[0, 2, '委员工作室'], [3, 1, '委员']]
     """
-    _require(tokens, ["doc_id", "sentence", "token"], "match_terms")
+    require_columns(tokens, ["doc_id", "sentence", "token"], "match_terms", "tokens")
     cb = terms if isinstance(terms, pd.DataFrame) else None
     term_list = list(cb["term"]) if cb is not None else [str(t) for t in terms]
     cols = ["row", "n_tokens", "term"] + (["category"] if cb is not None and "category" in cb.columns else [])
@@ -194,11 +203,11 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
         for pat in patterns:
             core = pat.strip("*")
             if pat.startswith("*") and pat.endswith("*"):
-                hit = _per_type(tokens["token"], lambda u: u.str.contains(core, regex=False))
+                hit = _per_type(tokens["token"], lambda u, core=core: u.str.contains(core, regex=False))
             elif pat.startswith("*"):
-                hit = _per_type(tokens["token"], lambda u: u.str.endswith(core))
+                hit = _per_type(tokens["token"], lambda u, core=core: u.str.endswith(core))
             else:
-                hit = _per_type(tokens["token"], lambda u: u.str.startswith(core))
+                hit = _per_type(tokens["token"], lambda u, core=core: u.str.startswith(core))
             hit &= ~taken
             taken |= hit
             idx = np.flatnonzero(hit)
@@ -206,8 +215,11 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
             spans.append(np.ones(len(idx), dtype=int))
             found.append(np.full(len(idx), pat, dtype=object))
             prio.append(np.ones(len(idx), dtype=int))
-    alive = (np.flatnonzero(_per_type(tokens["token"], lambda u: u.isin(prefixes))) if term_set
-             else np.array([], dtype=int))
+    alive = (
+        np.flatnonzero(_per_type(tokens["token"], lambda u: u.isin(prefixes)))
+        if term_set
+        else np.array([], dtype=int)
+    )
     cur = tok[alive]
     for s in range(1, max_span + 1):
         if s > 1:
@@ -238,8 +250,13 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
         if st[k] >= end:
             keep[k] = True
             end = st[k] + sp[k]
-    out = pd.DataFrame({"row": st[keep].astype("int64"), "n_tokens": sp[keep].astype("int64"),
-                        "term": tm[keep].astype(object)})
+    out = pd.DataFrame(
+        {
+            "row": st[keep].astype("int64"),
+            "n_tokens": sp[keep].astype("int64"),
+            "term": tm[keep].astype(object),
+        }
+    )
     if "category" in cols:
         out["category"] = out["term"].map(dict(zip(cb["term"], cb["category"])))
     return out[cols]
@@ -285,16 +302,25 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
         speaker, region, level...), ``category``, ``label_zh``, ``label_en``, ``matches``,
         ``tokens`` (non-punctuation tokens of the group, stopwords included) and
         ``rate = 1000 * matches / tokens`` (NaN for a group without words). Groups in order of
-        appearance, categories in codebook order.
+        appearance, categories in codebook order. ``attrs``: ``function``, ``by`` (list),
+        ``method`` ("dictionary"), ``unit``.
 
     Examples
     --------
-    >>> cm = code_mechanisms(toks)                                         # doctest: +SKIP
-    >>> cm.pivot(index="speaker", columns="label_en", values="rate")       # doctest: +SKIP
-    >>> code_mechanisms(toks, by="level")                                  # doctest: +SKIP
+    >>> import cppcc
+    >>> toks = cppcc.tokens(cppcc.load_speeches())
+    >>> cm = code_mechanisms(toks)
+    >>> cm[["speaker", "category", "matches"]].head(2).values.tolist()
+    [['李银峰', 'platforms', 13], ['李银峰', 'procedures', 32]]
+    >>> code_mechanisms(toks, by="level")[["level", "category", "matches"]].head(1).values.tolist()
+    [['prefecture', 'platforms', 13]]
     """
+    if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
+        return tokens.code_mechanisms(codebook=codebook, by=by)
     by_cols = [by] if isinstance(by, str) else list(by)
-    _require(tokens, ["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms")
+    require_columns(
+        tokens, ["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms", "tokens"
+    )
     cb = _as_codebook(codebook)
     cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
     if len(tokens) == 0:
@@ -316,11 +342,20 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
     grid["tokens"] = np.repeat(ntok, C).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
-    return grid.reset_index(drop=True)
+    grid = grid.reset_index(drop=True)
+    grid.attrs.update(
+        {"function": "code_mechanisms", "by": by_cols, "method": "dictionary", "unit": "per 1,000 tokens"}
+    )
+    return grid
 
 
-def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None = None, window: int = 10,
-             codebook=None, by: str | list[str] = "doc_id") -> pd.DataFrame:
+def evidence(
+    tokens_or_speeches: pd.DataFrame,
+    category: str | list[str] | None = None,
+    window: int = 10,
+    codebook=None,
+    by: str | list[str] = "doc_id",
+) -> pd.DataFrame:
     """Every passage matched by the codebook, so that each count of :func:`code_mechanisms` can be audited.
 
     Parameters
@@ -341,16 +376,18 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
     Returns
     -------
     DataFrame
-        One row per match: ``doc_id``, the other ``by`` columns, ``category, label_en, term`` (the codebook entry, e.g. a pattern
-        ``"*党委"``), ``sentence`` (sentence number), ``left, match, right`` (tokens joined without
-        spaces; ``match`` is the matched text) and ``sentence_text`` (the whole
-        sentence). Its number of rows per (``by``, category) equals ``matches`` of
-        :func:`code_mechanisms` on the same tokens, codebook and ``by``.
+        One row per match: ``doc_id``, the other ``by`` columns, ``category, label_en, term`` (the
+        codebook entry, e.g. a pattern ``"*党委"``), ``sentence`` (sentence number), ``left, match,
+        right`` (tokens joined without spaces; ``match`` is the matched text) and
+        ``sentence_text`` (the whole sentence). Its number of rows per (``by``, category) equals
+        ``matches`` of :func:`code_mechanisms` on the same tokens, codebook and ``by``.
 
     Examples
     --------
-    >>> ev = evidence(toks, "platforms", window=8)      # doctest: +SKIP
-    >>> ev[ev.doc_id == ev.doc_id.iloc[0]][["left", "match", "right"]]  # doctest: +SKIP
+    >>> import cppcc
+    >>> ev = evidence(cppcc.tokens(cppcc.load_speeches()), "platforms", window=4)
+    >>> len(ev), ev[["left", "match", "right"]].head(1).values.tolist()
+    (60, [['边疆“大治理”', '议事平台', '一是设立协商议事']])
     """
     df = tokens_or_speeches
     if not isinstance(df, pd.DataFrame):
@@ -361,13 +398,25 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
 
             df = _tokens(df)
         else:
-            raise ValueError("cppcc.evidence: expected a token frame (column 'token') or speeches "
-                             f"(columns 'doc_id', 'text'); got {list(df.columns)}")
+            raise ValueError(
+                "cppcc.evidence: expected a token frame (column 'token') or speeches "
+                f"(columns 'doc_id', 'text'); got {list(df.columns)}"
+            )
     extra = [c for c in ([by] if isinstance(by, str) else list(by)) if c != "doc_id"]
-    _require(df, ["doc_id", "sentence", "token", *extra], "evidence")
+    require_columns(df, ["doc_id", "sentence", "token", *extra], "evidence", "tokens")
     cb = _as_codebook(codebook)
-    cols = ["doc_id", *extra, "category", "label_en", "term", "sentence", "left", "match", "right",
-            "sentence_text"]
+    cols = [
+        "doc_id",
+        *extra,
+        "category",
+        "label_en",
+        "term",
+        "sentence",
+        "left",
+        "match",
+        "right",
+        "sentence_text",
+    ]
     if category is not None:
         wanted = [category] if isinstance(category, str) else list(category)
         lookup = {}
@@ -376,7 +425,9 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
                 lookup[str(name)] = r.category
         bad = [w for w in wanted if w not in lookup]
         if bad:
-            raise ValueError(f"cppcc.evidence: unknown category {bad}; known: {sorted(cb['category'].unique())}")
+            raise ValueError(
+                f"cppcc.evidence: unknown category {bad}; known: {sorted(cb['category'].unique())}"
+            )
         keys = {lookup[w] for w in wanted}
     else:
         keys = None
@@ -407,10 +458,20 @@ def evidence(tokens_or_speeches: pd.DataFrame, category: str | list[str] | None 
     for r in m.itertuples(index=False):
         i, k = int(r.row), int(r.n_tokens)
         lo, hi = max(bounds_lo[i], i - window), min(bounds_hi[i], i + k + window)
-        rows.append({"doc_id": doc[i], **{c: v[i] for c, v in extra_values.items()}, "category": r.category, "label_en": labels.get(r.category),
-                     "term": r.term, "sentence": sent[i], "left": "".join(tok[lo:i]),
-                     "match": "".join(tok[i:i + k]), "right": "".join(tok[i + k:hi]),
-                     "sentence_text": sent_text[unit[i]]})
+        rows.append(
+            {
+                "doc_id": doc[i],
+                **{c: v[i] for c, v in extra_values.items()},
+                "category": r.category,
+                "label_en": labels.get(r.category),
+                "term": r.term,
+                "sentence": sent[i],
+                "left": "".join(tok[lo:i]),
+                "match": "".join(tok[i : i + k]),
+                "right": "".join(tok[i + k : hi]),
+                "sentence_text": sent_text[unit[i]],
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -19,7 +19,6 @@ everything this module writes into the index is escaped with :func:`html.escape`
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import json
 import os
@@ -30,51 +29,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["build", "execute", "check_notebook", "strip_outputs", "say", "sentence", "ReportError", "PROFILE"]
+from .common import project_root
+from .notebook import SEED_TAG, is_seed_corpus, say, sentence  # say/sentence: kept importable from here
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+__all__ = ["build", "execute", "check_notebook", "strip_outputs", "say", "sentence", "ReportError", "PROFILE",
+           "prepare_notebook", "add_navigation"]
+
+ROOT = project_root()
+NOTEBOOKS = ROOT / "notebooks" if ROOT is not None else Path("notebooks")
 PROFILE = "region_profile"
 GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|missing from font", re.I)
-
-
-def sentence(template: str, /, **values) -> str:
-    """Format a sentence of findings with its values HTML-escaped (for Markdown output).
-
-    Notebooks state findings with :func:`say` so that every number in the prose is computed and
-    corpus text (speaker names, terms) is escaped before it reaches Markdown. Lists are joined
-    with 、.
-
-    Examples
-    --------
-    >>> sentence("The corpus holds {n} speeches; {who} speaks first.", n=5, who="<李银峰>")
-    'The corpus holds 5 speeches; &lt;李银峰&gt; speaks first.'
-    >>> sentence("Terms: {t}", t=["委员之家", "有事好商量"])
-    'Terms: 委员之家、有事好商量'
-    """
-    def clean(v):
-        if isinstance(v, str):
-            return html.escape(v, quote=False).replace("*", "\\*").replace("_", "\\_")
-        if isinstance(v, (list, tuple)):
-            return "、".join(clean(x) for x in v)
-        return v
-
-    return template.format(**{k: clean(v) for k, v in values.items()})
-
-
-def say(template: str, /, **values) -> None:
-    """Display :func:`sentence` as Markdown in a notebook (print it elsewhere)."""
-    text = sentence(template, **values)
-    try:
-        from IPython import get_ipython
-        from IPython.display import Markdown, display
-
-        if get_ipython() is not None:
-            display(Markdown(text))
-            return
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        pass
-    print(text)
 
 
 # The README's gallery: key figures of the project corpus, copied small into figures/gallery/ by
@@ -86,7 +50,7 @@ GALLERY = (
 )
 
 
-def write_gallery(figures: Path, width: int = 720) -> list[Path]:
+def write_gallery(figures: Path, width: int = 1200) -> list[Path]:
     """Copy the :data:`GALLERY` figures, scaled to ``width`` pixels, into ``figures/gallery/``.
 
     Missing figures are skipped (a notebook may have been renamed); returns the files written.
@@ -187,14 +151,139 @@ def execute(src: Path, dest: Path, parameters: dict | None = None, timeout: int 
             os.environ["MPLBACKEND"] = env_backend
 
 
-def _to_html(nb, title: str, hide_code: bool) -> str:
+# nbconvert's lab template loads require.js and MathJax from public CDNs (and a widget manager when
+# a notebook has widget state): the report is read offline, so those blocks are emptied.
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+
+#: CJK-capable font stacks for the site (no web font is fetched: the reader's system fonts are named)
+FONT_STACK = ('system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC", '
+              '"Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+              '"WenQuanYi Micro Hei", sans-serif')
+
+_SITE_CSS = """<style id="cppcc-site">
+body, .jp-RenderedHTMLCommon, .jp-RenderedMarkdown {{ font-family: {fonts}; }}
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, table.dataTable td, table.dataTable th {{
+  text-align: left !important; vertical-align: top; }}
+body.cppcc-hide-code .jp-CodeCell .jp-Cell-inputWrapper {{ display: none; }}
+nav.cppcc-nav {{ font-family: {fonts}; max-width: 1100px; margin: 0.6em auto; padding: 0.5em 1em;
+  border-bottom: 1px solid #ddd; font-size: 0.95em; }}
+nav.cppcc-nav a {{ margin-right: 1.2em; }} nav.cppcc-nav button {{ float: right; }}
+nav.cppcc-nav details {{ margin-top: 0.4em; }} nav.cppcc-nav ol {{ margin: 0.3em 0; }}
+</style>
+"""
+
+_TOGGLE_JS = """<script>
+(function () {
+  var b = document.getElementById("cppcc-toggle-code");
+  function label() {
+    b.textContent = document.body.classList.contains("cppcc-hide-code") ? "Show code" : "Hide code";
+  }
+  b.addEventListener("click", function () { document.body.classList.toggle("cppcc-hide-code"); label(); });
+  label();
+})();
+</script>
+"""
+
+
+def _to_html(nb, title: str) -> str:
+    import jinja2
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=hide_code,
-                            exclude_input_prompt=hide_code, exclude_output_prompt=hide_code)
+    exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"cppcc_offline.html.j2": _OFFLINE_TEMPLATE})],
+                            template_file="cppcc_offline.html.j2", embed_images=True)
     nb.metadata["title"] = title
+    nb.metadata.pop("widgets", None)
     body, _ = exporter.from_notebook_node(nb)
     return body
+
+
+def prepare_notebook(nb, show_seed: bool, title: str | None = None):
+    """Make an executed notebook ready to render (in place; returns ``nb``).
+
+    - cells tagged :data:`cppcc.notebook.SEED_TAG` (the readings of the seed page) are dropped
+      unless ``show_seed``;
+    - the notebook's default ``parameters`` cell is dropped when papermill injected the values
+      used (so a page shows its parameters once);
+    - ``title`` (if given) replaces the first ``# `` heading (profile pages name speaker and unit).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("# Region profile\\n\\ntext"),
+    ...             nbformat.v4.new_code_cell("X = None", metadata={"tags": ["parameters"]}),
+    ...             nbformat.v4.new_code_cell("X = 1", metadata={"tags": ["injected-parameters"]}),
+    ...             nbformat.v4.new_markdown_cell("### Reading", metadata={"tags": ["seed-reading"]})]
+    >>> [c.source for c in prepare_notebook(nb, show_seed=False, title="Profile: A · B").cells]
+    ['# Profile: A · B\\n\\ntext', 'X = 1']
+    """
+    def tags(cell):
+        return cell.get("metadata", {}).get("tags", [])
+
+    injected = any("injected-parameters" in tags(c) for c in nb.cells)
+    nb.cells = [c for c in nb.cells
+                if (show_seed or SEED_TAG not in tags(c)) and not (injected and "parameters" in tags(c))]
+    if title:
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and re.search(r"^# ", cell.source, re.M):
+                cell.source = re.sub(r"^# .*$", lambda _: f"# {title}", cell.source, count=1, flags=re.M)
+                break
+    return nb
+
+
+def _toc(page: str) -> str:
+    items = []
+    heading = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="anchor-link"', re.S)
+    for level, anchor, text in heading.findall(page):
+        label = re.sub(r"<[^>]+>", "", text).strip()
+        indent = ' style="margin-left:1.2em"' if level == "3" else ""
+        items.append(f'<li{indent}><a href="#{html.escape(anchor)}">{label}</a></li>')
+    if not items:
+        return ""
+    return f'<details><summary>Contents</summary><ol>{"".join(items)}</ol></details>'
+
+
+def add_navigation(page: str, index: str, prev: tuple[str, str] | None = None,
+                   next_: tuple[str, str] | None = None, hide_code: bool = True) -> str:
+    """Insert the site's style, a navigation bar and the code toggle into a rendered page.
+
+    The bar links back to ``index`` and to the previous and next pages (``(href, title)``), holds
+    a table of contents of the page's ``##``/``###`` headings and a button that shows or hides
+    the code cells (hidden at first when ``hide_code``).
+
+    Examples
+    --------
+    >>> page = ('<html><head></head><body class="jp-Notebook"><h2 id="Method">Method'
+    ...         '<a class="anchor-link" href="#Method">¶</a></h2></body></html>')
+    >>> out = add_navigation(page, "index.html", next_=("02.html", "Mechanisms"))
+    >>> 'href="index.html"' in out and 'href="02.html"' in out and 'href="#Method"' in out
+    True
+    >>> 'class="jp-Notebook cppcc-hide-code"' in out
+    True
+    """
+    esc = html.escape
+    links = [f'<a href="{esc(index)}">&larr; Index</a>']
+    if prev:
+        links.append(f'<a href="{esc(prev[0])}">&lsaquo; Previous: {esc(prev[1])}</a>')
+    if next_:
+        links.append(f'<a href="{esc(next_[0])}">Next: {esc(next_[1])} &rsaquo;</a>')
+    nav = (f'<nav class="cppcc-nav">{"".join(links)}<button id="cppcc-toggle-code" type="button">'
+           f'{"Show" if hide_code else "Hide"} code</button>{_toc(page)}</nav>')
+    page = page.replace("</head>", _SITE_CSS.format(fonts=FONT_STACK) + "</head>", 1)
+    m = re.search(r"<body([^>]*)>", page)
+    if m is None:
+        return page
+    attrs = m.group(1)
+    if hide_code and 'class="' in attrs:
+        attrs = re.sub(r'class="([^"]*)"', r'class="\1 cppcc-hide-code"', attrs, count=1)
+    elif hide_code:
+        attrs += ' class="cppcc-hide-code"'
+    page = page[:m.start()] + f"<body{attrs}>" + nav + page[m.end():]
+    return page.replace("</body>", _TOGGLE_JS + "</body>", 1)
 
 
 def _safe(doc_id) -> str:
@@ -202,7 +291,8 @@ def _safe(doc_id) -> str:
     return re.sub(r"[^\w.-]+", "_", str(doc_id))
 
 
-def _run_one(src: str, out_dir: str, name: str, parameters: dict, hide_code: bool) -> Result:
+def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: bool,
+             title: str | None = None) -> Result:
     import nbformat
 
     start = time.perf_counter()
@@ -224,9 +314,10 @@ def _run_one(src: str, out_dir: str, name: str, parameters: dict, hide_code: boo
     problems += [p for p in found if p not in problems]
     if not figures:
         problems.append("the notebook shows no figure")
-    title, question = _markdown_meta(nb)
-    title = title or name
-    html_path.write_text(_to_html(nb, title, hide_code), encoding="utf-8")
+    prepare_notebook(nb, show_seed, title)
+    meta_title, question = _markdown_meta(nb)
+    title = title or meta_title or name
+    html_path.write_text(_to_html(nb, title), encoding="utf-8")
     return Result(name=name, html=html_path, title=title, question=question,
                   thumbnail=figures[0] if figures else None,
                   seconds=time.perf_counter() - start, problems=problems)
@@ -237,14 +328,15 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC",
-       "Microsoft YaHei", sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
+body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
 h1 {{ font-size: 1.7em; }} .lead {{ color: #555; }}
 .gallery {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1.2em; }}
 .card {{ border: 1px solid #ddd; border-radius: 8px; padding: 0.8em; }}
 .card img {{ width: 100%; height: 190px; object-fit: contain; background: #fafafa; }}
-.card h2 {{ font-size: 1.05em; margin: 0.5em 0 0.3em; }} .card p {{ margin: 0; color: #444; font-size: 0.92em; }}
-table {{ border-collapse: collapse; margin-top: 0.5em; }} td, th {{ padding: 0.3em 0.8em; border-bottom: 1px solid #eee; text-align: left; }}
+.card h2 {{ font-size: 1.05em; margin: 0.5em 0 0.3em; }}
+.card p {{ margin: 0; color: #444; font-size: 0.92em; }}
+table {{ border-collapse: collapse; margin-top: 0.5em; }}
+td, th {{ padding: 0.3em 0.8em; border-bottom: 1px solid #eee; text-align: left; }}
 footer {{ margin-top: 3em; color: #777; font-size: 0.85em; }}
 </style></head><body>
 {body}
@@ -253,6 +345,8 @@ footer {{ margin-top: 3em; color: #777; font-size: 0.85em; }}
 
 
 def _index(results: list[Result], profiles: list[tuple[dict, Result]], corpus_label: str) -> str:
+    from .notebook import plural, position_en
+
     esc = html.escape
     cards = []
     for r in results:
@@ -262,31 +356,89 @@ def _index(results: list[Result], profiles: list[tuple[dict, Result]], corpus_la
                      f"<p>{esc(r.question)}</p></div>")
     rows = []
     for meta, r in profiles:
-        link = f"regions/{esc(r.html.name)}"
-        rows.append("<tr>" + "".join(f"<td>{esc(str(meta.get(k) or ''))}</td>"
-                                     for k in ("speaker", "position", "region", "level"))
-                    + f'<td><a href="{link}">{esc(str(meta.get("headline") or meta["doc_id"]))}</a></td></tr>')
+        cells = [meta.get("speaker"), position_en(meta.get("position")), meta.get("region"),
+                 meta.get("level")]
+        rows.append("<tr>" + "".join(f"<td>{esc(str(v or ''))}</td>" for v in cells)
+                    + f'<td><a href="regions/{esc(r.html.name)}">'
+                    f'{esc(str(meta.get("headline") or meta["doc_id"]))}</a></td></tr>')
     body = (
         "<h1>How China's local CPPCCs describe their governance work</h1>"
-        f'<p class="lead">Notebooks executed on {esc(corpus_label)}. Each card answers one research question; '
-        "the region profiles below give one page per speech.</p>"
+        f'<p class="lead">Notebooks executed on {esc(corpus_label)}. '
+        "Each card answers one research question; "
+        f"the region profiles below give one page per speech ({esc(plural(len(profiles), 'speech'))}).</p>"
         f'<div class="gallery">{"".join(cards)}</div>'
         "<h2>Region profiles</h2><table><tr><th>Speaker</th><th>Position</th><th>Unit</th><th>Level</th>"
         f"<th>Headline</th></tr>{''.join(rows)}</table>"
         "<footer>Built by <code>make report</code> (cppcc). Corpus text is shown escaped.</footer>"
     )
-    return _PAGE.format(title="cppcc report", body=body)
+    return _PAGE.format(title="cppcc report", body=body, fonts=FONT_STACK)
 
 
-def build(out: str | Path = "reports", code: str = "show", jobs: int = 2, corpus: str | Path | None = None,
+def _profile_title(meta: dict) -> str:
+    who = " · ".join(str(meta[k]) for k in ("speaker", "region") if meta.get(k))
+    return f"Region profile: {who or meta['doc_id']}"
+
+
+Job = tuple[str, Path, dict, "str | None"]
+
+
+def _declared(src: Path, params: dict) -> dict:
+    """The parameters the notebook's ``parameters`` cell declares (CORPUS and FIGURES_DIR always)."""
+    import nbformat
+
+    nb = nbformat.read(src, as_version=4)
+    cell = next((c.source for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), "")
+    return {k: v for k, v in params.items()
+            if k in {"CORPUS", "FIGURES_DIR"} or re.search(rf"^{k}\s*=", cell, re.M)}
+
+
+def _jobs(names: list[str], params: dict, speeches_meta: list[dict]) -> list[Job]:
+    jobs: list[Job] = []
+    for name in names:
+        src = NOTEBOOKS / f"{name}.ipynb"
+        if not src.exists():
+            raise FileNotFoundError(f"no notebook {src}")
+        jobs.append((name, src, _declared(src, params), None))
+    profile = NOTEBOOKS / f"{PROFILE}.ipynb"
+    for meta in speeches_meta:
+        jobs.append((f"regions/{_safe(meta['doc_id'])}", profile,
+                     {**_declared(profile, params), "DOC_ID": meta["doc_id"]}, _profile_title(meta)))
+    return jobs
+
+
+def _link_pages(out: Path, pages: list[Result], index: str, hide_code: bool) -> None:
+    """Write navigation (index, previous, next, contents, code toggle) into each page of a sequence."""
+    for i, r in enumerate(pages):
+        here = r.html.parent
+
+        def rel(other: Result, here=here) -> str:
+            return os.path.relpath(other.html, here).replace(os.sep, "/")
+
+        prev = (rel(pages[i - 1]), pages[i - 1].title) if i > 0 else None
+        nxt = (rel(pages[i + 1]), pages[i + 1].title) if i + 1 < len(pages) else None
+        idx = os.path.relpath(out / index, here).replace(os.sep, "/")
+        text = r.html.read_text(encoding="utf-8")
+        r.html.write_text(add_navigation(text, idx, prev, nxt, hide_code), encoding="utf-8")
+
+
+def _speeches_meta(corpus, errors: str) -> list[dict]:
+    from . import load_speeches
+
+    sp = load_speeches(corpus, errors=errors)
+    cols = ["doc_id", "speaker", "position", "region", "level", "headline"]
+    return sp[[c for c in cols if c in sp.columns]].to_dict("records")
+
+
+def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus: str | Path | None = None,
           notebooks: list[str] | None = None, figures_dir: str | Path | None = None,
-          profiles: bool = True, quiet: bool = False) -> list[Result]:
+          profiles: bool = True, quiet: bool = False, errors: str = "raise") -> list[Result]:
     """Execute the notebooks and write the HTML site into ``out``.
 
     Parameters
     ----------
     out : directory of the site (created).
-    code : ``"show"`` (default) or ``"hide"`` the code cells.
+    code : ``"hide"`` (default) or ``"show"`` the code cells at first; every page has a button that
+        toggles them.
     jobs : notebooks executed in parallel.
     corpus : corpus path passed to every notebook (``CORPUS`` parameter); None = the repo's corpus.
     notebooks : names (without ``.ipynb``) to run; None = all in ``notebooks/``.
@@ -294,57 +446,58 @@ def build(out: str | Path = "reports", code: str = "show", jobs: int = 2, corpus
         for the project corpus, ``<out>/figures`` for any other corpus (so the committed figures stay
         those of the project corpus).
     profiles : also run ``region_profile`` once per speech.
+    errors : ``"raise"`` (default): an unreadable page stops the build with a
+        :class:`cppcc.CorpusError` naming it, before any notebook runs; ``"warn"``: such pages are
+        skipped with a warning (the notebooks get ``ERRORS="warn"``).
+
+    The notebooks' readings of the seed page (cells tagged ``seed-reading``) are kept only when
+    the corpus is the seed page (:func:`cppcc.notebook.is_seed_corpus`, decided from its bytes).
 
     Raises
     ------
     ReportError
         If any notebook failed, warned about a missing glyph or showed no figure
         (the site is still written, so the failing page can be inspected).
+    cppcc.CorpusError
+        If the corpus cannot be read (a missing path, no pages, or an unreadable page under
+        ``errors="raise"``).
     """
     if code not in {"show", "hide"}:
         raise ValueError(f"code must be 'show' or 'hide', not {code!r}")
+    if errors not in {"raise", "warn"}:
+        raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
     out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
     if corpus is not None and figures_dir is None:
         figures_dir = out / "figures"
+    speeches_meta = _speeches_meta(corpus, errors)  # reads every page first: a bad file stops here
+    show_seed = is_seed_corpus(corpus)
+    out.mkdir(parents=True, exist_ok=True)
     params = {"CORPUS": str(Path(corpus).resolve()) if corpus else None,
-              "FIGURES_DIR": str(Path(figures_dir).resolve()) if figures_dir else None}
+              "FIGURES_DIR": str(Path(figures_dir).resolve()) if figures_dir else None, "ERRORS": errors}
     names = notebooks or sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb") if p.stem != PROFILE)
-    jobs_list: list[tuple[str, str, str, dict]] = []
-    for name in names:
-        src = NOTEBOOKS / f"{name}.ipynb"
-        if not src.exists():
-            raise FileNotFoundError(f"no notebook {src}")
-        jobs_list.append((name, str(src), str(out), params))
-    speeches_meta: list[dict] = []
-    if profiles and (NOTEBOOKS / f"{PROFILE}.ipynb").exists():
-        from . import load_speeches
-
-        sp = load_speeches(corpus)
-        cols = ["doc_id", "speaker", "position", "region", "level", "headline"]
-        speeches_meta = sp[[c for c in cols if c in sp.columns]].to_dict("records")
-        for meta in speeches_meta:
-            jobs_list.append((f"regions/{_safe(meta['doc_id'])}", str(NOTEBOOKS / f"{PROFILE}.ipynb"), str(out),
-                              {**params, "DOC_ID": meta["doc_id"]}))
-    hide = code == "hide"
+    if not (profiles and (NOTEBOOKS / f"{PROFILE}.ipynb").exists()):
+        speeches_meta = []
+    jobs_list = _jobs(names, params, speeches_meta)
     results: dict[str, Result] = {}
-    total = len(jobs_list)
     if not quiet:
-        print(f"Executing {total} notebooks with {jobs} worker(s) into {out}", flush=True)
+        print(f"Executing {len(jobs_list)} notebooks with {jobs} worker(s) into {out}", flush=True)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_run_one, src, o, name, p, hide): name for name, src, o, p in jobs_list}
+        futures = {pool.submit(_run_one, str(src), str(out), name, p, show_seed, title): name
+                   for name, src, p, title in jobs_list}
         for done, fut in enumerate(as_completed(futures), 1):
             r = fut.result()
             results[r.name] = r
             if not quiet:
                 status = "ok" if not r.problems else "FAILED: " + "; ".join(r.problems)[:300]
-                print(f"[{done}/{total}] {r.name:<32} {r.seconds:6.1f}s  {status}", flush=True)
+                print(f"[{done}/{len(jobs_list)}] {r.name:<32} {r.seconds:6.1f}s  {status}", flush=True)
     main_results = [results[n] for n in names]
     profile_results = [(m, results[f"regions/{_safe(m['doc_id'])}"]) for m in speeches_meta]
+    _link_pages(out, main_results, "index.html", code == "hide")
+    _link_pages(out, [r for _, r in profile_results], "index.html", code == "hide")
     label = str(corpus) if corpus else "the project corpus (corpus/)"
     (out / "index.html").write_text(_index(main_results, profile_results, label), encoding="utf-8")
     failed = [r for r in results.values() if r.problems]
-    if not failed and corpus is None and figures_dir is None and notebooks is None:
+    if not failed and corpus is None and figures_dir is None and notebooks is None and ROOT is not None:
         write_gallery(ROOT / "figures")
     if failed:
         raise ReportError("; ".join(f"{r.name}: {' | '.join(r.problems)}" for r in failed))
@@ -369,14 +522,20 @@ def strip_outputs(directory: str | Path = NOTEBOOKS) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .corpus import CorpusError
+
     ap = argparse.ArgumentParser(prog="python -m cppcc.report", description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="reports")
-    ap.add_argument("--code", choices=["show", "hide"], default="show")
+    ap.add_argument("--code", choices=["show", "hide"], default="hide",
+                    help="code cells shown or hidden at first (default: hide; each page has a toggle)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpus", default=None, help="corpus file or folder (default: corpus/)")
+    ap.add_argument("--skip-bad", action="store_true",
+                    help="skip unreadable or empty pages with a warning (loader errors='warn') "
+                         "instead of stopping")
     ap.add_argument("--notebook", action="append", help="run only this notebook (repeatable)")
     ap.add_argument("--figures-dir", default=None,
-                    help="where notebooks save figures (default: figures/; use another folder for other corpora)")
+                    help="where notebooks save figures (default: figures/; another folder for other corpora)")
     ap.add_argument("--no-profiles", action="store_true", help="skip the per-speech region profiles")
     ap.add_argument("--strip", metavar="DIR", help="strip outputs from the notebooks in DIR and exit")
     args = ap.parse_args(argv)
@@ -387,11 +546,17 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         build(args.out, code=args.code, jobs=args.jobs, corpus=args.corpus, notebooks=args.notebook,
-              figures_dir=args.figures_dir, profiles=not args.no_profiles)
+              figures_dir=args.figures_dir, profiles=not args.no_profiles,
+              errors="warn" if args.skip_bad else "raise")
+    except CorpusError as exc:
+        hint = "" if args.skip_bad else " (use --skip-bad to skip unreadable pages)"
+        print(f"report: corpus error: {exc}{hint}", file=sys.stderr)
+        return 2
     except ReportError as exc:
         print(f"report FAILED: {exc}", file=sys.stderr)
         return 1
-    print(f"Report written to {Path(args.out).resolve() / 'index.html'} in {time.perf_counter() - start:.1f}s")
+    took = time.perf_counter() - start
+    print(f"Report written to {Path(args.out).resolve() / 'index.html'} in {took:.1f}s")
     return 0
 
 

@@ -13,16 +13,23 @@ Rules (all documented in the functions):
 - The text before the first heading (the introduction) is section 0: it is left out of
   :func:`sections` and :func:`measures` unless ``include_preamble=True``; :func:`paragraphs`
   always numbers it 0. Text after the last section's measures stays with the last section.
-- A measure starts at ``一是``, ``二是`` … (the next ordinal in sequence, at the start of a
-  paragraph or after punctuation) and runs to the next marker, across sentences and
-  paragraphs; the last measure of a section ends with the paragraph it starts in. Text in a
-  section before ``一是`` is the section's introduction, not a measure.
+- A measure starts at ``一是``, ``二是`` … or ``一要``, ``二要`` … (the next ordinal in sequence, of the
+  same kind as the first, at the start of a paragraph or after punctuation) and runs to the next marker,
+  across sentences and paragraphs; the last measure of a section ends with the paragraph it starts in.
+  Text in a section before ``一是`` is the section's introduction, not a measure.
+- Inside a ``一、`` section, ``（一）`` ``（二）`` … headings (in sequence) open sub-sections: they stay
+  in the section's text, and the measures of each sub-section are numbered on their own
+  (``subsection`` of :func:`measures`). A speech without numbered sections has its measures in
+  section 0, found without ``include_preamble``.
 """
+
 from __future__ import annotations
 
 import re
 
 import pandas as pd
+
+from .common import SENTENCE_END, require_columns, sentence_spans
 
 __all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number"]
 
@@ -52,13 +59,20 @@ def chinese_number(s: str) -> int | None:
 
 _HEADING = re.compile(rf"^\s*([{_NUMERAL}]{{1,3}})\s*、\s*(.*)$")
 _HEADING_PAREN = re.compile(rf"^\s*[（(]\s*([{_NUMERAL}]{{1,3}})\s*[）)]\s*(.*)$")
-_MARKER = re.compile(rf"(?:^|(?<=[\n\s。；;！？!?：:，,、）)”]))([{_NUMERAL}]{{1,3}})是", re.M)
+_MARKER = re.compile(rf"(?:^|(?<=[\n\s。；;！？!?：:，,、）)”]))([{_NUMERAL}]{{1,3}})([是要])", re.M)
 
 
-def _check(speeches: pd.DataFrame) -> None:
-    missing = [c for c in ("doc_id", "text") if c not in speeches.columns]
-    if missing:
-        raise KeyError(f"speeches frame needs column(s) {missing}; it has {list(speeches.columns)}")
+def _check(speeches: pd.DataFrame, func: str) -> None:
+    require_columns(speeches, ["doc_id", "text"], func, "speeches")
+
+
+def _title(body: str) -> str | None:
+    """A measure's first sentence (the one rule, :func:`cppcc.common.sentence_spans`) without its end mark."""
+    for a, b in sentence_spans(body):
+        first = body[a:b]
+        cut = next((i for i, ch in enumerate(first) if ch in SENTENCE_END), len(first))
+        return first[:cut].strip() or None
+    return None
 
 
 def _heading_pattern(paras: list[str]) -> re.Pattern:
@@ -119,11 +133,13 @@ def paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> paragraphs(df)[["paragraph", "section", "text"]].values.tolist()
     [[1, 0, '导言。'], [2, 1, '一、加强学习'], [3, 1, '一是读书。二是研讨。']]
     """
-    _check(speeches)
+    _check(speeches, "paragraphs")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
-        rows += [{"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
-                 for k, (sec, p, _m) in enumerate(_numbered(text))]
+        rows += [
+            {"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
+            for k, (sec, p, _m) in enumerate(_numbered(text))
+        ]
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "section", "text"])
 
 
@@ -147,11 +163,12 @@ def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
 
     Examples
     --------
-    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["导言。\\n一、加强学习\\n一是读书。\\n二、完善制度\\n建章立制。"]})
+    >>> text = "导言。\\n一、加强学习\\n一是读书。\\n二、完善制度\\n建章立制。"
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": [text]})
     >>> sections(df)[["section", "heading", "text"]].values.tolist()
     [[1, '加强学习', '一是读书。'], [2, '完善制度', '建章立制。']]
     """
-    _check(speeches)
+    _check(speeches, "sections")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
         for number, heading, paras in _split(text):
@@ -162,19 +179,37 @@ def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
 
 
 def _measures_in(text: str) -> list[tuple[int, str, str]]:
-    """[(ordinal, marker, text without marker)] of the 一是/二是… measures in a section's text."""
+    """[(ordinal, marker, text without marker)] of the 一是/二是… (or 一要/二要…) measures in a text.
+
+    The first marker fixes the kind (是 or 要); the next ordinal of the same kind continues it.
+    """
     starts: list[tuple[int, int, int, str]] = []  # (ordinal, start of marker, start of text, marker)
+    kind = None
     for m in _MARKER.finditer(text):
-        if chinese_number(m.group(1)) == len(starts) + 1:
+        if chinese_number(m.group(1)) == len(starts) + 1 and kind in (None, m.group(2)):
+            kind = m.group(2)
             starts.append((len(starts) + 1, m.start(1), m.end(), m.group(0).strip()))
     out = []
-    for k, (ordinal, mstart, tstart, marker) in enumerate(starts):
+    for k, (ordinal, _mstart, tstart, marker) in enumerate(starts):
         if k + 1 < len(starts):
             end = starts[k + 1][1]
         else:
             nl = text.find("\n", tstart)
             end = len(text) if nl < 0 else nl
         out.append((ordinal, marker, text[tstart:end].strip().lstrip("，,：:").strip()))
+    return out
+
+
+def _subsections(paras: list[str]) -> list[tuple[int, list[str]]]:
+    """[(sub-section number, paragraphs)] of a section: （一）（二）… headings in sequence open
+    sub-sections (0: the text before the first); the heading paragraph's text stays in its part."""
+    out: list[tuple[int, list[str]]] = [(0, [])]
+    for p in paras:
+        m = _HEADING_PAREN.match(p)
+        if m and chinese_number(m.group(1)) == out[-1][0] + 1:
+            out.append((out[-1][0] + 1, [m.group(2)] if m.group(2).strip() else []))
+        else:
+            out[-1][1].append(p)
     return out
 
 
@@ -186,8 +221,8 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
     speeches : pandas.DataFrame
         Needs ``doc_id`` and normalised ``text``.
     include_preamble : bool, default False
-        Also look for measures in the text before the first section heading (section 0), e.g.
-        in speeches without numbered sections.
+        Also look for measures in the text before the first section heading (section 0). A
+        speech without numbered sections is searched as a whole (section 0) in any case.
 
     Returns
     -------
@@ -196,7 +231,9 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
         measure without its marker; it may run over several sentences), ``marker``
         (``"一是"``…) and ``title`` (the measure's first sentence without its end mark).
         Numbering must run in sequence (一是, 二是, 三是 … 十是, 十一是 …); a marker out of
-        sequence is ordinary text of the current measure.
+        sequence is ordinary text of the current measure. ``subsection``: the number of the
+        ``（一）``-style sub-section holding the measure inside a ``一、`` section (0: none); the
+        numbering restarts in each sub-section.
 
     Examples
     --------
@@ -204,17 +241,30 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
     >>> measures(df)[["section", "ordinal", "text", "title"]].values.tolist()
     [[1, 1, '读书。每周一次。', '读书'], [1, 2, '研讨。', '研讨']]
     """
-    _check(speeches)
+    _check(speeches, "measures")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
-        for number, _heading, paras in _split(text):
-            if number == 0 and not include_preamble:
+        parts = _split(text)
+        unsectioned = len(parts) == 1  # no numbered sections: the whole text is section 0
+        for number, _heading, paras in parts:
+            if number == 0 and not (include_preamble or unsectioned):
                 continue
-            for ordinal, marker, body in _measures_in("\n".join(paras)):
-                title = re.split(r"[。！？；]", body, maxsplit=1)[0].strip()
-                rows.append({"doc_id": doc_id, "section": number, "ordinal": ordinal, "text": body,
-                             "marker": marker, "title": title or None})
-    return pd.DataFrame(rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title"])
+            for sub, chunk in _subsections(paras):
+                for ordinal, marker, body in _measures_in("\n".join(chunk)):
+                    rows.append(
+                        {
+                            "doc_id": doc_id,
+                            "section": number,
+                            "ordinal": ordinal,
+                            "text": body,
+                            "marker": marker,
+                            "title": _title(body),
+                            "subsection": sub,
+                        }
+                    )
+    return pd.DataFrame(
+        rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title", "subsection"]
+    )
 
 
 def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
@@ -240,13 +290,18 @@ def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
     >>> speech_stats(df).to_dict("records")
     [{'doc_id': 'a', 'characters': 19, 'paragraphs': 3, 'sections': 1, 'measures': 2}]
     """
-    _check(speeches)
+    _check(speeches, "speech_stats")
     ids = speeches["doc_id"]
-    count = lambda frame: ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
-    return pd.DataFrame({
-        "doc_id": ids.to_numpy(),
-        "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
-        "paragraphs": count(paragraphs(speeches)),
-        "sections": count(sections(speeches)),
-        "measures": count(measures(speeches)),
-    })
+
+    def count(frame: pd.DataFrame):
+        return ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
+
+    return pd.DataFrame(
+        {
+            "doc_id": ids.to_numpy(),
+            "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
+            "paragraphs": count(paragraphs(speeches)),
+            "sections": count(sections(speeches)),
+            "measures": count(measures(speeches)),
+        }
+    )

@@ -11,46 +11,60 @@ Two backends give identical tokens and tags on the corpus (``tests/test_text.py`
 ``"rjieba"``  the Rust port of jieba (``rjieba.Jieba``, a private instance), about 7x faster;
 ``"jieba"``   jieba's own ``Tokenizer`` + ``posseg.POSTokenizer`` (used if rjieba is missing).
 
-:func:`tokens` can cache its results on disk (``cache=True``: ``<project>/.cache/tokens/``),
-keyed by a hash of each text and of everything that determines the tokens (lexicon, stop lists,
-the pipeline's source code, library and backend versions); a change of any of them starts a new
-cache file. An unreadable cache gives a warning and the tokens are computed without it.
+:func:`tokens` can cache its results on disk (``cache=True``: ``<project>/.cache/tokens/``), keyed
+by a hash of each text and of everything that determines the tokens (lexicon, the source code of
+every module that decides segmentation, library and backend versions); a change of any of them
+starts a new cache file. An unreadable cache gives a warning and the tokens are computed without
+it.
 
 Examples
 --------
 >>> segment("蚌埠市蚌山區政協拓展委員之家")
 ['蚌埠市', '蚌山区', '政协', '拓展', '委员之家']
 """
+
 from __future__ import annotations
 
 import functools
 import hashlib
 import itertools
-import logging
 import marshal
 import os
 import re
 import sqlite3
 import warnings
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import memo as _memo
 from .cache import BlobCache, cache_root
+from .common import SENTENCE_END, require_columns, sentence_spans
 from .lexicon import DATA_DIR, lexicon_digest, lexicon_version, load_lexicon
 from .normalize import normalize_text
 
-__all__ = ["segment", "tokens", "stopwords", "TOKEN_COLUMNS", "SENTENCE_END", "BACKENDS"]
+__all__ = [
+    "segment",
+    "tokens",
+    "stopwords",
+    "resolve_stop",
+    "corpus_words",
+    "NAME_COLUMNS",
+    "stop_label",
+    "DEFAULT_STOP",
+    "jieba_tokenizer",
+    "segmentation_sources",
+    "TOKEN_COLUMNS",
+    "SENTENCE_END",
+    "BACKENDS",
+]
 
 #: columns of :func:`tokens`, in order (the passed-through columns of ``docs`` follow them)
 TOKEN_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "is_punct")
-#: marks that end a sentence (a line break ends one too)
-SENTENCE_END = frozenset("。！？；!?;…")
-_CLOSERS = frozenset("”’」』）)】》〉\"'")
 BACKENDS = ("rjieba", "jieba")
 STOP_KINDS = ("general", "officialese")
 # bump when the segmentation or sentence logic changes (part of the cache key)
@@ -64,14 +78,18 @@ _EXTRA_MARGIN, _EXTRA_FLOOR = 20, 200  # user words: like the lexicon's people a
 _POOL_MIN_CHARS = 2_000_000
 #: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
 #: tests/test_text.py checks this against the installed jieba. Stored as uint8 codes in the cache.
-TAGS = tuple(sorted(
-    "a ad ag an b bg c d df dg e eng f g h i in j jn k l ln m mg mq n ng nr nrfg nrt ns nt nz o p q qe "
-    "qg r rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y yg z zg".split()))
+TAGS = tuple(
+    sorted(
+        "a ad ag an b bg c d df dg e eng f g h i in j jn k l ln m mg mq n ng nr nrfg nrt ns nt nz o p q qe "
+        "qg r rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y yg z zg".split()
+    )
+)
 _TAG_CODE = {t: i for i, t in enumerate(TAGS)}
 
 
 # ---------------------------------------------------------------------------------------------
 # stop lists
+
 
 def _read_list(path: Path) -> frozenset[str]:
     words = set()
@@ -82,7 +100,7 @@ def _read_list(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stop_list(kind: str) -> frozenset[str]:
     return _read_list(DATA_DIR / f"stopwords_{kind}.txt")
 
@@ -110,8 +128,97 @@ def stopwords(kind: str = "general") -> frozenset[str]:
     return _stop_list(kind)
 
 
+#: the stop lists that ``stop=True`` means
+DEFAULT_STOP: tuple[str, ...] = ("general",)
+
+
+def resolve_stop(stop=True) -> frozenset[str]:
+    """The set of stop words a ``stop`` argument means: the one reading of ``stop=`` in cppcc.
+
+    Every function with a ``stop`` parameter (:func:`tokens`, :func:`cppcc.term_frequencies`,
+    :func:`cppcc.distinctive_terms`, :func:`cppcc.reference_keyness`, :func:`cppcc.cooccurrence`,
+    :func:`cppcc.similarity`, :func:`cppcc.term_report`, the word clouds...) passes it here.
+
+    Parameters
+    ----------
+    stop : bool, None, str or iterable of str
+        * ``True``: the default list(s), :data:`DEFAULT_STOP` (``"general"``);
+        * ``False`` or ``None``: no stop words;
+        * a list name, ``"general"`` or ``"officialese"`` (see :func:`stopwords`); any other
+          single string is an error (a typo must not silently mean "one word");
+        * an iterable of strings: each item that is a list name stands for that list, every other
+          item is a literal word, so names and words mix (``["general", "工作"]``). Words are
+          compared with tokens as they are (tokens are Simplified).
+
+    Returns
+    -------
+    frozenset of str
+
+    Raises
+    ------
+    ValueError
+        A single string that names no list.
+    TypeError
+        Anything else (a number, an iterable holding non-strings).
+
+    Examples
+    --------
+    >>> resolve_stop(True) == stopwords("general"), resolve_stop(False), resolve_stop(None)
+    (True, frozenset(), frozenset())
+    >>> resolve_stop(["officialese"]) == stopwords("officialese")
+    True
+    >>> sorted(resolve_stop(["工作", "加强"]))
+    ['加强', '工作']
+    >>> both = resolve_stop(["general", "officialese", "委员"])
+    >>> both == stopwords("general") | stopwords("officialese") | {"委员"}
+    True
+    """
+    if stop is None or stop is False:
+        return frozenset()
+    if stop is True:
+        return frozenset().union(*(stopwords(k) for k in DEFAULT_STOP))
+    if isinstance(stop, str):
+        if stop in STOP_KINDS:
+            return stopwords(stop)
+        raise ValueError(
+            f"stop={stop!r} names no stop list (choose from {STOP_KINDS}); "
+            f"to drop that word, pass it in a list: stop=[{stop!r}]"
+        )
+    if isinstance(stop, (bytes, int, float)) or not isinstance(stop, Iterable):
+        raise TypeError(f"stop must be True, False, None, a list name or an iterable of words, got {stop!r}")
+    words: set[str] = set()
+    for item in stop:
+        if not isinstance(item, str):
+            raise TypeError(f"stop: every item must be a string (a list name or a word), got {item!r}")
+        if item in STOP_KINDS:
+            words |= stopwords(item)
+        else:
+            words.add(item)
+    return frozenset(words)
+
+
+def stop_label(stop=True) -> str:
+    """A short description of a ``stop`` argument, as results record it in ``DataFrame.attrs``.
+
+    Examples
+    --------
+    >>> stop_label(True), stop_label(None), stop_label(["general", "officialese", "工作"])
+    ('general', 'none', 'general+officialese+1 word(s)')
+    """
+    if stop is None or stop is False:
+        return "none"
+    if stop is True:
+        return "+".join(DEFAULT_STOP)
+    items = [stop] if isinstance(stop, str) else list(stop)
+    names = [k for k in STOP_KINDS if k in items]
+    words = {w for w in items if w not in STOP_KINDS}
+    parts = names + ([f"{len(words)} word(s)"] if words else [])
+    return "+".join(parts) or "none"
+
+
 # ---------------------------------------------------------------------------------------------
 # segmenters
+
 
 def _available_backend() -> str:
     try:
@@ -119,6 +226,52 @@ def _available_backend() -> str:
     except ImportError:
         return "jieba"
     return "rjieba"
+
+
+def jieba_tokenizer(dictionary: str | os.PathLike | None = None):
+    """A new, initialised, private ``jieba.Tokenizer``: quiet, its prefix dictionary cached by content.
+
+    The one jieba set-up of the package (the segmenter, the part-of-speech tagger of
+    :mod:`cppcc.language` and the reference tokenizer of :mod:`cppcc.compare` use it). jieba's
+    logger is never touched: the prefix dictionary is built with ``Tokenizer.gen_pfdict`` (which
+    does not log) and kept under ``cache_root()/jieba`` (``$CPPCC_CACHE_DIR``), keyed by the
+    dictionary file's path, size and modification time and jieba's version; an unwritable cache
+    folder only costs the rebuild.
+
+    Parameters
+    ----------
+    dictionary : path, optional
+        A jieba dictionary file (``word freq [tag]`` lines); default: jieba's own.
+
+    Examples
+    --------
+    >>> tk = jieba_tokenizer()
+    >>> tk.lcut("政协委员开展调研", HMM=False)
+    ['政协委员', '开展调研']
+    """
+    import jieba
+
+    path = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME) if dictionary is None else Path(dictionary)
+    tk = jieba.Tokenizer() if dictionary is None else jieba.Tokenizer(str(path))
+    st = path.stat()
+    key = hashlib.blake2b(
+        f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{jieba.__version__}".encode(), digest_size=10
+    ).hexdigest()
+    cached = cache_root() / "jieba" / f"prefix-{key}.marshal"
+    try:
+        tk.FREQ, tk.total = marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        with path.open("rb") as f:
+            tk.FREQ, tk.total = tk.gen_pfdict(f)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((tk.FREQ, tk.total)))
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+    tk.initialized = True
+    return tk
 
 
 class _Segmenter:
@@ -137,20 +290,9 @@ class _Segmenter:
             for w in extra:
                 self._rj.add_word(w, max(self._rj.suggest_freq(w) * _EXTRA_MARGIN, _EXTRA_FLOOR), "nz")
         elif backend == "jieba":
-            import jieba
             import jieba.posseg
 
-            tk = jieba.Tokenizer()
-            folder = cache_root() / "jieba"
-            folder.mkdir(parents=True, exist_ok=True)
-            tk.tmp_dir, tk.cache_file = str(folder), "jieba.cache"
-            log = logging.getLogger("jieba")
-            level = log.level
-            log.setLevel(logging.WARNING)  # "Building prefix dict..." chatter
-            try:
-                tk.initialize()
-            finally:
-                log.setLevel(level)
+            tk = jieba_tokenizer()
             for w, f, t in zip(words, freqs, tags):
                 if f == 0:
                     # not tk.del_word: jieba's add_word(w, 0) also adds w to a module-global set
@@ -177,8 +319,10 @@ class _Segmenter:
             if not self.hmm:
                 # a character that is not in the dictionary: jieba says x, jieba-rs guesses (燹: g)
                 has = self._rj.has_word
-                pairs = [(w, "x") if len(w) == 1 and t != "x" and not has(w) and not w.isascii() else (w, t)
-                         for w, t in pairs]
+                pairs = [
+                    (w, "x") if len(w) == 1 and t != "x" and not has(w) and not w.isascii() else (w, t)
+                    for w, t in pairs
+                ]
             return pairs
         return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
 
@@ -222,6 +366,54 @@ def _extra_words(words) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+#: metadata columns whose values are names of people (kept whole by :func:`tokens`)
+NAME_COLUMNS: tuple[str, ...] = ("speaker", "officials")
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_NAME_SPLIT = re.compile(r"[、，,;；/\s]+")
+_QUOTED_TERM = re.compile(r"[“「『\"]([^“”「」『』\"\n]{3,10})[”」』\"]")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]{3,10}")
+
+
+def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, ...]:
+    """Words of a frame that :func:`tokens` keeps whole for it: names and place brands it would split.
+
+    * Names: the values of the columns :data:`NAME_COLUMNS` present in ``docs`` (the speaker, the
+      officials named in a header, byline or lead; several names separated by 、，;/), 2-5
+      Chinese characters.
+    * Place brands: quoted terms of the ``text`` column (3-10 Chinese characters) that the segmenter
+      splits into a place name and the rest (a page's “<place>议事厅”, “<place>事好商量”), unless
+      they hold 政协 (which stays a token of its own).
+
+    Only words that the segmenter does not already keep whole are returned, so a corpus whose names
+    and brands are in the lexicon (the seed) gets none. Sorted.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "speaker": ["李红梅"],
+    ...                      "text": ["打造“湖州议事厅”，推广“蚌山事好商量”。"]})
+    >>> corpus_words(docs)
+    ('李红梅', '湖州议事厅', '蚌山事好商量')
+    """
+    seg = _segmenter(backend or _available_backend())
+    cands: set[str] = set()
+    for col in NAME_COLUMNS:
+        if col in docs.columns:
+            for value in pd.unique(docs[col].dropna().astype(str)):
+                for name in _NAME_SPLIT.split(normalize_text(value)):
+                    if _NAME.fullmatch(name):
+                        cands.add(name)
+    if "text" in docs.columns:
+        quoted = {m.group(1) for t in docs["text"].dropna().astype(str) for m in _QUOTED_TERM.finditer(t)}
+        for term in quoted:
+            norm = normalize_text(term).strip()
+            if _HAN_ONLY.fullmatch(norm):
+                parts = seg.tag(norm)
+                # 政协 stays a token of its own (陕西政协书院): counts of 政协 must not hide in brands
+                if len(parts) > 1 and parts[0][1] == "ns" and "政协" not in norm:
+                    cands.add(norm)
+    return tuple(sorted(w for w in cands if seg.cut(w) != [w]))
+
+
 def _fix_tag(word: str, tag: str) -> str:
     # the backends disagree on ASCII runs (jieba: "eng" for digits too); use m / eng
     if word.isascii():
@@ -240,21 +432,17 @@ def _clean(text) -> str:
 
 _FIXABLE = frozenset({"eng", "m", "x"})
 _HAS_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
-_END_CLASS = re.escape("".join(sorted(SENTENCE_END)))
-_STAY_CLASS = re.escape("".join(sorted(SENTENCE_END | _CLOSERS)))
-# a sentence: text up to an end mark (plus the marks and closing quotes right after it), or up
-# to a line break / the end of the text
-_SENTENCE = re.compile(rf"[^{_END_CLASS}\n]*[{_END_CLASS}][{_STAY_CLASS}]*|[^{_END_CLASS}\n]+")
 
 
 def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[str], list[str] | None, array]:
     """Normalise and segment one text: tokens, tags and 1-based sentence numbers.
 
-    The text is cut into sentences first (a sentence ends after a mark of
-    :data:`SENTENCE_END`, with any closing quotes or brackets right after it, or at a line
-    break) and each sentence is segmented on its own, whitespace-separated chunk by chunk. jieba
-    never joins characters across punctuation or whitespace, so the tokens are the same as for
-    the whole text; working per sentence avoids a Python loop over every token.
+    The text is cut into sentences first by the one sentence rule,
+    :func:`cppcc.common.sentence_spans` (a sentence ends after a mark of :data:`SENTENCE_END`,
+    with any closing quotes or brackets right after it, or at a line break), and each sentence is
+    segmented on its own, whitespace-separated chunk by chunk. jieba never joins characters across
+    punctuation or whitespace, so the tokens are the same as for the whole text; working per
+    sentence avoids a Python loop over every token.
 
     ``with_tags=False`` (the fast path of :func:`tokens` with HMM off) returns ``None`` for the
     tags: they are looked up per distinct token afterwards (:meth:`_Segmenter.tag_of`).
@@ -264,9 +452,9 @@ def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[s
     tags: list[str] = []
     sents = array("i")
     number = 0
-    for m in _SENTENCE.finditer(norm):
+    for a, b in sentence_spans(norm):
         start = len(words)
-        for chunk in m.group().split():
+        for chunk in norm[a:b].split():
             if not with_tags:
                 words.extend(seg.cut(chunk))
                 continue
@@ -348,18 +536,57 @@ def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bo
 # ---------------------------------------------------------------------------------------------
 # tokens
 
+#: the folder whose modules :func:`segmentation_sources` reads (a test points it at a copy)
+_SOURCE_DIR = Path(__file__).resolve().parent
+#: modules imported by the pipeline that decide nothing about the tokens
+_NOT_SEGMENTATION = frozenset({"__init__", "cache", "memo"})
+
+
+def segmentation_sources(root: Path | None = None) -> list[Path]:
+    """The source files whose code decides the tokens: ``text.py`` and, transitively, every module
+    of the package it imports (``normalize``, ``lexicon``, ``common``...), except the cache, the
+    in-memory memo and the package's ``__init__`` (its version is a key part of its own). Their
+    hashes are part of the token cache key, so code moved into a new module joins the key by
+    being imported.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in segmentation_sources())[:3]
+    ['common.py', 'lexicon.py', 'normalize.py']
+    """
+    import ast
+
+    root = Path(root or _SOURCE_DIR)
+    seen: dict[str, Path] = {}
+    todo = ["text"]
+    while todo:
+        name = todo.pop()
+        path = root / f"{name}.py"
+        if name in seen or name in _NOT_SEGMENTATION or not path.exists():
+            continue
+        seen[name] = path
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                todo.extend([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
+    return sorted(seen.values())
+
+
 @functools.lru_cache(maxsize=16)
-def _settings_digest(backend: str, hmm: bool, stop_kinds: tuple[str, ...], extra: tuple[str, ...] = ()) -> str:
+def _settings_digest(backend: str, hmm: bool, extra: tuple[str, ...] = ()) -> str:
     from . import __version__
 
-    parts = [PIPELINE_VERSION, __version__, lexicon_version(), lexicon_digest(), backend, str(hmm),
-             ",".join(stop_kinds), "\x1f".join(extra)]
+    parts = [
+        PIPELINE_VERSION,
+        __version__,
+        lexicon_version(),
+        lexicon_digest(),
+        backend,
+        str(hmm),
+        "\x1f".join(extra),
+    ]
     # the code that decides the tokens (so that a development checkout never reads stale tokens)
-    here = Path(__file__).resolve().parent
-    for module in ("text.py", "normalize.py", "lexicon.py"):
-        parts.append(hashlib.sha256((here / module).read_bytes()).hexdigest()[:16])
-    for kind in STOP_KINDS:
-        parts.append(hashlib.sha256((DATA_DIR / f"stopwords_{kind}.txt").read_bytes()).hexdigest()[:16])
+    for path in segmentation_sources():
+        parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest()[:16])
     if backend == "rjieba":
         from importlib.metadata import version
 
@@ -383,15 +610,17 @@ def _text_key(text: str) -> str:
 
 
 def _empty_frame(meta: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "doc_id": pd.Series([], dtype=meta["doc_id"].dtype if "doc_id" in meta else object),
-        "sentence": pd.Series([], dtype=np.int32),
-        "position": pd.Series([], dtype=np.int32),
-        "token": pd.Series([], dtype="category"),
-        "pos": pd.Series([], dtype="category"),
-        "is_stop": pd.Series([], dtype=bool),
-        "is_punct": pd.Series([], dtype=bool),
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=meta["doc_id"].dtype if "doc_id" in meta else object),
+            "sentence": pd.Series([], dtype=np.int32),
+            "position": pd.Series([], dtype=np.int32),
+            "token": pd.Series([], dtype="category"),
+            "pos": pd.Series([], dtype="category"),
+            "is_stop": pd.Series([], dtype=bool),
+            "is_punct": pd.Series([], dtype=bool),
+        }
+    )
     for col in meta.columns:
         if col != "doc_id":
             out[col] = pd.Series([], dtype=meta[col].dtype)
@@ -404,10 +633,11 @@ def tokens(
     cache: bool | str | os.PathLike = False,
     n_jobs: int | None = None,
     progress: bool | None = None,
-    stop: Sequence[str] = ("general",),
+    stop=True,
     words=None,
     backend: str | None = None,
     hmm: bool = False,
+    keep_names: bool = True,
 ) -> pd.DataFrame:
     """One row per token of every document: the tidy token table.
 
@@ -421,14 +651,17 @@ def tokens(
         Reuse and store results on disk, keyed by a hash of each text and of the settings
         (lexicon, stop lists, library, backend). ``True``: ``<project>/.cache/tokens/``
         (``$CPPCC_CACHE_DIR/tokens`` if set); a path: that folder; ``False``: no disk access.
+        Without a cache, a repeat call in the same session is answered from memory (:mod:`cppcc.memo`).
     n_jobs : int, optional
         Worker processes for the uncached texts. Default: one per CPU core when the uncached
         texts hold more than 2,000,000 characters, else 1 (below that, starting the pool costs
         about what it saves on two cores, and more on a busy machine).
     progress : bool, optional
         tqdm progress bar. Default: on for more than 200 uncached documents.
-    stop : sequence of {"general", "officialese"}, default ("general",)
-        Which stop lists set ``is_stop``.
+    stop : bool, str or iterable of str, default True
+        Which words ``is_stop`` flags: the stop-word spec of :func:`resolve_stop` (``True``: the
+        general list; a list name, names and/or words; ``False``: none). It does not change the
+        tokens (and is not part of the cache key).
     words : str or iterable of str, optional
         Extra words to keep whole (names, new brands), on top of the domain lexicon; see
         :func:`segment`. Part of the cache key.
@@ -436,6 +669,11 @@ def tokens(
         Default: rjieba if installed, else jieba (same tokens; see the module docstring).
     hmm : bool, default False
         jieba's HMM for unknown words (off by default; see data/README.md for the measurement).
+    keep_names : bool, default True
+        Also keep whole the words of :func:`corpus_words`: the names in the frame's metadata
+        columns (``speaker``, ``officials``) and its quoted place brands (“<place>议事厅”) that the
+        lexicon would split. These are words of the frame, so with it a document's tokens can
+        depend on the other rows passed (``False``: they never do).
 
     Returns
     -------
@@ -462,25 +700,22 @@ def tokens(
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a"], "section": [1], "text": ["蚌山區政協建立委員之家。"]})
     >>> t = tokens(docs)
-    >>> t[["sentence", "position", "token", "is_punct", "section"]].values.tolist()
-    [[1, 1, '蚌山区', False, 1], [1, 2, '政协', False, 1], [1, 3, '建立', False, 1], [1, 4, '委员之家', False, 1], [1, 5, '。', True, 1]]
+    >>> cols = ["sentence", "position", "token", "is_punct", "section"]
+    >>> t[cols].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[1, 1, '蚌山区', False, 1], [1, 2, '政协', False, 1], [1, 3, '建立', False, 1],
+     [1, 4, '委员之家', False, 1], [1, 5, '。', True, 1]]
     """
-    if not isinstance(docs, pd.DataFrame):
-        raise TypeError(f"tokens() needs a pandas DataFrame with 'doc_id' and 'text' columns, got {type(docs).__name__}")
-    for col in ("doc_id", "text"):
-        if col not in docs.columns:
-            raise ValueError(f"tokens(): the frame has no {col!r} column (columns: {list(docs.columns)})")
-    stop = tuple(dict.fromkeys([stop] if isinstance(stop, str) else stop))
-    for kind in stop:
-        if kind not in STOP_KINDS:
-            raise ValueError(f"tokens(): unknown stop list kind {kind!r}; choose from {STOP_KINDS}")
+    require_columns(docs, ["doc_id", "text"], "tokens", "docs")
+    stopset = resolve_stop(stop)
     backend = backend or _available_backend()
     if backend not in BACKENDS:
         raise ValueError(f"tokens(): unknown backend {backend!r}; choose one of {BACKENDS}")
     hmm = bool(hmm)
-    extra = _extra_words(words)
+    extra = _extra_words([*_extra_words(words), *(corpus_words(docs, backend) if keep_names else ())])
 
-    meta = docs.drop(columns=[c for c in ("text", "text_original") if c in docs.columns]).reset_index(drop=True)
+    meta = docs.drop(columns=[c for c in ("text", "text_original") if c in docs.columns]).reset_index(
+        drop=True
+    )
     meta = meta.rename(columns={c: f"doc_{c}" for c in meta.columns if c in TOKEN_COLUMNS and c != "doc_id"})
     for col in meta.columns:
         if meta[col].dtype == object:
@@ -493,19 +728,24 @@ def tokens(
 
     texts = [_clean(t) for t in docs["text"].tolist()]
     keys = [_text_key(t) for t in texts]
-    stopset = frozenset().union(*(stopwords(k) for k in stop))
+    # a repeat call in this session without cache= is answered from memory (cppcc.memo, store helper)
+    memo_key = None if cache else _memo.call_key(_settings_digest(backend, hmm, extra), keys)
+    if memo_key and (memoed := _memo.get_columns(_memo.TOKENS, memo_key)) is not None:
+        return _frame(meta, memoed, stopset)
 
     store = call_key = None
     if cache is not False and cache is not None:
         folder = (cache_root() / "tokens") if cache is True else Path(cache)
-        store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, stop, extra)}")
+        store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, extra)}")
         call_key = "call:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
         try:
             hit = store.get_many([call_key])
             if hit:  # the same texts in the same order: the assembled columns
                 return _frame(meta, _unpack_columns(hit[call_key]), stopset)
         except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
-            warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
+            warnings.warn(
+                f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2
+            )
             store = None
 
     unique = dict(zip(keys, texts))  # key -> text, first occurrence order
@@ -514,10 +754,16 @@ def tokens(
         try:
             records = {k: _unpack(v) for k, v in store.get_many(unique).items()}
         except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
-            warnings.warn(f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2)
+            warnings.warn(
+                f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2
+            )
             store, records = None, {}
     todo = [k for k in unique if k not in records]
-    fresh = dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress))) if todo else {}
+    fresh = (
+        dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress)))
+        if todo
+        else {}
+    )
     records.update(fresh)
     cols = _columns(keys, records, _segmenter(backend, hmm, extra))
     if store is not None:
@@ -526,13 +772,22 @@ def tokens(
         try:
             store.put_many(new)
         except (sqlite3.Error, OSError) as exc:
-            warnings.warn(f"could not write the token cache {store.path} ({exc}); results are not cached",
-                          stacklevel=2)
+            warnings.warn(
+                f"could not write the token cache {store.path} ({exc}); results are not cached", stacklevel=2
+            )
+    if memo_key:
+        _memo.put_columns(_memo.TOKENS, memo_key, cols)
     return _frame(meta, cols, stopset)
 
 
-def _compute(texts: list[str], backend: str, hmm: bool, extra: tuple[str, ...], n_jobs: int | None,
-             progress: bool | None) -> list[tuple]:
+def _compute(
+    texts: list[str],
+    backend: str,
+    hmm: bool,
+    extra: tuple[str, ...],
+    n_jobs: int | None,
+    progress: bool | None,
+) -> list[tuple]:
     total_chars = sum(map(len, texts))
     if n_jobs is None:
         n_jobs = (os.cpu_count() or 1) if total_chars > _POOL_MIN_CHARS else 1
@@ -589,8 +844,14 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
     nonempty = [r for r in rows if r[3]]
     if not nonempty:
         return {"counts": counts}
-    toks = np.array(list(itertools.chain.from_iterable(
-        r[0].split(_SEP) if isinstance(r[0], str) else r[0] for r in nonempty)), dtype=object)
+    toks = np.array(
+        list(
+            itertools.chain.from_iterable(
+                r[0].split(_SEP) if isinstance(r[0], str) else r[0] for r in nonempty
+            )
+        ),
+        dtype=object,
+    )
     tok_codes, tok_cats = pd.factorize(toks)
     if all(r[1] is None for r in nonempty):  # HMM off: one tag per distinct token
         code_of, pos_cats = pd.factorize(np.array([seg.tag_of(t) for t in tok_cats], dtype=object))
@@ -599,11 +860,16 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
         pos_codes = np.frombuffer(b"".join([r[1] for r in nonempty]), dtype=np.uint8)
         pos_cats = np.array(TAGS, dtype=object)
     else:  # pragma: no cover - a tag outside TAGS
-        tags = [t for r in nonempty for t in (r[1].split(_SEP) if isinstance(r[1], str) else [TAGS[c] for c in r[1]])]
+        tags = [
+            t
+            for r in nonempty
+            for t in (r[1].split(_SEP) if isinstance(r[1], str) else [TAGS[c] for c in r[1]])
+        ]
         pos_codes, pos_cats = pd.factorize(np.array(tags, dtype=object))
     return {
         "counts": counts,
-        "tok_codes": tok_codes.astype(np.int32), "tok_cats": np.asarray(tok_cats, dtype=object),
+        "tok_codes": tok_codes.astype(np.int32),
+        "tok_cats": np.asarray(tok_cats, dtype=object),
         "pos_codes": pos_codes.astype(np.uint8) if len(pos_cats) < 256 else pos_codes.astype(np.int32),
         "pos_cats": np.asarray(pos_cats, dtype=object),
         "sentence": np.frombuffer(b"".join([r[2] for r in nonempty]), dtype=np.int32),
@@ -614,9 +880,17 @@ def _pack_columns(cols: dict) -> bytes:
     """The assembled columns of one call as bytes (the call-level cache value)."""
     if "tok_codes" not in cols:
         return marshal.dumps((cols["counts"].tobytes(),))
-    return marshal.dumps((cols["counts"].tobytes(), cols["tok_codes"].tobytes(), _SEP.join(cols["tok_cats"]),
-                          cols["pos_codes"].tobytes(), str(cols["pos_codes"].dtype), _SEP.join(cols["pos_cats"]),
-                          cols["sentence"].tobytes()))
+    return marshal.dumps(
+        (
+            cols["counts"].tobytes(),
+            cols["tok_codes"].tobytes(),
+            _SEP.join(cols["tok_cats"]),
+            cols["pos_codes"].tobytes(),
+            str(cols["pos_codes"].dtype),
+            _SEP.join(cols["pos_cats"]),
+            cols["sentence"].tobytes(),
+        )
+    )
 
 
 def _unpack_columns(blob: bytes) -> dict:
@@ -641,24 +915,31 @@ def _frame(meta: pd.DataFrame, cols: dict, stop: frozenset[str]) -> pd.DataFrame
     tok_cats = cols["tok_cats"]
     # flags per distinct token, then spread by the codes
     stop_of = np.fromiter((t in stop for t in tok_cats), dtype=bool, count=len(tok_cats))
-    punct_of = np.fromiter((_PUNCT.fullmatch(t) is not None for t in tok_cats), dtype=bool, count=len(tok_cats))
+    punct_of = np.fromiter(
+        (_PUNCT.fullmatch(t) is not None for t in tok_cats), dtype=bool, count=len(tok_cats)
+    )
     tok_codes = cols["tok_codes"]
     token = pd.Categorical.from_codes(tok_codes, categories=pd.Index(tok_cats, dtype=object), validate=False)
-    pos = pd.Categorical.from_codes(cols["pos_codes"].astype(np.int16), categories=pd.Index(cols["pos_cats"], dtype=object),
-                                    validate=False).remove_unused_categories()
+    pos = pd.Categorical.from_codes(
+        cols["pos_codes"].astype(np.int16),
+        categories=pd.Index(cols["pos_cats"], dtype=object),
+        validate=False,
+    ).remove_unused_categories()
     row = np.repeat(np.arange(len(counts)), counts)
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     position = (np.arange(n, dtype=np.int64) - starts + 1).astype(np.int32)
     taken = meta.take(row).reset_index(drop=True)
-    out = pd.DataFrame({
-        "doc_id": taken["doc_id"],
-        "sentence": np.array(cols["sentence"]),
-        "position": position,
-        "token": token,
-        "pos": pos,
-        "is_stop": stop_of[tok_codes],
-        "is_punct": punct_of[tok_codes],
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": taken["doc_id"],
+            "sentence": np.array(cols["sentence"]),
+            "position": position,
+            "token": token,
+            "pos": pos,
+            "is_stop": stop_of[tok_codes],
+            "is_punct": punct_of[tok_codes],
+        }
+    )
     for col in taken.columns:
         if col != "doc_id":
             out[col] = taken[col]

@@ -8,15 +8,18 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 import matplotlib
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from ..common import project_root, require_columns
+
 __all__ = [
-    "FontNotFoundError", "setup_fonts", "font_family", "style", "plot_context",
+    "FontNotFoundError", "setup_fonts", "session_rc", "font_family", "style", "plot_context",
     "region_palette", "level_palette", "LEVEL_LABELS", "speech_labels", "save",
 ]
 
@@ -90,7 +93,7 @@ def _has_cjk(path: str) -> bool:
     return all(ord(c) in cmap for c in "政协协商")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _register(path: str) -> str:
     """Register one font file with matplotlib (the one unavoidable global step); return its family."""
     if not os.path.isfile(path):
@@ -110,15 +113,55 @@ def _default_font() -> str:
     raise FontNotFoundError(_HELP)
 
 
-def setup_fonts() -> str:
-    """Find a CJK font, register it with matplotlib and return its path (for wordcloud).
+def _font_path() -> str:
+    """Find and register the CJK font (no rcParams change); the library's figures use this."""
+    env = os.environ.get("CPPCC_FONT")
+    path = str(Path(env).expanduser().resolve()) if env else _default_font()
+    _register(path)
+    return path
+
+
+def session_rc() -> dict[str, Any]:
+    """The rcParams :func:`setup_fonts` makes the session's defaults: the CJK stack and the minus sign.
+
+    ``font.family`` becomes the generic ``sans-serif`` and ``font.sans-serif`` starts with the CJK
+    family, then DejaVu Sans, then the families it held before; matplotlib (≥ 3.6) takes each glyph
+    from the first family that has it. A style that sets ``font.family: sans-serif`` keeps CJK.
+
+    Examples
+    --------
+    >>> rc = session_rc()
+    >>> rc["font.family"], rc["font.sans-serif"][:2], rc["axes.unicode_minus"]
+    (['sans-serif'], ['Noto Sans CJK SC', 'DejaVu Sans'], True)
+    """
+    stack = font_family()
+    rest = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in stack]
+    return {"font.family": ["sans-serif"], "font.sans-serif": stack + rest, "axes.unicode_minus": True}
+
+
+def setup_fonts(session: bool = True) -> str:
+    """Find a CJK font, register it, make it matplotlib's default for the session; return its path.
 
     The font is chosen in this order: the file named by the environment variable ``CPPCC_FONT``;
     Noto Sans CJK SC shipped by the ``mplfonts`` package (a declared dependency; located without
     running its global set-up); a CJK font installed on the system (Noto Sans CJK, Source Han Sans,
     PingFang, Hiragino, Microsoft YaHei, SimHei, WenQuanYi …). The font is registered with
-    ``matplotlib.font_manager.fontManager.addfont`` — the only global change; all other settings are
-    applied per figure by :func:`plot_context`. Idempotent and cached.
+    ``matplotlib.font_manager.fontManager.addfont``.
+
+    With ``session=True`` (the default) the session's matplotlib defaults (``rcParams``) are also
+    switched to the CJK font stack with per-glyph fallback and a working minus sign
+    (:func:`session_rc`), so that your own next ``plt.bar(["河南省", "陕西省"], [1, 2])`` or
+    ``df.plot.bar()`` draws Chinese without a "Glyph … missing" warning. This is the one call that
+    changes global settings, and only when you make it: the library's own figures never call it;
+    they find the font themselves and draw inside their local style context (:func:`plot_context`),
+    whatever the session's defaults. Undo with ``matplotlib.rcdefaults()``, or call it inside
+    ``with matplotlib.rc_context():`` to keep the change local.
+
+    Parameters
+    ----------
+    session : bool, default True
+        Also apply :func:`session_rc` to ``matplotlib.rcParams``; ``False`` only finds and registers
+        the font (for wordcloud's ``font_path``, say).
 
     Returns
     -------
@@ -132,13 +175,17 @@ def setup_fonts() -> str:
 
     Examples
     --------
-    >>> path = setup_fonts()
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():  # keep the doctest from changing this session
+    ...     path = setup_fonts()
+    ...     matplotlib.rcParams["font.sans-serif"][0]
+    'Noto Sans CJK SC'
     >>> font_family()[0]
     'Noto Sans CJK SC'
     """
-    env = os.environ.get("CPPCC_FONT")
-    path = str(Path(env).expanduser().resolve()) if env else _default_font()
-    _register(path)
+    path = _font_path()
+    if session:
+        matplotlib.rcParams.update(session_rc())
     return path
 
 
@@ -153,7 +200,7 @@ def font_family() -> list[str]:
     >>> font_family()[-1]
     'DejaVu Sans'
     """
-    return [_register(setup_fonts()), "DejaVu Sans"]
+    return [_register(_font_path()), "DejaVu Sans"]
 
 
 def style() -> dict[str, Any]:
@@ -219,9 +266,13 @@ def styled(func: F) -> F:
 #: Okabe & Ito (2008) colour-blind-safe colours, ordered for contrast on white (yellow last).
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 #: Extra colours (Paul Tol's "muted") once more than eight groups are shown.
-TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
-#: Paul Tol's high-contrast scheme for the three administrative levels (province darkest).
-_LEVELS = {"province": "#004488", "prefecture": "#BB5566", "county": "#DDAA33"}
+TOL_MUTED = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+)
+#: The three administrative levels: one brown ramp (province darkest), a hue no region colour uses
+#: (each level is at least 30 CIELAB units from every colour of :data:`OKABE_ITO`, :data:`TOL_MUTED`
+#: and the grey of unknown values), so a level is never mistaken for a speaker's unit.
+_LEVELS = {"province": "#4A2C14", "prefecture": "#8C5A2B", "county": "#B8865A"}
 LEVEL_LABELS = {"province": "省级 province", "prefecture": "地级 prefecture", "county": "县级 county"}
 
 
@@ -274,6 +325,9 @@ def region_palette(speeches: pd.DataFrame | Iterable[str], column: str = "region
 def level_palette() -> dict[str, str]:
     """Colours of the administrative levels (``province``, ``prefecture``, ``county``).
 
+    An ordinal brown ramp, darkest for the province; no colour of :func:`region_palette` (speakers'
+    units) is used, so each meaning keeps its own colours across figures.
+
     Examples
     --------
     >>> sorted(level_palette())
@@ -283,13 +337,9 @@ def level_palette() -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- helpers
-def require(frame: Any, columns: Iterable[str], name: str) -> pd.DataFrame:
-    """Check that ``frame`` is a DataFrame with ``columns``; raise a ValueError naming the missing ones."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} lacks required column(s) {missing}; it has {list(frame.columns)}")
+def require(frame: Any, columns: Iterable[str], name: str, func: str = "plots") -> pd.DataFrame:
+    """Check ``frame`` with :func:`cppcc.common.require_columns` (TypeError / ColumnError); return it."""
+    require_columns(frame, list(columns), func, name)
     return frame
 
 
@@ -340,10 +390,8 @@ def _default_directory() -> Path:
     env = os.environ.get("CPPCC_FIGURES")
     if env:
         return Path(env)
-    root = Path(__file__).resolve().parents[3]  # lib/cppcc/plots/_style.py -> project root
-    if (root / "pyproject.toml").is_file() and (root / "lib" / "cppcc").is_dir():
-        return root / "figures"
-    return Path.cwd() / "figures"
+    root = project_root()
+    return (root if root is not None else Path.cwd()) / "figures"
 
 
 def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
@@ -382,8 +430,10 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
     if not isinstance(fig, Figure):
         raise TypeError(f"save expects a matplotlib Figure, got {type(fig).__name__}")
     if not isinstance(name, str) or not _NAME.match(name) or name.lower().endswith((".png", ".svg")):
-        raise ValueError(f"invalid figure name {name!r}: use letters, digits, '_', '-', '.', no extension "
-                         "and no directory (e.g. '02_mechanism_heatmap')")
+        raise ValueError(
+            f"invalid figure name {name!r}: use letters, digits, '_', '-', '.', no extension "
+            "and no directory (e.g. '02_mechanism_heatmap')"
+        )
     out = Path(directory) if directory is not None else _default_directory()
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
@@ -391,4 +441,3 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
         fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     return png, svg
-

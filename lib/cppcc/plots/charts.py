@@ -163,7 +163,8 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     if not docs:
         return _empty(fig, axes[0], title)
     y = np.arange(len(docs))
-    panels = [(n_sec, "章节数 sections"), (n_mea, "举措数 measures (一是、二是…)"), (n_chr, "正文字数 characters")]
+    panels = [(n_sec, "章节数 sections"), (n_mea, "举措数 measures (一是、二是…)"),
+              (n_chr, "正文字数 characters")]
     for ax, (values, name) in zip(axes, panels):
         ax.barh(y, values.to_numpy(), color=colours, height=0.7)
         for yi, v in zip(y, values.to_numpy()):
@@ -185,7 +186,9 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
 
 
 # ---------------------------------------------------------------- governance mechanisms
-def _category_labels(coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: Sequence[str]) -> dict[str, str]:
+def _category_labels(
+    coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: Sequence[str]
+) -> dict[str, str]:
     labels: dict[str, tuple[str | None, str | None]] = {}
     sources = [coded] + ([codebook] if codebook is not None else [])
     for src in sources:
@@ -209,8 +212,16 @@ def _category_labels(coded: pd.DataFrame, codebook: pd.DataFrame | None, cats: S
 
 
 @styled
-def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None, by: str = "region",
-                      codebook: pd.DataFrame | None = None, annotate: bool = True) -> Figure:
+def mechanism_heatmap(
+    coded: pd.DataFrame,
+    speeches: pd.DataFrame | None = None,
+    by: str = "region",
+    codebook: pd.DataFrame | None = None,
+    annotate: bool = True,
+    order: Sequence[str] | None = None,
+    vmax: float | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
     """Heatmap of governance-mechanism rates per 1,000 tokens, group × category, counts annotated.
 
     Rates are pooled per group: the category's matches in the group's speeches divided by the
@@ -231,6 +242,17 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
         by default the labels in ``coded`` or the package codebook are used.
     annotate : bool, default True
         Write the rate and, in brackets, the count into each cell.
+    order : sequence of str, optional
+        The rows (groups), top to bottom: pass the same list to every figure of a series (e.g. the
+        region profiles' ``["本篇 this speech", "其他 rest of corpus"]``) so that rows never swap.
+        Listed groups without data get an empty row ("–"); groups not listed follow in page order.
+    vmax : float, optional
+        Top of the colour scale (rate per 1,000 tokens; higher rates take the darkest colour).
+        Default the largest rate shown; pass one value computed on the whole corpus (e.g. the
+        largest rate of any speech) to give a series of figures one scale.
+    colours : mapping, optional
+        Group → colour of its row label (default: the group's colour of :func:`region_palette`, or
+        the level palette for ``by="level"``); e.g. one fixed colour for "this speech".
 
     Returns
     -------
@@ -238,58 +260,91 @@ def mechanism_heatmap(coded: pd.DataFrame, speeches: pd.DataFrame | None = None,
 
     Examples
     --------
-    >>> fig = mechanism_heatmap(cppcc.code_mechanisms(toks), speeches)  # doctest: +SKIP
+    >>> coded = pd.DataFrame({"doc_id": ["a", "b"], "category": ["x", "x"], "matches": [2, 1],
+    ...                       "tokens": [100, 400], "compare": ["其他 rest", "本篇 this"]})
+    >>> fig = mechanism_heatmap(coded, by="compare", order=["本篇 this", "其他 rest"], vmax=50)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].images[0].get_clim()
+    (['本篇 this', '其他 rest'], (0.0, 50.0))
     """
     require(coded, ["doc_id", "category", "matches", "tokens"], "coded")
     df = _with_meta(coded, speeches, [by], "coded")
     if codebook is None and not {"label_zh", "label_en"} & set(df.columns):
         from .. import mechanisms
+
         codebook = mechanisms.load_codebook()
     title = "治理机制 Governance mechanisms\n每千词 rate per 1,000 tokens (次数 count)"
     if df.empty:
         fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
         return _empty(fig, ax, title)
     df = df.assign(category=df["category"].astype(str), **{by: _group_values(df[by])})
-    groups, colours, names = _group_styles(df.sort_values("doc_id", kind="stable")[by].tolist(), by, speeches)
+    seen = df.sort_values("doc_id", kind="stable")[by].tolist()
+    if order is not None:
+        wanted = [str(g) for g in order]
+        seen = wanted + [g for g in seen if g not in set(wanted)]
+    groups, label_colours, names = _group_styles(seen, by, speeches)
+    if order is not None:
+        groups = list(dict.fromkeys([str(g) for g in order] + groups))
+        label_colours = {**region_palette(groups), **label_colours} if by != "level" else label_colours
+    label_colours = {**label_colours, **{str(k): v for k, v in (colours or {}).items()}}
     cats = list(dict.fromkeys(df["category"]))
     if codebook is not None and "category" in codebook:
-        order = [c for c in dict.fromkeys(codebook["category"].astype(str)) if c in set(cats)]
-        cats = order + [c for c in cats if c not in set(order)]
-    docs = df.drop_duplicates("doc_id")
-    tokens = docs.groupby(by)["tokens"].sum().reindex(groups)
-    counts = (df.pivot_table(index=by, columns="category", values="matches", aggfunc="sum", fill_value=0)
-              .reindex(index=groups, columns=cats, fill_value=0))
+        known = [c for c in dict.fromkeys(codebook["category"].astype(str)) if c in set(cats)]
+        cats = known + [c for c in cats if c not in set(known)]
+    tokens = df.drop_duplicates("doc_id").groupby(by)["tokens"].sum().reindex(groups)
+    counts = df.pivot_table(
+        index=by, columns="category", values="matches", aggfunc="sum", fill_value=0
+    ).reindex(index=groups, columns=cats, fill_value=0)
     rates = counts.div(tokens.where(tokens > 0), axis=0) * 1000
     labels = _category_labels(df, codebook, cats)
+    top = (
+        float(vmax)
+        if vmax is not None
+        else max(float(np.nanmax(rates.to_numpy(dtype=float), initial=0)), 1e-9)
+    )
 
     fig, ax = plt.subplots(figsize=(1.6 + 1.05 * len(cats), 1.8 + 0.55 * len(groups)), layout="constrained")
-    im = ax.imshow(rates.to_numpy(dtype=float), cmap="Blues", aspect="auto",
-                   vmin=0, vmax=max(float(np.nanmax(rates.to_numpy(dtype=float), initial=0)), 1e-9))
+    im = ax.imshow(rates.to_numpy(dtype=float), cmap="Blues", aspect="auto", vmin=0, vmax=top)
     ax.set_xticks(range(len(cats)), [labels[c] for c in cats], fontsize=8)
-    ax.set_yticks(range(len(groups)), [names[g] for g in groups])
+    ax.set_yticks(range(len(groups)), [names.get(g, g) for g in groups])
     for t, g in zip(ax.get_yticklabels(), groups):
-        t.set_color(colours[g])
+        t.set_color(label_colours.get(g, _GREY))
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
     if annotate:
-        vmax = np.nanmax(rates.to_numpy(dtype=float), initial=0)
-        for i, g in enumerate(groups):
-            for j, c in enumerate(cats):
-                r, n = rates.iat[i, j], int(counts.iat[i, j])
-                txt = "–" if pd.isna(r) else f"{r:.1f}\n({n})"
-                dark = vmax > 0 and not pd.isna(r) and r > 0.6 * vmax
-                ax.text(j, i, txt, ha="center", va="center", fontsize=7.5, color="white" if dark else "black")
+        _annotate_cells(ax, rates, counts, top)
     cb = fig.colorbar(im, ax=ax, shrink=0.8)
     cb.set_label("每千词 per 1,000 tokens")
     ax.set_title(title)
     return fig
 
 
+def _annotate_cells(ax, rates: pd.DataFrame, counts: pd.DataFrame, top: float) -> None:
+    """Rate and (count) in each cell, white on dark cells."""
+    for i in range(rates.shape[0]):
+        for j in range(rates.shape[1]):
+            r, n = rates.iat[i, j], int(counts.iat[i, j])
+            txt = "–" if pd.isna(r) else f"{r:.1f}\n({n})"
+            dark = top > 0 and not pd.isna(r) and r > 0.6 * top
+            ax.text(j, i, txt, ha="center", va="center", fontsize=7.5, color="white" if dark else "black")
+
+
 # ---------------------------------------------------------------- distinctive terms
+def _attr_by(frame: pd.DataFrame) -> str | None:
+    """The grouping column a result records in ``attrs["by"]`` (a name or a one-item list), if present."""
+    by = frame.attrs.get("by")
+    if isinstance(by, (list, tuple)) and len(by) == 1:
+        by = by[0]
+    return by if isinstance(by, str) and by in frame.columns else None
+
+
 def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
+    """``by``, else the result's ``attrs["by"]``, else the first known grouping column (older results)."""
     if by is not None:
         require(distinct, [by], "distinct")
         return by
+    recorded = _attr_by(distinct)
+    if recorded is not None:
+        return recorded
     for c in ("region", "doc_id", "level", "province", "speaker"):
         if c in distinct:
             return c
@@ -299,8 +354,9 @@ def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
     return rest[0]
 
 
-def _group_styles(present: Sequence[str], by: str, speeches: pd.DataFrame | None
-                  ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+def _group_styles(
+    present: Sequence[str], by: str, speeches: pd.DataFrame | None
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Order, colour and display name of the groups of a ``by`` column, the same in every figure.
 
     Regions (and any other speech column) take :func:`region_palette` in page order; levels the level
@@ -322,8 +378,9 @@ def _group_styles(present: Sequence[str], by: str, speeches: pd.DataFrame | None
     return present, region_palette(present), {g: g for g in present}
 
 
-def _groups_and_colours(distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None,
-                        groups: Iterable[str] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+def _groups_and_colours(
+    distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None, groups: Iterable[str] | None
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
     present, colours, names = _group_styles(distinct[by].astype(str).tolist(), by, speeches)
     if groups is not None:
         wanted = [str(g) for g in groups]
@@ -334,16 +391,35 @@ def _groups_and_colours(distinct: pd.DataFrame, by: str, speeches: pd.DataFrame 
     return present, colours, names
 
 
-def _score_label(distinct: pd.DataFrame, z: float | None) -> tuple[str, float]:
-    if "g2" in distinct:
+def _score_method(distinct: pd.DataFrame) -> str:
+    """``attrs["method"]`` of an analysis result, else guessed from the columns (a ``g2`` column: G²)."""
+    method = distinct.attrs.get("method")
+    if isinstance(method, str) and method:
+        return method
+    return "g2" if "g2" in distinct else "log_odds"
+
+
+def _score_label(distinct: pd.DataFrame, z: float | None) -> tuple[str, float | None]:
+    """Axis label of ``score`` and its significance line: z 1.96 (log-odds), signed G² 3.84 (5 %)."""
+    method = _score_method(distinct)
+    if method == "g2":
         return "G²（带符号 signed）", 3.84 if z is None else z
-    return "z 值 z-score", 1.96 if z is None else z
+    if method in ("log_odds", "z"):
+        return "z 值 z-score", 1.96 if z is None else z
+    return f"得分 score ({method})", z
 
 
 @styled
-def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: Iterable[str] | None = None,
-                        speeches: pd.DataFrame | None = None, n_labels: int = 8, z: float | None = None,
-                        ncols: int = 3, label_iterations: int = 250) -> Figure:
+def distinctive_scatter(
+    distinct: pd.DataFrame,
+    by: str | None = None,
+    groups: Iterable[str] | None = None,
+    speeches: pd.DataFrame | None = None,
+    n_labels: int = 8,
+    z: float | None = None,
+    ncols: int = 3,
+    label_iterations: int = 250,
+) -> Figure:
     """Fightin'-Words plot: each term's z-score against its frequency, one panel per group.
 
     Terms with z ≥ ``z`` are coloured in the group's colour, z ≤ −``z`` dark grey, the rest light
@@ -394,11 +470,13 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
     title = "区分性词语 Distinctive terms: 得分与词频 score against frequency"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows), squeeze=False,
-                             layout="constrained", sharey=True)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows), squeeze=False, layout="constrained", sharey=True
+    )
     if not present:
         return _empty(fig, axes[0, 0], title)
-    ylabel, z = _score_label(df, z)
+    ylabel, z = _score_label(distinct, z)
+    z = 1.96 if z is None else z
     if "count_rest" in df:
         df = df.assign(_x=df["count"] + df["count_rest"])
         xlabel = "全语料词频 corpus frequency"
@@ -434,7 +512,7 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
         pending.append((ax, texts, x[hi | lo][:300], s[hi | lo][:300]))
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel)
-    for ax in axes.flat[len(present):]:
+    for ax in axes.flat[len(present) :]:
         ax.set_axis_off()
     fig.suptitle(title)
     if label_iterations and any(t for _, t, _, _ in pending):
@@ -444,26 +522,73 @@ def distinctive_scatter(distinct: pd.DataFrame, by: str | None = None, groups: I
         fig.set_layout_engine("none")
         for ax, texts, px, py in pending:
             if texts:
-                adjust_text(texts, x=px, y=py, ax=ax, iter_lim=label_iterations,
-                            arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5))
+                adjust_text(
+                    texts,
+                    x=px,
+                    y=py,
+                    ax=ax,
+                    iter_lim=label_iterations,
+                    arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5),
+                )
     return fig
 
 
+def _bar_terms(
+    df: pd.DataFrame, by: str, groups: Sequence[str], n: int, z: float | None, min_chars: int
+) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+    """Per group: the top ``n`` words (≥ ``min_chars``, with a letter) and how many of them pass ``z``."""
+    words = df[df["term"].str.contains(_WORDLIKE) & (df["term"].str.len() >= min_chars)]
+    tops, passing = {}, {}
+    for g in groups:
+        sub = words[words[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
+        ok = sub[sub["score"] >= z] if z is not None else sub
+        passing[g] = len(ok)
+        tops[g] = ok.head(n)
+    return tops, passing
+
+
+def _bar_panel(ax, sub: pd.DataFrame, colour: str, gloss: dict[str, str], z: float | None, rows: int) -> None:
+    y = np.arange(len(sub))
+    ax.barh(y, sub["score"].to_numpy(dtype=float), color=colour, height=0.72)
+    ax.set_yticks(y, [f"{t} {gloss[t]}" if t in gloss else t for t in sub["term"]], fontsize=8)
+    ax.set_ylim(rows - 0.5, -0.5)  # one bar thickness in every panel
+    ax.axvline(0, color="0.3", lw=0.6)
+    if z is not None:
+        ax.axvline(z, color="0.25", lw=0.8, ls="--", zorder=3)
+    ax.grid(axis="x", color="0.9")
+    ax.set_axisbelow(True)
+    ax.xaxis.set_tick_params(labelbottom=True)  # every panel keeps its scale, shared or not
+
+
 @styled
-def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
-                     groups: Iterable[str] | None = None, speeches: pd.DataFrame | None = None,
-                     glossary: pd.DataFrame | Mapping[str, str] | None = None, ncols: int = 3,
-                     title: str | None = None) -> Figure:
-    """Small multiples: the ``n`` most distinctive terms of each group, bars of z-scores.
+def distinctive_bars(
+    distinct: pd.DataFrame,
+    by: str | None = None,
+    n: int = 10,
+    groups: Iterable[str] | None = None,
+    speeches: pd.DataFrame | None = None,
+    glossary: pd.DataFrame | Mapping[str, str] | None = None,
+    ncols: int = 3,
+    title: str | None = None,
+    z: float | None = None,
+    min_chars: int = 2,
+) -> Figure:
+    """Small multiples: each group's most distinctive terms that pass a threshold, bars of their scores.
+
+    Only terms scoring at least ``z`` are drawn (a dashed line marks ``z``), at most ``n`` per group,
+    so a group with few distinctive terms shows few bars instead of being padded with chance
+    differences; each panel title says how many terms pass. Single characters (出, 事, 万) and
+    numbers ("20") are never drawn: they are fragments, not terms.
 
     Parameters
     ----------
     distinct : DataFrame
-        From :func:`cppcc.distinctive_terms` (grouping column, ``term``, ``score``).
+        From :func:`cppcc.distinctive_terms` or :func:`cppcc.reference_keyness` (grouping column,
+        ``term``, ``score``); its ``attrs["by"]`` and ``attrs["method"]`` are used when present.
     by : str, optional
-        Grouping column; guessed when omitted.
+        Grouping column; default ``attrs["by"]``, else guessed from the columns.
     n : int, default 10
-        Terms per group (highest score first).
+        Most terms per group (highest score first).
     groups : iterable of str, optional
         Groups to show.
     speeches : DataFrame, optional
@@ -473,7 +598,12 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
     ncols : int, default 3
         Panels per row.
     title : str, optional
-        Figure title (default: "各组最具区分性的词 Top n distinctive terms per group").
+        Figure title (default: "各组最具区分性的词 Top n distinctive terms per group", with the threshold).
+    z : float, optional
+        Threshold on ``score``: default 1.96 for log-odds z-scores (two-sided 5 %) and 3.84 for
+        signed G² (``attrs["method"] == "g2"`` or a ``g2`` column); for other scores none.
+    min_chars : int, default 2
+        Shortest term drawn, in characters.
 
     Returns
     -------
@@ -481,46 +611,70 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
 
     Notes
     -----
-    Panel widths follow the longest (bilingual) label, so one wide panel needs no resizing.
+    Panel widths follow the longest (bilingual) label, so one wide panel needs no resizing. Every
+    panel has its own x tick labels and axis label.
 
     Examples
     --------
-    >>> fig = distinctive_bars(cppcc.distinctive_terms(toks, by="region"), glossary=cppcc.glossary())  # doctest: +SKIP
+    >>> d = pd.DataFrame({"region": ["甲"] * 4, "term": ["协商", "政协", "出", "履职"],
+    ...                   "score": [4.0, 2.5, 3.0, 1.0]})
+    >>> fig = distinctive_bars(d)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].get_title()
+    (['协商', '政协'], '甲 (2 terms ≥ 1.96)')
     """
-    require(distinct, ["term", "score"], "distinct")
+    require(distinct, ["term", "score"], "distinct", "distinctive_bars")
     by = _by_column(distinct, by)
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     present, colours, names = _groups_and_colours(df, by, speeches, groups)
     gloss = _gloss_map(glossary)
-    title = title or f"各组最具区分性的词 Top {n} distinctive terms per group"
+    xlabel, z = _score_label(distinct, z)
+    rule = f"{xlabel} ≥ {z:g}" if z is not None else xlabel
+    title = title or f"各组最具区分性的词 Top {n} distinctive terms per group ({rule})"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
-    tops = {g: df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable").head(n)
-            for g in present}
-    longest = max([_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for sub in tops.values()
-                   for t in sub["term"]], default=1.0)
-    title_w = max([_text_inches(str(names[g]), 11) for g in present], default=0.0)
+    tops, passing = _bar_terms(df, by, present, n, z, min_chars)
+    heads = {
+        g: f"{names[g]} ({passing[g]} term{'' if passing[g] == 1 else 's'} ≥ {z:g})"
+        if z is not None
+        else str(names[g])
+        for g in present
+    }
+    longest = max(
+        [_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for sub in tops.values() for t in sub["term"]],
+        default=1.0,
+    )
+    title_w = max([_text_inches(h, 11) for h in heads.values()], default=0.0)
     panel_w = min(max(3.9, longest + 2.6, title_w + 0.4), 10.0)  # room for bilingual labels, bars and title
-    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_w * ncols, 0.6 + 0.26 * n * nrows + 0.5 * nrows),
-                             squeeze=False, layout="constrained", sharex=True)
+    rows = max([len(t) for t in tops.values()], default=1) or 1
+    width = max(panel_w * ncols, _text_inches(title, 13) + 0.6)  # the figure title fits too
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(width, 0.9 + (0.26 * rows + 0.9) * nrows),
+        squeeze=False,
+        layout="constrained",
+        sharex=True,
+    )
     if not present:
         return _empty(fig, axes[0, 0], title)
-    for k, g in enumerate(present):
-        ax = axes.flat[k]
-        sub = tops[g]
-        y = np.arange(len(sub))
-        ax.barh(y, sub["score"].to_numpy(dtype=float), color=colours[g], height=0.72)
-        ax.set_yticks(y, [f"{t} {gloss[t]}" if t in gloss else t for t in sub["term"]], fontsize=8)
-        ax.invert_yaxis()
-        ax.axvline(0, color="0.3", lw=0.6)
+    for ax, g in zip(axes.flat, present):
+        _bar_panel(ax, tops[g], colours[g], gloss, z, rows)
+        if tops[g].empty:
+            ax.text(
+                0.5,
+                0.5,
+                f"无词达到阈值 no term reaches {z:g}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color=_GREY,
+                fontsize=8,
+            )
         # a long title (e.g. a reference corpus) is right-aligned so that it may extend over the labels
-        wide = _text_inches(str(names[g]), 11) > panel_w - longest - 0.5
-        ax.set_title(names[g], color=colours[g], loc="right" if wide else "center")
-        ax.grid(axis="x", color="0.9")
-        ax.set_axisbelow(True)
-    for ax in axes[-1, :]:
-        ax.set_xlabel(_score_label(df, None)[0])
-    for ax in axes.flat[len(present):]:
+        wide = _text_inches(heads[g], 11) > panel_w - longest - 0.5
+        ax.set_title(heads[g], color=colours[g], loc="right" if wide else "center")
+        ax.set_xlabel(xlabel)
+    for ax in axes.flat[len(present) :]:
         ax.set_axis_off()
     fig.suptitle(title)
     return fig
@@ -528,8 +682,12 @@ def distinctive_bars(distinct: pd.DataFrame, by: str | None = None, n: int = 10,
 
 # ---------------------------------------------------------------- similarity
 @styled
-def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, method: str = "average",
-                       annotate: bool | None = None) -> Figure:
+def similarity_heatmap(
+    sim: pd.DataFrame,
+    speeches: pd.DataFrame | None = None,
+    method: str = "average",
+    annotate: bool | None = None,
+) -> Figure:
     """Document × document similarity, rows and columns in dendrogram order, dendrogram on top.
 
     Parameters
@@ -559,7 +717,9 @@ def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, 
         raise TypeError(f"sim must be a square pandas DataFrame, got {type(sim).__name__}")
     idx = [str(i) for i in sim.index]
     if sim.shape[0] != sim.shape[1] or set(idx) != {str(c) for c in sim.columns}:
-        raise ValueError(f"sim must be square with the same labels on index and columns; got shape {sim.shape}")
+        raise ValueError(
+            f"sim must be square with the same labels on index and columns; got shape {sim.shape}"
+        )
     m = sim.copy()
     m.index, m.columns = idx, [str(c) for c in sim.columns]
     m = m.loc[idx, idx].astype(float)
@@ -600,8 +760,15 @@ def similarity_heatmap(sim: pd.DataFrame, speeches: pd.DataFrame | None = None, 
     if annotate if annotate is not None else n <= 20:
         for i in range(n):
             for j in range(n):
-                ax.text(j, i, f"{mat[i, j]:.2f}", ha="center", va="center", fontsize=7.5,
-                        color="white" if mat[i, j] > 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{mat[i, j]:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color="white" if mat[i, j] > 0.6 else "black",
+                )
     fig.colorbar(im, cax=cax).set_label("余弦相似度 cosine similarity")
     return fig
 
@@ -616,7 +783,9 @@ def _association_attr(g: nx.Graph, association: str | None) -> str:
         attrs.update(k for k, v in data.items() if isinstance(v, (int, float, np.number)))
     if association is not None:
         if g.number_of_edges() and association not in attrs:
-            raise ValueError(f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}")
+            raise ValueError(
+                f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}"
+            )
         return association
     measure = g.graph.get("measure")  # cppcc.cooccurrence records the measure copied into 'weight'
     if isinstance(measure, str) and measure in attrs:
@@ -628,10 +797,119 @@ def _association_attr(g: nx.Graph, association: str | None) -> str:
     return others[0] if others else "count"
 
 
+def _network_subgraph(
+    graph: nx.Graph, top_n: int, assoc: str, max_edges: int | None
+) -> tuple[nx.Graph, list[str]]:
+    """The drawn subgraph (top nodes, strongest edges, widths rescaled to (0.1, 1]) and the isolated words."""
+    nodes = sorted(graph.nodes(data="count"), key=lambda t: (-float(t[1]), str(t[0])))[:top_n]
+    keep = {n for n, _ in nodes}
+    edges = [
+        (str(u), str(v), float(d.get(assoc, 0.0)))
+        for u, v, d in graph.edges(data=True)
+        if u in keep and v in keep
+    ]
+    edges = [(min(u, v), max(u, v), a) for u, v, a in edges]
+    edges.sort(key=lambda e: (-e[2], e[0], e[1]))
+    edges = sorted(edges[: (2 * top_n if max_edges is None else max_edges)], key=lambda e: (e[0], e[1]))
+    vals = np.array([a for *_, a in edges])
+    lo, hi = (vals.min(), vals.max()) if len(vals) else (0.0, 1.0)
+    span = hi - lo if hi > lo else 1.0
+    h = nx.Graph()
+    linked = {u for u, v, _ in edges} | {v for u, v, _ in edges}
+    h.add_nodes_from(sorted((str(n), {"count": float(c)}) for n, c in nodes if str(n) in linked))
+    for u, v, a in edges:
+        w = 0.1 + 0.9 * (a - lo) / span
+        h.add_edge(u, v, w=w, dist=1.0 / w)
+    return h, [str(n) for n, _ in nodes if str(n) not in linked]
+
+
+def _communities(h: nx.Graph, gloss: Mapping[str, str]) -> tuple[dict[str, str], list[Line2D]]:
+    """Node colours by community (grey for singletons) and bilingual legend entries."""
+    comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
+    comms = sorted(
+        (sorted(c) for c in comms), key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0])
+    )
+    colour, legend = {}, []
+    for i, c in enumerate(comms):
+        col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
+        for node in c:
+            colour[node] = col
+        if col != _GREY:
+            top3 = sorted(c, key=lambda x: (-h.nodes[x]["count"], x))[:3]
+            words = "、".join(f"{t} {gloss[t]}" if t in gloss else t for t in top3)
+            legend.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    ls="",
+                    color=col,
+                    markersize=8,
+                    label=_wrap(f"社群 community {i + 1}: {words}", 44),
+                )
+            )
+    return colour, legend
+
+
+def _draw_network(ax, h: nx.Graph, pos: dict, colour: Mapping[str, str], label_iterations: int) -> None:
+    counts = np.array([h.nodes[x]["count"] for x in h])
+    cmax = counts.max()
+    ew = [0.4 + 3.6 * (h.edges[e]["w"] - 0.1) / 0.9 for e in h.edges]
+    nx.draw_networkx_edges(h, pos, ax=ax, width=ew, edge_color="0.55", alpha=0.45)
+    nodes = nx.draw_networkx_nodes(
+        h,
+        pos,
+        ax=ax,
+        node_size=60 + 1400 * counts / cmax,
+        node_color=[colour[x] for x in h],
+        alpha=0.85,
+        linewidths=0.5,
+        edgecolors="white",
+    )
+    stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    labels = [
+        ax.text(
+            pos[x][0],
+            pos[x][1],
+            x,
+            ha="center",
+            va="center",
+            path_effects=stroke,
+            zorder=5,
+            fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax),
+        )
+        for x in h
+    ]
+    ax.margins(0.08)
+    if label_iterations and len(labels) > 1:
+        from adjustText import adjust_text
+
+        # labels repel each other and the nodes; frozen layout, so that the pass is deterministic and fast
+        fig = ax.figure
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+        adjust_text(
+            labels,
+            ax=ax,
+            objects=nodes,
+            iter_lim=label_iterations,
+            expand=(1.15, 1.3),
+            ensure_inside_axes=True,
+            arrowprops=dict(arrowstyle="-", color="0.5", lw=0.4),
+        )
+
+
 @styled
-def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | None = None,
-                         max_edges: int | None = None, seed: int = 42, layout: str = "kamada_kawai",
-                         label_iterations: int = 100) -> Figure:
+def cooccurrence_network(
+    graph: nx.Graph,
+    top_n: int = 40,
+    association: str | None = None,
+    max_edges: int | None = None,
+    seed: int = 42,
+    layout: str = "kamada_kawai",
+    label_iterations: int = 100,
+    glossary: pd.DataFrame | Mapping[str, str] | None = None,
+) -> Figure:
     """Co-occurrence network: node size by frequency, edge width by association, communities coloured.
 
     Parameters
@@ -653,7 +931,12 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | No
         Kamada–Kawai (deterministic, on graph distances) or a seeded spring layout (weighted by the
         association).
     label_iterations : int, default 100
-        adjustText iterations to move overlapping labels apart (0: labels stay on their nodes).
+        adjustText iterations to move overlapping labels apart (0: labels stay on their nodes);
+        labels are pushed off each other and off the nodes, with a thin leader line when moved.
+    glossary : DataFrame or mapping, optional
+        ``term`` → ``gloss_en``; default the project glossary (:func:`cppcc.glossary`). The legend
+        names each community bilingually by its three most frequent words, glossed where the
+        glossary has them.
 
     Returns
     -------
@@ -663,12 +946,16 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | No
     -----
     Communities are found with :func:`networkx.community.greedy_modularity_communities` on the drawn
     subgraph, weighted by the association rescaled to (0.1, 1]; the legend names each community by
-    its three most frequent words. Frequent words left without a drawn edge are listed under the
-    network rather than dropped silently.
+    its three most frequent words (with their English glosses). Frequent words left without a drawn
+    edge are listed under the network rather than dropped silently.
 
     Examples
     --------
-    >>> fig = cooccurrence_network(cppcc.cooccurrence(toks))  # doctest: +SKIP
+    >>> g = nx.Graph([("协商", "政协", {"jaccard": 0.5}), ("政协", "委员", {"jaccard": 0.2})])
+    >>> nx.set_node_attributes(g, {"协商": 5, "政协": 9, "委员": 3}, "count")
+    >>> fig = cooccurrence_network(g, glossary={"政协": "CPPCC"}, label_iterations=0)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['社群 community 1: 政协 CPPCC、协商、委员']
     """
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
@@ -678,78 +965,47 @@ def cooccurrence_network(graph: nx.Graph, top_n: int = 40, association: str | No
     if missing:
         raise ValueError(f"graph nodes lack the 'count' attribute (e.g. {missing[:3]})")
     assoc = _association_attr(graph, association)
+    if glossary is None:
+        from .. import mechanisms
+
+        glossary = mechanisms.glossary()
+    gloss = _gloss_map(glossary)
     title = "共现网络 Co-occurrence network"
-    fig, ax = plt.subplots(figsize=(9.5, 8), layout="constrained")
-    nodes = sorted(graph.nodes(data="count"), key=lambda t: (-float(t[1]), str(t[0])))[:top_n]
-    if not nodes:
+    fig, ax = plt.subplots(figsize=(10.5, 8.5), layout="constrained")
+    h, isolated = _network_subgraph(graph, top_n, assoc, max_edges)
+    if graph.number_of_nodes() == 0 or top_n <= 0:
         return _empty(fig, ax, title)
-    keep = {n for n, _ in nodes}
-    edges = [(str(u), str(v), float(d.get(assoc, 0.0))) for u, v, d in graph.edges(data=True)
-             if u in keep and v in keep]
-    edges = [(min(u, v), max(u, v), a) for u, v, a in edges]
-    edges.sort(key=lambda e: (-e[2], e[0], e[1]))
-    edges = sorted(edges[: (2 * top_n if max_edges is None else max_edges)], key=lambda e: (e[0], e[1]))
-    vals = np.array([a for *_, a in edges])
-    lo, hi = (vals.min(), vals.max()) if len(vals) else (0.0, 1.0)
-    span = hi - lo if hi > lo else 1.0
-    h = nx.Graph()
-    linked = {u for u, v, _ in edges} | {v for u, v, _ in edges}
-    h.add_nodes_from(sorted((str(n), {"count": float(c)}) for n, c in nodes if str(n) in linked))
-    for u, v, a in edges:
-        w = 0.1 + 0.9 * (a - lo) / span
-        h.add_edge(u, v, w=w, dist=1.0 / w)
-    isolated = [str(n) for n, _ in nodes if str(n) not in linked]
     if h.number_of_nodes() == 0:
         _empty(fig, ax, title)
     else:
         if layout == "spring" or h.number_of_nodes() < 3:
-            pos = nx.spring_layout(h, seed=seed, weight="w", k=2.5 / math.sqrt(h.number_of_nodes()),
-                                   iterations=200)
+            pos = nx.spring_layout(
+                h, seed=seed, weight="w", k=2.5 / math.sqrt(h.number_of_nodes()), iterations=200
+            )
         else:
-            # components laid out side by side by networkx; distances shorter for stronger association
-            pos = nx.kamada_kawai_layout(h, weight=None)
-        comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
-        comms = sorted((sorted(c) for c in comms),
-                       key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0]))
-        colour = {}
-        legend = []
-        for i, c in enumerate(comms):
-            col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
-            for node in c:
-                colour[node] = col
-            if col != _GREY:
-                top3 = sorted(c, key=lambda x: (-h.nodes[x]["count"], x))[:3]
-                legend.append(Line2D([], [], marker="o", ls="", color=col, markersize=8,
-                                     label=f"社群 {i + 1}: {'、'.join(top3)}"))
-        counts = np.array([h.nodes[x]["count"] for x in h])
-        cmax = counts.max()
-        ew = [0.4 + 3.6 * (h.edges[e]["w"] - 0.1) / 0.9 for e in h.edges]
-        nx.draw_networkx_edges(h, pos, ax=ax, width=ew, edge_color="0.55", alpha=0.45)
-        nx.draw_networkx_nodes(h, pos, ax=ax, node_size=60 + 1400 * counts / cmax,
-                               node_color=[colour[x] for x in h], alpha=0.85, linewidths=0.5,
-                               edgecolors="white")
-        stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        labels = [ax.text(pos[x][0], pos[x][1], x, ha="center", va="center", path_effects=stroke, zorder=5,
-                          fontsize=7.5 + 5.5 * math.sqrt(h.nodes[x]["count"] / cmax)) for x in h]
-        if label_iterations and len(labels) > 1:
-            from adjustText import adjust_text
-            ax.margins(0.06)
-            adjust_text(labels, ax=ax, iter_lim=label_iterations, only_move={"text": "xy", "static": "xy",
-                                                                             "explode": "xy", "pull": "xy"},
-                        arrowprops=dict(arrowstyle="-", color="0.5", lw=0.4))
-        ax.set_title(f"{title} — 节点大小 node size: 词频 frequency; 线宽 edge width: {assoc}")
+            pos = nx.kamada_kawai_layout(h, weight=None)  # components side by side, by graph distance
+        colour, legend = _communities(h, gloss)
+        fig.suptitle(f"{title}\n节点大小 node size: 词频 frequency; 线宽 edge width: {assoc}")
         if legend:
             ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        ax.margins(0.06)
+        _draw_network(ax, h, pos, colour, label_iterations)
     ax.set_axis_off()
     if isolated:
-        fig.text(0.01, 0.005, _wrap("未连线的高频词 frequent words without drawn edges: " + "、".join(isolated), 90),
-                 fontsize=8, color="0.35", va="bottom")
+        fig.text(
+            0.01,
+            0.005,
+            _wrap("未连线的高频词 frequent words without drawn edges: " + "、".join(isolated), 90),
+            fontsize=8,
+            color="0.35",
+            va="bottom",
+        )
     return fig
 
 
 # ---------------------------------------------------------------- political language
-def _term_matrix(frame: pd.DataFrame, term_col: str, docs: list[str], max_terms: int) -> tuple[pd.DataFrame, int]:
+def _term_matrix(
+    frame: pd.DataFrame, term_col: str, docs: list[str], max_terms: int
+) -> tuple[pd.DataFrame, int]:
     f = frame.assign(doc_id=frame["doc_id"].astype(str), _t=frame[term_col].astype(str))
     f = f.assign(_d=f["doc_id"].map({d: i for i, d in enumerate(docs)}))
     counts = f.pivot_table(index="_t", columns="doc_id", values="_d", aggfunc="size", fill_value=0)
@@ -781,10 +1037,15 @@ def _dot_panel(ax, mat: pd.DataFrame, colours: Sequence[str], title: str) -> Non
 
 
 @styled
-def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
-                    speeches: pd.DataFrame | None = None, max_terms: int = 25,
-                    include_titles: bool = False, min_chars: int = 2,
-                    glossary: pd.DataFrame | Mapping[str, str] | None = None) -> Figure:
+def formula_dotplot(
+    formulas: pd.DataFrame,
+    quoted: pd.DataFrame | None = None,
+    speeches: pd.DataFrame | None = None,
+    max_terms: int = 25,
+    include_titles: bool = False,
+    min_chars: int = 2,
+    glossary: pd.DataFrame | Mapping[str, str] | None = None,
+) -> Figure:
     """Table-like dot plot: numbered formulas and quoted brands (rows) by speech (columns).
 
     A dot marks a term used in a speech (number = times, when more than once), coloured by the
@@ -825,24 +1086,36 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         q = quoted
         if not include_titles and "kind" in q:
             q = q[q["kind"].astype(str) != "title"]
-        q = q[~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))
-              & (q["term"].astype(str).str.len() >= min_chars)]
+        q = q[
+            ~q["term"].astype(str).isin(set(formulas["formula"].astype(str)))
+            & (q["term"].astype(str).str.len() >= min_chars)
+        ]
         panels.append((q, "term", "引号中的提法与品牌 Quoted terms and brands"))
     gloss = _gloss_map(glossary)
     sp = _sorted_speeches(speeches)
-    docs = sp["doc_id"].tolist() if sp is not None else sorted(
-        set().union(*[set(f["doc_id"].astype(str)) for f, *_ in panels]))
+    docs = (
+        sp["doc_id"].tolist()
+        if sp is not None
+        else sorted(set().union(*[set(f["doc_id"].astype(str)) for f, *_ in panels]))
+    )
     mats = []
     for frame, col, name in panels:
         mat, n_all = _term_matrix(frame, col, docs, max_terms)
         shown = f" ({len(mat)} / {n_all})" if n_all > len(mat) else f" ({n_all})"
         mats.append((mat, name + shown))
     heights = [max(len(m), 1) for m, _ in mats]
-    longest = max([_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for m, _ in mats for t in m.index],
-                  default=1.0)
-    fig, axes = plt.subplots(len(mats), 1, sharex=True, squeeze=False, layout="constrained",
-                             figsize=(1.0 + longest + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
-                             gridspec_kw={"height_ratios": heights})
+    longest = max(
+        [_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for m, _ in mats for t in m.index], default=1.0
+    )
+    fig, axes = plt.subplots(
+        len(mats),
+        1,
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
+        figsize=(1.0 + longest + 1.1 * max(len(docs), 2), 1.6 + 0.24 * sum(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
     colours = _doc_colours(sp, docs)
     labels = _labels_for(sp, docs)
     for ax, (mat, name) in zip(axes[:, 0], mats):
@@ -855,16 +1128,113 @@ def formula_dotplot(formulas: pd.DataFrame, quoted: pd.DataFrame | None = None,
         if gloss:
             ax.set_yticks(range(len(mat)), [f"{t} {gloss[t]}" if t in gloss else t for t in mat.index])
     last = axes[-1, 0]
-    last.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
+    last.set_xticks(
+        range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor"
+    )
     for tl, d in zip(last.get_xticklabels(), docs):
         tl.set_color(colours[d])
     fig.suptitle("政治语言 Political language by speech")
     return fig
 
 
+_BOUND_MARKERS = {
+    "": ("o", "确数 exact"),
+    "at least": (">", "至少 at least"),
+    "at most": ("<", "至多 at most"),
+}
+
+
+def _claim_styles(v: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    approx = (
+        v["approx"].map(lambda a: (isinstance(a, str) and a != "") or a is True).to_numpy(dtype=bool)
+        if "approx" in v
+        else np.zeros(len(v), dtype=bool)
+    )
+    bound = (
+        v["bound"].astype(object).where(v["bound"].notna(), "").astype(str)
+        if "bound" in v
+        else pd.Series("", index=v.index)
+    )
+    return approx, bound
+
+
+def _values_panel(ax, c: pd.DataFrame, units: Sequence[str], colours: Mapping[str, str]) -> None:
+    """Stated values on a log axis, each marker on its unit's row; a legend names every shape drawn."""
+    ui = {u: i for i, u in enumerate(units)}
+    v = c.dropna(subset=["value"]).reset_index(drop=True)
+    n_missing = len(c) - len(v)
+    approx, bound = _claim_styles(v)
+    yy = v["unit"].map(ui).to_numpy(dtype=float)
+    cols = np.array([colours.get(d, _GREY) for d in v["doc_id"]], dtype=object)
+    xv = v["value"].to_numpy(dtype=float)
+    kinds = ["", "at least", "at most"] + sorted(set(bound) - set(_BOUND_MARKERS))
+    markers = {
+        **{k: m for k, (m, _) in _BOUND_MARKERS.items()},
+        **{k: m for k, m in zip(kinds[3:], "sDpPX*hv^")},
+    }
+    handles = []
+    for b_name in kinds:
+        on_b = (bound == b_name).to_numpy()
+        for hollow in (False, True):
+            sel = on_b & (approx == hollow)
+            if not sel.any():
+                continue
+            face = "none" if hollow else list(cols[sel])
+            ax.scatter(
+                xv[sel],
+                yy[sel],
+                s=30,
+                marker=markers[b_name],
+                facecolors=face,
+                edgecolors=list(cols[sel]),
+                lw=1,
+                zorder=3,
+            )
+            name = _BOUND_MARKERS.get(b_name, (None, b_name))[1]
+            label = (
+                name if not hollow else "约数 approximate" if b_name == "" else f"{name}, 约数 approximate"
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker=markers[b_name],
+                    color="0.3",
+                    markersize=6,
+                    markerfacecolor="none" if hollow else "0.3",
+                    label=label,
+                )
+            )
+    ax.set_xscale("log" if (v["value"] > 0).all() else "symlog")
+    _plain_log_ticks(ax.xaxis)
+    ax.yaxis.set_tick_params(labelleft=True)  # the rows are named on this panel too
+    ax.set_yticks(range(len(units)), list(units))
+    ax.set_ylim(len(units) - 0.5, -0.5)
+    ax.set_title(
+        "数值 stated values" + (f" ({n_missing} 条无数值 without a value)" if n_missing else ""),
+        loc="left",
+        fontsize=9,
+    )
+    ax.set_xlabel("数值 value (对数 log scale)")
+    ax.grid(color="0.92")
+    ax.tick_params(length=0)
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+            fontsize=8,
+            title="标记 markers",
+            title_fontsize=8,
+        )
+
+
 @styled
-def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = None,
-                         top_units: int = 12) -> Figure:
+def numeric_claims_chart(
+    claims: pd.DataFrame, speeches: pd.DataFrame | None = None, top_units: int = 12
+) -> Figure:
     """Numeric claims by unit and speech: a count matrix and the stated values on a log axis.
 
     Parameters
@@ -887,59 +1257,41 @@ def numeric_claims_chart(claims: pd.DataFrame, speeches: pd.DataFrame | None = N
     """
     require(claims, ["doc_id", "value", "unit"], "claims")
     sp = _sorted_speeches(speeches)
-    c = claims.assign(doc_id=claims["doc_id"].astype(str),
-                      unit=claims["unit"].map(lambda u: str(u) if isinstance(u, str) and u else "（无单位）"),
-                      value=pd.to_numeric(claims["value"], errors="coerce"))
+    c = claims.assign(
+        doc_id=claims["doc_id"].astype(str),
+        unit=claims["unit"].map(lambda u: str(u) if isinstance(u, str) and u else "（无单位）"),
+        value=pd.to_numeric(claims["value"], errors="coerce"),
+    )
     docs = sp["doc_id"].tolist() if sp is not None else sorted(set(c["doc_id"]))
     freq = c["unit"].value_counts()
     units = sorted(freq.index, key=lambda u: (-freq[u], u))
     if len(units) > top_units:
-        units, rest = units[: top_units - 1], set(units[top_units - 1:])
+        units, rest = units[: top_units - 1], set(units[top_units - 1 :])
         c = c.assign(unit=c["unit"].where(~c["unit"].isin(rest), "其他 other"))
         units.append("其他 other")
     title = "数字表述 Numeric claims by unit and speech"
-    fig, (ax1, ax2) = plt.subplots(1, 2, sharey=True, layout="constrained",
-                                   figsize=(4 + 1.0 * max(len(docs), 2) + 5, 1.8 + 0.34 * max(len(units), 2)),
-                                   gridspec_kw={"width_ratios": [max(len(docs), 2), 5]})
+    fig, (ax1, ax2) = plt.subplots(
+        1,
+        2,
+        sharey=True,
+        layout="constrained",
+        figsize=(4 + 1.0 * max(len(docs), 2) + 7, 1.8 + 0.34 * max(len(units), 2)),
+        gridspec_kw={"width_ratios": [max(len(docs), 2), 5]},
+    )
     if c.empty:
         ax2.set_axis_off()
         return _empty(fig, ax1, title)
     colours = _doc_colours(sp, docs)
     labels = _labels_for(sp, docs)
-    mat = (c.pivot_table(index="unit", columns="doc_id", values="value", aggfunc="size", fill_value=0)
-           .reindex(index=units, columns=docs, fill_value=0))
+    mat = c.pivot_table(index="unit", columns="doc_id", values="value", aggfunc="size", fill_value=0).reindex(
+        index=units, columns=docs, fill_value=0
+    )
     _dot_panel(ax1, mat, [colours[d] for d in docs], "次数 number of claims")
-    ax1.set_xticks(range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor")
+    ax1.set_xticks(
+        range(len(docs)), [labels[d] for d in docs], rotation=30, ha="right", rotation_mode="anchor"
+    )
     for tl, d in zip(ax1.get_xticklabels(), docs):
         tl.set_color(colours[d])
-    ui = {u: i for i, u in enumerate(units)}
-    v = c.dropna(subset=["value"]).reset_index(drop=True)
-    n_missing = len(c) - len(v)
-    approx = (v["approx"].map(lambda a: (isinstance(a, str) and a != "") or a is True).to_numpy(dtype=bool)
-              if "approx" in v else np.zeros(len(v), dtype=bool))
-    bound = v["bound"].astype(object).where(v["bound"].notna(), "") if "bound" in v else pd.Series("", index=v.index)
-    markers = {"at least": ">", "at most": "<"}
-    di = {d: i for i, d in enumerate(docs)}
-    offset = (v["doc_id"].map(di).fillna(0).to_numpy() - (len(docs) - 1) / 2) * (0.6 / max(len(docs), 1))
-    yy = v["unit"].map(ui).to_numpy() + offset
-    cols = np.array([colours.get(d, _GREY) for d in v["doc_id"]], dtype=object)
-    xv = v["value"].to_numpy(dtype=float)
-    for b_name in ["", "at least", "at most"] + sorted(set(bound) - {"", "at least", "at most"}):
-        on_b = (bound == b_name).to_numpy()
-        m = markers.get(b_name, "o")
-        for hollow in (False, True):
-            sel = on_b & (approx == hollow)
-            if not sel.any():
-                continue
-            if hollow:
-                ax2.scatter(xv[sel], yy[sel], s=26, marker=m, facecolors="none", edgecolors=list(cols[sel]), lw=1)
-            else:
-                ax2.scatter(xv[sel], yy[sel], s=26, marker=m, c=list(cols[sel]), lw=0)
-    ax2.set_xscale("log" if (v["value"] > 0).all() else "symlog")
-    _plain_log_ticks(ax2.xaxis)
-    ax2.set_title("数值 stated values: 空心 hollow = 约数 approximate; ▷ 至少 at least, ◁ 至多 at most"
-                  + (f"; {n_missing} 条无数值 without a value" if n_missing else ""), loc="left", fontsize=9)
-    ax2.set_xlabel("数值 value")
-    ax2.grid(axis="x", color="0.92")
+    _values_panel(ax2, c, units, colours)
     fig.suptitle(title)
     return fig

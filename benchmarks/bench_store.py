@@ -1,0 +1,307 @@
+#!/usr/bin/env python
+"""Archives at scale: cppcc.build_store on synthetic archives of 10k and 100k pages.
+
+Pages: text files shaped like the seed (title, date line, a speech header "<region>政协<position>
+<name>:", headline, body), their speakers, regions and body sentences drawn with a fixed seed
+from the seed's and the fixture pages' own speeches, half of the pages in the source's
+Traditional script, ~3 KB each (100k pages ~ 0.3 GB).
+
+Measured for each size, in this run:
+
+- ``build``: build_store(folder) with a local process pool: pages/s, peak resident memory of the
+  whole process tree (psutil, sampled every 0.2 s), store size on disk;
+- ``rebuild``: the same call again on the unchanged folder (content keys: nothing is redone);
+- ``analysis``: counts by province and distinctive_terms by province on the store (DuckDB);
+- ``in memory``: load_speeches + tokens + term_frequencies + distinctive_terms at the smallest size,
+  for the ratio (the in-memory path needs ~10x the text in memory: it does not fit at 1M pages).
+
+Targets (2-core machine): 100k pages -> store in < 4 min with peak RSS < 2 GB; counts by province
+and distinctive_terms on the store < 10 s; cost growth 10k -> 100k <= 11x. A projection for 1M
+pages on one machine and on N workers is printed from the measured per-core rate.
+
+    .venv/bin/python benchmarks/bench_store.py [--sizes 10000 100000] [--jobs 2] [--keep DIR]
+
+Exit status 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+
+import pandas as pd  # noqa: E402
+
+import cppcc  # noqa: E402
+
+FIXTURE_DIRS = [
+    "tests/fixtures/corpus",
+    "tests/fixtures/compare/pages",
+    "tests/fixtures/language",
+    "tests/fixtures/explore",
+    "tests/fixtures/store",
+]
+
+
+def material() -> tuple[list[tuple[str, str, str]], list[str], list[str]]:
+    """(speakers as (region, position, name), Traditional sentences, Simplified sentences)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frames = [cppcc.load_speeches()] + [
+            cppcc.load_speeches(ROOT / d) for d in FIXTURE_DIRS if (ROOT / d).is_dir()
+        ]
+    sp = pd.concat(frames, ignore_index=True)
+    heads = sp.dropna(subset=["region", "speaker"])
+    speakers = sorted(
+        {(r, p or "主席", s) for r, p, s in zip(heads["region"], heads["position"], heads["speaker"])}
+    )
+    split = re.compile(r"(?<=[。！？；!?;])")
+    trad, simp = [], []
+    for orig, text in zip(sp["text_original"], sp["text"]):
+        for s in split.split(orig or ""):
+            s = s.strip()
+            if len(s) >= 8:
+                (trad if cppcc.to_simplified(s) != s else simp).append(s)
+        simp += [s.strip() for s in split.split(text or "") if len(s.strip()) >= 8]
+    return speakers, trad, simp
+
+
+def write_archive(folder: Path, n_pages: int, seed: int = 20200824) -> int:
+    speakers, trad, simp = material()
+    rng = random.Random(seed)
+    total = 0
+    for i in range(n_pages):
+        region, position, name = rng.choice(speakers)
+        traditional = i % 2 == 0 and trad
+        pool = trad if traditional else simp
+        body, size = [], 0
+        while size < 950:
+            para = "".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
+            body.append(para)
+            size += len(para)
+        y, m, d = 2015 + i % 9, 1 + i % 12, 1 + i % 28
+        head = f"{region}政协{position}{name}:"
+        lines = [
+            f"地方政协工作交流（第{i + 1}期）",
+            "",
+            f"{y}年{m:02d}月{d:02d}日 10:{i % 60:02d}  |  来源：测试政协网",
+            "",
+            head,
+            "",
+            rng.choice(pool)[:20],
+            "",
+            name,
+            "",
+            *body,
+        ]
+        text = "\n".join(lines) + "\n"
+        sub = folder / f"{i // 1000:04d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        raw = text.encode("utf-8")
+        (sub / f"page_{i:07d}.txt").write_bytes(raw)
+        total += len(raw)
+    return total
+
+
+class PeakRSS:
+    """Peak resident memory of this process and all its children, sampled in a thread."""
+
+    def __init__(self, every: float = 0.2):
+        import psutil
+
+        self.proc, self.every, self.peak, self._stop = psutil.Process(), every, 0, threading.Event()
+        self.loads: list[float] = []
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                rss = self.proc.memory_info().rss
+                for c in self.proc.children(recursive=True):
+                    try:
+                        rss += c.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, rss)
+                self.loads.append(os.getloadavg()[0])
+            except psutil.Error:
+                pass
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._t = threading.Thread(target=self._sample, daemon=True)
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def run_size(n: int, base: Path, jobs: int, in_memory: bool, keep: bool = False) -> dict:
+    src, out = base / f"pages-{n}", base / f"store-{n}"
+    t_gen, nbytes = timed(lambda: write_archive(src, n))
+    print(f"[{n:,} pages] written in {t_gen:.0f} s: {nbytes / 1e6:.0f} MB of text files", flush=True)
+    with PeakRSS() as rss, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t_build, st = timed(lambda: cppcc.build_store(src, out, n_jobs=jobs, progress=False))
+    t_rebuild, st2 = timed(lambda: cppcc.build_store(src, out, n_jobs=jobs, progress=False))
+    assert st2.last_build["processed_pages"] == 0
+    t_counts, counts = timed(lambda: st.counts("province"))
+    dist = getattr(st, "distinctive_terms", None)
+    t_dist = timed(lambda: dist(by="province"))[0] if dist else float("nan")
+    row = {
+        "pages": n,
+        "text_MB": nbytes / 1e6,
+        "documents": st.info["documents"],
+        "tokens": st.info["tokens"],
+        "build_s": t_build,
+        "pages_per_s": n / t_build,
+        "peak_rss_MB": rss.peak / 2**20,
+        "store_MB": du(out) / 1e6,
+        "rebuild_s": t_rebuild,
+        "counts_s": t_counts,
+        "distinctive_s": t_dist,
+        "groups": counts["province"].nunique(dropna=False),
+        "load": sum(rss.loads) / max(1, len(rss.loads)),
+        **st.last_timings,
+    }
+    print(
+        f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {rss.peak / 2**20:.0f} MiB, "
+        f"store {row['store_MB']:.0f} MB; rebuild {t_rebuild:.1f} s; counts by province {t_counts:.2f} s; "
+        f"distinctive_terms {t_dist:.2f} s; build phases: scan {row['scan_s']:.1f} s, batches "
+        f"{row['batches_s']:.1f} s, finalize {row['finalize_s']:.1f} s; mean load average {row['load']:.1f}",
+        flush=True,
+    )
+    if in_memory:
+        row.update(in_memory_path(src))
+    st.close()
+    if not keep:
+        shutil.rmtree(src)
+    return row
+
+
+def in_memory_path(src: Path) -> dict:
+    with PeakRSS() as rss, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t0 = time.perf_counter()
+        sp = cppcc.load_speeches(src)
+        toks = cppcc.tokens(sp, progress=False)
+        t_tok = time.perf_counter() - t0
+        t_an, _ = timed(
+            lambda: (
+                cppcc.term_frequencies(toks, by="province"),
+                cppcc.distinctive_terms(toks, by="province"),
+            )
+        )
+    print(
+        f"  in memory: load_speeches + tokens {t_tok:.1f} s, term_frequencies + distinctive_terms {t_an:.2f} s, "
+        f"peak RSS {rss.peak / 2**20:.0f} MiB",
+        flush=True,
+    )
+    return {"mem_tokens_s": t_tok, "mem_analysis_s": t_an, "mem_peak_rss_MB": rss.peak / 2**20}
+
+
+def analysis_only(path: Path) -> int:
+    st = cppcc.open_store(path)
+    t_counts, _ = timed(lambda: st.counts("province"))
+    t_dist, _ = timed(lambda: st.distinctive_terms(by="province"))
+    t_tf, _ = timed(lambda: st.term_frequencies(by="province"))
+    print(f"{st}: counts by province {t_counts:.2f} s, distinctive_terms by province {t_dist:.2f} s, "
+          f"term_frequencies by province {t_tf:.2f} s; load average {os.getloadavg()[0]:.1f}")
+    return 0 if t_counts + t_dist < 10 else 1
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--keep", type=Path, help="work folder, kept (default: a temporary one, removed)")
+    ap.add_argument("--analysis-only", type=Path, metavar="STORE", help="only time the analysis on this store")
+    args = ap.parse_args(argv)
+    if args.analysis_only:
+        return analysis_only(args.analysis_only)
+    base = args.keep or Path(tempfile.mkdtemp(prefix="cppcc-bench-store-"))
+    print(
+        f"{os.cpu_count()} CPU cores, {args.jobs} worker processes; load average {os.getloadavg()[0]:.1f} "
+        "(other work on the machine slows every number here)",
+        flush=True,
+    )
+    try:
+        rows = [run_size(n, base, args.jobs, in_memory=(i == 0), keep=bool(args.keep))
+                for i, n in enumerate(sorted(args.sizes))]
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return report(rows, args.jobs)
+
+
+def report(rows: list[dict], jobs: int) -> int:
+    df = pd.DataFrame(rows)
+    cols = [
+        "pages",
+        "text_MB",
+        "documents",
+        "tokens",
+        "build_s",
+        "pages_per_s",
+        "peak_rss_MB",
+        "store_MB",
+        "rebuild_s",
+        "counts_s",
+        "distinctive_s",
+    ]
+    print(df[cols].to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+    small, big = df.iloc[0], df.iloc[-1]
+    ok = True
+    if len(df) > 1:
+        growth = (big["build_s"] / small["build_s"]) / (big["pages"] / small["pages"]) * 10
+        print(
+            f"growth {small['pages']:,.0f} -> {big['pages']:,.0f} pages: build time x{big['build_s'] / small['build_s']:.1f}"
+            f" for x{big['pages'] / small['pages']:.0f} pages (target <= 11 for x10; normalised {growth:.1f})"
+        )
+        ok &= big["build_s"] / small["build_s"] <= 11 * big["pages"] / small["pages"] / 10
+    if "mem_tokens_s" in small:
+        print(
+            f"in memory at {small['pages']:,.0f} pages: tokens {small['mem_tokens_s']:.1f} s, analysis "
+            f"{small['mem_analysis_s']:.2f} s, peak RSS {small['mem_peak_rss_MB']:.0f} MiB -> "
+            f"{small['mem_peak_rss_MB'] / small['peak_rss_MB']:.1f}x the store build's peak; analysis on the store "
+            f"{small['counts_s'] + small['distinctive_s']:.2f} s"
+        )
+    rate = big["pages_per_s"] / jobs
+    print(
+        f"projection for 1,000,000 pages from {rate:.0f} pages/s per worker process: one machine with {jobs} "
+        f"cores {1e6 / (rate * jobs) / 60:.0f} min; a cluster of N workers ~{1e6 / rate / 60:.0f}/N min "
+        f"(e.g. 16 workers: {1e6 / (rate * 16) / 60:.0f} min), store ~{big['store_MB'] * 1e6 / big['pages'] / 1e3:.1f} GB"
+    )
+    if big["pages"] >= 100_000:
+        ok &= big["build_s"] < 240 and big["peak_rss_MB"] < 2048
+        ok &= big["counts_s"] + (0 if pd.isna(big["distinctive_s"]) else big["distinctive_s"]) < 10
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

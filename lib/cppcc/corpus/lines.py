@@ -1,0 +1,231 @@
+"""Phase 2, lines: a decoded page to its text lines (HTML through BeautifulSoup), with the
+elements removed from the DOM and the reason for each, and each line repaired: converter pinyin,
+injected spam phrases and paywall marks cut (:mod:`cppcc.cleaning`), every repair noted."""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+from ..cleaning import cut_paywall, spam_reason, strip_pinyin
+from ..normalize import normalize_lines, normalize_text, to_simplified
+from .classify import HEADER
+from .decode import looks_html
+
+__all__ = ["Lines", "Repair", "split_lines", "html_lines", "repair_line", "page_lines"]
+
+_DROP_TAGS = {
+    "script": "script", "noscript": "script", "style": "style", "template": "script",
+    "iframe": "embedded object", "object": "embedded object", "embed": "embedded object",
+    "canvas": "embedded object", "svg": "embedded object", "form": "form", "button": "form",
+    "select": "form", "textarea": "form", "input": "form", "nav": "navigation", "aside": "sidebar",
+    "footer": "footer", "header": "page header", "menu": "navigation",
+}
+_CLASS_REASON = [  # tokens of class/id attributes that mark page chrome
+    ({"nav", "navbar", "navigation", "menu", "menubar", "topnav", "subnav"}, "navigation"),
+    ({"breadcrumb", "breadcrumbs", "crumb", "crumbs", "weizhi", "dqwz"}, "breadcrumb"),
+    ({"share", "bdshare", "bdsharebuttonbox", "sharebar", "fenxiang", "social"}, "share bar"),
+    ({"related", "relate", "relevant", "recommend", "xgxw", "xgwz", "tuijian", "hot", "hotnews", "more"},
+     "related-news"),
+    ({"footer", "foot", "copyright", "banquan"}, "footer"),
+    ({"sidebar", "side", "aside", "ad", "ads", "advert", "advertisement", "banner"}, "sidebar"),
+    ({"comment", "comments", "pinglun"}, "comments"),
+]
+_BLOCK_TAGS = ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th",
+               "table", "section", "article", "main", "blockquote", "pre", "dd", "dt", "dl", "center",
+               "figure", "figcaption", "hr", "title", "address"]
+
+
+@dataclass
+class Repair:
+    """What :func:`repair_line` did to one line: the repaired ``text``, the number of ``pinyin``
+    brackets removed, the ``spam`` phrases and the ``paywall`` mark cut off (None if none)."""
+
+    text: str
+    pinyin: int = 0
+    spam: list[str] = field(default_factory=list)
+    paywall: str | None = None
+
+    def note(self) -> str | None:
+        """The repairs as one audit note (None without repairs)."""
+        parts = ([f"pinyin ×{self.pinyin}"] if self.pinyin else []) + \
+            ([f"spam: {'、'.join(self.spam)}"] if self.spam else []) + \
+            ([f"paywall: {self.paywall}"] if self.paywall else [])
+        return "; ".join(parts) or None
+
+    def reason(self) -> str | None:
+        """Why the line is removed whole (all spam, only a paywall mark), or None."""
+        if self.text.strip():
+            return None
+        return "spam" if self.spam else "paywall" if self.paywall else None
+
+
+def repair_line(line: str) -> Repair:
+    """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases
+    and a trailing paywall mark are removed; the line's real text is kept.
+
+    Examples
+    --------
+    >>> r = repair_line("政協(xié)常委會工作報告_澳門新葡京娛樂城官網")
+    >>> r.text, r.note()
+    ('政協常委會工作報告', 'pinyin ×1; spam: 澳門新葡京娛樂城官網')
+    >>> repair_line("……（未完，全文共6800字）").reason()
+    'paywall'
+    """
+    text, pinyin = strip_pinyin(line)
+    text, spam = spam_reason(text)
+    text, mark = cut_paywall(text)
+    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark)
+
+
+@dataclass
+class Lines:
+    """A page as lines: what the classifier reads.
+
+    ``original`` the text lines as in the source (HTML: the lines of the article text extracted
+    from the DOM), ``text`` the same lines repaired (:func:`repair_line`), ``norm`` the repaired
+    lines normalised (:func:`cppcc.normalize_text`), ``repairs`` the :class:`Repair` of each
+    repaired line (by index), ``removed`` the ``(line, reason)`` pairs of removed HTML elements,
+    ``html_title`` the ``<title>`` text, ``format`` ``"text"`` or ``"html"``.
+    """
+
+    original: list[str]
+    norm: list[str]
+    format: str = "text"
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    html_title: str | None = None
+    text: list[str] = field(default_factory=list)
+    repairs: dict[int, Repair] = field(default_factory=dict)
+
+    def dropped(self) -> dict[int, str]:
+        """Lines the repairs removed whole, with the reason (``spam``, ``paywall``)."""
+        return {i: r.reason() for i, r in self.repairs.items() if r.reason()}
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Split at ``\r\n``, ``\r`` or ``\n`` (keeping empty lines).
+
+    Examples
+    --------
+    >>> split_lines("一\r\n二\r三\n")
+    ['一', '二', '三', '']
+    """
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _holds_header(tag) -> bool:
+    return any(HEADER.match(normalize_text(line).strip()) for line in tag.get_text("\n").split("\n")
+               if "政" in line or "政" in to_simplified(line))
+
+
+def _chrome_reason(tag) -> str | None:
+    """The removal reason for an HTML element, or None if it may hold article text."""
+    name = tag.name
+    if name in _DROP_TAGS:
+        if name in ("header", "footer") and tag.find_parent(["article", "main"]) is not None:
+            return None  # an article's own header/footer holds its title and date
+        if name == "header" and tag.find("h1") is not None:
+            return None
+        return _DROP_TAGS[name]
+    if name in ("html", "body", "article", "main"):
+        return None
+    attrs = getattr(tag, "attrs", None) or {}
+    values = list(attrs.get("class") or []) + [attrs.get("id") or ""]
+    tokens = {t for v in values for t in re.split(r"[-_\s]+", str(v).lower()) if t}
+    for marks, reason in _CLASS_REASON:
+        if tokens & marks:
+            # a class name is only a hint: never drop an element that holds the article
+            if tag.find("h1") is not None or _holds_header(tag):
+                return None
+            return reason
+    return None
+
+
+def _block_lines(el) -> list[str]:
+    """The text of an element as lines: block elements and ``<br>`` break lines, inline ones don't."""
+    from bs4 import NavigableString
+
+    if isinstance(el, NavigableString):  # comments included
+        return [s.strip() for s in str(el).splitlines() if s.strip()]
+    for br in el.find_all("br"):
+        br.replace_with("\n")
+    for blk in el.find_all(_BLOCK_TAGS):
+        blk.insert_before("\n")
+        blk.insert_after("\n")
+    return split_lines(el.get_text(""))
+
+
+def _detached(el, soup) -> bool:
+    """Whether ``el`` sits inside a subtree already removed from ``soup``."""
+    if el.decomposed or (el.parent is None and el is not soup):
+        return True
+    root = el
+    while root.parent is not None:
+        root = root.parent
+    return root is not soup
+
+
+def html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]:
+    """Lines of an HTML page's article text, the removed ``(line, reason)`` pairs, the ``<title>``.
+
+    Scripts, styles, comments and the ``<head>`` go; so do elements that are page chrome by
+    their tag (``nav``, ``aside``, ``footer``…) or class/id (``breadcrumb``, ``share``…), unless
+    they hold the article (an ``<h1>`` or a speech header).
+
+    Examples
+    --------
+    >>> html_lines("<html><head><title>T</title></head><body><nav>首页</nav><p>正文</p></body></html>")
+    (['', '正文', ''], [('T', 'html head'), ('首页', 'navigation')], 'T')
+    """
+    from bs4 import BeautifulSoup, Comment
+
+    with warnings.catch_warnings():  # bs4's hints (text that looks like a URL or XML) are not ours
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "lxml")
+    removed: list[tuple[str, str]] = []
+
+    def drop(el, reason: str) -> None:
+        el.extract()
+        removed.extend((line.strip(), reason) for line in _block_lines(el) if line.strip())
+
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        drop(c, "html comment")
+    for el in soup.find_all(["script", "noscript", "style", "template"]):
+        drop(el, _DROP_TAGS[el.name])
+    title = None
+    head = soup.find("head")
+    if head is not None:
+        t = head.find("title")
+        title = t.get_text(" ", strip=True) if t is not None else None
+        drop(head, "html head")
+    for el in list(soup.find_all(True)):
+        if _detached(el, soup):
+            continue
+        reason = _chrome_reason(el)
+        if reason is not None:
+            drop(el, reason)
+    return _block_lines(soup), removed, title
+
+
+def page_lines(text: str, html: bool = False) -> Lines:
+    """Phase 2: a decoded page's text to :class:`Lines` (HTML if ``html`` or if it looks so).
+
+    Examples
+    --------
+    >>> lines = page_lines("河南省政協主席劉偉:\\n\\n正文,一段。")
+    >>> lines.format, lines.norm
+    ('text', ['河南省政协主席刘伟：', '', '正文，一段。'])
+    >>> page_lines("委(wei)員會").repairs[0].note()
+    'pinyin ×1'
+    """
+    if html or looks_html(text):
+        original, removed, title = html_lines(text)
+        fmt = "html"
+    else:
+        original, removed, title, fmt = split_lines(text), [], None, "text"
+    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s)).note()}
+    fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
+    if title:
+        title = repair_line(title).text
+    return Lines(original=original, norm=normalize_lines(fixed), format=fmt,
+                 removed=removed, html_title=title, text=fixed, repairs=repairs)

@@ -1,0 +1,372 @@
+"""The loader's public functions: read each page through the four phases and build the tables."""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..cleaning import mojibake
+from ..common import ColumnError, is_missing, require_columns
+from ..normalize import normalize_text
+from .classify import classify_lines
+from .decode import decode, detect_script
+from .documents import Speech, audit_rows, build_documents
+from .files import CorpusError, CorpusWarning, Errors, find_files, relative
+from .lines import page_lines
+
+__all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "Page",
+           "SPEECH_COLUMNS", "PAGE_COLUMNS", "AUDIT_COLUMNS"]
+
+SPEECH_COLUMNS = [
+    "doc_id", "source_file", "speech", "page_title", "date", "speaker", "position", "region",
+    "province", "prefecture", "county", "level", "adcode", "doc_type", "session", "meta_source", "headline",
+    "summary", "text", "text_original",
+]
+PAGE_COLUMNS = [
+    "file", "format", "encoding", "script", "title", "date", "publisher", "editor", "keywords",
+    "n_speeches", "n_lines", "repairs", "truncated", "mojibake",
+]
+AUDIT_COLUMNS = ["file", "line", "original", "field", "reason", "doc_id", "repair"]
+
+
+@dataclass
+class Page:
+    """One page as read: its metadata, lines, documents, audit rows and warnings."""
+
+    file: str
+    stem: str
+    format: str
+    encoding: str
+    script: str
+    title: str | None = None
+    date: str | None = None
+    publisher: str | None = None
+    editor: str | None = None
+    keywords: str | None = None
+    original: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # the lines repaired (pinyin, spam, paywall marks cut)
+    norm: list[str] = field(default_factory=list)
+    speeches: list[Speech] = field(default_factory=list)
+    audit: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    n_lines: int = 0
+    repairs: int = 0
+    truncated: bool = False
+    mojibake: str | None = None
+
+
+def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | None) -> None:
+    """Audit the removed HTML elements; the ``<title>`` is the page title when none was found."""
+    title_row = None
+    for line, reason in removed:
+        row = {"line": None, "original": line, "field": None, "reason": reason, "speech": None,
+               "repair": None}
+        if reason == "html head" and html_title and line == html_title and title_row is None:
+            title_row = row
+        page.audit.append(row)
+    if page.title is None and html_title:
+        page.title = normalize_text(html_title).strip()
+        if title_row is not None:
+            title_row.update(field="page_title", reason=None)
+
+
+def read_manifest(root: Path) -> dict[str, str]:
+    """The optional ``unit`` of each page in ``<root>/sources.csv``: ``{file: unit}``.
+
+    The manifest needs a ``file`` column (paths relative to ``root``); its ``unit`` column is
+    optional and names the unit of a page whose text says only 市政协 (a page saved from one
+    unit's own site). No manifest, or no ``unit`` column: ``{}``.
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> read_manifest(corpus_dir())
+    {}
+    """
+    path = root / "sources.csv"
+    if not path.is_file():
+        return {}
+    try:
+        df = pd.read_csv(path, dtype=str)
+        require_columns(df, ["file"], "load_speeches", "sources.csv")
+    except (ValueError, ColumnError, pd.errors.ParserError) as exc:
+        raise CorpusError(f"{path}: not a usable manifest ({exc})") from None
+    if "unit" not in df.columns:
+        return {}
+    return {f: u.strip() for f, u in zip(df["file"], df["unit"]) if not is_missing(u) and u.strip()}
+
+
+def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
+    """Read one page file through the phases decode → lines → classify → documents.
+
+    ``unit`` is the manifest's unit for the page (see :func:`read_manifest`).
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> p = read_page(corpus_dir() / "000_311b16853e29c05d.txt", corpus_dir())
+    >>> p.file, p.encoding, len(p.speeches), p.speeches[0].header.speaker
+    ('000_311b16853e29c05d.txt', 'utf-8', 5, '李银峰')
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    html_name = path.suffix.lower() in (".htm", ".html")
+    text, enc = decode(raw, str(path), html_name)
+    lines = page_lines(text, html=html_name)
+    layout = classify_lines(lines.original, lines.norm, lines.dropped())
+    docs = build_documents(lines.norm, layout, unit)
+    audit = audit_rows(lines.original, lines.norm, docs.fate)
+    for row in audit:
+        repair = lines.repairs.get(row["line"] - 1)
+        row["repair"] = repair.note() if repair else None
+    page = Page(file=relative(path, root), stem=path.stem, format=lines.format, encoding=enc,
+                script=detect_script(text), title=layout.title, date=layout.date, publisher=layout.publisher,
+                editor=docs.editor, keywords=docs.keywords, original=lines.original, text=lines.text,
+                norm=lines.norm, speeches=docs.speeches, audit=audit, warnings=list(docs.warnings),
+                n_lines=sum(1 for s in lines.original if s.strip()),
+                repairs=sum(r.pinyin for r in lines.repairs.values()),
+                truncated=any(r.paywall for r in lines.repairs.values())
+                or any(f.reason == "paywall" for f in docs.fate.values()),
+                mojibake="; ".join(mojibake(text)) or None)
+    if page.mojibake:
+        page.warnings.append(f"mojibake: {page.mojibake}")
+    if lines.format == "html":
+        _removed_rows(page, lines.removed, lines.html_title)
+    if not any(s.body for s in page.speeches):
+        page.warnings.append("no body text found")
+    return page
+
+
+def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
+    if errors not in ("raise", "warn"):
+        raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
+    root, files = find_files(path)
+    units = read_manifest(root)
+    pages = []
+    for f in files:
+        try:
+            page = read_page(f, root, units.get(relative(f, root)))
+        except CorpusError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped: {exc}", CorpusWarning, stacklevel=3)
+            continue
+        for w in page.warnings:
+            warnings.warn(f"{f}: {w}", CorpusWarning, stacklevel=3)
+        pages.append(page)
+    stems = [p.stem for p in pages]
+    for p in pages:
+        if stems.count(p.stem) > 1:  # same stem in two folders or with two suffixes
+            p.stem = re.sub(r"[/.\\]", "_", p.file)
+    return root, pages
+
+
+def _doc_id(page: Page, k: int) -> str:
+    return f"{page.stem}-{k + 1:02d}"
+
+
+def _frame(rows: list[dict], columns: list[str], ints: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of object columns with None for missing values; ``ints`` become int64 when complete."""
+    df = pd.DataFrame(rows, columns=columns, dtype=object)
+    for col in ints:
+        if df[col].notna().all():
+            df[col] = df[col].astype("int64")
+    return df
+
+
+def _speech_row(page: Page, k: int, sp: Speech) -> dict:
+    m = sp.meta
+    place = m.place
+    return {
+        "doc_id": _doc_id(page, k), "source_file": page.file, "speech": k + 1,
+        "page_title": page.title, "date": m.date,
+        "speaker": m.speaker, "position": m.position, "region": place.get("region") or m.region,
+        "province": place.get("province"), "prefecture": place.get("prefecture"),
+        "county": place.get("county"), "level": place.get("level"), "adcode": place.get("adcode"),
+        "doc_type": m.doc_type, "session": m.session, "meta_source": m.meta_source,
+        "headline": " ".join(sp.headline) or None, "summary": "".join(sp.summary) or None,
+        "text": "\n".join(page.norm[i].strip() for i in sp.body),
+        "text_original": "\n".join(page.text[i].strip() for i in sp.body),
+    }
+
+
+def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
+    """Load the speeches of a corpus: one row per speech, in file and page order.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A page file, or a directory searched recursively for ``.txt``, ``.htm`` and ``.html``
+        files (sorted by relative path; hidden folders skipped). Default: the repository's
+        ``corpus/`` (see :func:`corpus_dir`).
+    errors : {"raise", "warn"}
+        What to do with a file that cannot be read (empty, binary, undecodable, no Chinese
+        text): raise :class:`CorpusError`, or skip it with a :class:`CorpusWarning`. A missing
+        ``path`` always raises.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns (object dtype, None where missing):
+
+        ``doc_id``       ``"<file stem>-<NN>"``, NN the speech's 1-based place in the page
+                         (if two files share a stem, their relative path with ``/`` and ``.``
+                         made ``_`` is used instead of the stem)
+        ``source_file``  path relative to the corpus root (or the file name)
+        ``speech``       1-based place of the speech in its page (int)
+        ``page_title``   the page's title, normalised
+        ``date``         ISO ``"YYYY-MM-DD"``: the date the speech or report was given where
+                         the page states it (a date line in brackets, a report's dateline, a
+                         news report's lead), else the page's date
+        ``speaker``, ``position``  Simplified; from the speech header (``主席``,
+                         ``党组书记、主席``…), a byline title or name line, a report's name
+                         line or the official a news lead names; None where not stated
+        ``region``       the unit as named, Simplified, with the table's characters
+        ``province``, ``prefecture``, ``county``  canonical names from the division table;
+                         None where the unit has no such level (a province-level speaker has
+                         only ``province``; a municipality's district has ``prefecture`` equal
+                         to the municipality, as in the table)
+        ``level``        ``"province"``, ``"prefecture"`` or ``"county"``
+        ``adcode``       the six-digit code of the resolved unit (:func:`cppcc.divisions.division_table`),
+                         None where the unit is unknown or ambiguous
+        ``doc_type``     ``"speech"`` (a digest's speech, a single speech), ``"report"`` (a
+                         standing committee's work report), ``"news"`` (a news report of a
+                         meeting) or ``"other"``
+        ``session``      the plenary session the document names (``"九届四次"`` for 第九届委员会
+                         第四次会议), None otherwise (standing-committee and chair's meetings are
+                         no plenary sessions)
+        ``meta_source``  where the speaker and unit came from: ``"header"`` (a digest's
+                         ``<unit>政协<position><name>:`` line, also with a space instead of the
+                         colon or a leading ——), ``"title"`` (a byline title
+                         ``<name>：在<…>会议上的讲话`` or a report's title), ``"byline"`` (the
+                         name on its own line under the title), ``"dateline"`` (a report's
+                         ``——<date>在政协<unit>第N届委员会第M次会议上``), ``"lead"`` (a news
+                         report's lead sentence), ``"manifest"`` (the unit from the ``unit``
+                         column of ``sources.csv``), None for ``"other"``
+
+        A unit named around 政协 is resolved with the page's title, header and the manifest's
+        ``unit`` as context (鼓楼区 with 南京市 in the title). A name the table holds more than
+        once that the context does not decide (朝阳区 alone) leaves its name fields None, keeps
+        parents shared by all candidates and the level, and warns naming the candidates; a unit
+        missing from the table (…兵团) leaves all four None and warns. See
+        :func:`cppcc.divisions.resolve_region`.
+        ``headline``     the headline; a headline set on two lines is joined with one space
+        ``summary``      the 提要 text without its label (also an unlabelled summary set
+                         between headline and the speaker's name line)
+        ``text``         the body normalised (:func:`cppcc.normalize_text`): Simplified,
+                         full-width Chinese punctuation; paragraphs joined by ``"\\n"``; front
+                         matter (a repeated title, the name line, the date line, the dateline) is
+                         not in it, the salutation (各位委员：) is
+        ``text_original`` the body in the source's script and characters, one source line
+                         per paragraph (surrounding whitespace and blank lines removed; converter
+                         pinyin, injected spam phrases and paywall marks cut, see the audit's
+                         ``repair``)
+
+        A page without any speech header, byline, report dateline or news lead gives one row
+        of ``doc_type`` ``"other"`` with empty speaker fields (and a warning); its text is
+        everything between the page metadata and the footer.
+
+        An optional ``sources.csv`` in the corpus folder (columns ``file`` and ``unit``; see the
+        README) names the unit of pages whose text says only 市政协.
+
+    Raises
+    ------
+    CorpusError
+        A missing path, a directory without pages, or (with ``errors="raise"``) an unreadable page.
+
+    Examples
+    --------
+    >>> sp = load_speeches()
+    >>> sp[["speaker", "region", "level", "adcode"]].head(2).values.tolist()
+    [['李银峰', '云南省临沧市', 'prefecture', '530900'], ['刘伟', '河南省', 'province', '410000']]
+    >>> sp[["doc_type", "session", "meta_source"]].drop_duplicates().values.tolist()
+    [['speech', None, 'header']]
+    """
+    _, pages = _load(path, errors)
+    rows = [_speech_row(page, k, sp) for page in pages for k, sp in enumerate(page.speeches)]
+    return _frame(rows, SPEECH_COLUMNS, ints=("speech",))
+
+
+def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
+    """One row per page: what the loader found in each file.
+
+    Parameters
+    ----------
+    path, errors
+        As in :func:`load_speeches`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file`` (relative path), ``format`` (``"text"`` or ``"html"``), ``encoding`` (as
+        decoded: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-16-le`` (UTF-16 without a byte-order
+        mark), ``gb18030``, ``big5hkscs``…), ``script``
+        (``"traditional"`` or ``"simplified"``), ``title``, ``date`` (ISO), ``publisher`` (from
+        来源), ``editor``, ``keywords`` (the keywords line's words joined with ``"、"``),
+        ``n_speeches``, ``n_lines`` (non-blank lines, or extracted text lines for HTML),
+        ``repairs`` (bracketed pinyin a converter left after characters, 政協(xié), removed:
+        :func:`cppcc.cleaning.strip_pinyin`), ``truncated`` (True if a paywall or truncation
+        mark, ……省略N字 or 未完，全文共N字, shows the page is not the whole text) and ``mojibake``
+        (what :func:`cppcc.cleaning.mojibake` found, e.g. 锟斤拷, or None; such a page also warns).
+
+    Examples
+    --------
+    >>> pg = load_pages()
+    >>> pg[["date", "publisher", "n_speeches"]].values.tolist()
+    [['2020-08-24', '人民政协网', 5]]
+    """
+    _, pages = _load(path, errors)
+    rows = [{"file": p.file, "format": p.format, "encoding": p.encoding, "script": p.script, "title": p.title,
+             "date": p.date, "publisher": p.publisher, "editor": p.editor, "keywords": p.keywords,
+             "n_speeches": len(p.speeches), "n_lines": p.n_lines, "repairs": p.repairs,
+             "truncated": p.truncated, "mojibake": p.mojibake} for p in pages]
+    df = _frame(rows, PAGE_COLUMNS, ints=("n_speeches", "n_lines", "repairs"))
+    df["truncated"] = df["truncated"].astype(bool)
+    return df
+
+
+def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
+    """Every non-blank source line and what became of it.
+
+    Parameters
+    ----------
+    path, errors
+        As in :func:`load_speeches`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file``, ``line`` (1-based line number; for HTML the line of the text extracted from
+        the DOM, None for the text of removed elements), ``original`` (the line, stripped),
+        ``field`` (where it went: ``page_title``, ``date``, ``publisher``, ``header``,
+        ``headline``, ``summary``, ``name``, ``dateline``, ``body``) or ``reason`` (why it was
+        removed: ``spam``, ``navigation``, ``breadcrumb``, ``share bar``, ``page chrome``,
+        ``editor line``, ``keywords line``, ``related-news``, ``footer``, ``page text before the
+        first speech``, ``table of contents``, ``paywall``, the reasons of
+        :func:`cppcc.cleaning.chrome_reason` — ``photo caption``, ``reporter line``,
+        ``photographer line``, ``time stamp``, ``continuation mark``, ``end mark``,
+        ``source line``, ``separator`` —, and for HTML ``script``, ``style``, ``html head``,
+        ``page header``, ``sidebar``…), ``doc_id`` (the speech the line belongs to, if any) and
+        ``repair`` (what was cut from a kept line: ``pinyin ×N``, ``spam: <phrases>``,
+        ``paywall: <mark>``; None if nothing). Exactly one of ``field`` and ``reason`` is set
+        on every row.
+
+    Examples
+    --------
+    >>> au = cleaning_audit()
+    >>> au.loc[au["line"] == 1, "reason"].item()
+    'spam'
+    >>> bool((au["field"].isna() != au["reason"].isna()).all())
+    True
+    """
+    _, pages = _load(path, errors)
+    rows = [{"file": p.file, "line": r["line"], "original": r["original"], "field": r["field"],
+             "reason": r["reason"], "doc_id": _doc_id(p, r["speech"]) if r["speech"] is not None else None,
+             "repair": r["repair"]}
+            for p in pages for r in p.audit]
+    return _frame(rows, AUDIT_COLUMNS, ints=("line",))
