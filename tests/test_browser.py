@@ -352,7 +352,8 @@ def _figure_is_complete(png: bytes) -> tuple[bool, str]:
         a = np.asarray(im.convert("RGB")).astype(int)
     ink = (np.abs(a - 255).sum(axis=2) > 60)  # not white, not transparent-on-white
     h, w = ink.shape
-    parts = {"left": ink[:, : w // 2], "right": ink[:, w // 2:], "top": ink[: h // 2], "bottom": ink[h // 2:]}
+    parts = {"left": ink[:, : w // 2], "right": ink[:, w // 2:],
+             "top": ink[: h // 2], "bottom": ink[h // 2:]}
     shares = {k: float(v.mean()) for k, v in parts.items()}
     return all(s > 0.01 for s in shares.values()), f"{w}×{h}px, ink share {shares}"
 

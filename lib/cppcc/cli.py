@@ -105,7 +105,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "report":
         from . import report
 
-        argv = ["--out", args.out, "--jobs", str(args.jobs)] + (["--corpus", args.corpus] if args.corpus else [])
+        argv = ["--out", args.out, "--jobs", str(args.jobs)]
+        argv += ["--corpus", args.corpus] if args.corpus else []
         return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
     if args.command == "pages":
         _exists(args.corpus)
