@@ -50,7 +50,8 @@ def figure_png(fig: Any, dpi: int = 100) -> bytes:
 
 
 def explorer_lookup(term: str, speeches: pd.DataFrame, tokens: pd.DataFrame, by: str = "region",
-                    glossary: dict[str, str] | None = None) -> tuple[str, bytes | None, dict[str, pd.DataFrame]]:
+                    glossary: dict[str, str] | None = None
+                    ) -> tuple[str, bytes | None, dict[str, pd.DataFrame]]:
     """One lookup of the explorer: a summary line, the figure as PNG bytes (None if no match), the report.
 
     Parameters

@@ -1,0 +1,153 @@
+"""The ``cppcc`` command line: build a report, inspect pages and the cleaning audit, export tables.
+
+::
+
+    cppcc report --corpus DIR --out DIR [--skip-bad]
+    cppcc pages DIR                      what the loader made of each page
+    cppcc audit FILE                     the cleaning audit of a page (or folder) as a table
+    cppcc export DIR --what speeches|tokens|counts|claims --format csv|parquet|xlsx --out FILE
+
+Exit codes: 0 success, 1 a report notebook failed, 2 a usage or corpus error (one line on stderr,
+naming the file).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["main", "export_table"]
+
+WHAT = ("speeches", "tokens", "counts", "claims")
+FORMATS = ("csv", "parquet", "xlsx")
+
+
+def _table(df: pd.DataFrame, cols: list[str]) -> str:
+    shown = df[[c for c in cols if c in df.columns]]
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                           "display.max_colwidth", 60):
+        return shown.to_string(index=False)
+
+
+def export_table(corpus: str | Path | None, what: str, errors: str = "raise") -> pd.DataFrame:
+    """The table ``cppcc export`` writes: ``speeches``, ``tokens``, ``counts`` (term × speech) or ``claims``.
+
+    Examples
+    --------
+    >>> export_table(None, "counts").columns.tolist()[:2]
+    ['doc_id', 'term']
+    >>> len(export_table(None, "speeches"))
+    5
+    """
+    import cppcc
+
+    if what not in WHAT:
+        raise ValueError(f"what must be one of {', '.join(WHAT)}, not {what!r}")
+    speeches = cppcc.load_speeches(corpus, errors=errors)
+    if what == "speeches":
+        return speeches
+    if what == "claims":
+        return cppcc.numeric_claims(speeches)
+    toks = cppcc.tokens(speeches, cache=True)
+    if what == "tokens":
+        return toks
+    words = toks[~toks["is_punct"]]
+    return (words.groupby(["doc_id", "token"]).size().rename("count").reset_index()
+            .rename(columns={"token": "term"}).sort_values(["doc_id", "count"], ascending=[True, False],
+                                                          ignore_index=True))
+
+
+def _write(df: pd.DataFrame, out: Path, fmt: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        df.to_csv(out, index=False, encoding="utf-8-sig")  # the BOM makes Excel read UTF-8 Chinese
+    elif fmt == "parquet":
+        df.to_parquet(out, index=False)
+    else:
+        df.to_excel(out, index=False, engine="openpyxl")
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cppcc", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    rep = sub.add_parser("report", help="execute the notebooks and write the HTML site",
+                         description="Execute the notebooks on a corpus and write the HTML report site.")
+    rep.add_argument("--corpus", default=None, help="corpus file or folder (default: the project's corpus/)")
+    rep.add_argument("--out", default="reports", help="folder of the site (default: reports)")
+    rep.add_argument("--skip-bad", action="store_true", help="skip unreadable or empty pages with a warning")
+    rep.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel (default: 2)")
+    pages = sub.add_parser("pages", help="what the loader made of each page",
+                           description="One line per page: encoding, format, script, speeches, repairs.")
+    pages.add_argument("corpus", help="corpus file or folder")
+    pages.add_argument("--skip-bad", action="store_true", help="skip unreadable pages with a warning")
+    audit = sub.add_parser("audit", help="the cleaning audit of a page as a table",
+                           description="Every non-blank line of the page, with the field it went into "
+                                       "or the reason it was removed.")
+    audit.add_argument("file", help="a page (or a folder of pages)")
+    exp = sub.add_parser("export", help="export a table (CSV with BOM, Parquet or Excel)",
+                         description="Export speeches, tokens, term counts or numeric claims for use in "
+                                     "R, Stata or Excel.")
+    exp.add_argument("corpus", help="corpus file or folder")
+    exp.add_argument("--what", choices=WHAT, required=True)
+    exp.add_argument("--format", choices=FORMATS, default=None, help="default: from the suffix of --out")
+    exp.add_argument("--out", required=True, help="file to write")
+    exp.add_argument("--skip-bad", action="store_true", help="skip unreadable pages with a warning")
+    return ap
+
+
+def _run(args: argparse.Namespace) -> int:
+    import cppcc
+
+    errors = "warn" if getattr(args, "skip_bad", False) else "raise"
+    if args.command == "report":
+        from . import report
+
+        argv = ["--out", args.out, "--jobs", str(args.jobs)]
+        argv += ["--corpus", args.corpus] if args.corpus else []
+        return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
+    if args.command == "pages":
+        _exists(args.corpus)
+        pg = cppcc.load_pages(args.corpus, errors=errors)
+        print(_table(pg, ["file", "encoding", "format", "script", "doc_type", "date", "n_speeches",
+                          "repairs", "truncated", "mojibake", "title"]))
+        return 0
+    if args.command == "audit":
+        _exists(args.file)
+        au = cppcc.cleaning_audit(args.file)
+        print(_table(au.fillna(""), ["file", "line", "field", "reason", "doc_id", "repair", "original"]))
+        return 0
+    _exists(args.corpus)
+    out = Path(args.out)
+    fmt = args.format or out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise SystemExit(f"cppcc export: cannot tell the format of {out} (use --format csv|parquet|xlsx)")
+    df = export_table(args.corpus, args.what, errors=errors)
+    _write(df, out, fmt)
+    print(f"wrote {len(df)} rows of {args.what} to {out}")
+    return 0
+
+
+def _exists(path: str) -> None:
+    if not Path(path).exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``cppcc`` command line (returns the exit code)."""
+    from .corpus import CorpusError
+
+    args = _parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            return _run(args)
+    except (CorpusError, FileNotFoundError, ValueError, OSError) as exc:
+        print(f"cppcc {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
