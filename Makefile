@@ -27,6 +27,7 @@ browser:
 	  apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: install browser
+	$(BIN)/python -m ruff check lib tests benchmarks tools
 	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 

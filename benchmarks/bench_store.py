@@ -189,7 +189,8 @@ def run_size(n: int, base: Path, jobs: int, in_memory: bool, keep: bool = False)
         **st.last_timings,
     }
     print(
-        f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {rss.peak / 2**20:.0f} MiB, "
+        f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS"
+        f" {rss.peak / 2**20:.0f} MiB, "
         f"store {row['store_MB']:.0f} MB; rebuild {t_rebuild:.1f} s; counts by province {t_counts:.2f} s; "
         f"distinctive_terms {t_dist:.2f} s; build phases: scan {row['scan_s']:.1f} s, batches "
         f"{row['batches_s']:.1f} s, finalize {row['finalize_s']:.1f} s; mean load average {row['load']:.1f}",
@@ -217,7 +218,8 @@ def in_memory_path(src: Path) -> dict:
             )
         )
     print(
-        f"  in memory: load_speeches + tokens {t_tok:.1f} s, term_frequencies + distinctive_terms {t_an:.2f} s, "
+        f"  in memory: load_speeches + tokens {t_tok:.1f} s, term_frequencies + distinctive_terms"
+        f" {t_an:.2f} s, "
         f"peak RSS {rss.peak / 2**20:.0f} MiB",
         flush=True,
     )
@@ -239,7 +241,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", type=Path, help="work folder, kept (default: a temporary one, removed)")
-    ap.add_argument("--analysis-only", type=Path, metavar="STORE", help="only time the analysis on this store")
+    ap.add_argument("--analysis-only", type=Path, metavar="STORE",
+                    help="only time the analysis on this store")
     args = ap.parse_args(argv)
     if args.analysis_only:
         return analysis_only(args.analysis_only)
@@ -279,7 +282,8 @@ def report(rows: list[dict], jobs: int) -> int:
     if len(df) > 1:
         growth = (big["build_s"] / small["build_s"]) / (big["pages"] / small["pages"]) * 10
         print(
-            f"growth {small['pages']:,.0f} -> {big['pages']:,.0f} pages: build time x{big['build_s'] / small['build_s']:.1f}"
+            f"growth {small['pages']:,.0f} -> {big['pages']:,.0f} pages: build time"
+            f" x{big['build_s'] / small['build_s']:.1f}"
             f" for x{big['pages'] / small['pages']:.0f} pages (target <= 11 for x10; normalised {growth:.1f})"
         )
         ok &= big["build_s"] / small["build_s"] <= 11 * big["pages"] / small["pages"] / 10
@@ -287,14 +291,16 @@ def report(rows: list[dict], jobs: int) -> int:
         print(
             f"in memory at {small['pages']:,.0f} pages: tokens {small['mem_tokens_s']:.1f} s, analysis "
             f"{small['mem_analysis_s']:.2f} s, peak RSS {small['mem_peak_rss_MB']:.0f} MiB -> "
-            f"{small['mem_peak_rss_MB'] / small['peak_rss_MB']:.1f}x the store build's peak; analysis on the store "
+            f"{small['mem_peak_rss_MB'] / small['peak_rss_MB']:.1f}x the store build's peak; analysis"
+            f" on the store "
             f"{small['counts_s'] + small['distinctive_s']:.2f} s"
         )
     rate = big["pages_per_s"] / jobs
     print(
         f"projection for 1,000,000 pages from {rate:.0f} pages/s per worker process: one machine with {jobs} "
         f"cores {1e6 / (rate * jobs) / 60:.0f} min; a cluster of N workers ~{1e6 / rate / 60:.0f}/N min "
-        f"(e.g. 16 workers: {1e6 / (rate * 16) / 60:.0f} min), store ~{big['store_MB'] * 1e6 / big['pages'] / 1e3:.1f} GB"
+        f"(e.g. 16 workers: {1e6 / (rate * 16) / 60:.0f} min), store"
+        f" ~{big['store_MB'] * 1e6 / big['pages'] / 1e3:.1f} GB"
     )
     if big["pages"] >= 100_000:
         ok &= big["build_s"] < 240 and big["peak_rss_MB"] < 2048

@@ -191,7 +191,8 @@ def main(argv=None) -> int:
           f"  (target >= 100x{'' if memo is not None else '; this cppcc has no memo'})")
     print(f"tokens    no cache, one process:                           {t_nocache:.2f} s -> "
           f"{t_base / t_nocache:5.1f}x")
-    print(f"tokens    no cache, process pool of 2:                     {t_pool:.2f} s -> {t_base / t_pool:5.1f}x")
+    print(f"tokens    no cache, process pool of 2:                     {t_pool:.2f} s ->"
+          f" {t_base / t_pool:5.1f}x")
     print(f"result: {len(first):,} token rows, frame {frame_mb:.1f} MiB in memory; tracemalloc peak of one "
           "call "
           f"{peak / 2**20:.1f} MiB; process max RSS {rss_mb:.0f} MiB")

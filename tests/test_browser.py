@@ -311,7 +311,8 @@ def jupyterlab(tmp_path_factory):
     params.source += f"\nFIGURES_DIR = {str(tmp / 'figures')!r}\n"
     nbformat.write(nb, root / "06_explorer.ipynb")
     token, port = uuid.uuid4().hex, _free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "ws"),
            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     env.pop("MPLBACKEND", None)
