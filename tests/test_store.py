@@ -17,6 +17,7 @@ from cppcc.corpus.files import find_files
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 WARC_PAGES = ROOT / "tests" / "fixtures" / "store"
+MANIFEST_CORPUS = ROOT / "tests" / "fixtures" / "store_manifest"  # sources.csv with a unit column
 N_FIXTURE_PAGES = len(find_files(FIXTURE_CORPUS)[1])
 
 
@@ -78,6 +79,7 @@ def test_seed_store_holds_the_loader_tables(seed_store, seed):
     assert seed_store.info["tokens"] == len(toks)
     pd.testing.assert_frame_equal(seed_store.documents(), sp)
     pd.testing.assert_frame_equal(seed_store.audit(), cppcc.cleaning_audit())
+    pd.testing.assert_frame_equal(seed_store.pages(), cppcc.load_pages())
     _same(seed_store.tokens(), toks)
     assert isinstance(seed_store.tokens()["token"].dtype, pd.CategoricalDtype)
 
@@ -99,11 +101,46 @@ def test_fixture_store_equals_in_memory_tables(fixture_store, fixture):
     n = N_FIXTURE_PAGES
     assert fixture_store.last_build == {"processed_pages": n, "batches": n, "reused_pages": 0}
     pd.testing.assert_frame_equal(fixture_store.documents(), sp)
+    pd.testing.assert_frame_equal(fixture_store.audit(), _quiet(cppcc.cleaning_audit, FIXTURE_CORPUS))
+    pd.testing.assert_frame_equal(fixture_store.pages(), _quiet(cppcc.load_pages, FIXTURE_CORPUS))
     _same(fixture_store.tokens(), toks)
     # the loader's two warnings are kept, with the page they belong to
     w = fixture_store.warnings()
     assert {"no_header.txt", "regions_simplified.txt"} <= set(w["file"])
     assert w["message"][w["file"] == "regions_simplified.txt"].str.contains("朝阳区").any()
+
+
+def test_each_page_is_read_once_per_batch(tmp_path, monkeypatch):
+    from cppcc.corpus import load
+
+    calls = []
+    real = load.read_page
+    monkeypatch.setattr(load, "read_page", lambda *a, **k: calls.append(a[0].name) or real(*a, **k))
+    st = _quiet(cppcc.build_store, FIXTURE_CORPUS, tmp_path / "s", progress=False, n_jobs=1)
+    assert sorted(calls) == sorted(p.name for p in find_files(FIXTURE_CORPUS)[1])
+    assert st.info["pages"] == N_FIXTURE_PAGES
+
+
+def test_manifest_unit_is_kept_in_the_store(tmp_path):
+    # two pages that say only 市政协 / 县政协, one in a subfolder: their unit comes from sources.csv
+    st = cppcc.build_store(MANIFEST_CORPUS, tmp_path / "s", progress=False, n_jobs=1, batch_pages=1)
+    docs = st.documents()
+    pd.testing.assert_frame_equal(docs, cppcc.load_speeches(MANIFEST_CORPUS))
+    pd.testing.assert_frame_equal(st.audit(), cppcc.cleaning_audit(MANIFEST_CORPUS))
+    assert docs[["source_file", "region", "county", "level", "adcode", "meta_source"]].values.tolist() == [
+        ["city_page.txt", "湖南省岳阳市", None, "prefecture", "430600", "manifest"],
+        ["site/county_page.txt", "浙江省丽水市青田县", "青田县", "county", "331121", "manifest"],
+    ]
+    assert st.counts("adcode")["adcode"].drop_duplicates().tolist() == ["430600", "331121"]
+    # the manifest's unit is part of a page's content key: editing it redoes that page only
+    src = tmp_path / "src"
+    shutil.copytree(MANIFEST_CORPUS, src)
+    cppcc.build_store(src, tmp_path / "t", progress=False, n_jobs=1, batch_pages=1)
+    manifest = (src / "sources.csv").read_text(encoding="utf-8")
+    (src / "sources.csv").write_text(manifest.replace("湖南省岳阳市", "湖南省常德市"), encoding="utf-8")
+    st = cppcc.build_store(src, tmp_path / "t", progress=False, n_jobs=1, batch_pages=1)
+    assert st.last_build == {"processed_pages": 1, "batches": 1, "reused_pages": 1}
+    assert st.documents()["adcode"].tolist() == ["430700", "331121"]
 
 
 def test_tokens_slice_and_documents_filter(seed_store, seed):

@@ -51,13 +51,14 @@ import pandas as pd
 __all__ = ["build_store", "open_store", "is_store", "Store", "StoreError", "STORE_VERSION"]
 
 #: bump when the layout of a store changes (part of every content key)
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 TOKEN_FILE_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "is_punct")
 _BATCH_PAGES = 200
 _BATCH_BYTES = 4_000_000
-_DOCS_FILE, _AUDIT_FILE, _WARN_FILE, _META_FILE = (
+_DOCS_FILE, _AUDIT_FILE, _PAGES_FILE, _WARN_FILE, _META_FILE = (
     "documents.parquet",
     "audit.parquet",
+    "pages.parquet",
     "warnings.parquet",
     "store.json",
 )
@@ -93,6 +94,8 @@ class _Page:
     stem: str  # file stem used in doc_id
     key: str  # content key
     size: int  # bytes (for batching)
+    unit: str | None = None  # the manifest's unit of the page (sources.csv), as load_speeches reads it
+    sha256: str | None = None  # SHA-256 of the page's bytes (cppcc.notebook.is_seed_corpus on a store)
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -126,9 +129,11 @@ def _settings_key() -> str:
 def _folder_pages(root: Path, settings: str) -> list[_Page]:
     from .corpus import CorpusError
     from .corpus.files import find_files, relative  # the loader's rule: which files, their names
+    from .corpus.load import read_manifest
 
     try:
         root, files = find_files(root)
+        units = read_manifest(root)
     except CorpusError as exc:
         raise StoreError(str(exc)) from None
     rels = [relative(p, root) for p in files]
@@ -137,10 +142,10 @@ def _folder_pages(root: Path, settings: str) -> list[_Page]:
     pages = []
     for p, rel, is_dup in zip(files, rels, dup):
         stem = re.sub(r"[/.\\]", "_", rel) if is_dup else p.stem  # as load_speeches names them
-        raw = p.read_bytes()
-        pages.append(
-            _Page(rel, "file", str(p.resolve()), 0, stem, _digest(settings, "file", rel, stem, raw), len(raw))
-        )
+        raw, unit = p.read_bytes(), units.get(rel)
+        key = _digest(settings, "file", rel, stem, unit or "", raw)
+        sha = hashlib.sha256(raw).hexdigest()
+        pages.append(_Page(rel, "file", str(p.resolve()), 0, stem, key, len(raw), unit, sha))
     return pages
 
 
@@ -247,54 +252,46 @@ def _read_warc_record(path: str, offset: int) -> bytes:
         return rec.content_stream().read()
 
 
-def _load_batch(pages: list[_Page], errors: str, tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame, list]:
-    """The load_speeches and cleaning_audit rows of a batch of pages, and each page's warnings.
+def _load_batch(
+    pages: list[_Page], errors: str, tmp: Path
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+    """The load_speeches, load_pages and cleaning_audit rows of a batch of pages (each page read
+    once, with its manifest unit, by :func:`cppcc.corpus.load.read_page`), and each page's warnings.
 
-    The pages are copied into ``tmp`` under their stems (the names load_speeches gives them in the
-    whole corpus), read there with one call of each loader function, and given back their names.
+    A WARC record is written to ``tmp`` first; every page keeps the name and stem it has in the whole
+    corpus, and messages name the page as the corpus does.
     """
-    from .corpus import cleaning_audit, load_speeches
+    from .corpus import CorpusError
+    from .corpus.load import page_tables, read_page
 
-    local: dict[str, int] = {}
+    read, msgs = [], [[] for _ in pages]
     for i, page in enumerate(pages):
         if page.kind == "file":
-            raw, suffix = Path(page.where).read_bytes(), Path(page.where).suffix
+            path = Path(page.where)
         else:
-            raw, suffix = _read_warc_record(page.where, page.offset), ".html"
-        name = f"{page.stem}{suffix}"
-        (tmp / name).write_bytes(raw)
-        local[name] = i
+            path = tmp / f"{page.stem}.html"
+            path.write_bytes(_read_warc_record(page.where, page.offset))
 
-    where = {str(tmp / name): i for name, i in local.items()}
+        def rename(msg: str, path=path, page=page) -> str:
+            return msg.replace(str(path), page.name)
 
-    def rename(msg: str) -> str:
-        for path, i in where.items():
-            if path in msg:
-                msg = msg.replace(path, pages[i].name)
-        return msg
-
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            sp = load_speeches(tmp, errors=errors)
-            au = cleaning_audit(tmp, errors=errors)
-    except Exception as exc:
-        raise type(exc)(rename(str(exc))) from None
-    msgs: list[list[str]] = [[] for _ in pages]
-    for w in caught:
-        if issubclass(w.category, UserWarning):
-            text = str(w.message)
-            hit = [i for path, i in where.items() if path in text]
-            for i in hit:
-                if rename(text) not in msgs[i]:
-                    msgs[i].append(rename(text))
-    for frame, col in ((sp, "source_file"), (au, "file")):
-        order = frame[col].map(local)
-        frame[col] = [pages[i].name for i in order]
-        frame.index = order.to_numpy()
-    sp = sp.sort_index(kind="stable").reset_index(drop=True)
-    au = au.sort_index(kind="stable").reset_index(drop=True)
-    return sp, au, msgs
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                got = read_page(path, path.parent, page.unit)
+        except CorpusError as exc:
+            if errors == "raise":
+                raise CorpusError(rename(str(exc))) from None
+            msgs[i].append(f"skipped: {rename(str(exc))}")
+            continue
+        for w in caught:
+            if issubclass(w.category, UserWarning) and rename(str(w.message)) not in msgs[i]:
+                msgs[i].append(rename(str(w.message)))
+        msgs[i] += [f"{page.name}: {w}" for w in got.warnings if f"{page.name}: {w}" not in msgs[i]]
+        got.file, got.stem = page.name, page.stem
+        read.append(got)
+    sp, pg, au = page_tables(read)
+    return sp, pg, au, msgs
 
 
 def _arrow(frame: pd.DataFrame):
@@ -343,25 +340,21 @@ def _run_batch(job: dict) -> dict:
     from .text import tokens
 
     out, pages, part = Path(job["out"]), job["pages"], job["part"]
-    docs, audits, msgs = [], [], []
+    tables: dict[str, pd.DataFrame] = {}
     if job.get("frame") is not None:
-        docs.append(job["frame"])
-        msgs = [[] for _ in pages]
+        frame, msgs = job["frame"].reset_index(drop=True), [[] for _ in pages]
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            sp, au, msgs = _load_batch(pages, job["errors"], Path(tmp))
-            docs.append(sp)
-            audits.append(au)
-    frame = pd.concat(docs, ignore_index=True) if docs else pd.DataFrame()
+            frame, tables["pages"], tables["audit"], msgs = _load_batch(pages, job["errors"], Path(tmp))
     frame.insert(0, "_page", _page_index(frame, pages))
     toks = tokens(frame.drop(columns="_page"), cache=False, n_jobs=1, progress=False) if len(frame) else None
     if toks is not None:
         _write(_arrow(toks[list(TOKEN_FILE_COLUMNS)]), out / "tokens" / f"part-{part}.parquet")
     if len(frame):
         _write(_arrow(frame), out / "parts" / "documents" / f"{part}.parquet")
-    audit = pd.concat(audits, ignore_index=True) if audits else pd.DataFrame()
-    if len(audit):
-        _write(_arrow(audit), out / "parts" / "audit" / f"{part}.parquet")
+    for sub, table in tables.items():
+        if len(table):
+            _write(_arrow(table), out / "parts" / sub / f"{part}.parquet")
     manifest = pd.DataFrame(
         {
             "name": [p.name for p in pages],
@@ -405,6 +398,7 @@ def _part_files(out: Path, part: str) -> list[Path]:
         out / "tokens" / f"part-{part}.parquet",
         out / "parts" / "documents" / f"{part}.parquet",
         out / "parts" / "audit" / f"{part}.parquet",
+        out / "parts" / "pages" / f"{part}.parquet",
         out / "parts" / f"{part}.parquet",
     ]
 
@@ -430,6 +424,7 @@ def _valid_parts(out: Path, pages: list[_Page]) -> dict[str, list[str]]:
         (out / "tokens", "part-"),
         (out / "parts" / "documents", ""),
         (out / "parts" / "audit", ""),
+        (out / "parts" / "pages", ""),
     ):
         for f in folder.glob("*"):  # files of batches that never finished (no manifest)
             if f.name.removeprefix(prefix).split(".")[0] not in valid:
@@ -533,12 +528,19 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def _empty_types() -> dict:
+    import pyarrow as pa
+
+    ints = {c: pa.int64() for c in ("speech", "line", "n_speeches", "n_lines", "repairs")}
+    return {**ints, "truncated": pa.bool_()}
+
+
 def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
     """Gather the batches' documents, audit rows and warnings into single files, in corpus order."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .corpus import AUDIT_COLUMNS, SPEECH_COLUMNS
+    from .corpus import AUDIT_COLUMNS, PAGE_COLUMNS, SPEECH_COLUMNS
 
     order = pd.DataFrame({"_name": [p.name for p in pages], "_ord": np.arange(len(pages), dtype=np.int64)})
     con = _duck(out)
@@ -547,20 +549,14 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
         for sub, target, cols in (
             ("documents", _DOCS_FILE, SPEECH_COLUMNS),
             ("audit", _AUDIT_FILE, AUDIT_COLUMNS),
+            ("pages", _PAGES_FILE, PAGE_COLUMNS),
         ):
             files = sorted((out / "parts" / sub).glob("*.parquet"))
             dest = out / target
             if not files:
-                empty = SPEECH_COLUMNS if kind != "frame" or sub == "audit" else ["doc_id", "text"]
-                _write(
-                    pa.table(
-                        {
-                            c: pa.array([], type=pa.int64() if c in ("speech", "line") else pa.string())
-                            for c in (cols if sub == "audit" else empty)
-                        }
-                    ),
-                    dest,
-                )
+                empty = cols if kind != "frame" or sub != "documents" else ["doc_id", "text"]
+                types = _empty_types()
+                _write(pa.table({c: pa.array([], type=types.get(c, pa.string())) for c in empty}), dest)
                 continue
             key = "_page" if sub == "documents" else "file"
             drop = " EXCLUDE (_page, file_row_number)" if sub == "documents" else " EXCLUDE (file_row_number)"
@@ -598,6 +594,7 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
         "settings": settings,
         "source": kind,
         "pages": len(pages),
+        "page_sha256": pages[0].sha256 if len(pages) == 1 else None,  # a one-page store: its bytes' hash
         "documents": pq.ParquetFile(out / _DOCS_FILE).metadata.num_rows,
         "tokens": sum(pq.ParquetFile(f).metadata.num_rows for f in (out / "tokens").glob("*.parquet")),
         "warnings": len(warn),
@@ -878,6 +875,14 @@ class Store:
         import pyarrow.parquet as pq
 
         return _to_pandas(pq.read_table(self.path / _AUDIT_FILE))
+
+    def pages(self) -> pd.DataFrame:
+        """The :func:`cppcc.load_pages` rows of every page, in corpus order (none for a frame source)."""
+        import pyarrow.parquet as pq
+
+        df = _to_pandas(pq.read_table(self.path / _PAGES_FILE))
+        df["truncated"] = df["truncated"].astype(bool)
+        return df
 
     def warnings(self) -> pd.DataFrame:
         """Every loader warning of the build: ``file``, ``message``."""

@@ -17,7 +17,7 @@ from .documents import Speech, audit_rows, build_documents
 from .files import CorpusError, CorpusWarning, Errors, find_files, relative
 from .lines import page_lines
 
-__all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "Page",
+__all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "Page", "page_tables",
            "SPEECH_COLUMNS", "PAGE_COLUMNS", "AUDIT_COLUMNS"]
 
 SPEECH_COLUMNS = [
@@ -287,7 +287,10 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
     >>> sp[["doc_type", "session", "meta_source"]].drop_duplicates().values.tolist()
     [['speech', None, 'header']]
     """
-    _, pages = _load(path, errors)
+    return _speeches_frame(_load(path, errors)[1])
+
+
+def _speeches_frame(pages: list[Page]) -> pd.DataFrame:
     rows = [_speech_row(page, k, sp) for page in pages for k, sp in enumerate(page.speeches)]
     return _frame(rows, SPEECH_COLUMNS, ints=("speech",))
 
@@ -320,7 +323,10 @@ def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.D
     >>> pg[["date", "publisher", "n_speeches"]].values.tolist()
     [['2020-08-24', '人民政协网', 5]]
     """
-    _, pages = _load(path, errors)
+    return _pages_frame(_load(path, errors)[1])
+
+
+def _pages_frame(pages: list[Page]) -> pd.DataFrame:
     rows = [{"file": p.file, "format": p.format, "encoding": p.encoding, "script": p.script, "title": p.title,
              "date": p.date, "publisher": p.publisher, "editor": p.editor, "keywords": p.keywords,
              "n_speeches": len(p.speeches), "n_lines": p.n_lines, "repairs": p.repairs,
@@ -364,9 +370,27 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> 
     >>> bool((au["field"].isna() != au["reason"].isna()).all())
     True
     """
-    _, pages = _load(path, errors)
+    return _audit_frame(_load(path, errors)[1])
+
+
+def _audit_frame(pages: list[Page]) -> pd.DataFrame:
     rows = [{"file": p.file, "line": r["line"], "original": r["original"], "field": r["field"],
              "reason": r["reason"], "doc_id": _doc_id(p, r["speech"]) if r["speech"] is not None else None,
              "repair": r["repair"]}
             for p in pages for r in p.audit]
     return _frame(rows, AUDIT_COLUMNS, ints=("line",))
+
+
+def page_tables(pages: list[Page]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(speeches, pages, audit)`` of pages read once with :func:`read_page`: the tables
+    :func:`load_speeches`, :func:`load_pages` and :func:`cleaning_audit` build (one pass, e.g. for
+    :func:`cppcc.build_store`'s batches). ``doc_id`` comes from each page's ``stem``.
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> sp, pg, au = page_tables([read_page(corpus_dir() / "000_311b16853e29c05d.txt", corpus_dir())])
+    >>> sp.equals(load_speeches()), pg.equals(load_pages()), au.equals(cleaning_audit())
+    (True, True, True)
+    """
+    return _speeches_frame(pages), _pages_frame(pages), _audit_frame(pages)
