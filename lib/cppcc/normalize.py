@@ -141,6 +141,20 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
+    if len(text) <= _MEMO_CHARS:  # lines: the loader's rules convert the same line several times
+        return _to_simplified_line(text)
+    return _to_simplified(text)
+
+
+_MEMO_CHARS = 400
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _to_simplified_line(text: str) -> str:
+    return _to_simplified(text)
+
+
+def _to_simplified(text: str) -> str:
     protect = "乾" in text and "\ue000" not in text
     if protect:
         text = _KEEP_QIAN.sub("\ue000", text)

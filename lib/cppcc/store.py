@@ -144,7 +144,7 @@ def _folder_pages(root: Path, settings: str) -> list[_Page]:
         stem = re.sub(r"[/.\\]", "_", rel) if is_dup else p.stem  # as load_speeches names them
         raw, unit = p.read_bytes(), units.get(rel)
         key = _digest(settings, "file", rel, stem, unit or "", raw)
-        sha = hashlib.sha256(raw).hexdigest()
+        sha = hashlib.sha256(raw).hexdigest() if len(files) == 1 else None  # only a one-page store records it
         pages.append(_Page(rel, "file", str(p.resolve()), 0, stem, key, len(raw), unit, sha))
     return pages
 
