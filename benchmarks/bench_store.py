@@ -305,6 +305,7 @@ def report(rows: list[dict], jobs: int) -> int:
     if big["pages"] >= 100_000:
         ok &= big["build_s"] < 240 and big["peak_rss_MB"] < 2048
         ok &= big["counts_s"] + (0 if pd.isna(big["distinctive_s"]) else big["distinctive_s"]) < 10
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

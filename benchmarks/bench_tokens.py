@@ -108,7 +108,8 @@ def main(argv=None) -> int:
     texts = docs["text"].tolist()
     n_chars = sum(map(len, texts))
     print(f"corpus: {len(docs)} documents, {n_chars:,} characters from the seed's sentences; "
-          f"{os.cpu_count()} CPU cores; backend {cppcc.text._available_backend()}")
+          f"{os.cpu_count()} CPU cores; backend {cppcc.text._available_backend()}; "
+          f"load average {os.getloadavg()[0]:.2f} at the start")
 
     import jieba
 
@@ -196,6 +197,7 @@ def main(argv=None) -> int:
     print(f"result: {len(first):,} token rows, frame {frame_mb:.1f} MiB in memory; tracemalloc peak of one "
           "call "
           f"{peak / 2**20:.1f} MiB; process max RSS {rss_mb:.0f} MiB")
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     ok = r_cold >= 10 and r_first >= 10 and r_again >= 100 and r_memo >= 100
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1

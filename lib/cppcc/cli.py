@@ -2,7 +2,7 @@
 
 ::
 
-    cppcc report --corpus DIR --out DIR [--skip-bad]
+    cppcc report [--corpus DIR | --store DIR] --out DIR [--skip-bad]
     cppcc pages DIR                      what the loader made of each page
     cppcc audit FILE                     the cleaning audit of a page (or folder) as a table
     cppcc export DIR --what speeches|tokens|counts|claims --format csv|parquet|xlsx --out FILE
@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="execute the notebooks and write the HTML site",
                          description="Execute the notebooks on a corpus and write the HTML report site.")
     rep.add_argument("--corpus", default=None, help="corpus file or folder (default: the project's corpus/)")
+    rep.add_argument("--store", default=None, metavar="DIR",
+                     help="a store folder written by cppcc.build_store, read instead of a corpus")
     rep.add_argument("--out", default="reports", help="folder of the site (default: reports)")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable or empty pages with a warning")
     rep.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel (default: 2)")
@@ -107,6 +109,7 @@ def _run(args: argparse.Namespace) -> int:
 
         argv = ["--out", args.out, "--jobs", str(args.jobs)]
         argv += ["--corpus", args.corpus] if args.corpus else []
+        argv += ["--store", args.store] if args.store else []
         return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
     if args.command == "pages":
         _exists(args.corpus)

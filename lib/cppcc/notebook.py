@@ -7,6 +7,8 @@ The notebooks keep their cells short by calling these functions:
   (no "speech(es)", no Chinese 、 inside English sentences, one gloss per term from the glossary);
 - :func:`tidy_table`: a frame ready to display (no ``None``/``NaN``, no literal line breaks,
   whole-number floats as integers);
+- :func:`load_corpus` / :func:`corpus_tokens`: the notebooks' loading cells, from a corpus folder
+  or from a store built by :func:`cppcc.build_store` (``STORE`` parameter), the same tables either way;
 - :func:`is_seed_corpus`: whether a corpus is exactly the project's seed page, decided from the
   bytes of its files; the report builder shows the notebooks' "Reading of the 2020-08-24 digest"
   cells (tagged :data:`SEED_TAG`) only then;
@@ -28,7 +30,7 @@ from .common import require_columns
 
 __all__ = [
     "sentence", "say", "plural", "join", "gloss", "position_en", "tidy_table",
-    "SEED_SHA256", "SEED_DATE", "SEED_TAG", "is_seed_corpus",
+    "SEED_SHA256", "SEED_DATE", "SEED_TAG", "is_seed_corpus", "load_corpus", "corpus_tokens",
     "method_agreement", "strongest_cells", "evidence_drivers", "quoted_forms", "dominant_mechanism",
     "versus_rest", "THIS", "REST", "stoplist_effect",
 ]
@@ -205,7 +207,8 @@ def tidy_table(df: pd.DataFrame, digits: int = 2, missing: str = "") -> pd.DataF
 
 # --------------------------------------------------------------------------- the seed page
 def is_seed_corpus(path: str | Path | None = None) -> bool:
-    """True when the corpus at ``path`` is exactly the project's seed page, byte for byte.
+    """True when the corpus at ``path`` (a corpus folder or file, or a store folder built from one)
+    is exactly the project's seed page, byte for byte.
 
     Decided from the data: the corpus must hold one page file whose SHA-256 is
     :data:`SEED_SHA256`. The notebooks' interpretations of the seed (cells tagged
@@ -217,11 +220,102 @@ def is_seed_corpus(path: str | Path | None = None) -> bool:
     True
     """
     from .corpus.files import find_files
+    from .store import is_store, open_store
 
+    if is_store(path):  # a store built from one page records the SHA-256 of its bytes
+        return open_store(path).info.get("page_sha256") == SEED_SHA256
     _, files = find_files(path)
     if len(files) != 1:
         return False
     return hashlib.sha256(files[0].read_bytes()).hexdigest() == SEED_SHA256
+
+
+# --------------------------------------------------------------------------- loading
+CORPUS_TABLES = ("speeches", "pages", "audit")
+
+
+def load_corpus(corpus: str | Path | None = None, store=None, errors: str = "raise",
+                what: str = "speeches") -> pd.DataFrame:
+    """A table of the corpus, read from its pages or from a store: the notebooks' loading cells.
+
+    Parameters
+    ----------
+    corpus : path, optional
+        A corpus file or folder (None: the project's ``corpus/``); used when ``store`` is None.
+    store : path or cppcc.Store, optional
+        A store folder written by :func:`cppcc.build_store`: the table is read from its Parquet
+        files (nothing is parsed again).
+    errors : {"raise", "warn"}
+        As in :func:`cppcc.load_speeches` (a store's build decided it already).
+    what : {"speeches", "pages", "audit"}
+        :func:`cppcc.load_speeches`, :func:`cppcc.load_pages` or :func:`cppcc.cleaning_audit`
+        (:meth:`cppcc.Store.documents`, :meth:`~cppcc.Store.pages`, :meth:`~cppcc.Store.audit`).
+
+    Examples
+    --------
+    >>> load_corpus()["speaker"].tolist()
+    ['李银峰', '刘伟', '韩勇', '石艳', '江泽林']
+    >>> from cppcc import cleaning_audit
+    >>> load_corpus(what="audit").equals(cleaning_audit())
+    True
+    """
+    if what not in CORPUS_TABLES:
+        raise ValueError(f"load_corpus: what must be one of {', '.join(CORPUS_TABLES)}, not {what!r}")
+    if store is not None:
+        from .store import open_store
+
+        st = store if getattr(store, "_cppcc_store", False) else open_store(store)
+        return {"speeches": st.documents, "pages": st.pages, "audit": st.audit}[what]()
+    from . import corpus as loader
+
+    read = {"speeches": loader.load_speeches, "pages": loader.load_pages, "audit": loader.cleaning_audit}
+    return read[what](corpus, errors=errors)
+
+
+def corpus_tokens(speeches: pd.DataFrame, store=None) -> pd.DataFrame:
+    """``cppcc.tokens(speeches, cache=True)``, or with a ``store`` the same frame from the store's
+    token files (no segmentation): the token rows of the ``speeches``' documents, in their order,
+    with their columns as metadata (so a column added to ``speeches`` is there too). The speeches'
+    texts must be the store's (``load_corpus(store=...)``).
+
+    Examples
+    --------
+    >>> import tempfile, cppcc
+    >>> sp = load_corpus()
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     st = cppcc.build_store(None, out, progress=False, n_jobs=1)
+    ...     from_store = corpus_tokens(load_corpus(store=st), st)
+    >>> from_store.equals(corpus_tokens(sp))
+    True
+    """
+    from .text import TOKEN_COLUMNS, tokens
+
+    if store is None:
+        return tokens(speeches, cache=True)
+    from .store import open_store
+
+    st = store if getattr(store, "_cppcc_store", False) else open_store(store)
+    rows = st.tokens(columns=list(TOKEN_COLUMNS))
+    meta = speeches.drop(columns=[c for c in ("text", "text_original") if c in speeches.columns])
+    meta = meta.reset_index(drop=True)
+    meta = meta.rename(columns={c: f"doc_{c}" for c in meta.columns if c in TOKEN_COLUMNS and c != "doc_id"})
+    for col in meta.columns:  # as cppcc.tokens makes them
+        if meta[col].dtype == object:
+            try:
+                meta[col] = meta[col].astype("category")
+            except TypeError:
+                pass
+    at = pd.Index(meta["doc_id"].astype(object)).get_indexer(rows["doc_id"].astype(object))
+    keep = np.flatnonzero(at >= 0)
+    keep = keep[np.argsort(at[keep], kind="stable")]
+    rows, taken = rows.iloc[keep].reset_index(drop=True), meta.take(at[keep]).reset_index(drop=True)
+    rows["doc_id"] = taken["doc_id"]
+    for col in ("token", "pos"):
+        rows[col] = rows[col].cat.remove_unused_categories()
+    for col in taken.columns:
+        if col != "doc_id":
+            rows[col] = taken[col]
+    return rows
 
 
 # --------------------------------------------------------------------------- analysis steps

@@ -421,17 +421,18 @@ def _link_pages(out: Path, pages: list[Result], index: str, hide_code: bool) -> 
         r.html.write_text(add_navigation(text, idx, prev, nxt, hide_code), encoding="utf-8")
 
 
-def _speeches_meta(corpus, errors: str) -> list[dict]:
-    from . import load_speeches
+def _speeches_meta(corpus, errors: str, store=None) -> list[dict]:
+    from .notebook import load_corpus
 
-    sp = load_speeches(corpus, errors=errors)
+    sp = load_corpus(corpus, store, errors)
     cols = ["doc_id", "speaker", "position", "region", "level", "headline"]
     return sp[[c for c in cols if c in sp.columns]].to_dict("records")
 
 
 def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus: str | Path | None = None,
           notebooks: list[str] | None = None, figures_dir: str | Path | None = None,
-          profiles: bool = True, quiet: bool = False, errors: str = "raise") -> list[Result]:
+          profiles: bool = True, quiet: bool = False, errors: str = "raise",
+          store: str | Path | None = None) -> list[Result]:
     """Execute the notebooks and write the HTML site into ``out``.
 
     Parameters
@@ -446,6 +447,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
         for the project corpus, ``<out>/figures`` for any other corpus (so the committed figures stay
         those of the project corpus).
     profiles : also run ``region_profile`` once per speech.
+    store : a store folder written by :func:`cppcc.build_store` (``STORE`` parameter): the notebooks
+        read their tables from it instead of a corpus (not both); figures then go to ``<out>/figures``.
     errors : ``"raise"`` (default): an unreadable page stops the build with a
         :class:`cppcc.CorpusError` naming it, before any notebook runs; ``"warn"``: such pages are
         skipped with a warning (the notebooks get ``ERRORS="warn"``).
@@ -466,14 +469,17 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
         raise ValueError(f"code must be 'show' or 'hide', not {code!r}")
     if errors not in {"raise", "warn"}:
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
+    if corpus is not None and store is not None:
+        raise ValueError("report: pass a corpus or a store, not both")
     out = Path(out).resolve()
-    if corpus is not None and figures_dir is None:
+    if (corpus is not None or store is not None) and figures_dir is None:
         figures_dir = out / "figures"
-    speeches_meta = _speeches_meta(corpus, errors)  # reads every page first: a bad file stops here
-    show_seed = is_seed_corpus(corpus)
+    speeches_meta = _speeches_meta(corpus, errors, store)  # reads every page first: a bad file stops here
+    show_seed = is_seed_corpus(store if store is not None else corpus)
     out.mkdir(parents=True, exist_ok=True)
     params = {"CORPUS": str(Path(corpus).resolve()) if corpus else None,
-              "FIGURES_DIR": str(Path(figures_dir).resolve()) if figures_dir else None, "ERRORS": errors}
+              "FIGURES_DIR": str(Path(figures_dir).resolve()) if figures_dir else None, "ERRORS": errors,
+              "STORE": str(Path(store).resolve()) if store is not None else None}
     names = notebooks or sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb") if p.stem != PROFILE)
     if not (profiles and (NOTEBOOKS / f"{PROFILE}.ipynb").exists()):
         speeches_meta = []
@@ -495,9 +501,11 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
     _link_pages(out, main_results, "index.html", code == "hide")
     _link_pages(out, [r for _, r in profile_results], "index.html", code == "hide")
     label = str(corpus) if corpus else "the project corpus (corpus/)"
+    label = f"the store {store}" if store is not None else label
     (out / "index.html").write_text(_index(main_results, profile_results, label), encoding="utf-8")
     failed = [r for r in results.values() if r.problems]
-    if not failed and corpus is None and figures_dir is None and notebooks is None and ROOT is not None:
+    default_site = corpus is None and store is None and figures_dir is None and notebooks is None
+    if not failed and default_site and ROOT is not None:
         write_gallery(ROOT / "figures")
     if failed:
         raise ReportError("; ".join(f"{r.name}: {' | '.join(r.problems)}" for r in failed))
@@ -523,6 +531,7 @@ def strip_outputs(directory: str | Path = NOTEBOOKS) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     from .corpus import CorpusError
+    from .store import StoreError
 
     ap = argparse.ArgumentParser(prog="python -m cppcc.report", description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="reports")
@@ -530,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="code cells shown or hidden at first (default: hide; each page has a toggle)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpus", default=None, help="corpus file or folder (default: corpus/)")
+    ap.add_argument("--store", default=None, metavar="DIR",
+                    help="a store folder written by cppcc.build_store (an archive), read instead of a corpus")
     ap.add_argument("--skip-bad", action="store_true",
                     help="skip unreadable or empty pages with a warning (loader errors='warn') "
                          "instead of stopping")
@@ -547,7 +558,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(args.out, code=args.code, jobs=args.jobs, corpus=args.corpus, notebooks=args.notebook,
               figures_dir=args.figures_dir, profiles=not args.no_profiles,
-              errors="warn" if args.skip_bad else "raise")
+              errors="warn" if args.skip_bad else "raise", store=args.store)
+    except StoreError as exc:
+        print(f"report: store error: {exc}", file=sys.stderr)
+        return 2
     except CorpusError as exc:
         hint = "" if args.skip_bad else " (use --skip-bad to skip unreadable pages)"
         print(f"report: corpus error: {exc}{hint}", file=sys.stderr)

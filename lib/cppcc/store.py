@@ -126,7 +126,7 @@ def _settings_key() -> str:
     return _digest(*parts)
 
 
-def _folder_pages(root: Path, settings: str) -> list[_Page]:
+def _folder_pages(root: Path | None, settings: str) -> list[_Page]:
     from .corpus import CorpusError
     from .corpus.files import find_files, relative  # the loader's rule: which files, their names
     from .corpus.load import read_manifest
@@ -224,6 +224,8 @@ def _frame_pages(frame: pd.DataFrame, settings: str) -> list[_Page]:
 def _pages_of(source, settings: str) -> tuple[str, list[_Page]]:
     if isinstance(source, pd.DataFrame):
         return "frame", _frame_pages(source, settings)
+    if source is None:  # as load_speeches: the project's corpus/
+        return "folder", _folder_pages(None, settings)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source).expanduser()
         if path.is_file() and re.search(r"\.warc(\.gz)?$", path.name, re.I):
@@ -618,8 +620,9 @@ def build_store(
 
     Parameters
     ----------
-    source : path, list of paths or DataFrame
-        A corpus folder or page file (read as :func:`cppcc.load_speeches` reads it); a ``.warc`` /
+    source : path, list of paths, DataFrame or None
+        A corpus folder or page file (read as :func:`cppcc.load_speeches` reads it; None: the
+        project's ``corpus/``); a ``.warc`` /
         ``.warc.gz`` file or a list of them (every HTML response record is a page, its target URI
         the ``source_file``); or a DataFrame with ``doc_id`` (unique; stored as text) and ``text``,
         its other columns kept as document metadata.
