@@ -50,3 +50,54 @@ def test_errors_are_one_line_naming_the_file(tmp_path):
     empty.write_bytes(b"")
     run = cppcc("pages", str(empty))
     assert run.returncode == 2 and "empty.txt" in run.stderr and "Traceback" not in run.stderr
+
+
+MANIFEST_CORPUS = ROOT / "tests" / "fixtures" / "store_manifest"  # two pages written for the store tests
+
+
+def test_report_runs_on_a_tiny_corpus(tmp_path):
+    out = tmp_path / "site"
+    run = cppcc("report", "--corpus", str(MANIFEST_CORPUS), "--out", str(out),
+                "--notebook", "01_corpus_overview", "--no-profiles", "--jobs", "1")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Report written to" in run.stdout
+    page = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+    assert "王立新" in page and "李明" in page and "湖南省岳阳市" in page
+    assert "李银峰" not in page  # nothing of the seed in a report on another corpus
+    assert 'href="01_corpus_overview.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert not list(out.glob("regions/*.html"))
+
+
+def test_report_names_a_missing_store(tmp_path):
+    run = cppcc("report", "--store", str(tmp_path / "nostore"), "--out", str(tmp_path / "site"))
+    assert run.returncode == 2 and "not a cppcc store" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_export_parquet_and_xlsx_read_back(tmp_path):
+    import pandas as pd
+
+    import cppcc as lib
+
+    speeches = lib.load_speeches(SEED)
+    toks = lib.tokens(speeches)
+    run = cppcc("export", str(SEED), "--what", "tokens", "--out", str(tmp_path / "tokens.parquet"))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"wrote {len(toks)} rows of tokens to {tmp_path / 'tokens.parquet'}"
+    back = pd.read_parquet(tmp_path / "tokens.parquet")
+    assert list(back.columns) == list(toks.columns) and len(back) == len(toks)
+    assert back["token"].astype(str).tolist() == toks["token"].astype(str).tolist()
+
+    run = cppcc("export", str(SEED), "--what", "speeches", "--format", "xlsx",
+                "--out", str(tmp_path / "sp.data"))
+    assert run.returncode == 0, run.stderr
+    sheet = pd.read_excel(tmp_path / "sp.data", engine="openpyxl", dtype=str)
+    assert list(sheet.columns) == list(speeches.columns) and len(sheet) == 5
+    assert sheet["speaker"].tolist() == ["李银峰", "刘伟", "韩勇", "石艳", "江泽林"]
+    assert sheet["adcode"].tolist() == speeches["adcode"].tolist()
+
+    counts = lib.cli.export_table(SEED, "counts")
+    run = cppcc("export", str(SEED), "--what", "counts", "--out", str(tmp_path / "counts.xlsx"))
+    assert run.returncode == 0, run.stderr
+    sheet = pd.read_excel(tmp_path / "counts.xlsx", engine="openpyxl")
+    assert list(sheet.columns) == ["doc_id", "term", "count"] and len(sheet) == len(counts)
+    assert sheet["count"].sum() == counts["count"].sum() == int((~toks["is_punct"]).sum())

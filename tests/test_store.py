@@ -407,3 +407,52 @@ def test_analysis_functions_accept_a_store(seed_store, seed):
     _same(cppcc.code_mechanisms(seed_store, by="level"), cppcc.code_mechanisms(toks, by="level"))
     pd.testing.assert_frame_equal(cppcc.kwic(seed_store, "委员之家"), cppcc.kwic(sp, "委员之家"))
     assert cppcc.term_frequencies(seed_store, by="level").attrs["by"] == ["level"]
+
+
+# ------------------------------------------------------------------------- notebooks and report on a store
+def test_notebook_loading_from_a_store_equals_the_pages(seed_store, seed, fixture_store):
+    from cppcc.notebook import corpus_tokens, load_corpus
+
+    sp, toks = seed
+    pd.testing.assert_frame_equal(load_corpus(store=seed_store), sp)
+    pd.testing.assert_frame_equal(load_corpus(store=seed_store.path, what="pages"), cppcc.load_pages())
+    pd.testing.assert_frame_equal(load_corpus(store=seed_store, what="audit"), cppcc.cleaning_audit())
+    pd.testing.assert_frame_equal(corpus_tokens(sp, seed_store), toks)  # dtypes and categories too
+    labelled = sp.assign(speech=sp["speaker"] + "·" + sp["region"]).iloc[[3, 0]]  # a column added, a subset
+    pd.testing.assert_frame_equal(corpus_tokens(labelled, seed_store.path), cppcc.tokens(labelled))
+    fix = _quiet(load_corpus, FIXTURE_CORPUS, errors="warn")
+    pd.testing.assert_frame_equal(corpus_tokens(fix, fixture_store), cppcc.tokens(fix))
+    assert cppcc.notebook.is_seed_corpus(seed_store.path)
+    assert not cppcc.notebook.is_seed_corpus(fixture_store.path)
+
+
+def _prose(page: Path) -> list[str]:
+    """The findings of a report page: the text of its Markdown outputs and cells."""
+    import html
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    markdown = r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>'
+    blocks = re.findall(markdown, text, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", b)).strip() for b in blocks]
+
+
+def test_report_on_a_store_of_the_seed_equals_the_folder_report(project_site, seed_store, tmp_path):
+    import subprocess
+    import sys
+
+    folder_site, _ = project_site
+    out = tmp_path / "site"
+    args = [sys.executable, "-m", "cppcc.report", "--store", str(seed_store.path), "--out", str(out)]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "the store" in index and str(seed_store.path) in index
+    pages = sorted(p.relative_to(folder_site) for p in folder_site.rglob("*.html") if p.name != "index.html")
+    assert len(pages) == 12  # 7 notebooks and 5 region profiles
+    for rel in pages:
+        assert (out / rel).is_file(), rel
+        # the same findings, sentence for sentence (numbers, top terms, the seed's readings)
+        assert _prose(out / rel) == _prose(folder_site / rel), rel
+    overview = " ".join(_prose(out / "01_corpus_overview.html"))
+    assert "5" in overview and "李银峰" in (out / "01_corpus_overview.html").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 ::
 
-    cppcc report [--corpus DIR | --store DIR] --out DIR [--skip-bad]
+    cppcc report [--corpus DIR | --store DIR] --out DIR [--skip-bad] [--notebook NAME] [--no-profiles]
     cppcc pages DIR                      what the loader made of each page
     cppcc audit FILE                     the cleaning audit of a page (or folder) as a table
     cppcc export DIR --what speeches|tokens|counts|claims --format csv|parquet|xlsx --out FILE
@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", default="reports", help="folder of the site (default: reports)")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable or empty pages with a warning")
     rep.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel (default: 2)")
+    rep.add_argument("--notebook", action="append", help="run only this notebook (repeatable)")
+    rep.add_argument("--no-profiles", action="store_true", help="skip the per-speech region profiles")
     pages = sub.add_parser("pages", help="what the loader made of each page",
                            description="One line per page: encoding, format, script, speeches, repairs.")
     pages.add_argument("corpus", help="corpus file or folder")
@@ -110,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
         argv = ["--out", args.out, "--jobs", str(args.jobs)]
         argv += ["--corpus", args.corpus] if args.corpus else []
         argv += ["--store", args.store] if args.store else []
+        argv += [a for name in args.notebook or [] for a in ("--notebook", name)]
+        argv += ["--no-profiles"] if args.no_profiles else []
         return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
     if args.command == "pages":
         _exists(args.corpus)

@@ -310,8 +310,9 @@ def corpus_tokens(speeches: pd.DataFrame, store=None) -> pd.DataFrame:
     keep = keep[np.argsort(at[keep], kind="stable")]
     rows, taken = rows.iloc[keep].reset_index(drop=True), meta.take(at[keep]).reset_index(drop=True)
     rows["doc_id"] = taken["doc_id"]
-    for col in ("token", "pos"):
-        rows[col] = rows[col].cat.remove_unused_categories()
+    for col in ("token", "pos"):  # categories in order of first appearance, as cppcc.tokens gives them
+        values = rows[col].astype(object)
+        rows[col] = pd.Categorical(values, categories=pd.unique(values.dropna()))
     for col in taken.columns:
         if col != "doc_id":
             rows[col] = taken[col]
