@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["Memo", "TOKENS", "nbytes_of", "call_key", "get_columns", "put_columns"]
@@ -40,6 +42,27 @@ class Memo:
         self._bytes = 0
         self._hits = self._misses = 0
         self._lock = threading.Lock()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Keep nothing new while the block runs (what is held stays; ``get`` still answers), e.g. in
+        a worker whose results are written to disk and never asked for again.
+
+        Examples
+        --------
+        >>> m = Memo(max_bytes=100)
+        >>> with m.paused():
+        ...     m.put("a", "value", nbytes=10)
+        >>> m.get("a") is None, m.max_bytes
+        (True, 100)
+        """
+        with self._lock:
+            kept, self.max_bytes = self.max_bytes, 0
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.max_bytes = kept
 
     def get(self, key: str) -> Any | None:
         """The value stored under ``key`` (now the most recently used), or None."""

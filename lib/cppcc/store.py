@@ -341,6 +341,7 @@ def _run_batch(job: dict) -> dict:
 
     Runs in a worker process or on a Dask worker; returns a small summary.
     """
+    from .memo import TOKENS
     from .text import tokens
 
     out, pages, part = Path(job["out"]), job["pages"], job["part"]
@@ -351,7 +352,10 @@ def _run_batch(job: dict) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             frame, tables["pages"], tables["audit"], msgs = _load_batch(pages, job["errors"], Path(tmp))
     frame.insert(0, "_page", _page_index(frame, pages))
-    toks = tokens(frame.drop(columns="_page"), cache=False, n_jobs=1, progress=False) if len(frame) else None
+    toks = None
+    if len(frame):
+        with TOKENS.paused():  # a batch's tokens are written, never asked for again: keep no copy in memory
+            toks = tokens(frame.drop(columns="_page"), cache=False, n_jobs=1, progress=False)
     if toks is not None:
         _write(_arrow(toks[list(TOKEN_FILE_COLUMNS)]), out / "tokens" / f"part-{part}.parquet")
     if len(frame):
@@ -532,35 +536,6 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _concat_in_order(files: list[Path], key: str, rank: dict, dest: Path, drop: tuple[str, ...]) -> bool:
-    """Write the batches' files one after the other into ``dest`` when each holds a run of pages in
-    corpus order and the runs do not overlap (a fresh build): one batch in memory at a time. False
-    (nothing written) otherwise; the caller then sorts with DuckDB."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    spans = []
-    for f in files:
-        ranks = [rank.get(n, -1) for n in pq.read_table(f, columns=[key]).column(key).to_pylist()]
-        if not ranks or min(ranks) < 0 or any(a > b for a, b in zip(ranks, ranks[1:])):
-            return False
-        spans.append((ranks[0], ranks[-1], f))
-    spans.sort()
-    if any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):
-        return False
-    schema = pa.unify_schemas([pq.read_schema(f) for _, _, f in spans], promote_options="permissive")
-    schema = pa.schema([fld for fld in schema if fld.name not in drop])
-    tmp = dest.with_name(dest.name + ".tmp")
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-        for _, _, f in spans:
-            t = pq.read_table(f)
-            cols = [t.column(fld.name).cast(fld.type) if fld.name in t.column_names
-                    else pa.nulls(len(t), fld.type) for fld in schema]
-            writer.write_table(pa.Table.from_arrays(cols, schema=schema))
-    os.replace(tmp, dest)
-    return True
-
-
 def _empty_types() -> dict:
     import pyarrow as pa
 
@@ -576,7 +551,6 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
     from .corpus import AUDIT_COLUMNS, PAGE_COLUMNS, SPEECH_COLUMNS
 
     order = pd.DataFrame({"_name": [p.name for p in pages], "_ord": np.arange(len(pages), dtype=np.int64)})
-    rank = dict(zip(order["_name"], order["_ord"].tolist()))
     con = _duck(out)
     try:
         con.register("page_order", order)
@@ -593,8 +567,6 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
                 _write(pa.table({c: pa.array([], type=types.get(c, pa.string())) for c in empty}), dest)
                 continue
             key = "_page" if sub == "documents" else "file"
-            if _concat_in_order(files, key, rank, dest, drop=("_page",)):
-                continue
             drop = " EXCLUDE (_page, file_row_number)" if sub == "documents" else " EXCLUDE (file_row_number)"
             listing = ", ".join(f"'{_sql_path(f)}'" for f in files)
             tmp = dest.with_name(dest.name + ".tmp")
@@ -614,6 +586,7 @@ def _finalize(out: Path, pages: list[_Page], kind: str, settings: str) -> dict:
             for m in json.loads(w):
                 names.append(n)
                 messages.append(m)
+    rank = dict(zip(order["_name"], order["_ord"]))
     warn = pd.DataFrame({"file": names, "message": messages})
     warn = warn.iloc[np.argsort([rank.get(n, -1) for n in names], kind="stable")].reset_index(drop=True)
     _write(
