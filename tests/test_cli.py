@@ -95,7 +95,9 @@ def test_export_parquet_and_xlsx_read_back(tmp_path):
     assert sheet["speaker"].tolist() == ["李银峰", "刘伟", "韩勇", "石艳", "江泽林"]
     assert sheet["adcode"].tolist() == speeches["adcode"].tolist()
 
-    counts = lib.cli.export_table(SEED, "counts")
+    from cppcc.cli import export_table
+
+    counts = export_table(SEED, "counts")
     run = cppcc("export", str(SEED), "--what", "counts", "--out", str(tmp_path / "counts.xlsx"))
     assert run.returncode == 0, run.stderr
     sheet = pd.read_excel(tmp_path / "counts.xlsx", engine="openpyxl")
