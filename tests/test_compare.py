@@ -22,32 +22,9 @@ from cppcc.compare import (
     term_frequencies,
 )
 from cppcc.mechanisms import code_mechanisms, evidence, match_terms
+from _tokens import make_tokens
 
 
-def make_tokens(docs: dict) -> pd.DataFrame:
-    """Token frame in the cppcc.tokens format from {doc_id: (metadata, [sentence strings])}.
-
-    Sentences are whitespace-separated tokens; "，" "。" are punctuation, "的" "和" stopwords.
-    """
-    rows = []
-    for doc_id, (meta, sentences) in docs.items():
-        pos = 0
-        for s_no, sent in enumerate(sentences, 1):
-            for tok in sent.split():
-                rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "sentence": s_no,
-                        "position": pos,
-                        "token": tok,
-                        "pos": "n",
-                        "is_stop": tok in {"的", "和"},
-                        "is_punct": tok in {"，", "。"},
-                        **meta,
-                    }
-                )
-                pos += 1
-    return pd.DataFrame(rows)
 
 
 # A: x x y ;  B: x y y z  (no stopwords, punctuation excluded from everything)

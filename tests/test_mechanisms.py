@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cppcc.mechanisms import code_mechanisms, evidence, glossary, load_codebook, match_terms
+from _tokens import make_tokens
 
 FIX = Path(__file__).parent / "fixtures" / "compare"
 
@@ -24,26 +25,6 @@ CATEGORIES = [
 ]
 
 
-def make_tokens(docs: dict) -> pd.DataFrame:
-    rows = []
-    for doc_id, (meta, sentences) in docs.items():
-        pos = 0
-        for s_no, sent in enumerate(sentences, 1):
-            for tok in sent:
-                rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "sentence": s_no,
-                        "position": pos,
-                        "token": tok,
-                        "pos": "n",
-                        "is_stop": tok in {"的", "和"},
-                        "is_punct": tok in {"，", "。"},
-                        **meta,
-                    }
-                )
-                pos += 1
-    return pd.DataFrame(rows)
 
 
 TOKS = make_tokens(
