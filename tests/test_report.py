@@ -156,9 +156,6 @@ def _visible_text(page: Path) -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
 
 
-NOT_YET_CLEAN = {"06_explorer"}  # owned by the infra helper: its seed prose is not yet tagged `seed-reading`
-
-
 def _absent_from(corpus: Path, seed_vocab: dict[str, set[str]]) -> dict[str, set[str]]:
     sp, pages = cppcc.load_speeches(corpus), cppcc.load_pages(corpus)
     cols = ["text", "headline", "summary", "speaker", "region", "province", "prefecture", "county"]
@@ -167,8 +164,6 @@ def _absent_from(corpus: Path, seed_vocab: dict[str, set[str]]) -> dict[str, set
     return {kind: {w for w in words if w not in here} for kind, words in seed_vocab.items()}
 
 
-@pytest.mark.xfail(strict=True, reason="06_explorer's markdown still states the seed's findings: tag those "
-                   "cells `seed-reading` (headed 'Reading of the 2020-08-24 digest') and drop this mark")
 def test_explorer_on_another_corpus_names_nothing_of_the_seed(own_site, seed_vocab):
     out, _ = own_site
     text = _visible_text(out / "06_explorer.html")
@@ -185,7 +180,7 @@ def test_report_on_another_corpus_names_nothing_of_the_seed(own_site, seed_vocab
     assert "2020-08-24" in absent["date"] and {"两个薄弱", "不建机构建机制"} <= absent["phrase"]
     site = _site_pages(out)
     assert len(site) == 1 + len(NOTEBOOK_NAMES) + len(sp)
-    for page in (p for p in site if p.stem not in NOT_YET_CLEAN):
+    for page in site:
         text = _visible_text(page)
         assert "Reading of the 2020-08-24 digest" not in text, page.name
         for kind, words in absent.items():
@@ -232,12 +227,9 @@ def test_profile_pages_are_titled_and_show_their_parameters_once(own_site):
     assert "<td>chair</td>" in index and "主席" not in index
 
 
-OTHER_OWNERS = {"06_explorer", "07_text_reuse"}  # their prose is checked by their owners' tests
-
-
 def test_tables_and_english_of_the_report(own_site):
     out, _ = own_site
-    for page in (p for p in _site_pages(out) if p.stem not in OTHER_OWNERS):
+    for page in _site_pages(out):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"<td>\s*(NaN|None|nan)\s*</td>", text), f"{page.name} shows NaN/None"
         markdown = re.compile(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>',

@@ -566,3 +566,66 @@ def stoplist_effect(before: pd.DataFrame, after: pd.DataFrame, stop: Iterable[st
         "with": top_after["term"].to_numpy(), "count with": top_after["count"].to_numpy(),
         "new in top": (~top_after["term"].isin(top_before["term"])).to_numpy(),
     }, index=pd.RangeIndex(1, k + 1, name="rank"))
+
+
+def explorer_terms(toks: pd.DataFrame, speeches: pd.DataFrame | None = None, n: int = 5,
+                   quotes: int = 2, category: str = "platforms") -> list[str]:
+    """Terms for the explorer (notebook 06) to show, chosen from the corpus at hand.
+
+    The codebook terms of ``category`` that occur in the corpus, ranked by the number of documents
+    using them, then by occurrences, then longer (more specific) first; then the corpus's most
+    quoted terms (:func:`cppcc.quoted_terms`, when ``speeches`` is given) not already listed. A
+    corpus with none of these gets its most frequent content words of two or more characters, so
+    the list is never a finding of another corpus.
+
+    Parameters
+    ----------
+    toks : DataFrame
+        Token frame (:func:`cppcc.tokens`).
+    speeches : DataFrame, optional
+        The documents (columns ``doc_id``, ``text``) for the quoted terms.
+    n : int, default 5
+        Codebook terms at most.
+    quotes : int, default 2
+        Quoted terms at most.
+    category : str, default "platforms"
+        Codebook category of the first terms.
+
+    Returns
+    -------
+    list of str
+        Distinct terms, most widely used first; the first is the explorer's default query.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> toks = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "sentence": [1, 1, 1, 2, 1, 1],
+    ...     "token": ["委员之家", "建设", "。", "协商平台", "委员之家", "。"],
+    ...     "is_stop": False, "is_punct": [False, False, True, False, False, True]})
+    >>> explorer_terms(toks)
+    ['委员之家', '协商平台']
+    >>> explorer_terms(toks.assign(token=["读书", "建设", "。", "建设", "读书", "。"]))
+    ['建设', '读书']
+    """
+    from .language import quoted_terms
+    from .mechanisms import evidence
+
+    require_columns(toks, ["doc_id", "token", "is_punct"], "explorer_terms", "tokens")
+    ev = evidence(toks, category)
+    ranked = (ev.groupby("term").agg(docs=("doc_id", "nunique"), count=("doc_id", "size")).reset_index()
+              .assign(length=lambda d: d["term"].str.len())
+              .sort_values(["docs", "count", "length", "term"], ascending=[False, False, False, True]))
+    terms = list(ranked["term"].head(n))
+    if speeches is not None and quotes > 0 and len(speeches):
+        q = quoted_terms(speeches)
+        q = q.loc[(q["kind"] == "quote") & ~q["term"].isin(terms), "term"]
+        terms += _most_common(q, quotes)
+    if not terms:
+        content = ~toks["is_punct"] & ~toks.get("is_stop", False) & (toks["token"].str.len() >= 2)
+        terms = _most_common(toks.loc[content, "token"], n)
+    return terms
+
+
+def _most_common(values: pd.Series, n: int) -> list[str]:
+    """The ``n`` most frequent values, ties in code-point order."""
+    return list(values.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[:n])
