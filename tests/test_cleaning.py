@@ -372,3 +372,19 @@ def test_properties_on_arbitrary_lines(line):
     assert isinstance(mojibake(line), list)
     parts = line.split("_")
     assert set(toc_block(parts)) <= set(range(len(parts)))
+
+
+def test_continuation_marks_glued_to_a_paragraph_are_cut_by_the_loader(tmp_path):
+    """An e-paper page continues a paragraph from page one: the mark goes, the sentence stays, the
+    repair is counted in ``repairs`` and noted in the audit; a line that is only a mark is chrome."""
+    page = ("某县政协主席王小川：\n\n（上接第一版）委员们在调研中提出了三条建议。\n\n"
+            "这些建议已经交给有关部门办理。（下转第四版）\n\n（下转第四版）\n")
+    f = tmp_path / "epaper.txt"
+    f.write_text(page, encoding="utf-8")
+    sp = cppcc.load_speeches(f)
+    assert sp["text"].tolist() == ["委员们在调研中提出了三条建议。\n这些建议已经交给有关部门办理。"]
+    assert cppcc.load_pages(f)["repairs"].tolist() == [2]
+    au = cppcc.cleaning_audit(f).set_index("line")
+    assert au.loc[3, "repair"] == "continuation mark: （上接第一版）"
+    assert au.loc[5, "repair"] == "continuation mark: （下转第四版）"
+    assert au.loc[7, "reason"] == "continuation mark"

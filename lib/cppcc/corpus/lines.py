@@ -7,7 +7,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from ..cleaning import cut_paywall, spam_reason, strip_pinyin
+from ..cleaning import cut_paywall, spam_reason, strip_marks, strip_pinyin
 from ..normalize import normalize_lines, normalize_text, to_simplified
 from .classify import HEADER
 from .decode import looks_html
@@ -39,18 +39,21 @@ _BLOCK_TAGS = ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
 @dataclass
 class Repair:
     """What :func:`repair_line` did to one line: the repaired ``text``, the number of ``pinyin``
-    brackets removed, the ``spam`` phrases and the ``paywall`` mark cut off (None if none)."""
+    brackets removed, the ``spam`` phrases, the ``paywall`` mark cut off (None if none) and the
+    continuation ``marks`` (（上接第一版）…) cut from a paragraph they were glued to."""
 
     text: str
     pinyin: int = 0
     spam: list[str] = field(default_factory=list)
     paywall: str | None = None
+    marks: list[str] = field(default_factory=list)
 
     def note(self) -> str | None:
         """The repairs as one audit note (None without repairs)."""
         parts = ([f"pinyin ×{self.pinyin}"] if self.pinyin else []) + \
             ([f"spam: {'、'.join(self.spam)}"] if self.spam else []) + \
-            ([f"paywall: {self.paywall}"] if self.paywall else [])
+            ([f"paywall: {self.paywall}"] if self.paywall else []) + \
+            ([f"continuation mark: {'、'.join(self.marks)}"] if self.marks else [])
         return "; ".join(parts) or None
 
     def reason(self) -> str | None:
@@ -61,8 +64,10 @@ class Repair:
 
 
 def repair_line(line: str) -> Repair:
-    """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases
-    and a trailing paywall mark are removed; the line's real text is kept.
+    """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases,
+    a trailing paywall mark and continuation marks glued to a paragraph (:func:`cppcc.cleaning.strip_marks`)
+    are removed; the line's real text is kept. A line that is only a continuation mark is left to the
+    chrome rules (reason ``continuation mark``).
 
     Examples
     --------
@@ -71,11 +76,21 @@ def repair_line(line: str) -> Repair:
     ('政協常委會工作報告', 'pinyin ×1; spam: 澳門新葡京娛樂城官網')
     >>> repair_line("……（未完，全文共6800字）").reason()
     'paywall'
+    >>> r = repair_line("（上接第一版）委员们提出了建议。")
+    >>> r.text, r.note()
+    ('委员们提出了建议。', 'continuation mark: （上接第一版）')
+    >>> repair_line("（上接第一版）").note() is None
+    True
     """
     text, pinyin = strip_pinyin(line)
     text, spam = spam_reason(text)
     text, mark = cut_paywall(text)
-    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark)
+    kept, marks = strip_marks(text)
+    if marks and kept.strip():
+        text = kept
+    else:
+        marks = []
+    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark, marks=marks)
 
 
 @dataclass

@@ -129,7 +129,7 @@ def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
                 editor=docs.editor, keywords=docs.keywords, original=lines.original, text=lines.text,
                 norm=lines.norm, speeches=docs.speeches, audit=audit, warnings=list(docs.warnings),
                 n_lines=sum(1 for s in lines.original if s.strip()),
-                repairs=sum(r.pinyin for r in lines.repairs.values()),
+                repairs=sum(r.pinyin + len(r.marks) for r in lines.repairs.values()),
                 truncated=any(r.paywall for r in lines.repairs.values())
                 or any(f.reason == "paywall" for f in docs.fate.values()),
                 mojibake="; ".join(mojibake(text)) or None)
@@ -313,7 +313,9 @@ def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.D
         来源), ``editor``, ``keywords`` (the keywords line's words joined with ``"、"``),
         ``n_speeches``, ``n_lines`` (non-blank lines, or extracted text lines for HTML),
         ``repairs`` (bracketed pinyin a converter left after characters, 政協(xié), removed:
-        :func:`cppcc.cleaning.strip_pinyin`), ``truncated`` (True if a paywall or truncation
+        :func:`cppcc.cleaning.strip_pinyin`; and continuation marks such as （上接第一版） cut from the
+        paragraph they were glued to: :func:`cppcc.cleaning.strip_marks`), ``truncated``
+        (True if a paywall or truncation
         mark, ……省略N字 or 未完，全文共N字, shows the page is not the whole text) and ``mojibake``
         (what :func:`cppcc.cleaning.mojibake` found, e.g. 锟斤拷, or None; such a page also warns).
 
