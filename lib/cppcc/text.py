@@ -68,13 +68,12 @@ TOKEN_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "i
 BACKENDS = ("rjieba", "jieba")
 STOP_KINDS = ("general", "officialese")
 # bump when the segmentation or sentence logic changes (part of the cache key)
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 _SEP = "\x1f"  # unit separator: clean_unicode removes it from every text, so it cannot occur in a token
 _PUNCT = re.compile(r"[\W_]+")  # tokens made only of punctuation, symbols (incl. emoji)
 _ASCII_NUM = re.compile(r"[0-9][0-9.]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9.]+")
 _PROGRESS_MIN_DOCS = 200
-_EXTRA_MARGIN, _EXTRA_FLOOR = 20, 200  # user words: like the lexicon's people and policy terms
 _POOL_MIN_CHARS = 2_000_000
 #: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
 #: tests/test_text.py checks this against the installed jieba. Stored as uint8 codes in the cache.
@@ -221,11 +220,42 @@ def stop_label(stop=True) -> str:
 
 
 def _available_backend() -> str:
-    try:
-        import rjieba  # noqa: F401
-    except ImportError:
-        return "jieba"
-    return "rjieba"
+    """``"rjieba"`` if it is installed (found, not imported), else ``"jieba"``."""
+    import importlib.util
+
+    return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+
+
+@functools.lru_cache(maxsize=1)
+def _rjieba_class():
+    """rjieba's ``Jieba`` class, taken from its extension module without running the package's
+    ``__init__``: that builds a default tokenizer at import time (about 0.1 s, a tenth of a cold
+    first call of :func:`tokens`) which this package never uses. The extension is registered as
+    ``rjieba.rjieba``, so a later ``import rjieba`` reuses it; where it cannot be found this way
+    (another layout), the package is imported as usual."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    if "rjieba" in sys.modules or "rjieba.rjieba" in sys.modules:
+        return (sys.modules.get("rjieba.rjieba") or sys.modules["rjieba"]).Jieba
+    spec = importlib.util.find_spec("rjieba")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = Path(folder) / f"rjieba{suffix}"
+            if path.is_file():
+                loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(path))
+                ext_spec = importlib.util.spec_from_file_location("rjieba.rjieba", path, loader=loader)
+                module = importlib.util.module_from_spec(ext_spec)
+                sys.modules["rjieba.rjieba"] = module
+                try:
+                    loader.exec_module(module)
+                    return module.Jieba
+                except Exception:  # pragma: no cover - an unexpected layout: the usual import
+                    del sys.modules["rjieba.rjieba"]
+    import rjieba
+
+    return rjieba.Jieba
 
 
 def jieba_tokenizer(dictionary: str | os.PathLike | None = None):
@@ -274,21 +304,51 @@ def jieba_tokenizer(dictionary: str | os.PathLike | None = None):
     return tk
 
 
-class _Segmenter:
-    """A private tokenizer of one backend with the domain lexicon loaded."""
+def _trie_pattern(words: Iterable[str]) -> re.Pattern:
+    """A regex matching any of ``words``, the longest at each position (a trie of alternatives:
+    one branch per next character, the longer continuation tried before ending the word)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
 
-    def __init__(self, backend: str, hmm: bool = False, extra: tuple[str, ...] = ()):
-        self.backend, self.hmm, self.extra = backend, hmm, extra
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word may end here: the longer one first (greedy), else stop
+            return (body if len(branches) == 1 and len(body) == 1 else f"(?:{body})") + "?"
+        return body
+
+    return re.compile(build(trie))
+
+
+class _Segmenter:
+    """A private tokenizer of one backend with the domain lexicon loaded.
+
+    Extra words (a user's ``words=``, :func:`corpus_words`) are not added to the dictionary: a
+    segmenter with extra words (:meth:`with_words`) shares the lexicon's tokenizer and cuts each
+    occurrence of an extra word out before segmenting the text around it (leftmost, longest
+    first), so an extra word is always kept whole, tagged ``nz``, and a new set of words costs no
+    new dictionary. jieba's best path through a word it keeps whole is the best path of the text
+    on its left plus the word plus the best path of the text on its right, so where jieba would
+    keep the word (a frequency high enough) this gives the same tokens.
+    """
+
+    def __init__(self, backend: str, hmm: bool = False):
+        self.backend, self.hmm, self.extra = backend, hmm, ()
+        self._base: _Segmenter | None = None
+        self._forced: re.Pattern | None = None
+        self._forced_words: frozenset[str] = frozenset()
         lex = load_lexicon()
         words, freqs, tags = lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist()
         if backend == "rjieba":
-            import rjieba
-
-            self._rj = rjieba.Jieba()
+            self._rj = _rjieba_class()()
             for w, f, t in zip(words, freqs, tags):
                 self._rj.add_word(w, int(f), t)
-            for w in extra:
-                self._rj.add_word(w, max(self._rj.suggest_freq(w) * _EXTRA_MARGIN, _EXTRA_FLOOR), "nz")
         elif backend == "jieba":
             import jieba.posseg
 
@@ -304,16 +364,23 @@ class _Segmenter:
             # jieba's add_word adds the new frequency to the total without removing the old one;
             # the total of the dictionary as it now is (what jieba-rs keeps) is the right one
             tk.total = sum(tk.FREQ.values())
-            for w in extra:
-                tk.add_word(w, max(tk.suggest_freq(w, tune=False) * _EXTRA_MARGIN, _EXTRA_FLOOR), "nz")
-                tk.total = sum(tk.FREQ.values())
             self._pos = jieba.posseg.POSTokenizer(tk)
         else:
             raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
 
         self._tag_memo: dict[str, str] = {}
 
-    def tag(self, text: str) -> list[tuple[str, str]]:
+    def with_words(self, extra: tuple[str, ...]) -> _Segmenter:
+        """This segmenter with ``extra`` words kept whole (sharing its dictionary and tag memo)."""
+        if not extra:
+            return self
+        seg = object.__new__(_Segmenter)
+        seg.__dict__.update(self.__dict__)
+        seg.extra, seg._base = extra, self
+        seg._forced, seg._forced_words = _trie_pattern(extra), frozenset(extra)
+        return seg
+
+    def _tag(self, text: str) -> list[tuple[str, str]]:
         if self.backend == "rjieba":
             pairs = self._rj.tag(text, self.hmm)
             if not self.hmm:
@@ -326,27 +393,75 @@ class _Segmenter:
             return pairs
         return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
 
-    def cut(self, text: str) -> list[str]:
-        """The words of :meth:`tag` without the tags (faster with rjieba)."""
+    def _cut(self, text: str) -> list[str]:
         if self.backend == "rjieba":
             return self._rj.cut(text, self.hmm)
         return [p.word for p in self._pos.cut(text, HMM=self.hmm)]
 
+    def _pieces(self, text: str):
+        """``(piece, is_extra)`` runs of ``text``: the extra words and the text between them."""
+        i = 0
+        for m in self._forced.finditer(text):
+            if m.start() > i:
+                yield text[i:m.start()], False
+            yield m.group(), True
+            i = m.end()
+        if i < len(text):
+            yield text[i:], False
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        if self._forced is None:
+            return self._tag(text)
+        out: list[tuple[str, str]] = []
+        for piece, extra in self._pieces(text):
+            if extra:
+                out.append((piece, "nz"))
+            else:
+                out.extend(self._tag(piece))
+        return out
+
+    def cut(self, text: str) -> list[str]:
+        """The words of :meth:`tag` without the tags (faster with rjieba)."""
+        if self._forced is None:
+            return self._cut(text)
+        out: list[str] = []
+        for piece, extra in self._pieces(text):
+            if extra:
+                out.append(piece)
+            else:
+                out.extend(self._cut(piece))
+        return out
+
     def tag_of(self, word: str) -> str:
         """The tag of one token. With HMM off a token's tag depends on the token only (its
-        dictionary tag, eng/m for Latin letters and digits, x otherwise), so the tags of a corpus
-        can be looked up once per distinct token (tests/test_text.py checks this on the corpus)."""
+        dictionary tag, eng/m for Latin letters and digits, x otherwise; ``nz`` for an extra
+        word), so the tags of a corpus can be looked up once per distinct token
+        (tests/test_text.py checks this on the corpus)."""
+        if word in self._forced_words:
+            return "nz"
         tag = self._tag_memo.get(word)
         if tag is None:
-            pairs = self.tag(word)
+            pairs = self._tag(word)
             tag = _fix_tag(word, pairs[0][1] if len(pairs) == 1 else "x")
             self._tag_memo[word] = tag
         return tag
 
 
 @functools.lru_cache(maxsize=4)
+def _base_segmenter(backend: str, hmm: bool) -> _Segmenter:
+    return _Segmenter(backend, hmm)
+
+
+@functools.lru_cache(maxsize=16)
+def _with_words(backend: str, hmm: bool, extra: tuple[str, ...]) -> _Segmenter:
+    return _base_segmenter(backend, hmm).with_words(extra)
+
+
 def _segmenter(backend: str, hmm: bool = False, extra: tuple[str, ...] = ()) -> _Segmenter:
-    return _Segmenter(backend, hmm, extra)
+    """The segmenter of ``backend`` with the lexicon and ``extra`` words: one dictionary per backend
+    and HMM setting per process, however the arguments are spelled (an ``lru_cache`` keys
+    ``f(b)`` and ``f(b, False)`` apart)."""
+    return _with_words(backend, bool(hmm), tuple(extra))
 
 
 def _extra_words(words) -> tuple[str, ...]:
@@ -509,7 +624,7 @@ def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bo
         or an empty string gives ``[]``.
     words : str or iterable of str, optional
         Extra words to keep whole (names, new brands: ``["李红梅", "请你来协商"]``), on top of the
-        domain lexicon; each gets the frequency jieba needs to keep it whole, times 20.
+        domain lexicon: every occurrence is a token (leftmost, longest first), tagged ``nz``.
     backend : {"rjieba", "jieba"}, optional
         Default: rjieba if installed, else jieba (same tokens).
     hmm : bool, default False
@@ -542,6 +657,10 @@ _SOURCE_DIR = Path(__file__).resolve().parent
 _NOT_SEGMENTATION = frozenset({"__init__", "cache", "memo"})
 
 
+# a relative import statement (``from .x import a`` or ``from . import (a,\n b)``), at any indentation
+_RELATIVE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.\w*[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]*)", re.M)
+
+
 def segmentation_sources(root: Path | None = None) -> list[Path]:
     """The source files whose code decides the tokens: ``text.py`` and, transitively, every module
     of the package it imports (``normalize``, ``lexicon``, ``common``...), except the cache, the
@@ -565,7 +684,12 @@ def segmentation_sources(root: Path | None = None) -> list[Path]:
         if name in seen or name in _NOT_SEGMENTATION or not path.exists():
             continue
         seen[name] = path
-        for node in ast.walk(ast.parse(path.read_bytes())):
+        # only the relative import statements are parsed (a whole module's AST costs ~10 ms)
+        for match in _RELATIVE_IMPORT.finditer(path.read_text("utf-8")):
+            try:
+                node = ast.parse(match.group().strip()).body[0]
+            except SyntaxError:  # the words of a docstring or a comment, not a statement
+                continue
             if isinstance(node, ast.ImportFrom) and node.level == 1:
                 todo.extend([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
     return sorted(seen.values())
