@@ -361,6 +361,45 @@ def _figure_is_complete(png: bytes) -> tuple[bool, str]:
     return all(s > 0.01 for s in shares.values()), f"{w}×{h}px, ink share {shares}"
 
 
+_STARTED = """() => Array.from(document.querySelectorAll('.jp-InputArea-prompt'))
+                       .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def _run_all_cells(page, attempts: int = 3) -> None:
+    """Run > Run All Cells, until a cell shows that it is queued or ran ([*] or [1]); on a loaded
+    machine the first request can be lost while the kernel connects (every prompt stays [ ])."""
+    for _ in range(attempts):
+        page.locator(".jp-Notebook").first.click()
+        page.keyboard.press("Escape")
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(_STARTED, timeout=60_000)
+            return
+        except Exception:  # playwright's TimeoutError: ask again
+            _screenshot(page, "jupyterlab_run_all_lost")
+    pytest.fail(f"Run All Cells started no cell in {attempts} attempts (screenshot in {SCREENSHOTS})")
+
+
+def _wait_for_explorer(page, explorer, base: str, timeout: float) -> None:
+    """Wait until the explorer widget shows; fail early on an error output, and say what the
+    notebook showed (prompts, the last outputs, a screenshot) when it does not come."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if explorer.count() and explorer.first.is_visible():
+            return
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+        if errors.count():
+            pytest.fail(f"notebook 06 raised in JupyterLab: {errors.first.inner_text()[:1500]}")
+        page.wait_for_timeout(2000)
+    _screenshot(page, "jupyterlab_explorer_timeout")
+    prompts = page.locator(".jp-InputArea-prompt").all_inner_texts()
+    outputs = [t[:200] for t in page.locator(".jp-OutputArea-output").all_inner_texts()[-3:]]
+    status = page.locator(".jp-Notebook-ExecutionIndicator").first.get_attribute("data-status")
+    pytest.fail(f"the explorer widget did not show within {timeout:.0f} s (kernel {status}); "
+                f"prompts {prompts}; last outputs {outputs}; screenshot in {SCREENSHOTS}")
+
+
 def test_explorer_in_jupyterlab_shows_one_complete_figure_per_lookup(jupyterlab, watched):
     base, token = jupyterlab
     w = watched()
@@ -368,14 +407,11 @@ def test_explorer_in_jupyterlab_shows_one_complete_figure_per_lookup(jupyterlab,
     page.set_default_timeout(120_000)
     page.goto(f"{base}/lab/tree/06_explorer.ipynb?token={token}", wait_until="load")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
-                           ".jp-Toolbar-kernelStatus, .jp-KernelStatus", timeout=120_000)
-    page.locator(".jp-Notebook").first.click()
-    page.keyboard.press("Escape")
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    # the kernel has started and is idle (a run queued before that may be lost on a loaded machine)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=240_000)
+    _run_all_cells(page)
     explorer = page.locator(".cppcc-explorer")
-    explorer.wait_for(state="visible", timeout=300_000)
+    _wait_for_explorer(page, explorer, base, timeout=420)
     box = explorer.locator("input[type='text']").first
     output_area = page.locator(".jp-Cell", has=explorer).locator(".jp-OutputArea").first
     for term, shown in (("有事好商量", "有事好商量"), ("協商", "协商"), ("委员之家", "委员之家")):
