@@ -40,6 +40,7 @@ __all__ = [
     "place_short_forms",
     "committee_forms",
     "LEVEL_COMMITTEES",
+    "BRAND_SUFFIXES",
     "read_terms",
     "ETHNIC_GROUPS",
 ]
@@ -156,6 +157,11 @@ def committee_forms(name: str) -> list[tuple[str, str, str]]:
         if committee and form[:-1] in shorts:
             out.append((form, form[:-1], committee))
     return out
+
+
+#: endings of the local consultation brands named after a place (<place>有事好商量, <place>议事厅):
+#: :func:`cppcc.text.corpus_words` keeps ``<place><suffix>`` whole where a corpus writes it, quoted or not
+BRAND_SUFFIXES = ("有事好商量", "事好商量", "协商议事厅", "议事厅", "请你来协商")
 
 
 def read_terms(path: str | Path) -> list[tuple[str, int | None, str | None, str]]:
