@@ -684,6 +684,61 @@ def test_names_and_place_brands_of_the_frame_are_kept_whole():
     assert "李红梅" not in plain and "湖州议事厅" not in plain  # the lexicon alone splits them
 
 
+def test_place_brands_are_kept_whole_unquoted_too():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [
+                # a district's short form (吴兴, which jieba tags as a name: the frame names 吴兴区) and
+                # one the lexicon tags as a place (蚌山), never quoted
+                "湖州市吴兴区政协打造吴兴有事好商量品牌，蚌山事好商量也在推进。",
+                # a full name, and a county's short form confirmed by another page (凤庆县); 比如
+                # ("for example", and 比如县 of Tibet, which no page names) makes no word
+                "临翔区议事厅和凤庆协商议事厅同日揭牌，比如议事厅、恳谈会等形式都可借鉴。",
+                # 和县 has no short form and ends 市和县 ("city and county"): no word
+                "凤庆县政协主席在市和县有事好商量协商会上讲话。",
+                # a city's brand quoted once and unquoted once
+                "推广“临沧有事好商量”经验，临沧有事好商量已办三期。",
+            ],
+        }
+    )
+    assert textmod.corpus_words(docs) == (
+        "临沧有事好商量", "临翔区议事厅", "凤庆协商议事厅", "吴兴有事好商量", "蚌山事好商量",
+    )  # fmt: skip
+    got = {k: g["token"].astype(str).tolist() for k, g in cppcc.tokens(docs).groupby("doc_id", observed=True)}
+    assert got == {
+        "a": ["湖州市", "吴兴区", "政协", "打造", "吴兴有事好商量", "品牌", "，", "蚌山事好商量", "也", "在",
+              "推进", "。"],
+        "b": ["临翔区议事厅", "和", "凤庆协商议事厅", "同日", "揭牌", "，", "比如", "议事厅", "、", "恳谈会",
+              "等", "形式", "都", "可", "借鉴", "。"],
+        "c": ["凤庆县", "政协", "主席", "在", "市", "和县", "有事好商量", "协商", "会上", "讲话", "。"],
+        "d": ["推广", "“", "临沧有事好商量", "”", "经验", "，", "临沧有事好商量", "已", "办", "三", "期",
+              "。"],
+    }  # fmt: skip
+    # without the frame's words the lexicon splits every one of them
+    assert cppcc.segment(docs["text"][0])[4:6] == ["吴兴", "有事好商量"]
+    assert cppcc.segment(docs["text"][1])[:5] == ["临翔区", "议事厅", "和", "凤庆", "协商议事"]
+
+
+def test_ambiguous_place_brands_need_the_unit_named_somewhere():
+    page = "开展凤庆有事好商量活动，比如议事厅。"
+    assert textmod.corpus_words(pd.DataFrame({"doc_id": ["x"], "text": [page]})) == ()
+    # the unit column of a loaded page names the county; so does a quotation
+    named = pd.DataFrame({"doc_id": ["x"], "county": ["凤庆县"], "text": [page]})
+    assert textmod.corpus_words(named) == ("凤庆有事好商量",)
+    quoted = pd.DataFrame({"doc_id": ["x"], "text": ["开展“凤庆有事好商量”活动，比如议事厅。"]})
+    assert textmod.corpus_words(quoted) == ("凤庆有事好商量",)
+    # a Traditional page: the brand and the confirming name in either script, the word Simplified
+    trad = pd.DataFrame({"doc_id": ["t"], "text": ["鳳慶縣政協開展鳳慶有事好商量，推動臨翔議事廳建設。"]})
+    assert textmod.corpus_words(trad) == ("临翔议事厅", "凤庆有事好商量")
+    assert cppcc.tokens(trad)["token"].astype(str).tolist() == [
+        "凤庆县", "政协", "开展", "凤庆有事好商量", "，", "推动", "临翔议事厅", "建设", "。",
+    ]  # fmt: skip
+    # 政协 stays a token of its own, and a brand suffix with no place before it makes nothing
+    plain = pd.DataFrame({"doc_id": ["p"], "text": ["蚌山区政协议事厅里，群众有事好商量、大家事好商量。"]})
+    assert textmod.corpus_words(plain) == ()
+
+
 def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():
     from pathlib import Path
 
