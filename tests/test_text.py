@@ -737,6 +737,9 @@ def test_ambiguous_place_brands_need_the_unit_named_somewhere():
     # 政协 stays a token of its own, and a brand suffix with no place before it makes nothing
     plain = pd.DataFrame({"doc_id": ["p"], "text": ["蚌山区政协议事厅里，群众有事好商量、大家事好商量。"]})
     assert textmod.corpus_words(plain) == ()
+    # nor does a quoted party committee become a brand (临沧/市委 stays two tokens)
+    posts = pd.DataFrame({"doc_id": ["q"], "text": ["他曾任“临沧市委书记”，后任“凤庆县委书记”。"]})
+    assert textmod.corpus_words(posts) == ()
 
 
 def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():

@@ -495,7 +495,7 @@ def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, .
     * Quoted place brands: quoted terms of the ``text`` column (3-10 Chinese characters) that the
       segmenter splits into a place name (a word tagged ``ns``, or a full name or short form of the
       division table) and the rest (a page's “<place>议事厅”, “<place>事好商量”), unless they hold
-      政协 (which stays a token of its own).
+      政协 or a party committee (县委, 党委...: tokens of their own).
     * Unquoted place brands: a place of the division table followed by one of
       :data:`cppcc.lexicon.BRAND_SUFFIXES` (有事好商量, 事好商量, 议事厅...), wherever the text writes
       it: a full name that has a short form (吴兴区议事厅) or a short form (蚌山事好商量), the longest
@@ -518,6 +518,8 @@ def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, .
     >>> corpus_words(docs)
     ('吴兴有事好商量', '李红梅', '湖州议事厅', '蚌山事好商量')
     """
+    from .lexicon import LEVEL_COMMITTEES
+
     seg = _segmenter(backend or _available_backend())
     cands: set[str] = set()
     for col in NAME_COLUMNS:
@@ -530,13 +532,20 @@ def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, .
         texts = docs["text"].dropna().astype(str).tolist()
         quoted = {m.group(1) for t in texts for m in _QUOTED_TERM.finditer(t)}
         places = _brand_places()[1]
+        committees = {*LEVEL_COMMITTEES.values(), "党委", "地委"}
         for term in quoted:
             norm = normalize_text(term).strip()
             if _HAN_ONLY.fullmatch(norm):
                 parts = seg.tag(norm)
-                # 政协 stays a token of its own (陕西政协书院): counts of 政协 must not hide in brands
-                # (a place that the dictionary tags otherwise counts too: “凤庆有事好商量”, 凤庆 nr)
-                if len(parts) > 1 and (parts[0][1] == "ns" or parts[0][0] in places) and "政协" not in norm:
+                # 政协 and party committees stay tokens of their own (陕西政协书院, “临沧市委书记”):
+                # their counts must not hide in brands; a place that the dictionary tags otherwise
+                # (“凤庆有事好商量”, 凤庆 nr) opens a brand too
+                if (
+                    len(parts) > 1
+                    and (parts[0][1] == "ns" or parts[0][0] in places)
+                    and "政协" not in norm
+                    and not any(w in committees for w, _ in parts)
+                ):
                     cands.add(norm)
         context = [
             str(v) for col in _UNIT_COLUMNS if col in docs.columns for v in pd.unique(docs[col].dropna())
