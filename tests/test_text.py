@@ -720,6 +720,12 @@ def test_place_brands_are_kept_whole_unquoted_too():
     assert cppcc.segment(docs["text"][1])[:5] == ["临翔区", "议事厅", "和", "凤庆", "协商议事"]
 
 
+def test_brand_suffixes_are_spelled_in_both_scripts():
+    for simplified, traditional in lexmod.BRAND_SUFFIXES.items():
+        assert cppcc.normalize_text(traditional) == simplified
+        assert textmod._traditional(simplified) == traditional
+
+
 def test_ambiguous_place_brands_need_the_unit_named_somewhere():
     page = "开展凤庆有事好商量活动，比如议事厅。"
     assert textmod.corpus_words(pd.DataFrame({"doc_id": ["x"], "text": [page]})) == ()

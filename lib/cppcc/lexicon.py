@@ -160,8 +160,15 @@ def committee_forms(name: str) -> list[tuple[str, str, str]]:
 
 
 #: endings of the local consultation brands named after a place (<place>有事好商量, <place>议事厅):
-#: :func:`cppcc.text.corpus_words` keeps ``<place><suffix>`` whole where a corpus writes it, quoted or not
-BRAND_SUFFIXES = ("有事好商量", "事好商量", "协商议事厅", "议事厅", "请你来协商")
+#: :func:`cppcc.text.corpus_words` keeps ``<place><suffix>`` whole where a corpus writes it, quoted or
+#: not. Simplified spelling -> Traditional spelling (OpenCC s2t's; tests/test_text.py checks both ways)
+BRAND_SUFFIXES = {
+    "有事好商量": "有事好商量",
+    "事好商量": "事好商量",
+    "协商议事厅": "協商議事廳",
+    "议事厅": "議事廳",
+    "请你来协商": "請你來協商",
+}
 
 
 def read_terms(path: str | Path) -> list[tuple[str, int | None, str | None, str]]:

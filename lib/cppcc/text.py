@@ -380,17 +380,16 @@ _UNIT_COLUMNS = ("unit", "region", "province", "prefecture", "county")
 def _brand_places() -> tuple:
     """What :func:`corpus_words` needs to find ``<place><brand suffix>`` in unquoted text, built once.
 
-    ``(full, others, spelled, longest, cores, tails)``: ``full``, the full names of the division table (the
+    ``(full, others, longest, tails, cores)``: ``full``, the full names of the division table (the
     lexicon's ``place`` words) that have a short form (凤庆县, 蚌山区; a name without one, 和县 or
     城区, also ends common phrases: 省市和县, 老城区); ``others[form]``, for every such name and short
-    form, the other forms of the units it names (凤庆 -> 凤庆县, 比如 -> 比如县); ``spelled``, each
-    form's Simplified and Traditional spellings (OpenCC s2t, s2tw, s2hk) -> the form; ``longest``,
-    the longest spelling; ``cores``, ``(spelling, suffix, [(prefix spelling, longer suffix)])`` for
-    each spelling of each :data:`cppcc.lexicon.BRAND_SUFFIXES` entry that does not end another
+    form, the other forms of the units it names (凤庆 -> 凤庆县, 比如 -> 比如县); ``longest``, the
+    longest form; ``tails``, the last two characters of every form (a quick test before the
+    look-up); ``cores``, ``(spelling, suffix, [(prefix spelling, longer suffix)])`` for both
+    spellings of each :data:`cppcc.lexicon.BRAND_SUFFIXES` entry that does not end another
     (事好商量, 议事厅, 議事廳), with the longer entries that end with it (有事好商量, 协商议事厅). A plain
     substring search per spelling (no normalisation, no regular expression over the text) keeps
-    the scan of a large corpus at a few milliseconds; ``tails``, the last two characters of every
-    spelling (a quick test before the look-up).
+    the scan of a large corpus at a few milliseconds.
     """
     from .lexicon import BRAND_SUFFIXES, place_short_forms
 
@@ -404,59 +403,64 @@ def _brand_places() -> tuple:
             forms = [name, *shorts]
             for form in forms:
                 others.setdefault(form, set()).update(f for f in forms if f != form)
-
-    def spellings(words: list[str]) -> dict[str, str]:
-        out = {w: w for w in words}
-        for spelled in _spellings_of(words):
-            for w, sp in zip(words, spelled):
-                out.setdefault(sp, w)
-        return out
-
-    spelled = spellings(sorted(others))
-    suffixes = sorted(set(BRAND_SUFFIXES), key=len, reverse=True)
+    suffixes = sorted(BRAND_SUFFIXES, key=len, reverse=True)
     cores = []
     for core in suffixes:
         if any(core != s and core.endswith(s) for s in suffixes):
             continue
-        longer = [(s[: -len(core)], s) for s in suffixes if s != core and s.endswith(core)]
-        ext = [(sp, s) for pre, s in longer for sp, w in spellings([pre]).items() if w == pre]
-        cores += [(sp, core, ext) for sp in spellings([core])]
+        longer = []
+        for s in suffixes:
+            if s != core and s.endswith(core):
+                longer += [(s[: -len(core)], s), (BRAND_SUFFIXES[s][: -len(core)], s)]
+        spellings = dict.fromkeys([core, BRAND_SUFFIXES[core]])
+        cores += [(sp, core, list(dict.fromkeys(longer))) for sp in spellings]
     return (
         frozenset(full),
         {k: frozenset(v) for k, v in others.items()},
-        spelled,
-        max(map(len, spelled)),
+        max(map(len, others)),
+        frozenset(w[-2:] for w in others),
         cores,
-        frozenset(w[-2:] for w in spelled),
     )
 
 
-def _spellings_of(words: list[str]) -> list[list[str]]:
-    """The Traditional spellings of Simplified words, one list per OpenCC configuration (one call each)."""
+_SIMPLIFIED_CHAR: dict[str, str] = {}
+
+
+def _simplified(chars: str) -> str:
+    """``chars`` with each character in Simplified (memoised per character; length kept)."""
     out = []
-    for config in ("s2t", "s2tw", "s2hk"):
-        spelled = _opencc(config).convert("\n".join(words)).split("\n")
-        if len(spelled) == len(words):
-            out.append(spelled)
-    return out
+    for c in chars:
+        s = _SIMPLIFIED_CHAR.get(c)
+        if s is None:
+            s = normalize_text(c)
+            s = _SIMPLIFIED_CHAR[c] = s if len(s) == 1 else c
+        out.append(s)
+    return "".join(out)
 
 
 @functools.cache
-def _opencc(config: str):
+def _traditional(word: str) -> str:
+    """``word`` spelled in Traditional (OpenCC s2t; the converter is set up on the first call)."""
+    return _s2t().convert(word)
+
+
+@functools.cache
+def _s2t():
     import opencc
 
     try:
-        return opencc.OpenCC(config)
+        return opencc.OpenCC("s2t")
     except Exception:  # noqa: BLE001 - OpenCC builds name their configs with or without .json
-        return opencc.OpenCC(config + ".json")
+        return opencc.OpenCC("s2t.json")
 
 
 def _unquoted_brands(texts: list[str], context: list[str], seg: _Segmenter) -> set[str]:
     """``<place><brand suffix>`` words written in ``texts`` (see :func:`corpus_words`)."""
-    full, others, spelled, longest, cores, tails = _brand_places()
+    full, others, longest, tails, cores = _brand_places()
     text = _SEP.join(texts)  # the separator is in no place name: a look-up never crosses documents
     found: set[str] = set()
-    confirmed: dict[str, bool] = {}
+    confirmed: dict[tuple[str, bool], bool] = {}
+    traditional = False  # a Traditional character before a brand: confirm in Traditional too
     for spelling, core, longer in cores:
         at = text.find(spelling)
         while at >= 0:
@@ -466,21 +470,25 @@ def _unquoted_brands(texts: list[str], context: list[str], seg: _Segmenter) -> s
                     start, brand = at - len(pre), suffix
                     break
             at = text.find(spelling, at + len(spelling))
-            if text[start - 2 : start] not in tails:  # most brand phrases follow no place at all
+            tail = text[start - 2 : start]
+            if tail not in tails and _simplified(tail) not in tails:  # most follow no place at all
                 continue
-            lengths = range(min(longest, start), 1, -1)
-            place = next((spelled[w] for k in lengths if (w := text[start - k : start]) in spelled), None)
+            raw = text[max(0, start - longest) : start]
+            head = _simplified(raw)
+            traditional = traditional or head != raw
+            place = next((head[-k:] for k in range(len(head), 1, -1) if head[-k:] in others), None)
             if place is None:
                 continue
             if place not in full and seg.tag_of(place) != "ns":
                 # a short form that the dictionary also knows as something else (比如 "for example",
                 # 和平 "peace", 凤庆 a name): only where the corpus names its unit in another form
-                if place not in confirmed:
+                key = (place, traditional)
+                if key not in confirmed:
                     hay = (text, *context)
-                    confirmed[place] = any(
-                        w in h for w, f in spelled.items() if f in others[place] for h in hay
+                    confirmed[key] = any(form in h for form in others[place] for h in hay) or (
+                        traditional and any(_traditional(form) in h for form in others[place] for h in hay)
                     )
-                if not confirmed[place]:
+                if not confirmed[key]:
                     continue
             found.add(place + brand)
     return found
