@@ -110,6 +110,41 @@ def test_places_not_in_the_seed_segment_whole():
     assert cppcc.segment("鄂尔多斯市康巴什区委员工作室") == ["鄂尔多斯市", "康巴什区", "委员工作室"]
 
 
+def test_party_committees_are_short_form_and_level_committee():
+    # the standard (data/README.md): 中共/河南/省委, so 中共/凤庆/县委, never 凤庆县/委
+    assert cppcc.segment("中共凤庆县委、中共临翔区委和中共临沧市委联合召开座谈会，蚌山区委书记出席。") == [
+        "中共", "凤庆", "县委", "、", "中共", "临翔", "区委", "和", "中共", "临沧", "市委", "联合", "召开",
+        "座谈会", "，", "蚌山", "区委", "书记", "出席", "。",
+    ]  # fmt: skip
+    assert cppcc.segment("恩施州委、乌审旗委、锡林郭勒盟委和吴兴区委宣传部也派人参加。") == [
+        "恩施", "州委", "、", "乌审", "旗委", "、", "锡林郭勒", "盟委", "和", "吴兴", "区委", "宣传部", "也",
+        "派人参加", "。",
+    ]  # fmt: skip
+    # 委员会 after a unit and a committee not after a place are untouched; the unit alone stays whole
+    assert cppcc.segment("桐乡市委员会和凤庆县委员会的委员在县委党校学习。") == [
+        "桐乡市", "委员会", "和", "凤庆县", "委员会", "的", "委员", "在", "县委", "党校", "学习", "。",
+    ]  # fmt: skip
+    assert cppcc.segment("凤庆县委托第三方评估，蚌山区域协调发展。") == [
+        "凤庆县", "委托", "第三方", "评估", "，", "蚌山", "区域", "协调", "发展", "。",
+    ]  # fmt: skip
+
+
+def test_party_committees_of_every_unit_of_the_division_table():
+    names = {cppcc.normalize_text(n) for n in cppcc.divisions.division_table()["name"].dropna()}
+    failing, forms = set(), 0
+    for name in sorted(names):
+        for form, short, committee in lexmod.committee_forms(name):
+            forms += 1
+            for pre in ("", "中共"):
+                want = [pre] * bool(pre) + [short, committee]
+                if cppcc.segment(pre + form + "委") != want:
+                    failing.add(form)
+    assert forms == 2901
+    # the known exceptions (data/README.md, known limits): short forms that are not safe words
+    # (大新县/委, 上/高/县委) and 中共 lost to 共同 (中/共同/心/县委)
+    assert failing == {"上高县", "于都县", "南和区", "同心县", "大新县", "新和县", "新都区", "道里区"}
+
+
 def test_user_words_are_kept_whole_by_both_backends():
     text = "縣政協副主席李紅梅帶隊，探索“請你來協商”平台建設"
     for backend in textmod.BACKENDS:
@@ -531,7 +566,7 @@ def test_no_global_jieba_state_is_touched():
 
 def test_lexicon_contents():
     lex = lexmod.load_lexicon()
-    assert lexmod.lexicon_version() == "1.0"
+    assert lexmod.lexicon_version() == "1.1"
     assert not lex["word"].duplicated().any()
     word = lex.set_index("word")
     for w in [
@@ -647,6 +682,70 @@ def test_names_and_place_brands_of_the_frame_are_kept_whole():
     assert {"李红梅", "湖州议事厅", "蚌山事好商量"} <= set(got["token"].astype(str))
     plain = cppcc.tokens(docs, keep_names=False)["token"].astype(str).tolist()
     assert "李红梅" not in plain and "湖州议事厅" not in plain  # the lexicon alone splits them
+
+
+def test_place_brands_are_kept_whole_unquoted_too():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [
+                # a district's short form (吴兴, which jieba tags as a name: the frame names 吴兴区) and
+                # one the lexicon tags as a place (蚌山), never quoted
+                "湖州市吴兴区政协打造吴兴有事好商量品牌，蚌山事好商量也在推进。",
+                # a full name, and a county's short form confirmed by another page (凤庆县); 比如
+                # ("for example", and 比如县 of Tibet, which no page names) makes no word
+                "临翔区议事厅和凤庆协商议事厅同日揭牌，比如议事厅、恳谈会等形式都可借鉴。",
+                # 和县 has no short form and ends 市和县 ("city and county"): no word
+                "凤庆县政协主席在市和县有事好商量协商会上讲话。",
+                # a city's brand quoted once and unquoted once
+                "推广“临沧有事好商量”经验，临沧有事好商量已办三期。",
+            ],
+        }
+    )
+    assert textmod.corpus_words(docs) == (
+        "临沧有事好商量", "临翔区议事厅", "凤庆协商议事厅", "吴兴有事好商量", "蚌山事好商量",
+    )  # fmt: skip
+    got = {k: g["token"].astype(str).tolist() for k, g in cppcc.tokens(docs).groupby("doc_id", observed=True)}
+    assert got == {
+        "a": ["湖州市", "吴兴区", "政协", "打造", "吴兴有事好商量", "品牌", "，", "蚌山事好商量", "也", "在",
+              "推进", "。"],
+        "b": ["临翔区议事厅", "和", "凤庆协商议事厅", "同日", "揭牌", "，", "比如", "议事厅", "、", "恳谈会",
+              "等", "形式", "都", "可", "借鉴", "。"],
+        "c": ["凤庆县", "政协", "主席", "在", "市", "和县", "有事好商量", "协商", "会上", "讲话", "。"],
+        "d": ["推广", "“", "临沧有事好商量", "”", "经验", "，", "临沧有事好商量", "已", "办", "三", "期",
+              "。"],
+    }  # fmt: skip
+    # without the frame's words the lexicon splits every one of them
+    assert cppcc.segment(docs["text"][0])[4:6] == ["吴兴", "有事好商量"]
+    assert cppcc.segment(docs["text"][1])[:5] == ["临翔区", "议事厅", "和", "凤庆", "协商议事"]
+
+
+def test_brand_suffixes_are_spelled_in_both_scripts():
+    for simplified, traditional in lexmod.BRAND_SUFFIXES.items():
+        assert cppcc.normalize_text(traditional) == simplified
+        assert textmod._traditional(simplified) == traditional
+
+
+def test_ambiguous_place_brands_need_the_unit_named_somewhere():
+    page = "开展凤庆有事好商量活动，比如议事厅。"
+    assert textmod.corpus_words(pd.DataFrame({"doc_id": ["x"], "text": [page]})) == ()
+    # the unit column of a loaded page names the county; so does a quotation
+    named = pd.DataFrame({"doc_id": ["x"], "county": ["凤庆县"], "text": [page]})
+    assert textmod.corpus_words(named) == ("凤庆有事好商量",)
+    quoted = pd.DataFrame({"doc_id": ["x"], "text": ["开展“凤庆有事好商量”活动，比如议事厅。"]})
+    assert textmod.corpus_words(quoted) == ("凤庆有事好商量",)
+    # a Traditional page: the brand and the confirming name in either script, the word Simplified
+    trad = pd.DataFrame({"doc_id": ["t"], "text": ["鳳慶縣政協開展鳳慶有事好商量，推動臨翔議事廳建設。"]})
+    assert textmod.corpus_words(trad) == ("临翔议事厅", "凤庆有事好商量")
+    assert cppcc.tokens(trad)["token"].astype(str).tolist() == [
+        "凤庆县", "政协", "开展", "凤庆有事好商量", "，", "推动", "临翔议事厅", "建设", "。",
+    ]  # fmt: skip
+    # 政协 stays a token of its own, and a brand suffix with no place before it makes nothing
+    plain = pd.DataFrame({"doc_id": ["p"], "text": ["蚌山区政协议事厅里，群众有事好商量、大家事好商量。"]})
+    assert textmod.corpus_words(plain) == ()
+    # nor does a quoted party committee become a brand (临沧/市委 stays two tokens)
+    posts = pd.DataFrame({"doc_id": ["q"], "text": ["他曾任“临沧市委书记”，后任“凤庆县委书记”。"]})
+    assert textmod.corpus_words(posts) == ()
 
 
 def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():

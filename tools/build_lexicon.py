@@ -51,11 +51,12 @@ def _module(name: str):
 
 _lexicon, _normalize = _module("lexicon"), _module("normalize")
 DATA_DIR, place_short_forms, read_terms = _lexicon.DATA_DIR, _lexicon.place_short_forms, _lexicon.read_terms
+committee_forms, LEVEL_COMMITTEES = _lexicon.committee_forms, _lexicon.LEVEL_COMMITTEES
 is_cjk, to_simplified = _normalize.is_cjk, _normalize.to_simplified
 
 # Bump when the rules or the curated terms change (the version is part of the token cache key,
 # together with a hash of the file itself).
-LEXICON_VERSION = "1.0"
+LEXICON_VERSION = "1.1"
 
 MARGIN = {"institutional": 20, "policy": 20, "people": 20, "place": 20, "place_short": 1}
 # a short form whose characters jieba expects together by chance this often is too ambiguous
@@ -84,7 +85,7 @@ NUMERAL_KEEP = {
 # phrase; entries tagged i (idioms: 遮风避雨) are kept even when they are phrases (纷纷表示)
 PHRASE_MAX_FREQ = 3
 # party committees written as one dictionary word (中共河南省委, 河南省委): the standard splits 中共/河南/省委
-PARTY_COMMITTEE = re.compile(r"^(?:中共)?(.+?)[省市县区州]?[省市县区州]委$")
+PARTY_COMMITTEE = re.compile(r"^(?:中共)?(.+)[省市县区州]委$")  # greedy: 广州市委 is 广州/市委, not 广/州市委
 
 # stopwordsiso's zh list: entries dropped after conversion (defects, or content words of this register)
 STOP_DROP = {
@@ -258,6 +259,32 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
             if _need(tk, short) > SHORT_MAX_NEED:
                 continue
             add(short, "place_short")
+    # party committees of every unit: <short><level>委 is <short>/<level>委 (中共凤庆县委: 中共/凤庆/县委,
+    # as 中共/河南/省委), never <unit>/委. Every level committee is made more frequent than a lone 委
+    # (县委 1,363, 区委 271, 州委 15, 盟委 3 and no 旗委 in jieba, 委 1,495), then every short form
+    # frequent enough that short x committee beats unit x 委, which is at most its unit's frequency
+    # (凤庆 2 x 县委 lost to 凤庆县 200 x 委; the rule above for provinces and prefectures, generalised).
+    # A short form that is not a word (新和, SHORT_MAX_NEED) cannot be cut off: <unit>/委 stays.
+    def freq_of(word: str) -> int:
+        return entries[word][1] if word in entries else (tk.FREQ.get(word) or 0)
+
+    committee = {c: max(freq_of(c), freq_of("委") + 1) for c in LEVEL_COMMITTEES.values()}
+    for word, freq in sorted(committee.items()):
+        if freq > freq_of(word):
+            add(word, "institutional", freq=freq)
+    wei = freq_of("委")
+    committee_need: dict[str, int] = {}
+    for name in names:
+        for form, short, com in committee_forms(name):
+            if freq_of(short):
+                need = freq_of(form) * wei // committee[com] + 1
+                committee_need[short] = max(committee_need.get(short, 0), need)
+    for short, need in sorted(committee_need.items()):
+        if need > freq_of(short):
+            if short in entries:
+                entries[short] = (short, need, *entries[short][2:])
+            else:
+                add(short, "place_short", freq=need)
     order = {
         "institutional": 0,
         "policy": 1,

@@ -38,6 +38,9 @@ __all__ = [
     "lexicon_version",
     "lexicon_digest",
     "place_short_forms",
+    "committee_forms",
+    "LEVEL_COMMITTEES",
+    "BRAND_SUFFIXES",
     "read_terms",
     "ETHNIC_GROUPS",
 ]
@@ -114,6 +117,58 @@ def place_short_forms(name: str) -> list[str]:
         if auto and auto.group(1) == "自治州":
             out.append(base + "州")
     return out
+
+
+#: the party committee of a unit by the level suffix of its name: 中共凤庆县委 is 中共/凤庆/县委
+#: (the segmentation standard of data/README.md: 中共/河南/省委, 临沧/市委)
+LEVEL_COMMITTEES = {
+    "省": "省委",
+    "市": "市委",
+    "县": "县委",
+    "区": "区委",
+    "州": "州委",
+    "旗": "旗委",
+    "盟": "盟委",
+}
+
+
+def committee_forms(name: str) -> list[tuple[str, str, str]]:
+    """The forms of a unit's name whose party committee is written ``<short><level>委``.
+
+    One ``(form, short, committee)`` triple per form of the name (the name itself or one of its
+    :func:`place_short_forms`) that is a short form plus one level character: the segmentation
+    standard cuts ``<form>委`` into ``short`` and ``committee`` (凤庆县委 is 凤庆/县委, as 河南省委 is
+    河南/省委), not into ``form`` and a lone 委. Names without a short form (和县, whose committee is
+    written 和县县委), and forms that are not short form + level (浦东新区, 阿里地区: 阿里地委), give none.
+
+    Examples
+    --------
+    >>> committee_forms("凤庆县")
+    [('凤庆县', '凤庆', '县委')]
+    >>> committee_forms("黔东南苗族侗族自治州")
+    [('黔东南州', '黔东南', '州委')]
+    >>> committee_forms("和县"), committee_forms("浦东新区"), committee_forms("阿里地区")
+    ([], [], [])
+    """
+    shorts = place_short_forms(name)
+    out = []
+    for form in [name, *shorts]:
+        committee = LEVEL_COMMITTEES.get(form[-1])
+        if committee and form[:-1] in shorts:
+            out.append((form, form[:-1], committee))
+    return out
+
+
+#: endings of the local consultation brands named after a place (<place>有事好商量, <place>议事厅):
+#: :func:`cppcc.text.corpus_words` keeps ``<place><suffix>`` whole where a corpus writes it, quoted or
+#: not. Simplified spelling -> Traditional spelling (OpenCC s2t's; tests/test_text.py checks both ways)
+BRAND_SUFFIXES = {
+    "有事好商量": "有事好商量",
+    "事好商量": "事好商量",
+    "协商议事厅": "協商議事廳",
+    "议事厅": "議事廳",
+    "请你来协商": "請你來協商",
+}
 
 
 def read_terms(path: str | Path) -> list[tuple[str, int | None, str | None, str]]:
