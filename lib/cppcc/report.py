@@ -341,7 +341,7 @@ class WebFont:
     def __str__(self) -> str:
         lost = f"; {len(self.missing)} not in the font" if self.missing else ""
         return (f"CJK web font: {self.characters:,} characters of {Path(self.source).name} -> "
-                f"{self.path.name} ({self.size / 1024:,.0f} KB){lost}")
+                f"{self.path} ({self.size / 1024:,.0f} KB){lost}")
 
 
 def _cjk_font() -> str | None:
