@@ -248,8 +248,8 @@ def render(fig) -> bytes:
 
 def test_every_public_plot_function_is_tested():
     helpers = {"setup_fonts", "session_rc", "font_family", "style", "plot_context", "region_palette",
-               "level_palette", "speech_labels", "save", "cloud_frequencies", "make_wordcloud",
-               "locate_units", "FontNotFoundError"}
+               "level_palette", "community_palette", "speech_labels", "save", "cloud_frequencies",
+               "make_wordcloud", "locate_units", "FontNotFoundError"}
     reuse = {"reuse_network", "reuse_alignment", "reuse_graph"}  # plots/reuse.py: tests/test_reuse.py
     figure_functions = {n for n in plots.__all__ if callable(getattr(plots, n))} - helpers - reuse
     assert figure_functions == set(CASES)
