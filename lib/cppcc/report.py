@@ -161,15 +161,23 @@ _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 """
 
-#: the family name of the CJK subset the report embeds (:func:`embed_webfont`); listed after the
-#: reader's own CJK fonts, so the subset is loaded only on a system that has none of them
+#: The family of the site's Chinese characters (:func:`embed_webfont`): its ``@font-face`` takes the
+#: reader's own CJK font (``local()``: Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft
+#: YaHei, Hiragino Sans GB) and else the embedded subset, for the characters of the site only
+#: (``unicode-range``), so Latin text keeps the system's UI font.
 WEBFONT_FAMILY = "cppcc CJK"
-#: the local CJK families named first, by the site's font stacks and by the subset's ``local()`` sources
+#: full and PostScript names of common CJK fonts, the ``local()`` sources tried before the subset
+LOCAL_FACES = ("Noto Sans CJK SC", "Noto Sans CJK SC Regular", "NotoSansCJKsc-Regular", "Source Han Sans SC",
+               "Source Han Sans SC Regular", "SourceHanSansSC-Regular", "PingFang SC", "PingFangSC-Regular",
+               "Microsoft YaHei", "MicrosoftYaHei", "Hiragino Sans GB W3", "HiraginoSansGB-W3")
+#: the CJK families named by the stacks, for a site built without a subset
 LOCAL_CJK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
              '"Microsoft YaHei", "WenQuanYi Micro Hei"')
-#: CJK-capable font stacks for the site: the reader's system fonts first, then the embedded subset
-FONT_STACK = f'system-ui, -apple-system, "Segoe UI", {LOCAL_CJK}, "{WEBFONT_FAMILY}", sans-serif'
-MONO_STACK = f'menlo, consolas, "DejaVu Sans Mono", {LOCAL_CJK}, "{WEBFONT_FAMILY}", monospace'
+#: The site's font stacks. The subset's family comes first: Chromium draws a character with the first
+#: installed family of the list even when it lacks the glyph (a box), never reaching a web font named
+#: after it, on a system without any CJK font; ``unicode-range`` keeps it to the Chinese characters.
+FONT_STACK = f'"{WEBFONT_FAMILY}", -apple-system, "Segoe UI", system-ui, {LOCAL_CJK}, sans-serif'
+MONO_STACK = f'"{WEBFONT_FAMILY}", menlo, consolas, "DejaVu Sans Mono", {LOCAL_CJK}, monospace'
 #: where :func:`embed_webfont` writes the subset, relative to the site's folder
 WEBFONT_PATH = "assets/cjk-subset.woff2"
 
@@ -309,23 +317,34 @@ def _unescape_json(text: str) -> str:
     return _U_ESCAPE.sub(one, text)
 
 
+#: Unicode blocks of Chinese text that a reader's Latin fonts lack: CJK radicals, punctuation, kana and
+#: bopomofo, enclosed and compatibility CJK, the unified ideographs (with extensions), compatibility
+#: ideographs and forms, full-width forms, and the enclosed numbers (①) of Chinese lists
+CJK_RANGES = ((0x2460, 0x24FF), (0x2E80, 0x2FFF), (0x3000, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+              (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
+
+
+def _is_cjk(c: str) -> bool:
+    return any(a <= ord(c) <= b for a, b in CJK_RANGES)
+
+
 def page_characters(pages: Iterable[str]) -> set[str]:
-    """The printable non-ASCII characters of HTML pages, the characters a CJK web font must cover.
+    """The CJK characters of HTML pages (blocks :data:`CJK_RANGES`), the ones a web font must cover.
 
     Characters count as written, as HTML entities (``&#21327;``) and as JSON escapes (``\\u59d4``,
-    the form of itables' table data), in text, attributes and scripts alike; ASCII is left to the
-    reader's Latin fonts.
+    the form of itables' table data), in text, attributes and scripts alike; Latin letters and
+    punctuation (é, “ ”, —) are left to the reader's own fonts.
 
     Examples
     --------
-    >>> pages = ['<p>政&#21327; café</p>', '<script>{"t": "\\\\u59d4\\\\u5458"}</script>']
+    >>> pages = ['<p>政&#21327;“café”：</p>', '<script>{"t": "\\u59d4\\u5458"}</script>']
     >>> "".join(sorted(page_characters(pages)))
-    'é协员委政'
+    '协员委政：'
     """
     chars: set[str] = set()
     for page in pages:
         chars |= set(_unescape_json(html.unescape(page)))
-    return {c for c in chars if ord(c) > 0x7F and c.isprintable()}
+    return {c for c in chars if _is_cjk(c)}
 
 
 @dataclass
@@ -410,8 +429,7 @@ def _unicode_range(chars: Iterable[str]) -> str:
 
 
 def _font_face(url: str, chars: Iterable[str]) -> str:
-    local = ", ".join(f'local("{n}")' for n in ("Noto Sans CJK SC", "NotoSansCJKsc-Regular",
-                                                 "Source Han Sans SC", "SourceHanSansSC-Regular"))
+    local = ", ".join(f'local("{n}")' for n in LOCAL_FACES)
     return (f'<style id="cppcc-webfont">@font-face {{ font-family: "{WEBFONT_FAMILY}"; '
             f'src: {local}, url("{html.escape(url)}") format("woff2"); '
             f"unicode-range: {_unicode_range(chars)}; font-display: swap; }}</style>\n")
@@ -422,25 +440,25 @@ def embed_webfont(out: str | Path, pages: Iterable[str | Path], font: str | Path
     """Subset a CJK font to the characters of ``pages`` and link it from each page, relatively.
 
     The subset goes to ``<out>/assets/cjk-subset.woff2`` (:data:`WEBFONT_PATH`); every page gets an
-    ``@font-face`` for the family :data:`WEBFONT_FAMILY` (the reader's local Noto Sans CJK SC or
-    Source Han Sans SC first, then the subset, by a relative URL) limited by ``unicode-range`` to the
-    characters subset, so a reader whose system has no CJK font still sees the Chinese text and
-    nothing is fetched from the network. ``font`` defaults to the font the figures use
-    (:func:`cppcc.plots.setup_fonts`); when there is none, the pages keep only the named font stack
-    and one line on stderr says so.
+    ``@font-face`` for the family :data:`WEBFONT_FAMILY` (the reader's own CJK font first,
+    :data:`LOCAL_FACES`, then the subset, by a relative URL) limited by ``unicode-range`` to the
+    characters subset, so a reader whose system has no CJK font still sees the Chinese text, one with
+    a CJK font downloads nothing, and nothing is fetched from the network. ``font`` defaults to the
+    font the figures use (:func:`cppcc.plots.setup_fonts`); when there is none, the pages keep only
+    the named font stack and one line on stderr says so.
 
     Returns
     -------
     WebFont or None
         What was written (``str()`` gives a one-line summary with its size); None without a font or
-        without a non-ASCII character to cover.
+        without a CJK character to cover.
 
     Examples
     --------
     >>> import tempfile
     >>> out = Path(tempfile.mkdtemp())
     >>> _ = (out / "regions").mkdir(), (out / "regions" / "a.html").write_text(
-    ...     "<html><head></head><body>政协委员</body></html>", encoding="utf-8")
+    ...     "<html><head></head><body>政协委员 (CPPCC members)</body></html>", encoding="utf-8")
     >>> wf = embed_webfont(out, [out / "regions" / "a.html"], quiet=True)
     >>> wf.characters, wf.path.relative_to(out).as_posix()
     (4, 'assets/cjk-subset.woff2')
@@ -515,6 +533,7 @@ _PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>
 body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
+code, pre {{ font-family: {mono}; }}
 h1 {{ font-size: 1.7em; }} .lead {{ color: #555; }}
 .gallery {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1.2em; }}
 .card {{ border: 1px solid #ddd; border-radius: 8px; padding: 0.8em; }}
@@ -557,7 +576,7 @@ def _index(results: list[Result], profiles: list[tuple[dict, Result]], corpus_la
         f"<th>Headline</th></tr>{''.join(rows)}</table>"
         "<footer>Built by <code>make report</code> (cppcc). Corpus text is shown escaped.</footer>"
     )
-    return _PAGE.format(title="cppcc report", body=body, fonts=FONT_STACK)
+    return _PAGE.format(title="cppcc report", body=body, fonts=FONT_STACK, mono=MONO_STACK)
 
 
 def _profile_title(meta: dict) -> str:
