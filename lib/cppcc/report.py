@@ -8,6 +8,7 @@ speech, and writes::
     reports/index.html              gallery: title, question and thumbnail per notebook
     reports/<notebook>.html         each notebook, images embedded
     reports/regions/<doc_id>.html   one profile per speech
+    reports/assets/cjk-subset.woff2 the CJK font cut to the site's characters (:func:`embed_webfont`)
     reports/executed/…              the executed notebooks (for debugging)
 
 The build fails (non-zero exit, :class:`ReportError`) when a notebook raises, prints
@@ -25,9 +26,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from collections.abc import Iterable
 from pathlib import Path
 
 from .common import project_root
@@ -173,9 +174,10 @@ LOCAL_FACES = ("Noto Sans CJK SC", "Noto Sans CJK SC Regular", "NotoSansCJKsc-Re
 #: the CJK families named by the stacks, for a site built without a subset
 LOCAL_CJK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
              '"Microsoft YaHei", "WenQuanYi Micro Hei"')
-#: The site's font stacks. The subset's family comes first: Chromium draws a character with the first
-#: installed family of the list even when it lacks the glyph (a box), never reaching a web font named
-#: after it, on a system without any CJK font; ``unicode-range`` keeps it to the Chinese characters.
+#: The site's font stacks. The subset's family comes first: on a system without any CJK font, Chromium
+#: drew the Chinese characters as boxes in the first installed family of the list (system-ui, DejaVu
+#: Sans Mono) instead of reaching a web font named after it (tests/test_webfont.py);
+#: ``unicode-range`` keeps the family to the Chinese characters.
 FONT_STACK = f'"{WEBFONT_FAMILY}", -apple-system, "Segoe UI", system-ui, {LOCAL_CJK}, sans-serif'
 MONO_STACK = f'"{WEBFONT_FAMILY}", menlo, consolas, "DejaVu Sans Mono", {LOCAL_CJK}, monospace'
 #: where :func:`embed_webfont` writes the subset, relative to the site's folder
@@ -660,6 +662,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
 
     The notebooks' readings of the seed page (cells tagged ``seed-reading``) are kept only when
     the corpus is the seed page (:func:`cppcc.notebook.is_seed_corpus`, decided from its bytes).
+    Last, the figures' CJK font is cut to the characters of all pages and linked from each
+    (:func:`embed_webfont`), so that readers without a CJK font see no boxes.
 
     Raises
     ------
