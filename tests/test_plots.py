@@ -248,8 +248,8 @@ def render(fig) -> bytes:
 
 def test_every_public_plot_function_is_tested():
     helpers = {"setup_fonts", "session_rc", "font_family", "style", "plot_context", "region_palette",
-               "level_palette", "speech_labels", "save", "cloud_frequencies", "make_wordcloud",
-               "locate_units", "FontNotFoundError"}
+               "level_palette", "community_palette", "speech_labels", "save", "cloud_frequencies",
+               "make_wordcloud", "locate_units", "FontNotFoundError"}
     reuse = {"reuse_network", "reuse_alignment", "reuse_graph"}  # plots/reuse.py: tests/test_reuse.py
     figure_functions = {n for n in plots.__all__ if callable(getattr(plots, n))} - helpers - reuse
     assert figure_functions == set(CASES)
@@ -419,7 +419,10 @@ def test_region_palette_follows_page_order_and_is_colour_blind_safe(toy):
     assert list(pal.values()) == ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     assert plots.region_palette(toy["speeches"]) == pal
     many = plots.region_palette([f"r{i}" for i in range(20)])
-    assert len(set(many.values())) == 17  # 8 Okabe–Ito + 9 Tol muted, then repeats
+    assert list(many.values())[:17] == list(_style.OKABE_ITO + _style.TOL_MUTED)
+    assert len(set(many.values())) == 20  # 8 Okabe–Ito + 9 Tol muted + 3 spare colours, none repeated
+    # adding regions never recolours those already shown
+    assert list(plots.region_palette([f"r{i}" for i in range(40)]).values())[:20] == list(many.values())
 
 
 def test_level_palette_and_speech_labels(toy):
@@ -1100,21 +1103,90 @@ def test_claims_markers_sit_on_their_rows_with_labels_and_a_full_legend(toy):
     plt.close(fig)
 
 
+def _lab(h):
+    c = np.array(matplotlib.colors.to_rgb(h))
+    c = np.where(c > 0.04045, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ c / np.array([0.95047, 1, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _delta_e(a, b) -> float:
+    return float(np.linalg.norm(_lab(a) - _lab(b)))
+
+
 def test_levels_and_units_never_share_colours():
     levels = set(plots.level_palette().values())
-    regions = set(_style.OKABE_ITO) | set(_style.TOL_MUTED)
+    regions = set(plots.region_palette([f"r{i}" for i in range(17)]).values())
     assert not levels & regions
-
-    def lab(h):
-        c = np.array(matplotlib.colors.to_rgb(h))
-        c = np.where(c > 0.04045, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
-        m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
-        xyz = m @ c / np.array([0.95047, 1, 1.08883])
-        f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
-        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
-
     # yellow 吉林 (#E69F00) next to yellow "county" was the defect: every pair is now far apart
-    assert min(np.linalg.norm(lab(a) - lab(b)) for a in levels for b in regions | {"#9A9A9A"}) > 30
+    assert min(_delta_e(a, b) for a in levels for b in regions | {"#9A9A9A"}) > 30
+    more = set(plots.region_palette([f"r{i}" for i in range(60)]).values()) - regions
+    assert len(more) == 43 and not more & levels
+    assert min(_delta_e(a, b) for a in levels for b in more) > 15
+
+
+def test_community_colours_are_a_family_of_their_own():
+    fixed = plots.community_palette(10)
+    assert fixed == list(_style.COMMUNITY) == list(_style._farthest(10, _style._RESERVED))  # as documented
+    others = [*plots.region_palette([f"r{i}" for i in range(17)]).values(), *plots.level_palette().values(),
+              "#9A9A9A", *_style.DIFF_FILLS]
+    assert min(_delta_e(c, o) for c in fixed for o in others) > 28
+    assert min(_delta_e(a, b) for i, a in enumerate(fixed) for b in fixed[i + 1:]) > 28
+    # any numbers: 200 units and 100 communities still share no colour, within or across the palettes
+    units = list(plots.region_palette([f"r{i}" for i in range(200)]).values())
+    comms = plots.community_palette(100)
+    assert len(set(units)) == 200 and len(set(comms)) == 100 and not set(units) & set(comms)
+    assert plots.community_palette(0) == [] and plots.community_palette(12)[:10] == fixed
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        plots.community_palette(-1)
+
+
+def _ten_communities() -> nx.Graph:
+    """Ten word triangles joined by nothing: greedy modularity finds exactly ten communities."""
+    g = nx.Graph()
+    for k in range(10):
+        words = [f"词{k}{j}" for j in "甲乙丙"]
+        g.add_nodes_from((w, {"count": 50 - k * 3 - j}) for j, w in enumerate(words))
+        g.add_edges_from([(words[0], words[1]), (words[1], words[2]), (words[0], words[2])], jaccard=0.5)
+    return g
+
+
+def _face_hexes(collection) -> list[str]:
+    return [matplotlib.colors.to_hex(c[:3]).upper() for c in collection.get_facecolors()]
+
+
+def _twelve_units() -> pd.DataFrame:
+    units = [f"单位{i:02d}" for i in range(12)]
+    return pd.DataFrame({"unit_a": units, "unit_b": units[1:] + units[:1], "chars": 100, "passages": 1})
+
+
+def test_with_twelve_regions_and_ten_communities_no_colour_means_two_things(tmp_path):
+    """The defect: past eight regions the units took Tol's muted colours, which the communities used."""
+    fig = plots.cooccurrence_network(_ten_communities(), top_n=30, glossary={}, label_iterations=0)
+    comm = _face_hexes(fig.axes[0].collections[-1])
+    legend = fig.axes[0].get_legend()
+    assert len(legend.get_texts()) == 10 and len(set(comm)) == 10
+    assert [matplotlib.colors.to_hex(h.get_color()).upper() for h in legend.legend_handles] == list(
+        _style.COMMUNITY)
+    plt.close(fig)
+    summary = _twelve_units()
+    fig = plots.reuse_network(summary, units=list(summary["unit_a"]))
+    unit = _face_hexes(fig.axes[0].collections[0])
+    assert unit == list(plots.region_palette(list(summary["unit_a"])).values()) and len(set(unit)) == 12
+    plt.close(fig)
+    levels = set(plots.level_palette().values())
+    assert not set(comm) & (set(unit) | levels)
+    assert min(_delta_e(c, o) for c in comm for o in set(unit) | levels) > 28
+
+
+def test_network_figures_are_byte_identical_across_runs(tmp_path):
+    graph, summary = _ten_communities(), _twelve_units()
+    a, b = _hashes(lambda: plots.cooccurrence_network(graph, top_n=30, glossary={}), tmp_path, "comm")
+    assert a == b
+    a, b = _hashes(lambda: plots.reuse_network(summary, seed=0), tmp_path, "reuse")
+    assert a == b
 
 
 def test_map_labels_sit_beside_the_country_not_on_it(seed):

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fontTools.ttLib import TTFont
 
 import cppcc
-from cppcc import report
+from cppcc import plots, report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_NAMES = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem != report.PROFILE)
@@ -198,10 +199,17 @@ def test_seed_readings_are_shown_on_the_seed(site):
 def test_site_is_offline_navigable_and_hides_code(own_site):
     out, _ = own_site
     remote = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+    font = out / report.WEBFONT_PATH  # the CJK subset for readers without a CJK font (tests/test_webfont.py)
+    cmap = {chr(c) for c in TTFont(font).getBestCmap()}
+    source = {chr(c) for c in report._open_font(plots.setup_fonts(session=False)).getBestCmap()}
     for page in _site_pages(out):
         text = page.read_text(encoding="utf-8")
         assert not remote.search(text), f"{page.name} loads {remote.search(text).group(0)}"
         assert "Noto Sans CJK SC" in text, f"{page.name} names no CJK font"
+        url = re.search(r'@font-face \{[^}]*url\("([^"]+)"\)', text).group(1)
+        assert not url.startswith(("/", "http")) and (page.parent / url).resolve() == font.resolve()
+        missing = (set(re.findall(r"[\u3400-\u9fff]", _visible_text(page))) & source) - cmap
+        assert not missing, f"{page.name}: the subset lacks {sorted(missing)[:10]}"
         if page.name == "index.html":
             continue
         back = "index.html" if page.parent == out else "../index.html"

@@ -5,8 +5,9 @@ Every plot function takes the library's DataFrames (or a networkx graph) and ret
 context, so global rcParams stay untouched. :func:`setup_fonts`, called by you, also makes the CJK
 font stack the session's default, so that your own ``plt.bar(["河南省", "陕西省"], [1, 2])`` draws
 Chinese. Colours: one palette for regions
-(:func:`region_palette`, page order, colour-blind safe) and one for administrative levels
-(:func:`level_palette`). Write figures with :func:`save` (``figures/<name>.png`` at 200 dpi and
+(:func:`region_palette`, page order, colour-blind safe), one for administrative levels
+(:func:`level_palette`) and one for the communities of a network (:func:`community_palette`); no
+colour is in two of them. Write figures with :func:`save` (``figures/<name>.png`` at 200 dpi and
 ``.svg``, byte-identical on re-render).
 
 Examples
@@ -23,8 +24,8 @@ Examples
 from __future__ import annotations
 
 from ._style import (
-    FontNotFoundError, LEVEL_LABELS, font_family, level_palette, plot_context, region_palette, save,
-    session_rc, setup_fonts, speech_labels, style,
+    FontNotFoundError, LEVEL_LABELS, community_palette, font_family, level_palette, plot_context,
+    region_palette, save, session_rc, setup_fonts, speech_labels, style,
 )
 from .charts import (
     corpus_structure, cooccurrence_network, distinctive_bars, distinctive_scatter, formula_dotplot,
@@ -36,7 +37,7 @@ from .reuse import reuse_alignment, reuse_graph, reuse_network
 
 __all__ = [
     "FontNotFoundError", "setup_fonts", "session_rc", "font_family", "style", "plot_context",
-    "region_palette", "level_palette", "LEVEL_LABELS", "speech_labels", "save",
+    "region_palette", "level_palette", "community_palette", "LEVEL_LABELS", "speech_labels", "save",
     "corpus_structure", "mechanism_heatmap", "distinctive_scatter", "distinctive_bars",
     "similarity_heatmap", "cooccurrence_network", "formula_dotplot", "numeric_claims_chart",
     "cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud",

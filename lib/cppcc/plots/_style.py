@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from collections.abc import Callable
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -20,7 +21,7 @@ from ..common import project_root, require_columns
 
 __all__ = [
     "FontNotFoundError", "setup_fonts", "session_rc", "font_family", "style", "plot_context",
-    "region_palette", "level_palette", "LEVEL_LABELS", "speech_labels", "save",
+    "region_palette", "level_palette", "community_palette", "LEVEL_LABELS", "speech_labels", "save",
 ]
 
 #: CJK families tried on the system, best first (single-face OTF/TTF preferred over TTC).
@@ -263,17 +264,91 @@ def styled(func: F) -> F:
 
 
 # ---------------------------------------------------------------- palettes
+# One palette per meaning, no colour in two: units (speakers' regions) take OKABE_ITO then TOL_MUTED
+# then spare colours; levels a brown ramp; communities of a network COMMUNITY then spare colours;
+# grey is "unknown" and the two light fills are the kinds of difference of an aligned pair.
 #: Okabe & Ito (2008) colour-blind-safe colours, ordered for contrast on white (yellow last).
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 #: Extra colours (Paul Tol's "muted") once more than eight groups are shown.
 TOL_MUTED = (
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
 )
+#: Unknown or unassigned values (a speech without a region, a word in no community).
+GREY = "#9A9A9A"
+#: The two kinds of difference of :func:`cppcc.plots.reuse_alignment` (light vermilion, light blue).
+DIFF_FILLS = ("#F4C7A8", "#B3D4EC")
 #: The three administrative levels: one brown ramp (province darkest), a hue no region colour uses
 #: (each level is at least 30 CIELAB units from every colour of :data:`OKABE_ITO`, :data:`TOL_MUTED`
 #: and the grey of unknown values), so a level is never mistaken for a speaker's unit.
 _LEVELS = {"province": "#4A2C14", "prefecture": "#8C5A2B", "county": "#B8865A"}
 LEVEL_LABELS = {"province": "省级 province", "prefecture": "地级 prefecture", "county": "县级 county"}
+#: Communities of a network (groups of words, not places): a family of their own, the ten colours of
+#: middle lightness and chroma farthest (CIELAB) from every unit, level, grey and fill colour and from
+#: each other (``_farthest(10, _RESERVED)``): each is at least 28 units from all of them.
+COMMUNITY = (
+    "#78D868", "#9088F8", "#B82028", "#F85098", "#D0B8F8", "#F890F8", "#98C888", "#705898", "#509000",
+    "#F88060",
+)
+_RESERVED = (*OKABE_ITO, *TOL_MUTED, *_LEVELS.values(), GREY, *DIFF_FILLS)
+
+
+def _lab(colours: Iterable[str]) -> np.ndarray:
+    """CIELAB (D65) coordinates of sRGB colours, one row per colour."""
+    from matplotlib.colors import to_rgb
+
+    c = np.array([to_rgb(h) for h in colours], dtype=float).reshape(-1, 3)
+    c = np.where(c > 0.04045, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = c @ m.T / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1)
+
+
+@functools.cache
+def _candidates() -> tuple[tuple[str, ...], np.ndarray]:
+    """sRGB colours on a grid of step 8 with CIELAB lightness 40–80 and chroma 35–70 (readable on white)."""
+    steps = np.arange(0, 256, 8)
+    rgb = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), axis=-1).reshape(-1, 3)
+    names = ["#{:02X}{:02X}{:02X}".format(*map(int, x)) for x in rgb]
+    lab = _lab(names)
+    chroma = np.hypot(lab[:, 1], lab[:, 2])
+    keep = (lab[:, 0] >= 40) & (lab[:, 0] <= 80) & (chroma >= 35) & (chroma <= 70)
+    return tuple(n for n, k in zip(names, keep) if k), lab[keep]
+
+
+@functools.cache
+def _farthest(n: int, taken: tuple[str, ...]) -> tuple[str, ...]:
+    """``n`` candidate colours picked one by one, each the farthest from ``taken`` and the ones before.
+
+    Deterministic (the first of equal candidates wins) and prefix-stable: the first ``k`` of
+    ``_farthest(n, taken)`` are ``_farthest(k, taken)``. Stops early when the candidates run out.
+    """
+    names, lab = _candidates()
+    dist = np.min(np.linalg.norm(lab[:, None, :] - _lab(taken)[None, :, :], axis=2), axis=1)
+    out: list[str] = []
+    while len(out) < n and dist.max() > 0:
+        j = int(np.argmax(dist))
+        out.append(names[j])
+        dist = np.minimum(dist, np.linalg.norm(lab - lab[j], axis=1))
+    return tuple(out)
+
+
+def _spare(n: int, which: int) -> tuple[str, ...]:
+    """``n`` spare colours beyond the fixed palettes: even picks go to units (0), odd to communities (1)."""
+    size = 64
+    while size < 2 * n + 2:
+        size *= 2
+    picks = _farthest(size, (*_RESERVED, *COMMUNITY))
+    return picks[which::2][:n]
+
+
+def _extend(base: tuple[str, ...], n: int, which: int) -> list[str]:
+    colours = list(base[:n])
+    if n > len(base):
+        colours += _spare(n - len(base), which)
+    if len(colours) < n:  # thousands of groups: the candidates ran out, so colours repeat
+        colours = [colours[i % len(colours)] for i in range(n)]
+    return colours
 
 
 def _ordered_groups(speeches: pd.DataFrame | Iterable[str], column: str) -> list[str]:
@@ -298,7 +373,9 @@ def region_palette(speeches: pd.DataFrame | Iterable[str], column: str = "region
     Colours follow the order in which groups first appear when the speeches are sorted by
     ``doc_id`` (page order), so adding a page never recolours the regions already shown.
     The first eight are the colour-blind-safe Okabe–Ito colours; more groups continue with Paul
-    Tol's muted scheme and then repeat.
+    Tol's muted scheme and then with spare colours, each picked as far (CIELAB) as possible from every
+    colour used before it and from the level, community, grey and fill colours, so no unit shares a
+    colour with another unit or with another meaning (up to a few thousand groups).
 
     Parameters
     ----------
@@ -318,8 +395,7 @@ def region_palette(speeches: pd.DataFrame | Iterable[str], column: str = "region
     {'云南省临沧市': '#0072B2', '河南省': '#D55E00'}
     """
     groups = _ordered_groups(speeches, column)
-    colours = OKABE_ITO + TOL_MUTED
-    return {g: colours[i % len(colours)] for i, g in enumerate(groups)}
+    return dict(zip(groups, _extend(OKABE_ITO + TOL_MUTED, len(groups), 0)))
 
 
 def level_palette() -> dict[str, str]:
@@ -334,6 +410,25 @@ def level_palette() -> dict[str, str]:
     ['county', 'prefecture', 'province']
     """
     return dict(_LEVELS)
+
+
+def community_palette(n: int) -> list[str]:
+    """``n`` colours for the communities of a network (community 1 first).
+
+    :data:`COMMUNITY` (ten colours picked far from every unit and level colour), then spare colours
+    that no unit ever takes: a community is never drawn in a region's or a level's colour, whatever the
+    numbers of regions and communities.
+
+    Examples
+    --------
+    >>> community_palette(3)
+    ['#78D868', '#9088F8', '#B82028']
+    >>> set(community_palette(40)) & set(region_palette([f"r{i}" for i in range(40)]))
+    set()
+    """
+    if n < 0:
+        raise ValueError(f"community_palette: n must be >= 0, got {n}")
+    return _extend(COMMUNITY, n, 1)
 
 
 # ---------------------------------------------------------------- helpers

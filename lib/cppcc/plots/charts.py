@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ._style import (
-    LEVEL_LABELS, TOL_MUTED, level_palette, region_palette, require, speech_labels, styled,
+    GREY, LEVEL_LABELS, community_palette, level_palette, region_palette, require, speech_labels, styled,
 )
 
 __all__ = [
@@ -24,7 +24,7 @@ __all__ = [
     "similarity_heatmap", "cooccurrence_network", "formula_dotplot", "numeric_claims_chart",
 ]
 
-_GREY = "#9A9A9A"
+_GREY = GREY
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _NO_DATA = "无数据 no data"
 UNKNOWN = "未知 unknown"
@@ -839,14 +839,15 @@ def _network_subgraph(
 
 
 def _communities(h: nx.Graph, gloss: Mapping[str, str]) -> tuple[dict[str, str], list[Line2D]]:
-    """Node colours by community (grey for singletons) and bilingual legend entries."""
+    """Node colours by community (:func:`community_palette`, grey for singletons) and legend entries."""
     comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
     comms = sorted(
         (sorted(c) for c in comms), key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0])
     )
+    palette = community_palette(sum(len(c) > 1 for c in comms))  # sorted: the groups come first
     colour, legend = {}, []
     for i, c in enumerate(comms):
-        col = TOL_MUTED[i] if i < len(TOL_MUTED) and len(c) > 1 else _GREY
+        col = palette[i] if len(c) > 1 else _GREY
         for node in c:
             colour[node] = col
         if col != _GREY:

@@ -11,13 +11,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from rapidfuzz.distance import Indel
 
-from ._style import region_palette, require, styled
+from ._style import DIFF_FILLS, GREY, region_palette, require, styled
 
 __all__ = ["reuse_network", "reuse_alignment", "reuse_graph"]
 
-_GREY = "#9A9A9A"
+_GREY = GREY
 #: one colour per kind of difference (Okabe–Ito vermilion and blue, as light fills)
-_ONLY_A, _ONLY_B = "#F4C7A8", "#B3D4EC"
+_ONLY_A, _ONLY_B = DIFF_FILLS
 
 
 def reuse_graph(summary: pd.DataFrame, units: list[str] | None = None) -> nx.DiGraph:
