@@ -719,7 +719,7 @@ def page_summary(table: pd.DataFrame) -> dict:
         ``pages`` (``"3 pages"``), ``kinds`` (one ``"<kind in English> (<n pages>)"`` per distinct
         ``doc_type`` of a page, commonest first, see :data:`DOC_TYPE_EN`), ``no_speaker`` and
         ``no_unit`` (pages none of whose documents names a speaker / has a resolved unit),
-        ``repairs`` (the repairs of all pages), ``repaired``, ``truncated``, ``mojibake`` (pages
+        ``repairs`` (the repairs of all pages: ``"4 repairs"``), ``repaired``, ``truncated``, ``mojibake`` (pages
         with repairs, truncated, with mojibake: ``"1 page"``).
 
     Examples
@@ -729,7 +729,7 @@ def page_summary(table: pd.DataFrame) -> dict:
     ...                   "truncated": [False, True, False], "mojibake": [None, "锟斤拷", None]})
     >>> page_summary(t)
     {'pages': '3 pages', 'kinds': ['speeches (2 pages)', 'no recognised document (1 page)'], \
-'no_speaker': '2 pages', 'no_unit': '1 page', 'repairs': 4, 'repaired': '2 pages', 'truncated': '1 page', \
+'no_speaker': '2 pages', 'no_unit': '1 page', 'repairs': '4 repairs', 'repaired': '2 pages', 'truncated': '1 page', \
 'mojibake': '1 page'}
     """
     from .common import is_missing
@@ -743,7 +743,7 @@ def page_summary(table: pd.DataFrame) -> dict:
             "kinds": [f"{k} ({plural(int(n), 'page')})" for k, n in counts.items()],
             "no_speaker": plural(int((table["with_speaker"] == 0).sum()), "page"),
             "no_unit": plural(int((table["with_unit"] == 0).sum()), "page"),
-            "repairs": int(table["repairs"].sum()),
+            "repairs": plural(int(table["repairs"].sum()), "repair"),
             "repaired": plural(int((table["repairs"] > 0).sum()), "page"),
             "truncated": plural(int(table["truncated"].astype(bool).sum()), "page"),
             "mojibake": plural(int((~table["mojibake"].map(is_missing)).sum()), "page")}
