@@ -719,18 +719,18 @@ def page_summary(table: pd.DataFrame) -> dict:
         ``pages`` (``"3 pages"``), ``kinds`` (one ``"<kind in English> (<n pages>)"`` per distinct
         ``doc_type`` of a page, commonest first, see :data:`DOC_TYPE_EN`), ``no_speaker`` and
         ``no_unit`` (pages none of whose documents names a speaker / has a resolved unit),
-        ``repairs`` (the repairs of all pages: ``"4 repairs"``), ``repaired``, ``truncated``, ``mojibake`` (pages
-        with repairs, truncated, with mojibake: ``"1 page"``).
+        ``repairs`` (the repairs of all pages: ``"4 repairs"``), ``repaired``, ``truncated``,
+        ``mojibake`` (pages with repairs, truncated, with mojibake: ``"1 page"``).
 
     Examples
     --------
     >>> t = pd.DataFrame({"file": ["a", "b", "c"], "doc_type": ["speech", "other", "speech"],
     ...                   "with_speaker": [2, 0, 0], "with_unit": [2, 0, 1], "repairs": [0, 3, 1],
     ...                   "truncated": [False, True, False], "mojibake": [None, "锟斤拷", None]})
-    >>> page_summary(t)
-    {'pages': '3 pages', 'kinds': ['speeches (2 pages)', 'no recognised document (1 page)'], \
-'no_speaker': '2 pages', 'no_unit': '1 page', 'repairs': '4 repairs', 'repaired': '2 pages', 'truncated': '1 page', \
-'mojibake': '1 page'}
+    >>> page_summary(t)  # doctest: +NORMALIZE_WHITESPACE
+    {'pages': '3 pages', 'kinds': ['speeches (2 pages)', 'no recognised document (1 page)'],
+     'no_speaker': '2 pages', 'no_unit': '1 page', 'repairs': '4 repairs', 'repaired': '2 pages',
+     'truncated': '1 page', 'mojibake': '1 page'}
     """
     from .common import is_missing
 
