@@ -18,6 +18,7 @@ import pytest
 import cppcc
 from cppcc import notebook as nbh
 from cppcc import report
+from cppcc.common import ColumnError
 
 ROOT = Path(__file__).resolve().parents[1]
 MINE = ["01_corpus_overview", "02_governance_mechanisms", "03_regional_comparison", "04_political_language",
@@ -176,3 +177,121 @@ def test_explorer_terms_come_from_the_corpus_at_hand(seed_vocab):
     seed_terms = nbh.explorer_terms(cppcc.tokens(seed), seed)
     # hand-checked on the seed: 协商平台 is in 3 of the 5 speeches (5 times), ahead of 平台 (same, shorter)
     assert seed_terms[:2] == ["协商平台", "平台"] and seed_terms != terms
+
+
+# ------------------------------------------------------------------ pages (notebook 01)
+def test_page_table_hand_checked():
+    docs = pd.DataFrame({"source_file": ["a.txt", "a.txt", "a.txt", "b.htm", "c.txt"],
+                         "doc_type": ["speech", "news", "speech", "other", "report"],
+                         "meta_source": ["header", "lead", "header", None, "dateline"],
+                         "speaker": ["甲", None, "乙", None, "丙"],
+                         "adcode": ["410000", None, "530900", None, None]})
+    pages = pd.DataFrame({"file": ["c.txt", "a.txt", "b.htm", "d.txt"], "repairs": [2, 0, 1, 0],
+                          "truncated": [True, False, False, False],
+                          "mojibake": [None, None, "锟斤拷 ×1", None]})
+    t = nbh.page_table(docs, pages)
+    assert list(t.columns) == nbh.PAGE_TABLE_COLUMNS
+    assert t.values.tolist() == [  # in the order of the pages; d.txt gave no document
+        ["c.txt", 1, "report", "dateline", 1, 0, 2, True, None],
+        ["a.txt", 3, "speech, news", "header, lead", 2, 2, 0, False, None],
+        ["b.htm", 1, "other", None, 0, 0, 1, False, "锟斤拷 ×1"],
+        ["d.txt", 0, None, None, 0, 0, 0, False, None]]
+    assert nbh.page_summary(t) == {
+        "pages": "4 pages",  # kinds: commonest first, then in page order
+        "kinds": ["no recognised document (2 pages)", "work reports (1 page)",
+                  "speeches and news reports (1 page)"],
+        "no_speaker": "2 pages", "no_unit": "3 pages", "repairs": "3 repairs", "repaired": "2 pages",
+        "truncated": "1 page", "mojibake": "1 page"}
+    with pytest.raises(ColumnError):
+        nbh.page_table(docs.drop(columns="adcode"), pages)
+
+
+def test_page_table_on_the_seed_and_the_real_pages():
+    seed = nbh.page_table(cppcc.load_speeches(), cppcc.load_pages())
+    assert seed.values.tolist() == [["000_311b16853e29c05d.txt", 5, "speech", "header", 5, 5, 0, False, None]]
+    real = ROOT / "tests" / "fixtures" / "real"
+    with pytest.warns(cppcc.CorpusWarning):
+        t = nbh.page_table(cppcc.load_speeches(real), cppcc.load_pages(real)).set_index("file")
+    # hand-checked against tests/fixtures/real/expected.csv and test_real_pages.py's REPAIRS/TRUNCATED
+    assert t["doc_type"].to_dict() == {
+        "byline_speech_gb18030.txt": "speech", "digest_variants.txt": "speech",
+        "docshare_toc_paywall.txt": "speech", "fuzhou_digest_mojibake.txt": "speech",
+        "gulou_news_gb18030.txt": "news", "name_line_speech.html": "speech", "news_utf16le.txt": "news",
+        "notice_gb2312.htm": "other", "work_report_big5.txt": "report"}
+    assert t["meta_source"].to_dict() == {
+        "byline_speech_gb18030.txt": "title", "digest_variants.txt": "header",
+        "docshare_toc_paywall.txt": "manifest", "fuzhou_digest_mojibake.txt": "header",
+        "gulou_news_gb18030.txt": "lead", "name_line_speech.html": "byline", "news_utf16le.txt": "lead",
+        "notice_gb2312.htm": None, "work_report_big5.txt": "dateline"}
+    assert t["documents"].sum() == 13 and t.loc["digest_variants.txt", "documents"] == 4
+    # the news report's 鼓楼区 is ambiguous; the notice names no unit
+    assert t.index[t["with_unit"] == 0].tolist() == ["gulou_news_gb18030.txt", "notice_gb2312.htm"]
+    assert t.index[t["with_speaker"] == 0].tolist() == ["notice_gb2312.htm"]
+    s = nbh.page_summary(t.reset_index())
+    assert s["kinds"] == ["speeches (5 pages)", "news reports (2 pages)", "no recognised document (1 page)",
+                          "work reports (1 page)"]
+    assert (s["repairs"], s["repaired"], s["truncated"], s["mojibake"]) == (
+        "4 repairs", "2 pages", "1 page", "1 page")
+
+
+# ------------------------------------------------------------------ units (notebooks 02, 03, profile)
+UNIT_DOCS = pd.DataFrame({  # two spellings of one unit, two units of one name, one unresolved, none named
+    "doc_id": ["a", "b", "c", "d", "e", "f"], "speaker": ["甲", "乙", "丙", "丁", None, "戊"],
+    "region": ["临沧市", "云南省临沧市", "北京市朝阳区", "长春市朝阳区", None, "朝阳区"],
+    "adcode": ["530900", "530900", "110105", "220104", None, None],
+    "level": ["prefecture", "prefecture", "county", "county", None, "county"],
+    "province": ["云南省", "云南省", "北京市", "吉林省", None, None],
+    "prefecture": ["临沧市", "临沧市", "北京市", "长春市", None, None],
+    "county": [None, None, "朝阳区", "朝阳区", None, None]})
+
+
+def test_regional_units_group_by_the_resolved_unit():
+    units = nbh.regional_units(UNIT_DOCS)
+    assert list(units.columns) == nbh.UNIT_COLUMNS
+    assert units["unit"].tolist() == ["云南省临沧市", "云南省临沧市", "北京市朝阳区", "吉林省长春市朝阳区",
+                                      None, None]
+    # f's 朝阳区 is a county-level name, but it resolved to no unit: no level either
+    assert units["level"].tolist() == ["prefecture", "prefecture", "county", "county", None, None]
+    assert units["region"].tolist() == UNIT_DOCS["region"].tolist()  # the name as written is kept beside it
+    toks = pd.DataFrame({"doc_id": pd.Categorical(list("aabcdeff")), "token": list("协商民主议事会议"),
+                         "is_punct": False, "level": "x"})
+    placed = nbh.with_units(toks, units)
+    assert placed["doc_id"].astype(str).tolist() == list("aabcd")  # e and f are left out
+    assert placed["unit"].tolist() == ["云南省临沧市"] * 3 + ["北京市朝阳区", "吉林省长春市朝阳区"]
+    assert placed["level"].tolist() == ["prefecture"] * 3 + ["county"] * 2  # the resolved unit's level
+    dt = cppcc.distinctive_terms(placed, by="unit", stop=False)
+    assert list(dict.fromkeys(dt["unit"])) == ["云南省临沧市", "北京市朝阳区", "吉林省长春市朝阳区"]
+    assert dt.groupby("unit", sort=False)["count"].sum().to_dict() == {
+        "云南省临沧市": 3, "北京市朝阳区": 1, "吉林省长春市朝阳区": 1}
+    assert nbh.left_out(units) == {"documents": 6, "missing": 2, "ids": ["e", "f"], "named": ["朝阳区"],
+                                   "units": 3, "levels": 2}
+
+
+def test_say_units_always_says_who_is_left_out(capsys):
+    units = nbh.regional_units(UNIT_DOCS)
+    said = []
+    for frame, compared in [(units, "by unit and level"), (units.iloc[4:5], "by level"),
+                            (units.iloc[:3], "by level"), (units.iloc[:1], "by level"),
+                            (units.iloc[4:], None)]:
+        nbh.say_units(frame, compared=compared)
+        said.append(capsys.readouterr().out.strip())
+    assert said == [
+        "**2 of the 6 documents** have no resolved unit (no adcode; the name as written: 朝阳区) and are "
+        "left out of the comparison by unit and level: e and f.",
+        "The corpus's only document has no resolved unit (no adcode; no unit named) and is left out of the "
+        "comparison by level: e.",
+        "All 3 documents have a resolved unit (an adcode of the division table): none is left out of the "
+        "comparison by level.",
+        "The corpus's only document has a resolved unit (an adcode of the division table): none is left "
+        "out of the comparison by level.",
+        "**All 2 documents** have no resolved unit (no adcode; the name as written: 朝阳区); they still "
+        "count among the other documents here."]
+
+
+def test_regional_units_on_the_seed():
+    sp = cppcc.load_speeches()
+    units = nbh.regional_units(sp)
+    assert units["unit"].tolist() == sp["region"].tolist()  # the seed's headers name each unit whole
+    assert units["level"].tolist() == ["prefecture", "province", "province", "county", "province"]
+    assert nbh.left_out(units) == {"documents": 5, "missing": 0, "ids": [], "named": [], "units": 5,
+                                   "levels": 3}

@@ -14,7 +14,12 @@ The notebooks keep their cells short by calling these functions:
   cells (tagged :data:`SEED_TAG`) only then;
 - small analysis steps that notebooks used to spell out in long cells: :func:`method_agreement`
   (notebook 03), :func:`strongest_cells` and :func:`evidence_drivers` (notebook 02),
-  :func:`quoted_forms` (notebook 04).
+  :func:`quoted_forms` (notebook 04);
+- :func:`page_table` / :func:`page_summary` (notebook 01): each page's kind of document, where its
+  metadata came from and what the loader repaired;
+- :func:`regional_units`, :func:`with_units`, :func:`left_out` and :func:`say_units` (notebooks 02, 03
+  and the region profile): the regional comparisons group documents by their *resolved* unit
+  (``adcode``) and its level, and say how many documents have none and are left out.
 """
 from __future__ import annotations
 
@@ -32,7 +37,8 @@ __all__ = [
     "sentence", "say", "plural", "join", "gloss", "position_en", "tidy_table",
     "SEED_SHA256", "SEED_DATE", "SEED_TAG", "is_seed_corpus", "load_corpus", "corpus_tokens",
     "method_agreement", "strongest_cells", "evidence_drivers", "quoted_forms", "dominant_mechanism",
-    "versus_rest", "THIS", "REST", "stoplist_effect",
+    "versus_rest", "THIS", "REST", "stoplist_effect", "page_table", "page_summary",
+    "DOC_TYPE_EN", "regional_units", "with_units", "left_out", "say_units",
 ]
 
 #: SHA-256 of the seed page ``corpus/000_311b16853e29c05d.txt`` as received (kept byte for byte)
@@ -629,3 +635,272 @@ def explorer_terms(toks: pd.DataFrame, speeches: pd.DataFrame | None = None, n: 
 def _most_common(values: pd.Series, n: int) -> list[str]:
     """The ``n`` most frequent values, ties in code-point order."""
     return list(values.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[:n])
+
+
+# --------------------------------------------------------------------------- pages (notebook 01)
+#: the kinds of document (``doc_type``) in English, for the notebooks' sentences
+DOC_TYPE_EN = {"speech": "speeches", "report": "work reports", "news": "news reports",
+               "other": "no recognised document"}
+
+PAGE_TABLE_COLUMNS = ["file", "documents", "doc_type", "meta_source", "with_speaker", "with_unit", "repairs",
+                      "truncated", "mojibake"]
+
+
+def _distinct(values: Iterable) -> str | None:
+    """The distinct present values joined with ``", "`` in order of appearance; None if there is none."""
+    from .common import is_missing
+
+    kept = list(dict.fromkeys(str(v) for v in values if not is_missing(v) and str(v).strip()))
+    return ", ".join(kept) or None
+
+
+def page_table(docs: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
+    """One row per page: the kind of its documents, where their metadata came from, what was repaired.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        :func:`cppcc.load_speeches` (``source_file``, ``doc_type``, ``meta_source``, ``speaker``,
+        ``adcode``).
+    pages : DataFrame
+        :func:`cppcc.load_pages` of the same corpus (``file``, ``repairs``, ``truncated``,
+        ``mojibake``).
+
+    Returns
+    -------
+    DataFrame
+        In the order of ``pages``: ``file``, ``documents`` (how many the page gave),
+        ``doc_type`` and ``meta_source`` (their distinct values on the page, joined with ``", "``
+        in page order; ``meta_source`` None where no document's speaker or unit was found),
+        ``with_speaker`` (documents naming a speaker), ``with_unit`` (documents whose unit
+        resolved to an ``adcode``), ``repairs``, ``truncated`` and ``mojibake`` as in
+        :func:`cppcc.load_pages`.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"source_file": ["a.txt", "a.txt", "b.htm"],
+    ...                      "doc_type": ["speech", "speech", "other"],
+    ...                      "meta_source": ["header", "header", None], "speaker": ["甲", None, None],
+    ...                      "adcode": ["410000", "530900", None]})
+    >>> pages = pd.DataFrame({"file": ["a.txt", "b.htm"], "repairs": [0, 3], "truncated": [False, True],
+    ...                       "mojibake": [None, "锟斤拷"]})
+    >>> page_table(docs, pages).values.tolist()
+    [['a.txt', 2, 'speech', 'header', 1, 2, 0, False, None],
+     ['b.htm', 1, 'other', None, 0, 0, 3, True, '锟斤拷']]
+    >>> page_table(load_corpus(), load_corpus(what="pages")).values.tolist()
+    [['000_311b16853e29c05d.txt', 5, 'speech', 'header', 5, 5, 0, False, None]]
+    """
+    from .common import is_missing
+
+    require_columns(docs, ["source_file", "doc_type", "meta_source", "speaker", "adcode"],
+                    "notebook.page_table", "docs")
+    require_columns(pages, ["file", "repairs", "truncated", "mojibake"], "notebook.page_table", "pages")
+    found = docs.assign(_speaker=~docs["speaker"].map(is_missing), _unit=~docs["adcode"].map(is_missing))
+    per_page = (found.groupby("source_file", sort=False)
+                .agg(documents=("doc_type", "size"), doc_type=("doc_type", _distinct),
+                     meta_source=("meta_source", _distinct), with_speaker=("_speaker", "sum"),
+                     with_unit=("_unit", "sum")))
+    out = pages[["file", "repairs", "truncated", "mojibake"]].merge(
+        per_page, left_on="file", right_index=True, how="left")
+    for col in ("documents", "with_speaker", "with_unit"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["truncated"] = out["truncated"].astype(bool)
+    out = out.astype({"doc_type": object, "meta_source": object, "mojibake": object})
+    out = out.where(out.notna(), None)
+    return out[PAGE_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def page_summary(table: pd.DataFrame) -> dict:
+    """The values of notebook 01's sentence on a :func:`page_table`.
+
+    Returns
+    -------
+    dict
+        ``pages`` (``"3 pages"``), ``kinds`` (one ``"<kind in English> (<n pages>)"`` per distinct
+        ``doc_type`` of a page, commonest first, see :data:`DOC_TYPE_EN`), ``no_speaker`` and
+        ``no_unit`` (pages none of whose documents names a speaker / has a resolved unit),
+        ``repairs`` (the repairs of all pages: ``"4 repairs"``), ``repaired``, ``truncated``,
+        ``mojibake`` (pages with repairs, truncated, with mojibake: ``"1 page"``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"file": ["a", "b", "c"], "doc_type": ["speech", "other", "speech"],
+    ...                   "with_speaker": [2, 0, 0], "with_unit": [2, 0, 1], "repairs": [0, 3, 1],
+    ...                   "truncated": [False, True, False], "mojibake": [None, "锟斤拷", None]})
+    >>> page_summary(t)  # doctest: +NORMALIZE_WHITESPACE
+    {'pages': '3 pages', 'kinds': ['speeches (2 pages)', 'no recognised document (1 page)'],
+     'no_speaker': '2 pages', 'no_unit': '1 page', 'repairs': '4 repairs', 'repaired': '2 pages',
+     'truncated': '1 page', 'mojibake': '1 page'}
+    """
+    from .common import is_missing
+
+    require_columns(table, ["file", "doc_type", "with_speaker", "with_unit", "repairs", "truncated",
+                            "mojibake"], "notebook.page_summary", "page table")
+    kinds = table["doc_type"].fillna("other").map(
+        lambda k: join([DOC_TYPE_EN.get(x, x) for x in str(k).split(", ")]))
+    counts = kinds.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    return {"pages": plural(len(table), "page"),
+            "kinds": [f"{k} ({plural(int(n), 'page')})" for k, n in counts.items()],
+            "no_speaker": plural(int((table["with_speaker"] == 0).sum()), "page"),
+            "no_unit": plural(int((table["with_unit"] == 0).sum()), "page"),
+            "repairs": plural(int(table["repairs"].sum()), "repair"),
+            "repaired": plural(int((table["repairs"] > 0).sum()), "page"),
+            "truncated": plural(int(table["truncated"].astype(bool).sum()), "page"),
+            "mojibake": plural(int((~table["mojibake"].map(is_missing)).sum()), "page")}
+
+
+# --------------------------------------------------------------------------- units (02, 03, profile)
+UNIT_COLUMNS = ["doc_id", "speaker", "region", "unit", "adcode", "level", "province", "prefecture", "county"]
+
+
+def _unit_name(row: Mapping) -> str | None:
+    """The canonical name of a resolved unit: its province, prefecture and county names, each once."""
+    from .common import is_missing
+
+    if is_missing(row.get("adcode")):
+        return None
+    parts = [row.get(c) for c in ("province", "prefecture", "county")]
+    return "".join(dict.fromkeys(str(p) for p in parts if not is_missing(p))) or str(row["adcode"])
+
+
+def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
+    """Each document's *resolved* unit, the grouping of the regional comparisons.
+
+    A document's unit is the administrative division its ``adcode`` names, written with the
+    canonical names of the division table (province, prefecture, county; a municipality's district
+    as 北京市朝阳区), so that two pages naming the same unit differently (临沧市, 云南省临沧市) form one
+    group and two units of the same name (朝阳区 of Beijing and of Changchun) never do. A document
+    without an ``adcode`` (no unit named, an ambiguous or unknown name) has no unit: ``unit`` and
+    ``level`` are None, and the regional comparisons leave it out (:func:`with_units`,
+    :func:`left_out`).
+
+    Parameters
+    ----------
+    speeches : DataFrame
+        :func:`cppcc.load_speeches` (``doc_id``, ``adcode``, ``level``, ``province``,
+        ``prefecture``, ``county``; ``speaker`` and ``region`` when present).
+
+    Returns
+    -------
+    DataFrame
+        :data:`UNIT_COLUMNS`: ``doc_id``, ``speaker``, ``region`` (the unit as the page names it),
+        ``unit``, ``adcode``, ``level`` (of the resolved unit), ``province``, ``prefecture``,
+        ``county``; one row per document, in order.
+
+    Examples
+    --------
+    >>> sp = pd.DataFrame({"doc_id": ["a", "b", "c"], "region": ["临沧市", "朝阳区", "北京市朝阳区"],
+    ...                    "adcode": ["530900", None, "110105"], "level": ["prefecture", "county", "county"],
+    ...                    "province": ["云南省", None, "北京市"], "prefecture": ["临沧市", None, "北京市"],
+    ...                    "county": [None, None, "朝阳区"]})
+    >>> regional_units(sp)[["doc_id", "unit", "level"]].values.tolist()
+    [['a', '云南省临沧市', 'prefecture'], ['b', None, None], ['c', '北京市朝阳区', 'county']]
+    >>> regional_units(load_corpus())["unit"].tolist()
+    ['云南省临沧市', '河南省', '陕西省', '安徽省蚌埠市蚌山区', '吉林省']
+    """
+    from .common import is_missing
+
+    require_columns(speeches, ["doc_id", "adcode", "level", "province", "prefecture", "county"],
+                    "notebook.regional_units", "speeches")
+    out = speeches.reindex(columns=UNIT_COLUMNS).astype(object).reset_index(drop=True)
+    out["unit"] = [_unit_name(r) for r in out.to_dict("records")]
+    out.loc[out["adcode"].map(is_missing), "level"] = None
+    return out.where(out.notna(), None)
+
+
+def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` (documents or tokens) whose document has a unit, with its ``unit`` and ``level``.
+
+    ``units`` is :func:`regional_units`; ``frame`` needs ``doc_id``. The result's ``unit`` and
+    ``level`` columns are those of ``units`` (``level`` replaces the frame's own), so grouping it by
+    either compares resolved units only.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"doc_id": ["a", "b"], "unit": ["河南省", None], "level": ["province", None]})
+    >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b"], "token": ["协商", "民主", "协商"]})
+    >>> with_units(toks, units).values.tolist()
+    [['a', '协商', '河南省', 'province'], ['a', '民主', '河南省', 'province']]
+    """
+    require_columns(units, ["doc_id", "unit", "level"], "notebook.with_units", "units")
+    require_columns(frame, ["doc_id"], "notebook.with_units", "frame")
+    known = units[units["unit"].notna()]
+    unit = dict(zip(known["doc_id"].astype(object), known["unit"]))
+    level = dict(zip(known["doc_id"].astype(object), known["level"]))
+    ids = frame["doc_id"].astype(object)
+    keep = ids.isin(list(unit)).to_numpy()
+    out = frame.loc[keep].drop(columns=[c for c in ("unit", "level") if c in frame.columns])
+    kept = ids[keep]
+    return out.assign(unit=kept.map(unit).astype(object).to_numpy(),
+                      level=kept.map(level).astype(object).to_numpy()).reset_index(drop=True)
+
+
+def left_out(units: pd.DataFrame) -> dict:
+    """Who has no resolved unit: the values of :func:`say_units`'s sentence.
+
+    Returns
+    -------
+    dict
+        ``documents`` (all), ``missing`` (documents without a unit), ``ids`` (their doc_ids),
+        ``named`` (the distinct names the pages give their units, as written, e.g. an ambiguous
+        朝阳区; empty where no unit was named), ``units`` (distinct resolved units), ``levels``
+        (distinct levels of the resolved units).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"doc_id": ["a", "b", "c"], "region": ["河南省", "朝阳区", None],
+    ...                       "unit": ["河南省", None, None], "level": ["province", None, None]})
+    >>> left_out(units)
+    {'documents': 3, 'missing': 2, 'ids': ['b', 'c'], 'named': ['朝阳区'], 'units': 1, 'levels': 1}
+    >>> left_out(regional_units(load_corpus()))["missing"]
+    0
+    """
+    from .common import is_missing
+
+    require_columns(units, ["doc_id", "unit", "level"], "notebook.left_out", "units")
+    gone = units[units["unit"].isna()]
+    named = gone["region"] if "region" in gone.columns else pd.Series([], dtype=object)
+    return {"documents": len(units), "missing": len(gone), "ids": [str(d) for d in gone["doc_id"]],
+            "named": list(dict.fromkeys(str(r) for r in named if not is_missing(r))),
+            "units": int(units["unit"].nunique()), "levels": int(units["level"].nunique())}
+
+
+def say_units(units: pd.DataFrame, compared: str = "by unit and level") -> None:
+    """State how many documents have a resolved unit and which are left out of the regional comparison.
+
+    Always says it, also when no document is left out: documents are never dropped silently.
+    ``compared`` names the comparison (``"by unit and level"``, ``"by level"``); with
+    ``compared=None`` the documents are said to stay in the rest of the corpus (a profile of one
+    speech compares it with every other document).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"doc_id": ["a", "b", "c"], "region": ["河南省", "朝阳区", None],
+    ...                       "unit": ["河南省", None, None], "level": ["province", None, None]})
+    >>> say_units(units)
+    **2 of the 3 documents** have no resolved unit (no adcode; the name as written: 朝阳区) and are
+    left out of the comparison by unit and level: b and c.
+    >>> say_units(units.iloc[:1], compared="by level")
+    The corpus's only document has a resolved unit (an adcode of the division table): none is left
+    out of the comparison by level.
+    >>> say_units(units.iloc[1:2], compared=None)
+    The corpus's only document has no resolved unit (no adcode; the name as written: 朝阳区); it still
+    counts among the other documents here.
+    """
+    v = left_out(units)
+    n, k = v["documents"], v["missing"]
+    scope = f"left out of the comparison {compared}" if compared else ""
+    if k == 0:
+        who = ("The corpus's only document has" if n == 1 else
+               f"All {plural(n, 'document')} have" if n else "The corpus has no documents, so none has")
+        rest = f": none is {scope}" if compared else ""
+        say(f"{who} a resolved unit (an adcode of the division table){rest}.")
+        return
+    have, are = ("has", "is") if k == 1 else ("have", "are")
+    named = (f"; the {'name' if len(v['named']) == 1 else 'names'} as written: {{named}}" if v["named"] else
+             "; no unit named")
+    tail = (f" and {are} {scope}: {{ids}}." if compared else
+            f"; {'it still counts' if k == 1 else 'they still count'} among the other documents here.")
+    who = ("The corpus's only document" if n == 1 else f"**All {plural(n, 'document')}**" if k == n else
+           f"**{k} of the {plural(n, 'document')}**")
+    say(f"{who} {have} no resolved unit (no adcode{named}){tail}", named=v["named"], ids=v["ids"])
