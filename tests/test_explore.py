@@ -177,3 +177,29 @@ def test_term_figure_labels(seed):
     labels = [tl.get_text() for tl in ax2.get_yticklabels()]
     assert len(labels) == 5 and labels[0].startswith("委员工作室")
     assert "委员之家" in fig._suptitle.get_text()
+
+
+def test_term_figure_colours_mean_one_thing(seed):
+    """Bars by unit take the unit's colour, by level the level's, otherwise the neutral colour of
+    whole-corpus counts; positive associations are neutral too, never a unit's colour."""
+    from matplotlib.colors import to_hex
+
+    from cppcc.plots import _style
+
+    s, t = seed
+    units = set(cppcc.plots.region_palette(s).values())
+    by_region = term_figure(term_report("协商", s, t), speeches=s, top=5)
+    pal = cppcc.plots.region_palette(s)
+    rep = term_report("协商", s, t)
+    assert [to_hex(b.get_facecolor()) for b in by_region.axes[0].patches] == [
+        pal[r].lower() for r in rep["frequency"]["region"]]
+    by_level = term_figure(term_report("协商", s, t, by="level"), speeches=s, top=5)
+    levels = term_report("协商", s, t, by="level")["frequency"]["level"]
+    assert [to_hex(b.get_facecolor()) for b in by_level.axes[0].patches] == [
+        cppcc.plots.level_palette()[v].lower() for v in levels]
+    by_speaker = term_figure(term_report("协商", s, t, by="speaker"), speeches=s, top=5)
+    assert {to_hex(b.get_facecolor()) for b in by_speaker.axes[0].patches} == {_style.NEUTRAL.lower()}
+    g2 = {to_hex(b.get_facecolor()) for b in by_region.axes[1].patches}
+    assert g2 <= {_style.NEUTRAL.lower(), _style.NEGATIVE.lower()} and not g2 & {u.lower() for u in units}
+    palettes = {*units, *cppcc.plots.level_palette().values(), *cppcc.plots.community_palette(10), _style.GREY}
+    assert not {_style.NEUTRAL, _style.NEGATIVE} & palettes

@@ -313,6 +313,7 @@ def term_figure(
     import matplotlib.pyplot as plt
 
     from . import plots
+    from .plots import _style
 
     if isinstance(glossary, pd.DataFrame):
         glossary = dict(zip(glossary["term"], glossary["gloss_en"]))
@@ -337,11 +338,15 @@ def term_figure(
             return fig
         by_cols = [c for c in freq.columns if c not in ("speeches", "matches", "tokens", "rate")]
         labels = [" · ".join(str(v) for v in row) for row in freq[by_cols].itertuples(index=False)]
+        # one palette per meaning: units in their colours, levels in theirs, anything else neutral
         if "region" in by_cols and speeches is not None and "region" in speeches:
             pal = plots.region_palette(speeches)
-            colours = [pal.get(str(r), "#888888") for r in freq["region"]]
+            colours = [pal.get(str(r), _style.GREY) for r in freq["region"]]
+        elif by_cols == ["level"]:
+            pal = plots.level_palette()
+            colours = [pal.get(str(v), _style.GREY) for v in freq["level"]]
         else:
-            colours = ["#0072B2"] * len(freq)
+            colours = [_style.NEUTRAL] * len(freq)
         y = np.arange(len(freq))
         rate = freq["rate"].astype(float).fillna(0).to_numpy()
         ax1.barh(y, rate, color=colours)
@@ -367,7 +372,7 @@ def term_figure(
         else:
             yc = np.arange(len(cooc))
             g2 = cooc["g2"].astype(float).to_numpy()
-            ax2.barh(yc, g2, color=np.where(g2 >= 0, "#009E73", "#999999"))
+            ax2.barh(yc, g2, color=np.where(g2 >= 0, _style.NEUTRAL, _style.NEGATIVE))
             for yi, g, c in zip(yc, g2, cooc["count"]):
                 ax2.text(max(g, 0), yi, f" {int(c)}", va="center", fontsize=8)
             ax2.set_yticks(yc, [f"{w} {glossary[w]}" if w in glossary else w for w in cooc["word"]])

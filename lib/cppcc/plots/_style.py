@@ -275,6 +275,10 @@ TOL_MUTED = (
 )
 #: Unknown or unassigned values (a speech without a region, a word in no community).
 GREY = "#9A9A9A"
+#: Counts of the whole corpus, not of a group (the explorer's bars without a grouping, a positive
+#: association): a dark neutral no group colour uses; a negative association takes ``NEGATIVE``.
+NEUTRAL = "#4D4D4D"
+NEGATIVE = "#CFCFCF"
 #: The two kinds of difference of :func:`cppcc.plots.reuse_alignment` (light vermilion, light blue).
 DIFF_FILLS = ("#F4C7A8", "#B3D4EC")
 #: The three administrative levels: one brown ramp (province darkest), a hue no region colour uses
