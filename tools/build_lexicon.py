@@ -56,7 +56,7 @@ is_cjk, to_simplified = _normalize.is_cjk, _normalize.to_simplified
 
 # Bump when the rules or the curated terms change (the version is part of the token cache key,
 # together with a hash of the file itself).
-LEXICON_VERSION = "1.1"
+LEXICON_VERSION = "1.2"
 
 MARGIN = {"institutional": 20, "policy": 20, "people": 20, "place": 20, "place_short": 1}
 # a short form whose characters jieba expects together by chance this often is too ambiguous
@@ -285,6 +285,7 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
                 entries[short] = (short, need, *entries[short][2:])
             else:
                 add(short, "place_short", freq=need)
+    _whole_committees(entries, names)
     order = {
         "institutional": 0,
         "policy": 1,
@@ -296,6 +297,39 @@ def build_entries(tk) -> list[tuple[str, int, str, str]]:
         "place_short": 7,
     }
     return sorted(entries.values(), key=lambda e: (order[e[3]], e[0]))
+
+
+def _whole_committees(entries: dict, names) -> None:
+    """Committees that cannot be cut into short form and committee become one word, in place.
+
+    A unit whose short form cannot be cut off its committee (大新, no safe word; 上高, a word too
+    weak against 上 and 高; 同心, where 中共 loses to 共同) would leave <unit>/委 or characters: its
+    committee is one word instead (中共/大新县委), at the lowest frequency that keeps it whole, with
+    and without 中共, without taking 委托 or 委员会 from the unit (大新县/委托). Checked by segmenting
+    with the entries built so far (rjieba, as the package's default backend).
+    """
+    import rjieba
+
+    rj = rjieba.Jieba()
+    for word, freq, tag, _source in entries.values():
+        rj.add_word(word, int(freq), tag)
+
+    def cut(text: str) -> list[str]:
+        return rj.cut(text, False)
+
+    for name in names:
+        for form, short, com in committee_forms(name):
+            whole = form + "委"
+            if whole in entries or all(cut(p + whole) == [p, short, com][not p:] for p in ("", "中共")):
+                continue
+            for freq in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+                rj.add_word(whole, freq, "nt")
+                keeps_unit = cut(form + "委托") == [form, "委托"] and cut(form + "委员会") == [form, "委员会"]
+                if cut(whole) == [whole] and cut("中共" + whole) == ["中共", whole] and keeps_unit:
+                    entries[whole] = (whole, freq, "nt", "institutional")
+                    break
+            else:
+                rj.add_word(whole, 0, "nt")  # no frequency works: left as it was (a known limit)
 
 
 def render_lexicon(entries) -> str:
