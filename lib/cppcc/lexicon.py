@@ -22,10 +22,8 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import re
 from pathlib import Path
 
@@ -196,6 +194,37 @@ def read_terms(path: str | Path) -> list[tuple[str, int | None, str | None, str]
     return rows
 
 
+def _read_entries(raw: bytes) -> pd.DataFrame:
+    """The ``word freq tag source`` lines of a lexicon file (after its ``#`` header) as a frame.
+
+    Read by pyarrow's CSV reader (no quoting, no nulls: a word is any text without a tab), about
+    twice as fast as pandas' C parser on the 38k lines, which a cold first call of
+    :func:`cppcc.tokens` pays. Raises ``ValueError`` on a malformed line.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    start = 0
+    while raw.startswith(b"#", start) and b"\n" in raw[start:]:
+        start = raw.index(b"\n", start) + 1
+    names = ["word", "freq", "tag", "source"]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw[start:] if not raw.startswith(b"#", start) else b""),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, double_quote=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.int64() if n == "freq" else pa.string() for n in names},
+                strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[],
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise ValueError(str(exc).splitlines()[0]) from exc
+    if table.num_rows == 0:
+        return pd.DataFrame({n: pd.Series([], dtype="int64" if n == "freq" else object) for n in names})
+    return table.to_pandas()
+
+
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> tuple[pd.DataFrame, str, str]:
     p = Path(path)
@@ -208,18 +237,7 @@ def _load(path: str) -> tuple[pd.DataFrame, str, str]:
     m = re.search(r"^#\s*version:\s*(\S+)", head, re.M)
     version = m.group(1) if m else "unversioned"
     try:
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            sep="\t",
-            comment="#",
-            header=None,
-            quoting=csv.QUOTE_NONE,
-            names=["word", "freq", "tag", "source"],
-            dtype={"word": str, "tag": str, "source": str},
-            keep_default_na=False,
-            engine="c",
-        )
-        frame["freq"] = frame["freq"].astype("int64")
+        frame = _read_entries(raw)
     except (ValueError, pd.errors.ParserError) as exc:
         raise ValueError(
             f"{p}: expected lines of 4 tab-separated fields (word, freq, tag, source): {exc}"
