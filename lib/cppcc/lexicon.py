@@ -101,7 +101,7 @@ def place_short_forms(name: str) -> list[str]:
                 break
         else:
             suffix = ""
-    changed = bool(auto) or suffix == "区"  # 瀍河回族区, 梅里斯达斡尔族区
+    changed = bool(auto) or (suffix == "区" and base.endswith("族"))  # 瀍河回族区, 梅里斯达斡尔族区
     while changed:
         changed = False
         for group in _ETHNIC_ALL:
