@@ -201,6 +201,10 @@ def test_term_figure_colours_mean_one_thing(seed):
     assert {to_hex(b.get_facecolor()) for b in by_speaker.axes[0].patches} == {_style.NEUTRAL.lower()}
     g2 = {to_hex(b.get_facecolor()) for b in by_region.axes[1].patches}
     assert g2 <= {_style.NEUTRAL.lower(), _style.NEGATIVE.lower()} and not g2 & {u.lower() for u in units}
+    import matplotlib.pyplot as plt
+
+    for fig in (by_region, by_level, by_speaker):
+        plt.close(fig)
     palettes = {*units, *cppcc.plots.level_palette().values(), *cppcc.plots.community_palette(10),
                 _style.GREY}
     assert not {_style.NEUTRAL, _style.NEGATIVE} & palettes

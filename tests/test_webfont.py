@@ -195,30 +195,43 @@ def test_a_reader_without_cjk_fonts_sees_chinese_not_boxes(tmp_path):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    drawn, requests = {}, []
+    drawn, requests, failure = {}, [], []
+
+    def drive() -> None:  # in a thread of its own: another test's Playwright may hold this thread's loop
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=str(CHROMIUM),
+                                            args=["--no-sandbox", "--disable-gpu"],
+                                            env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+                page = browser.new_page()
+                page.on("request", lambda r: requests.append(r.url))
+                cdp = page.context.new_cdp_session(page)
+                for name in pages:
+                    page.goto(f"http://127.0.0.1:{server.server_address[1]}/{name}", wait_until="load")
+                    page.evaluate("document.fonts.ready")
+                    marks = page.evaluate(_CJK_NODES)
+                    cdp.send("DOM.enable")
+                    cdp.send("CSS.enable")
+                    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+                    fonts = []  # (characters beyond ASCII, glyphs drawn from the subset) per element
+                    for i, wide in marks:
+                        query = {"nodeId": root, "selector": f'[data-cjk="{i}"]'}
+                        node = cdp.send("DOM.querySelector", query)
+                        used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+                        fonts.append((wide, sum(f["glyphCount"] for f in used if f["isCustomFont"])))
+                    drawn[name] = (len(marks), fonts)
+                browser.close()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(exc)
+
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"],
-                                        env={**os.environ, "FONTCONFIG_FILE": str(conf)})
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            cdp = page.context.new_cdp_session(page)
-            for name in pages:
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{name}", wait_until="load")
-                page.evaluate("document.fonts.ready")
-                marks = page.evaluate(_CJK_NODES)
-                cdp.send("DOM.enable")
-                cdp.send("CSS.enable")
-                root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-                fonts = []  # (characters beyond ASCII, glyphs drawn from the subset) per element
-                for i, wide in marks:
-                    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cjk="{i}"]'})
-                    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-                    fonts.append((wide, sum(f["glyphCount"] for f in used if f["isCustomFont"])))
-                drawn[name] = (len(marks), fonts)
-            browser.close()
+        worker = threading.Thread(target=drive)
+        worker.start()
+        worker.join()
     finally:
         server.shutdown()
+    if failure:
+        raise failure[0]
     count, glyphs = drawn["regions/p-01.html"]
     assert count >= 4  # heading, prose, bold, the printed output (code and contents are folded)
     assert all(wide == subset for wide, subset in glyphs), f"drawn with a system font (boxes): {glyphs}"
