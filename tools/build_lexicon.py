@@ -330,6 +330,22 @@ def _whole_committees(entries: dict, names) -> None:
                     break
             else:
                 rj.add_word(whole, 0, "nt")  # no frequency works: left as it was (a known limit)
+    # a unit without a short form keeps its name before its committee (和县/县委), unless 中共 loses
+    # to a neighbouring word (中/共和县/县委): then the name and committee are one word (中共/和县县委)
+    for name in names:
+        com = LEVEL_COMMITTEES.get(name[-1])
+        whole = f"{name}{com}"
+        if committee_forms(name) or not com or whole in entries or cut("中共" + whole) == ["中共", name, com]:
+            continue
+        council = name + com[:-1] + "委员会"  # 和县县委员会 must not become 和县县委/员会
+        before = cut(council)
+        for freq in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+            rj.add_word(whole, freq, "nt")
+            if cut("中共" + whole) == ["中共", whole] and cut(council) == before:
+                entries[whole] = (whole, freq, "nt", "institutional")
+                break
+        else:
+            rj.add_word(whole, 0, "nt")
 
 
 def render_lexicon(entries) -> str:
