@@ -7,12 +7,15 @@
   build. Under pytest-xdist each worker is its own process: the first worker to ask builds the site
   into a folder beside the workers' temporary folders, under a file lock, and the others reuse it
   (the recipe in pytest-xdist's documentation, with ``fcntl`` for the lock).
+- every test ends with its matplotlib figures closed (``_close_figures``), so that no test's figures
+  count towards matplotlib's "more than 20 figures" warning in another (warnings are errors there).
 """
 from __future__ import annotations
 
 import fcntl
 import pickle
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,14 @@ def seed_vocabulary() -> dict[str, set[str]]:
     phrases |= set(formulas["formula"])
     phrases = {p for p in phrases if not p.isdigit()}
     return {"unit": units, "speaker": set(sp["speaker"].dropna()), "date": {"2020-08-24"}, "phrase": phrases}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test left open (pyplot keeps every figure until it is closed)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 @pytest.fixture(scope="session")
