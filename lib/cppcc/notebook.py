@@ -753,7 +753,7 @@ def page_summary(table: pd.DataFrame) -> dict:
 UNIT_COLUMNS = ["doc_id", "speaker", "region", "unit", "adcode", "level", "province", "prefecture", "county"]
 
 
-def _unit_name(row: Mapping) -> str | None:
+def _canonical_unit(row: Mapping) -> str | None:
     """The canonical name of a resolved unit: its province, prefecture and county names, each once."""
     from .common import is_missing
 
@@ -803,7 +803,7 @@ def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
     require_columns(speeches, ["doc_id", "adcode", "level", "province", "prefecture", "county"],
                     "notebook.regional_units", "speeches")
     out = speeches.reindex(columns=UNIT_COLUMNS).astype(object).reset_index(drop=True)
-    out["unit"] = [_unit_name(r) for r in out.to_dict("records")]
+    out["unit"] = [_canonical_unit(r) for r in out.to_dict("records")]
     out.loc[out["adcode"].map(is_missing), "level"] = None
     return out.where(out.notna(), None)
 
