@@ -103,3 +103,7 @@ def test_export_parquet_and_xlsx_read_back(tmp_path):
     sheet = pd.read_excel(tmp_path / "counts.xlsx", engine="openpyxl")
     assert list(sheet.columns) == ["doc_id", "term", "count"] and len(sheet) == len(counts)
     assert sheet["count"].sum() == counts["count"].sum() == int((~toks["is_punct"]).sum())
+    # one row per term a speech uses: no zero rows for the pairs that never occur
+    words = toks[~toks["is_punct"]]
+    assert (counts["count"] > 0).all()
+    assert len(counts) == len(words[["doc_id", "token"]].astype(str).drop_duplicates())

@@ -651,6 +651,69 @@ def test_segment_covers_the_normalised_text_exactly(text):
     )
 
 
+def _assert_same_columns(got: dict, want: dict):
+    assert got.keys() == want.keys()
+    for key in want:
+        assert got[key].tolist() == want[key].tolist(), key
+        assert got[key].dtype == want[key].dtype, key
+
+
+_WORDS = st.lists(st.sampled_from(["委员之家", "临沧", "协商。", "“有事", "ab1", "政协委员"]), max_size=3)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.none(), _TEXT), max_size=5), _WORDS, st.booleans())
+def test_bulk_analysis_equals_sentence_by_sentence(texts, words, hmm):
+    # tokens() segments each text in one call and numbers sentences from token offsets; the
+    # reference path segments sentence by sentence and chunk by chunk
+    for backend in textmod.BACKENDS:
+        if backend == "rjieba" and textmod._available_backend() != "rjieba":
+            continue
+        seg = textmod._segmenter(backend, hmm, textmod._extra_words(words))
+        _assert_same_columns(
+            textmod._analyse_many(texts, seg, with_tags=hmm), textmod._analyse_each(texts, seg, hmm)
+        )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TEXT, min_size=1, max_size=6), st.data())
+def test_columns_taken_and_joined_equal_a_fresh_computation(texts, data):
+    seg = textmod._segmenter(textmod._available_backend())
+    order = data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=8))
+    split = data.draw(st.integers(0, len(texts)))
+    whole = textmod._analyse_many(texts, seg)
+    joined = textmod._concat_columns(
+        [textmod._analyse_many(texts[:split], seg), textmod._analyse_many(texts[split:], seg)]
+    )
+    fresh = textmod._analyse_many([texts[i] for i in order], seg)
+    _assert_same_columns(textmod._take_columns(whole, order), fresh)
+    _assert_same_columns(textmod._take_columns(joined, order), fresh)
+
+
+def test_the_cache_reuses_each_text_and_computes_only_new_ones(tmp_path, monkeypatch, speeches):
+    docs = speeches[["doc_id", "text"]]
+    mixed = docs.iloc[[4, 0, 4, 2, 1]].reset_index(drop=True).assign(doc_id=list("abcde"))
+    want = {name: cppcc.tokens(frame, cache=False) for name, frame in
+            [("first", docs.iloc[:3]), ("grown", docs), ("mixed", mixed)]}
+    calls = _count_computations(monkeypatch)
+    pd.testing.assert_frame_equal(cppcc.tokens(docs.iloc[:3], cache=tmp_path), want["first"])
+    pd.testing.assert_frame_equal(cppcc.tokens(docs, cache=tmp_path), want["grown"])
+    assert calls == [3, 2]  # the grown call computes its two new texts only
+    # reordered, repeated and taken from both parts: nothing new to compute, the same frame
+    pd.testing.assert_frame_equal(cppcc.tokens(mixed, cache=tmp_path), want["mixed"])
+    pd.testing.assert_frame_equal(cppcc.tokens(docs, cache=tmp_path), want["grown"])
+    assert calls == [3, 2]
+    # the first call's texts were one part, in order: its call key names that part
+    store = textmod.BlobCache(tmp_path, next(tmp_path.glob("tokens-*.sqlite")).stem)
+
+    def call_key(frame):
+        keys = [textmod._text_key(t) for t in frame["text"]]
+        return "call:" + textmod.hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+
+    got = store.get_many([call_key(docs.iloc[:3]), call_key(docs)])
+    assert list(got) == [call_key(docs.iloc[:3])] and got[call_key(docs.iloc[:3])].startswith(b"part:")
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.none(), _TEXT), max_size=4))
 def test_tokens_never_raise_and_agree_with_segment(texts):

@@ -55,7 +55,7 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
     if what == "tokens":
         return toks
     words = toks[~toks["is_punct"]]
-    return (words.groupby(["doc_id", "token"]).size().rename("count").reset_index()
+    return (words.groupby(["doc_id", "token"], observed=True).size().rename("count").reset_index()
             .rename(columns={"token": "term"}).sort_values(["doc_id", "count"], ascending=[True, False],
                                                           ignore_index=True))
 

@@ -43,9 +43,9 @@ import pandas as pd
 
 from . import memo as _memo
 from .cache import BlobCache, cache_root
-from .common import SENTENCE_END, require_columns, sentence_spans
+from .common import CLOSERS, SENTENCE, SENTENCE_END, require_columns, sentence_spans
 from .lexicon import DATA_DIR, lexicon_digest, lexicon_version, load_lexicon
-from .normalize import normalize_text
+from .normalize import normalize_lines, normalize_text
 
 __all__ = [
     "segment",
@@ -68,7 +68,7 @@ TOKEN_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "i
 BACKENDS = ("rjieba", "jieba")
 STOP_KINDS = ("general", "officialese")
 # bump when the segmentation or sentence logic changes (part of the cache key)
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 _SEP = "\x1f"  # unit separator: clean_unicode removes it from every text, so it cannot occur in a token
 _PUNCT = re.compile(r"[\W_]+")  # tokens made only of punctuation, symbols (incl. emoji)
 _ASCII_NUM = re.compile(r"[0-9][0-9.]*")
@@ -746,20 +746,9 @@ def _record(result: tuple[list[str], list[str], array]) -> tuple:
     return toks, tag_blob, sents, len(toks)
 
 
-def _pack(record: tuple) -> bytes:
-    """A record as bytes (the per-text cache value); :func:`_unpack` reads it back."""
-    toks, tag_blob, sents, n = record
-    return marshal.dumps((toks if isinstance(toks, str) else _SEP.join(toks), tag_blob, bytes(sents), n))
-
-
-def _unpack(blob: bytes) -> tuple:
-    return marshal.loads(blob)
-
-
-def _worker_pack(args) -> list[bytes]:
+def _worker_columns(args) -> bytes:
     texts, backend, hmm, extra = args
-    seg = _segmenter(backend, hmm, extra)
-    return [_pack(_record(_analyse(t, seg, with_tags=hmm))) for t in texts]
+    return _pack_columns(_analyse_many(texts, _segmenter(backend, hmm, extra), with_tags=hmm))
 
 
 def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bool = False) -> list[str]:
@@ -1010,39 +999,29 @@ def tokens(
         folder = (cache_root() / "tokens") if cache is True else Path(cache)
         store = BlobCache(folder, f"tokens-{_settings_digest(backend, hmm, extra)}")
         call_key = "call:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
-        try:
-            hit = store.get_many([call_key])
-            if hit:  # the same texts in the same order: the assembled columns
-                return _frame(meta, _unpack_columns(hit[call_key]), stopset)
-        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
-            warnings.warn(
-                f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2
-            )
-            store = None
 
     unique = dict(zip(keys, texts))  # key -> text, first occurrence order
-    records: dict[str, tuple] = {}
+    parts: list[tuple[dict, list[str]]] = []  # columns of some texts, and their keys in order
     if store is not None:
         try:
-            records = {k: _unpack(v) for k, v in store.get_many(unique).items()}
-        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+            parts = _cache_read(store, call_key, list(unique))
+        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError, KeyError, IndexError) as exc:
             warnings.warn(
                 f"token cache {store.path} is unusable ({exc}); tokenising without it", stacklevel=2
             )
-            store, records = None, {}
-    todo = [k for k in unique if k not in records]
-    fresh = (
-        dict(zip(todo, _compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress)))
-        if todo
-        else {}
-    )
-    records.update(fresh)
-    cols = _columns(keys, records, _segmenter(backend, hmm, extra))
-    if store is not None:
-        new = {k: _pack(r) for k, r in fresh.items()}
-        new[call_key] = _pack_columns(cols)
+            store, parts = None, []
+    found = {k for _, part_keys in parts for k in part_keys}
+    todo = [k for k in unique if k not in found]
+    if todo:
+        parts.append((_compute([unique[k] for k in todo], backend, hmm, extra, n_jobs, progress), todo))
+    if len(parts) == 1 and parts[0][1] == keys:  # every text once, in order: the columns as they are
+        cols = parts[0][0]
+    else:
+        where = {k: i for i, k in enumerate(k for _, part_keys in parts for k in part_keys)}
+        cols = _take_columns(_concat_columns([c for c, _ in parts]), np.array([where[k] for k in keys]))
+    if store is not None and todo:
         try:
-            store.put_many(new)
+            _cache_write(store, call_key, parts[-1][0], todo, whole=len(parts) == 1 and todo == keys)
         except (sqlite3.Error, OSError) as exc:
             warnings.warn(
                 f"could not write the token cache {store.path} ({exc}); results are not cached", stacklevel=2
@@ -1050,6 +1029,44 @@ def tokens(
     if memo_key:
         _memo.put_columns(_memo.TOKENS, memo_key, cols)
     return _frame(meta, cols, stopset)
+
+
+def _cache_read(store: BlobCache, call_key: str, keys: list[str]) -> list[tuple[dict, list[str]]]:
+    """The cached columns of those of ``keys`` (distinct text keys) that the cache holds.
+
+    The cache holds *parts*: the columns of the texts one call tokenised (``part:<hash>``), a
+    reference ``<part> <index>`` under each text's key, and under the key of a call whose texts
+    were exactly one part, in order, that part's key (a repeat call reads one part and no
+    references). Returns ``(columns, keys)`` pairs, one per part read.
+    """
+    hit = store.get_many([call_key])
+    if hit:
+        part = hit[call_key].decode()
+        blob = store.get_many([part]).get(part)
+        if blob is not None:
+            return [(_unpack_columns(blob), keys)]
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    for key, ref in store.get_many(keys).items():
+        part, index = ref.decode().split(" ")
+        wanted.setdefault(part, []).append((key, int(index)))
+    blobs = store.get_many(wanted)
+    out = []
+    for part, items in wanted.items():
+        if part in blobs:
+            cols = _unpack_columns(blobs[part])
+            out.append((_take_columns(cols, np.array([i for _, i in items])), [k for k, _ in items]))
+    return out
+
+
+def _cache_write(store: BlobCache, call_key: str, cols: dict, keys: list[str], whole: bool) -> None:
+    """Store the columns of the freshly tokenised texts ``keys`` as one part (see :func:`_cache_read`);
+    ``whole``: they are the call's texts, in order, so the call's key names the part."""
+    part = "part:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+    items = {part: _pack_columns(cols)}
+    items.update((k, f"{part} {i}".encode()) for i, k in enumerate(keys))
+    if whole:
+        items[call_key] = part.encode()
+    store.put_many(items)
 
 
 def _compute(
@@ -1073,12 +1090,7 @@ def _compute(
     try:
         seg = _segmenter(backend, hmm, extra)  # before forking: the workers inherit the loaded lexicon
         if n_jobs == 1:
-            out = []
-            for t in texts:
-                out.append(_record(_analyse(t, seg, with_tags=hmm)))
-                if bar is not None:
-                    bar.update(1)
-            return out
+            return _analyse_many(texts, seg, with_tags=hmm, bar=bar)
         # batches of about 50,000 characters, so that workers stay busy and the bar moves
         batches, cur, size = [], [], 0
         for t in texts:
@@ -1091,11 +1103,12 @@ def _compute(
             batches.append(cur)
         out = []
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context()) as pool:
-            for res in pool.map(_worker_pack, [(b, backend, hmm, extra) for b in batches]):
-                out.extend(_unpack(r) for r in res)
+            jobs = [(b, backend, hmm, extra) for b in batches]
+            for batch, res in zip(batches, pool.map(_worker_columns, jobs)):
+                out.append(_unpack_columns(res))
                 if bar is not None:
-                    bar.update(len(res))
-        return out
+                    bar.update(len(batch))
+        return _concat_columns(out)
     finally:
         if bar is not None:
             bar.close()
@@ -1148,6 +1161,180 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
     }
 
 
+#: characters that can end a sentence span (:data:`SENTENCE_END` and the closers after it): an
+#: extra word holding one could run across two sentences, which the bulk path does not allow
+_SPAN_EDGE = SENTENCE_END | CLOSERS
+
+
+def _analyse_many(texts: list[str], seg: _Segmenter, with_tags: bool = False, bar=None) -> dict:
+    """The token columns of ``texts`` (one entry per text, in order): what :func:`_columns` makes
+    of their :func:`_analyse` records, computed in bulk.
+
+    The texts are normalised together (:func:`cppcc.normalize.normalize_lines`) and each is
+    segmented in one call, whitespace tokens included, so the tokens of a text cover it exactly
+    and their character offsets are the running sum of their lengths. The offsets give each token
+    its sentence (the one sentence rule, :data:`cppcc.common.SENTENCE`, in one scan over the texts
+    joined by line breaks); whitespace tokens are dropped and the sentences that keep a token are
+    numbered 1, 2, ... within their text. This equals segmenting sentence by sentence, chunk by chunk
+    (:func:`_analyse`): jieba never joins characters across whitespace or punctuation, and a
+    sentence ends only after punctuation or at a line break. An extra word that holds a
+    sentence-ending mark or closer could run across two sentences; with such words, and for tags
+    outside :data:`TAGS`, the texts go through :func:`_analyse` one by one.
+    """
+    n = len(texts)
+    if seg.extra and _SPAN_EDGE.intersection("".join(seg.extra)):
+        return _analyse_each(texts, seg, with_tags)
+    norms = normalize_lines([_clean(t) for t in texts])
+    words: list[str] = []
+    tags: list[str] = []
+    n_raw = np.zeros(n, dtype=np.int64)
+    for i, norm in enumerate(norms):
+        if with_tags:
+            pairs = seg.tag(norm) if norm else []
+            if pairs:
+                w, t = zip(*pairs)
+                words.extend(w)
+                if _HAS_ASCII_ALNUM.search(norm):
+                    tags.extend([_fix_tag(a, b) if b in _FIXABLE else b for a, b in pairs])
+                else:
+                    tags.extend(t)
+            n_raw[i] = len(pairs)
+        else:
+            w = seg.cut(norm) if norm else []
+            words.extend(w)
+            n_raw[i] = len(w)
+        if bar is not None:
+            bar.update(1)
+    # the texts joined by line breaks, which end every sentence: one scan finds all sentence
+    # starts (spans of whitespace only among them; no token but whitespace starts in those)
+    joined = "\n".join(norms)
+    base = len(joined) - max(n - 1, 0)
+    if not words:
+        return {"counts": np.zeros(n, dtype=np.int64)}
+    codes, cats = pd.factorize(np.array(words, dtype=object))
+    cats = np.asarray(cats, dtype=object)
+    cat_len = np.fromiter(map(len, cats), dtype=np.int64, count=len(cats))
+    lengths = cat_len[codes]
+    ends = np.cumsum(lengths)
+    if int(ends[-1]) != base:  # pragma: no cover - a backend that drops or adds characters
+        return _analyse_each(texts, seg, with_tags)
+    space_of = np.fromiter((c.isspace() for c in cats), dtype=bool, count=len(cats))
+    keep = ~space_of[codes]
+    doc_of = np.repeat(np.arange(n), n_raw)[keep]
+    counts = np.bincount(doc_of, minlength=n).astype(np.int64)
+    if not keep.any():
+        return {"counts": counts}
+    # the sentence each kept token starts in (offsets in the joined text: one line break per text
+    # before it), then the sentences that keep a token numbered 1, 2, ... within their text
+    sent_starts = np.fromiter((m.start() for m in SENTENCE.finditer(joined)), dtype=np.int64)
+    span = np.searchsorted(sent_starts, (ends - lengths)[keep] + doc_of, side="right")
+    new = np.empty(len(span), dtype=bool)
+    new[0] = True
+    np.not_equal(span[1:], span[:-1], out=new[1:])
+    rank = np.cumsum(new)
+    first = (np.cumsum(counts) - counts)[doc_of]  # index of the first token of each token's text
+    sentence = (rank - rank[first] + 1).astype(np.int32)
+    # the categories of the kept tokens, in order of first occurrence
+    remap = np.cumsum(~space_of) - 1
+    tok_codes = remap[codes[keep]].astype(np.int32)
+    tok_cats = cats[~space_of]
+    if with_tags:
+        try:
+            pos_codes = np.frombuffer(bytes(map(_TAG_CODE.__getitem__, tags)), dtype=np.uint8)[keep]
+        except KeyError:  # pragma: no cover - a tag outside TAGS: the per-text path keeps strings
+            return _analyse_each(texts, seg, with_tags)
+        pos_cats = np.array(TAGS, dtype=object)
+    else:
+        code_of, pos_cats = pd.factorize(np.array([seg.tag_of(t) for t in tok_cats], dtype=object))
+        pos_codes = code_of[tok_codes]
+    return {
+        "counts": counts,
+        "tok_codes": tok_codes,
+        "tok_cats": tok_cats,
+        "pos_codes": pos_codes.astype(np.uint8) if len(pos_cats) < 256 else pos_codes.astype(np.int32),
+        "pos_cats": np.asarray(pos_cats, dtype=object),
+        "sentence": sentence,
+    }
+
+
+def _analyse_each(texts: list[str], seg: _Segmenter, with_tags: bool) -> dict:
+    """:func:`_analyse_many` text by text (the reference path)."""
+    records = {str(i): _record(_analyse(t, seg, with_tags=with_tags)) for i, t in enumerate(texts)}
+    return _columns(list(records), records, seg)
+
+
+def _take_columns(cols: dict, docs: np.ndarray) -> dict:
+    """The columns of the texts ``docs`` (indices into ``cols``' texts; any order, repeats allowed).
+
+    Categories are renumbered in order of first occurrence, as a computation of those texts in
+    that order gives them (token tags keep :data:`TAGS` when they are tag codes)."""
+    docs = np.asarray(docs, dtype=np.int64)
+    counts = cols["counts"]
+    out_counts = counts[docs]
+    if "tok_codes" not in cols or not out_counts.sum():
+        return {"counts": out_counts}
+    starts = np.cumsum(counts) - counts
+    # the token rows of the chosen texts: for each text its run start..start+count
+    lens = out_counts
+    offsets = np.repeat(starts[docs] - (np.cumsum(lens) - lens), lens)
+    rows = np.arange(int(lens.sum()), dtype=np.int64) + offsets
+    return _renumbered({**cols, "counts": out_counts}, rows)
+
+
+def _renumbered(cols: dict, rows: np.ndarray | None = None) -> dict:
+    """``cols`` restricted to the token ``rows`` (all if None), categories in order of first use."""
+    tok = cols["tok_codes"] if rows is None else cols["tok_codes"][rows]
+    pos = cols["pos_codes"] if rows is None else cols["pos_codes"][rows]
+    sentence = cols["sentence"] if rows is None else cols["sentence"][rows]
+    tok_new, tok_used = pd.factorize(tok)
+    out = {
+        "counts": cols["counts"],
+        "tok_codes": tok_new.astype(np.int32),
+        "tok_cats": cols["tok_cats"][tok_used],
+        "sentence": np.ascontiguousarray(sentence, dtype=np.int32),
+    }
+    if _is_tag_table(cols["pos_cats"]):  # tag codes into TAGS (HMM on): kept as they are
+        out.update(pos_codes=np.asarray(pos, dtype=np.uint8), pos_cats=cols["pos_cats"])
+    else:
+        pos_new, pos_used = pd.factorize(pos)
+        pos_cats = cols["pos_cats"][pos_used]
+        out.update(
+            pos_codes=pos_new.astype(np.uint8) if len(pos_cats) < 256 else pos_new.astype(np.int32),
+            pos_cats=pos_cats,
+        )
+    return out
+
+
+def _is_tag_table(pos_cats: np.ndarray) -> bool:
+    return len(pos_cats) == len(TAGS) and tuple(pos_cats) == TAGS
+
+
+def _concat_columns(parts: list[dict]) -> dict:
+    """The columns of several calls' texts, one after the other (categories unified)."""
+    if len(parts) == 1:
+        return parts[0]
+    counts = np.concatenate([p["counts"] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    full = [p for p in parts if "tok_codes" in p]
+    if not full:
+        return {"counts": counts}
+    tok_index = pd.Index(pd.unique(np.concatenate([p["tok_cats"] for p in full])), dtype=object)
+    tags = all(_is_tag_table(p["pos_cats"]) for p in full)
+    pos_index = pd.Index(
+        list(TAGS) if tags else pd.unique(np.concatenate([p["pos_cats"] for p in full])), dtype=object
+    )
+    merged = {
+        "counts": counts,
+        "tok_codes": np.concatenate(
+            [tok_index.get_indexer(p["tok_cats"])[p["tok_codes"]] for p in full]
+        ).astype(np.int32),
+        "tok_cats": np.asarray(tok_index, dtype=object),
+        "pos_codes": np.concatenate([pos_index.get_indexer(p["pos_cats"])[p["pos_codes"]] for p in full]),
+        "pos_cats": np.asarray(pos_index, dtype=object),
+        "sentence": np.concatenate([p["sentence"] for p in full]).astype(np.int32),
+    }
+    return _renumbered(merged)
+
+
 def _pack_columns(cols: dict) -> bytes:
     """The assembled columns of one call as bytes (the call-level cache value)."""
     if "tok_codes" not in cols:
@@ -1192,11 +1379,14 @@ def _frame(meta: pd.DataFrame, cols: dict, stop: frozenset[str]) -> pd.DataFrame
     )
     tok_codes = cols["tok_codes"]
     token = pd.Categorical.from_codes(tok_codes, categories=pd.Index(tok_cats, dtype=object), validate=False)
+    # the tags that occur, in their order (remove_unused_categories would sort every code)
+    pos_cats = cols["pos_cats"]
+    used = np.bincount(cols["pos_codes"], minlength=len(pos_cats)) > 0
     pos = pd.Categorical.from_codes(
-        cols["pos_codes"].astype(np.int16),
-        categories=pd.Index(cols["pos_cats"], dtype=object),
+        (np.cumsum(used) - 1)[cols["pos_codes"]].astype(np.int16),
+        categories=pd.Index(pos_cats[used], dtype=object),
         validate=False,
-    ).remove_unused_categories()
+    )
     row = np.repeat(np.arange(len(counts)), counts)
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     position = (np.arange(n, dtype=np.int64) - starts + 1).astype(np.int32)
