@@ -451,3 +451,10 @@ def test_mojibake_is_reported_with_a_warning(tmp_path):
     found = cppcc.load_pages(f)["mojibake"].item()
     assert found.startswith("锟斤拷")
     assert [w for w in warned if "mojibake" in w] == [f"{f}: mojibake: {found}"]
+    # the run stands for lost text: one replacement character (a symbol, never a term), noted in the audit
+    assert sp["text"].item().endswith("委员\ufffd开展协商。")
+    toks = cppcc.tokens(sp)
+    assert not toks["token"].astype(str).str.contains("锟|斤|拷").any()
+    assert toks.loc[toks["token"] == "\ufffd", "is_punct"].tolist() == [True]
+    audit = cppcc.cleaning_audit(f)
+    assert audit.loc[audit["original"].str.contains("锟斤拷"), "repair"].tolist() == ["mojibake ×1 -> U+FFFD"]

@@ -84,9 +84,13 @@ def test_ambiguous_district_warns_with_candidates(loaded):
 
 
 def test_mojibake_is_reported(loaded):
-    _, _, messages = loaded
+    speeches, _, messages = loaded
     assert [m for m in messages if "fuzhou_digest_mojibake.txt" in m and "锟斤拷" in m]
     assert not [m for m in messages if "锟斤拷" in m and "fuzhou_digest_mojibake.txt" not in m]
+    # in the texts each run is one replacement character, so no token holds a piece of it
+    page = speeches[speeches["source_file"] == "fuzhou_digest_mojibake.txt"]
+    assert page["text"].str.contains("\ufffd").any() and not page["text"].str.contains("锟|斤拷").any()
+    assert not cppcc.tokens(page)["token"].astype(str).str.contains("锟|斤拷").any()
 
 
 def test_pages_repairs_truncation_and_titles(loaded):

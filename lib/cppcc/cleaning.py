@@ -5,20 +5,21 @@ value, so the loader's classify phase can call it and record the reason in the a
 Traditional or Simplified, with half- or full-width punctuation: the rules match on a Simplified copy
 (:func:`cppcc.normalize.to_simplified`), and repairs are made on the line as given.
 
-=====================  ==================================================================
-function               what it answers
-=====================  ==================================================================
-:func:`strip_pinyin`   bracketed pinyin after a character (政協(xié)) removed, with a count
-:func:`mojibake`       descriptions of mojibake in a text (锟斤拷, Latin-1 read as UTF-8, U+FFFD)
-:func:`spam_reason`    the line without injected gambling/porn/SEO phrases, and the phrases
-:func:`chrome_reason`  why a line is page chrome (photo caption, reporter line…), or None
-:func:`strip_marks`    continuation marks glued to a paragraph ((上接第一版)…) removed
-:func:`toc_block`      indices of a table of contents (目录/提纲) before the text
-:func:`paywall_reason` why a line marks a truncated page (……省略N字), or None
-:func:`cut_paywall`    a line's text before a paywall mark, and the mark
-:func:`field_value`    a metadata field's value after its label, never the next field's label
-:func:`looks_utf16`    "utf-16-le"/"utf-16-be" for UTF-16 bytes without a BOM, else None
-=====================  ==================================================================
+=========================  ==================================================================
+function                   what it answers
+=========================  ==================================================================
+:func:`strip_pinyin`       bracketed pinyin after a character (政協(xié)) removed, with a count
+:func:`mojibake`           descriptions of mojibake in a text (锟斤拷, Latin-1 read as UTF-8, U+FFFD)
+:func:`replace_kunjinkao`  each run of 锟斤拷 as one U+FFFD (the loader's repair)
+:func:`spam_reason`        the line without injected gambling/porn/SEO phrases, and the phrases
+:func:`chrome_reason`      why a line is page chrome (photo caption, reporter line…), or None
+:func:`strip_marks`        continuation marks glued to a paragraph ((上接第一版)…) removed
+:func:`toc_block`          indices of a table of contents (目录/提纲) before the text
+:func:`paywall_reason`     why a line marks a truncated page (……省略N字), or None
+:func:`cut_paywall`        a line's text before a paywall mark, and the mark
+:func:`field_value`        a metadata field's value after its label, never the next field's label
+:func:`looks_utf16`        "utf-16-le"/"utf-16-be" for UTF-16 bytes without a BOM, else None
+=========================  ==================================================================
 
 The spam word lists are data files in ``cppcc/data/cleaning/`` (see the README there).
 """
@@ -32,8 +33,8 @@ from itertools import product
 
 from .normalize import is_cjk, to_simplified
 
-__all__ = ["strip_pinyin", "mojibake", "spam_reason", "chrome_reason", "strip_marks", "toc_block",
-           "paywall_reason", "cut_paywall", "field_value", "looks_utf16", "spam_words"]
+__all__ = ["strip_pinyin", "mojibake", "replace_kunjinkao", "spam_reason", "chrome_reason", "strip_marks",
+           "toc_block", "paywall_reason", "cut_paywall", "field_value", "looks_utf16", "spam_words"]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -161,7 +162,8 @@ def mojibake(text: str) -> list[str]:
 
     Three kinds are found: 锟斤拷 (and its cousins 烫烫烫/屯屯屯), bytes of UTF-8 decoded as Latin-1
     or cp1252 (``â€œ`` for “, ``Ã¤`` for ä: a run is reported only if re-encoding it gives valid UTF-8),
-    and replacement characters U+FFFD. Nothing is repaired: the caller reports it.
+    and replacement characters U+FFFD. Nothing is repaired here (the loader replaces each 锟斤拷 run
+    by U+FFFD, :func:`replace_kunjinkao`, and reports what this finds in the page as it was).
 
     Examples
     --------
@@ -183,6 +185,25 @@ def mojibake(text: str) -> list[str]:
     if "\ufffd" in text:
         found.append((text.index("\ufffd"), f"replacement character U+FFFD ×{text.count(chr(0xfffd))}"))
     return [msg for _, msg in sorted(found)]
+
+
+def replace_kunjinkao(text: str) -> tuple[str, int]:
+    """Each run of 锟斤拷 (烫烫烫, 屯屯屯...) in ``text`` as one replacement character U+FFFD.
+
+    These runs are what a converter wrote for bytes it could not read; they stand for lost text, not
+    for words, so the loader puts the replacement character in their place (a symbol: no token of it
+    is a term) and notes the repair in the audit. Returns the text and the number of runs replaced.
+
+    Examples
+    --------
+    >>> replace_kunjinkao("委员锟斤拷锟斤拷开展协商，烫烫烫。")
+    ('委员\ufffd开展协商，\ufffd。', 2)
+    >>> replace_kunjinkao("政协委员")
+    ('政协委员', 0)
+    """
+    if "斤拷" not in text and "烫烫" not in text and "屯屯" not in text:
+        return text, 0
+    return _KUNJINKAO.subn("\ufffd", text)
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from ..cleaning import cut_paywall, spam_reason, strip_marks, strip_pinyin
+from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
 from ..normalize import normalize_lines, normalize_text, to_simplified
 from .classify import HEADER
 from .decode import looks_html
@@ -40,20 +40,23 @@ _BLOCK_TAGS = ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
 class Repair:
     """What :func:`repair_line` did to one line: the repaired ``text``, the number of ``pinyin``
     brackets removed, the ``spam`` phrases, the ``paywall`` mark cut off (None if none) and the
-    continuation ``marks`` (（上接第一版）…) cut from a paragraph they were glued to."""
+    continuation ``marks`` (（上接第一版）…) cut from a paragraph they were glued to, and the number of
+    ``mojibake`` runs (锟斤拷...) replaced by U+FFFD."""
 
     text: str
     pinyin: int = 0
     spam: list[str] = field(default_factory=list)
     paywall: str | None = None
     marks: list[str] = field(default_factory=list)
+    mojibake: int = 0
 
     def note(self) -> str | None:
         """The repairs as one audit note (None without repairs)."""
         parts = ([f"pinyin ×{self.pinyin}"] if self.pinyin else []) + \
             ([f"spam: {'、'.join(self.spam)}"] if self.spam else []) + \
             ([f"paywall: {self.paywall}"] if self.paywall else []) + \
-            ([f"continuation mark: {'、'.join(self.marks)}"] if self.marks else [])
+            ([f"continuation mark: {'、'.join(self.marks)}"] if self.marks else []) + \
+            ([f"mojibake ×{self.mojibake} -> U+FFFD"] if self.mojibake else [])
         return "; ".join(parts) or None
 
     def reason(self) -> str | None:
@@ -66,8 +69,9 @@ class Repair:
 def repair_line(line: str) -> Repair:
     """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases,
     a trailing paywall mark and continuation marks glued to a paragraph (:func:`cppcc.cleaning.strip_marks`)
-    are removed; the line's real text is kept. A line that is only a continuation mark is left to the
-    chrome rules (reason ``continuation mark``).
+    are removed, and each run of mojibake 锟斤拷 becomes one U+FFFD
+    (:func:`cppcc.cleaning.replace_kunjinkao`); the line's real text is kept. A line that is only a
+    continuation mark is left to the chrome rules (reason ``continuation mark``).
 
     Examples
     --------
@@ -81,8 +85,11 @@ def repair_line(line: str) -> Repair:
     ('委员们提出了建议。', 'continuation mark: （上接第一版）')
     >>> repair_line("（上接第一版）").note() is None
     True
+    >>> repair_line("委员锟斤拷锟斤拷开展协商。").note()
+    'mojibake ×1 -> U+FFFD'
     """
-    text, pinyin = strip_pinyin(line)
+    text, bad = replace_kunjinkao(line)
+    text, pinyin = strip_pinyin(text)
     text, spam = spam_reason(text)
     text, mark = cut_paywall(text)
     kept, marks = strip_marks(text)
@@ -90,7 +97,7 @@ def repair_line(line: str) -> Repair:
         text = kept
     else:
         marks = []
-    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark, marks=marks)
+    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark, marks=marks, mojibake=bad)
 
 
 @dataclass
