@@ -11,9 +11,9 @@ HMM on). Measured:
 - first call: ``cppcc.tokens(docs, cache=<empty temporary folder>)``: normalisation, POS tags,
   stop flags, the frame and writing the cache. "Cold": each side's first use in a fresh Python
   process, set-up included (jieba's dictionary loading for the baseline; rjieba and the domain
-  lexicon for cppcc; imports not timed). "Warm": both set up in this process. Three interleaved
-  rounds each, the best run of each kind (the machine may be shared). Target: >= 3x faster than
-  the baseline, both ways. Target: >= 10x faster than the baseline, both ways;
+  lexicon for cppcc; imports not timed). "Warm": both set up in this process. Interleaved rounds
+  (five cold, three warm), the best run of each kind (the machine may be shared; every cold time is
+  printed). Target: >= 10x faster than the baseline, both ways;
 - repeat call on unchanged texts (read back from the disk cache, the in-memory memo emptied);
   target: >= 100x faster (warm);
 - repeat call in the same session without ``cache=`` (answered by the in-memory memo
@@ -102,6 +102,7 @@ def timed(fn):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="benchmark cppcc.tokens against a plain jieba loop")
     ap.add_argument("--chars", type=int, default=1_400_000, help="minimum corpus size in characters")
+    ap.add_argument("--cold-rounds", type=int, default=5, help="fresh-process rounds of each side")
     args = ap.parse_args(argv)
 
     docs = build_corpus(args.chars)
@@ -125,12 +126,12 @@ def main(argv=None) -> int:
 
     # cold: each side's first use in a fresh interpreter, set-up included (jieba loads its
     # dictionary; cppcc imports rjieba and loads the domain lexicon); library imports are not
-    # timed; three interleaved rounds, best of each
+    # timed; interleaved rounds, best of each
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "docs.pkl"
         docs.to_pickle(data)
         colds = {"jieba": [], "cppcc": []}
-        for _ in range(3):
+        for _ in range(args.cold_rounds):
             for kind in colds:
                 colds[kind].append(cold_run(kind, data, Path(tmp) / f"cache-{len(colds[kind])}"))
     t_base_cold, t_first_cold = min(colds["jieba"]), min(colds["cppcc"])
@@ -184,6 +185,8 @@ def main(argv=None) -> int:
           f"(fresh process, dictionary loading included), warm {t_base:.2f} s")
     print(f"tokens    first call, cold (fresh process, empty cache):   {t_first_cold:.2f} s -> {r_cold:5.1f}x"
           "  (target >= 10x)")
+    for kind, times in colds.items():
+        print(f"          cold rounds, {kind + ':':<6} {', '.join(f'{t:.2f}' for t in times)} s")
     print(f"tokens    first call, warm (empty cache):                  {t_first:.2f} s -> {r_first:5.1f}x"
           "  (target >= 10x)")
     print(f"tokens    repeat call on unchanged texts (disk cache):     {t_again:.3f} s -> {r_again:5.1f}x"
