@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CODE   ?= hide
 JOBS   ?= 2
+# notebooks run at once by `make report` (empty: the CPU cores + 1)
+REPORT_JOBS ?=
 
 .PHONY: install browser report test lab bench clean strip
 
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 report: install
-	$(BIN)/python -m cppcc.report --out reports --code $(CODE) --jobs $(JOBS)
+	$(BIN)/python -m cppcc.report --out reports --code $(CODE) $(if $(REPORT_JOBS),--jobs $(REPORT_JOBS))
 
 # The browser tests drive Debian's Chromium (never a downloaded browser): installed once when missing.
 browser:

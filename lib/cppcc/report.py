@@ -636,8 +636,9 @@ def _speeches_meta(corpus, errors: str, store=None) -> list[dict]:
     return sp[[c for c in cols if c in sp.columns]].to_dict("records")
 
 
-def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus: str | Path | None = None,
-          notebooks: list[str] | None = None, figures_dir: str | Path | None = None,
+def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = None,
+          corpus: str | Path | None = None, notebooks: list[str] | None = None,
+          figures_dir: str | Path | None = None,
           profiles: bool = True, quiet: bool = False, errors: str = "raise",
           store: str | Path | None = None) -> list[Result]:
     """Execute the notebooks and write the HTML site into ``out``.
@@ -647,7 +648,9 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
     out : directory of the site (created).
     code : ``"hide"`` (default) or ``"show"`` the code cells at first; every page has a button that
         toggles them.
-    jobs : notebooks executed in parallel.
+    jobs : notebooks executed in parallel; default: one more than the CPU cores (a notebook's kernel
+        waits for part of its run, at start-up and between messages, and another one can use the core
+        meanwhile; ``benchmarks/bench_report.py`` measures it).
     corpus : corpus path passed to every notebook (``CORPUS`` parameter); None = the repo's corpus.
     notebooks : names (without ``.ipynb``) to run; None = all in ``notebooks/``.
     figures_dir : where notebooks save figures (``FIGURES_DIR`` parameter); None = the repo's ``figures/``
@@ -693,6 +696,7 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
     if not (profiles and (NOTEBOOKS / f"{PROFILE}.ipynb").exists()):
         speeches_meta = []
     jobs_list = _jobs(names, params, speeches_meta)
+    jobs = default_jobs() if jobs is None else int(jobs)
     results: dict[str, Result] = {}
     if not quiet:
         print(f"Executing {len(jobs_list)} notebooks with {jobs} worker(s) into {out}", flush=True)
@@ -723,6 +727,11 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int = 2, corpus
     return main_results + [r for _, r in profile_results]
 
 
+def default_jobs() -> int:
+    """The number of notebooks :func:`build` runs at once by default: the CPU cores plus one."""
+    return (os.cpu_count() or 1) + 1
+
+
 def strip_outputs(directory: str | Path = NOTEBOOKS) -> list[Path]:
     """Remove outputs and execution counts from every notebook in ``directory`` (returns the changed ones)."""
     changed = []
@@ -748,7 +757,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="reports")
     ap.add_argument("--code", choices=["show", "hide"], default="hide",
                     help="code cells shown or hidden at first (default: hide; each page has a toggle)")
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="notebooks executed in parallel (default: the CPU cores + 1)")
     ap.add_argument("--corpus", default=None, help="corpus file or folder (default: corpus/)")
     ap.add_argument("--store", default=None, metavar="DIR",
                     help="a store folder written by cppcc.build_store (an archive), read instead of a corpus")

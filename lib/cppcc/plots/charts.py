@@ -5,15 +5,18 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
-import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects, ticker
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built or drawn (0.1 s at import)
+    import networkx as nx
 
 from ._style import (
     GREY, LEVEL_LABELS, community_palette, level_palette, region_palette, require, speech_labels, styled,
@@ -816,6 +819,7 @@ def _network_subgraph(
     graph: nx.Graph, top_n: int, assoc: str, max_edges: int | None
 ) -> tuple[nx.Graph, list[str]]:
     """The drawn subgraph (top nodes, strongest edges, widths rescaled to (0.1, 1]) and the isolated words."""
+    import networkx as nx
     nodes = sorted(graph.nodes(data="count"), key=lambda t: (-float(t[1]), str(t[0])))[:top_n]
     keep = {n for n, _ in nodes}
     edges = [
@@ -840,6 +844,7 @@ def _network_subgraph(
 
 def _communities(h: nx.Graph, gloss: Mapping[str, str]) -> tuple[dict[str, str], list[Line2D]]:
     """Node colours by community (:func:`community_palette`, grey for singletons) and legend entries."""
+    import networkx as nx
     comms = nx.community.greedy_modularity_communities(h, weight="w") if h.number_of_edges() else [set(h)]
     comms = sorted(
         (sorted(c) for c in comms), key=lambda c: (-len(c), -sum(h.nodes[x]["count"] for x in c), c[0])
@@ -868,6 +873,7 @@ def _communities(h: nx.Graph, gloss: Mapping[str, str]) -> tuple[dict[str, str],
 
 
 def _draw_network(ax, h: nx.Graph, pos: dict, colour: Mapping[str, str], label_iterations: int) -> None:
+    import networkx as nx
     counts = np.array([h.nodes[x]["count"] for x in h])
     cmax = counts.max()
     ew = [0.4 + 3.6 * (h.edges[e]["w"] - 0.1) / 0.9 for e in h.edges]
@@ -967,12 +973,14 @@ def cooccurrence_network(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.Graph([("协商", "政协", {"jaccard": 0.5}), ("政协", "委员", {"jaccard": 0.2})])
     >>> nx.set_node_attributes(g, {"协商": 5, "政协": 9, "委员": 3}, "count")
     >>> fig = cooccurrence_network(g, glossary={"政协": "CPPCC"}, label_iterations=0)
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['社群 community 1: 政协 CPPCC、协商、委员']
     """
+    import networkx as nx
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
     if layout not in ("kamada_kawai", "spring"):

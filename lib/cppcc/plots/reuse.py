@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
-import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from rapidfuzz.distance import Indel
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built or drawn (0.1 s at import)
+    import networkx as nx
 
 from ._style import DIFF_FILLS, GREY, region_palette, require, styled
 
@@ -35,6 +37,7 @@ def reuse_graph(summary: pd.DataFrame, units: list[str] | None = None) -> nx.DiG
     >>> list(g.edges(data=True))
     [('乙市', '甲县', {'chars': 120, 'passages': 2, 'directed': True})]
     """
+    import networkx as nx
     require(summary, ["unit_a", "unit_b", "chars", "passages"], "summary")
     g = nx.DiGraph()
     g.add_nodes_from(units if units is not None else pd.unique(summary[["unit_a", "unit_b"]].values.ravel()))
@@ -78,6 +81,7 @@ def reuse_network(summary: pd.DataFrame, units: list[str] | None = None, *, seed
     >>> len(fig.axes)
     1
     """
+    import networkx as nx
     g = reuse_graph(summary, units)
     fig, ax = plt.subplots(figsize=(7.5, 6))
     ax.set_axis_off()
