@@ -703,12 +703,12 @@ def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[s
     The text is cut into sentences first by the one sentence rule,
     :func:`cppcc.common.sentence_spans` (a sentence ends after a mark of :data:`SENTENCE_END`,
     with any closing quotes or brackets right after it, or at a line break), and each sentence is
-    segmented on its own, whitespace-separated chunk by chunk. jieba never joins characters across
-    punctuation or whitespace, so the tokens are the same as for the whole text; working per
-    sentence avoids a Python loop over every token.
+    segmented on its own, whitespace-separated chunk by chunk. This is the reference path of
+    :func:`segment` and of the tests; :func:`tokens` takes the bulk path, :func:`_analyse_many`,
+    which gives the same tokens, tags and sentences (tests/test_text.py checks it).
 
-    ``with_tags=False`` (the fast path of :func:`tokens` with HMM off) returns ``None`` for the
-    tags: they are looked up per distinct token afterwards (:meth:`_Segmenter.tag_of`).
+    ``with_tags=False`` returns ``None`` for the tags: with HMM off they are looked up per distinct
+    token afterwards (:meth:`_Segmenter.tag_of`).
     """
     norm = normalize_text(_clean(text))
     words: list[str] = []
@@ -1129,14 +1129,7 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
     nonempty = [r for r in rows if r[3]]
     if not nonempty:
         return {"counts": counts}
-    toks = np.array(
-        list(
-            itertools.chain.from_iterable(
-                r[0].split(_SEP) if isinstance(r[0], str) else r[0] for r in nonempty
-            )
-        ),
-        dtype=object,
-    )
+    toks = np.array(list(itertools.chain.from_iterable(r[0] for r in nonempty)), dtype=object)
     tok_codes, tok_cats = pd.factorize(toks)
     if all(r[1] is None for r in nonempty):  # HMM off: one tag per distinct token
         code_of, pos_cats = pd.factorize(np.array([seg.tag_of(t) for t in tok_cats], dtype=object))
