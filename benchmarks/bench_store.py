@@ -18,6 +18,12 @@ Measured for each size, in this run:
   for the ratio (the in-memory path needs ~10x the text in memory: it does not fit at 1M pages), in
   a fresh process (peak RSS from its own accounting) so that its heap never slows the builds after it.
 
+Each size is measured in a fresh Python process (``--one-size``, which prints its row as JSON):
+a process that has already built a store, or generated pages, carries that heap into the pool
+workers it forks for the next build, and the later, larger build pays for it (an earlier version
+of this script, measuring every size in one process, saw the growth ratio drift above its target
+while the rate per page of each build, timed on its own, stayed flat).
+
 Targets (2-core machine): 100k pages -> store in < 4 min with peak RSS < 2 GB; counts by province
 and distinctive_terms on the store < 10 s; cost growth 10k -> 100k <= 11x. A projection for 1M
 pages on one machine and on N workers is printed from the measured per-core rate.
@@ -260,6 +266,35 @@ def _in_memory_only(src: Path) -> int:
     return 0
 
 
+def size_in_fresh_process(n: int, base: Path, jobs: int, in_memory: bool, keep: bool, builds: int) -> dict:
+    """``run_size`` in a new Python process (its lines are passed through; its last line is the row)."""
+    import json
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--one-size", str(n), "--base", str(base), "--jobs", str(jobs),
+           "--builds", str(builds)]
+    cmd += ["--in-memory"] * in_memory + ["--keep", str(base)] * keep
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    last = ""
+    for line in proc.stdout:
+        if line.startswith("{"):
+            last = line
+        else:
+            print(line, end="", flush=True)
+    if proc.wait() != 0 or not last:
+        raise SystemExit(f"bench_store: the {n:,}-page run failed (exit status {proc.returncode})")
+    return json.loads(last)
+
+
+def _one_size(args) -> int:
+    import json
+
+    row = run_size(args.one_size, args.base, args.jobs, in_memory=args.in_memory, keep=bool(args.keep),
+                   builds=args.builds)
+    print(json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}), flush=True)
+    return 0
+
+
 def analysis_only(path: Path) -> int:
     st = cppcc.open_store(path)
     t_counts, _ = timed(lambda: st.counts("province"))
@@ -278,11 +313,17 @@ def main(argv=None) -> int:
     ap.add_argument("--analysis-only", type=Path, metavar="STORE",
                     help="only time the analysis on this store")
     ap.add_argument("--in-memory-only", type=Path, metavar="PAGES", help=argparse.SUPPRESS)
+    ap.add_argument("--one-size", type=int, metavar="N", help=argparse.SUPPRESS)
+    ap.add_argument("--base", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--builds", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--in-memory", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.in_memory_only:
         return _in_memory_only(args.in_memory_only)
     if args.analysis_only:
         return analysis_only(args.analysis_only)
+    if args.one_size:
+        return _one_size(args)
     base = args.keep or Path(tempfile.mkdtemp(prefix="cppcc-bench-store-"))
     print(
         f"{os.cpu_count()} CPU cores, {args.jobs} worker processes; load average {os.getloadavg()[0]:.1f} "
@@ -292,8 +333,11 @@ def main(argv=None) -> int:
     try:
         # the smallest size is built twice (the fastest counts): it is the growth ratio's divisor,
         # and a short build is the one a passing disturbance moves most
-        rows = [run_size(n, base, args.jobs, in_memory=(i == 0), keep=bool(args.keep), builds=1 + (i == 0))
-                for i, n in enumerate(sorted(args.sizes))]
+        rows = [
+            size_in_fresh_process(n, base, args.jobs, in_memory=(i == 0), keep=bool(args.keep),
+                                  builds=1 + (i == 0))
+            for i, n in enumerate(sorted(args.sizes))
+        ]
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
