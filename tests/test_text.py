@@ -675,6 +675,20 @@ def test_bulk_analysis_equals_sentence_by_sentence(texts, words, hmm):
         )
 
 
+
+@pytest.mark.parametrize("hmm", [True, False])
+def test_a_dot_is_punctuation_whatever_its_neighbours(hmm):
+    # found by the property above: "." was tagged eng when its whitespace chunk (reference path) or
+    # its text (bulk path) also held a letter or digit, x otherwise; a tag is now the word's own
+    seg = textmod._segmenter(textmod._available_backend(), hmm)
+    for text in ["0\x85.", "ab .", "...", "v2.0 版本。"]:
+        words, tags, _ = textmod._analyse(text, seg)
+        got = dict(zip(words, tags))
+        assert all(got[w] == "x" for w in words if set(w) <= {"."}), (text, got)
+        _assert_same_columns(textmod._analyse_many([text], seg, with_tags=hmm),
+                             textmod._analyse_each([text], seg, hmm))
+    assert seg.tag_of(".") == "x" and seg.tag_of("v2.0") == "eng" and seg.tag_of("2.0") == "m"
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXT, min_size=1, max_size=6), st.data())
 def test_columns_taken_and_joined_equal_a_fresh_computation(texts, data):

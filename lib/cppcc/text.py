@@ -68,11 +68,12 @@ TOKEN_COLUMNS = ("doc_id", "sentence", "position", "token", "pos", "is_stop", "i
 BACKENDS = ("rjieba", "jieba")
 STOP_KINDS = ("general", "officialese")
 # bump when the segmentation or sentence logic changes (part of the cache key)
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 _SEP = "\x1f"  # unit separator: clean_unicode removes it from every text, so it cannot occur in a token
 _PUNCT = re.compile(r"[\W_]+")  # tokens made only of punctuation, symbols (incl. emoji)
 _ASCII_NUM = re.compile(r"[0-9][0-9.]*")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9.]+")
+# a run of Latin letters and digits, dots inside it (a lone "." or "..." is punctuation, tag x)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9.]*[A-Za-z0-9][A-Za-z0-9.]*")
 _PROGRESS_MIN_DOCS = 200
 _POOL_MIN_CHARS = 2_000_000
 #: every part-of-speech tag jieba can give (its dictionary's tags, its HMM POS model's, eng, un);
@@ -697,6 +698,17 @@ _FIXABLE = frozenset({"eng", "m", "x"})
 _HAS_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
+def _tagged(text: str, seg: _Segmenter) -> tuple[tuple[str, ...], list[str]]:
+    """The words of ``text`` and their tags, ASCII runs tagged m / eng (:func:`_fix_tag`)."""
+    pairs = seg.tag(text) if text else []
+    if not pairs:
+        return (), []
+    words, tags = zip(*pairs)
+    if _HAS_ASCII_ALNUM.search(text):
+        return words, [_fix_tag(w, t) if t in _FIXABLE else t for w, t in pairs]
+    return words, list(tags)
+
+
 def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[str], list[str] | None, array]:
     """Normalise and segment one text: tokens, tags and 1-based sentence numbers.
 
@@ -721,13 +733,9 @@ def _analyse(text: str, seg: _Segmenter, with_tags: bool = True) -> tuple[list[s
             if not with_tags:
                 words.extend(seg.cut(chunk))
                 continue
-            pairs = seg.tag(chunk)
-            w, t = zip(*pairs)
+            w, t = _tagged(chunk, seg)
             words.extend(w)
-            if _HAS_ASCII_ALNUM.search(chunk):
-                tags.extend([_fix_tag(a, b) if b in _FIXABLE else b for a, b in pairs])
-            else:
-                tags.extend(t)
+            tags.extend(t)
         if len(words) > start:
             number += 1
             sents.extend(array("i", [number]) * (len(words) - start))
@@ -1183,15 +1191,10 @@ def _analyse_many(texts: list[str], seg: _Segmenter, with_tags: bool = False, ba
     n_raw = np.zeros(n, dtype=np.int64)
     for i, norm in enumerate(norms):
         if with_tags:
-            pairs = seg.tag(norm) if norm else []
-            if pairs:
-                w, t = zip(*pairs)
-                words.extend(w)
-                if _HAS_ASCII_ALNUM.search(norm):
-                    tags.extend([_fix_tag(a, b) if b in _FIXABLE else b for a, b in pairs])
-                else:
-                    tags.extend(t)
-            n_raw[i] = len(pairs)
+            w, t = _tagged(norm, seg)
+            words.extend(w)
+            tags.extend(t)
+            n_raw[i] = len(w)
         else:
             w = seg.cut(norm) if norm else []
             words.extend(w)
