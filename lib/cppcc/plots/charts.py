@@ -529,11 +529,18 @@ def distinctive_scatter(
     fig.suptitle(title)
     if label_iterations and any(t for _, t, _, _ in pending):
         # lay the figure out once and freeze it: adjustText redraws the figure for every panel, and a
-        # constrained-layout pass per redraw would dominate the time
+        # constrained-layout pass per redraw would dominate the time; the other panels are hidden
+        # while one is adjusted (its labels' extents depend on its own frozen transforms only), so
+        # each redraw draws one panel instead of all of them
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
+        shown = [a for a in fig.axes if a.get_visible()]
         for ax, texts, px, py in pending:
-            if texts:
+            if not texts:
+                continue
+            for other in shown:
+                other.set_visible(other is ax)
+            try:
                 adjust_text(
                     texts,
                     x=px,
@@ -542,6 +549,9 @@ def distinctive_scatter(
                     iter_lim=label_iterations,
                     arrowprops=dict(arrowstyle="-", color="0.55", lw=0.5),
                 )
+            finally:
+                for other in shown:
+                    other.set_visible(True)
     return fig
 
 
