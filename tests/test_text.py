@@ -675,7 +675,6 @@ def test_bulk_analysis_equals_sentence_by_sentence(texts, words, hmm):
         )
 
 
-
 @pytest.mark.parametrize("hmm", [True, False])
 def test_a_dot_is_punctuation_whatever_its_neighbours(hmm):
     # found by the property above: "." was tagged eng when its whitespace chunk (reference path) or
@@ -688,6 +687,7 @@ def test_a_dot_is_punctuation_whatever_its_neighbours(hmm):
         _assert_same_columns(textmod._analyse_many([text], seg, with_tags=hmm),
                              textmod._analyse_each([text], seg, hmm))
     assert seg.tag_of(".") == "x" and seg.tag_of("v2.0") == "eng" and seg.tag_of("2.0") == "m"
+
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXT, min_size=1, max_size=6), st.data())
