@@ -1,0 +1,28 @@
+"""Helpers every cleaning rule shares: a Simplified copy of a line for matching, whitespace removal."""
+from __future__ import annotations
+
+import re
+
+from ..normalize import to_simplified
+
+__all__ = ["HAN", "CN_DIGIT", "simple", "compact"]
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CN_DIGIT = "〇零一二三四五六七八九十"
+
+
+def simple(line: str) -> str:
+    """A Simplified copy of ``line`` of the same length (else the line itself), for matching.
+
+    Examples
+    --------
+    >>> simple("政協委員")
+    '政协委员'
+    """
+    s = to_simplified(line)
+    return s if len(s) == len(line) else line
+
+
+def compact(s: str) -> str:
+    """``s`` without whitespace."""
+    return re.sub(r"\s+", "", s)

@@ -1,0 +1,125 @@
+"""Spam: injected gambling, porn and SEO phrases (word lists in ``cppcc/data/cleaning/``), and a
+content farm's source suffix repeated on every line (文章源自…-https://…)."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from ..normalize import is_cjk
+from .base import simple as _simple
+
+__all__ = ["spam_words", "spam_reason"]
+
+@cache
+def _word_list(name: str) -> tuple[str, ...]:
+    text = resources.files("cppcc").joinpath("data", "cleaning", f"{name}.txt").read_text(encoding="utf-8")
+    words = (ln.split("#", 1)[0].strip().lower() for ln in text.splitlines())
+    return tuple(sorted({w for w in words if w}, key=lambda w: (-len(w), w)))
+
+
+def spam_words(kind: str) -> list[str]:
+    """One of the spam word lists: ``"phrases"``, ``"hints"`` or ``"glue"`` (longest first).
+
+    Examples
+    --------
+    >>> "百家乐" in spam_words("phrases"), "精品" in spam_words("hints"), "在线" in spam_words("glue")
+    (True, True, True)
+    """
+    if kind not in ("phrases", "hints", "glue"):
+        raise ValueError(f"spam_words: kind must be 'phrases', 'hints' or 'glue', not {kind!r}")
+    return list(_word_list(f"spam_{kind}"))
+
+
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern:
+    alts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words]
+    return re.compile("|".join(alts), re.I)
+
+
+@cache
+def _spam_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    return tuple(_word_pattern(_word_list(f"spam_{k}")) for k in ("phrases", "hints", "glue"))
+
+
+_SOURCE_SUFFIX = re.compile(r"\s*(?:[-—–_|]\s*)?(?:文章源自|文章来自|文章来源于|本文来自|本文来源于|"
+                            r"来源于|转载自|原文链接|本文链接|"
+                            r"文章链接|原文地址)[^。！？]{0,40}?[-—–_:：\s]*https?://\S+\s*$", re.I)
+_SEGMENT = re.compile(r"[^,，、。；;：:|｜_\s\-—–【】\[\]()（）《》<>!！?？]+")
+_SEPARATORS = ",，、。；;：:|｜_-—–/ \t"
+
+
+def _spam_spans(seg: str) -> list[tuple[int, int]]:
+    """Spans of spam words and glue in a segment if it is spam, else []."""
+    phrases, hints, glue = _spam_patterns()
+    strong = [m.span() for m in phrases.finditer(seg)]
+    weak = [m.span() for m in hints.finditer(seg)]
+    if not strong and len(weak) < 3:
+        return []
+    spans = strong + weak + [m.span() for m in glue.finditer(seg)]
+    covered = [False] * len(seg)
+    for a, b in spans:
+        covered[a:b] = [True] * (b - a)
+    rest = "".join(ch for ch, c in zip(seg, covered) if not c)
+    if sum(map(is_cjk, rest)) < 4:  # what is left is no real text: the whole segment goes
+        return [(0, len(seg))]
+    return spans
+
+
+def spam_reason(line: str) -> tuple[str, list[str]]:
+    """Remove injected gambling, porn and SEO phrases from a line, keeping its real text; also a content
+    farm's source suffix at the end of a line (文章源自<site>-https://…, 原文链接：https://…).
+
+    The line is cut into segments at punctuation, separators (``_``, ``|``, ``-``) and brackets. A
+    segment is spam if it holds a phrase of ``spam_phrases.txt`` or three words of ``spam_hints.txt``;
+    in a spam segment those words and the filler of ``spam_glue.txt`` are removed, and the whole
+    segment goes if fewer than four Chinese characters remain. A line that is all spam comes back
+    as ``""`` (removed whole); separators left dangling are tidied.
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        The cleaned line (unchanged when there is no spam) and the removed phrases, in order.
+
+    Examples
+    --------
+    >>> spam_reason("美女粉嫩极品国产在线2020,亚洲国产中文欧美国产综合在线,一本一道中文字幕无码东京热")
+    ('', ['美女粉嫩极品国产在线2020', '亚洲国产中文欧美国产综合在线', '一本一道中文字幕无码东京热'])
+    >>> spam_reason("市政協召開常委會議_澳門新葡京娛樂城官網_百家樂")
+    ('市政協召開常委會議', ['澳門新葡京娛樂城官網', '百家樂'])
+    >>> spam_reason("打造精品工程，推动国产化，亚洲与欧美国家")
+    ('打造精品工程，推动国产化，亚洲与欧美国家', [])
+    >>> spam_reason("委员们积极建言。文章源自某某范文网-https://www.example.com/12.html")
+    ('委员们积极建言。', ['文章源自某某范文网-https://www.example.com/12.html'])
+    """
+    if "http" in line:
+        m = _SOURCE_SUFFIX.search(line)
+        if m:
+            rest, found = spam_reason(line[:m.start()])
+            return rest, found + [m.group(0).strip(" -—–_|")]
+    simple = _simple(line)
+    phrases, hints, _ = _spam_patterns()
+    if not phrases.search(simple) and len(hints.findall(simple)) < 3:
+        return line, []  # the common case: no segment can be spam
+    drop = [False] * len(line)
+    for m in _SEGMENT.finditer(simple):
+        for a, b in _spam_spans(m.group(0)):
+            drop[m.start() + a:m.start() + b] = [True] * (b - a)
+    if not any(drop):
+        return line, []
+    removed, run, kept = [], [], []
+    for i, ch in enumerate(line):
+        if drop[i] or (run and ch in _SEPARATORS and i + 1 < len(line) and drop[i + 1]):
+            run.append(ch)
+            continue
+        if run:
+            removed.append("".join(run))
+            run = []
+        kept.append(ch)
+    if run:
+        removed.append("".join(run))
+    out = re.sub(r"[【\[(（《<]\s*[】\])）》>]", "", "".join(kept))  # brackets emptied by the removal
+    out = re.sub(r"([_|｜\-—–/,，、])\s*(?:[_|｜\-—–/,，、]\s*)+", r"\1", out)
+    out = out.strip(_SEPARATORS + "　")
+    out = out if sum(map(is_cjk, out)) else ""
+    pieces = (p for r in removed for p in re.split(f"[{re.escape(_SEPARATORS)}]+", r))
+    return out, [p for p in pieces if p]
