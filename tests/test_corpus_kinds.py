@@ -356,19 +356,21 @@ def test_bad_manifest_is_named(tmp_path):
 
 
 def test_meta_readers():
-    from cppcc.corpus import meta
+    from cppcc.corpus import lead, meta
 
     assert meta.session_of("政协某县第十二届委员会第一次会议") == "十二届一次"
     assert meta.session_of("七届四次会议开幕") == "七届四次"
     for no in ("十二届十一次全会", "六届四十七次主席会议", "第十次常委会议", "三次会议"):
         assert meta.session_of(no) is None, no
     assert meta.dateline("——2021年1月10日在全市政协工作会议上").unit is None
-    assert meta.dateline("——在政协临沧市第五届委员会第四次会议上") is None  # no date: no dateline
+    # a dateline without a date still names the unit and the session (issue 20; it was None)
+    f = meta.dateline("——在政协临沧市第五届委员会第四次会议上")
+    assert (f.date, f.unit, f.session) == (None, "临沧市", "五届四次")
     assert meta.bracket_date("（2021年13月9日）") is None
     assert meta.name_line("一是") is None and meta.name_line("相关新闻") is None
     assert meta.name_line("巴特尔·布和").speaker == "巴特尔·布和"  # longer names with a middle dot
-    assert meta.news_lead("会议认为，要进一步加强协商。") is None
-    f = meta.news_lead("近日，天津市和平区政协召开主席会议。区政协副主席张明主持。", "2022-06-01")
+    assert lead.news_lead("会议认为，要进一步加强协商。") is None  # the lead reader moved to corpus.lead
+    f = lead.news_lead("近日，天津市和平区政协召开主席会议。区政协副主席张明主持。", "2022-06-01")
     assert (f.unit, f.speaker, f.position, f.date) == ("天津市和平区", "张明", "副主席", None)
 
 

@@ -3,7 +3,7 @@
 ::
 
     cppcc report [--corpus DIR | --store DIR] --out DIR [--skip-bad] [--notebook NAME] [--no-profiles]
-    cppcc pages DIR                      what the loader made of each page
+    cppcc pages DIR                      what the loader made of each page, and where each field came from
     cppcc audit FILE                     the cleaning audit of a page (or folder) as a table
     cppcc export DIR --what speeches|tokens|counts|claims --format csv|parquet|xlsx --out FILE
 
@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--notebook", action="append", help="run only this notebook (repeatable)")
     rep.add_argument("--no-profiles", action="store_true", help="skip the per-speech region profiles")
     pages = sub.add_parser("pages", help="what the loader made of each page",
-                           description="One line per page: encoding, format, script, speeches, repairs.")
+                           description="One line per page (encoding, format, script, speeches, "
+                                       "repairs), then each document's fields: the value chosen, its "
+                                       "source and the line it was read from.")
     pages.add_argument("corpus", help="corpus file or folder")
     pages.add_argument("--skip-bad", action="store_true", help="skip unreadable pages with a warning")
     audit = sub.add_parser("audit", help="the cleaning audit of a page as a table",
@@ -116,10 +118,17 @@ def _run(args: argparse.Namespace) -> int:
         argv += ["--no-profiles"] if args.no_profiles else []
         return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
     if args.command == "pages":
+        from .corpus.load import pages_frame, read_pages
+        from .corpus.sources import sources_frame
+
         _exists(args.corpus)
-        pg = cppcc.load_pages(args.corpus, errors=errors)
-        print(_table(pg, ["file", "encoding", "format", "script", "doc_type", "date", "n_speeches",
-                          "repairs", "truncated", "mojibake", "title"]))
+        pages = read_pages(args.corpus, errors=errors)
+        print(_table(pages_frame(pages), ["file", "encoding", "format", "script", "doc_type", "date",
+                                          "n_speeches", "repairs", "truncated", "mojibake", "title"]))
+        fs = sources_frame(pages)  # each document's fields: the value and the line it was read from
+        fs = fs[fs["value"].notna()].assign(original=fs["original"].fillna("").str.slice(0, 50))
+        fs = fs.map(lambda v: "" if v is None or v != v else v)
+        print("\n" + _table(fs, ["doc_id", "field", "value", "source", "line", "original"]))
         return 0
     if args.command == "audit":
         _exists(args.file)

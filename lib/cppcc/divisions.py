@@ -34,9 +34,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
-__all__ = ["division_table", "boundary", "resolve_region", "units_in", "LEVELS"]
+__all__ = ["division_table", "boundary", "resolve_region", "units_in", "LEVELS", "NATIONAL"]
 
 LEVELS = ("province", "prefecture", "county")
+#: what a page calls the national committee's unit (全国政协, 政协第N届全国委员会): level ``"national"``
+NATIONAL = ("全国", "中国", "中华人民共和国")
 _LEVEL = {"省": "province", "市": "prefecture", "区县": "county"}
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
 
@@ -316,6 +318,8 @@ def resolve_region(region: str, context: tuple[str, ...] | list[str] = ()) -> di
         ``county``, ``level``, ``adcode`` (None where unknown), ``status`` (``"ok"``,
         ``"ambiguous"`` or ``"unknown"``), ``candidates`` (for an ambiguous name, the full names
         of the units it may be, in code order) and ``note`` (how a variant character was read, or None).
+        The national committee's unit (``全国``, also ``中国``) is ``level`` ``"national"``, ``region``
+        ``"全国"``, with the other fields None.
 
     Examples
     --------
@@ -330,10 +334,16 @@ def resolve_region(region: str, context: tuple[str, ...] | list[str] = ()) -> di
     >>> r = resolve_region("鼓楼区", context=["福州市政协工作交流"])
     >>> r["status"], r["prefecture"], r["adcode"], r["note"]
     ('ok', '福州市', '350102', 'resolved from the context')
+    >>> r = resolve_region("全国")
+    >>> r["region"], r["level"], r["province"], r["adcode"], r["status"]
+    ('全国', 'national', None, None, 'ok')
     """
     from .normalize import to_simplified
 
     s = re.sub(r"\s+", "", to_simplified(region)).translate(_NAME_VARIANTS)
+    if s in NATIONAL:
+        return {"region": "全国", "province": None, "prefecture": None, "county": None, "level": "national",
+                "adcode": None, "status": "ok", "candidates": [], "note": None}
     paths, note = _chains(s), None
     if not paths:
         paths, note = _variant_chains(s)

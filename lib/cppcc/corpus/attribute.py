@@ -1,30 +1,40 @@
-"""Who spoke, for which unit, when and at which session: the metadata of each document, from its
-header, its title and byline, a work report's dateline, a news report's lead sentence or the
-corpus manifest (``sources.csv``), in that order of trust."""
+"""Who spoke, for which unit, when and at which session: the metadata of each document, chosen from
+the evidence its page gives (a speech header; the head's :class:`~cppcc.corpus.front.Cue` evidence —
+title, byline, dateline, date line, name line —; a news report's lead sentence; the corpus manifest,
+``sources.csv``). Each field records where it came from."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..divisions import resolve_region
 from .classify import Header
-from .meta import Found, bracket_date, byline_title, dateline, name_line, news_lead, report_title, \
-    session_of, unit_in
+from .front import Cue
+from .lead import news_lead
+from .meta import complete_date, dateline
 
-__all__ = ["DocMeta", "Context", "header_meta", "single_meta", "DOC_TYPES", "META_SOURCES"]
+__all__ = ["DocMeta", "Context", "header_meta", "single_meta", "choose", "DOC_TYPES", "META_SOURCES",
+           "DATE_SOURCES"]
 
 DOC_TYPES = ("speech", "report", "news", "other")
 META_SOURCES = ("header", "title", "byline", "dateline", "lead", "manifest")
-_SPEECH_TITLE = ("讲话", "致辞", "发言", "主持词", "总结")
+DATE_SOURCES = ("dateline", "date line", "lead", "title", "header", "manifest", "page")
+_KIND_ORDER = ("other", "report", "speech", "news")  # on equal evidence, the first wins
+# where a speaker may come from, by document kind (a news report's official is in its lead or title)
+_SPEAKER_SOURCES = {"news": ("lead", "title"), "speech": ("title", "byline", "dateline", "header"),
+                    "report": ("title", "byline", "dateline", "header")}
 
 
 @dataclass
 class Context:
-    """What a document's metadata may draw on besides its own lines: the page's title and date,
-    the manifest's ``unit`` for the page."""
+    """What a document's metadata may draw on besides its own lines: the page's title, its date (the
+    publication date, else the document's), the publication date the page shows (``page_date``), the
+    manifest's ``unit`` and ``date`` for the page."""
 
     title: str | None = None
     date: str | None = None
     unit: str | None = None
+    page_date: str | None = None
+    manifest_date: str | None = None
 
     def texts(self, *more: str | None) -> list[str]:
         return [t for t in (self.title, self.unit, *more) if t]
@@ -32,7 +42,8 @@ class Context:
 
 @dataclass
 class DocMeta:
-    """A document's metadata: the columns of :func:`cppcc.load_speeches` it decides."""
+    """A document's metadata: the columns of :func:`cppcc.load_speeches` it decides, and ``sources``
+    (field -> ``(source, line)``, the 0-based line the value was read from, None for the manifest)."""
 
     doc_type: str = "other"
     speaker: str | None = None
@@ -42,44 +53,85 @@ class DocMeta:
     session: str | None = None
     meta_source: str | None = None
     date: str | None = None
+    date_source: str | None = None
+    page_date: str | None = None
+    officials: list[str] = field(default_factory=list)
+    sources: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
-def _place(meta: DocMeta, unit: str | None, ctx: Context, more: list[str], where: str) -> None:
-    """Resolve ``unit`` (with the page as context) into ``meta``; fall back to the manifest's unit."""
+def _place(meta: DocMeta, unit: str | None, ctx: Context, more: list[str], where: str) -> str | None:
+    """Resolve ``unit`` (with the page as context) into ``meta``; fall back to the manifest's unit.
+    Returns ``"manifest"`` when the manifest's unit was used."""
     place = resolve_region(unit, ctx.texts(*more)) if unit else None
+    used = None
     if (place is None or place["status"] == "unknown") and ctx.unit:
         place = resolve_region(ctx.unit, ctx.texts(*more))
-        meta.meta_source = "manifest"
-        unit = ctx.unit
+        used, unit = "manifest", ctx.unit
     if place is None:
-        return
+        return used
     meta.place, meta.region = place, place.get("region") or unit
     if place["status"] == "ambiguous":
         meta.warnings.append(f"{where}: unit {unit!r} names more than one administrative division ("
                              + ", ".join(place["candidates"]) + "); left unresolved")
     elif place["status"] == "unknown":
         meta.warnings.append(f"{where}: unit {unit!r} is not a known administrative division")
+    return used
 
 
-def header_meta(header: Header, line: int, ctx: Context, front_dates: list[str],
-                datelines: list[str] = ()) -> DocMeta:
+def _event_date(meta: DocMeta, ctx: Context, found: tuple[str, str, int | None] | None) -> None:
+    """Set ``date``/``date_source``: the stated event date, else the page's, else the manifest's."""
+    meta.page_date = ctx.page_date
+    if found is not None:
+        meta.date, meta.date_source = found[0], found[1]
+        meta.sources["date"] = (found[1], found[2])
+    elif ctx.page_date:
+        meta.date, meta.date_source = ctx.page_date, "page"
+    elif ctx.manifest_date:
+        meta.date, meta.date_source = ctx.manifest_date, "manifest"
+        meta.sources["date"] = ("manifest", None)
+    elif ctx.date:  # no publication date: the page's date is its document's (a header page's dateline)
+        meta.date, meta.date_source = ctx.date, "page"
+
+
+def header_meta(header: Header, line: int, ctx: Context, front_dates: list[tuple[str, int]],
+                datelines: list[tuple[str, int]] = ()) -> DocMeta:
     """The metadata of a document that starts with a speech header (a digest's speech, or a
     work report whose reporter line has a header's shape, after its dateline).
+
+    ``front_dates`` are the ``(date, line)`` of the speech's date lines, ``datelines`` the
+    ``(text, line)`` of the datelines above the header.
 
     Examples
     --------
     >>> from cppcc.corpus.classify import match_header
-    >>> m = header_meta(match_header("鼓楼区政协主席王明："), 0, Context(title="福州市政协工作交流"), [])
-    >>> m.doc_type, m.speaker, m.place["adcode"], m.meta_source
-    ('speech', '王明', '350102', 'header')
+    >>> ctx = Context(title="福州市政协工作交流", page_date="2023-04-01")
+    >>> m = header_meta(match_header("鼓楼区政协主席王明："), 0, ctx, [])
+    >>> m.doc_type, m.speaker, m.place["adcode"], m.meta_source, m.date, m.date_source
+    ('speech', '王明', '350102', 'header', '2023-04-01', 'page')
     """
-    dl = _first(dateline(t) for t in datelines)
+    from .meta import report_title
+
+    dl = next(((dateline(t), i) for t, i in datelines if dateline(t) is not None), None)
     report = dl is not None or report_title(ctx.title or "") is not None
     meta = DocMeta(doc_type="report" if report else "speech", speaker=header.speaker,
-                   position=header.position, region=header.region, place=header.place, meta_source="header",
-                   session=_first([dl.session if dl else None, session_of(ctx.title or "")]),
-                   date=_first([dl.date if dl else None] + front_dates + [ctx.date]))
+                   position=header.position, region=header.region, place=header.place, meta_source="header")
+    from .meta import session_of
+
+    session = dl[0].session if dl and dl[0].session else session_of(ctx.title or "")
+    meta.session = session
+    for key in ("speaker", "position", "unit"):
+        meta.sources[key] = ("header", line)
+    if session:
+        meta.sources["session"] = ("dateline", dl[1]) if dl and dl[0].session else ("title", None)
+    event = None
+    if dl and dl[0].date:
+        event = (dl[0].date, "dateline", dl[1])
+    elif dl and dl[0].md and ctx.page_date:
+        event = (complete_date(dl[0].md, ctx.page_date), "dateline", dl[1])
+    elif front_dates:
+        event = (front_dates[0][0], "date line", front_dates[0][1])
+    _event_date(meta, ctx, event)
     place, where = header.place, f"line {line + 1}: region {header.region!r}"
     if place["status"] == "ambiguous":
         narrowed = resolve_region(header.region, ctx.texts())
@@ -96,19 +148,54 @@ def header_meta(header: Header, line: int, ctx: Context, front_dates: list[str],
     return meta
 
 
-def _front(norm: list[str], front) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for i, role in front:
-        out.setdefault(role, []).append(norm[i].strip())
-    return out
+def choose(cues: list[Cue], name: str, sources: tuple[str, ...] | None = None) -> Cue | None:
+    """The best cue for a field: the highest weight, then the earliest line (None: no cue).
+
+    Examples
+    --------
+    >>> cues = [Cue("unit", "临沧市", "title", 0, 4), Cue("unit", "耿马县", "lead", 5, 5),
+    ...         Cue("unit", "云南省", "body", 2, 4)]
+    >>> choose(cues, "unit").value, choose(cues, "unit", ("title", "body")).value
+    ('耿马县', '临沧市')
+    """
+    found = [c for c in cues if c.field == name and c.value is not None
+             and (sources is None or c.source in sources)]
+    if not found:
+        return None
+    return max(found, key=lambda c: (c.weight, -(c.line if c.line is not None else 1 << 30)))
 
 
-def _first(items):
-    return next((x for x in items if x is not None), None)
+def _kind(cues: list[Cue]) -> tuple[str, Cue | None]:
+    """The document kind with the most evidence (3 at least), and its strongest cue."""
+    totals: dict[str, int] = {}
+    for c in cues:
+        if c.field == "kind":
+            totals[c.value] = totals.get(c.value, 0) + c.weight
+    best = max(_KIND_ORDER, key=lambda k: (totals.get(k, 0), -_KIND_ORDER.index(k)))
+    if totals.get(best, 0) < 3:
+        return "other", None
+    return best, choose(cues, "kind") if best == "other" else max(
+        (c for c in cues if c.field == "kind" and c.value == best), key=lambda c: c.weight)
 
 
-def single_meta(norm: list[str], front, body: list[int], ctx: Context) -> DocMeta:
-    """The metadata of a document without a speech header, from its front matter or lead sentence.
+def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue], list[str]]:
+    """The evidence of a news report's lead (the first body line), and the officials it names."""
+    if not body:
+        return [], []
+    i = body[0]
+    f = news_lead(norm[i].strip(), ctx.page_date or ctx.manifest_date)
+    if f is None:
+        return [], []
+    cues = [Cue("kind", "news", "lead", i, 4)]
+    for name, value, w in (("unit", f.unit, 5), ("speaker", f.speaker, 3), ("position", f.position, 3),
+                           ("session", f.session, 4), ("date", f.date, 4)):
+        if value:
+            cues.append(Cue(name, value, "lead", i, w))
+    return cues, f.officials
+
+
+def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: list[Cue] = ()) -> DocMeta:
+    """The metadata of a document without a speech header, chosen from the evidence of its page.
 
     Parameters
     ----------
@@ -119,51 +206,86 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context) -> DocMet
     body : list of int
         The document's body lines (the first is a news report's lead).
     ctx : Context
-        The page's title and date and the manifest's unit.
+        The page's title and dates and the manifest's unit and date.
+    cues : list of Cue
+        The evidence of the page's head (:func:`cppcc.corpus.front.read_head`).
 
     Examples
     --------
+    >>> from cppcc.corpus.front import read_head
     >>> norm = ["政协临沧市第五届委员会常务委员会工作报告",
     ...         "——2021年1月10日在政协临沧市第五届委员会第四次会议上", "李四", "各位委员："]
-    >>> m = single_meta(norm, [(0, "title"), (1, "dateline"), (2, "name")], [3], Context(title=norm[0]))
-    >>> m.doc_type, m.speaker, m.region, m.session, m.date, m.meta_source
-    ('report', '李四', '临沧市', '五届四次', '2021-01-10', 'dateline')
+    >>> head = read_head(norm, [0, 1, 2, 3])
+    >>> m = single_meta(norm, [], [3], Context(title=norm[0]), head.cues)
+    >>> m.doc_type, m.speaker, m.region, m.session, m.date, m.date_source, m.meta_source
+    ('report', '李四', '临沧市', '五届四次', '2021-01-10', 'dateline', 'dateline')
     """
-    roles = _front(norm, front)
-    titles = roles.get("title", []) + roles.get("headline", [])
-    byline = _first(byline_title(t) for t in titles)
-    report = _first(report_title(t) for t in titles)
-    dl = _first(dateline(t) for t in roles.get("dateline", []))
-    name = _first(name_line(t, known_place=True) for t in roles.get("name", []))
-    meta = DocMeta(date=_first([dl.date if dl else None] + [bracket_date(t) for t in roles.get("date", [])]))
-    found: Found | None = None
-    if report or dl:
-        meta.doc_type, meta.meta_source = "report", "dateline" if dl and dl.unit else "title"
-    elif byline or name or any(t.endswith(_SPEECH_TITLE) for t in titles):
-        meta.doc_type, meta.meta_source = "speech", "title" if byline else "byline" if name else None
-    elif body and (found := news_lead(norm[body[0]].strip(), ctx.date)) is not None:
-        meta.doc_type, meta.meta_source = "news", "lead"
-    meta.speaker = _first([byline.speaker if byline else None, name.speaker if name else None,
-                           found.speaker if found else None])
-    meta.position = _first([name.position if name else None, found.position if found else None])
-    meta.session = _first([dl.session if dl else None, byline.session if byline else None,
-                           found.session if found else None] + [session_of(t) for t in titles])
-    if meta.date is None:
-        meta.date = found.date if found and found.date else ctx.date
+    lead, officials = _lead_cues(norm, body, ctx)
+    cues = list(cues) + lead
+    meta = DocMeta(officials=list(officials))
+    meta.doc_type, kind_cue = _kind(cues)
+    if kind_cue is not None:
+        meta.sources["doc_type"] = (kind_cue.source, kind_cue.line)
+    titles = [norm[i].strip() for i, role in front if role in ("title", "headline")]
+    what = f"{meta.doc_type} {titles[0]!r}" if titles else meta.doc_type
+    # a plain date line under a news report's title is its publication date, not the event's
+    date = choose([c for c in cues if meta.doc_type != "news" or c.source != "date line" or c.weight >= 5],
+                  "date")
+    md = choose(cues, "md")
+    event = (date.value, date.source, date.line) if date else None
+    if event is None and md is not None and (ctx.page_date or ctx.manifest_date):
+        event = (complete_date(md.value, ctx.page_date or ctx.manifest_date), md.source, md.line)
+    _event_date(meta, ctx, event)
     if meta.doc_type == "other":
-        meta.meta_source = None
-        meta.warnings.append("no speech header (a line like '<region>政协主席<name>:') found; "
+        template = kind_cue is not None
+        meta.warnings.append("a template or collection page (placeholders, 通用N篇): loads as one document "
+                             "without speaker" if template else
+                             "no speech header (a line like '<region>政协主席<name>:') found; "
                              "the page loads as a single document without speaker")
         return meta
-    unit = _first([dl.unit if dl else None, report.unit if report else None, byline.unit if byline else None,
-                   name.unit if name else None, found.unit if found else None])
-    if unit is None and (unit := _first(unit_in(t) for t in titles)) is not None:
-        meta.meta_source = meta.meta_source or "title"  # a speech without a byline, its unit in the title
-    unit = unit or _first(unit_in(norm[i]) for i in body[:3])
-    what = f"{meta.doc_type} {titles[0]!r}" if titles else meta.doc_type
-    _place(meta, unit, ctx, titles, what)
+    speaker = choose(cues, "speaker", _SPEAKER_SOURCES[meta.doc_type])
+    if speaker is not None:
+        meta.speaker = speaker.value
+        meta.sources["speaker"] = (speaker.source, speaker.line)
+        position = next((c for c in cues if c.field == "position" and c.line == speaker.line), None)
+        if position is not None:
+            meta.position = position.value
+            meta.sources["position"] = (position.source, position.line)
+    session = choose(cues, "session")
+    if session is not None:
+        meta.session = session.value
+        meta.sources["session"] = (session.source, session.line)
+    units = sorted((c for c in cues if c.field == "unit"), key=lambda c: (-c.weight, c.line or 0))
+    unit = units[0] if units else None
+    if unit is None:  # a speech whose unit only its first paragraphs name
+        from .meta import unit_in
+
+        unit = next((Cue("unit", u, "body", i, 1) for i in body[:3] if (u := unit_in(norm[i]))), None)
+    more = titles + [str(c.value) for c in units[1:]]
+    used = _place(meta, unit.value if unit else None, ctx, more, what)
+    if used == "manifest":
+        meta.sources["unit"] = ("manifest", None)
+    elif unit is not None and meta.place:
+        meta.sources["unit"] = (unit.source, unit.line)
+    meta.meta_source = _meta_source(meta, used)
     if meta.speaker is None:
         meta.warnings.append(f"{what}: no speaker found")
     if not meta.place:
         meta.warnings.append(f"{what}: no unit named (add a `unit` to the manifest sources.csv)")
     return meta
+
+
+_META_SOURCE = {"title": "title", "byline": "byline", "dateline": "dateline", "lead": "lead",
+                "header": "header", "body": "title", "manifest": "manifest"}
+
+
+def _meta_source(meta: DocMeta, used: str | None) -> str | None:
+    """Where the speaker and unit came from: the manifest, a dateline's unit, else the speaker's source,
+    else the unit's."""
+    if used == "manifest":
+        return "manifest"
+    unit = meta.sources.get("unit", (None, None))[0]
+    if unit == "dateline":
+        return "dateline"
+    speaker = meta.sources.get("speaker", (None, None))[0]
+    return _META_SOURCE.get(speaker or unit or "")

@@ -1,8 +1,10 @@
 """Phase 3, classify: what each line of a page is — page chrome, page metadata (title, date,
 source), a speech header — and where the page's documents begin and end.
 
-The predicates here look at one normalised line each; :func:`classify_lines` puts them
-together for a page and returns a :class:`Layout`.
+The predicates of :mod:`~cppcc.corpus.linekind` look at one normalised line each (re-exported here);
+:func:`classify_lines` puts them together for a page and returns a :class:`Layout`. A page with speech
+headers (a digest) is cut at its headers; the head of a page without them is read by evidence
+(:func:`cppcc.corpus.front.read_head`).
 """
 from __future__ import annotations
 
@@ -10,15 +12,18 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..cleaning import chrome_reason, field_value, paywall_reason, toc_block
-from ..common import SENTENCE_END
+from ..cleaning import field_value, toc_block
 from ..divisions import resolve_region
-from .meta import POSITION, bracket_date, byline_title, dateline, name_line, report_title
+from .front import Cue, read_head
+from .linekind import SOURCE, compact, ends_sentence, footer_reason, is_breadcrumb, is_navigation, iso_date, \
+    line_chrome, looks_headline, paragraph_like, preamble_kind
+from .meta import POSITION, dateline
+from .names import is_name
 
 __all__ = [
     "HEADER", "Header", "Fate", "Layout", "match_header", "iso_date", "line_chrome", "is_navigation",
     "is_breadcrumb", "footer_reason", "preamble_kind", "looks_headline", "paragraph_like", "compact",
-    "ends_sentence", "classify_lines", "Block", "front_date",
+    "ends_sentence", "classify_lines", "Block",
 ]
 
 _POSITION = POSITION
@@ -26,26 +31,11 @@ HEADER = re.compile(
     rf"^(?P<dash>[—－\-─–]{{1,2}}\s*)?(?P<region>[\u4e00-\u9fff\s]{{2,40}}?)\s*政协\s*"
     rf"(?P<position>{_POSITION}(?:\s*[、，,和兼]?\s*{_POSITION})*)\s*"
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·•\s]{1,12}?)\s*(?:[（(](?P<note>[^（）()]{1,15})[）)])?\s*"
-    r"(?P<colon>[:：])?\s*$"
+    r"(?:(?P<colon>[:：])\s*(?P<title>[^:：。；！？]{2,40}?)?)?\s*$"
 )
 # an unknown region still makes a header (with a warning) if it looks like a unit's name
 _UNIT_SUFFIX = re.compile(r"(省|市|州|县|区|旗|盟|地区|兵团)$")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
-SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
-_SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
-_SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
-_CRUMB_LEAD = re.compile(r"^(当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]")
-_CRUMB_SEP = re.compile(r"\s*[>›»＞→]\s*")
-EDITOR = re.compile(r"^[【\[(（]?\s*(责任编辑|编辑|责编|编审|审核|审校|校对)\s*[:：]\s*(.*?)"
-                    r"\s*[】\])）]?\s*$")
-KEYWORDS = re.compile(r"^[【\[]?\s*(关键词|关键字|标签|tags?)\s*[:：]\s*(.*?)\s*[】\]]?$", re.I)
-_RELATED = re.compile(r"^[【\[]?\s*(相关新闻|相关阅读|相关文章|相关报道|相关链接|延伸阅读|推荐阅读|"
-                      r"热点推荐|热门推荐|更多新闻|更多阅读|热门文章|猜你喜欢|精彩推荐)")
-_FOOTER = re.compile(r"(客户端下载|扫一扫|扫描二维码|版权所有|copyright|©|icp备|公网安备|联系我们|"
-                     r"关于我们|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|违法和不良信息举报)", re.I)
-SUMMARY = re.compile(r"^[【\[]?\s*(提要|内容提要|摘要|导读|导语)\s*[】\]]?\s*[:：]\s*")
-_RUNNING_PUNCT = re.compile(r"[。，；！？]")
 
 class Fate(NamedTuple):
     """What became of a line: kept in ``field``, or removed for ``reason``; and its document."""
@@ -53,117 +43,6 @@ class Fate(NamedTuple):
     field: str | None
     reason: str | None
     doc: int | None = None
-
-
-def compact(s: str) -> str:
-    """``s`` without any whitespace."""
-    return re.sub(r"\s+", "", s)
-
-
-def ends_sentence(line: str) -> bool:
-    """Whether a line ends with a mark of :data:`cppcc.common.SENTENCE_END`.
-
-    Examples
-    --------
-    >>> ends_sentence("一是建平台。"), ends_sentence("一、坚持党的领导")
-    (True, False)
-    """
-    return line.rstrip()[-1:] in SENTENCE_END
-
-
-def is_navigation(line: str) -> bool:
-    """A menu bar: four or more short space-separated items and no running-text punctuation.
-
-    Examples
-    --------
-    >>> is_navigation("首页 政协动态 协商建言 委员声音")
-    True
-    """
-    tokens = line.split()
-    return len(tokens) >= 4 and all(len(t) <= 8 for t in tokens) and not _RUNNING_PUNCT.search(line)
-
-
-def is_breadcrumb(line: str) -> bool:
-    """A breadcrumb trail (``当前位置：…``, or short items joined by ``>``).
-
-    Examples
-    --------
-    >>> is_breadcrumb("首页 > 协商 > 委员"), is_breadcrumb("当前位置：首页")
-    (True, True)
-    """
-    if _CRUMB_LEAD.match(line):
-        return True
-    parts = [p for p in _CRUMB_SEP.split(line) if p.strip()]
-    return (len(parts) >= 2 and len(_CRUMB_SEP.findall(line)) >= 1 and all(len(p) <= 12 for p in parts)
-            and not _RUNNING_PUNCT.search(line))
-
-
-def footer_reason(line: str) -> str | None:
-    """Why a line is page chrome that ends an article (editor, keywords, related news…), or None.
-
-    Only anchored patterns or short lines count, so a body paragraph that merely mentions
-    分享 or 版权所有 is not cut.
-
-    Examples
-    --------
-    >>> footer_reason("编辑：付振强"), footer_reason("相关新闻"), footer_reason("正文一段。")
-    ('editor line', 'related-news', None)
-    """
-    n = len(compact(line))
-    if EDITOR.match(line) and n <= 40:
-        return "editor line"
-    if KEYWORDS.match(line) and n <= 80:
-        return "keywords line"
-    if _RELATED.match(line) and n <= 30:
-        return "related-news"
-    if _FOOTER.search(line) and n <= 60:
-        return "footer"
-    if _SHARE.match(line) and n <= 30:
-        return "share bar"
-    return None
-
-
-def line_chrome(line: str) -> str | None:
-    """Why a line is page chrome by :mod:`cppcc.cleaning`'s rules (photo caption, reporter or
-    editor line, time stamp, continuation mark, source bullet, separator, paywall), or None.
-
-    Examples
-    --------
-    >>> line_chrome("（上接第一版）"), line_chrome("图为委员在社区调研。"), line_chrome("委员们在社区调研。")
-    ('continuation mark', 'photo caption', None)
-    """
-    return chrome_reason(line) or paywall_reason(line)
-
-
-def paragraph_like(line: str) -> bool:
-    """A line of running text (not chrome): long, or a sentence of some length."""
-    n = len(compact(line))
-    if is_navigation(line) or is_breadcrumb(line) or line_chrome(line):
-        return False
-    return n > 50 or (n > 20 and ends_sentence(line))
-
-
-def looks_headline(line: str) -> bool:
-    """Short, not a sentence, not a label: may be a headline."""
-    return (len(compact(line)) <= 40 and not ends_sentence(line) and not line.endswith(("：", ":"))
-            and not SUMMARY.match(line))
-
-
-def iso_date(line: str) -> str | None:
-    """The first valid date in a line as ``"YYYY-MM-DD"``, or None.
-
-    Examples
-    --------
-    >>> iso_date("2020年08月24日 22:16 | 来源:人民政协网"), iso_date("2020-13-01")
-    ('2020-08-24', None)
-    """
-    m = _DATE.search(line)
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 @dataclass
@@ -175,6 +54,7 @@ class Header:
     speaker: str
     place: dict
     dash: bool = False  # a byline under its headline (——<unit>政协<position><name>)
+    title: str | None = None  # the title after the colon of a one-line header (<unit>政协主席<name>：<title>)
 
 
 def match_header(line: str) -> Header | None:
@@ -185,46 +65,30 @@ def match_header(line: str) -> Header | None:
     >>> h = match_header("安徽省蚌埠市蚌山区政协主席石艳：")
     >>> h.speaker, h.position, h.place["county"], h.place["adcode"]
     ('石艳', '主席', '蚌山区', '340303')
-    >>> match_header("各级政协主席会议：") is None
-    True
+    >>> match_header("各级政协主席会议：") is None, match_header("鹤岗市政协委员走访社区养老服务中心") is None
+    (True, True)
+
+    The one-line digest header of the CPPCC newspaper, ``<unit>政协主席<name>：<title>``, is a header
+    too (its name must read as a name):
+
+    >>> h = match_header("湖州市政协主席沈建国：让协商成果落地见效")
+    >>> h.speaker, h.title, h.place["adcode"]
+    ('沈建国', '让协商成果落地见效', '330500')
     """
     m = HEADER.match(line.strip())
     if not m:
         return None
+    title = (m.group("title") or "").strip() or None
+    if not is_name(m.group("name"), strict=title is not None):
+        return None  # the words after the position are no name (市政协委员走访社区…)
     place = resolve_region(m.group("region"))
     unit_like = m.group("colon") and _UNIT_SUFFIX.search(compact(m.group("region")))
     if place["status"] == "unknown" and not unit_like:
         return None  # a region not in the table needs the colon and a unit's suffix (…市, …县, …兵团)
     position = re.sub(r"\s+", "", m.group("position")).replace(",", "、").replace("，", "、")
     return Header(region=compact(m.group("region")), position=position,
-                  speaker=compact(m.group("name").replace("•", "·")), place=place, dash=bool(m.group("dash")))
-
-
-def preamble_kind(line: str) -> str:
-    """What a line before the first speech is: ``date``, ``source``, ``share bar``,
-    ``breadcrumb``, ``navigation``, a footer reason, a reason of :func:`line_chrome` (reporter
-    line, photo caption…), or ``"?"`` (title or page text).
-
-    Examples
-    --------
-    >>> [preamble_kind(s) for s in ("2020年08月24日 来源:人民政协网", "首页>协商", "发言摘登")]
-    ['date', 'breadcrumb', '?']
-    """
-    n = len(compact(line))
-    if iso_date(line) and n <= 80:
-        return "date"
-    if _SOURCE_LINE.match(line) and n <= 40:
-        return "source"
-    if _SHARE.match(line) and n <= 30:
-        return "share bar"
-    if is_breadcrumb(line):
-        return "breadcrumb"
-    if is_navigation(line):
-        return "navigation"
-    reason = footer_reason(line)
-    if reason in ("footer", "editor line", "keywords line"):
-        return reason
-    return line_chrome(line) or "?"
+                  speaker=compact(m.group("name").replace("•", "·")), place=place, dash=bool(m.group("dash")),
+                  title=title)
 
 
 class Block(NamedTuple):
@@ -244,13 +108,21 @@ class Block(NamedTuple):
 class Layout:
     """The classified page: ``fate`` of the lines decided so far (the page's head and the front
     matter of a document without header), the documents as :class:`Block` line ranges, the page's
-    ``title``, ``date`` and ``publisher``."""
+    ``title``, ``date`` and ``publisher``; ``page_date`` the publication date the page shows (None if
+    it shows none; ``date`` then falls back on the document's own date), the lines the title, the
+    date and the publisher came from (``where``: field -> 0-based line), the head's evidence
+    (``cues``, for a page without headers) and ``trim`` (a body line whose first characters are front
+    matter: a name glued to the salutation)."""
 
     fate: dict[int, Fate] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None
     date: str | None = None
     publisher: str | None = None
+    page_date: str | None = None
+    where: dict[str, int] = field(default_factory=dict)
+    cues: list[Cue] = field(default_factory=list)
+    trim: dict[int, int] = field(default_factory=dict)
 
 
 def _pick_date(norm: list[str], kinds: dict[int, str]) -> int | None:
@@ -266,25 +138,15 @@ def _pick_date(norm: list[str], kinds: dict[int, str]) -> int | None:
     return best
 
 
-def _pick_title(norm: list[str], kinds: dict[int, str], date_at: int | None, has_headers: bool) -> int | None:
-    """The page title among the unclassified head lines: the last short one before the date line;
-    without a date, the last short non-sentence (before headers) or the first (a headerless page).
-    On a headerless page a byline or report title wins, and a name line under a title is no title."""
-    titled = [i for i, k in kinds.items() if k == "doc title"]
-    if not has_headers and titled:
-        return titled[0]
+def _pick_title(norm: list[str], kinds: dict[int, str], date_at: int | None) -> int | None:
+    """The title of a page with headers: the last short head line before the date line, else the
+    last short non-sentence."""
     unknown = [i for i, k in kinds.items() if k == "?"]
     if date_at is not None:
         cands = [i for i in unknown if i < date_at and len(compact(norm[i])) <= 80]
-        under_title = len(cands) >= 2 and name_line(norm[cands[-1]]) and not name_line(norm[cands[-2]])
-        if not has_headers and under_title:
-            return cands[-2]
         return cands[-1] if cands else None
-    limit = 80 if has_headers else 60
-    cands = [i for i in unknown if len(compact(norm[i])) <= limit and not ends_sentence(norm[i].strip())]
-    if not cands:
-        return None
-    return cands[-1] if has_headers else cands[0]
+    cands = [i for i in unknown if len(compact(norm[i])) <= 80 and not ends_sentence(norm[i].strip())]
+    return cands[-1] if cands else None
 
 
 _META_FIELDS = {"title": "page_title", "date": "date", "source": "publisher"}
@@ -293,76 +155,11 @@ _META_FIELDS = {"title": "page_title", "date": "date", "source": "publisher"}
 def _preamble_fate(kind: str, before_meta_end: bool) -> Fate:
     if kind in _META_FIELDS:
         return Fate(_META_FIELDS[kind], None)
-    if kind == "other date" or (kind in ("?", "doc date", "doc title") and before_meta_end):
+    if kind == "other date" or (kind in ("?", "doc date") and before_meta_end):
         return Fate(None, "page chrome")
     if kind == "?":
         return Fate(None, "page text before the first speech")
     return Fate(None, kind)
-
-
-def _doc_kind(line: str, kind: str) -> str:
-    """A head line of a page without headers read again: ``doc date`` (a dateline or a date in
-    brackets), ``doc title`` (a byline or work-report title), else its preamble kind."""
-    if kind in ("date", "?") and (dateline(line) or bracket_date(line)):
-        return "doc date"
-    if kind == "?" and (byline_title(line) or report_title(line)):
-        return "doc title"
-    return kind
-
-
-_TEXT_KINDS = (None, "?", "doc date", "doc title")  # head lines that may be front matter
-
-
-def _front_role(line: str, title: str | None, previous: str | None, has_name: bool) -> str | None:
-    if title is not None and compact(line) == compact(title):
-        return "headline"
-    if previous is None and (byline_title(line) or report_title(line)):
-        return "headline"
-    if dateline(line):
-        return "dateline"
-    if bracket_date(line):
-        return "date"
-    expected = previous in ("dateline", "date")  # a name right after a date line needs no known surname
-    if not has_name and previous is not None and name_line(line, known_place=expected):
-        return "name"
-    return None
-
-
-def front_date(norm: list[str], front) -> str | None:
-    """The date a document's front matter states (its dateline or bracketed date line), or None.
-
-    Examples
-    --------
-    >>> front_date(["标题", "（2021年3月9日）"], [(0, "title"), (1, "date")])
-    '2021-03-09'
-    """
-    for i, role in front:
-        if role == "dateline":
-            return dateline(norm[i]).date
-        if role == "date":
-            return bracket_date(norm[i])
-    return None
-
-
-def _single_front(norm: list[str], nonblank: list[int], kinds: dict[int, str], title_at: int | None,
-                  first: int) -> list[tuple[int, str]]:
-    """The front matter of a page without headers: after its title, the lines that repeat the
-    title, give the byline, the speech's date or a report's dateline, or the speaker's name."""
-    front = [(title_at, "title")] if title_at is not None else []
-    previous = "title" if title_at is not None else None
-    start = title_at + 1 if title_at is not None else 0
-    title = norm[title_at].strip() if title_at is not None else None
-    for i in nonblank:
-        if i < start or kinds.get(i) not in _TEXT_KINDS:
-            continue
-        if i >= first and previous is None:
-            break
-        role = _front_role(norm[i].strip(), title, previous, any(r == "name" for _, r in front))
-        if role is None:
-            break
-        front.append((i, role))
-        previous = role
-    return front
 
 
 def _headline_above(norm: list[str], fate: dict[int, Fate], nonblank: list[int], at: int,
@@ -395,7 +192,99 @@ def _header_blocks(norm: list[str], lay: Layout, nonblank: list[int], headers: l
     return blocks
 
 
-def classify_lines(original: list[str], norm: list[str], dropped: dict[int, str] | None = None) -> Layout:
+def _digest(norm: list[str], lay: Layout, nonblank: list[int], headers: list) -> None:
+    """A page with speech headers: its head (before the first header) is the page's metadata."""
+    first = headers[0][0]
+    kinds = {i: preamble_kind(norm[i].strip()) for i in nonblank if i < first}
+    # a report whose reporter line has a header's shape: its dateline is front matter
+    kinds = {i: "doc date" if k in ("date", "?") and dateline(norm[i]) else k for i, k in kinds.items()}
+    date_at = _pick_date(norm, kinds)
+    if date_at is not None:
+        lay.date = lay.page_date = iso_date(norm[date_at])
+        lay.where["page_date"] = date_at
+    source_at = next((i for i, k in kinds.items() if k in ("date", "source") and SOURCE.search(norm[i])),
+                     None)
+    if source_at is not None:
+        lay.publisher = field_value(norm[source_at], "来源")
+        lay.where["publisher"] = source_at
+    title_at = _pick_title(norm, kinds, date_at)
+    if title_at is not None:
+        lay.title = norm[title_at].strip()
+        lay.where["title"] = title_at
+        kinds[title_at] = "title"
+    front = [(i, "dateline") for i, k in kinds.items() if k == "doc date"]
+    if lay.date is None and front:
+        lay.date = dateline(norm[front[0][0]]).date
+    meta_end = max([i for i, k in kinds.items() if k in ("date", "title", "share bar", "source")]
+                   + [i for i, _ in front], default=-1)
+    for i, kind in kinds.items():
+        lay.fate[i] = _preamble_fate(kind, i < meta_end)
+    for i, role in front:
+        lay.fate[i] = Fate(role, None, 0)
+    lay.blocks = _header_blocks(norm, lay, nonblank, headers)
+    lay.blocks[0] = lay.blocks[0]._replace(front=tuple(front))
+
+
+# the fate of a head line by its role (front matter of the document, page metadata or chrome)
+_ROLE_FATE = {"dateline": Fate("dateline", None, 0), "date line": Fate("date", None, 0),
+              "name": Fate("name", None, 0), "byline": Fate("headline", None, 0),
+              "speaker title": Fate("headline", None, 0), "report title": Fate("headline", None, 0),
+              "collection": Fate("headline", None, 0), "headline": Fate("headline", None, 0),
+              "farm header": Fate(None, "content-farm header"), "stamp": Fate(None, "page chrome"),
+              "source": Fate("publisher", None), "wire": Fate(None, "page chrome")}
+_FRONT_ROLES = ("dateline", "date line", "name", "byline", "speaker title", "report title", "headline",
+                "collection")
+
+
+def _single(norm: list[str], lay: Layout, nonblank: list[int], html_title: str | None) -> None:
+    """A page without speech headers: one document, its head read by evidence (:func:`read_head`)."""
+    head = read_head(norm, nonblank, html_title)
+    roles = dict(head.roles)
+    if head.title is not None:
+        lay.title = norm[head.title].strip()
+        lay.where["title"] = head.title
+        key = compact(lay.title)
+        for i, role in roles.items():  # the title repeated under itself
+            if i > head.title and role == "text" and compact(norm[i]) == key:
+                roles[i] = "headline"
+    lay.page_date = head.page_date
+    if head.page_date_at is not None:
+        lay.where["page_date"] = head.page_date_at
+    source_at = next((i for i, r in roles.items() if r in ("stamp", "source", "farm header")
+                      and SOURCE.search(norm[i])), None)
+    if source_at is not None:
+        lay.publisher = field_value(norm[source_at], "来源")
+        lay.where["publisher"] = source_at
+    event = next((c.value for c in sorted(head.cues, key=lambda c: -c.weight) if c.field == "date"), None)
+    lay.date = lay.page_date or event  # a page without its own date line is dated by its document's date
+    meta = [i for i, r in roles.items() if r in _FRONT_ROLES or r in ("stamp", "source", "farm header",
+                                                                          "share bar", "font-size switcher")]
+    meta_end = max(meta + ([head.title] if head.title is not None else []), default=-1)
+    front = []
+    for i, role in roles.items():
+        if i == head.title:
+            lay.fate[i] = Fate("page_title", None)
+        elif i == head.page_date_at and role != "date line":
+            lay.fate[i] = Fate("date", None) if role == "stamp" else _ROLE_FATE[role]
+        elif i == source_at and role == "source":
+            lay.fate[i] = Fate("publisher", None)
+        elif role in _ROLE_FATE:
+            lay.fate[i] = _ROLE_FATE[role]
+        elif role == "text":
+            if i < meta_end:
+                lay.fate[i] = Fate(None, "page chrome")
+            continue  # after the metadata: the body
+        else:
+            lay.fate[i] = Fate(None, role)
+        if role in _FRONT_ROLES or i == head.title:
+            front.append((i, "title" if i == head.title else role))
+    lay.cues, lay.trim = head.cues, head.trim
+    start = min(meta_end, head.body - 1)
+    lay.blocks = [Block(start, len(norm), None, front=tuple(front))]
+
+
+def classify_lines(original: list[str], norm: list[str], dropped: dict[int, str] | None = None,
+                   html_title: str | None = None) -> Layout:
     """Phase 3: classify a page's head and find its documents.
 
     Parameters
@@ -404,6 +293,8 @@ def classify_lines(original: list[str], norm: list[str], dropped: dict[int, str]
         The page's lines as in the source and normalised (:class:`~cppcc.corpus.lines.Lines`).
     dropped : dict, optional
         Lines the lines phase removed whole (all spam, a paywall mark) and the reason.
+    html_title : str, optional
+        The HTML ``<title>`` (normalised), evidence for the title of a page without headers.
 
     Returns
     -------
@@ -421,7 +312,7 @@ def classify_lines(original: list[str], norm: list[str], dropped: dict[int, str]
     ('标题', [(2, 4, '刘伟')], 'breadcrumb')
     >>> page = ["王明：在全县政协工作会议上的讲话", "（2021年3月9日）", "同志们：", "今天的会议很重要。"]
     >>> classify_lines(page, page).blocks[0].front
-    ((0, 'title'), (1, 'date'))
+    ((0, 'title'), (1, 'date line'))
     """
     lay = Layout()
     for i, s in enumerate(original):  # e.g. a line of zero-width spaces: nothing left after clean-up
@@ -431,43 +322,7 @@ def classify_lines(original: list[str], norm: list[str], dropped: dict[int, str]
     nonblank = [i for i, s in enumerate(norm) if s.strip() and i not in lay.fate]
     headers = [(i, h) for i in nonblank if (h := match_header(norm[i])) is not None]
     if headers:
-        first = headers[0][0]
-    else:  # without headers, the page's head ends at the first line that reads like a paragraph
-        first = next((i for i in nonblank if paragraph_like(norm[i].strip())), len(norm))
-    kinds = {i: preamble_kind(norm[i].strip()) for i in nonblank if i < first}
-    if not headers:
-        kinds = {i: _doc_kind(norm[i].strip(), k) for i, k in kinds.items()}
-    else:  # a report whose reporter line has a header's shape: its dateline is front matter
-        kinds = {i: "doc date" if k in ("date", "?") and dateline(norm[i]) else k for i, k in kinds.items()}
-    date_at = _pick_date(norm, kinds)
-    if date_at is not None:
-        lay.date = iso_date(norm[date_at])
-    source_at = next((i for i, k in kinds.items() if k in ("date", "source") and SOURCE.search(norm[i])),
-                     None)
-    if source_at is not None:
-        lay.publisher = field_value(norm[source_at], "来源")
-    title_at = _pick_title(norm, kinds, date_at, bool(headers))
-    if title_at is not None:
-        lay.title = norm[title_at].strip()
-        kinds[title_at] = "title"
-    if headers:
-        front = [(i, "dateline") for i, k in kinds.items() if k == "doc date"]
+        _digest(norm, lay, nonblank, headers)
     else:
-        front = _single_front(norm, nonblank, kinds, title_at, first)
-    if lay.date is None:  # a page without its own date line is dated by its document's date
-        lay.date = front_date(norm, front)
-    meta_end = max([i for i, k in kinds.items() if k in ("date", "title", "share bar", "source")]
-                   + [i for i, _ in front], default=-1)
-    for i, kind in kinds.items():
-        # without headers, the lines after the metadata are the body (chrome excepted)
-        if headers or i <= meta_end or kind not in _TEXT_KINDS:
-            lay.fate[i] = _preamble_fate(kind, i < meta_end)
-    for i, role in front:
-        if role != "title":
-            lay.fate[i] = Fate(role, None, 0)
-    if headers:
-        lay.blocks = _header_blocks(norm, lay, nonblank, headers)
-        lay.blocks[0] = lay.blocks[0]._replace(front=tuple(front))
-    else:
-        lay.blocks = [Block(meta_end, len(norm), None, front=tuple(front))]
+        _single(norm, lay, nonblank, html_title)
     return lay

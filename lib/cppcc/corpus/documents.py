@@ -5,26 +5,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..cleaning import field_value, hard_wraps
 from .attribute import Context, DocMeta, header_meta, single_meta
-from ..cleaning import field_value
-from .classify import EDITOR, KEYWORDS, SUMMARY, Block, Fate, Header, Layout, compact, footer_reason, \
-    line_chrome, looks_headline
+from .classify import Block, Fate, Header, Layout
+from .linekind import EDITOR, KEYWORDS, SUMMARY, compact, footer_reason, line_chrome, looks_headline
+from .lead import cppcc_officials
 from .meta import bracket_date
+from .names import officials_in
 
-__all__ = ["Speech", "Footer", "Documents", "split_footer", "front_matter", "build_documents", "audit_rows"]
+__all__ = ["Speech", "Footer", "Documents", "split_footer", "front_matter", "build_documents", "audit_rows",
+           "attendees"]
 
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+_ATTENDING = re.compile(r"出席|参加|列席|陪同|主持|参会|一同|带队|率队|一行|讲话|致辞|作报告|作工作报告")
 
 
 @dataclass
 class Speech:
-    """One document of a page: its header (None without), headline and summary lines, body lines."""
+    """One document of a page: its header (None without), headline and summary lines, body lines,
+    ``trim`` (body lines whose first characters are front matter: their count) and ``joined`` (body
+    lines that continue the line before them: the text was hard-wrapped)."""
 
     header: Header | None
     headline: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     body: list[int] = field(default_factory=list)  # line indices
     meta: DocMeta = field(default_factory=DocMeta)
+    trim: dict[int, int] = field(default_factory=dict)
+    joined: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -153,26 +161,56 @@ def _header_document(norm: list[str], block: Block, b: int, kept: list[int], fat
     sp = Speech(header=header)
     fate[block.start] = Fate("header", None, b)
     above = [norm[block.headline_at].strip()] if block.headline_at is not None else []
+    above += [header.title] if header.title else []
     if block.headline_at is not None:
         fate[block.headline_at] = Fate("headline", None, b)
     texts = [norm[i].strip() for i in kept]
     fields, sp.headline, sp.summary = front_matter(texts, header.speaker, above)
     fate.update({i: Fate(f, None, b) for i, f in zip(kept, fields)})
     sp.body = kept[len(fields):]
-    dates = [bracket_date(t) for t, f in zip(texts, fields) if f == "date"]
-    datelines = [norm[i].strip() for i, role in block.front if role == "dateline"]
+    dates = [(bracket_date(t), i) for t, f, i in zip(texts, fields, kept) if f == "date"]
+    datelines = [(norm[i].strip(), i) for i, role in block.front if role == "dateline"]
     sp.meta = header_meta(header, block.start, ctx, dates, datelines)
     return sp
 
 
-def _single_document(norm: list[str], block: Block, kept: list[int], ctx: Context) -> Speech:
+def _single_document(norm: list[str], block: Block, kept: list[int], ctx: Context, layout: Layout) -> Speech:
     sp = Speech(header=None, body=kept)
     sp.headline = [norm[i].strip() for i, role in block.front if role == "headline"]
-    sp.meta = single_meta(norm, block.front, kept, ctx)
+    sp.meta = single_meta(norm, block.front, kept, ctx, layout.cues)
+    sp.trim = {i: n for i, n in layout.trim.items() if i in kept}
     return sp
 
 
-def build_documents(norm: list[str], layout: Layout, unit: str | None = None) -> Documents:
+def attendees(lines: list[str]) -> list[str]:
+    """The officials named after their position in lines that tell who attended, presided or spoke
+    (出席, 参加, 主持, 讲话…): an attendee list, a news report's lead.
+
+    Examples
+    --------
+    >>> attendees(["县政协主席高世忠，副主席李明、王芳出席会议。", "会议指出，要加强协商。"])
+    ['高世忠', '李明', '王芳']
+    """
+    out: list[str] = []
+    for s in lines:
+        if _ATTENDING.search(s):
+            out.extend(n for _, n in officials_in(s) if n not in out)
+    return out
+
+
+def _officials(norm: list[str], sp: Speech, front: list[int]) -> list[str]:
+    """Every official a document names in its header, byline, dateline, front matter, lead and
+    attendee lists: the speaker first."""
+    names = [sp.meta.speaker] if sp.meta.speaker else []
+    names += sp.meta.officials
+    names += [n for i in front for _, n in cppcc_officials(norm[i])]
+    body = [norm[i] for i in sp.body]
+    names += attendees(body[:2] + [s for s in body[2:] if len(s) < 300])
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def build_documents(norm: list[str], layout: Layout, unit: str | None = None,
+                    manifest_date: str | None = None) -> Documents:
     """Phase 4: split each document range of ``layout`` into its parts and find its metadata.
 
     Parameters
@@ -184,6 +222,8 @@ def build_documents(norm: list[str], layout: Layout, unit: str | None = None) ->
     unit : str, optional
         The manifest's ``unit`` for the page (``sources.csv``), used as context and where the
         text names no unit.
+    manifest_date : str, optional
+        The manifest's ``date`` for the page, used where the page shows no date.
 
     Examples
     --------
@@ -198,7 +238,9 @@ def build_documents(norm: list[str], layout: Layout, unit: str | None = None) ->
     """
     docs = Documents(speeches=[], fate=dict(layout.fate))
     fate = docs.fate
-    ctx = Context(title=layout.title, date=layout.date, unit=unit)
+    ctx = Context(title=layout.title, date=layout.date, unit=unit, page_date=layout.page_date,
+                  manifest_date=manifest_date)
+    wraps = hard_wraps(norm)
     for b, block in enumerate(layout.blocks):
         lines = [i for i in range(block.start + 1, block.end) if norm[i].strip() and i not in fate]
         foot = split_footer(lines, norm)
@@ -208,8 +250,11 @@ def build_documents(norm: list[str], layout: Layout, unit: str | None = None) ->
         if block.header is not None:
             sp = _header_document(norm, block, b, foot.kept, fate, ctx)
         else:
-            sp = _single_document(norm, block, foot.kept, ctx)
+            sp = _single_document(norm, block, foot.kept, ctx, layout)
         fate.update({i: Fate("body", None, b) for i in sp.body})
+        sp.joined = {i for i in sp.body if wraps[i] and i - 1 in sp.body}
+        front = [i for i, _ in block.front] + ([block.start] if block.header is not None else [])
+        sp.meta.officials = _officials(norm, sp, front)
         docs.warnings.extend(sp.meta.warnings)
         docs.speeches.append(sp)
     return docs

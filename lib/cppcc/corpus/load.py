@@ -17,13 +17,13 @@ from .documents import Speech, audit_rows, build_documents
 from .files import CorpusError, CorpusWarning, Errors, find_files, relative
 from .lines import page_lines
 
-__all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "Page", "page_tables",
-           "SPEECH_COLUMNS", "PAGE_COLUMNS", "AUDIT_COLUMNS"]
+__all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "read_pages", "Page", "page_tables",
+           "pages_frame", "SPEECH_COLUMNS", "PAGE_COLUMNS", "AUDIT_COLUMNS"]
 
 SPEECH_COLUMNS = [
-    "doc_id", "source_file", "speech", "page_title", "date", "speaker", "position", "region",
-    "province", "prefecture", "county", "level", "adcode", "doc_type", "session", "meta_source", "headline",
-    "summary", "text", "text_original",
+    "doc_id", "source_file", "speech", "page_title", "date", "date_source", "page_date", "speaker",
+    "position", "officials", "region", "province", "prefecture", "county", "level", "adcode", "doc_type",
+    "session", "meta_source", "headline", "summary", "text", "text_original",
 ]
 PAGE_COLUMNS = [
     "file", "format", "encoding", "script", "title", "date", "publisher", "editor", "keywords",
@@ -56,6 +56,7 @@ class Page:
     repairs: int = 0
     truncated: bool = False
     mojibake: str | None = None
+    where: dict[str, int] = field(default_factory=dict)  # page field -> 0-based line it came from
 
 
 def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | None) -> None:
@@ -99,10 +100,36 @@ def read_manifest(root: Path) -> dict[str, str]:
     return {f: u.strip() for f, u in zip(df["file"], df["unit"]) if not is_missing(u) and u.strip()}
 
 
-def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
+def manifest_dates(root: Path) -> dict[str, str]:
+    """The ``date`` of each page in ``<root>/sources.csv`` that has a valid ISO date: ``{file: date}``.
+
+    Used as a page's date where the page shows none (``date_source`` ``"manifest"``). No manifest,
+    no ``date`` column, or an unreadable manifest: ``{}`` (:func:`read_manifest` reports a bad one).
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> manifest_dates(corpus_dir())
+    {'000_311b16853e29c05d.txt': '2020-08-24'}
+    """
+    path = root / "sources.csv"
+    if not path.is_file():
+        return {}
+    try:
+        df = pd.read_csv(path, dtype=str)
+    except (ValueError, pd.errors.ParserError):
+        return {}
+    if "file" not in df.columns or "date" not in df.columns:
+        return {}
+    return {f: d.strip() for f, d in zip(df["file"], df["date"])
+            if not is_missing(d) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.strip())}
+
+
+def read_page(path: Path, root: Path, unit: str | None = None, date: str | None = None) -> Page:
     """Read one page file through the phases decode → lines → classify → documents.
 
-    ``unit`` is the manifest's unit for the page (see :func:`read_manifest`).
+    ``unit`` and ``date`` are the manifest's unit and date for the page (see :func:`read_manifest`
+    and :func:`manifest_dates`); the date is used only where the page shows none.
 
     Examples
     --------
@@ -118,8 +145,9 @@ def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
     html_name = path.suffix.lower() in (".htm", ".html")
     text, enc = decode(raw, str(path), html_name)
     lines = page_lines(text, html=html_name)
-    layout = classify_lines(lines.original, lines.norm, lines.dropped())
-    docs = build_documents(lines.norm, layout, unit)
+    html_title = normalize_text(lines.html_title) if lines.html_title else None
+    layout = classify_lines(lines.original, lines.norm, lines.dropped(), html_title)
+    docs = build_documents(lines.norm, layout, unit, date)
     audit = audit_rows(lines.original, lines.norm, docs.fate)
     for row in audit:
         repair = lines.repairs.get(row["line"] - 1)
@@ -132,7 +160,7 @@ def read_page(path: Path, root: Path, unit: str | None = None) -> Page:
                 repairs=sum(r.pinyin + len(r.marks) for r in lines.repairs.values()),
                 truncated=any(r.paywall for r in lines.repairs.values())
                 or any(f.reason == "paywall" for f in docs.fate.values()),
-                mojibake="; ".join(mojibake(text)) or None)
+                mojibake="; ".join(mojibake(text)) or None, where=dict(layout.where))
     if page.mojibake:
         page.warnings.append(f"mojibake: {page.mojibake}")
     if lines.format == "html":
@@ -146,11 +174,12 @@ def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
     if errors not in ("raise", "warn"):
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
     root, files = find_files(path)
-    units = read_manifest(root)
+    units, dates = read_manifest(root), manifest_dates(root)
     pages = []
     for f in files:
         try:
-            page = read_page(f, root, units.get(relative(f, root)))
+            name = relative(f, root)
+            page = read_page(f, root, units.get(name), dates.get(name))
         except CorpusError as exc:
             if errors == "raise":
                 raise
@@ -179,19 +208,33 @@ def _frame(rows: list[dict], columns: list[str], ints: tuple[str, ...] = ()) -> 
     return df
 
 
+def _body(lines: list[str], sp: Speech) -> str:
+    """A document's body from the page's lines: front matter trimmed off, hard-wrapped lines joined."""
+    parts = []
+    for i in sp.body:
+        s = lines[i].strip()
+        if i in sp.trim:
+            s = s[sp.trim[i]:].strip()
+        if i in sp.joined and parts:
+            parts[-1] += s
+        else:
+            parts.append(s)
+    return "\n".join(parts)
+
+
 def _speech_row(page: Page, k: int, sp: Speech) -> dict:
     m = sp.meta
     place = m.place
     return {
         "doc_id": _doc_id(page, k), "source_file": page.file, "speech": k + 1,
-        "page_title": page.title, "date": m.date,
-        "speaker": m.speaker, "position": m.position, "region": place.get("region") or m.region,
+        "page_title": page.title, "date": m.date, "date_source": m.date_source, "page_date": m.page_date,
+        "speaker": m.speaker, "position": m.position, "officials": "、".join(m.officials) or None,
+        "region": place.get("region") or m.region,
         "province": place.get("province"), "prefecture": place.get("prefecture"),
         "county": place.get("county"), "level": place.get("level"), "adcode": place.get("adcode"),
         "doc_type": m.doc_type, "session": m.session, "meta_source": m.meta_source,
         "headline": " ".join(sp.headline) or None, "summary": "".join(sp.summary) or None,
-        "text": "\n".join(page.norm[i].strip() for i in sp.body),
-        "text_original": "\n".join(page.text[i].strip() for i in sp.body),
+        "text": _body(page.norm, sp), "text_original": _body(page.text, sp),
     }
 
 
@@ -396,3 +439,22 @@ def page_tables(pages: list[Page]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     (True, True, True)
     """
     return _speeches_frame(pages), _pages_frame(pages), _audit_frame(pages)
+
+
+
+def read_pages(path: str | Path | None = None, errors: Errors = "raise") -> list[Page]:
+    """The pages of a corpus as read (:func:`read_page`), each once, for building several tables:
+    ``pages_frame(pages)`` is :func:`load_pages` (:func:`cppcc.corpus.sources.sources_frame`,
+    :func:`~cppcc.corpus.sources.field_sources`).
+
+    Examples
+    --------
+    >>> pages_frame(read_pages()).equals(load_pages())
+    True
+    """
+    return _load(path, errors)[1]
+
+
+def pages_frame(pages: list[Page]) -> pd.DataFrame:
+    """:func:`load_pages` of pages read with :func:`read_pages`."""
+    return _pages_frame(pages)

@@ -1,83 +1,73 @@
 """Document metadata found in a page's text: sessions, units named around 政协, bylines, work-report
-titles and datelines, bracketed date lines, name lines and the lead sentence of a news report.
+titles and datelines, date lines, name lines and salutations (a news report's lead: :mod:`.lead`).
 
 Each function reads one normalised line (or sentence) and returns what it names, or None; the
-classify and documents phases decide which lines to ask.
+front phase (:mod:`~cppcc.corpus.front`) asks every line of a page's head, and the attribute phase
+chooses among what they found.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..divisions import resolve_region
+from .names import POSITION, SALUTATION, compact_name, is_name
 
 __all__ = ["session_of", "units_named", "unit_in", "byline_title", "report_title", "dateline", "bracket_date",
-           "name_line", "news_lead", "chinese_date", "looks_like_name", "POSITION", "Found"]
+           "date_line", "name_line", "salutation_name", "title_speaker", "chinese_date", "month_day",
+           "complete_date", "looks_like_name", "POSITION", "Found"]
 
-POSITION = (r"(?:党组书记|党组副书记|党组成员|机关党组书记|常务副主席|专职副主席|副主席|主席|"
-            r"副秘书长|秘书长|常务委员|常委|委员)")
 _POSITIONS = rf"{POSITION}(?:\s*[、，,和兼]?\s*{POSITION})*"
 _NUM = r"[〇零一二两三四五六七八九十百\d]+"
-_SESSION = re.compile(rf"第?({_NUM})届(?:委员会)?第?({_NUM})次(?:全体)?会议")
-_DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月"
-                      r"([\d一二三四五六七八九十]{1,3})日")
-_DASH = r"[—－\-─–]{1,2}"
-_DATELINE = re.compile(rf"^{_DASH}\s*(?P<date>.{{6,16}}?日)\s*(?:在(?P<where>.+?)(?:上|中)?)?\s*$")
-_DATELINE_BRACKETED = re.compile(r"^[（(]\s*(?P<date>.{6,16}?日)\s*在(?P<where>.+?)(?:上|中)?\s*[)）]$")
-_BRACKET_DATE = re.compile(r"^[（(]\s*(?P<date>.{6,16}?日)\s*[)）]$")
-_BYLINE = re.compile(r"^(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,4})\s*[:：]\s*(?P<title>"
-                     r"[—\-－]*\s*在.{2,60}?(?:讲话|致辞|发言|报告|总结|主持词))$")
-_REPORT = re.compile(rf"^政协(?P<unit>.{{2,30}}?)第(?P<n>{_NUM})届委员会"
-                     r"常务委员会(?:关于)?(?:工作|提案工作)(?:情况的)?报告$")
+_SESSION = re.compile(rf"第?({_NUM})届(?:委员会|全国委员会)?第?({_NUM})次(?:全体)?会议")
+# bodies whose sessions are not a CPPCC's: the nearest of these before a session names its body
+_BODY = re.compile(r"政协|全国委员会|人大|人民代表大会|中共|党委|[省市县区州旗]委|党代会|团委|妇联|工会|"
+                   r"科协|侨联")
+_DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年"
+                      r"\s*([\d一二三四五六七八九十]{1,3})\s*月"
+                      r"\s*([\d一二三四五六七八九十]{1,3})\s*日")
+_MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                        r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_DASHES = r"[—－\-─–~～]{1,3}"
+_DATELINE_SHAPES = (
+    re.compile(rf"^{_DASHES}\s*(?P<body>.{{4,90}}?)\s*$"),
+    re.compile(r"^[（(]\s*(?P<body>.{4,90}?)\s*[)）]$"),
+    re.compile(r"^(?P<body>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{2,12}?日\s*在.{4,80}?)$"),
+)
+_WHERE = re.compile(r"在(?P<where>.{2,70}?)(?:上|中|期间)?"
+                    r"(?:的(?:讲话|致辞|报告|工作报告|发言|总结讲话|主持词|说明))?$")
+_BRACKET_DATE = re.compile(r"^[（(]\s*(?P<date>.{6,20}?日)\s*(?:上午|下午|晚上)?\s*[)）]$")
+_PLAIN_DATE = re.compile(r"^(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{1,10}?日)$")
+_BYLINE = re.compile(r"^(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·\s]{1,6}?)\s*(?:同志)?\s*[:：]\s*(?P<title>"
+                     r"[—\-－]*\s*在.{2,70}?(?:讲话|致辞|发言|报告|总结|主持词|演讲))$")
+_TITLE_SPEAKER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:同志)?在.{2,70}?"
+                            r"(?:讲话|致辞|发言|报告|主持词|演讲)"
+                            r"(?:\s*[（(].{0,20}[)）])?$")
+_REPORT = re.compile(rf"^(?:政协(?P<unit>.{{0,30}}?)第(?P<n>{_NUM})届(?P<unit2>.{{0,30}}?)委员会|"
+                     r"(?P<unit3>.{2,30}?)政协(?:第.{1,4}届)?)"
+                     r"(?:常务委员会|常委会)(?:关于)?(?:[\u4e00-\u9fff]{0,8}工作|提案工作)(?:情况)?的?报告$")
 _NAME = re.compile(rf"^(?:(?P<unit>[\u4e00-\u9fff]{{0,30}}?)\s*政协\s*"
                    r"(?:(?P<unit2>[\u4e00-\u9fff]{2,30}?)委员会)?"
                    rf"\s*(?P<position>{_POSITIONS})\s*|(?P<position2>{_POSITIONS})\s+)?"
-                   r"(?P<name>[\u4e00-\u9fff](?:\s{0,3}[\u4e00-\u9fff·]){1,7})$")
-_OFFICIAL = re.compile(rf"(?P<unit>[\u4e00-\u9fff]{{0,20}}?)政协(?P<position>{_POSITIONS})"
-                       r"(?P<name>[\u4e00-\u9fff·]{2,4}?)"
-                       r"(?=出席|主持|讲话|参加|作|在|指出|强调|表示|带队|率队|一行|同志|，|、|。)")
-_LEAD_VERB = re.compile(r"政协.{0,30}?(召开|举行|举办|组织|开展|启动|闭幕|开幕)")
-_LEAD_DATE = re.compile(r"^\D{0,16}?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+                   r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]{0,3}[\u4e00-\u9fff·]){1,7})$")
 _FULL_NAME = "中国人民政治协商会议"
+NATIONAL = "全国"
 
 
 def _short(text: str) -> str:
     """The text with the CPPCC's full name shortened to 政协 (中国人民政治协商会议某市委员会)."""
-    return text.replace(_FULL_NAME, "政协").strip()
-
-
-# common Chinese surnames (single and compound), to tell a name line from a short heading
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
-    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
-    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
-    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区"
-    "郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍"
-    "辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣"
-    "信展阴昝智幸奉植衡富尧闭由"
-)
-_COMPOUND_SURNAMES = tuple("欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 "
-                           "司徒 夏侯 轩辕 端木 西门 南宫 独孤 呼延".split())
-_NOT_NAMES = re.compile(r"^(?:[一二三四五六七八九十]+是|"
-                        r".*(?:新闻|阅读|推荐|链接|会议|讲话|报告|发言|工作|协商|委员|政协))$")
+    return text.replace(_FULL_NAME, "政协").strip() if _FULL_NAME in text else text.strip()
 
 
 def looks_like_name(name: str) -> bool:
-    """Whether a short text reads as a person's name: 2–4 characters after a known surname, or
-    a name with a middle dot (``巴特尔·布和``).
+    """Whether a short text reads as a person's name (:func:`cppcc.corpus.names.is_name`).
 
     Examples
     --------
-    >>> [looks_like_name(s) for s in ("李四", "欧阳明", "一是", "相关新闻")]
-    [True, True, False, False]
+    >>> [looks_like_name(s) for s in ("李四", "欧阳明", "一是", "相关新闻", "第一篇")]
+    [True, True, False, False, False]
     """
-    if "·" in name:
-        return True
-    if len(name) > 4 or _NOT_NAMES.match(name):
-        return False
-    return name[0] in _SURNAMES or name.startswith(_COMPOUND_SURNAMES)
+    return is_name(name)
 
 
 def _cn(numeral: str) -> str:
@@ -90,10 +80,11 @@ def _cn(numeral: str) -> str:
 
 
 def session_of(text: str) -> str | None:
-    """The plenary session a text names, as ``"<届>届<次>次"`` in Chinese numerals, or None.
+    """The plenary session of a CPPCC that a text names, as ``"<届>届<次>次"`` in Chinese numerals, or None.
 
     Standing-committee and chair's meetings (``第十次常委会议``, ``六届四十七次主席会议``) and party
-    plenums (``十二届十一次全会``) are not plenary sessions of a CPPCC.
+    plenums (``十二届十一次全会``) are not plenary sessions of a CPPCC; nor is a session whose nearest
+    named body before it is another one (人大, 中共…委, 党代会).
 
     Examples
     --------
@@ -101,11 +92,28 @@ def session_of(text: str) -> str | None:
     ('五届四次', '九届四次')
     >>> session_of("六届四十七次主席会议") is None, session_of("十二届十一次全会") is None
     (True, True)
-    >>> session_of("第12届委员会第3次会议")
-    '十二届三次'
+    >>> session_of("第12届委员会第3次会议"), session_of("县十八届人大一次会议") is None
+    ('十二届三次', True)
+    >>> session_of("中共某县委十四届三次全体会议") is None
+    True
     """
-    m = _SESSION.search(text)
-    return f"{_cn(m.group(1))}届{_cn(m.group(2))}次" if m else None
+    text = _short(text)
+    for m in _SESSION.finditer(text):
+        bodies = list(_BODY.finditer(text, max(0, m.start() - 30), m.end()))
+        if bodies and bodies[-1].group(0) not in ("政协", "全国委员会"):
+            continue
+        return f"{_cn(m.group(1))}届{_cn(m.group(2))}次"
+    return None
+
+
+def _numeral(g: str) -> int:
+    import cn2an
+
+    if g.isdigit():
+        return int(g)
+    if len(g) == 4:
+        return int(cn2an.transform(g, "cn2an"))
+    return int(cn2an.cn2an(g, "smart"))
 
 
 def chinese_date(text: str) -> str | None:
@@ -116,14 +124,11 @@ def chinese_date(text: str) -> str | None:
     >>> chinese_date("——二〇二一年一月十日在政协某市第五届委员会第四次会议上"), chinese_date("2021年3月9日")
     ('2021-01-10', '2021-03-09')
     """
-    import cn2an
-
     m = _DATE_ZH.search(text)
     if not m:
         return None
     try:
-        y, mo, d = (int(g) if g.isdigit() else int(cn2an.transform(g, "cn2an") if len(g) == 4
-                    else cn2an.cn2an(g, "smart")) for g in m.groups())
+        y, mo, d = (_numeral(g) for g in m.groups())
     except ValueError:
         return None
     if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -131,33 +136,81 @@ def chinese_date(text: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def month_day(text: str) -> tuple[int, int] | None:
+    """The first ``<month>月<day>日`` of a text that has no year, as ``(month, day)``.
+
+    Examples
+    --------
+    >>> month_day("—在3月2日政协常宁市第十一届委员会第五次会议上"), month_day("2021年3月2日") is None
+    ((3, 2), True)
+    """
+    m = _MONTH_DAY.search(text)
+    if not m:
+        return None
+    try:
+        mo, d = _numeral(m.group(1)), _numeral(m.group(2))
+    except ValueError:
+        return None
+    return (mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def complete_date(md: tuple[int, int] | None, ref: str | None) -> str | None:
+    """A month and day completed with the year of ``ref`` (ISO): the year before if it falls after ``ref``.
+
+    Examples
+    --------
+    >>> complete_date((3, 2), "2021-03-08"), complete_date((12, 30), "2022-01-03")
+    ('2021-03-02', '2021-12-30')
+    >>> complete_date((3, 2), None) is None
+    True
+    """
+    if md is None or not ref:
+        return None
+    y = int(ref[:4])
+    if (md[0], md[1]) > (int(ref[5:7]), int(ref[8:10])):
+        y -= 1
+    return f"{y:04d}-{md[0]:02d}-{md[1]:02d}"
+
+
 def _names_unit(text: str) -> bool:
-    """Whether ``text`` is exactly a division name (no variant-character guess)."""
+    """Whether ``text`` is exactly a division name, or 全国 (no variant-character guess)."""
+    if text == NATIONAL:
+        return True
     r = resolve_region(text)
     return r["status"] != "unknown" and not r["note"]
 
 
+_UNIT_AFTER = re.compile(rf"政协(?:第{_NUM}届)?(?P<u>[\u4e00-\u9fff]{{2,30}}?)(?:第{_NUM}届)?(?:全国)?委员会")
+
+
 def units_named(text: str) -> list[tuple[int, str]]:
     """The units a text names next to 政协, as ``(offset, name)``: ``政协<unit>委员会``,
-    ``政协<unit>第N届``, and ``<unit>政协`` (the longest run before 政协 that is a division name).
+    ``政协<unit>第N届委员会``, ``政协第N届<unit>委员会`` and ``<unit>政协`` (the longest run before
+    政协 that is a division name); the national committee (全国政协, 政协第N届全国委员会) is ``全国``.
 
     Examples
     --------
     >>> units_named("近日，云南省临沧市政协召开常委会议，政协临沧市第五届委员会委员出席")
     [(3, '云南省临沧市'), (20, '临沧市')]
+    >>> units_named("政协第七届磐安县委员会"), units_named("中国人民政治协商会议第十三届全国委员会")
+    ([(5, '磐安县')], [(2, '全国')])
     """
     out = []
-    text = _short(text) if _FULL_NAME in text else text
-    for m in re.finditer(r"政协", text):
-        after = re.match(rf"政协(.{{2,30}}?)(?:第{_NUM}届)?委员会", text[m.start():])
-        if after and _names_unit(after.group(1)):
-            out.append((m.start() + 2, after.group(1)))
+    text = _short(text)
+    for m in re.finditer("政协", text):
+        at = m.start()
+        after = _UNIT_AFTER.match(text, at, min(len(text), at + 48))
+        if after and after.group(0).endswith("全国委员会") and "第" in after.group(0):
+            out.append((at + 2, NATIONAL))
             continue
-        before = text[max(0, m.start() - 20):m.start()]
+        if after and _names_unit(after.group("u")):
+            out.append((after.start("u"), after.group("u")))
+            continue
+        before = text[max(0, at - 20):at]
         for n in range(len(before), 1, -1):
             cand = before[-n:]
             if re.fullmatch(r"[\u4e00-\u9fff]+", cand) and _names_unit(cand):
-                out.append((m.start() - n, cand))
+                out.append((at - n, cand))
                 break
     return sorted(out)
 
@@ -167,8 +220,8 @@ def unit_in(text: str) -> str | None:
 
     Examples
     --------
-    >>> unit_in("在政协福州市鼓楼区第九届委员会第四次会议上的讲话")
-    '福州市鼓楼区'
+    >>> unit_in("在政协福州市鼓楼区第九届委员会第四次会议上的讲话"), unit_in("全国政协十三届四次会议闭幕")
+    ('福州市鼓楼区', '全国')
     """
     found = units_named(text)
     return found[0][1] if found else None
@@ -176,17 +229,29 @@ def unit_in(text: str) -> str | None:
 
 @dataclass
 class Found:
-    """What a line names: speaker, position, unit text, date (ISO), session; None where it doesn't."""
+    """What a line names: speaker, position, unit text, date (ISO, or ``md`` a month and day without
+    year), session, a document-kind cue (``speech``/``report``) and the officials it names."""
 
     speaker: str | None = None
     position: str | None = None
     unit: str | None = None
     date: str | None = None
     session: str | None = None
+    kind: str | None = None
+    md: tuple[int, int] | None = None
+    officials: list[str] = field(default_factory=list)
 
 
 def _clean_position(p: str | None) -> str | None:
     return re.sub(r"\s+", "", p).replace(",", "、").replace("，", "、") if p else None
+
+
+def _kind_of(title: str) -> str | None:
+    if re.search(r"(?:工作|提案工作)(?:情况)?的?报告$|常务委员会.{0,6}报告", title):
+        return "report"
+    if re.search(r"(?:讲话|致辞|发言|主持词|演讲|总结)$", title):
+        return "speech"
+    return None
 
 
 def byline_title(line: str) -> Found | None:
@@ -197,32 +262,66 @@ def byline_title(line: str) -> Found | None:
     >>> f = byline_title("王明：在政协某某县第九届委员会第四次会议闭幕会上的讲话")
     >>> f.speaker, f.session
     ('王明', '九届四次')
-    >>> byline_title("坚持协商：在实践中创新") is None
-    True
+    >>> byline_title("坚持协商：在实践中创新") is None, byline_title("第一篇：在县政协全会上的讲话") is None
+    (True, True)
     """
     m = _BYLINE.match(_short(line))
-    if not m:
+    if not m or not is_name(m.group("name")):
         return None
     title = m.group("title")
-    return Found(speaker=m.group("name"), unit=unit_in(title), session=session_of(title))
+    return Found(speaker=compact_name(m.group("name")), unit=unit_in(title), session=session_of(title),
+                 kind=_kind_of(title) or "speech")
+
+
+def title_speaker(line: str) -> Found | None:
+    """A title that starts with the speaker: ``<name>在<…>会议上的讲话`` (also ``<name>同志在…``).
+
+    Examples
+    --------
+    >>> f = title_speaker("张海在政协某县第十届委员会第三次会议闭幕会上的讲话")
+    >>> f.speaker, f.session, f.kind
+    ('张海', '十届三次', 'speech')
+    >>> title_speaker("全县在政协工作会议上的讲话") is None
+    True
+    """
+    s = _short(line)
+    m = _TITLE_SPEAKER.match(s)
+    if not m or not is_name(m.group("name")):
+        return None
+    return Found(speaker=m.group("name"), unit=unit_in(s), session=session_of(s),
+                 kind=_kind_of(s) or "speech")
 
 
 def report_title(line: str) -> Found | None:
-    """A work-report title ``政协<unit>第<N>届委员会常务委员会工作报告``: its unit.
+    """A work-report title ``政协<unit>第<N>届委员会常务委员会工作报告`` (also ``政协第<N>届<unit>委员会…``,
+    ``<unit>政协常委会工作报告``): its unit.
 
     Examples
     --------
     >>> report_title("政协临沧市第五届委员会常务委员会工作报告").unit
     '临沧市'
-    >>> report_title("中国人民政治协商会议临沧市第五届委员会常务委员会工作报告").unit
-    '临沧市'
+    >>> report_title("中国人民政治协商会议第十三届全国委员会常务委员会工作报告").unit
+    '全国'
+    >>> report_title("政协第七届磐安县委员会常务委员会工作报告").unit
+    '磐安县'
     """
-    m = _REPORT.match(_short(line))
-    return Found(unit=m.group("unit") if _names_unit(m.group("unit")) else None) if m else None
+    s = _short(line)
+    m = _REPORT.match(s)
+    if not m:
+        return None
+    unit = unit_in(s)
+    if unit is None:
+        named = (m.group("unit"), m.group("unit2"), m.group("unit3"))
+        unit = next((u for u in named if u and _names_unit(u)), None)
+    return Found(unit=unit, kind="report")
 
 
 def dateline(line: str) -> Found | None:
     """A dateline ``——<date>在政协<unit>第<N>届委员会第<M>次会议上``: its date, unit and session.
+
+    Also with one dash, in brackets, with the date after 在 (``—在3月2日政协…会议上``: a month and day
+    without year go to ``md``), without a date, or without a dash when it starts with a full date; a
+    subtitle ``——在<…>上的讲话`` is one too.
 
     Examples
     --------
@@ -231,15 +330,39 @@ def dateline(line: str) -> Found | None:
     ('2021-01-10', '临沧市', '五届四次')
     >>> dateline("（二〇二一年一月十日在中国人民政治协商会议临沧市第五届委员会第四次会议上）").unit
     '临沧市'
-    >>> dateline("（2021年1月10日）") is None
-    True
+    >>> f = dateline("—在3月2日政协常宁市第十一届委员会第五次会议上")
+    >>> f.date, f.md, f.unit, f.session
+    (None, (3, 2), '常宁市', '十一届五次')
+    >>> dateline("——在政协某县全体会议上的讲话").kind, dateline("（2021年1月10日）"), dateline("——习近平")
+    ('speech', None, None)
     """
-    m = _DATELINE.match(_short(line)) or _DATELINE_BRACKETED.match(_short(line))
-    if not m or chinese_date(m.group("date")) is None:
+    s = _short(line)
+    for shape in _DATELINE_SHAPES:
+        m = shape.match(s)
+        if m:
+            break
+    else:
         return None
-    where = m.group("where") or ""
-    return Found(date=chinese_date(m.group("date")), unit=unit_in(where) if where else None,
-                 session=session_of(where))
+    body = m.group("body")
+    if re.search(r"[。，；！？]", body):
+        return None
+    date = chinese_date(body)
+    md = None if date else month_day(body)
+    w = _WHERE.search(body)
+    where = w.group("where") if w else ""
+    if where and not re.search(r"会|议|式|典礼|论坛|班", where):
+        where = ""
+    if not where and not (date or md):
+        return None
+    if not where and shape is not _DATELINE_SHAPES[0]:
+        return None  # a date alone in brackets is a date line, not a dateline
+    if not where and re.sub(r"[\s\d〇零一二三四五六七八九十年月日上下午]", "", body):
+        return None  # a dash before a date and other words (——二〇二一年春) is no dateline
+    pre = body[:w.start()] if w else ""
+    pre = _DATE_ZH.sub("", _MONTH_DAY.sub("", pre)).strip()
+    speaker = compact_name(pre) if pre and is_name(compact_name(pre)) else None
+    return Found(date=date, md=md, unit=unit_in(where) if where else None, session=session_of(where),
+                 kind=_kind_of(body), speaker=speaker)
 
 
 def bracket_date(line: str) -> str | None:
@@ -254,13 +377,26 @@ def bracket_date(line: str) -> str | None:
     return chinese_date(m.group("date")) if m else None
 
 
+def date_line(line: str) -> str | None:
+    """The date of a line that is only a full Chinese date (``2022年8月3日``), or in brackets, as ISO.
+
+    Examples
+    --------
+    >>> date_line("2022年8月3日"), date_line("（2021年3月9日）"), date_line("2022-08-03 10:20")
+    ('2022-08-03', '2021-03-09', None)
+    """
+    s = line.strip()
+    m = _PLAIN_DATE.match(s)
+    return chinese_date(m.group("date")) if m else bracket_date(s)
+
+
 def name_line(line: str, known_place: bool = False) -> Found | None:
     """A line that is a person's name (2–4 characters, spaces allowed), optionally after a unit and a
     position (``临沧市政协主席 李四``, ``政协临沧市委员会主席 李四``).
 
-    The name must start with a common surname (or hold a ``·``) unless ``known_place``: the line
-    stands where a name is expected (right after a dateline or the speech's date line), so that
-    names without a Han surname (扎西顿珠) are found there.
+    The name must read as a name (:func:`cppcc.corpus.names.is_name`); ``known_place`` (the line
+    stands where a name is expected, next to a dateline or the speech's date line) drops the
+    surname condition, so that names without a Han surname (扎西顿珠) are found there.
 
     Examples
     --------
@@ -269,54 +405,38 @@ def name_line(line: str, known_place: bool = False) -> Found | None:
     ('李四', '主席', '临沧市')
     >>> name_line("张三").speaker, name_line("一、坚持党的领导"), name_line("二是")
     ('张三', None, None)
-    >>> name_line("主席 王 刚").position
-    '主席'
+    >>> name_line("主席 王 刚").position, name_line("段  鸣").speaker
+    ('主席', '段鸣')
     >>> name_line("扎西顿珠"), name_line("扎西顿珠", known_place=True).speaker  # after a dateline
     (None, '扎西顿珠')
     """
     m = _NAME.match(line.strip())
     if not m:
         return None
-    name = re.sub(r"\s+", "", m.group("name"))
-    if not looks_like_name(name) and not (known_place and not _NOT_NAMES.match(name)):
+    name = compact_name(m.group("name"))
+    if not is_name(name, strict=not known_place):
         return None
     unit = next((u for u in (m.group("unit2"), m.group("unit")) if u and _names_unit(u)), None)
     position = _clean_position(m.group("position") or m.group("position2"))
-    return Found(speaker=re.sub(r"\s+", "", m.group("name")), position=position,
-                 unit=unit)
+    return Found(speaker=name, position=position, unit=unit)
 
 
-def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
-    """The unit, official and date of a news report's lead (``<date>，<unit>政协召开…。<unit>政协主席<name>
-    出席并讲话``); None unless the lead reports a CPPCC meeting or event.
-
-    Parameters
-    ----------
-    sentences : str
-        The first paragraph of the report.
-    page_date : str, optional
-        The page's date (ISO), whose year completes a lead date without one.
+def salutation_name(line: str) -> Found | None:
+    """A salutation (``各位委员、同志们：``), with the speaker's name glued before it where a page lost
+    the line break (``黎作凤各位委员、同志们：``): ``speaker`` is that name (None without one).
 
     Examples
     --------
-    >>> f = news_lead("3月9日，临沧市政协召开五届四次常委会议。市政协主席李四出席并讲话。", "2021-03-10")
-    >>> f.unit, f.speaker, f.position, f.date
-    ('临沧市', '李四', '主席', '2021-03-09')
+    >>> salutation_name("黎作凤各位委员、同志们：").speaker, salutation_name("各位委员：").speaker
+    ('黎作凤', None)
+    >>> salutation_name("各位委员提出了建议。") is None
+    True
     """
-    sentences = _short(sentences)
-    if not _LEAD_VERB.search(sentences):
+    s = line.strip()
+    m = SALUTATION.search(s)
+    if not m or len(s) > 40:
         return None
-    official = _OFFICIAL.search(sentences)
-    found = Found(unit=unit_in(sentences), session=session_of(sentences))
-    if official:
-        found.speaker, found.position = official.group("name"), _clean_position(official.group("position"))
-        own = official.group("unit")
-        if own and _names_unit(own):
-            found.unit = found.unit or own
-    m = _LEAD_DATE.match(sentences)
-    year = m.group("y") if m else None
-    if m and (year or page_date):
-        y, mo, d = int(year or page_date[:4]), int(m.group("m")), int(m.group("d"))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            found.date = f"{y:04d}-{mo:02d}-{d:02d}"
-    return found
+    pre = compact_name(s[:m.start()])
+    if not pre:
+        return Found()
+    return Found(speaker=pre) if is_name(pre) else None

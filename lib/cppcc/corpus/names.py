@@ -1,0 +1,181 @@
+"""Person names and positions in a page's front matter: what may be a name, and the officials a
+line names next to their position.
+
+A name is 2–4 Chinese characters (inner spaces removed: 段  鸣, 李 万 廷) that starts with a surname of
+``cppcc/data/names/surnames.txt`` (single or compound), or a name with a middle dot (巴特尔·布和); its
+other characters are never function words or the words of a title (是, 的, 在, 政, 协, 届, 篇...).
+Names are read only where a name is expected — on a line of their own, before the colon of a byline,
+glued to a salutation, or right after a position (主席, 副主席, 秘书长, 县长...) — so that precision
+comes before recall: no fragment of running text is taken for a name.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+__all__ = ["POSITION", "OFFICIAL_POSITION", "surnames", "is_name", "compact_name", "name_before",
+           "officials_in", "SALUTATION"]
+
+#: positions of a CPPCC (the order matters: longest first where one ends another)
+POSITION = (r"(?:党组书记|党组副书记|党组成员|机关党组书记|常务副主席|专职副主席|副主席|主席|"
+            r"副秘书长|秘书长|常务委员|常委|委员)")
+#: positions of other officials named beside them in a lead or an attendee list
+OFFICIAL_POSITION = (r"(?:党组书记|党组副书记|党组成员|常务副主席|专职副主席|副主席|主席|副秘书长|秘书长|"
+                     r"(?:[省市县区州旗]委)?(?:常委|副书记|书记)|副省长|省长|副市长|市长|副县长|县长|副区长|区长|"
+                     r"副州长|州长|副旗长|旗长|副主任|主任|副部长|部长|副厅长|厅长|副局长|局长)")
+#: a salutation that opens a speech (各位委员、同志们：)
+SALUTATION = re.compile(r"(?:尊敬的|各位|同志们|女士们|亲爱的)[^。！？]{0,30}?[：:]\s*$")
+
+# characters that never stand in a given name here: function words, numerals of titles, the words
+# of institutions and document kinds (a 2-4 character run with one of them is a fragment)
+_NOT_GIVEN = frozenset(
+    "的了是在及或也都就而对于把被将从到由等个这那其此之们着过说会要不没篇届次议委政协席党组县市省区州镇乡村"
+    "局厅部处室办各位讲话报告召开举行出参加列调研视察第讯电时期间今年日号上下内外里并且但所以因果虽已经"
+)
+_MIDDLE_DOT = "·•・"
+_INSTITUTION = re.compile(r"政|协|委|会|席|届|党|省|市|县|区")
+
+
+@cache
+def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The single-character surnames and the compound surnames (longest first) of the data file.
+
+    Examples
+    --------
+    >>> single, compound = surnames()
+    >>> "王" in single, "欧阳" in compound, "是" in single
+    (True, True, False)
+    """
+    text = resources.files("cppcc").joinpath("data", "names", "surnames.txt").read_text(encoding="utf-8")
+    single: set[str] = set()
+    compound: set[str] = set()
+    in_compound = False
+    for line in text.splitlines():
+        if line.startswith("# compound surnames"):
+            in_compound = True
+        line = line.split("#", 1)[0].strip()
+        if line and in_compound:
+            compound.add(line)
+        elif line:
+            single.update(line)
+    return frozenset(single), tuple(sorted(compound, key=len, reverse=True))
+
+
+def compact_name(s: str) -> str:
+    """A name without spaces (ASCII, ideographic) and with one kind of middle dot.
+
+    Examples
+    --------
+    >>> compact_name("李 万　廷"), compact_name("巴特尔•布和")
+    ('李万廷', '巴特尔·布和')
+    """
+    s = re.sub(r"\s+", "", s)
+    for dot in _MIDDLE_DOT[1:]:
+        s = s.replace(dot, "·")
+    return s
+
+
+def is_name(name: str, strict: bool = True) -> bool:
+    """Whether ``name`` (spaces removed) reads as a person's name.
+
+    2–3 characters after a single surname, 3–4 after a compound one, or a name with a middle dot
+    (each part 1–6 characters); no character of the given name a function word or a title's word.
+    ``strict=False`` (where a name is expected: right after a dateline, in a speech header) drops the
+    surname condition and allows 2–4 characters, none of the given name a function word, so that names
+    without a Han surname (扎西顿珠, 其木格, 阿苏拉哈) are read there.
+
+    Examples
+    --------
+    >>> [is_name(s) for s in ("李四", "欧阳明", "段鸣", "第一篇", "是政协工", "会是", "相关新闻")]
+    [True, True, True, False, False, False, False]
+    >>> is_name("扎西顿珠"), is_name("扎西顿珠", strict=False), is_name("巴特尔·布和")
+    (False, True, True)
+    """
+    name = compact_name(name)
+    if "·" in name:
+        parts = name.split("·")
+        return len(parts) >= 2 and all(1 <= len(p) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", p)
+                                       and not _INSTITUTION.search(p)
+                   for p in parts)
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        return False
+    if not strict:
+        return not any(ch in _NOT_GIVEN for ch in name[1:])
+    single, compound = surnames()
+    head = next((c for c in compound if name.startswith(c)), None)
+    if head is not None:
+        given = name[len(head):]
+    elif name[0] in single:
+        given = name[1:]
+    else:
+        return False
+    return 1 <= len(given) <= 2 and not any(ch in _NOT_GIVEN for ch in given)
+
+
+# what may follow a name in running text: a verb of attending or speaking, a separator, 同志, 一行...
+_AFTER_NAME = re.compile(
+    r"(?:出席|参加|列席|陪同|主持|讲话|致辞|作|在|向|代表|深入|带队|率队|带领|率|一行|同志|等|指出|强调|表示|介绍|"
+    r"要求|到|来|赴|前往|对|就|围绕|参与|会见|看望|走访|调研|视察|察看|莅临|受邀|应邀|宣读|通报|传达|总结|"
+    r"说|认为|希望|主讲|讲授|为|与|和|及|以及|分别|先后|一同|共同|也|还|首先|同时|则|，|、|。|,|；|;|：|:|（|\(|\s|$)")
+
+
+def name_before(text: str, start: int = 0) -> str | None:
+    """The name that starts ``text[start:]`` and is followed by a verb, a separator or the end.
+
+    The longest reading that is a name (:func:`is_name`) and is followed by what may follow a
+    name (出席, 主持, 一行, 、, the end...) wins.
+
+    Examples
+    --------
+    >>> name_before("高世忠深入乡镇调研"), name_before("王五出席会议"), name_before("欧阳明一行")
+    ('高世忠', '王五', '欧阳明')
+    >>> name_before("高度重视协商工作") is None
+    True
+    """
+    for n in (4, 3, 2):
+        cand = text[start:start + n]
+        if len(cand) == n and is_name(cand) and _AFTER_NAME.match(text, start + n):
+            return cand
+    return None
+
+
+_LIST_SEP = re.compile(r"\s*(?:、|，|,|和|及|以及)\s*")
+_POSITIONED = re.compile(rf"{OFFICIAL_POSITION}(?:\s*[、，,兼]\s*{OFFICIAL_POSITION})*")
+
+
+def officials_in(text: str) -> list[tuple[str, str]]:
+    """The officials a text names right after a position, as ``(position, name)``, in text order.
+
+    A position may be followed by a list of names (副主席李四、王五，秘书长赵六); each name must
+    read as a name and be followed by what may follow one.
+
+    Examples
+    --------
+    >>> officials_in("市政协主席张三，副主席李四、王五，秘书长赵六出席会议。")
+    [('主席', '张三'), ('副主席', '李四'), ('副主席', '王五'), ('秘书长', '赵六')]
+    >>> officials_in("县委书记王明亮出席并讲话，县政协主席高世忠主持。")
+    [('县委书记', '王明亮'), ('主席', '高世忠')]
+    >>> officials_in("主席会议成员出席")
+    []
+    """
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for m in _POSITIONED.finditer(text):
+        position = re.sub(r"\s+", "", m.group(0)).replace("，", "、").replace(",", "、")
+        pos = m.end()
+        while True:
+            while pos < len(text) and text[pos] in " \u3000":
+                pos += 1
+            name = name_before(text, pos)
+            if name is None:
+                break
+            if name not in seen:
+                seen.add(name)
+                out.append((position, name))
+            pos += len(name)
+            sep = _LIST_SEP.match(text, pos)
+            if not sep or _POSITIONED.match(text, sep.end()):
+                break
+            pos = sep.end()
+    return out
