@@ -35,6 +35,8 @@ _BY_PHOTO = re.compile(rf"^{_OPEN}(?:{_REPORTER}\s*)?{_NAMES}\s*(?:摄|摄影|�
 _CAPTION = re.compile(rf"^{_OPEN}(?:图为|上图|下图|左图|右图|图片为|图片来源|组图|资料图|配图|"
                       rf"图\s*[:：]|图\s*\d+\s*[:：、.]|▲|△)"
                       rf"|^{_OPEN}(?:图片|照片)由[^。，；]{{1,20}}提供{_CLOSE}$")
+# a caption that ends with its photographer's credit (会议现场。张明 摄)
+_CREDIT_END = re.compile(rf"^.{{4,80}}?[。\s]\s*[(（]?\s*(?:(?:本报|特约)?记者|通讯员)?\s*{_NAMES}\s*(?:摄|摄影)\s*[)）]?$")
 _END_MARK = re.compile(rf"^{_OPEN}(?:完|全文完|本文完|end|the end){_CLOSE}$", re.I)
 _DATE_PART = (rf"(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
               rf"|[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]{{1,3}}月[{_CN_DIGIT}]{{1,3}}日)")
@@ -97,8 +99,8 @@ def chrome_reason(line: str) -> str | None:
     'reporter line'
     >>> chrome_reason("新媒體編輯：王小丫　責任編輯：周強")
     'editor line'
-    >>> chrome_reason("王建 摄"), chrome_reason("▲ 委员们在社区调研。")
-    ('photographer line', 'photo caption')
+    >>> chrome_reason("王建 摄"), chrome_reason("▲ 委员们在社区调研。"), chrome_reason("会议现场。王建 摄")
+    ('photographer line', 'photo caption', 'photo caption')
     >>> chrome_reason("2021-03-09 10:25:31 来源：某某日报"), chrome_reason("(上接第一版)")
     ('time stamp', 'continuation mark')
     >>> chrome_reason("● 来源：市政协办公室"), chrome_reason("————————")
@@ -147,6 +149,8 @@ def chrome_reason(line: str) -> str | None:
         if re.fullmatch(_PHOTO, label):
             return "photographer line"
         return "reporter line" if re.fullmatch(_REPORTER, label) else "editor line"
+    if n <= 100 and _CREDIT_END.match(s):
+        return "photo caption"
     m = _SOURCE.match(s)
     if m and n <= 50 and not re.search(r"[。，；！？]", m.group("rest")):
         return "source line"

@@ -44,6 +44,9 @@ def _spam_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 _SOURCE_SUFFIX = re.compile(r"\s*(?:[-—–_|]\s*)?(?:文章源自|文章来自|文章来源于|本文来自|本文来源于|"
                             r"来源于|转载自|原文链接|本文链接|"
                             r"文章链接|原文地址)[^。！？]{0,40}?[-—–_:：\s]*https?://\S+\s*$", re.I)
+# random Latin tokens a spinner injects between Chinese characters (决策机9L3K，重要平台hK33)
+_INJECTED = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*[a-z0-9])[A-Za-z0-9]{4}"
+                       r"(?=[\u4e00-\u9fff，。、])")
 _SEGMENT = re.compile(r"[^,，、。；;：:|｜_\s\-—–【】\[\]()（）《》<>!！?？]+")
 _SEPARATORS = ",，、。；;：:|｜_-—–/ \t"
 
@@ -67,7 +70,8 @@ def _spam_spans(seg: str) -> list[tuple[int, int]]:
 
 def spam_reason(line: str) -> tuple[str, list[str]]:
     """Remove injected gambling, porn and SEO phrases from a line, keeping its real text; also a content
-    farm's source suffix at the end of a line (文章源自<site>-https://…, 原文链接：https://…).
+    farm's source suffix at the end of a line (文章源自<site>-https://…, 原文链接：https://…) and the random
+    four-character Latin tokens a spinner injects between Chinese characters (two or more in a line).
 
     The line is cut into segments at punctuation, separators (``_``, ``|``, ``-``) and brackets. A
     segment is spam if it holds a phrase of ``spam_phrases.txt`` or three words of ``spam_hints.txt``;
@@ -90,7 +94,13 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
     ('打造精品工程，推动国产化，亚洲与欧美国家', [])
     >>> spam_reason("委员们积极建言。文章源自某某范文网-https://www.example.com/12.html")
     ('委员们积极建言。', ['文章源自某某范文网-https://www.example.com/12.html'])
+    >>> spam_reason("政协不是权力机关，而是重要平9L3K台，发挥作用不是靠强制qGjT约束力。")
+    ('政协不是权力机关，而是重要平台，发挥作用不是靠强制约束力。', ['9L3K', 'qGjT'])
     """
+    injected = _INJECTED.findall(line)
+    if len(injected) >= 2:  # one token may be a word; two or more in a line are a spinner's
+        rest, found = spam_reason(_INJECTED.sub("", line))
+        return rest, injected + found
     if "http" in line:
         m = _SOURCE_SUFFIX.search(line)
         if m:

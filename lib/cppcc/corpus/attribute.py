@@ -4,19 +4,23 @@ title, byline, dateline, date line, name line —; a news report's lead sentence
 ``sources.csv``). Each field records where it came from."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..divisions import resolve_region
 from .classify import Header
 from .front import Cue
 from .lead import news_lead
-from .meta import complete_date, dateline
+from .front import REPORT_BODY, presenter
+from .meta import _short, chinese_date, complete_date, dateline, session_of, unit_in, units_named
+from .names import is_name
+from .places import inferred_unit
 
 __all__ = ["DocMeta", "Context", "header_meta", "single_meta", "choose", "DOC_TYPES", "META_SOURCES",
            "DATE_SOURCES"]
 
 DOC_TYPES = ("speech", "report", "news", "other")
-META_SOURCES = ("header", "title", "byline", "dateline", "lead", "manifest")
+META_SOURCES = ("header", "title", "byline", "dateline", "lead", "text", "manifest")
 DATE_SOURCES = ("dateline", "date line", "lead", "title", "header", "manifest", "page")
 _KIND_ORDER = ("other", "report", "speech", "news")  # on equal evidence, the first wins
 # where a speaker may come from, by document kind (a news report's official is in its lead or title)
@@ -179,19 +183,73 @@ def _kind(cues: list[Cue]) -> tuple[str, Cue | None]:
 
 
 def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue], list[str]]:
-    """The evidence of a news report's lead (the first body line), and the officials it names."""
-    if not body:
+    """The evidence of a news report's lead (the first body line, officials also in the next two), and
+    the officials it names."""
+    ref = ctx.page_date or ctx.manifest_date or _text_date(norm, body)
+    for k, i in enumerate(body[:4]):  # a subtitle or a view count may stand before the lead
+        f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 3]), ref)
+        if f is not None:
+            break
+    else:
         return [], []
-    i = body[0]
-    f = news_lead(norm[i].strip(), ctx.page_date or ctx.manifest_date)
-    if f is None:
-        return [], []
-    cues = [Cue("kind", "news", "lead", i, 4)]
+    cues = [Cue("kind", "news", "lead", i, 4)] + ([Cue("level", f.level, "lead", i, 4)] if f.level else [])
     for name, value, w in (("unit", f.unit, 5), ("speaker", f.speaker, 3), ("position", f.position, 3),
                            ("session", f.session, 4), ("date", f.date, 4)):
         if value:
             cues.append(Cue(name, value, "lead", i, w))
     return cues, f.officials
+
+
+_OPENING = re.compile(r"开幕|闭幕|召开|举行|胜利|圆满|隆重")
+
+
+def _text_date(norm: list[str], body: list[int]) -> str | None:
+    """A full date the document's first lines state (县政协十一届三次会议将于2023年12月27日召开): the year
+    of a month and day where the page shows no publication date."""
+    for i in body[:6]:
+        found = chinese_date(norm[i])
+        if found:
+            return found
+    return None
+
+
+# a transcript's speaker tag: [俞正声]感谢…, 【贾庆林】 on a line of its own, 俞正声：四是强化…
+_TAG = re.compile(r"^(?:[\[【]\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[\]】]|(?P<name2>[\u4e00-\u9fff·]{2,4})[:：])"
+                  r"\s*(?P<rest>.*)$")
+_SITE = re.compile(r"版权所有|主办|承办|copyright|©|icp备|网站标识码|技术支持", re.I)
+
+
+def _body_cues(norm: list[str], body: list[int]) -> list[Cue]:
+    """Evidence in a document's first lines: a transcript's speaker tag ([俞正声]感谢委员们…), the
+    presenter of a work report (…作工作报告)."""
+    out: list[Cue] = []
+    for k, i in enumerate(body[:6]):
+        s = norm[i].strip()
+        m = _TAG.match(s)
+        name = m and (m.group("name") or m.group("name2"))
+        if not name or not is_name(name) or (m.group("name2") and len(m.group("rest")) < 20):
+            continue
+        rest = m.group("rest") or (norm[body[k + 1]].strip() if k + 1 < len(body) else "")
+        out += [Cue("speaker", name, "byline", i, 5), Cue("kind", "speech", "byline", i, 5)]
+        if REPORT_BODY.search(rest[:120]):
+            out.append(Cue("kind", "report", "body", i, 6))
+        break
+    for i in body[:3]:
+        person = presenter(norm[i][:300])
+        if person:
+            out.append(Cue("speaker", person, "lead", i, 2))
+            break
+    return out
+
+
+def _site_cues(norm: list[str]) -> list[Cue]:
+    """A unit the page's site names in its footer (版权所有：政协某市委员会): weak evidence of its unit."""
+    for i, s in enumerate(norm):
+        if len(s) < 120 and _SITE.search(s) and "政协" in _short(s):
+            found = units_named(s)
+            if found:
+                return [Cue("unit", found[0][1], "site", i, 1)]
+    return []
 
 
 def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: list[Cue] = ()) -> DocMeta:
@@ -221,23 +279,25 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     ('report', '李四', '临沧市', '五届四次', '2021-01-10', 'dateline', 'dateline')
     """
     lead, officials = _lead_cues(norm, body, ctx)
-    cues = list(cues) + lead
+    cues = list(cues) + lead + _body_cues(norm, body)
     meta = DocMeta(officials=list(officials))
     meta.doc_type, kind_cue = _kind(cues)
     if kind_cue is not None:
         meta.sources["doc_type"] = (kind_cue.source, kind_cue.line)
     titles = [norm[i].strip() for i, role in front if role in ("title", "headline")]
     what = f"{meta.doc_type} {titles[0]!r}" if titles else meta.doc_type
-    # a plain date line under a news report's title is its publication date, not the event's
-    date = choose([c for c in cues if meta.doc_type != "news" or c.source != "date line" or c.weight >= 5],
-                  "date")
-    md = choose(cues, "md")
+    # a plain date line under a news report's title is its publication date, not the event's; an
+    # article or a template states no event
+    spoken = meta.doc_type in ("speech", "report")
+    date = None if meta.doc_type == "other" else choose(
+        [c for c in cues if spoken or c.source != "date line" or c.weight >= 5], "date")
+    md = None if meta.doc_type == "other" else choose(cues, "md")
     event = (date.value, date.source, date.line) if date else None
     if event is None and md is not None and (ctx.page_date or ctx.manifest_date):
         event = (complete_date(md.value, ctx.page_date or ctx.manifest_date), md.source, md.line)
     _event_date(meta, ctx, event)
     if meta.doc_type == "other":
-        template = kind_cue is not None
+        template = kind_cue is not None and kind_cue.weight >= 20
         meta.warnings.append("a template or collection page (placeholders, 通用N篇): loads as one document "
                              "without speaker" if template else
                              "no speech header (a line like '<region>政协主席<name>:') found; "
@@ -252,15 +312,22 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
             meta.position = position.value
             meta.sources["position"] = (position.source, position.line)
     session = choose(cues, "session")
+    if session is None and meta.doc_type in ("speech", "report"):  # 本次会议… 政协某县第八届委员会第一次会议…闭幕
+        session = next((Cue("session", v, "body", i, 1) for i in body[:2]
+                        if _OPENING.search(norm[i]) and (v := session_of(norm[i][:200]))), None)
     if session is not None:
         meta.session = session.value
         meta.sources["session"] = (session.source, session.line)
-    units = sorted((c for c in cues if c.field == "unit"), key=lambda c: (-c.weight, c.line or 0))
+    units = sorted((c for c in cues + _site_cues(norm) if c.field == "unit"), key=lambda c: (-c.weight, c.line or 0))
     unit = units[0] if units else None
-    if unit is None:  # a speech whose unit only its first paragraphs name
-        from .meta import unit_in
-
+    if unit is None and meta.doc_type != "news":  # a speech whose unit only its first paragraphs name
         unit = next((Cue("unit", u, "body", i, 1) for i in body[:3] if (u := unit_in(norm[i]))), None)
+    level = choose(cues, "level")
+    if unit is None and not ctx.unit:  # a 县政协 page that names its county only as a place (凤台)
+        place = inferred_unit("\n".join(norm)[:6000], level.value if level else None)
+        if place is not None:
+            unit = Cue("unit", "".join(dict.fromkeys(x for x in (place.province, place.prefecture, place.county)
+                                                      if x)), "text", None, 1)
     more = titles + [str(c.value) for c in units[1:]]
     used = _place(meta, unit.value if unit else None, ctx, more, what)
     if used == "manifest":
@@ -276,7 +343,7 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
 
 
 _META_SOURCE = {"title": "title", "byline": "byline", "dateline": "dateline", "lead": "lead",
-                "header": "header", "body": "title", "manifest": "manifest"}
+                "header": "header", "body": "title", "text": "text", "site": "text", "manifest": "manifest"}
 
 
 def _meta_source(meta: DocMeta, used: str | None) -> str | None:

@@ -231,9 +231,10 @@ _ROLE_FATE = {"dateline": Fate("dateline", None, 0), "date line": Fate("date", N
               "speaker title": Fate("headline", None, 0), "report title": Fate("headline", None, 0),
               "collection": Fate("headline", None, 0), "headline": Fate("headline", None, 0),
               "farm header": Fate(None, "content-farm header"), "stamp": Fate(None, "page chrome"),
-              "source": Fate("publisher", None), "wire": Fate(None, "page chrome")}
+              "source": Fate("publisher", None), "wire": Fate(None, "page chrome"),
+              "speaker tag": Fate("name", None, 0), "name title": Fate("headline", None, 0)}
 _FRONT_ROLES = ("dateline", "date line", "name", "byline", "speaker title", "report title", "headline",
-                "collection")
+                "collection", "speaker tag", "name title")
 
 
 def _single(norm: list[str], lay: Layout, nonblank: list[int], html_title: str | None) -> None:
@@ -247,6 +248,8 @@ def _single(norm: list[str], lay: Layout, nonblank: list[int], html_title: str |
         for i, role in roles.items():  # the title repeated under itself
             if i > head.title and role == "text" and compact(norm[i]) == key:
                 roles[i] = "headline"
+    if lay.title is None and head.glued_title:
+        lay.title = head.glued_title
     lay.page_date = head.page_date
     if head.page_date_at is not None:
         lay.where["page_date"] = head.page_date_at

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 from ..cleaning import chrome_reason
 from .linekind import ends_sentence, iso_date, paragraph_like, preamble_kind
-from .lead import cppcc_officials
 from .meta import Found, byline_title, chinese_date, date_line, dateline, name_line, \
     report_title, salutation_name, session_of, title_speaker, units_named
+from .names import compact_name, cppcc_officials, is_name
 
-__all__ = ["Cue", "Head", "head_role", "read_head", "kind_cues", "STAMP_ROLES"]
+__all__ = ["Cue", "Head", "head_role", "read_head", "kind_cues", "presenter", "headline_person", "STAMP_ROLES",
+           "REPORT_BODY", "TEMPLATE_MASK"]
 
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _COLLECTION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]")
@@ -28,8 +29,32 @@ _SITE = re.compile(r"(?:网|网站|官网|门户|首页|频道|客户端|公众�
 _TITLE_CUE = re.compile(r"政协|会议|讲话|致辞|报告|召开|举行|闭幕|开幕|调研|视察|协商|委员|主席")
 _NEWS_TITLE = re.compile(r"召开|举行|举办|闭幕|开幕|调研|视察|走访|慰问|考察|出席|座谈|一行|启动|开展|"
                          r"来我|到我|莅临")
-_REPORT_BODY = re.compile(r"(?:我|受).{0,20}(?:常务委员会|常委会).{0,12}(?:报告工作|作工作报告|报告)")
+# a work report's first words, in the first person (现在，我代表…常务委员会，向大会报告工作)
+REPORT_BODY = re.compile(r"^(?:(?:各位|尊敬的)[^：:。]{0,20}[：:]\s*)?(?:现在[，,]\s*|下面[，,]\s*)?"
+                         r"(?:(?:我代表|我受|受).{0,40}?(?:常务委员会|常委会).{0,20}?(?:报告工作|作工作报告|报告)"
+                         r"|受.{2,40}委托[，,]\s*我)")
+# a speech title glued to its salutation on one line (…会议上的讲话2022年06月23日各位常委、同志们：…)
+_GLUED = re.compile(r"^(?P<title>.{4,70}?(?:上|中)的(?:讲话|致辞|发言|主持词|报告)|.{2,30}?讲话)\s*"
+                    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*"
+                    r"(?=(?:各位|尊敬的|同志们)[^。]{0,20}?[：:，,])")
+# a masked unit of a template (**县, 中共XX市委, 我们**经济): the page is a template (a masked name, xx同志,
+# is not: a real speech may hide a name)
+TEMPLATE_MASK = re.compile(r"(?:\*{2,}|[XＸ]{2,}|x{2,}|[×＊]{1,3})(?=[省市县区州旗镇乡村]|[市县区]委)"
+                           r"|(?<=[我在本全贵们])(?:\*{2,}|[XＸ]{2,}|×{1,3})(?=[\u4e00-\u9fff])")
+_DISCUSS = re.compile(r"学习|讨论|审议|听取|通过|聆听|解读|热议|点赞|分组|委员们|代表们|向大会|(?<!工)作(?!用|为|风)")
+_NEWS_WORDS = re.compile(r"学习|讨论|审议|听取|聆听|热议|分组|委员们")
+# an article, not a speech or a report of a meeting
+_ARTICLE = re.compile(r"评论员文章|评论员|社论|时评|述评|论文|研究报告|调研报告|课题报告|访谈|专访|学术|文献综述")
+_NEWS_GENRE = re.compile(r"侧记|纪实|综述|特写|速览|直击|掠影|花絮|巡礼|扫描|一线|现场")
 STAMP_ROLES = ("stamp", "farm header")
+# a member's speech under its speaker's name (白宇委员：), a title after a name (贾庆林：…开局)
+_SPEAKER_TAG = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)\s*(?P<pos>委员|常委|主席|副主席|秘书长|同志)\s*[:：]$")
+_NAME_TITLE = re.compile(r"^(?!关键词|关键字|编者按|提要|摘要|导读|导语|按语)"
+                         r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·\s]{1,5}?)\s*[:：]\s*(?P<title>\S.{3,60})$")
+# who presents a work report (俞正声代表…常务委员会作工作报告), who a headline is about (俞正声主持召开…)
+_PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委托[，,]?\s*)?(?:向大会)?作[^，。；]{0,20}?"
+                       r"(?:工作报告|工作情况的?报告)")
+_HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在)")
 
 
 @dataclass
@@ -60,6 +85,7 @@ class Head:
     page_date: str | None = None
     page_date_at: int | None = None
     trim: dict[int, int] = field(default_factory=dict)
+    glued_title: str | None = None
 
 
 def head_role(line: str) -> tuple[str, Found | None]:
@@ -99,6 +125,13 @@ def head_role(line: str) -> tuple[str, Found | None]:
         f = reader(line)
         if f is not None:
             return role, f
+    m = _SPEAKER_TAG.match(line)
+    if m and is_name(m.group("name")):
+        return "speaker tag", Found(speaker=compact_name(m.group("name")),
+                                    position=m.group("pos") if m.group("pos") != "同志" else None)
+    m = _NAME_TITLE.match(line)
+    if m and is_name(compact_name(m.group("name"))):
+        return "name title", Found(speaker=compact_name(m.group("name")))
     f = salutation_name(line)
     if f is not None:
         return "salutation", f
@@ -120,7 +153,7 @@ def _title_score(i: int, s: str, after_stamp: set[int], html_title: str) -> int:
 
 
 def _pick_title(roles: dict[int, str], norm: list[str], html_title: str | None) -> int | None:
-    titled = [i for i, r in roles.items() if r in ("byline", "speaker title", "report title")]
+    titled = [i for i, r in roles.items() if r in ("byline", "speaker title", "report title", "name title")]
     if titled:
         return titled[0]
     order = sorted(roles)
@@ -165,11 +198,15 @@ def kind_cues(title: str, line: int | None, source: str = "title") -> list[Cue]:
     s = re.sub(r"\s+", "", title)
     if re.search(r"通用\d+篇|精选\d+篇|\d+篇|范文|模板|范本|大全|合集|汇编", s):
         return [Cue("kind", "other", source, line, 20)]
-    if re.search(r"工作报告$|工作情况的?报告$|常务委员会.{0,8}报告$", s):
+    if _ARTICLE.search(s):
+        return [Cue("kind", "other", source, line, 5)]
+    if re.search(r"(?:常务委员会|常委会)(?:关于)?.{0,10}?报告$|政协.{0,20}?工作报告$", s) and not _DISCUSS.search(s):
         out.append(Cue("kind", "report", source, line, 6))
-    elif re.search(r"(?:讲话|致辞|发言|主持词|演讲|讲话稿|讲话提纲)(?:全文)?$|发言摘登|发言选登|发言摘编", s):
+    elif re.search(r"(?:的|上|中)(?:讲话|致辞|发言|主持词|演讲|总结讲话)(?:稿|提纲|全文)?$|(?:讲话稿|致辞稿|发言稿|"
+                   r"讲话提纲|主持词)$|发言摘登|发言选登|发言摘编|讲话摘登", s):
         out.append(Cue("kind", "speech", source, line, 4))
-    elif _NEWS_TITLE.search(s):  # a CPPCC doing something: a news report's headline
+    elif _NEWS_TITLE.search(s) or _NEWS_GENRE.search(s) or _NEWS_WORDS.search(s):
+        # a CPPCC doing something: a news report's headline
         out.append(Cue("kind", "news", source, line, 3 if "政协" in s else 2))
     return out
 
@@ -180,9 +217,9 @@ def _line_cues(i: int, role: str, f: Found | None, s: str) -> list[Cue]:
     if f is None:
         return out
     src = {"byline": "title", "speaker title": "title", "report title": "title", "dateline": "dateline",
-           "name": "byline", "salutation": "byline"}.get(role, role)
+           "name": "byline", "salutation": "byline", "speaker tag": "byline", "name title": "title"}.get(role, role)
     weight = {"dateline": 7 if f.unit else 6, "report title": 6, "byline": 5, "name": 5, "speaker title": 4,
-              "salutation": 4}.get(role, 3)
+              "salutation": 4, "speaker tag": 5, "name title": 4}.get(role, 3)
     if f.speaker:
         out.append(Cue("speaker", f.speaker, src, i, weight))
     if f.position:
@@ -206,7 +243,41 @@ def _line_cues(i: int, role: str, f: Found | None, s: str) -> list[Cue]:
         out.append(Cue("kind", "speech", "salutation", i, 3))
     elif role == "name":
         out.append(Cue("kind", "speech", "byline", i, 2))
+    elif role == "speaker tag":
+        out.append(Cue("kind", "speech", "byline", i, 4))
+    elif role == "name title":
+        out.extend(kind_cues(s[s.find("：") + 1:] if "：" in s else s, i))
     return out
+
+
+def presenter(s: str) -> str | None:
+    """The person a text says presents a work report (俞正声代表…常务委员会作工作报告), or None.
+
+    Examples
+    --------
+    >>> presenter("这是俞正声代表政协第十二届全国委员会常务委员会作工作报告。"), presenter("主席团常务主席杨多良作工作报告")
+    ('俞正声', '杨多良')
+    """
+    for m in _PRESENTS.finditer(s):
+        for n in (3, 2, 4):
+            cand = s[max(0, m.start() - n):m.start()]
+            if len(cand) == n and is_name(cand):
+                return cand
+    return None
+
+
+def headline_person(s: str) -> str | None:
+    """The person a headline starts with, before what they did (俞正声主持召开…), or None.
+
+    Examples
+    --------
+    >>> headline_person("俞正声主持召开全国政协第六十七次主席会议"), headline_person("高度重视协商工作")
+    ('俞正声', None)
+    """
+    for n in (3, 2, 4):
+        if len(s) > n and is_name(s[:n]) and _HEADLINE_VERB.match(s, n):
+            return s[:n]
+    return None
 
 
 def _title_cues(i: int, s: str, weight: int) -> list[Cue]:
@@ -219,6 +290,9 @@ def _title_cues(i: int, s: str, weight: int) -> list[Cue]:
     if officials:
         out.append(Cue("speaker", officials[0][1], "title", i, 3))
         out.append(Cue("position", officials[0][0], "title", i, 3))
+    person = presenter(s) or headline_person(s)
+    if person and not officials:
+        out.append(Cue("speaker", person, "title", i, 3))
     date = chinese_date(s)
     if date:
         out.append(Cue("date", date, "title", i, 4))
@@ -262,8 +336,15 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
                 head.cues.extend(_line_cues(i, role, f, s))
             head.cues.append(Cue("kind", "speech", "salutation", i, 3))
             break
-        if role == "wire" or (role in ("text", "stamp") and paragraph_like(s)):
+        if (role == "wire" and len(s) > 24) or (role in ("text", "stamp") and paragraph_like(s)):
             head.body = i
+            glued = _GLUED.match(s)
+            if glued:  # the title and the date line run into the salutation: front matter of this line
+                head.glued_title = glued.group("title")
+                head.trim[i] = glued.end()
+                head.cues.extend(_title_cues(i, glued.group("title"), 4))
+                if glued.group("date"):
+                    head.cues.append(Cue("date", chinese_date(glued.group("date")), "date line", i, 5))
             break
         head.roles[i], head.found[i] = role, f
     order = sorted(head.roles)
@@ -286,8 +367,10 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
             head.cues.extend(c for c in _title_cues(i, s, 2) if c.field in ("unit", "session"))
         elif role == "collection":
             head.cues.append(Cue("kind", "other", "title", i, 20))
+    if any(TEMPLATE_MASK.search(norm[i]) for i in range(min(len(norm), head.body + 4))):
+        head.cues.append(Cue("kind", "other", "body", head.body, 20))  # a template: masked units
     for i in range(head.body, min(len(norm), head.body + 3)):  # a report's first words
-        if _REPORT_BODY.search(norm[i][:80]):
+        if REPORT_BODY.search(norm[i].strip()[:100]):
             head.cues.append(Cue("kind", "report", "body", i, 4))
             break
     return head

@@ -4,43 +4,27 @@ from __future__ import annotations
 
 import re
 
-from .meta import _DATE_ZH, _MONTH_DAY, Found, _short, chinese_date, complete_date, month_day, session_of, \
-    unit_in
-from .names import OFFICIAL_POSITION, POSITION, officials_in
+from .meta import _DATE_ZH, _MONTH_DAY, _NON_PLENARY, Found, _short, chinese_date, complete_date, month_day, session_at, \
+    units_named
+from .places import level_of
+from .names import cppcc_officials, officials_in
 
 __all__ = ["news_lead", "lead_date", "cppcc_officials"]
 
-_LEAD_CUE = re.compile(r"^.{0,24}?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
-                       r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
-                       r"|近日|日前|近期|今年以来|今天|昨天|昨日|本报讯|讯|电[（(\s]|\d{1,2}日[上下]午)")
-_LEAD_VERB = re.compile(r"政协.{0,40}?(召开|举行|举办|组织|开展|启动|闭幕|开幕|召开|出席|主持|调研|视察|"
-                        r"走访|慰问|"
-                        r"座谈|考察|来我|到我|莅临|深入|带队|率队|一行|参加|听取|审议|通过|选举)")
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+_LEAD_CUE = re.compile(rf"^.{{0,30}}?(?:{_MD}|近日|日前|近期|连日来|今年以来|今天|今日|今晨|今晚|昨天|昨日|昨晚|当天|"
+                       r"本报讯|讯|电[（(\s]|\d{1,2}日[上下]午|\d{1,2}日[早晚]|记者.{0,12}报道)")
+_LEAD_VERB = re.compile(r"政协.{0,40}?(召开|举行|举办|组织|开展|启动|闭幕|开幕|出席|主持|调研|视察|走访|慰问|"
+                        r"座谈|考察|来我|到我|莅临|深入|带队|率队|一行|参加|听取|审议|通过|选举|报到|讨论|学习|"
+                        r"会议|活动|协商|监督|培训|观摩|检查)")
 _LEAD_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,14}政协(?:[\u4e00-\u9fff、]{0,16}?)"
-                           r"(?:召开|举行|举办|组织|开展|"
-                           r"启动|闭幕|开幕|调研|视察|走访|慰问|考察|来我|到我|深入|带队|率队|一行)")
+                           r"(?:召开|举行|举办|组织|启动|闭幕|开幕|调研|视察|走访|慰问|考察|来我|到我|深入|"
+                           r"带队|率队|一行)")
 _WIRE = re.compile(r"^.{0,16}?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电")
-
-def cppcc_officials(text: str) -> list[tuple[str, str]]:
-    """The CPPCC officials a text names: ``(position, name)`` where 政协 stands right before the
-    position (县政协主席高世忠, 市政协党组书记、主席张三).
-
-    Examples
-    --------
-    >>> cppcc_officials("县委书记王明亮出席，县政协主席高世忠主持。")
-    [('主席', '高世忠')]
-    """
-    found = officials_in(text)
-    out = []
-    for position, name in found:
-        at = text.find(position + name)
-        if at < 0:
-            at = text.find(name) - len(position)
-        head = text[max(0, at - 14):max(0, at)]
-        if re.search(rf"政协(?:[\u4e00-\u9fff]{{0,12}}委员会)?(?:{OFFICIAL_POSITION}[、，,兼]?)*\s*$", head) \
-                and re.fullmatch(POSITION + r"(?:、" + POSITION + ")*", position):
-            out.append((position, name))
-    return out
+_TODAY = re.compile(r"^.{0,30}?(?:今天|今日|今晨|今晚|今年\d{1,2}月)")
+#: a publication stamp glued before a lead (2026-03-04 全国政协…; date 2026-03-04 …)
+STAMP_PREFIX = re.compile(r"^\s*(?:date|日期|时间)?\s*[:：]?\s*(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+                          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)", re.I)
 
 
 def lead_date(text: str, page_date: str | None) -> str | None:
@@ -56,8 +40,12 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     '2021-03-10'
     >>> lead_date("2020年5月6日上午，县政协召开会议。", None)
     '2020-05-06'
+    >>> lead_date("今日上午，县政协召开会议。", "2017-02-19")
+    '2017-02-19'
     """
     s = text[:160]
+    if page_date and _TODAY.match(s) and not month_day(s[:24]):
+        return page_date  # 今天, 今日上午: the day the page was published
     wire = _WIRE.match(s)
     if wire:
         mo, d = int(wire.group("m")), int(wire.group("d"))
@@ -72,7 +60,32 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     md = month_day(head)
     if full and (md is None or full.start() <= _MONTH_DAY.search(head).start() + 6):
         return chinese_date(head)
-    return complete_date(md, page_date) if md and head.find("月") < 24 else None
+    if not md or head.find("月") >= 24:
+        return None
+    return complete_date(md, page_date) or complete_date(md, page_date, within=45, after=45)
+
+
+_RANK = ("党组书记、主席", "主席、党组书记", "主席", "党组书记", "常务副主席", "专职副主席", "党组副书记、副主席",
+         "副主席", "秘书长", "副秘书长")
+_GENERIC = re.compile(r"政协(?=委员|工作|事业|理论|履职)|人民政协")
+
+
+def _first_cppcc(s: str) -> int:
+    """Where a lead first names a CPPCC (not 政协委员, 人民政协: the institution in general), or -1."""
+    for m in re.finditer("政协", s):
+        if not _GENERIC.match(s, max(0, m.start() - 2)) and not _GENERIC.match(s, m.start()):
+            return m.start()
+    return -1
+
+
+def _lead_unit(first: str) -> tuple[str | None, str | None]:
+    """The unit attached to the lead's first CPPCC (政协<unit>…委员会, <unit>政协) and, without one, the
+    level its words name (县政协: county); (None, None) when the lead names no CPPCC of its own."""
+    at = _first_cppcc(first)
+    if at < 0:
+        return None, None
+    unit = next((u for o, u in units_named(first) if o + len(u) == at or at + 2 <= o <= at + 8), None)
+    return unit, None if unit else level_of(first[max(0, at - 3):at + 2])
 
 
 def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
@@ -80,30 +93,50 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     出席并讲话``); None unless the lead reports a CPPCC event: it starts with a date, 近日/日前, a
     reporter's credit (本报讯) or a wire dateline, or with ``<unit>政协…`` and an event verb.
 
+    The unit is the one attached to the first CPPCC the lead names (a visit of 市政协 to a county is the
+    city's event); without one, ``level`` holds the level its words name (县政协: county). The
+    speaker is the highest-ranking CPPCC official named (主席 before 副主席 before 秘书长). The session
+    is the plenary the lead reports, not one a standing-committee meeting prepares.
+
     Parameters
     ----------
     sentences : str
-        The first paragraph of the report.
+        The first paragraph of the report (the next ones may follow it, one per line: officials are
+        looked for in the first 600 characters); a publication stamp glued before it is skipped.
     page_date : str, optional
         The page's date (ISO), whose year completes a lead date without one.
 
     Examples
     --------
     >>> f = news_lead("3月9日，临沧市政协召开五届四次常委会议。市政协主席李四出席并讲话。", "2021-03-10")
-    >>> f.unit, f.speaker, f.position, f.date
-    ('临沧市', '李四', '主席', '2021-03-09')
+    >>> f.unit, f.speaker, f.position, f.date, f.session
+    ('临沧市', '李四', '主席', '2021-03-09', None)
     >>> news_lead("政协委员是政协工作的主体，要开展好履职活动。") is None
     True
     >>> news_lead("县政协主席高世忠带领部分委员深入乡镇调研。").speaker
     '高世忠'
+    >>> f = news_lead("3月2日，市政协主席古亚伟来枞阳县走访调研，县政协主席何正清陪同。", "2022-03-03")
+    >>> f.unit, f.level, f.speaker
+    (None, 'prefecture', '古亚伟')
     """
     s = _short(sentences)
-    reported = _LEAD_CUE.match(s) and _LEAD_VERB.search(s[:300])
-    if "政协" not in s[:300] or not (reported or _LEAD_SUBJECT.match(s)):
+    stamp = STAMP_PREFIX.match(s)
+    if stamp:
+        s = s[stamp.end():]
+    first = s.split("\n")[0]
+    reported = _LEAD_CUE.match(first) and _LEAD_VERB.search(first[:300])
+    if "政协" not in first[:300] or not (reported or _LEAD_SUBJECT.match(first)):
         return None
-    cppcc = cppcc_officials(s[:400])
-    found = Found(unit=unit_in(s[:300]), session=session_of(s[:300]), date=lead_date(s, page_date),
-                  officials=[n for _, n in officials_in(s[:400])])
-    if cppcc:
-        found.position, found.speaker = cppcc[0]
+    unit, level = _lead_unit(first[:300])
+    found_session = session_at(first[:300])
+    event = re.split(r"[。；]", first)[0]  # the meeting the lead reports is a standing committee's: no session
+    session = found_session[0] if found_session and not _NON_PLENARY.search(event) else None
+    if unit == "全国" and re.search(r"(?<!全国)[省市县区州旗]政协", s[:400]):
+        unit = session = None  # a local CPPCC watching or studying the national session
+    found = Found(unit=unit, session=session, date=lead_date(first, page_date), level=level,
+                  officials=[n for _, n in officials_in(s[:600])])
+    ranked = cppcc_officials(s[:600])
+    if ranked:
+        best = min(ranked, key=lambda o: _RANK.index(o[0]) if o[0] in _RANK else len(_RANK))
+        found.position, found.speaker = best
     return found

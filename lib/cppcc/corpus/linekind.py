@@ -13,6 +13,8 @@ __all__ = ["compact", "ends_sentence", "is_navigation", "is_breadcrumb", "footer
            "SUMMARY"]
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
+# a two-digit year before a clock time (时间:15-02-11 09:43)
+_SHORT_DATE = re.compile(r"(?<![\d\-/.])(\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}")
 SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
 _SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
@@ -130,8 +132,13 @@ def iso_date(line: str) -> str | None:
     --------
     >>> iso_date("2020年08月24日 22:16 | 来源:人民政协网"), iso_date("2020-13-01")
     ('2020-08-24', None)
+    >>> iso_date("来源:原创  时间:15-02-11 09:43")  # a two-digit year only before a clock time
+    '2015-02-11'
     """
     m = _DATE.search(line)
+    if not m and (short := _SHORT_DATE.search(line)):
+        y, mo, d = (int(g) for g in short.groups())
+        return f"{2000 + y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
     if not m:
         return None
     y, mo, d = (int(g) for g in m.groups())

@@ -15,13 +15,15 @@ from .names import POSITION, SALUTATION, compact_name, is_name
 
 __all__ = ["session_of", "units_named", "unit_in", "byline_title", "report_title", "dateline", "bracket_date",
            "date_line", "name_line", "salutation_name", "title_speaker", "chinese_date", "month_day",
-           "complete_date", "looks_like_name", "POSITION", "Found"]
+           "complete_date", "looks_like_name", "session_at", "POSITION", "Found"]
 
 _POSITIONS = rf"{POSITION}(?:\s*[、，,和兼]?\s*{POSITION})*"
 _NUM = r"[〇零一二两三四五六七八九十百\d]+"
-_SESSION = re.compile(rf"第?({_NUM})届(?:委员会|全国委员会)?第?({_NUM})次(?:全体)?会议")
+_SESSION = re.compile(rf"第?({_NUM})届(?:(?:(?!常务|常委)[\u4e00-\u9fff]){{2,12}}?委员会|委员会|全国委员会|全国政协|政协)?"
+                      rf"第?({_NUM})次"
+                      r"(?:(?:全体)?会议|(?=委员|大会|开幕|闭幕|期间|提案))")
 # bodies whose sessions are not a CPPCC's: the nearest of these before a session names its body
-_BODY = re.compile(r"政协|全国委员会|人大|人民代表大会|中共|党委|[省市县区州旗]委|党代会|团委|妇联|工会|"
+_BODY = re.compile(r"政协|全国委员会|人大|人民代表大会|中共|党委|[省市县区州旗]委(?!员)|党代会|团委|妇联|工会|"
                    r"科协|侨联")
 _DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年"
                       r"\s*([\d一二三四五六七八九十]{1,3})\s*月"
@@ -94,15 +96,33 @@ def session_of(text: str) -> str | None:
     (True, True)
     >>> session_of("第12届委员会第3次会议"), session_of("县十八届人大一次会议") is None
     ('十二届三次', True)
-    >>> session_of("中共某县委十四届三次全体会议") is None
+    >>> session_of("中共某县委十四届三次全体会议") is None, session_of("七届政协一次会议圆满结束")
+    (True, '七届一次')
+    >>> session_of("市政协八届三次委员发言摘要"), session_of("市政协八届三次常委会议") is None
+    ('八届三次', True)
+    >>> session_of("政协第八届文成县委员会第四次会议"), session_of("会议的主要议题是为全国政协十二届五次会议作准备")
+    ('八届四次', None)
+    >>> session_of("政协第十二届全国委员会常务委员会第十九次会议") is None
     True
     """
-    text = _short(text)
+    found = session_at(_short(text))
+    return found[0] if found else None
+
+
+def session_at(text: str) -> tuple[str, int] | None:
+    """:func:`session_of` of a text already shortened, with the offset where the session is named.
+
+    A session that its sentence names only as prepared for (为…会议作准备, 关于召开…会议的决定) or after a
+    standing-committee or chair's meeting held (常委会议…听取…九届五次会议…) is not the text's session.
+    """
     for m in _SESSION.finditer(text):
         bodies = list(_BODY.finditer(text, max(0, m.start() - 30), m.end()))
         if bodies and bodies[-1].group(0) not in ("政协", "全国委员会"):
             continue
-        return f"{_cn(m.group(1))}届{_cn(m.group(2))}次"
+        sentence = text[:m.start()].rsplit("。", 1)[-1]
+        if _PREPARED.search(sentence[-30:]) or _NON_PLENARY.search(sentence):
+            continue
+        return f"{_cn(m.group(1))}届{_cn(m.group(2))}次", m.start()
     return None
 
 
@@ -154,22 +174,32 @@ def month_day(text: str) -> tuple[int, int] | None:
     return (mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
-def complete_date(md: tuple[int, int] | None, ref: str | None) -> str | None:
-    """A month and day completed with the year of ``ref`` (ISO): the year before if it falls after ``ref``.
+def complete_date(md: tuple[int, int] | None, ref: str | None, within: int = 45, after: int = 0) -> str | None:
+    """A month and day completed with the year of ``ref`` (ISO): the year before if it falls after ``ref``;
+    None if the date would lie more than ``within`` days before ``ref`` (a page published months after
+    the event, a content farm's upload date, does not tell its year). With ``after``, a date up to that
+    many days after ``ref`` is accepted too (``ref`` a date the text names, not the publication date).
 
     Examples
     --------
     >>> complete_date((3, 2), "2021-03-08"), complete_date((12, 30), "2022-01-03")
     ('2021-03-02', '2021-12-30')
-    >>> complete_date((3, 2), None) is None
-    True
+    >>> complete_date((3, 2), None) is None, complete_date((1, 26), "2021-08-31") is None
+    (True, True)
+    >>> complete_date((12, 22), "2023-12-27", after=45)
+    '2023-12-22'
     """
+    import datetime as dt
+
     if md is None or not ref:
         return None
-    y = int(ref[:4])
-    if (md[0], md[1]) > (int(ref[5:7]), int(ref[8:10])):
-        y -= 1
-    return f"{y:04d}-{md[0]:02d}-{md[1]:02d}"
+    try:
+        until = dt.date.fromisoformat(ref[:10])
+        days = [dt.date(y, md[0], md[1]) for y in (until.year - 1, until.year, until.year + 1)]
+    except ValueError:
+        return None
+    near = [d for d in days if -after <= (until - d).days <= within]
+    return min(near, key=lambda d: abs((until - d).days)).isoformat() if near else None
 
 
 def _names_unit(text: str) -> bool:
@@ -180,7 +210,15 @@ def _names_unit(text: str) -> bool:
     return r["status"] != "unknown" and not r["note"]
 
 
-_UNIT_AFTER = re.compile(rf"政协(?:第{_NUM}届)?(?P<u>[\u4e00-\u9fff]{{2,30}}?)(?:第{_NUM}届)?(?:全国)?委员会")
+# meetings of a CPPCC that are no plenary session, and words that name a session only as prepared for
+_NON_PLENARY = re.compile(r"常委会议|常务委员会(?:第.{1,4}次)?会议|常委会(?:第.{1,4}次)?会议|主席会议|主席团会议|"
+                          r"党组(?:扩大)?会议|秘书长会议|协商会|座谈会|报告会|培训班")
+_PREPARED = re.compile(r"(?:为|关于召开|筹备|准备|迎接|决定召开|建议|学习贯彻|传达)[^。，；]{0,30}$")
+# a two-character unit name before 政协 that starts with one of these is read as a word and a level
+# (和县政协: 和 + 县政协), never as the unit
+_FUNCTION_CHARS = frozenset("和与及同在对于为向从把被将让使由")
+_UNIT_AFTER = re.compile(rf"政协(?:第{_NUM}届)?(?P<u>[\u4e00-\u9fff]{{2,30}}?)(?:第{_NUM}届)?(?:全国)?"
+                         r"(?:委员会|常委会|常务委员会)")
 
 
 def units_named(text: str) -> list[tuple[int, str]]:
@@ -194,6 +232,8 @@ def units_named(text: str) -> list[tuple[int, str]]:
     [(3, '云南省临沧市'), (20, '临沧市')]
     >>> units_named("政协第七届磐安县委员会"), units_named("中国人民政治协商会议第十三届全国委员会")
     ([(5, '磐安县')], [(2, '全国')])
+    >>> units_named("县委书记的讲话和县政协常委会工作报告")
+    []
     """
     out = []
     text = _short(text)
@@ -209,6 +249,8 @@ def units_named(text: str) -> list[tuple[int, str]]:
         before = text[max(0, at - 20):at]
         for n in range(len(before), 1, -1):
             cand = before[-n:]
+            if n == 2 and cand[0] in _FUNCTION_CHARS:
+                break  # 和县政协: "and the county's CPPCC" far more often than 和县's
             if re.fullmatch(r"[\u4e00-\u9fff]+", cand) and _names_unit(cand):
                 out.append((at - n, cand))
                 break
@@ -240,6 +282,7 @@ class Found:
     kind: str | None = None
     md: tuple[int, int] | None = None
     officials: list[str] = field(default_factory=list)
+    level: str | None = None  # the level a text's words name where it names no unit (县政协: county)
 
 
 def _clean_position(p: str | None) -> str | None:
@@ -304,11 +347,13 @@ def report_title(line: str) -> Found | None:
     '全国'
     >>> report_title("政协第七届磐安县委员会常务委员会工作报告").unit
     '磐安县'
+    >>> report_title("到会祝贺俞正声作政协常委会工作报告") is None
+    True
     """
     s = _short(line)
     m = _REPORT.match(s)
-    if not m:
-        return None
+    if not m or (m.group("unit3") and not _names_unit(m.group("unit3"))):
+        return None  # <words>政协常委会工作报告: only a unit may stand before 政协
     unit = unit_in(s)
     if unit is None:
         named = (m.group("unit"), m.group("unit2"), m.group("unit3"))

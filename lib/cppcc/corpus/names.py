@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 __all__ = ["POSITION", "OFFICIAL_POSITION", "surnames", "is_name", "compact_name", "name_before",
-           "officials_in", "SALUTATION"]
+           "officials_in", "cppcc_officials", "SALUTATION"]
 
 #: positions of a CPPCC (the order matters: longest first where one ends another)
 POSITION = (r"(?:党组书记|党组副书记|党组成员|机关党组书记|常务副主席|专职副主席|副主席|主席|"
@@ -30,8 +30,8 @@ SALUTATION = re.compile(r"(?:尊敬的|各位|同志们|女士们|亲爱的)[^�
 # characters that never stand in a given name here: function words, numerals of titles, the words
 # of institutions and document kinds (a 2-4 character run with one of them is a fragment)
 _NOT_GIVEN = frozenset(
-    "的了是在及或也都就而对于把被将从到由等个这那其此之们着过说会要不没篇届次议委政协席党组县市省区州镇乡村"
-    "局厅部处室办各位讲话报告召开举行出参加列调研视察第讯电时期间今年日号上下内外里并且但所以因果虽已经"
+    "的了是在及或也都就而对于把被将到等个这那其此之们着过说要不没篇届次议委政协席党组县市省区州镇乡村"
+    "局厅部处室办各位讲话报告召举参列调研视察第讯电号上下内外里并且但所以因虽已网词键按语稿栏目题章节页版"
 )
 _MIDDLE_DOT = "·•・"
 _INSTITUTION = re.compile(r"政|协|委|会|席|届|党|省|市|县|区")
@@ -115,9 +115,12 @@ def is_name(name: str, strict: bool = True) -> bool:
 
 # what may follow a name in running text: a verb of attending or speaking, a separator, 同志, 一行...
 _AFTER_NAME = re.compile(
-    r"(?:出席|参加|列席|陪同|主持|讲话|致辞|作|在|向|代表|深入|带队|率队|带领|率|一行|同志|等|指出|强调|表示|介绍|"
-    r"要求|到|来|赴|前往|对|就|围绕|参与|会见|看望|走访|调研|视察|察看|莅临|受邀|应邀|宣读|通报|传达|总结|"
-    r"说|认为|希望|主讲|讲授|为|与|和|及|以及|分别|先后|一同|共同|也|还|首先|同时|则|，|、|。|,|；|;|：|:|（|\(|\s|$)")
+    r"(?:出席|参加|列席|陪同|主持|讲话|致辞|致闭幕词|致开幕词|作|在|向|代表|深入|带队|率队|带领|率领|率|一行|同志|"
+    r"等|指出|强调|表示|介绍|要求|到|来|赴|前往|对|就|围绕|参与|会见|接见|看望|走访|调研|视察|察看|莅临|受邀|"
+    r"应邀|宣读|宣布|发表|通报|传达|总结|说|认为|希望|主讲|讲授|为|与|和|及|以及|分别|先后|一同|共同|也|还|"
+    r"首先|同时|则|专程|亲切|一起|认真|详细|充分|高度|随后|检查|督导|提出|当选|参观|颁发|被|出任|担任|主持召开|"
+    r"\d|[上下]午|今天|昨天|近日|日前|先生|女士|"
+    r"，|、|。|,|；|;|：|:|（|\(|\s|$)")
 
 
 def name_before(text: str, start: int = 0) -> str | None:
@@ -144,6 +147,29 @@ _LIST_SEP = re.compile(r"\s*(?:、|，|,|和|及|以及)\s*")
 _POSITIONED = re.compile(rf"{OFFICIAL_POSITION}(?:\s*[、，,兼]\s*{OFFICIAL_POSITION})*")
 
 
+def _officials(text: str) -> list[tuple[str, str, int]]:
+    out: list[tuple[str, str, int]] = []
+    seen: set[str] = set()
+    for m in _POSITIONED.finditer(text):
+        position = re.sub(r"\s+", "", m.group(0)).replace("，", "、").replace(",", "、")
+        pos, start = m.end(), m.start()
+        while True:
+            while pos < len(text) and text[pos] in " \u3000":
+                pos += 1
+            name = name_before(text, pos)
+            if name is None:
+                break
+            if name not in seen:
+                seen.add(name)
+                out.append((position, name, start))
+            pos += len(name)
+            sep = _LIST_SEP.match(text, pos)
+            if not sep or _POSITIONED.match(text, sep.end()):
+                break
+            pos = sep.end()
+    return out
+
+
 def officials_in(text: str) -> list[tuple[str, str]]:
     """The officials a text names right after a position, as ``(position, name)``, in text order.
 
@@ -159,23 +185,35 @@ def officials_in(text: str) -> list[tuple[str, str]]:
     >>> officials_in("主席会议成员出席")
     []
     """
-    out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for m in _POSITIONED.finditer(text):
-        position = re.sub(r"\s+", "", m.group(0)).replace("，", "、").replace(",", "、")
-        pos = m.end()
-        while True:
-            while pos < len(text) and text[pos] in " \u3000":
-                pos += 1
-            name = name_before(text, pos)
-            if name is None:
-                break
-            if name not in seen:
-                seen.add(name)
-                out.append((position, name))
-            pos += len(name)
-            sep = _LIST_SEP.match(text, pos)
-            if not sep or _POSITIONED.match(text, sep.end()):
-                break
-            pos = sep.end()
+    return [(p, n) for p, n, _ in _officials(text)]
+
+
+# organisations whose officials hold titles like a CPPCC's (主席, 副主席, 秘书长...)
+_ORG = re.compile(r"政协|全国委员会|人大|人民代表大会|[省市县区州旗]委|党委|政府|工商联|总工会|工会|妇联|科协|侨联|"
+                  r"文联|作协|民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|共青团|团委|学会|协会|商会|"
+                  r"基金会|公司|集团|大学|学院|主席团")
+_CPPCC_POSITION = re.compile(rf"{POSITION}(?:、{POSITION})*")
+
+
+def cppcc_officials(text: str) -> list[tuple[str, str]]:
+    """The CPPCC officials a text names: ``(position, name)`` with a CPPCC position (主席, 副主席,
+    秘书长, 党组书记...) whose nearest organisation named before it in its sentence is 政协
+    (县政协主席高世忠; 区政协…闭幕大会副主席邵建明主持; 政协主席汤会礼，副主席胡从周).
+
+    Examples
+    --------
+    >>> cppcc_officials("县委书记王明亮出席，县政协主席高世忠主持。")
+    [('主席', '高世忠')]
+    >>> cppcc_officials("区政协会议举行闭幕大会，副主席邵建明主持，主席钟俊鸣出席。县工商联主席李明列席。")
+    [('副主席', '邵建明'), ('主席', '钟俊鸣')]
+    """
+    out = []
+    for position, name, start in _officials(text):
+        if not _CPPCC_POSITION.fullmatch(position):
+            continue
+        before = text[max(0, start - 60):start]
+        before = re.split(r"[。！？；]", before)[-1]
+        orgs = _ORG.findall(before)
+        if orgs and orgs[-1] in ("政协", "全国委员会"):
+            out.append((position, name))
     return out
