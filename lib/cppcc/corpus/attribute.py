@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..divisions import resolve_region
 from .classify import Header
 from .front import Cue
-from .lead import news_lead
+from .lead import news_lead, reported, story_date
 from .front import REPORT_BODY, presenter
 from .meta import _short, chinese_date, complete_date, dateline, session_of, unit_in, units_named
 from .names import is_name
@@ -186,21 +186,31 @@ def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue
     """The evidence of a news report's lead (the first body line, officials also in the next two), and
     the officials it names."""
     ref = ctx.page_date or ctx.manifest_date or _text_date(norm, body)
-    for k, i in enumerate(body[:4]):  # a subtitle or a view count may stand before the lead
+    found = []  # a subtitle, a view count, a repeated title may stand before the lead
+    for k, i in enumerate(body[:6]):
         f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 3]), ref)
         if f is not None:
-            break
-    else:
+            found.append((i, f, bool(reported(norm[i]))))
+    if not found:
         return [], []
+    i, f, _ = next((x for x in found if x[2]), found[0])  # the lead that starts like one (3月11日讯…)
     cues = [Cue("kind", "news", "lead", i, 4)] + ([Cue("level", f.level, "lead", i, 4)] if f.level else [])
+    # a lead's date with its year stated (2009年3月3日) holds for a transcript's speech too; one completed
+    # from the page's date (今天, 3月3日) only for a news report
+    full = chinese_date(norm[i][:40]) is not None
     for name, value, w in (("unit", f.unit, 5), ("speaker", f.speaker, 3), ("position", f.position, 3),
-                           ("session", f.session, 4), ("date", f.date, 4)):
+                           ("session", f.session, 4), ("date", f.date, 4 if full else 3)):
         if value:
             cues.append(Cue(name, value, "lead", i, w))
     return cues, f.officials
 
 
 _OPENING = re.compile(r"开幕|闭幕|召开|举行|胜利|圆满|隆重")
+
+
+def _body_session(norm: list[str], body: list[int]) -> str | None:
+    """The session a document's first lines say is being opened, held or closed (…会议，今天隆重开幕)."""
+    return next((v for i in body[:3] if _OPENING.search(norm[i]) and (v := session_of(norm[i][:200]))), None)
 
 
 def _text_date(norm: list[str], body: list[int]) -> str | None:
@@ -288,22 +298,29 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     what = f"{meta.doc_type} {titles[0]!r}" if titles else meta.doc_type
     # a plain date line under a news report's title is its publication date, not the event's; an
     # article or a template states no event
-    spoken = meta.doc_type in ("speech", "report")
+    spoken = meta.doc_type in ("speech", "report")  # a speech's 今天 is no news lead's date
     date = None if meta.doc_type == "other" else choose(
-        [c for c in cues if spoken or c.source != "date line" or c.weight >= 5], "date")
+        [c for c in cues if (spoken or c.source != "date line" or c.weight >= 5)
+         and not (spoken and c.source == "lead" and c.weight < 4)], "date")
     md = None if meta.doc_type == "other" else choose(cues, "md")
+    if date is None and md is None and meta.doc_type == "news":  # a feature story: 这是2015年2月8日的上午
+        found = next(((d, i) for i in body[:3] if (d := story_date(norm[i], ctx.page_date))), None)
+        date = Cue("date", found[0], "lead", found[1], 2) if found else None
     event = (date.value, date.source, date.line) if date else None
     if event is None and md is not None and (ctx.page_date or ctx.manifest_date):
         event = (complete_date(md.value, ctx.page_date or ctx.manifest_date), md.source, md.line)
     _event_date(meta, ctx, event)
-    if meta.doc_type == "other":
+    other = meta.doc_type == "other"
+    if other:
         template = kind_cue is not None and kind_cue.weight >= 20
         meta.warnings.append("a template or collection page (placeholders, 通用N篇): loads as one document "
                              "without speaker" if template else
                              "no speech header (a line like '<region>政协主席<name>:') found; "
                              "the page loads as a single document without speaker")
-        return meta
-    speaker = choose(cues, "speaker", _SPEAKER_SOURCES[meta.doc_type])
+        if template:  # a template names no unit or speaker of its own; the session it was written for
+            meta.session = _body_session(norm, body)
+            return meta
+    speaker = None if other else choose(cues, "speaker", _SPEAKER_SOURCES[meta.doc_type])
     if speaker is not None:
         meta.speaker = speaker.value
         meta.sources["speaker"] = (speaker.source, speaker.line)
@@ -312,9 +329,10 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
             meta.position = position.value
             meta.sources["position"] = (position.source, position.line)
     session = choose(cues, "session")
-    if session is None and meta.doc_type in ("speech", "report"):  # 本次会议… 政协某县第八届委员会第一次会议…闭幕
-        session = next((Cue("session", v, "body", i, 1) for i in body[:2]
-                        if _OPENING.search(norm[i]) and (v := session_of(norm[i][:200]))), None)
+    if session is None and meta.doc_type != "news":  # 政协某县第八届委员会第一次会议…圆满完成各项议程
+        found = _body_session(norm, body)
+        session = Cue("session", found, "body", next(i for i in body[:3] if found in (session_of(norm[i]) or "")),
+                      1) if found else None
     if session is not None:
         meta.session = session.value
         meta.sources["session"] = (session.source, session.line)
@@ -334,6 +352,8 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
         meta.sources["unit"] = ("manifest", None)
     elif unit is not None and meta.place:
         meta.sources["unit"] = (unit.source, unit.line)
+    if other:  # an article: its unit and session where it names them, no speaker
+        return meta
     meta.meta_source = _meta_source(meta, used)
     if meta.speaker is None:
         meta.warnings.append(f"{what}: no speaker found")

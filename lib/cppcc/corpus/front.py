@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..cleaning import chrome_reason
 from .linekind import ends_sentence, iso_date, paragraph_like, preamble_kind
+from .lead import STAMP_PREFIX
 from .meta import Found, byline_title, chinese_date, date_line, dateline, name_line, \
     report_title, salutation_name, session_of, title_speaker, units_named
 from .names import compact_name, cppcc_officials, is_name
@@ -37,12 +38,16 @@ REPORT_BODY = re.compile(r"^(?:(?:各位|尊敬的)[^：:。]{0,20}[：:]\s*)?(?
 _GLUED = re.compile(r"^(?P<title>.{4,70}?(?:上|中)的(?:讲话|致辞|发言|主持词|报告)|.{2,30}?讲话)\s*"
                     r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*"
                     r"(?=(?:各位|尊敬的|同志们)[^。]{0,20}?[：:，,])")
+# a speaker's name and the date glued before the salutation (孙伟(2023年1月16日)各位委员，同志们：…)
+_GLUED_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·][\u4e00-\u9fff·\s]{1,6}?)\s*[（(](?P<date>(?:19|20)\d{2}\s*年[^)）]{2,8}?日)[)）]\s*"
+                         r"(?=(?:各位|尊敬的|同志们)[^。]{0,20}?[：:，,])")
 # a masked unit of a template (**县, 中共XX市委, 我们**经济): the page is a template (a masked name, xx同志,
 # is not: a real speech may hide a name)
 TEMPLATE_MASK = re.compile(r"(?:\*{2,}|[XＸ]{2,}|x{2,}|[×＊]{1,3})(?=[省市县区州旗镇乡村]|[市县区]委)"
                            r"|(?<=[我在本全贵们])(?:\*{2,}|[XＸ]{2,}|×{1,3})(?=[\u4e00-\u9fff])")
 _DISCUSS = re.compile(r"学习|讨论|审议|听取|通过|聆听|解读|热议|点赞|分组|委员们|代表们|向大会|(?<!工)作(?!用|为|风)")
 _NEWS_WORDS = re.compile(r"学习|讨论|审议|听取|聆听|热议|分组|委员们")
+_GREETING = re.compile(r"^[—－\-]{1,2}\s*(?:热烈|衷心)?(?:祝贺|庆祝|献给)")
 # an article, not a speech or a report of a meeting
 _ARTICLE = re.compile(r"评论员文章|评论员|社论|时评|述评|论文|研究报告|调研报告|课题报告|访谈|专访|学术|文献综述")
 _NEWS_GENRE = re.compile(r"侧记|纪实|综述|特写|速览|直击|掠影|花絮|巡礼|扫描|一线|现场")
@@ -203,7 +208,7 @@ def kind_cues(title: str, line: int | None, source: str = "title") -> list[Cue]:
     if re.search(r"(?:常务委员会|常委会)(?:关于)?.{0,10}?报告$|政协.{0,20}?工作报告$", s) and not _DISCUSS.search(s):
         out.append(Cue("kind", "report", source, line, 6))
     elif re.search(r"(?:的|上|中)(?:讲话|致辞|发言|主持词|演讲|总结讲话)(?:稿|提纲|全文)?$|(?:讲话稿|致辞稿|发言稿|"
-                   r"讲话提纲|主持词)$|发言摘登|发言选登|发言摘编|讲话摘登", s):
+                   r"讲话提纲|主持词|开幕词|闭幕词|开班词|贺词|新年致辞)$|发言摘登|发言选登|发言摘编|讲话摘登", s):
         out.append(Cue("kind", "speech", source, line, 4))
     elif _NEWS_TITLE.search(s) or _NEWS_GENRE.search(s) or _NEWS_WORDS.search(s):
         # a CPPCC doing something: a news report's headline
@@ -239,8 +244,6 @@ def _line_cues(i: int, role: str, f: Found | None, s: str) -> list[Cue]:
         out.append(Cue("date", f.date, "date line", i, 5 if bracketed else 3))
     elif role in ("byline", "speaker title", "report title"):
         out.extend(kind_cues(s, i))
-    elif role == "salutation":
-        out.append(Cue("kind", "speech", "salutation", i, 3))
     elif role == "name":
         out.append(Cue("kind", "speech", "byline", i, 2))
     elif role == "speaker tag":
@@ -290,7 +293,7 @@ def _title_cues(i: int, s: str, weight: int) -> list[Cue]:
     if officials:
         out.append(Cue("speaker", officials[0][1], "title", i, 3))
         out.append(Cue("position", officials[0][0], "title", i, 3))
-    person = presenter(s) or headline_person(s)
+    person = presenter(s) or next((p for part in s.split() if (p := headline_person(part))), None)
     if person and not officials:
         out.append(Cue("speaker", person, "title", i, 3))
     date = chinese_date(s)
@@ -334,11 +337,17 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
             if f and f.speaker:
                 head.trim[i] = s.find(f.speaker[-1]) + 1 if f.speaker[-1] in s else len(f.speaker)
                 head.cues.extend(_line_cues(i, role, f, s))
-            head.cues.append(Cue("kind", "speech", "salutation", i, 3))
+            head.cues.append(Cue("kind", "speech", "salutation", i, 5))  # no news report says 同志们：
             break
         if (role == "wire" and len(s) > 24) or (role in ("text", "stamp") and paragraph_like(s)):
             head.body = i
-            glued = _GLUED.match(s)
+            named = _GLUED_NAME.match(s)
+            if named and is_name(compact_name(named.group("name"))):
+                head.trim[i] = named.end()
+                head.cues += [Cue("speaker", compact_name(named.group("name")), "byline", i, 5),
+                              Cue("date", chinese_date(named.group("date")), "date line", i, 5),
+                              Cue("kind", "speech", "salutation", i, 5)]
+            glued = None if named else _GLUED.match(s)
             if glued:  # the title and the date line run into the salutation: front matter of this line
                 head.glued_title = glued.group("title")
                 head.trim[i] = glued.end()
@@ -355,9 +364,17 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
             if f is not None:
                 head.roles[i], head.found[i] = "name", f
     head.title = _pick_title(head.roles, norm, html_title)
+    for k, i in enumerate(order):  # a name line above the title, away from any dateline, is page chrome
+        near = {head.roles.get(order[j]) for j in (k - 1, k + 1) if 0 <= j < len(order)}
+        if head.roles[i] == "name" and head.title is not None and i < head.title \
+                and not near & {"dateline", "date line"}:
+            head.roles[i], head.found[i] = "text", None
     at = _page_date(head.roles, head.found, norm)
     if at is not None:
         head.page_date, head.page_date_at = head.found[at].date, at
+    elif head.body < len(norm) and (glued := STAMP_PREFIX.match(norm[head.body])):  # 2026-03-04 全国政协…
+        head.page_date = "{}-{:02d}-{:02d}".format(*(int(glued.group(k)) for k in "ymd"))
+        head.page_date_at = head.body
     for i in order:
         role, s = head.roles[i], norm[i].strip()
         head.cues.extend(_line_cues(i, role, head.found.get(i), s))
@@ -365,8 +382,15 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
             head.cues.extend(_title_cues(i, s, 4))
         elif role == "text" and head.title is not None and i > head.title:
             head.cues.extend(c for c in _title_cues(i, s, 2) if c.field in ("unit", "session"))
+            if _GREETING.match(s):  # ——热烈祝贺…会议开幕: the subtitle of an editorial
+                head.cues.append(Cue("kind", "other", "title", i, 8))
         elif role == "collection":
             head.cues.append(Cue("kind", "other", "title", i, 20))
+    if head.title is not None:  # 政协大会闭幕词1, 闭幕词2…: a collection under one title
+        item = re.compile(re.escape(norm[head.title].strip()) + r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?"
+                          r"|篇[一二三四五六七八九十]|范文[一二三四五六七八九十\d]{0,2})$")
+        if any(item.match(norm[i].strip()) for i in range(head.title + 1, min(len(norm), head.body + 6))):
+            head.cues.append(Cue("kind", "other", "title", head.title, 20))
     if any(TEMPLATE_MASK.search(norm[i]) for i in range(min(len(norm), head.body + 4))):
         head.cues.append(Cue("kind", "other", "body", head.body, 20))  # a template: masked units
     for i in range(head.body, min(len(norm), head.body + 3)):  # a report's first words

@@ -9,11 +9,11 @@ from .meta import _DATE_ZH, _MONTH_DAY, _NON_PLENARY, Found, _short, chinese_dat
 from .places import level_of
 from .names import cppcc_officials, officials_in
 
-__all__ = ["news_lead", "lead_date", "cppcc_officials"]
+__all__ = ["news_lead", "lead_date", "cppcc_officials", "reported", "story_date"]
 
-_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
 _LEAD_CUE = re.compile(rf"^.{{0,30}}?(?:{_MD}|近日|日前|近期|连日来|今年以来|今天|今日|今晨|今晚|昨天|昨日|昨晚|当天|"
-                       r"本报讯|讯|电[（(\s]|\d{1,2}日[上下]午|\d{1,2}日[早晚]|记者.{0,12}报道)")
+                       r"本报讯|讯|本报消息|消息】|电[（(\s]|\d{1,2}[日号][上下]午|\d{1,2}[日号][早晚]|记者.{0,12}报道)")
 _LEAD_VERB = re.compile(r"政协.{0,40}?(召开|举行|举办|组织|开展|启动|闭幕|开幕|出席|主持|调研|视察|走访|慰问|"
                         r"座谈|考察|来我|到我|莅临|深入|带队|率队|一行|参加|听取|审议|通过|选举|报到|讨论|学习|"
                         r"会议|活动|协商|监督|培训|观摩|检查)")
@@ -21,6 +21,7 @@ _LEAD_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,14}政协(?:[\u4e00-\u9fff、]{0
                            r"(?:召开|举行|举办|组织|启动|闭幕|开幕|调研|视察|走访|慰问|考察|来我|到我|深入|"
                            r"带队|率队|一行)")
 _WIRE = re.compile(r"^.{0,16}?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电")
+_DAY_ONLY = re.compile(r"^\D{0,12}?(?<![\d月])(\d{1,2})[日号](?:上午|下午|晚|早|中午|晚上|凌晨)")
 _TODAY = re.compile(r"^.{0,30}?(?:今天|今日|今晨|今晚|今年\d{1,2}月)")
 #: a publication stamp glued before a lead (2026-03-04 全国政协…; date 2026-03-04 …)
 STAMP_PREFIX = re.compile(r"^\s*(?:date|日期|时间)?\s*[:：]?\s*(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
@@ -40,12 +41,18 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     '2021-03-10'
     >>> lead_date("2020年5月6日上午，县政协召开会议。", None)
     '2020-05-06'
-    >>> lead_date("今日上午，县政协召开会议。", "2017-02-19")
-    '2017-02-19'
+    >>> lead_date("今日上午，县政协召开会议。", "2017-02-19"), lead_date("5日下午，市政协会议分组审议。", "2018-01-06")
+    ('2017-02-19', '2018-01-05')
+    >>> lead_date("县政协十一届二次会议于1月4日召开，1月3日下午，委员们报到。", "2023-01-04")
+    '2023-01-03'
     """
     s = text[:160]
     if page_date and _TODAY.match(s) and not month_day(s[:24]):
         return page_date  # 今天, 今日上午: the day the page was published
+    day = _DAY_ONLY.match(s)
+    if page_date and day:  # 5日下午，市政协…: a day of the page's month, not after the page's day
+        d = int(day.group(1))
+        return f"{page_date[:8]}{d:02d}" if 1 <= d <= int(page_date[8:10]) else None
     wire = _WIRE.match(s)
     if wire:
         mo, d = int(wire.group("m")), int(wire.group("d"))
@@ -56,6 +63,11 @@ def lead_date(text: str, page_date: str | None) -> str | None:
             return f"{ref[:4]}-{mo:02d}-{int(day.group(1)):02d}"
         return ref
     head = s[:40]
+    first = _MONTH_DAY.search(head)
+    if first and re.search(r"于\s*$", head[:first.start()]):  # 会议于1月4日召开，1月3日下午…报到: the later date
+        later = _MONTH_DAY.search(s[:80], first.end())
+        if later:
+            head = s[later.start():later.start() + 40]
     full = _DATE_ZH.search(head)
     md = month_day(head)
     if full and (md is None or full.start() <= _MONTH_DAY.search(head).start() + 6):
@@ -68,6 +80,49 @@ def lead_date(text: str, page_date: str | None) -> str | None:
 _RANK = ("党组书记、主席", "主席、党组书记", "主席", "党组书记", "常务副主席", "专职副主席", "党组副书记、副主席",
          "副主席", "秘书长", "副秘书长")
 _GENERIC = re.compile(r"政协(?=委员|工作|事业|理论|履职)|人民政协")
+
+
+_STORY_DATE = re.compile(r"(?<!于)(?<!将于)(?:(?P<full>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)|今年(?P<md>\d{1,2}月\d{1,2}日))")
+
+
+def story_date(text: str, page_date: str | None) -> str | None:
+    """The day a feature story names its event (这是2015年2月8日的上午; 这是今年1月5日): a full date, or
+    今年 with a month and day, at most 45 days before the page's date (a date announced with 于 is not).
+
+    Examples
+    --------
+    >>> story_date("这时离开会还有二十分钟。这是2015年2月8日的上午。", "2015-02-11")
+    '2015-02-08'
+    >>> story_date("这是今年1月5日，县委书记出席会议。", "2021-01-20"), story_date("会议将于3月5日召开。", "2021-03-01")
+    ('2021-01-05', None)
+    """
+    if not page_date:
+        return None
+    for m in _STORY_DATE.finditer(text):
+        if m.group("full"):
+            found = chinese_date(m.group("full"))
+            if found and found <= page_date and complete_date((int(found[5:7]), int(found[8:10])), page_date) == found:
+                return found
+        else:
+            found = complete_date(month_day(m.group("md")), page_date)
+            if found and found[:4] == page_date[:4]:
+                return found
+    return None
+
+
+def reported(line: str) -> bool:
+    """Whether a line starts as a news report does: a date, 近日, 本报讯, a wire dateline, then an event
+    of a CPPCC.
+
+    Examples
+    --------
+    >>> reported("本报北京3月11日讯 政协常务委员会会议今天上午在京举行。"), reported("政协委员是主体。")
+    (True, False)
+    """
+    s = _short(line)
+    stamp = STAMP_PREFIX.match(s)
+    s = s[stamp.end():] if stamp else s
+    return bool(_LEAD_CUE.match(s) and _LEAD_VERB.search(s[:300]))
 
 
 def _first_cppcc(s: str) -> int:
@@ -122,6 +177,7 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     s = _short(sentences)
     stamp = STAMP_PREFIX.match(s)
     if stamp:
+        page_date = page_date or "{}-{:02d}-{:02d}".format(*(int(stamp.group(k)) for k in "ymd"))
         s = s[stamp.end():]
     first = s.split("\n")[0]
     reported = _LEAD_CUE.match(first) and _LEAD_VERB.search(first[:300])

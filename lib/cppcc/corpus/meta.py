@@ -29,7 +29,7 @@ _DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\
                       r"\s*([\d一二三四五六七八九十]{1,3})\s*月"
                       r"\s*([\d一二三四五六七八九十]{1,3})\s*日")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-                        r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+                        r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 _DASHES = r"[—－\-─–~～]{1,3}"
 _DATELINE_SHAPES = (
     re.compile(rf"^{_DASHES}\s*(?P<body>.{{4,90}}?)\s*$"),
@@ -39,6 +39,7 @@ _DATELINE_SHAPES = (
 _WHERE = re.compile(r"在(?P<where>.{2,70}?)(?:上|中|期间)?"
                     r"(?:的(?:讲话|致辞|报告|工作报告|发言|总结讲话|主持词|说明))?$")
 _BRACKET_DATE = re.compile(r"^[（(]\s*(?P<date>.{6,20}?日)\s*(?:上午|下午|晚上)?\s*[)）]$")
+_LOST_DATE = re.compile(r"^[（(]?((?:19|20)\d{2})(\d{2,4})日[)）]$")
 _PLAIN_DATE = re.compile(r"^(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{1,10}?日)$")
 _BYLINE = re.compile(r"^(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·\s]{1,6}?)\s*(?:同志)?\s*[:：]\s*(?P<title>"
                      r"[—\-－]*\s*在.{2,70}?(?:讲话|致辞|发言|报告|总结|主持词|演讲))$")
@@ -217,7 +218,7 @@ _PREPARED = re.compile(r"(?:为|关于召开|筹备|准备|迎接|决定召开|�
 # a two-character unit name before 政协 that starts with one of these is read as a word and a level
 # (和县政协: 和 + 县政协), never as the unit
 _FUNCTION_CHARS = frozenset("和与及同在对于为向从把被将让使由")
-_UNIT_AFTER = re.compile(rf"政协(?:第{_NUM}届)?(?P<u>[\u4e00-\u9fff]{{2,30}}?)(?:第{_NUM}届)?(?:全国)?"
+_UNIT_AFTER = re.compile(rf"政协(?:第?{_NUM}届)?(?P<u>[\u4e00-\u9fff]{{2,30}}?)(?:第?{_NUM}届)?(?:全国)?"
                          r"(?:委员会|常委会|常务委员会)")
 
 
@@ -240,7 +241,7 @@ def units_named(text: str) -> list[tuple[int, str]]:
     for m in re.finditer("政协", text):
         at = m.start()
         after = _UNIT_AFTER.match(text, at, min(len(text), at + 48))
-        if after and after.group(0).endswith("全国委员会") and "第" in after.group(0):
+        if after and after.group(0).endswith("全国委员会") and "届" in after.group(0):
             out.append((at + 2, NATIONAL))
             continue
         if after and _names_unit(after.group("u")):
@@ -290,7 +291,7 @@ def _clean_position(p: str | None) -> str | None:
 
 
 def _kind_of(title: str) -> str | None:
-    if re.search(r"(?:工作|提案工作)(?:情况)?的?报告$|常务委员会.{0,6}报告", title):
+    if re.search(r"(?:工作|提案工作)(?:情况)?的?报告$|常务委员会.{0,6}报告|(?:上|中)的报告$", title):
         return "report"
     if re.search(r"(?:讲话|致辞|发言|主持词|演讲|总结)$", title):
         return "speech"
@@ -423,16 +424,27 @@ def bracket_date(line: str) -> str | None:
 
 
 def date_line(line: str) -> str | None:
-    """The date of a line that is only a full Chinese date (``2022年8月3日``), or in brackets, as ISO.
+    """The date of a line that is only a full Chinese date (``2022年8月3日``), or in brackets, as ISO; also
+    a bracketed date whose 年 and 月 a converter lost (``2012324日）``) where only one reading is a date.
 
     Examples
     --------
     >>> date_line("2022年8月3日"), date_line("（2021年3月9日）"), date_line("2022-08-03 10:20")
     ('2022-08-03', '2021-03-09', None)
+    >>> date_line("2012324日）"), date_line("（2012111日）")  # 11-1 or 1-11: no reading
+    ('2012-03-24', None)
     """
     s = line.strip()
     m = _PLAIN_DATE.match(s)
-    return chinese_date(m.group("date")) if m else bracket_date(s)
+    if m:
+        return chinese_date(m.group("date"))
+    lost = _LOST_DATE.match(s)
+    if lost:
+        y, digits = lost.group(1), lost.group(2)
+        reads = {(int(digits[:k]), int(digits[k:])) for k in (1, 2) if k < len(digits)}
+        reads = [(mo, d) for mo, d in reads if 1 <= mo <= 12 and 1 <= d <= 31]
+        return f"{y}-{reads[0][0]:02d}-{reads[0][1]:02d}" if len(reads) == 1 else None
+    return bracket_date(s)
 
 
 def name_line(line: str, known_place: bool = False) -> Found | None:

@@ -63,8 +63,9 @@ def _short_forms() -> dict[str, tuple[Unit, ...]]:
 
 
 def places_named(text: str) -> Counter:
-    """How much a text names each unit of the division table: 2 for each full name, 1 for each short
-    form that names one unit only (福州市鼓楼区 names 鼓楼区 and 福州市).
+    """How much a text names each unit of the division table: 2 for each full name (a name several units
+    share, 南山区, counts for none), 1 for each short form that names one unit only, 2 where the short
+    form names the place's medium (民权网, 枞阳在线); 福州市鼓楼区 names 鼓楼区 and 福州市.
 
     Examples
     --------
@@ -76,6 +77,8 @@ def places_named(text: str) -> Counter:
     # a province-level unit is listed again as its own prefecture (北京市, 香港): count it once, as itself
     full = [u for u in units_in(text) if not (u.level == "prefecture" and u.name == u.province)
             and not (len(u.name) == 2 and u.name[0] in _FUNCTION_CHARS)]  # 和县 in 讲话和县政协
+    same = Counter(u.name for u in set(full))
+    full = [u for u in full if same[u.name] == 1]  # a name of several units (南山区, in 浙西南山区) tells nothing
     counts.update(full + full)
     names = {u.name for u in full}
     shorts = _short_forms()
@@ -85,7 +88,8 @@ def places_named(text: str) -> Counter:
         for n in range(min(longest, len(text) - pos), 1, -1):
             hits = shorts.get(text[pos:pos + n])
             if hits and len(hits) == 1 and not any(text.startswith(name, pos) for name in names):
-                counts[hits[0]] += 1
+                # the place's own medium (民权网, 枞阳在线, 凤台发布) names it as plainly as its full name
+                counts[hits[0]] += 2 if _MEDIUM.match(text, pos + n) else 1
                 pos += n
                 break
         else:
@@ -105,6 +109,9 @@ def level_of(words: str) -> str | None:
         if pattern.search(words):
             return level
     return None
+
+
+_MEDIUM = re.compile(r"网|新闻网|在线|融媒|发布|日报|电视台|广播电视台")
 
 
 def _fits(unit: Unit, level: str) -> bool:
