@@ -261,6 +261,15 @@ def _label(unit: Unit) -> str:
     return "".join(dict.fromkeys(x for x in (unit.province, unit.prefecture, unit.county) if x))
 
 
+@functools.lru_cache(maxsize=1)
+def _prefix_lengths() -> dict[str, int]:
+    """The first two characters of every lookup key, with the longest key that starts with them."""
+    out: dict[str, int] = {}
+    for key in division_index()[0]:
+        out[key[:2]] = max(out.get(key[:2], 0), len(key))
+    return out
+
+
 def units_in(text: str) -> list[Unit]:
     """Every unit a text names (longest names first, left to right), for use as context.
 
@@ -271,11 +280,16 @@ def units_in(text: str) -> list[Unit]:
     """
     from .normalize import to_simplified
 
-    index, longest = division_index()
+    index, _ = division_index()
+    prefixes = _prefix_lengths()
     s = re.sub(r"\s+", "", to_simplified(text or "")).translate(_NAME_VARIANTS)
     out: list[Unit] = []
     pos = 0
     while pos < len(s):
+        longest = prefixes.get(s[pos:pos + 2])
+        if longest is None:  # no name starts with these two characters
+            pos += 1
+            continue
         for n in range(min(longest, len(s) - pos), 1, -1):
             hits = index.get(s[pos:pos + n])
             if hits:

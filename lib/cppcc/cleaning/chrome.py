@@ -128,11 +128,11 @@ def chrome_reason(line: str) -> str | None:
         return "end mark"
     if n <= 30 and _FONT_SIZE.match(s):
         return "font-size switcher"
-    if _EMBED.search(s):
+    if "<" in s and _EMBED.search(s):
         return "embedded object"
     if n <= 60 and _is_timestamp(s):
         return "time stamp"
-    if n <= 100 and len({re.sub(r"\s*[:：]", "", x) for x in _FARM_LABELS.findall(s)}) >= 2 \
+    if n <= 100 and (":" in s or "：" in s) and len({re.sub(r"\s*[:：]", "", x) for x in _FARM_LABELS.findall(s)}) >= 2 \
             and not re.search(r"[。；！？]", s):
         return "content-farm header"
     if n <= 40 and _APP.search(s) and not re.search(r"[。；！？]", s):

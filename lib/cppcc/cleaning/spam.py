@@ -47,6 +47,7 @@ _SOURCE_SUFFIX = re.compile(r"\s*(?:[-—–_|]\s*)?(?:文章源自|文章来自
 # random Latin tokens a spinner injects between Chinese characters (决策机9L3K，重要平台hK33)
 _INJECTED = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*[a-z0-9])[A-Za-z0-9]{4}"
                        r"(?=[\u4e00-\u9fff，。、])")
+_LATIN = re.compile(r"[A-Za-z]")
 _SEGMENT = re.compile(r"[^,，、。；;：:|｜_\s\-—–【】\[\]()（）《》<>!！?？]+")
 _SEPARATORS = ",，、。；;：:|｜_-—–/ \t"
 
@@ -97,7 +98,7 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
     >>> spam_reason("政协不是权力机关，而是重要平9L3K台，发挥作用不是靠强制qGjT约束力。")
     ('政协不是权力机关，而是重要平台，发挥作用不是靠强制约束力。', ['9L3K', 'qGjT'])
     """
-    injected = _INJECTED.findall(line)
+    injected = _INJECTED.findall(line) if _LATIN.search(line) else ()
     if len(injected) >= 2:  # one token may be a word; two or more in a line are a spinner's
         rest, found = spam_reason(_INJECTED.sub("", line))
         return rest, injected + found

@@ -188,6 +188,8 @@ def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue
     ref = ctx.page_date or ctx.manifest_date or _text_date(norm, body)
     found = []  # a subtitle, a view count, a repeated title may stand before the lead
     for k, i in enumerate(body[:6]):
+        if "政协" not in norm[i] and "政治协商会议" not in norm[i]:
+            continue  # no lead: it names a CPPCC in its first sentence
         f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 3]), ref)
         if f is not None:
             found.append((i, f, bool(reported(norm[i]))))
@@ -342,7 +344,7 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
         unit = next((Cue("unit", u, "body", i, 1) for i in body[:3] if (u := unit_in(norm[i]))), None)
     level = choose(cues, "level")
     if unit is None and not ctx.unit:  # a 县政协 page that names its county only as a place (凤台)
-        place = inferred_unit("\n".join(norm)[:6000], level.value if level else None)
+        place = inferred_unit("\n".join(norm)[:3000], level.value if level else None)
         if place is not None:
             unit = Cue("unit", "".join(dict.fromkeys(x for x in (place.province, place.prefecture, place.county)
                                                       if x)), "text", None, 1)

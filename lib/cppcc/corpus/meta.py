@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..divisions import resolve_region
 from .names import POSITION, SALUTATION, compact_name, is_name
@@ -203,6 +204,7 @@ def complete_date(md: tuple[int, int] | None, ref: str | None, within: int = 45,
     return min(near, key=lambda d: abs((until - d).days)).isoformat() if near else None
 
 
+@lru_cache(maxsize=1 << 14)
 def _names_unit(text: str) -> bool:
     """Whether ``text`` is exactly a division name, or 全国 (no variant-character guess)."""
     if text == NATIONAL:

@@ -11,7 +11,7 @@ comes before recall: no fragment of running text is taken for a name.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = ["POSITION", "OFFICIAL_POSITION", "surnames", "is_name", "compact_name", "name_before",
@@ -62,6 +62,11 @@ def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(single), tuple(sorted(compound, key=len, reverse=True))
 
 
+@cache
+def _compound_set() -> frozenset[str]:
+    return frozenset(surnames()[1])
+
+
 def compact_name(s: str) -> str:
     """A name without spaces (ASCII, ideographic) and with one kind of middle dot.
 
@@ -103,7 +108,7 @@ def is_name(name: str, strict: bool = True) -> bool:
     if not strict:
         return not any(ch in _NOT_GIVEN for ch in name[1:])
     single, compound = surnames()
-    head = next((c for c in compound if name.startswith(c)), None)
+    head = name[:2] if name[:2] in _compound_set() else None
     if head is not None:
         given = name[len(head):]
     elif name[0] in single:
@@ -143,11 +148,17 @@ def name_before(text: str, start: int = 0) -> str | None:
     return None
 
 
+_POSITION_CHARS = frozenset("席长记任委员")  # the last character of every position: a quick test
 _LIST_SEP = re.compile(r"\s*(?:、|，|,|和|及|以及)\s*")
 _POSITIONED = re.compile(rf"{OFFICIAL_POSITION}(?:\s*[、，,兼]\s*{OFFICIAL_POSITION})*")
 
 
-def _officials(text: str) -> list[tuple[str, str, int]]:
+@lru_cache(maxsize=4096)
+def _officials(text: str) -> tuple[tuple[str, str, int], ...]:
+    """The officials after a position, with the offset of the position (cached: a lead is read in
+    several windows)."""
+    if not _POSITION_CHARS.intersection(text):
+        return ()
     out: list[tuple[str, str, int]] = []
     seen: set[str] = set()
     for m in _POSITIONED.finditer(text):
@@ -167,7 +178,7 @@ def _officials(text: str) -> list[tuple[str, str, int]]:
             if not sep or _POSITIONED.match(text, sep.end()):
                 break
             pos = sep.end()
-    return out
+    return tuple(out)
 
 
 def officials_in(text: str) -> list[tuple[str, str]]:

@@ -62,6 +62,12 @@ def _short_forms() -> dict[str, tuple[Unit, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def _short_starts() -> frozenset[str]:
+    """The first two characters of every short form (a quick test before the look-up)."""
+    return frozenset(form[:2] for form in _short_forms())
+
+
 def places_named(text: str) -> Counter:
     """How much a text names each unit of the division table: 2 for each full name (a name several units
     share, 南山区, counts for none), 1 for each short form that names one unit only, 2 where the short
@@ -83,8 +89,12 @@ def places_named(text: str) -> Counter:
     names = {u.name for u in full}
     shorts = _short_forms()
     longest = max(map(len, shorts), default=0)
+    starts = _short_starts()
     pos = 0
     while pos < len(text):
+        if text[pos:pos + 2] not in starts:
+            pos += 1
+            continue
         for n in range(min(longest, len(text) - pos), 1, -1):
             hits = shorts.get(text[pos:pos + n])
             if hits and len(hits) == 1 and not any(text.startswith(name, pos) for name in names):
