@@ -110,7 +110,7 @@ def _digest(*parts: str | bytes) -> str:
 
 def _settings_key() -> str:
     """A digest of everything that decides a store's documents and tokens."""
-    from . import __version__
+    from ._version import __version__
     from .text import _available_backend, _settings_digest, resolve_stop
 
     here = Path(__file__).resolve().parent

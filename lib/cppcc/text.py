@@ -842,7 +842,7 @@ def segmentation_sources(root: Path | None = None) -> list[Path]:
 
 @functools.lru_cache(maxsize=16)
 def _settings_digest(backend: str, hmm: bool, extra: tuple[str, ...] = ()) -> str:
-    from . import __version__
+    from ._version import __version__
 
     parts = [
         PIPELINE_VERSION,
