@@ -16,7 +16,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "eval_real_pages"
 
 @pytest.fixture(scope="module")
 def ev():
-    spec = importlib.util.spec_from_file_location("eval_real_pages", ROOT / "benchmarks" / "eval_real_pages.py")
+    path = ROOT / "benchmarks" / "eval_real_pages.py"
+    spec = importlib.util.spec_from_file_location("eval_real_pages", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -54,8 +55,8 @@ LIBRARY = {
     "b.txt": _frame(("speech", "張三", "主席，党组书记", None, None, "national", "2020-01-14", "dateline",
                      "十三届一次", None)),
     # a fragment taken for the second speaker, and a third document the gold does not have
-    "c.txt": _frame(("speech", "赵四", "委员", "临沧市", "530900", "prefecture", "2021-01-10", "page", "五届四次",
-                     None),
+    "c.txt": _frame(("speech", "赵四", "委员", "临沧市", "530900", "prefecture", "2021-01-10", "page",
+                     "五届四次", None),
                     ("speech", "发言", None, "临沧市", "530900", "prefecture", None, None, "五届四次", None),
                     ("speech", "孙六", "主席", None, None, None, None, None, None, None)),
 }
