@@ -105,7 +105,7 @@ def term_dispersion(
 def _dispersion(df: pd.DataFrame, by_cols: list[str], doc: str, term: str, sized: bool) -> pd.DataFrame:
     """DP from the non-zero cells only: ``DP = ½ (Σ_{used} |v − s| + 1 − Σ_{used} s)``, since each
     document without the term adds ``|0 − s_d| = s_d`` and all shares add up to 1."""
-    g = (df.groupby(by_cols, sort=False, dropna=False).ngroup().to_numpy() if by_cols
+    g = (df.groupby(by_cols, sort=False, dropna=False, observed=True).ngroup().to_numpy() if by_cols
          else np.zeros(len(df))).astype(np.int64)
     dcode, dun = pd.factorize(df[doc], use_na_sentinel=False)
     tcode, tun = pd.factorize(df[term], use_na_sentinel=False)

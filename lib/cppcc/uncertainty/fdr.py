@@ -84,7 +84,7 @@ def add_qvalues(frame: pd.DataFrame, by: str | list[str] | None = None, p: str =
     out = frame.copy()
     values = pd.to_numeric(out[p], errors="coerce").to_numpy(dtype=float)
     qv = np.full(len(out), np.nan)
-    codes = (out.groupby(by_cols, sort=False, dropna=False).ngroup().to_numpy() if by_cols
+    codes = (out.groupby(by_cols, sort=False, dropna=False, observed=True).ngroup().to_numpy() if by_cols
              else np.zeros(len(out), dtype=int))
     for g in np.unique(codes):
         idx = np.flatnonzero(codes == g)
