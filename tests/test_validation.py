@@ -319,3 +319,9 @@ def test_the_whole_loop_on_the_seed(seed_tokens, tmp_path):
     s = score_coding(back, codes)
     assert np.allclose(s[["precision", "recall", "f1"]], 1.0)
     assert s["category"].tolist() == sheet.attrs["categories"]
+
+
+def test_every_stratum_is_sampled():
+    t = pd.DataFrame({"doc_id": "d", "sentence": [1, 2], "token": ["委员之家", "天气"]})
+    with pytest.raises(ValueError, match="`n_unmatched` must be an integer of at least 1"):
+        coding_sheet(t, {"platforms": ["委员之家"]}, n_unmatched=0)

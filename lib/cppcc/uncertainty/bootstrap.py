@@ -48,6 +48,7 @@ def bootstrap_rates(
         ``cppcc.code_mechanisms(tokens, by=["doc_id", "sentence"])`` has this shape.
     by : str or list of str, optional
         The groups (``"level"``, ``"province"``, ``"doc_id"``); None: the whole frame is one group.
+        Missing values form a group of their own.
     key : str or list of str, optional
         What is counted within a unit, e.g. ``"category"``: one rate per group and key. The same
         resampled documents serve every key of a group.

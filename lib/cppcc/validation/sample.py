@@ -174,9 +174,9 @@ def coding_sheet(
     codebook : see :func:`cppcc.code_mechanisms`
         Its categories are the strata and the columns coders fill in.
     n_per_category : int, default 20
-        Sentences drawn from each category's stratum (all of them when it has fewer).
+        Sentences drawn from each category's stratum (all of them when it has fewer); at least 1.
     n_unmatched : int, default 40
-        Sentences drawn from those without any match.
+        Sentences drawn from those without any match; at least 1 (recall needs them).
     seed : int, default 0
         Seed of the draws and of the shuffled order.
     context : int, default 1
@@ -212,9 +212,11 @@ def coding_sheet(
     """
     func = "coding_sheet"
     seed = check_seed(seed, func)
-    for name, v in (("n_per_category", n_per_category), ("n_unmatched", n_unmatched), ("context", context)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-            raise ValueError(f"cppcc.{func}: `{name}` must be a non-negative integer, got {v!r}")
+    for name, v, low in (("n_per_category", n_per_category, 1), ("n_unmatched", n_unmatched, 1),
+                         ("context", context, 0)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
+            raise ValueError(f"cppcc.{func}: `{name}` must be an integer of at least {low}, got {v!r} "
+                             "(every stratum needs sentences for the weights to cover the corpus)")
     cb = codebook_frame(codebook)
     if isinstance(tokens_or_matches, pd.DataFrame) and "categories" in tokens_or_matches.columns:
         sentences = tokens_or_matches
