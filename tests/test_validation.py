@@ -141,6 +141,7 @@ def test_sheet_files_are_blind_and_never_hold_formulas(tmp_path):
     csv = pd.read_csv(paths["csv"], encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert not machine & set(header) and not machine & set(csv.columns)
     assert wb.sheetnames == ["coding", "codebook", "instructions"]
+    assert [c.value for c in wb["codebook"][1]] == ["category", "label_en", "label_zh", "definition"]
     # no formula anywhere: every text cell is a string cell, and no sheet XML holds an <f> element
     with zipfile.ZipFile(paths["xlsx"]) as z:
         assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
@@ -313,6 +314,11 @@ def test_wilson_interval_is_never_degenerate_at_the_edges():
 def test_the_whole_loop_on_the_seed(seed_tokens, tmp_path):
     sheet = coding_sheet(seed_tokens, n_per_category=3, n_unmatched=4, seed=1, path=tmp_path / "seed")
     back = read_coding_sheet(tmp_path / "seed")
+    book = pd.read_excel(tmp_path / "seed.xlsx", sheet_name="codebook")
+    cb = cppcc.load_codebook().drop_duplicates("category")
+    assert book[["category", "label_en", "label_zh"]].values.tolist() == \
+        cb[["category", "label_en", "label_zh"]].values.tolist()
+    assert book["definition"].str.len().gt(10).all()
     # a coder who agrees with the machine everywhere: precision and recall 1 for every category
     codes = pd.DataFrame([("robot", i, c, int(c in cs)) for i, cs in zip(back["item"], back["categories"])
                           for c in sheet.attrs["categories"]], columns=["coder", "item", "category", "value"])

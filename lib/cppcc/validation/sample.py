@@ -193,7 +193,8 @@ def coding_sheet(
         design: ``stratum``, ``stratum_size`` (N_h), ``stratum_sample`` (n_h), ``pi`` (n_h / N_h),
         ``weight`` (1 / pi), and the machine's ``categories`` and ``terms``. ``attrs``:
         ``function``, ``seed``, ``n_per_category``, ``n_unmatched``, ``context``, ``categories``
-        (keys in codebook order), ``labels`` (key -> English label), ``definitions``, ``strata``
+        (keys in codebook order), ``labels`` (key -> English label), ``labels_zh``, ``definitions``,
+        ``strata``
         (stratum -> [N_h, n_h]).
 
     Examples
@@ -260,7 +261,7 @@ def coding_sheet(
     sheet.attrs.update({
         "function": func, "seed": seed, "n_per_category": int(n_per_category),
         "n_unmatched": int(n_unmatched), "context": int(context), "categories": cats,
-        "labels": labels["label_en"].to_dict(),
+        "labels": labels["label_en"].to_dict(), "labels_zh": labels["label_zh"].to_dict(),
         "definitions": labels["definition"].to_dict() if "definition" in labels else {},
         "strata": strata,
     })

@@ -54,7 +54,8 @@ def _stem(path) -> Path:
 def _categories(sheet: pd.DataFrame, codebook) -> tuple[list[str], dict, dict, dict]:
     if sheet.attrs.get("categories") and codebook is None:
         cats = list(sheet.attrs["categories"])
-        return cats, dict(sheet.attrs.get("labels", {})), {}, dict(sheet.attrs.get("definitions", {}))
+        return (cats, dict(sheet.attrs.get("labels", {})), dict(sheet.attrs.get("labels_zh", {})),
+                dict(sheet.attrs.get("definitions", {})))
     from .sample import codebook_frame
 
     cb = codebook_frame(codebook).drop_duplicates("category").set_index("category")
