@@ -89,7 +89,9 @@ def bootstrap_rates(
     replicate rates. With few documents (say fewer than ten) a group has few distinct resamples and
     its interval is rough, usually too narrow: ``n_docs`` is reported so a reader can tell. A group
     of one document resamples sentences, which treats its sentences as independent (it describes
-    the variation within that speech, not between speeches).
+    the variation within that speech, not between speeches). A group with no match at all gets the
+    interval [0, 0]: resampling cannot show what was never observed, so read it as "none in
+    ``n_docs`` documents", not as a rate known to be zero.
 
     Examples
     --------
