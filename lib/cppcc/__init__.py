@@ -23,7 +23,7 @@ from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 __all__ = [
     "CorpusError", "CorpusWarning", "load_speeches", "load_pages", "cleaning_audit",

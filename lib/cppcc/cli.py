@@ -44,8 +44,9 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
     """
     import cppcc
 
-    if what not in WHAT:
-        raise ValueError(f"what must be one of {', '.join(WHAT)}, not {what!r}")
+    from .common import check_option
+
+    check_option(what, WHAT, "what", "export_table")
     speeches = cppcc.load_speeches(corpus, errors=errors)
     if what == "speeches":
         return speeches

@@ -16,13 +16,14 @@ Conventions shared by all functions
   drops their union (``stop=["general", "officialese"]``, ``stop=["general", "工作"]``). The
   tokens' text decides, not their ``is_stop`` flags. Punctuation is dropped unless ``punct=True``.
 * **Logs** are natural logs throughout.
-* **Result metadata.** Every frame returned records how it was made in ``DataFrame.attrs`` (plot
-  functions read these instead of guessing from column names): ``function`` (its name), ``by``
-  (the grouping column, or the list of them for :func:`term_frequencies`/:func:`reference_keyness`),
-  ``stop`` (:func:`cppcc.text.stop_label` of the spec) and ``punct``; plus ``method`` (log_odds, g2,
-  log_ratio, tfidf_cosine), and for :func:`distinctive_terms` ``input``, ``prior``, ``prior_scale``
-  and ``williams``. :func:`cooccurrence` records ``window``, ``measure``, ``stop`` and ``units`` in
-  ``G.graph``.
+* **Result metadata.** Every frame returned records how it was made in ``DataFrame.attrs``
+  (:func:`cppcc.common.stamp`; plot functions read these instead of guessing from column names):
+  ``function`` (its name), ``by`` (the grouping column, or the list of them for
+  :func:`term_frequencies`/:func:`reference_keyness`), ``stop`` (:func:`cppcc.text.stop_label` of
+  the spec) and ``punct``; plus ``method`` (log_odds, g2, log_ratio, tfidf_cosine) and the other
+  settings (for :func:`distinctive_terms` ``input``, ``prior``, ``prior_scale``, ``williams``...;
+  for :func:`kwic` ``pattern``, ``window``, ``regex``). :func:`cooccurrence` records ``function``,
+  ``window``, ``measure``, ``stop``, ``min_count``, ``min_chars``, ``top`` and ``units`` in ``G.graph``.
 * Missing columns raise :class:`ValueError` naming them; an empty corpus or a corpus of one
   document returns an empty / trivial result, never an error.
 """
@@ -40,8 +41,8 @@ import pandas as pd
 from scipy import sparse
 
 from .common import as_list as _as_list
-from .common import require_columns
-from .text import _PUNCT, jieba_tokenizer, resolve_stop, stop_label
+from .common import check_option, option_error, require_columns, stamp
+from .text import _PUNCT, jieba_tokenizer, resolve_stop
 
 __all__ = [
     "term_frequencies",
@@ -156,8 +157,7 @@ def term_frequencies(
     keep, denom = _kept(tokens, stop, punct)
     if not keep.any():
         out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
-        out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
-        return out
+        return stamp(out, "term_frequencies", by=by_cols, stop=stop, punct=punct)
     sub = tokens.loc[keep, [*by_cols, "token"]].rename(columns={"token": "term"})
     if by_cols:
         counts = sub.groupby([*by_cols, "term"], observed=True, sort=False, dropna=False).size()
@@ -185,13 +185,7 @@ def term_frequencies(
         out["rate"] = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"], np.nan)
     out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], kind="mergesort")
     out = out.drop(columns="_g").reset_index(drop=True)[cols]
-    out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
-    return out
-
-
-def _attrs(function: str, by, stop, punct: bool, **more) -> dict:
-    """What a result records in ``DataFrame.attrs`` (module docstring, "Result metadata")."""
-    return {"function": function, "by": by, "stop": stop_label(stop), "punct": bool(punct), **more}
+    return stamp(out, "term_frequencies", by=by_cols, stop=stop, punct=punct)
 
 
 # --------------------------------------------------------------------------- reference frequencies
@@ -233,8 +227,7 @@ def reference_frequencies(terms: Iterable[str], missing: str = "estimate") -> pd
     DataFrame
         ``term, ref_freq`` (share of tokens), ``in_reference`` (bool: exact entry in the list).
     """
-    if missing not in ("estimate", "floor"):
-        raise ValueError(f"missing must be 'estimate' or 'floor', got {missing!r}")
+    check_option(missing, ("estimate", "floor"), "missing", "reference_frequencies")
     terms = pd.Index(pd.unique(pd.Series(list(terms), dtype=object)))
     d = _wordfreq_dict()
     floor = min(d.values())
@@ -371,10 +364,9 @@ def distinctive_terms(
     if getattr(tokens, "_cppcc_store", False):  # a cppcc.Store: the same numbers, out of core (store.py)
         return tokens.distinctive_terms(by, method, prior, prior_scale, stop, punct, min_count, include_zero,
                                         dropna, williams)
-    if method not in ("log_odds", "g2"):
-        raise ValueError(f"cppcc.distinctive_terms: method must be 'log_odds' or 'g2', got {method!r}")
+    check_option(method, ("log_odds", "g2"), "method", "distinctive_terms")
     if by is None or not isinstance(by, str):
-        raise ValueError(f"cppcc.distinctive_terms: `by` must be one column name, got {by!r}")
+        raise option_error("distinctive_terms", "by", "one column name", by)
     from_counts = _is_count_table(tokens)
     if from_counts:
         require_columns(tokens, [by, "term", "count"], "distinctive_terms", "counts")
@@ -392,22 +384,23 @@ def distinctive_terms(
         out = _score_groups(m, by, method, alpha, min_count, include_zero, williams)
         out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
         out = out.drop(columns="_g").reset_index(drop=True)[cols]
-    out.attrs.update(
-        {
-            "function": "distinctive_terms",
-            "by": by,
-            "method": method,
-            "input": "counts" if from_counts else "tokens",
-            "prior": _prior_label(prior) if method == "log_odds" else None,
-            "prior_scale": (float(prior_scale) if prior_scale is not None else float(m.total_w.sum()))
-            if method == "log_odds"
-            else None,
-            "williams": bool(williams) if method == "g2" else None,
-            "stop": stop_label(stop),
-            "punct": bool(punct),
-        }
+    return stamp(
+        out,
+        "distinctive_terms",
+        by=by,
+        method=method,
+        input="counts" if from_counts else "tokens",
+        prior=_prior_label(prior) if method == "log_odds" else None,
+        prior_scale=(float(prior_scale) if prior_scale is not None else float(m.total_w.sum()))
+        if method == "log_odds"
+        else None,
+        williams=bool(williams) if method == "g2" else None,
+        stop=stop,
+        punct=punct,
+        min_count=int(min_count),
+        include_zero=bool(include_zero),
+        dropna=bool(dropna),
     )
-    return out
 
 
 class _GroupCounts(NamedTuple):
@@ -496,13 +489,14 @@ def _prior_counts(prior, prior_scale, total_w: np.ndarray, terms: pd.Index) -> n
         return a0 * total_w / N
     if isinstance(prior, str):
         if prior != "general":
-            raise ValueError(f"prior must be None, 'general' or a Series, got {prior!r}")
+            raise option_error("distinctive_terms", "prior", "None, 'general' or a Series", prior)
         f = reference_frequencies(terms)["ref_freq"].to_numpy()
         return a0 * f / f.sum()
     if isinstance(prior, (pd.Series, Mapping)):
         s = pd.Series(prior, dtype=float)
         if (s < 0).any() or s.isna().all():
-            raise ValueError("prior Series must hold non-negative pseudo-counts")
+            raise ValueError("cppcc.distinctive_terms: prior must hold non-negative pseudo-counts, "
+                             "not negative or missing values")
         pos = s[s > 0]
         fill = float(pos.min()) if len(pos) else 1.0
         alpha = s.reindex(terms).fillna(fill).to_numpy(dtype=float)
@@ -510,7 +504,7 @@ def _prior_counts(prior, prior_scale, total_w: np.ndarray, terms: pd.Index) -> n
         if prior_scale is not None:
             alpha = alpha * float(prior_scale) / alpha.sum()
         return alpha
-    raise ValueError(f"prior must be None, 'general' or a Series, got {type(prior).__name__}")
+    raise option_error("distinctive_terms", "prior", "None, 'general' or a Series", prior)
 
 
 def _score_groups(
@@ -677,8 +671,7 @@ def reference_keyness(
     >>> rk["term"].head(3).tolist(), rk.attrs["method"]
     (['政协', '协商', '履职'], 'g2')
     """
-    if measure not in ("g2", "log_ratio"):
-        raise ValueError(f"measure must be 'g2' or 'log_ratio', got {measure!r}")
+    check_option(measure, ("g2", "log_ratio"), "measure", "reference_keyness")
     tf = term_frequencies(tokens, by=by, stop=stop, punct=punct)
     by_cols = _as_list(by)
     cols = [
@@ -696,13 +689,11 @@ def reference_keyness(
     tf = tf[tf["count"] >= min_count]
     if cjk_only:
         tf = tf[tf["term"].astype(str).str.contains(_CJK.pattern, regex=True)]
-    meta = _attrs(
-        "reference_keyness", by_cols, stop, punct, method=measure, reference="wordfreq:zh", missing=missing
-    )
+    meta = dict(by=by_cols, stop=stop, punct=punct, method=measure, reference="wordfreq:zh", missing=missing,
+                min_count=int(min_count), cjk_only=bool(cjk_only))
     if tf.empty:
         out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
-        out.attrs.update(meta)
-        return out
+        return stamp(out, "reference_keyness", **meta)
     ref = reference_frequencies(tf["term"].unique(), missing=missing)
     out = tf.merge(ref, on="term", how="left")
     y = out["count"].to_numpy(dtype=float)
@@ -723,8 +714,7 @@ def reference_keyness(
         out["_g"] = 0
     out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
     out = out.drop(columns="_g").reset_index(drop=True)[cols]
-    out.attrs.update(meta)
-    return out
+    return stamp(out, "reference_keyness", **meta)
 
 
 # --------------------------------------------------------------------------- KWIC
@@ -802,9 +792,10 @@ def kwic(
         return speeches.kwic(pattern, window=window, regex=regex, text_column=text_column)
     require_columns(speeches, ["doc_id", text_column], "kwic", "speeches")
     if not isinstance(pattern, str) or pattern == "":
-        raise ValueError("cppcc.kwic: pattern must be a non-empty string")
-    if window < 0:
-        raise ValueError("cppcc.kwic: window must be >= 0")
+        raise option_error("kwic", "pattern", "a non-empty string", pattern)
+    if not isinstance(window, (int, np.integer)) or window < 0:
+        raise option_error("kwic", "window", "an int >= 0", window)
+    settings = dict(pattern=pattern, window=int(window), regex=bool(regex), text_column=text_column)
     from .normalize import normalize_text, to_simplified
 
     try:
@@ -839,11 +830,12 @@ def kwic(
             )
     cols = ["doc_id", "left", "match", "right", "start", "end", "passage_original", "match_original", *meta]
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in cols})
+        empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in cols})
+        return stamp(empty, "kwic", **settings)
     out = pd.DataFrame(rows, columns=cols)
     for c in ("passage_original", "match_original"):
         out[c] = out[c].astype(object).where(out[c].notna(), None)
-    return out
+    return stamp(out, "kwic", **settings)
 
 
 # --------------------------------------------------------------------------- co-occurrence
@@ -954,20 +946,20 @@ def cooccurrence(
     import networkx as nx
 
     sentence_mode = isinstance(window, str)
-    if sentence_mode and window != "sentence":
-        raise ValueError(f"window must be 'sentence' or a positive int, got {window!r}")
-    if not sentence_mode and (not isinstance(window, (int, np.integer)) or window < 1):
-        raise ValueError(f"window must be 'sentence' or a positive int, got {window!r}")
+    positive_int = isinstance(window, (int, np.integer)) and not isinstance(window, bool) and window >= 1
+    if window != "sentence" if sentence_mode else not positive_int:
+        raise option_error("cooccurrence", "window", "'sentence' or a positive int", window)
     measure = measure or ("jaccard" if sentence_mode else "pmi")
-    if measure not in ("pmi", "jaccard", "count") or (measure == "jaccard" and not sentence_mode):
-        raise ValueError(f"measure {measure!r} is not available for window={window!r}")
+    check_option(measure, ("pmi", "jaccard", "count") if sentence_mode else ("pmi", "count"), "measure",
+                 "cooccurrence")
     require_columns(
         tokens,
         ["doc_id", "token", "is_punct", *(["sentence"] if sentence_mode else [])],
         "cooccurrence",
         "tokens",
     )
-    G = nx.Graph(window=window, measure=measure, stop=stop_label(stop))
+    G = stamp(nx.Graph(), "cooccurrence", window=window, measure=measure, stop=stop, min_count=int(min_count),
+              min_chars=int(min_chars), top=top)
     if tokens.empty:
         G.graph["units"] = 0
         return G
@@ -1079,10 +1071,9 @@ def similarity(
         S = (X @ X.T).toarray()
         np.clip(S, 0.0, 1.0, out=S)
         mat = pd.DataFrame(S, index=idx, columns=idx.copy())
-    meta = _attrs("similarity", by, stop, punct, method="tfidf_cosine")
+    meta = dict(by=by, stop=stop, punct=punct, method="tfidf_cosine", long=bool(long))
     if not long:
-        mat.attrs.update(meta)
-        return mat
+        return stamp(mat, "similarity", **meta)
     a, b = f"{by}_1", f"{by}_2"
     if mat.empty:
         st = pd.DataFrame(
@@ -1091,5 +1082,4 @@ def similarity(
     else:
         st = mat.rename_axis(index=a, columns=b).stack().rename("similarity").reset_index()
         st = st[st[a] != st[b]].reset_index(drop=True)
-    st.attrs.update(meta)
-    return st
+    return stamp(st, "similarity", **meta)

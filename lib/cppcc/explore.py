@@ -32,10 +32,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .common import as_list, require_columns
+from .common import as_list, option_error, require_columns, stamp
 from .compare import g2_2x2, kwic
 from .normalize import normalize_text
-from .text import resolve_stop, stop_label
+from .text import resolve_stop
 from .text import tokens as _tokenize
 
 __all__ = ["term_report", "term_figure"]
@@ -150,10 +150,10 @@ def term_report(
     """
     query = term
     if not isinstance(term, str):
-        raise ValueError(f"term_report: term must be a string, got {type(term).__name__}")
+        raise option_error("term_report", "term", "a string", term)
     term = normalize_text(term).strip()
     if not term:
-        raise ValueError(f"term_report: the term {query!r} is empty")
+        raise option_error("term_report", "term", "a non-empty string", query)
     require_columns(speeches, ["doc_id", "text"], "term_report", "speeches")
     by_cols = _by_columns(speeches, by)
     if tokens is None:
@@ -198,18 +198,13 @@ def term_report(
         columns=SUMMARY_COLUMNS,
     )
     freq = freq[freq_cols].reset_index(drop=True)
-    freq.attrs.update({"function": "term_report", "by": by_cols, "term": term})
-    cooc.attrs.update(
-        {
-            "function": "term_report",
-            "method": "g2",
-            "unit": "sentence",
-            "term": term,
-            "stop": stop_label(stop),
-            "min_chars": int(min_chars),
-        }
-    )
-    return {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
+    report = {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
+    kw.attrs.clear()  # not kwic's stamp: every part carries the report's
+    settings = dict(term=term, by=by_cols, window=int(window), top=top, min_chars=int(min_chars), stop=stop)
+    for name, frame in report.items():
+        more = dict(method="g2", unit="sentence") if name == "cooccurring" else {}
+        stamp(frame, "term_report", part=name, **settings, **more)
+    return report
 
 
 def _cooccurring(

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import require_columns
+from .common import require_columns, stamp
 from .compare import _per_type, _punct_mask, _unit_codes
 
 __all__ = ["load_codebook", "code_mechanisms", "evidence", "glossary", "match_terms"]
@@ -328,7 +328,7 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
         grid = empty.merge(cats, how="cross")
         for c, dt in (("matches", "int64"), ("tokens", "int64"), ("rate", float)):
             grid[c] = pd.Series(dtype=dt)
-        return grid
+        return _stamped(grid, by_cols, codebook)
     gcode = _unit_codes(tokens, tuple(by_cols))
     G, C = int(gcode.max()) + 1, len(cats)
     meta = _group_metadata(tokens, by_cols, gcode)
@@ -342,11 +342,16 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
     grid["tokens"] = np.repeat(ntok, C).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
-    grid = grid.reset_index(drop=True)
-    grid.attrs.update(
-        {"function": "code_mechanisms", "by": by_cols, "method": "dictionary", "unit": "per 1,000 tokens"}
-    )
-    return grid
+    return _stamped(grid.reset_index(drop=True), by_cols, codebook)
+
+
+def _stamped(grid: pd.DataFrame, by_cols: list[str], codebook) -> pd.DataFrame:
+    """The result stamp of :func:`code_mechanisms` (the same on tokens and on a store)."""
+    label = "packaged" if codebook is None else "custom"
+    if isinstance(codebook, (str, Path)):
+        label = str(codebook)
+    return stamp(grid, "code_mechanisms", by=by_cols, method="dictionary", unit="per 1,000 tokens",
+                 codebook=label)
 
 
 def _category_keys(cb: pd.DataFrame, category: str | list[str] | None) -> set[str] | None:
@@ -433,12 +438,14 @@ def evidence(
         "sentence_text",
     ]
     keys = _category_keys(cb, category)
+    settings = dict(by=[by] if isinstance(by, str) else list(by), category=category, window=int(window))
     # match with the full codebook (overlaps resolved exactly as in code_mechanisms), then filter
     m = match_terms(df, cb)
     if keys is not None:
         m = m[m["category"].isin(keys)]
     if m.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "sentence" else object) for c in cols})
+        empty = pd.DataFrame({c: pd.Series(dtype="int64" if c == "sentence" else object) for c in cols})
+        return stamp(empty, "evidence", **settings)
     tok = df["token"].astype(str).to_numpy(dtype=object)
     doc = df["doc_id"].to_numpy()
     sent = df["sentence"].to_numpy()
@@ -474,7 +481,7 @@ def evidence(
                 "sentence_text": sent_text[unit[i]],
             }
         )
-    return pd.DataFrame(rows, columns=cols)
+    return stamp(pd.DataFrame(rows, columns=cols), "evidence", **settings)
 
 
 # --------------------------------------------------------------------------- glossary

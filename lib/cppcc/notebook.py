@@ -265,8 +265,9 @@ def load_corpus(corpus: str | Path | None = None, store=None, errors: str = "rai
     >>> load_corpus(what="audit").equals(cleaning_audit())
     True
     """
-    if what not in CORPUS_TABLES:
-        raise ValueError(f"load_corpus: what must be one of {', '.join(CORPUS_TABLES)}, not {what!r}")
+    from .common import check_option
+
+    check_option(what, CORPUS_TABLES, "what", "load_corpus")
     if store is not None:
         from .store import open_store
 

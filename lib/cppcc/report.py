@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import project_root
+from .common import check_option, project_root
 from .notebook import SEED_TAG, is_seed_corpus, say, sentence  # say/sentence: kept importable from here
 
 __all__ = ["build", "execute", "check_notebook", "strip_outputs", "say", "sentence", "ReportError", "PROFILE",
@@ -677,12 +677,10 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
         If the corpus cannot be read (a missing path, no pages, or an unreadable page under
         ``errors="raise"``).
     """
-    if code not in {"show", "hide"}:
-        raise ValueError(f"code must be 'show' or 'hide', not {code!r}")
-    if errors not in {"raise", "warn"}:
-        raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
+    check_option(code, ("show", "hide"), "code", "report.build")
+    check_option(errors, ("raise", "warn"), "errors", "report.build")
     if corpus is not None and store is not None:
-        raise ValueError("report: pass a corpus or a store, not both")
+        raise ValueError("cppcc.report.build: pass a corpus or a store, not both")
     out = Path(out).resolve()
     if (corpus is not None or store is not None) and figures_dir is None:
         figures_dir = out / "figures"

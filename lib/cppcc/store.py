@@ -50,6 +50,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .common import check_option
+
 __all__ = ["build_store", "open_store", "is_store", "Store", "StoreError", "STORE_VERSION"]
 
 #: bump when the layout of a store changes (part of every content key)
@@ -110,7 +112,7 @@ def _digest(*parts: str | bytes) -> str:
 
 def _settings_key() -> str:
     """A digest of everything that decides a store's documents and tokens."""
-    from . import __version__
+    from ._version import __version__
     from .text import _available_backend, _settings_digest, resolve_stop
 
     here = Path(__file__).resolve().parent
@@ -667,8 +669,7 @@ def build_store(
     ...     st.info["documents"], st.info["pages"]
     (5, 1)
     """
-    if errors not in ("raise", "warn"):
-        raise ValueError(f"build_store: errors must be 'raise' or 'warn', not {errors!r}")
+    check_option(errors, ("raise", "warn"), "errors", "build_store")
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     (out / "parts").mkdir(exist_ok=True)
@@ -1066,30 +1067,28 @@ def store_counts(store: Store, by=None, stop=True, punct: bool = False) -> pd.Da
 
 def store_term_frequencies(store: Store, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
     """:func:`cppcc.term_frequencies` computed on a store (same rows, same numbers)."""
-    from .compare import _attrs  # the result metadata of term_frequencies
+    from .common import stamp
 
     by_cols = _by_list(by)
     counts, _ = _store_counts(store, by_cols, stop, punct)
     cols = [*by_cols, "term", "count", "n_tokens", "rate"]
     if counts.empty:
         out = pd.DataFrame({c: pd.Series(dtype=object if c in (*by_cols, "term") else float) for c in cols})
-        out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
-        return out
+        return stamp(out, "term_frequencies", by=by_cols, stop=stop, punct=punct)
     counts["count"] = counts["count"].astype("int64")
     counts["n_tokens"] = counts["n_tokens"].fillna(0).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         counts["rate"] = np.where(
             counts["n_tokens"] > 0, 1000.0 * counts["count"] / counts["n_tokens"], np.nan
         )
-    out = counts[cols].reset_index(drop=True)
-    out.attrs.update(_attrs("term_frequencies", by_cols, stop, punct))
-    return out
+    return stamp(counts[cols].reset_index(drop=True), "term_frequencies", by=by_cols, stop=stop, punct=punct)
 
 
 def store_kwic(
     store: Store, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
 ) -> pd.DataFrame:
     """:func:`cppcc.kwic` over a store's documents, read in batches (same rows)."""
+    from .common import stamp
     from .compare import kwic
 
     parts = [
@@ -1101,13 +1100,15 @@ def store_kwic(
         return kwic(
             store.documents(where="false"), pattern, window=window, regex=regex, text_column=text_column
         )
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    settings = {k: v for k, v in parts[0].attrs.items() if k != "function"}  # pd.concat may drop attrs
+    return stamp(out, "kwic", **settings)
 
 
 def store_code_mechanisms(store: Store, codebook=None, by="doc_id") -> pd.DataFrame:
     """:func:`cppcc.code_mechanisms` on a store: codebook matches found one token file at a time
     (matches never cross a sentence, so never a document), groups and totals counted by DuckDB."""
-    from .mechanisms import _as_codebook, match_terms
+    from .mechanisms import _as_codebook, _stamped, match_terms
 
     by_cols = _by_list(by)
     cb = _as_codebook(codebook)
@@ -1122,7 +1123,7 @@ def store_code_mechanisms(store: Store, codebook=None, by="doc_id") -> pd.DataFr
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in by_cols}).merge(cats, how="cross")
         for c, dt in (("matches", "int64"), ("tokens", "int64"), ("rate", float)):
             empty[c] = pd.Series(dtype=dt)
-        return empty
+        return _stamped(empty, by_cols, codebook)
     counts = np.zeros((len(groups), len(cats)), dtype=np.int64)
     keys = groups[by_cols].assign(_g=np.arange(len(groups)))
     cidx_of = pd.Index(cats["category"])
@@ -1143,7 +1144,7 @@ def store_code_mechanisms(store: Store, codebook=None, by="doc_id") -> pd.DataFr
     grid["tokens"] = np.repeat(groups["_ntok"].to_numpy(), len(cats)).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
-    return grid.reset_index(drop=True)
+    return _stamped(grid.reset_index(drop=True), by_cols, codebook)
 
 
 def _mechanism_groups(store: Store, by_cols: list[str], candidates: list[str]) -> pd.DataFrame:

@@ -799,7 +799,7 @@ def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bo
 #: the folder whose modules :func:`segmentation_sources` reads (a test points it at a copy)
 _SOURCE_DIR = Path(__file__).resolve().parent
 #: modules imported by the pipeline that decide nothing about the tokens
-_NOT_SEGMENTATION = frozenset({"__init__", "cache", "memo"})
+_NOT_SEGMENTATION = frozenset({"__init__", "_version", "cache", "memo"})
 
 
 # a relative import statement (``from .x import a`` or ``from . import (a,\n b)``), at any indentation
@@ -842,7 +842,7 @@ def segmentation_sources(root: Path | None = None) -> list[Path]:
 
 @functools.lru_cache(maxsize=16)
 def _settings_digest(backend: str, hmm: bool, extra: tuple[str, ...] = ()) -> str:
-    from . import __version__
+    from ._version import __version__
 
     parts = [
         PIPELINE_VERSION,
