@@ -700,7 +700,7 @@ _NOT_CLAIM = re.compile(
     rf"(?:\d{{4}}|\d{{2}}(?=年[\d{_CN_DIGITS}十]{{1,3}}月)|[{_CN_DIGITS}]{{2,4}})年"
     rf"(?:[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?)?"
     # sessions and plenums: 七届四次会议, 十二届十一次全会, 六届四十七次主席会议, 九届人大三次会议
-    rf"|[\d{_CN_NUM}]+届(?:{_SESSION_BODIES})?第?[\d{_CN_NUM}]+次"
+    rf"|(?:第?[\d{_CN_NUM}]+|[×XＸ*＊]{{1,3}})届(?:{_SESSION_BODIES})?第?[\d{_CN_NUM}]+次"
     rf"|(?<!个)[\d{_CN_DIGITS}十]{{1,3}}月(?:[\d{_CN_DIGITS}十]{{1,3}}[日号])?"
     rf"|\d{{1,2}}[日号]"
     rf"|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?"
@@ -800,10 +800,13 @@ def numeric_claims(speeches: pd.DataFrame, context: str = "document") -> pd.Data
     六届四十七次主席会议, 第九届委员会第四次会议: the 次 after a 届 is an ordinal; 三级政协, 两级: a tier
     label, not a count), numbered formulas (see :func:`numbered_formulas`: 两个薄弱, 四个一线), and the
     bare numeral 一 before a measure word (一批, 一个时期, 一系列: the indefinite article), except in a
-    frequency of events (每月开展一次协商, 至少一次: 1, unit 次). Durations are claims with their time
-    unit (连续三年, 近60年, 25年来 -> unit 年); a four-digit year (or two digits before a month, 21年3月)
-    is a date. Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下 after
-    the unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
+    frequency of events (每月开展一次协商, 至少一次: 1, unit 次). Durations are no claims (连续三年, 近60年,
+    25年来, 为期十二天, 会期两天: units 年, 个月, 天, 周, 小时); a four-digit year (or two digits before a
+    month, 21年3月) is a date. Nor are stock numbered phrases and counts of the text's own parts (两大主题,
+    三大职能, 三项职能, 三点意见, 四个方面, 两个加快: units 大 and 点, objects 方面/部分/层面 and 职能/主题,
+    个 in Chinese numerals without a counted object), and a number inside a short quoted brand
+    (“聆诵四种精神”). Approximation markers: 多/余 after the number, 近/约/大约/将近 before it, 左右/上下
+    after the unit, and 上/数/几 before a round 十/百/千/万 (上百个, 数十名). Bound markers: 以上 (at least),
     以下/以内 (at most) after the number, and 至少/不低于/不少于/超过 (at least) or 不超过/最多/ 不足 (at
     most) before it, also a few characters earlier in the clause (每年至少开展2次).
 
@@ -874,19 +877,41 @@ def _formulas_in_context(fields: list[tuple[object, str, str]], context: str, fu
         yield from _all_formulas(doc_fields)
 
 
+_DURATIONS = frozenset({"年", "个月", "天", "周", "小时"})  # 五年来, 为期十二天, 会期两天: spans of time
+_OWN_PARTS = re.compile(r"(?:方面|部分|层面|环节|要点)")  # 四个方面, 三大部分: the text's own parts
+_STOCK_OBJECTS = re.compile(r"(?:职能|主题)")  # 三项职能, 两大主题: what every CPPCC text says it has
+
+
+def _stock(text: str, start: int, end: int, unit: str | None, obj: str | None, value: float) -> bool:
+    """Whether a matched number is no quantity claim but a duration, a stock numbered phrase or a count
+    of the text's own parts (see :func:`numeric_claims`)."""
+    if unit in _DURATIONS or unit in ("大", "点"):  # 两大主题, 三大职能; 三点意见, 九点钟
+        return True
+    if obj and (_OWN_PARTS.match(obj) or _STOCK_OBJECTS.fullmatch(obj)):
+        return True
+    if unit == "个" and obj is None and value <= 10 and not re.search(r"\d", text[start:end]):
+        return True  # 两个加快, 四个一线: a numbered formula without a counted object
+    opened, closed = text.rfind("“", 0, start), text.rfind("”", 0, start)
+    shut = text.find("”", end)
+    return opened > closed and 0 <= shut - opened <= 13  # “聆诵四种精神”: part of a quoted brand
+
+
 def _claims_in(text: str, formula_spans: list[tuple[int, int]]) -> Iterator[dict]:
     """The claims of one normalised field (``formula_spans`` are masked first), in text order."""
     blocked = formula_spans + [m.span() for m in _NOT_CLAIM.finditer(text)]
     mask = list(text)
     for s, e in blocked:
         mask[s:e] = "#" * (e - s)
-    masked = "".join(mask)
+    masked = "".join(mask).replace("○", "〇")  # 一千○四十九: a converter's circle for the zero
     prev_end, prev_pre = -10, None
     for m in _CLAIM.finditer(masked):
         claim = _read_claim(m, text, masked, prev_end, prev_pre)
         if claim is None:
             continue
         start, end, pre, unit, obj, values = claim
+        if _stock(text, start, end, unit, obj, values[0][0]):
+            prev_end, prev_pre = end, pre
+            continue
         for value, bound, approx in values:
             yield {
                 "value": float(value),
