@@ -36,7 +36,8 @@ _CAPTION = re.compile(rf"^{_OPEN}(?:图为|上图|下图|左图|右图|图片为
                       rf"图\s*[:：]|图\s*\d+\s*[:：、.]|▲|△)"
                       rf"|^{_OPEN}(?:图片|照片)由[^。，；]{{1,20}}提供{_CLOSE}$")
 # a caption that ends with its photographer's credit (会议现场。张明 摄)
-_CREDIT_END = re.compile(rf"^.{{4,80}}?[。\s]\s*[(（]?\s*(?:(?:本报|特约)?记者|通讯员)?\s*{_NAMES}\s*(?:摄|摄影)\s*[)）]?$")
+_CREDIT_END = re.compile(rf"^.{{4,80}}?[。\s]\s*[(（]?\s*(?:(?:本报|特约)?记者|通讯员)?\s*{_NAMES}"
+                         r"\s*(?:摄|摄影)\s*[)）]?$")
 _END_MARK = re.compile(rf"^{_OPEN}(?:完|全文完|本文完|end|the end){_CLOSE}$", re.I)
 _DATE_PART = (rf"(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
               rf"|[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]{{1,3}}月[{_CN_DIGIT}]{{1,3}}日)")
@@ -132,8 +133,9 @@ def chrome_reason(line: str) -> str | None:
         return "embedded object"
     if n <= 60 and _is_timestamp(s):
         return "time stamp"
-    if n <= 100 and (":" in s or "：" in s) and len({re.sub(r"\s*[:：]", "", x) for x in _FARM_LABELS.findall(s)}) >= 2 \
-            and not re.search(r"[。；！？]", s):
+    labelled = n <= 100 and re.search("[:：]", s)
+    labels = {re.sub(r"\s*[:：]", "", x) for x in _FARM_LABELS.findall(s)} if labelled else ()
+    if len(labels) >= 2 and not re.search(r"[。；！？]", s):
         return "content-farm header"
     if n <= 40 and _APP.search(s) and not re.search(r"[。；！？]", s):
         return "app download"

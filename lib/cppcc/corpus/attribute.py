@@ -226,7 +226,8 @@ def _text_date(norm: list[str], body: list[int]) -> str | None:
 
 
 # a transcript's speaker tag: [俞正声]感谢…, 【贾庆林】 on a line of its own, 俞正声：四是强化…
-_TAG = re.compile(r"^(?:[\[【]\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[\]】]|(?P<name2>[\u4e00-\u9fff·]{2,4})[:：])"
+_TAG = re.compile(r"^(?:[\[【]\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[\]】]"
+                  r"|(?P<name2>[\u4e00-\u9fff·]{2,4})[:：])"
                   r"\s*(?P<rest>.*)$")
 _SITE = re.compile(r"版权所有|主办|承办|copyright|©|icp备|网站标识码|技术支持", re.I)
 
@@ -333,12 +334,13 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     session = choose(cues, "session")
     if session is None and meta.doc_type != "news":  # 政协某县第八届委员会第一次会议…圆满完成各项议程
         found = _body_session(norm, body)
-        session = Cue("session", found, "body", next(i for i in body[:3] if found in (session_of(norm[i]) or "")),
-                      1) if found else None
+        at = next((i for i in body[:3] if found and found == session_of(norm[i][:200])), None)
+        session = Cue("session", found, "body", at, 1) if found else None
     if session is not None:
         meta.session = session.value
         meta.sources["session"] = (session.source, session.line)
-    units = sorted((c for c in cues + _site_cues(norm) if c.field == "unit"), key=lambda c: (-c.weight, c.line or 0))
+    units = sorted((c for c in cues + _site_cues(norm) if c.field == "unit"),
+                   key=lambda c: (-c.weight, c.line or 0))
     unit = units[0] if units else None
     if unit is None and meta.doc_type != "news":  # a speech whose unit only its first paragraphs name
         unit = next((Cue("unit", u, "body", i, 1) for i in body[:3] if (u := unit_in(norm[i]))), None)
@@ -346,8 +348,8 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     if unit is None and not ctx.unit:  # a 县政协 page that names its county only as a place (凤台)
         place = inferred_unit("\n".join(norm)[:3000], level.value if level else None)
         if place is not None:
-            unit = Cue("unit", "".join(dict.fromkeys(x for x in (place.province, place.prefecture, place.county)
-                                                      if x)), "text", None, 1)
+            names = (place.province, place.prefecture, place.county)
+            unit = Cue("unit", "".join(dict.fromkeys(x for x in names if x)), "text", None, 1)
     more = titles + [str(c.value) for c in units[1:]]
     used = _place(meta, unit.value if unit else None, ctx, more, what)
     if used == "manifest":

@@ -20,8 +20,8 @@ from .meta import Found, byline_title, chinese_date, date_line, dateline, name_l
     report_title, salutation_name, session_of, title_speaker, units_named
 from .names import compact_name, cppcc_officials, is_name
 
-__all__ = ["Cue", "Head", "head_role", "read_head", "kind_cues", "presenter", "headline_person", "STAMP_ROLES",
-           "REPORT_BODY", "TEMPLATE_MASK"]
+__all__ = ["Cue", "Head", "head_role", "read_head", "kind_cues", "presenter", "headline_person",
+           "STAMP_ROLES", "REPORT_BODY", "TEMPLATE_MASK"]
 
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _COLLECTION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]")
@@ -39,25 +39,35 @@ _GLUED = re.compile(r"^(?P<title>.{4,70}?(?:上|中)的(?:讲话|致辞|发言|�
                     r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*"
                     r"(?=(?:各位|尊敬的|同志们)[^。]{0,20}?[：:，,])")
 # a speaker's name and the date glued before the salutation (孙伟(2023年1月16日)各位委员，同志们：…)
-_GLUED_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·][\u4e00-\u9fff·\s]{1,6}?)\s*[（(](?P<date>(?:19|20)\d{2}\s*年[^)）]{2,8}?日)[)）]\s*"
+_GLUED_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·][\u4e00-\u9fff·\s]{1,6}?)\s*"
+                         r"[（(](?P<date>(?:19|20)\d{2}\s*年[^)）]{2,8}?日)[)）]\s*"
                          r"(?=(?:各位|尊敬的|同志们)[^。]{0,20}?[：:，,])")
 # a masked unit of a template (**县, 中共XX市委, 我们**经济): the page is a template (a masked name, xx同志,
 # is not: a real speech may hide a name)
 TEMPLATE_MASK = re.compile(r"(?:\*{2,}|[XＸ]{2,}|x{2,}|[×＊]{1,3})(?=[省市县区州旗镇乡村]|[市县区]委)"
                            r"|(?<=[我在本全贵们])(?:\*{2,}|[XＸ]{2,}|×{1,3})(?=[\u4e00-\u9fff])")
-_DISCUSS = re.compile(r"学习|讨论|审议|听取|通过|聆听|解读|热议|点赞|分组|委员们|代表们|向大会|(?<!工)作(?!用|为|风)")
+_DISCUSS = re.compile(r"学习|讨论|审议|听取|通过|聆听|解读|热议|点赞|分组|委员们|代表们|向大会"
+                      r"|(?<!工)作(?!用|为|风)")
 _NEWS_WORDS = re.compile(r"学习|讨论|审议|听取|聆听|热议|分组|委员们")
+_SPEECH_TITLE = re.compile(r"(?:的|上|中)(?:讲话|致辞|发言|主持词|演讲|总结讲话)(?:稿|提纲|全文)?$"
+                           r"|(?:讲话稿|致辞稿|发言稿|讲话提纲|主持词|开幕词|闭幕词|开班词|贺词|新年致辞)$"
+                           r"|发言摘登|发言选登|发言摘编|讲话摘登")
+_ITEM_NUMBER = (r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?|篇[一二三四五六七八九十]"
+                r"|范文[一二三四五六七八九十\d]{0,2})$")
 _GREETING = re.compile(r"^[—－\-]{1,2}\s*(?:热烈|衷心)?(?:祝贺|庆祝|献给)")
 # an article, not a speech or a report of a meeting
-_ARTICLE = re.compile(r"评论员文章|评论员|社论|时评|述评|论文|研究报告|调研报告|课题报告|访谈|专访|学术|文献综述")
+_ARTICLE = re.compile(r"评论员文章|评论员|社论|时评|述评|论文|研究报告|调研报告|课题报告|访谈|专访|学术"
+                      r"|文献综述")
 _NEWS_GENRE = re.compile(r"侧记|纪实|综述|特写|速览|直击|掠影|花絮|巡礼|扫描|一线|现场")
 STAMP_ROLES = ("stamp", "farm header")
 # a member's speech under its speaker's name (白宇委员：), a title after a name (贾庆林：…开局)
-_SPEAKER_TAG = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)\s*(?P<pos>委员|常委|主席|副主席|秘书长|同志)\s*[:：]$")
+_SPEAKER_TAG = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)\s*"
+                          r"(?P<pos>委员|常委|主席|副主席|秘书长|同志)\s*[:：]$")
 _NAME_TITLE = re.compile(r"^(?!关键词|关键字|编者按|提要|摘要|导读|导语|按语)"
                          r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·\s]{1,5}?)\s*[:：]\s*(?P<title>\S.{3,60})$")
 # who presents a work report (俞正声代表…常务委员会作工作报告), who a headline is about (俞正声主持召开…)
-_PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委托[，,]?\s*)?(?:向大会)?作[^，。；]{0,20}?"
+_PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委托[，,]?\s*)?(?:向大会)?"
+                       r"作[^，。；]{0,20}?"
                        r"(?:工作报告|工作情况的?报告)")
 _HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在)")
 
@@ -205,10 +215,10 @@ def kind_cues(title: str, line: int | None, source: str = "title") -> list[Cue]:
         return [Cue("kind", "other", source, line, 20)]
     if _ARTICLE.search(s):
         return [Cue("kind", "other", source, line, 5)]
-    if re.search(r"(?:常务委员会|常委会)(?:关于)?.{0,10}?报告$|政协.{0,20}?工作报告$", s) and not _DISCUSS.search(s):
+    reported = re.search(r"(?:常务委员会|常委会)(?:关于)?.{0,10}?报告$|政协.{0,20}?工作报告$", s)
+    if reported and not _DISCUSS.search(s):
         out.append(Cue("kind", "report", source, line, 6))
-    elif re.search(r"(?:的|上|中)(?:讲话|致辞|发言|主持词|演讲|总结讲话)(?:稿|提纲|全文)?$|(?:讲话稿|致辞稿|发言稿|"
-                   r"讲话提纲|主持词|开幕词|闭幕词|开班词|贺词|新年致辞)$|发言摘登|发言选登|发言摘编|讲话摘登", s):
+    elif _SPEECH_TITLE.search(s):
         out.append(Cue("kind", "speech", source, line, 4))
     elif _NEWS_TITLE.search(s) or _NEWS_GENRE.search(s) or _NEWS_WORDS.search(s):
         # a CPPCC doing something: a news report's headline
@@ -222,7 +232,8 @@ def _line_cues(i: int, role: str, f: Found | None, s: str) -> list[Cue]:
     if f is None:
         return out
     src = {"byline": "title", "speaker title": "title", "report title": "title", "dateline": "dateline",
-           "name": "byline", "salutation": "byline", "speaker tag": "byline", "name title": "title"}.get(role, role)
+           "name": "byline", "salutation": "byline", "speaker tag": "byline",
+           "name title": "title"}.get(role, role)
     weight = {"dateline": 7 if f.unit else 6, "report title": 6, "byline": 5, "name": 5, "speaker title": 4,
               "salutation": 4, "speaker tag": 5, "name title": 4}.get(role, 3)
     if f.speaker:
@@ -258,8 +269,10 @@ def presenter(s: str) -> str | None:
 
     Examples
     --------
-    >>> presenter("这是俞正声代表政协第十二届全国委员会常务委员会作工作报告。"), presenter("主席团常务主席杨多良作工作报告")
-    ('俞正声', '杨多良')
+    >>> presenter("这是俞正声代表政协第十二届全国委员会常务委员会作工作报告。")
+    '俞正声'
+    >>> presenter("主席团常务主席杨多良作工作报告")
+    '杨多良'
     """
     for m in _PRESENTS.finditer(s):
         for n in (3, 2, 4):
@@ -387,8 +400,7 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
         elif role == "collection":
             head.cues.append(Cue("kind", "other", "title", i, 20))
     if head.title is not None:  # 政协大会闭幕词1, 闭幕词2…: a collection under one title
-        item = re.compile(re.escape(norm[head.title].strip()) + r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?"
-                          r"|篇[一二三四五六七八九十]|范文[一二三四五六七八九十\d]{0,2})$")
+        item = re.compile(re.escape(norm[head.title].strip()) + _ITEM_NUMBER)
         if any(item.match(norm[i].strip()) for i in range(head.title + 1, min(len(norm), head.body + 6))):
             head.cues.append(Cue("kind", "other", "title", head.title, 20))
     if any(TEMPLATE_MASK.search(norm[i]) for i in range(min(len(norm), head.body + 4))):

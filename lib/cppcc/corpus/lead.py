@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
-from .meta import _DATE_ZH, _MONTH_DAY, _NON_PLENARY, Found, _short, chinese_date, complete_date, month_day, session_at, \
-    units_named
+from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day
+from .meta import _NON_PLENARY, Found, _short, session_at, units_named
 from .places import level_of
 from .names import cppcc_officials, officials_in
 
 __all__ = ["news_lead", "lead_date", "cppcc_officials", "reported", "story_date"]
 
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
-_LEAD_CUE = re.compile(rf"^.{{0,30}}?(?:{_MD}|近日|日前|近期|连日来|今年以来|今天|今日|今晨|今晚|昨天|昨日|昨晚|当天|"
+_LEAD_CUE = re.compile(rf"^.{{0,30}}?(?:{_MD}|近日|日前|近期|连日来|今年以来|今天|今日|今晨|今晚|昨天|昨日|"
+                       r"昨晚|当天|"
                        r"本报讯|讯|本报消息|消息】|电[（(\s]|\d{1,2}[日号][上下]午|\d{1,2}[日号][早晚]|记者.{0,12}报道)")
 _LEAD_VERB = re.compile(r"政协.{0,40}?(召开|举行|举办|组织|开展|启动|闭幕|开幕|出席|主持|调研|视察|走访|慰问|"
                         r"座谈|考察|来我|到我|莅临|深入|带队|率队|一行|参加|听取|审议|通过|选举|报到|讨论|学习|"
@@ -24,7 +25,8 @@ _WIRE = re.compile(r"^.{0,16}?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电")
 _DAY_ONLY = re.compile(r"^\D{0,12}?(?<![\d月])(\d{1,2})[日号](?:上午|下午|晚|早|中午|晚上|凌晨)")
 _TODAY = re.compile(r"^.{0,30}?(?:今天|今日|今晨|今晚|今年\d{1,2}月)")
 #: a publication stamp glued before a lead (2026-03-04 全国政协…; date 2026-03-04 …)
-STAMP_PREFIX = re.compile(r"^\s*(?:date|日期|时间)?\s*[:：]?\s*(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+STAMP_PREFIX = re.compile(r"^\s*(?:date|日期|时间)?\s*[:：]?\s*"
+                          r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
                           r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)", re.I)
 
 
@@ -41,8 +43,10 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     '2021-03-10'
     >>> lead_date("2020年5月6日上午，县政协召开会议。", None)
     '2020-05-06'
-    >>> lead_date("今日上午，县政协召开会议。", "2017-02-19"), lead_date("5日下午，市政协会议分组审议。", "2018-01-06")
-    ('2017-02-19', '2018-01-05')
+    >>> lead_date("今日上午，县政协召开会议。", "2017-02-19")
+    '2017-02-19'
+    >>> lead_date("5日下午，市政协会议分组审议。", "2018-01-06")
+    '2018-01-05'
     >>> lead_date("县政协十一届二次会议于1月4日召开，1月3日下午，委员们报到。", "2023-01-04")
     '2023-01-03'
     """
@@ -64,7 +68,7 @@ def lead_date(text: str, page_date: str | None) -> str | None:
         return ref
     head = s[:40]
     first = _MONTH_DAY.search(head)
-    if first and re.search(r"于\s*$", head[:first.start()]):  # 会议于1月4日召开，1月3日下午…报到: the later date
+    if first and re.search(r"于\s*$", head[:first.start()]):  # 会议于1月4日召开，1月3日下午报到: the later
         later = _MONTH_DAY.search(s[:80], first.end())
         if later:
             head = s[later.start():later.start() + 40]
@@ -77,12 +81,13 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     return complete_date(md, page_date) or complete_date(md, page_date, within=45, after=45)
 
 
-_RANK = ("党组书记、主席", "主席、党组书记", "主席", "党组书记", "常务副主席", "专职副主席", "党组副书记、副主席",
-         "副主席", "秘书长", "副秘书长")
+_RANK = ("党组书记、主席", "主席、党组书记", "主席", "党组书记", "常务副主席", "专职副主席",
+         "党组副书记、副主席", "副主席", "秘书长", "副秘书长")
 _GENERIC = re.compile(r"政协(?=委员|工作|事业|理论|履职)|人民政协")
 
 
-_STORY_DATE = re.compile(r"(?<!于)(?<!将于)(?:(?P<full>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)|今年(?P<md>\d{1,2}月\d{1,2}日))")
+_STORY_DATE = re.compile(r"(?<!于)(?<!将于)(?:(?P<full>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+                         r"|今年(?P<md>\d{1,2}月\d{1,2}日))")
 
 
 def story_date(text: str, page_date: str | None) -> str | None:
@@ -93,15 +98,18 @@ def story_date(text: str, page_date: str | None) -> str | None:
     --------
     >>> story_date("这时离开会还有二十分钟。这是2015年2月8日的上午。", "2015-02-11")
     '2015-02-08'
-    >>> story_date("这是今年1月5日，县委书记出席会议。", "2021-01-20"), story_date("会议将于3月5日召开。", "2021-03-01")
-    ('2021-01-05', None)
+    >>> story_date("这是今年1月5日，县委书记出席会议。", "2021-01-20")
+    '2021-01-05'
+    >>> story_date("会议将于3月5日召开。", "2021-03-01") is None
+    True
     """
     if not page_date:
         return None
     for m in _STORY_DATE.finditer(text):
         if m.group("full"):
             found = chinese_date(m.group("full"))
-            if found and found <= page_date and complete_date((int(found[5:7]), int(found[8:10])), page_date) == found:
+            md = (int(found[5:7]), int(found[8:10])) if found else None
+            if found and found <= page_date and complete_date(md, page_date) == found:
                 return found
         else:
             found = complete_date(month_day(m.group("md")), page_date)
@@ -185,7 +193,7 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
         return None
     unit, level = _lead_unit(first[:300])
     found_session = session_at(first[:300])
-    event = re.split(r"[。；]", first)[0]  # the meeting the lead reports is a standing committee's: no session
+    event = re.split(r"[。；]", first)[0]  # the meeting reported is a standing committee's: no session
     session = found_session[0] if found_session and not _NON_PLENARY.search(event) else None
     if unit == "全国" and re.search(r"(?<!全国)[省市县区州旗]政协", s[:400]):
         unit = session = None  # a local CPPCC watching or studying the national session

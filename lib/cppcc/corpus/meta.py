@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..divisions import resolve_region
+from .dates import _DATE_ZH, _MONTH_DAY, bracket_date, chinese_date, complete_date, date_line, month_day
 from .names import POSITION, SALUTATION, compact_name, is_name
 
 __all__ = ["session_of", "units_named", "unit_in", "byline_title", "report_title", "dateline", "bracket_date",
@@ -20,17 +21,14 @@ __all__ = ["session_of", "units_named", "unit_in", "byline_title", "report_title
 
 _POSITIONS = rf"{POSITION}(?:\s*[、，,和兼]?\s*{POSITION})*"
 _NUM = r"[〇零一二两三四五六七八九十百\d]+"
-_SESSION = re.compile(rf"第?({_NUM})届(?:(?:(?!常务|常委)[\u4e00-\u9fff]){{2,12}}?委员会|委员会|全国委员会|全国政协|政协)?"
+_SESSION = re.compile(rf"第?({_NUM})届(?:(?:(?!常务|常委)[\u4e00-\u9fff]){{2,12}}?委员会|委员会|全国委员会"
+                      r"|全国政协|政协)?"
                       rf"第?({_NUM})次"
                       r"(?:(?:全体)?会议|(?=委员|大会|开幕|闭幕|期间|提案))")
 # bodies whose sessions are not a CPPCC's: the nearest of these before a session names its body
-_BODY = re.compile(r"政协|全国委员会|人大|人民代表大会|中共|党委|[省市县区州旗]委(?!员)|党代会|团委|妇联|工会|"
+_BODY = re.compile(r"政协|全国委员会|人大|人民代表大会|中共|党委|[省市县区州旗]委(?!员)|党代会|团委|妇联|"
+                   r"工会|"
                    r"科协|侨联")
-_DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年"
-                      r"\s*([\d一二三四五六七八九十]{1,3})\s*月"
-                      r"\s*([\d一二三四五六七八九十]{1,3})\s*日")
-_MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-                        r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 _DASHES = r"[—－\-─–~～]{1,3}"
 _DATELINE_SHAPES = (
     re.compile(rf"^{_DASHES}\s*(?P<body>.{{4,90}}?)\s*$"),
@@ -39,9 +37,6 @@ _DATELINE_SHAPES = (
 )
 _WHERE = re.compile(r"在(?P<where>.{2,70}?)(?:上|中|期间)?"
                     r"(?:的(?:讲话|致辞|报告|工作报告|发言|总结讲话|主持词|说明))?$")
-_BRACKET_DATE = re.compile(r"^[（(]\s*(?P<date>.{6,20}?日)\s*(?:上午|下午|晚上)?\s*[)）]$")
-_LOST_DATE = re.compile(r"^[（(]?((?:19|20)\d{2})(\d{2,4})日[)）]$")
-_PLAIN_DATE = re.compile(r"^(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{1,10}?日)$")
 _BYLINE = re.compile(r"^(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·\s]{1,6}?)\s*(?:同志)?\s*[:：]\s*(?P<title>"
                      r"[—\-－]*\s*在.{2,70}?(?:讲话|致辞|发言|报告|总结|主持词|演讲))$")
 _TITLE_SPEAKER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:同志)?在.{2,70}?"
@@ -102,8 +97,10 @@ def session_of(text: str) -> str | None:
     (True, '七届一次')
     >>> session_of("市政协八届三次委员发言摘要"), session_of("市政协八届三次常委会议") is None
     ('八届三次', True)
-    >>> session_of("政协第八届文成县委员会第四次会议"), session_of("会议的主要议题是为全国政协十二届五次会议作准备")
-    ('八届四次', None)
+    >>> session_of("政协第八届文成县委员会第四次会议")
+    '八届四次'
+    >>> session_of("会议的主要议题是为全国政协十二届五次会议作准备") is None
+    True
     >>> session_of("政协第十二届全国委员会常务委员会第十九次会议") is None
     True
     """
@@ -128,82 +125,6 @@ def session_at(text: str) -> tuple[str, int] | None:
     return None
 
 
-def _numeral(g: str) -> int:
-    import cn2an
-
-    if g.isdigit():
-        return int(g)
-    if len(g) == 4:
-        return int(cn2an.transform(g, "cn2an"))
-    return int(cn2an.cn2an(g, "smart"))
-
-
-def chinese_date(text: str) -> str | None:
-    """The first ``<year>年<month>月<day>日`` date of a text, Arabic or Chinese numerals, as ISO.
-
-    Examples
-    --------
-    >>> chinese_date("——二〇二一年一月十日在政协某市第五届委员会第四次会议上"), chinese_date("2021年3月9日")
-    ('2021-01-10', '2021-03-09')
-    """
-    m = _DATE_ZH.search(text)
-    if not m:
-        return None
-    try:
-        y, mo, d = (_numeral(g) for g in m.groups())
-    except ValueError:
-        return None
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def month_day(text: str) -> tuple[int, int] | None:
-    """The first ``<month>月<day>日`` of a text that has no year, as ``(month, day)``.
-
-    Examples
-    --------
-    >>> month_day("—在3月2日政协常宁市第十一届委员会第五次会议上"), month_day("2021年3月2日") is None
-    ((3, 2), True)
-    """
-    m = _MONTH_DAY.search(text)
-    if not m:
-        return None
-    try:
-        mo, d = _numeral(m.group(1)), _numeral(m.group(2))
-    except ValueError:
-        return None
-    return (mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
-
-
-def complete_date(md: tuple[int, int] | None, ref: str | None, within: int = 45, after: int = 0) -> str | None:
-    """A month and day completed with the year of ``ref`` (ISO): the year before if it falls after ``ref``;
-    None if the date would lie more than ``within`` days before ``ref`` (a page published months after
-    the event, a content farm's upload date, does not tell its year). With ``after``, a date up to that
-    many days after ``ref`` is accepted too (``ref`` a date the text names, not the publication date).
-
-    Examples
-    --------
-    >>> complete_date((3, 2), "2021-03-08"), complete_date((12, 30), "2022-01-03")
-    ('2021-03-02', '2021-12-30')
-    >>> complete_date((3, 2), None) is None, complete_date((1, 26), "2021-08-31") is None
-    (True, True)
-    >>> complete_date((12, 22), "2023-12-27", after=45)
-    '2023-12-22'
-    """
-    import datetime as dt
-
-    if md is None or not ref:
-        return None
-    try:
-        until = dt.date.fromisoformat(ref[:10])
-        days = [dt.date(y, md[0], md[1]) for y in (until.year - 1, until.year, until.year + 1)]
-    except ValueError:
-        return None
-    near = [d for d in days if -after <= (until - d).days <= within]
-    return min(near, key=lambda d: abs((until - d).days)).isoformat() if near else None
-
-
 @lru_cache(maxsize=1 << 14)
 def _names_unit(text: str) -> bool:
     """Whether ``text`` is exactly a division name, or 全国 (no variant-character guess)."""
@@ -214,7 +135,8 @@ def _names_unit(text: str) -> bool:
 
 
 # meetings of a CPPCC that are no plenary session, and words that name a session only as prepared for
-_NON_PLENARY = re.compile(r"常委会议|常务委员会(?:第.{1,4}次)?会议|常委会(?:第.{1,4}次)?会议|主席会议|主席团会议|"
+_NON_PLENARY = re.compile(r"常委会议|常务委员会(?:第.{1,4}次)?会议|常委会(?:第.{1,4}次)?会议|主席会议|"
+                          r"主席团会议|"
                           r"党组(?:扩大)?会议|秘书长会议|协商会|座谈会|报告会|培训班")
 _PREPARED = re.compile(r"(?:为|关于召开|筹备|准备|迎接|决定召开|建议|学习贯彻|传达)[^。，；]{0,30}$")
 # a two-character unit name before 政协 that starts with one of these is read as a word and a level
@@ -411,42 +333,6 @@ def dateline(line: str) -> Found | None:
     speaker = compact_name(pre) if pre and is_name(compact_name(pre)) else None
     return Found(date=date, md=md, unit=unit_in(where) if where else None, session=session_of(where),
                  kind=_kind_of(body), speaker=speaker)
-
-
-def bracket_date(line: str) -> str | None:
-    """The date of a line that is only a date in brackets (``（2021年3月9日）``), as ISO.
-
-    Examples
-    --------
-    >>> bracket_date("（2021年3月9日）"), bracket_date("(二〇二〇年十二月八日)"), bracket_date("（书面发言）")
-    ('2021-03-09', '2020-12-08', None)
-    """
-    m = _BRACKET_DATE.match(line.strip())
-    return chinese_date(m.group("date")) if m else None
-
-
-def date_line(line: str) -> str | None:
-    """The date of a line that is only a full Chinese date (``2022年8月3日``), or in brackets, as ISO; also
-    a bracketed date whose 年 and 月 a converter lost (``2012324日）``) where only one reading is a date.
-
-    Examples
-    --------
-    >>> date_line("2022年8月3日"), date_line("（2021年3月9日）"), date_line("2022-08-03 10:20")
-    ('2022-08-03', '2021-03-09', None)
-    >>> date_line("2012324日）"), date_line("（2012111日）")  # 11-1 or 1-11: no reading
-    ('2012-03-24', None)
-    """
-    s = line.strip()
-    m = _PLAIN_DATE.match(s)
-    if m:
-        return chinese_date(m.group("date"))
-    lost = _LOST_DATE.match(s)
-    if lost:
-        y, digits = lost.group(1), lost.group(2)
-        reads = {(int(digits[:k]), int(digits[k:])) for k in (1, 2) if k < len(digits)}
-        reads = [(mo, d) for mo, d in reads if 1 <= mo <= 12 and 1 <= d <= 31]
-        return f"{y}-{reads[0][0]:02d}-{reads[0][1]:02d}" if len(reads) == 1 else None
-    return bracket_date(s)
 
 
 def name_line(line: str, known_place: bool = False) -> Found | None:

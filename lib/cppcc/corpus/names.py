@@ -200,7 +200,8 @@ def officials_in(text: str) -> list[tuple[str, str]]:
 
 
 # organisations whose officials hold titles like a CPPCC's (主席, 副主席, 秘书长...)
-_ORG = re.compile(r"政协|全国委员会|人大|人民代表大会|[省市县区州旗]委|党委|政府|工商联|总工会|工会|妇联|科协|侨联|"
+_ORG = re.compile(r"政协|全国委员会|人大|人民代表大会|[省市县区州旗]委|党委|政府|工商联|总工会|工会|妇联|"
+                  r"科协|侨联|"
                   r"文联|作协|民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|共青团|团委|学会|协会|商会|"
                   r"基金会|公司|集团|大学|学院|主席团")
 _CPPCC_POSITION = re.compile(rf"{POSITION}(?:、{POSITION})*")

@@ -84,7 +84,7 @@ def places_named(text: str) -> Counter:
     full = [u for u in units_in(text) if not (u.level == "prefecture" and u.name == u.province)
             and not (len(u.name) == 2 and u.name[0] in _FUNCTION_CHARS)]  # 和县 in 讲话和县政协
     same = Counter(u.name for u in set(full))
-    full = [u for u in full if same[u.name] == 1]  # a name of several units (南山区, in 浙西南山区) tells nothing
+    full = [u for u in full if same[u.name] == 1]  # a name several units share (南山区) tells nothing
     counts.update(full + full)
     names = {u.name for u in full}
     shorts = _short_forms()
