@@ -393,3 +393,44 @@ def test_continuation_marks_glued_to_a_paragraph_are_cut_by_the_loader(tmp_path)
     assert au.loc[3, "repair"] == "continuation mark: （上接第一版）"
     assert au.loc[5, "repair"] == "continuation mark: （下转第四版）"
     assert au.loc[7, "reason"] == "continuation mark"
+
+
+# ----------------------------------------------------------------------------- real sites (issue 20)
+def test_real_site_chrome_both_ways():
+    chrome = {
+        "字体大小:【": "font-size switcher",
+        "【字号：大 中 小】": "font-size switcher",
+        "栏目：讲话致辞 来源：网络 作者：佚名 时间：2020-05-06": "content-farm header",
+        "扫码下载某某新闻客户端": "app download",
+        '<iframe src="v.html" frameborder="0"></iframe>': "embedded object",
+        "▶ 区政协召开专题协商会": "news teaser",
+        "【推荐阅读】县政协委员走进社区": "news teaser",
+        "会议现场。李华 摄": "photo caption",
+    }
+    for line, reason in chrome.items():
+        assert chrome_reason(line) == reason, line
+    for kept in ("字体要大，排版要清楚，方便委员阅读材料。", "委员们下载了履职客户端，学习新的履职规则。",
+                 "来源广泛、作者众多的提案，经过认真审查后立案。", "他拍摄的照片记录了委员们在一线的身影。"):
+        assert chrome_reason(kept) is None, kept
+
+
+def test_converter_residue_and_spam_suffix():
+    assert strip_pinyin("人民政协日?qǐng)?bào)评论员") == ("人民政协日评论员", 2)
+    assert strip_pinyin("是否可行?(见附件)")[1] == 0  # a question and a note, no residue
+    line = "委员们积极建言献策。文章源自某某范文网-https://www.example.com/a/1.html"
+    assert spam_reason(line) == ("委员们积极建言献策。", ["文章源自某某范文网-https://www.example.com/a/1.html"])
+    assert spam_reason("详见政协网站 https://www.example.gov.cn 的通知。")[1] == []  # a link in a sentence
+    spun = "政协不是权力机关gJ3k，而是重要平台Qw9a，发挥作用靠政治影响力。"
+    assert spam_reason(spun) == ("政协不是权力机关，而是重要平台，发挥作用靠政治影响力。", ["gJ3k", "Qw9a"])
+    assert spam_reason("推进5G网络和APEC会议相关工作。")[1] == []  # words, not a spinner's tokens
+
+
+def test_hard_wraps():
+    from cppcc.cleaning import hard_wraps
+
+    text = ("委员们围绕乡村振兴开展协商，提出了十二条建议，得到党委政府的重视。"
+            "今年以来，县政协组织委员深入一线开展调研。")
+    lines = [text[k:k + 12] for k in range(0, len(text), 12)] + ["一、主要做法", "短句。"]
+    flags = hard_wraps(lines)
+    assert flags[0] is False and all(flags[1:len(lines) - 2]) and flags[-2:] == [False, False]
+    assert hard_wraps(["第一段完整的话。", "第二段完整的话。", "第三段完整的话。"]) == [False, False, False]

@@ -243,9 +243,9 @@ def _body_cues(norm: list[str], body: list[int]) -> list[Cue]:
         if not name or not is_name(name) or (m.group("name2") and len(m.group("rest")) < 20):
             continue
         rest = m.group("rest") or (norm[body[k + 1]].strip() if k + 1 < len(body) else "")
-        out += [Cue("speaker", name, "byline", i, 5), Cue("kind", "speech", "byline", i, 5)]
+        out += [Cue("speaker", name, "byline", i, 5), Cue("kind", "speech", "byline", i, 8)]  # a transcript
         if REPORT_BODY.search(rest[:120]):
-            out.append(Cue("kind", "report", "body", i, 6))
+            out.append(Cue("kind", "report", "body", i, 9))
         break
     for i in body[:3]:
         person = presenter(norm[i][:300])
