@@ -263,23 +263,31 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         ``source_file``  path relative to the corpus root (or the file name)
         ``speech``       1-based place of the speech in its page (int)
         ``page_title``   the page's title, normalised
-        ``date``         ISO ``"YYYY-MM-DD"``: the date the speech or report was given where
-                         the page states it (a date line in brackets, a report's dateline, a
-                         news report's lead), else the page's date
+        ``date``         ISO ``"YYYY-MM-DD"``: the date the speech was given, the report
+                         delivered or the meeting held where the page states it, else the
+                         page's publication date, else the manifest's ``date``
+        ``date_source``  where ``date`` came from: ``"dateline"``, ``"date line"``, ``"lead"``,
+                         ``"title"``, ``"header"``; ``"page"`` or ``"manifest"`` where the page
+                         states no event date; None without any date
+        ``page_date``    the publication date the page shows (time stamp, 发布时间), or None
         ``speaker``, ``position``  Simplified; from the speech header (``主席``,
                          ``党组书记、主席``…), a byline title or name line, a report's name
-                         line or the official a news lead names; None where not stated
+                         line or the official a news lead names; a validated person's name
+                         (:func:`cppcc.corpus.names.is_name`), None where not stated
+        ``officials``    every official the header, byline, dateline, front matter, lead and
+                         attendee lists name, joined by ``"、"`` (the speaker first), or None
         ``region``       the unit as named, Simplified, with the table's characters
         ``province``, ``prefecture``, ``county``  canonical names from the division table;
                          None where the unit has no such level (a province-level speaker has
                          only ``province``; a municipality's district has ``prefecture`` equal
                          to the municipality, as in the table)
-        ``level``        ``"province"``, ``"prefecture"`` or ``"county"``
+        ``level``        ``"province"``, ``"prefecture"``, ``"county"``, or ``"national"`` for
+                         the national committee (``region`` ``"全国"``, no province fields)
         ``adcode``       the six-digit code of the resolved unit (:func:`cppcc.divisions.division_table`),
                          None where the unit is unknown or ambiguous
         ``doc_type``     ``"speech"`` (a digest's speech, a single speech), ``"report"`` (a
                          standing committee's work report), ``"news"`` (a news report of a
-                         meeting) or ``"other"``
+                         meeting) or ``"other"`` (an article, a template, a collection)
         ``session``      the plenary session the document names (``"九届四次"`` for 第九届委员会
                          第四次会议), None otherwise (standing-committee and chair's meetings are
                          no plenary sessions)
@@ -289,8 +297,9 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
                          ``<name>：在<…>会议上的讲话`` or a report's title), ``"byline"`` (the
                          name on its own line under the title), ``"dateline"`` (a report's
                          ``——<date>在政协<unit>第N届委员会第M次会议上``), ``"lead"`` (a news
-                         report's lead sentence), ``"manifest"`` (the unit from the ``unit``
-                         column of ``sources.csv``), None for ``"other"``
+                         report's lead sentence), ``"text"`` (a unit the page names only as
+                         a place, on a page that says 县政协), ``"manifest"`` (the unit from
+                         the ``unit`` column of ``sources.csv``), None for ``"other"``
 
         A unit named around 政协 is resolved with the page's title, header and the manifest's
         ``unit`` as context (鼓楼区 with 南京市 in the title). A name the table holds more than
@@ -303,8 +312,9 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
                          between headline and the speaker's name line)
         ``text``         the body normalised (:func:`cppcc.normalize_text`): Simplified,
                          full-width Chinese punctuation; paragraphs joined by ``"\\n"``; front
-                         matter (a repeated title, the name line, the date line, the dateline) is
-                         not in it, the salutation (各位委员：) is
+                         matter (a repeated title, the name line, the date line, the dateline, a
+                         name glued to the salutation) is not in it, the salutation (各位委员：)
+                         is; lines hard-wrapped mid-sentence are joined
         ``text_original`` the body in the source's script and characters, one source line
                          per paragraph (surrounding whitespace and blank lines removed; converter
                          pinyin, injected spam phrases and paywall marks cut, see the audit's
@@ -314,8 +324,9 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         of ``doc_type`` ``"other"`` with empty speaker fields (and a warning); its text is
         everything between the page metadata and the footer.
 
-        An optional ``sources.csv`` in the corpus folder (columns ``file`` and ``unit``; see the
-        README) names the unit of pages whose text says only 市政协.
+        An optional ``sources.csv`` in the corpus folder (columns ``file``, ``unit`` and ``date``;
+        see the README) names the unit of pages whose text says only 市政协, and the date of pages
+        that show none. Where each field came from: :func:`cppcc.corpus.sources.field_sources`.
 
     Raises
     ------
