@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -115,21 +116,28 @@ def manifest_dates(root: Path) -> dict[str, str]:
     path = root / "sources.csv"
     if not path.is_file():
         return {}
+    return dict(_manifest_dates(str(path), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _manifest_dates(path: str, mtime: int) -> tuple[tuple[str, str], ...]:
+    """The manifest's dates, read once per file and version (a store reads pages one by one)."""
     try:
         df = pd.read_csv(path, dtype=str)
     except (ValueError, pd.errors.ParserError):
-        return {}
+        return ()
     if "file" not in df.columns or "date" not in df.columns:
-        return {}
-    return {f: d.strip() for f, d in zip(df["file"], df["date"])
-            if not is_missing(d) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.strip())}
+        return ()
+    return tuple((f, d.strip()) for f, d in zip(df["file"], df["date"])
+                 if not is_missing(d) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.strip()))
 
 
 def read_page(path: Path, root: Path, unit: str | None = None, date: str | None = None) -> Page:
     """Read one page file through the phases decode → lines → classify → documents.
 
     ``unit`` and ``date`` are the manifest's unit and date for the page (see :func:`read_manifest`
-    and :func:`manifest_dates`); the date is used only where the page shows none.
+    and :func:`manifest_dates`; without ``date``, the manifest beside ``root`` is read for it); the date
+    is used only where the page shows none.
 
     Examples
     --------
@@ -142,6 +150,8 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if date is None:
+        date = manifest_dates(root).get(relative(path, root))
     html_name = path.suffix.lower() in (".htm", ".html")
     text, enc = decode(raw, str(path), html_name)
     lines = page_lines(text, html=html_name)
