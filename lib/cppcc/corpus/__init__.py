@@ -9,18 +9,24 @@ function with a plain input and output:
 2. :mod:`~cppcc.corpus.lines` — text to lines (HTML through BeautifulSoup, page chrome removed
    from the DOM with its reason): :func:`~cppcc.corpus.lines.page_lines`;
 3. :mod:`~cppcc.corpus.classify` — page chrome (SEO spam, navigation, breadcrumb, share bar,
-   footer), page metadata (title, date/source line) and the speech headers
-   (``<region>政协<position><name>:``): :func:`~cppcc.corpus.classify.classify_lines`;
+   footer; the line predicates of :mod:`~cppcc.corpus.linekind`), page metadata (title, date/source
+   line) and the speech headers (``<region>政协<position><name>:``):
+   :func:`~cppcc.corpus.classify.classify_lines`;
+   the head of a page without headers is read by evidence (:mod:`~cppcc.corpus.front`): every line
+   before the body says what it is and what it names, as :class:`~cppcc.corpus.front.Cue` evidence;
 4. :mod:`~cppcc.corpus.documents` — each speech's footer, headline, summary (提要), the
    speaker's name line and body: :func:`~cppcc.corpus.documents.build_documents`, with each
    document's metadata (:mod:`~cppcc.corpus.attribute`: doc_type, speaker, unit, session,
-   date, meta_source) read from its header, byline, dateline or lead by the line readers of
-   :mod:`~cppcc.corpus.meta`.
+   date and where each came from) chosen from the cues of its header, title, byline, dateline,
+   date line, lead (:mod:`~cppcc.corpus.lead`) or the places it names (:mod:`~cppcc.corpus.places`),
+   read by the line readers of :mod:`~cppcc.corpus.meta`, :mod:`~cppcc.corpus.dates` and
+   :mod:`~cppcc.corpus.names` (person names against a list of surnames).
 
 The kinds of page: digests of several speeches, each after a header (the seed); single speeches
 with a byline title or a name line under the title; standing-committee work reports with their
-dateline; news reports of meetings, whose lead sentence names the unit and the official; anything
-else loads as one document of ``doc_type`` ``"other"`` with a warning.
+dateline; news reports of meetings, whose lead sentence names the unit and the official; articles,
+templates and collections, and anything else, load as one document of ``doc_type`` ``"other"`` with a
+warning. :func:`~cppcc.corpus.sources.field_sources` says where each field came from.
 
 :func:`cleaning_audit` shows the fate of every line, so nothing is dropped silently.
 
