@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .common import as_list, require_columns
+from .common import as_list, require_columns, stamp
 from .text import _PUNCT, resolve_stop
 
 __all__ = [
@@ -262,7 +262,8 @@ def term_counts(source, by=None, stop=True, punct: bool = False) -> pd.DataFrame
     from .compare.frequencies import term_frequencies
 
     by_cols = as_list(by)
-    return term_frequencies(source, by_cols, stop, punct)[[*by_cols, "term", "count"]]
+    table = term_frequencies(source, by_cols, stop, punct)[[*by_cols, "term", "count"]]
+    return stamp(table, "term_counts", by=by_cols, stop=stop, punct=punct)
 
 
 # --------------------------------------------------------------------------- sources

@@ -77,13 +77,14 @@ def reference_frequencies(terms: Iterable[str], missing: str = "estimate") -> pd
                 est[t] = max(f, floor)
         freq = freq.fillna(pd.Series(est))
     freq = freq.fillna(floor)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "term": terms.to_numpy(dtype=object),
             "ref_freq": freq.to_numpy(dtype=float),
             "in_reference": inref.to_numpy(dtype=bool),
         }
     )
+    return stamp(table, "reference_frequencies", reference="wordfreq:zh", missing=missing)
 
 
 def reference_keyness(

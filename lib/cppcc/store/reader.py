@@ -232,12 +232,16 @@ class Store:
 
         return term_frequencies(self, by, stop, punct)
 
-    def distinctive_terms(self, by: str = "doc_id", **options) -> pd.DataFrame:
+    def distinctive_terms(self, by: str = "doc_id", method: str = "log_odds", prior=None,
+                          prior_scale: float | None = None, stop=True, punct: bool = False,
+                          min_count: int = 1, include_zero: bool = False, dropna: bool = True,
+                          williams: bool = False) -> pd.DataFrame:
         """:func:`cppcc.distinctive_terms` on the store (same numbers): DuckDB counts every term of
         every group, and the count table is scored as the in-memory function scores one."""
         from ..compare.keyness import distinctive_terms
 
-        return distinctive_terms(self, by, **options)
+        return distinctive_terms(self, by, method, prior, prior_scale, stop, punct, min_count, include_zero,
+                                 dropna, williams)
 
     def code_mechanisms(self, codebook=None, by="doc_id") -> pd.DataFrame:
         """:func:`cppcc.code_mechanisms` on the store's tokens, one token file at a time."""
