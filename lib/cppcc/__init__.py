@@ -22,6 +22,7 @@ from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
+from .topics import TopicsError, topics, topics_search  # the function cppcc.topics shadows its package
 
 __version__ = "0.1.0"
 
@@ -35,6 +36,7 @@ __all__ = [
     "term_report",
     "text_reuse", "reuse_summary",
     "build_store", "open_store", "Store",
+    "topics", "topics_search", "TopicsError",
     "plots", "report",
 ]
 
