@@ -249,9 +249,9 @@ def test_effects_resample_documents_and_their_paragraphs():
     assert list(x.index) == ["county", "prefecture", "province"]
     # one county document of two opposite paragraphs: its paragraphs are resampled
     assert x.loc["county", "estimate"] == pytest.approx(0.5)
-    assert x.loc["county", "low"] == pytest.approx(0.0, abs=1e-9) and x.loc["county", "high"] == pytest.approx(1.0)
+    assert x.loc["county", ["low", "high"]].tolist() == pytest.approx([0.0, 1.0], abs=1e-9)
     # two opposite province documents: the documents are resampled, so the interval is as wide
-    assert x.loc["province", "low"] == pytest.approx(0.0, abs=1e-9) and x.loc["province", "high"] == pytest.approx(1.0)
+    assert x.loc["province", ["low", "high"]].tolist() == pytest.approx([0.0, 1.0], abs=1e-9)
     # one document of one unit: nothing to resample
     assert x.loc["prefecture", ["estimate", "low", "high"]].tolist() == pytest.approx([0.5, 0.5, 0.5])
     assert x[["documents", "units"]].values.tolist() == [[1, 2], [1, 1], [2, 2]]
@@ -259,22 +259,26 @@ def test_effects_resample_documents_and_their_paragraphs():
 
 
 def test_effects_weights_and_missing_values():
-    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "n_words": [30, 10, 10], "level": ["county", "county", None]})
+    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "n_words": [30, 10, 10],
+                          "level": ["county", "county", None]})
     counts = np.array([[30, 0], [0, 10], [5, 5]], dtype=float)
     prior = np.full_like(counts, 1e-9)
     by_words = eff.effects(counts, prior, units, ["x", "y"], "level", draws=10, posterior=False)
-    by_units = eff.effects(counts, prior, units, ["x", "y"], "level", draws=10, posterior=False, weight="units")
-    assert by_words.loc[0, "estimate"] == pytest.approx(0.75) and by_units.loc[0, "estimate"] == pytest.approx(0.5)
+    by_units = eff.effects(counts, prior, units, ["x", "y"], "level", draws=10, posterior=False,
+                           weight="units")
+    assert by_words.loc[0, "estimate"] == pytest.approx(0.75)
+    assert by_units.loc[0, "estimate"] == pytest.approx(0.5)
     assert by_words["value"].unique().tolist() == ["county", "<NA>"]
 
 
 # --------------------------------------------------------------------------- choosing k
 def test_topics_search(toks):
     s = cppcc.topics_search(toks, [2, 4], covariates="level", iterations=100)
-    assert s.columns.tolist() == ["k", "seeded", "free", "heldout_ll", "perplexity", "coherence", "exclusivity",
-                                  "ll_per_word", "units_train", "units_heldout", "words_heldout"]
+    assert s.columns.tolist() == [
+        "k", "seeded", "free", "heldout_ll", "perplexity", "coherence", "exclusivity", "ll_per_word",
+        "units_train", "units_heldout", "words_heldout"]
     assert s[["k", "units_train", "units_heldout"]].values.tolist() == [[2, 96, 24], [4, 96, 24]]
-    assert s.loc[1, "heldout_ll"] > s.loc[0, "heldout_ll"]  # the planted four themes fit held-out words better
+    assert s.loc[1, "heldout_ll"] > s.loc[0, "heldout_ll"]  # four topics (as planted) predict better
     assert np.allclose(s["perplexity"], np.exp(-s["heldout_ll"]))
     assert s.attrs["function"] == "topics_search" and s.attrs["isa"] == tomotopy.isa
     again = cppcc.topics_search(toks, [2, 4], covariates="level", iterations=100)
@@ -310,7 +314,8 @@ def test_coding_sheet_round_trip_and_scores(model, tmp_path):
         assert "intruder" not in sheet.columns and (sheet["coder"] == "coder_a").all()
         assert sheet.groupby("task").size().to_dict() == {"topic": 5, "word": 4}
     # a coder who finds every intruder; one who always picks the first option
-    good = w[["item", "intruder_position"]].rename(columns={"intruder_position": "answer"}).assign(coder="good")
+    good = w[["item", "intruder_position"]].rename(columns={"intruder_position": "answer"})
+    good = good.assign(coder="good")
     first = w[["item"]].assign(answer=1, coder="first")
     scores = score_intrusion(w, pd.concat([good, first])).set_index("coder")
     assert scores.loc["good", "model_precision"] == 1.0
