@@ -99,8 +99,8 @@ def main() -> int:
     t0 = time.perf_counter()
     frame = synthetic_tokens(args.docs)
     took = time.perf_counter() - t0
-    print(f"corpus    {args.docs:,} synthetic documents, {len(frame):,} tokens ({took:.1f} s to draw from the "
-          f"seed's sentences); peak RSS {peak_mib():,.0f} MiB")
+    print(f"corpus    {args.docs:,} synthetic documents, {len(frame):,} tokens ({took:.1f} s to draw from "
+          f"the seed's sentences); peak RSS {peak_mib():,.0f} MiB")
 
     t0 = time.perf_counter()
     units = prepare(frame, "doc_id", ["level", "province"])
