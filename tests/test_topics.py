@@ -15,8 +15,8 @@ import tomotopy
 import cppcc
 from cppcc.common import ColumnError
 from cppcc.topics import (
-    TopicsError, coherence, exclusivity, frex, paragraph_ids, read_coding_sheet, score_intrusion, term_table,
-    topic_intrusion, word_intrusion, word_mask, write_coding_sheet,
+    TopicsError, TopicsWarning, coherence, exclusivity, frex, paragraph_ids, read_coding_sheet,
+    score_intrusion, term_table, topic_intrusion, word_intrusion, word_mask, write_coding_sheet,
 )
 from cppcc.topics import effects as eff
 from cppcc.plots.topics import topic_prevalence_chart, topics_search_chart
@@ -148,6 +148,9 @@ def test_too_small_a_corpus_raises_one_line(toks):
     assert isinstance(err.value, ValueError)
     with pytest.raises(TopicsError, match="too few"):
         cppcc.topics_search(small, [2, 3])
+    with pytest.warns(TopicsWarning, match="k=50 left out"):
+        s = cppcc.topics_search(toks, [2, 50], iterations=20)
+    assert s["k"].tolist() == [2] and s.attrs["left_out"] == [50]
 
 
 def test_bad_arguments(toks):

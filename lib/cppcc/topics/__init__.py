@@ -22,7 +22,7 @@ the helpers from this package: ``from cppcc.topics import paragraph_ids, word_in
 from __future__ import annotations
 
 from .words import WORD_RULE, word_mask
-from .prepare import TopicsError, Units, paragraph_ids, prepare
+from .prepare import TopicsError, TopicsWarning, Units, paragraph_ids, prepare
 from .terms import coherence, exclusivity, frex, term_table
 from .result import TopicsResult
 from .fit import topics
@@ -32,7 +32,8 @@ from .intrusion import (
 )
 
 __all__ = [
-    "topics", "topics_search", "TopicsResult", "TopicsError", "paragraph_ids", "prepare", "Units",
+    "topics", "topics_search", "TopicsResult", "TopicsError", "TopicsWarning", "paragraph_ids", "prepare",
+    "Units",
     "word_mask", "WORD_RULE", "frex", "term_table", "coherence", "exclusivity",
     "word_intrusion", "topic_intrusion", "write_coding_sheet", "read_coding_sheet", "score_intrusion",
 ]

@@ -20,7 +20,8 @@ import pandas as pd
 from ..common import ColumnError, require_columns, sentence_spans
 from .words import word_mask
 
-__all__ = ["TopicsError", "Units", "paragraph_ids", "prepare", "check_size", "resolve_covariates",
+__all__ = ["TopicsError", "TopicsWarning", "Units", "paragraph_ids",
+           "prepare", "check_size", "resolve_covariates",
            "UNITS", "MIN_UNITS", "UNITS_PER_TOPIC", "WORDS_PER_TOPIC"]
 
 #: Columns of a tokens frame that describe a token, not its document.
@@ -40,6 +41,10 @@ class TopicsError(ValueError):
 
     A notebook catches it and says so instead of drawing.
     """
+
+
+class TopicsWarning(UserWarning):
+    """A number of topics left out of :func:`cppcc.topics_search`: the corpus is too small for it."""
 
 
 @dataclass

@@ -17,13 +17,14 @@ The split is random by unit (paragraphs of one speech can fall on both sides) an
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from .fit import SEED_WEIGHT, _check, _covariate_names, fit_units
-from .prepare import check_size, metadata_labels, prepare
+from .prepare import TopicsError, TopicsWarning, check_size, metadata_labels, prepare
 from .seeds import resolve_seeds
 
 __all__ = ["topics_search", "INFER_ITERATIONS"]
@@ -79,7 +80,8 @@ def topics_search(tokens: pd.DataFrame, ks: Iterable[int], seeds=None, covariate
     Raises
     ------
     TopicsError
-        The training units are too few for the largest k (the message says for which).
+        The training units are too few for the smallest k. A larger k they are too few for is left
+        out of the table with a :class:`~cppcc.topics.prepare.TopicsWarning` (``attrs["left_out"]``).
 
     Examples
     --------
@@ -110,7 +112,17 @@ def topics_search(tokens: pd.DataFrame, ks: Iterable[int], seeds=None, covariate
     test = np.sort(rng.choice(n, n_test, replace=False))
     train = np.setdiff1d(np.arange(n), test)
     train_units, test_units = units.subset(train), units.subset(test)
-    check_size(len(train_units.frame), train_units.n_words, ks[-1], unit, "topics_search")
+    feasible = []
+    for k in ks:
+        try:
+            check_size(len(train_units.frame), train_units.n_words, k, unit, "topics_search")
+            feasible.append(k)
+        except TopicsError as exc:
+            if k == ks[0]:
+                raise
+            warnings.warn(f"{exc} (k={k} left out of the search)", TopicsWarning, stacklevel=2)
+    left_out = [k for k in ks if k not in feasible]
+    ks = feasible
     cov = _covariate_names(covariates)
     rows, attrs = [], {}
     for k in ks:
@@ -128,7 +140,7 @@ def topics_search(tokens: pd.DataFrame, ks: Iterable[int], seeds=None, covariate
     out = pd.DataFrame(rows)
     skip = ("k", "function", "ll_per_word", "units", "words", "vocabulary")
     out.attrs.update({k: v for k, v in attrs.items() if k not in skip})
-    out.attrs.update({"function": "topics_search", "ks": ks, "holdout": holdout,
+    out.attrs.update({"function": "topics_search", "ks": ks, "left_out": left_out, "holdout": holdout,
                       "infer_iterations": INFER_ITERATIONS,
                       "split": "random units, fixed by seed",
                       "coherence": "UMass, top 10 words, training units",
