@@ -122,5 +122,6 @@ def topic_prevalence_chart(effects: pd.DataFrame, *, labels: Mapping[str, str] |
     ax.set_xlabel("比重 share of the words (prevalence)")
     ax.set_xlim(left=0)
     ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=min(len(values), 6),
+               frameon=False, fontsize=8)
     return fig
