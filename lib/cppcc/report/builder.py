@@ -42,7 +42,7 @@ GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|missing fr
 GALLERY = (
     "01_corpus_structure", "02_mechanism_heatmap", "03_distinctive_scatter", "03_speaker_map",
     "03_similarity", "04_formulas_brands", "04_numeric_claims", "05_comparison_cloud_officialese",
-    "06_explorer_default_query", "06_cooccurrence_network", "07_reuse_network",
+    "06_explorer_default_query", "06_cooccurrence_network", "07_reuse_network", "09_topic_prevalence_level",
 )
 
 
