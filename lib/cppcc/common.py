@@ -7,6 +7,8 @@
   analysis result, so that plots read what a table is instead of guessing from its columns;
 - :data:`SENTENCE_END`, :func:`sentence_spans`, :func:`sentence_around`: the one sentence rule,
   used by the tokenizer, the extractors and the loader alike;
+- :func:`metadata_names`: the one renaming of document columns passed through to token rows
+  (a document column named like a token column becomes ``doc_<name>``);
 - :func:`project_root`: the source checkout this package runs from (or ``None`` when installed);
 - :func:`as_list`, :func:`is_missing`: argument and value normalisers.
 """
@@ -22,7 +24,7 @@ import pandas as pd
 __all__ = [
     "ColumnError", "require_columns", "check_option", "option_error", "stamp",
     "SENTENCE_END", "CLOSERS", "sentence_spans", "sentence_around",
-    "project_root", "as_list", "is_missing",
+    "project_root", "as_list", "is_missing", "metadata_names",
 ]
 
 
@@ -238,6 +240,25 @@ def sentence_around(text: str, start: int, end: int) -> str:
     if left is None:
         return text[start:end].strip()
     return text[left:right].strip()
+
+
+# --------------------------------------------------------------------------- token metadata
+def metadata_names(columns: Iterable[str]) -> dict[str, str]:
+    """Document column -> its name on token rows: the documents' metadata that token rows carry.
+
+    ``text`` and ``text_original`` are not carried, ``doc_id`` keeps its name, and a column named
+    like a token column (:data:`cppcc.text.TOKEN_COLUMNS`: ``sentence``, ``position``...) becomes
+    ``doc_<name>``. Used wherever token rows meet their documents (in memory and in a store).
+
+    Examples
+    --------
+    >>> metadata_names(["doc_id", "speaker", "position", "text"])
+    {'doc_id': 'doc_id', 'speaker': 'speaker', 'position': 'doc_position'}
+    """
+    from .text import TOKEN_COLUMNS  # text imports this module: import on use
+
+    return {c: f"doc_{c}" if c in TOKEN_COLUMNS and c != "doc_id" else c
+            for c in columns if c not in ("text", "text_original")}
 
 
 # --------------------------------------------------------------------------- paths

@@ -43,6 +43,7 @@ from rapidfuzz.distance import Indel
 from tqdm.auto import tqdm
 
 from .common import is_missing, require_columns, stamp
+from .counting import source_of
 from .normalize import normalize_text
 
 __all__ = ["text_reuse", "reuse_summary", "REUSE_COLUMNS"]
@@ -57,9 +58,8 @@ _BATCH_CHARS = 2_000_000
 
 # --------------------------------------------------------------------------- input
 def _frame(docs, name: str, func: str) -> pd.DataFrame:
-    """``docs`` as a frame with ``doc_id`` and ``text`` (an object with ``.documents()`` is asked for one)."""
-    if not isinstance(docs, pd.DataFrame) and callable(getattr(docs, "documents", None)):
-        docs = docs.documents()
+    """``docs`` as a frame with ``doc_id`` and ``text`` (a store gives its documents: cppcc.counting)."""
+    docs = source_of(docs).documents()
     require_columns(docs, ["doc_id", "text"], func, name)
     dup = docs["doc_id"][docs["doc_id"].duplicated()]
     if len(dup):
@@ -311,9 +311,9 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, win
     Parameters
     ----------
     docs : DataFrame or store
-        Documents with ``doc_id`` (unique) and ``text`` (speeches, paragraphs, a user's pages), or any
-        object with a ``.documents()`` method returning such a frame (a ``cppcc.Store``). Texts are
-        normalised with :func:`cppcc.normalize_text` (idempotent on the loader's ``text``).
+        Documents with ``doc_id`` (unique) and ``text`` (speeches, paragraphs, a user's pages), or a
+        :class:`cppcc.Store` (its documents). Texts are normalised with :func:`cppcc.normalize_text`
+        (idempotent on the loader's ``text``).
     reference : DataFrame or store, optional
         Reference texts (``doc_id``, ``text``; e.g. central documents). When given, only pairs of a
         document of ``docs`` (``doc_a``) and a reference text (``doc_b``) are returned; doc_ids must
