@@ -1,6 +1,7 @@
 """Locating page files, and the loader's error and warning types."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -77,6 +78,12 @@ def find_files(path: str | Path | None) -> tuple[Path, list[Path]]:
 def relative(p: Path, root: Path) -> str:
     """``p`` relative to ``root`` with ``/`` separators, or its name if it is not below ``root``."""
     try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
+        return p.resolve().relative_to(_resolved(str(root))).as_posix()
     except ValueError:
         return p.name
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: str) -> Path:
+    """A corpus root resolved once (it is asked for every page of the corpus)."""
+    return Path(root).resolve()

@@ -132,12 +132,14 @@ def _manifest_dates(path: str, mtime: int) -> tuple[tuple[str, str], ...]:
                  if not is_missing(d) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.strip()))
 
 
-def read_page(path: Path, root: Path, unit: str | None = None, date: str | None = None) -> Page:
+def read_page(path: Path, root: Path, unit: str | None = None, date: str | None = None,
+              name: str | None = None) -> Page:
     """Read one page file through the phases decode → lines → classify → documents.
 
     ``unit`` and ``date`` are the manifest's unit and date for the page (see :func:`read_manifest`
     and :func:`manifest_dates`; without ``date``, the manifest beside ``root`` is read for it); the date
-    is used only where the page shows none.
+    is used only where the page shows none. ``name`` is the page's path relative to ``root``
+    (:func:`cppcc.corpus.files.relative`), computed when not given.
 
     Examples
     --------
@@ -150,8 +152,10 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    name = name or relative(path, root)
     if date is None:
-        date = manifest_dates(root).get(relative(path, root))
+        date = manifest_dates(root).get(name)
+    date = date or None
     html_name = path.suffix.lower() in (".htm", ".html")
     text, enc = decode(raw, str(path), html_name)
     lines = page_lines(text, html=html_name)
@@ -162,7 +166,7 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
     for row in audit:
         repair = lines.repairs.get(row["line"] - 1)
         row["repair"] = repair.note() if repair else None
-    page = Page(file=relative(path, root), stem=path.stem, format=lines.format, encoding=enc,
+    page = Page(file=name, stem=path.stem, format=lines.format, encoding=enc,
                 script=detect_script(text), title=layout.title, date=layout.date, publisher=layout.publisher,
                 editor=docs.editor, keywords=docs.keywords, original=lines.original, text=lines.text,
                 norm=lines.norm, speeches=docs.speeches, audit=audit, warnings=list(docs.warnings),
@@ -189,7 +193,7 @@ def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
     for f in files:
         try:
             name = relative(f, root)
-            page = read_page(f, root, units.get(name), dates.get(name))
+            page = read_page(f, root, units.get(name), dates.get(name, ""), name)  # "": looked up, none
         except CorpusError as exc:
             if errors == "raise":
                 raise
