@@ -22,6 +22,10 @@ from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
+from .diffusion import (
+    adoption_curves, adoption_times, diffusion_edges, diffusion_graph, first_mentions, simulate_archive,
+    time_to_adoption, trends,
+)
 
 from ._version import __version__ as __version__
 
@@ -35,6 +39,9 @@ __all__ = [
     "term_report",
     "text_reuse", "reuse_summary",
     "build_store", "open_store", "Store",
+    "trends", "first_mentions", "adoption_curves", "adoption_times", "time_to_adoption", "diffusion_edges",
+    "diffusion_graph",
+    "simulate_archive",
     "plots", "report",
 ]
 
