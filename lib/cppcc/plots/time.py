@@ -71,20 +71,22 @@ def _panels(n: int, ncols: int, width: float = 4.2, height: float = 3.0):
 
 
 @styled
-def trend_lines(trend: pd.DataFrame, *, max_panels: int = 9, ncols: int = 3,
+def trend_lines(trend: pd.DataFrame, *, max_panels: int = 9, ncols: int = 3, max_lines: int = 4,
                 title: str | None = None) -> Figure:
-    """Rates per 1,000 tokens over time, one line per term (or group), with the interval as a band.
+    """Rates per 1,000 tokens over time with their intervals (a band between periods, a bar at each).
 
     Parameters
     ----------
     trend : DataFrame
-        :func:`cppcc.trends` (``period_start``, ``rate``, ``rate_low``, ``rate_high``, ``term`` and/or
-        ``category``, the ``by`` columns of ``attrs["by"]``).
+        :func:`cppcc.trends` (``period``, ``period_start``, ``rate``, ``rate_low``, ``rate_high``,
+        ``term`` and/or ``category``, the ``by`` columns of ``attrs["by"]``).
     max_panels : int, default 9
-        With groups (``by``), one panel per term or category: at most this many, in the order of the
-        frame. Without groups, one panel with a line per term or category.
+        Most panels drawn, in the order of the frame (the title says when some are left out).
     ncols : int, default 3
         Panels per row.
+    max_lines : int, default 4
+        Without groups, up to this many terms or categories share one panel (a line each); more get a
+        panel each. With groups (``by``), each term or category has a panel with a line per group.
     title : str, optional
         Figure title.
 
@@ -98,47 +100,53 @@ def trend_lines(trend: pd.DataFrame, *, max_panels: int = 9, ncols: int = 3,
     ...                   "period_start": pd.to_datetime(["2019-01-01", "2020-01-01", "2021-01-01"]),
     ...                   "rate": [0.0, 2.0, 3.0], "rate_low": [0.0, 1.0, 1.5], "rate_high": [0.0, 3.5, 4.0]})
     >>> fig = trend_lines(t)
-    >>> len(fig.axes), fig.axes[0].get_ylabel()
-    (1, 'per 1,000 tokens')
+    >>> len(fig.axes), fig.axes[0].get_ylabel(), [x.get_text() for x in fig.axes[0].get_xticklabels()]
+    (1, 'per 1,000 tokens', ['2019', '2020', '2021'])
     """
     require(trend, ["period_start", "rate", "rate_low", "rate_high"], "trend")
     key = next((k for k in ("term", "category") if k in trend.columns and trend[k].notna().any()), None)
     groups = [g for g in trend.attrs.get("by", []) if g in trend.columns]
     group = groups[0] if groups else None
     names = list(pd.unique(trend[key])) if key else [None]
-    if group is None:
-        panels, hue = [(None, trend)], key
+    if group is not None:
+        panels, hue = [(n, trend[trend[key] == n] if key else trend) for n in names], group
+    elif key is not None and len(names) > max_lines:
+        panels, hue = [(n, trend[trend[key] == n]) for n in names], None
     else:
-        panels, hue = [(n, trend[trend[key] == n] if key else trend) for n in names[:max_panels]], group
+        panels, hue = [(None, trend)], key
+    shown, panels = len(panels), panels[:max_panels]
     hues = list(pd.unique(trend[hue])) if hue else [None]
-    colours = _colours(hues, hue)
-    fig, axes = _panels(len(panels), ncols if group else 1, width=4.2 if group else 7.5)
+    colours = _colours(hues, hue) if hue else _colours(names, key)
+    many = len(panels) > 1
+    fig, axes = _panels(len(panels), ncols if many else 1, width=4.2 if many else 7.5)
+    ticks = trend.drop_duplicates("period_start").sort_values("period_start")
     for ax, (name, part) in zip(axes, panels):
         if part.empty:
             _empty(ax)
             continue
         for h in hues:
-            line = part[part[hue] == h] if hue else part
-            line = line.sort_values("period_start")
+            line = (part[part[hue] == h] if hue else part).sort_values("period_start")
             if line.empty:
                 continue
-            c = colours.get(h, GREY) if hue else "#0072B2"
-            ax.fill_between(line["period_start"], line["rate_low"], line["rate_high"], color=c, alpha=0.18,
-                            lw=0)
-            ax.plot(line["period_start"], line["rate"], marker="o", ms=3.5, color=c, lw=1.6,
-                    label=_label(h, hue) if hue else None)
+            c = colours.get(h if hue else name, "#0072B2")
+            x, y = line["period_start"], line["rate"]
+            ax.fill_between(x, line["rate_low"], line["rate_high"], color=c, alpha=0.15, lw=0)
+            ax.vlines(x, line["rate_low"], line["rate_high"], color=c, lw=1.2, alpha=0.8)
+            ax.plot(x, y, marker="o", ms=3.5, color=c, lw=1.6, label=_label(h, hue) if hue else None)
         ax.set_ylabel("per 1,000 tokens")
         ax.set_ylim(bottom=0)
         if name is not None:
             ax.set_title(str(name))
-        ax.tick_params(axis="x", rotation=0)
-    if hue and len(hues) > 0:
+        if "period" in ticks.columns and len(ticks) <= 12:
+            ax.set_xticks(ticks["period_start"], ticks["period"].astype(str))
+    if hue:
         handles, labels = axes[0].get_legend_handles_labels()
         if handles:
             fig.legend(handles, labels, loc="outside lower center", ncol=min(5, len(handles)), frameon=False)
     ci = trend.attrs.get("ci")
-    band = f"band: {ci:.0%} interval, documents resampled" if ci else "band: interval"
-    fig.suptitle(title or f"趋势 Rate per period ({band})")
+    band = f"{ci:.0%} interval, documents resampled" if ci else "interval"
+    cut = f"; {len(panels)} of {shown} shown" if shown > len(panels) else ""
+    fig.suptitle(title or f"趋势 Rate per period (band and bars: {band}{cut})")
     _stamp(fig, bool(trend.attrs.get("simulated")))
     return fig
 
