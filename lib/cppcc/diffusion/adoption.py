@@ -24,9 +24,10 @@ Greenwood's variance (statsmodels) on the log(−log) scale.
 """
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from ..common import as_list, require_columns
 from ._frames import as_documents, prepare, unit_windows
@@ -195,7 +196,7 @@ def time_to_adoption(first: pd.DataFrame, docs, by=None, origin="first_use",
         raise ValueError(f"cppcc.time_to_adoption: `ci` must be between 0 and 1, got {ci!r}")
     times = adoption_times(first, docs, origin=origin)
     groups = _groups(times, by, "time_to_adoption")
-    z = norm.ppf(0.5 + ci / 2)
+    z = NormalDist().inv_cdf(0.5 + ci / 2)
     keys = ["term", *groups]
     out = []
     for key, g in times.groupby(keys, sort=False, dropna=False):
