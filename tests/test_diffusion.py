@@ -292,6 +292,7 @@ def test_trends_from_a_store_equal_trends_from_tokens(sim, sim_tokens):
             a, b = cppcc.trends(st, n_boot=200, **kwargs), cppcc.trends(sim_tokens, n_boot=200, **kwargs)
             pd.testing.assert_frame_equal(a, b)
             assert a.attrs["source"] == "store" and b.attrs["source"] == "tokens"
+        pd.testing.assert_frame_equal(cppcc.first_mentions(st, BRAND), cppcc.first_mentions(sim.docs, BRAND))
 
 
 def test_trends_periods_groups_and_undated_documents():
