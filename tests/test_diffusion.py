@@ -325,6 +325,16 @@ def test_trends_on_the_seed_have_one_period():
 
 
 # ------------------------------------------------------------------ figures
+def _render(fig) -> None:
+    """Draw to PNG with every warning an error ("Glyph … missing from font(s)" among them)."""
+    import io
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png", dpi=50)
+
+
 def test_figures_draw_what_they_are_given(sim, sim_tokens):
     docs, _ = sim
     first = cppcc.first_mentions(docs, BRAND)
@@ -341,3 +351,6 @@ def test_figures_draw_what_they_are_given(sim, sim_tokens):
     assert rows == ["省级 province", "地级 prefecture", "县级 county"]
     empty = plots.km_chart(cppcc.time_to_adoption(first.iloc[:0], docs))
     assert empty.axes[0].texts  # "no unit observed at risk", not an empty frame
+    curves = plots.adoption_chart(cppcc.adoption_curves(first, docs, by="level"))
+    for f in (fig, km, net, empty, curves):
+        _render(f)
