@@ -746,6 +746,9 @@ def test_seed_distinctive_terms_attrs(seed):
         "williams": None,
         "stop": "general",
         "punct": False,
+        "min_count": 1,
+        "include_zero": False,
+        "dropna": True,
     }
     counted = toks[~toks["is_punct"] & ~toks["is_stop"]]
     assert lo.attrs["prior_scale"] == float(len(counted))  # a0 = n, the counted tokens

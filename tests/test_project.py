@@ -80,12 +80,12 @@ def test_entry_points():
 
 def test_seed_page_is_unchanged():
     """corpus/'s seed page is byte for byte the capture the project received: its SHA-256 is the one
-    recorded in cppcc.notebook.SEED_SHA256, and, where the shared seeds folder is at hand (beside the
+    recorded in cppcc.report.seed.SEED_SHA256, and, where the shared seeds folder is at hand (beside the
     checkout, above it, or named by CPPCC_SEEDS), it equals the file there."""
     import hashlib
     import os
 
-    from cppcc.notebook import SEED_SHA256
+    from cppcc.report.seed import SEED_SHA256
 
     name = "000_311b16853e29c05d.txt"
     mine = (ROOT / "corpus" / name).read_bytes()

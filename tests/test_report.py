@@ -26,7 +26,7 @@ NOTEBOOK_NAMES = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb") if 
 def test_every_notebook_has_title_question_and_parameters():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        title, question = report._markdown_meta(nb)
+        title, question = report.render.notebook_meta(nb)
         assert title, f"{path.name}: first markdown cell needs a '# ' title"
         assert question, f"{path.name}: needs a '**Question:**' line"
         tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
@@ -66,9 +66,9 @@ def test_report_builds_every_page(site):
         assert f'href="{name}.html"' in index
     speeches = cppcc.load_speeches()
     for doc_id in speeches["doc_id"]:
-        page = out / "regions" / f"{report._safe(doc_id)}.html"
+        page = out / "regions" / f"{report.builder._safe(doc_id)}.html"
         assert page.exists(), doc_id
-        assert f"regions/{report._safe(doc_id)}.html" in index
+        assert f"regions/{report.builder._safe(doc_id)}.html" in index
     # every speaker is named in the index (escaped text)
     for speaker in speeches["speaker"]:
         assert speaker in index
@@ -201,7 +201,7 @@ def test_site_is_offline_navigable_and_hides_code(own_site):
     remote = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
     font = out / report.WEBFONT_PATH  # the CJK subset for readers without a CJK font (tests/test_webfont.py)
     cmap = {chr(c) for c in TTFont(font).getBestCmap()}
-    source = {chr(c) for c in report._open_font(plots.setup_fonts(session=False)).getBestCmap()}
+    source = {chr(c) for c in report.webfont._open_font(plots.setup_fonts(session=False)).getBestCmap()}
     for page in _site_pages(out):
         text = page.read_text(encoding="utf-8")
         assert not remote.search(text), f"{page.name} loads {remote.search(text).group(0)}"
@@ -225,7 +225,7 @@ def test_site_is_offline_navigable_and_hides_code(own_site):
 def test_profile_pages_are_titled_and_show_their_parameters_once(own_site):
     out, _ = own_site
     for _, row in cppcc.load_speeches(OWN).iterrows():
-        page = (out / "regions" / f"{report._safe(row['doc_id'])}.html").read_text(encoding="utf-8")
+        page = (out / "regions" / f"{report.builder._safe(row['doc_id'])}.html").read_text(encoding="utf-8")
         title = f"Region profile: {row['speaker']} · {row['region']}"
         assert f"<title>{title}</title>" in page
         assert re.search(rf"<h1[^>]*>{re.escape(title)}", page)
@@ -287,3 +287,29 @@ def test_gallery_is_written_by_notebooks_and_shown_in_readme():
         assert f'\\"{name}\\"' in sources, f"no notebook saves figure {name}"
         assert f"figures/gallery/{name}.png" in readme, f"README gallery lacks {name}"
         assert (ROOT / "figures" / "gallery" / f"{name}.png").exists(), f"run `make report` to create {name}"
+
+
+def test_docs_are_rendered_as_pages_of_the_site(tmp_path):
+    """docs/*.md become offline pages (the notebooks' nbconvert machinery, HTML sanitised), linked
+    from the index and to each other."""
+    from cppcc.report.render import add_navigation, index_page
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "methods.md").write_text(
+        "# Methods\n\n## Keyness\n\nSee the [API guide](api.md#top), `a<b>` and 政协.\n\n"
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n", encoding="utf-8")
+    (docs / "api.md").write_text("# API guide\n\nNo heading link here.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    pages = report.write_docs(out, docs)
+    assert [(p.title, p.html.name) for p in pages] == [("API guide", "api.html"), ("Methods", "methods.html")]
+    page = (out / "docs" / "methods.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "<img" not in page  # our own files, still escaped
+    assert 'href="api.html#top"' in page and "a&lt;b&gt;" in page and "政协" in page
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page)  # nothing from the network
+    nav = add_navigation(page, "../index.html", code=False)
+    assert 'href="../index.html"' in nav and "cppcc-toggle-code" not in nav and 'href="#Keyness"' in nav
+    index = index_page([], [], "the project corpus (corpus/)", pages)
+    assert '<a href="docs/api.html">API guide</a>' in index
+    assert '<a href="docs/methods.html">Methods</a>' in index
+    assert report.write_docs(out, tmp_path / "no-docs") == [] and report.write_docs(out, None) == []

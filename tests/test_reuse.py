@@ -126,12 +126,11 @@ def test_reference_texts(docs):
         cppcc.text_reuse(docs, reference=central)
 
 
-def test_store_like_objects_and_small_corpora(docs):
-    class Store:
-        def documents(self):
-            return docs[["doc_id", "text"]]
-
-    assert len(cppcc.text_reuse(Store())) == len(cppcc.text_reuse(docs))
+def test_a_store_and_small_corpora(docs, tmp_path):
+    store = cppcc.build_store(docs[["doc_id", "text"]], tmp_path / "store", progress=False, n_jobs=1)
+    pd.testing.assert_frame_equal(cppcc.text_reuse(store), cppcc.text_reuse(docs))
+    with pytest.raises(TypeError, match="expected a DataFrame"):
+        cppcc.text_reuse(docs.to_dict("records"))
     one = cppcc.text_reuse(docs.head(1))
     assert one.empty and list(one.columns) == REUSE_COLUMNS
     assert cppcc.text_reuse(docs.head(0)).empty

@@ -410,20 +410,23 @@ def test_analysis_functions_accept_a_store(seed_store, seed):
 
 
 # ------------------------------------------------------------------------- notebooks and report on a store
-def test_notebook_loading_from_a_store_equals_the_pages(seed_store, seed, fixture_store):
-    from cppcc.notebook import corpus_tokens, load_corpus
+def test_open_corpus_from_a_store_equals_the_pages(seed_store, seed, fixture_store):
+    from cppcc.report.seed import is_seed_corpus
 
     sp, toks = seed
-    pd.testing.assert_frame_equal(load_corpus(store=seed_store), sp)
-    pd.testing.assert_frame_equal(load_corpus(store=seed_store.path, what="pages"), cppcc.load_pages())
-    pd.testing.assert_frame_equal(load_corpus(store=seed_store, what="audit"), cppcc.cleaning_audit())
-    pd.testing.assert_frame_equal(corpus_tokens(sp, seed_store), toks)  # dtypes and categories too
+    archived = cppcc.open_corpus(store=seed_store)
+    pd.testing.assert_frame_equal(archived.speeches, sp)
+    pd.testing.assert_frame_equal(cppcc.open_corpus(store=seed_store.path).pages, cppcc.load_pages())
+    pd.testing.assert_frame_equal(archived.audit, cppcc.cleaning_audit())
+    pd.testing.assert_frame_equal(archived.tokens(), toks)  # dtypes and categories too
     labelled = sp.assign(speech=sp["speaker"] + "·" + sp["region"]).iloc[[3, 0]]  # a column added, a subset
-    pd.testing.assert_frame_equal(corpus_tokens(labelled, seed_store.path), cppcc.tokens(labelled))
-    fix = _quiet(load_corpus, FIXTURE_CORPUS, errors="warn")
-    pd.testing.assert_frame_equal(corpus_tokens(fix, fixture_store), cppcc.tokens(fix))
-    assert cppcc.notebook.is_seed_corpus(seed_store.path)
-    assert not cppcc.notebook.is_seed_corpus(fixture_store.path)
+    pd.testing.assert_frame_equal(cppcc.open_corpus(store=seed_store.path).tokens(labelled),
+                                  cppcc.tokens(labelled))
+    fix = _quiet(cppcc.load_speeches, FIXTURE_CORPUS, errors="warn")
+    pd.testing.assert_frame_equal(cppcc.open_corpus(store=fixture_store).tokens(fix), cppcc.tokens(fix))
+    assert archived.label == f"the store {seed_store.path}" and archived.store is seed_store
+    assert is_seed_corpus(seed_store.path)
+    assert not is_seed_corpus(fixture_store.path)
 
 
 def _prose(page: Path) -> list[str]:
@@ -449,6 +452,7 @@ def test_report_on_a_store_of_the_seed_equals_the_folder_report(project_site, se
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "the store" in index and str(seed_store.path) in index
     pages = sorted(p.relative_to(folder_site) for p in folder_site.rglob("*.html") if p.name != "index.html")
+    pages = [p for p in pages if p.parts[0] != "docs"]  # the documentation pages are the same files
     notebooks = [p for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem != "region_profile"]
     assert len(pages) == len(notebooks) + 5  # the notebooks and 5 region profiles
     for rel in pages:

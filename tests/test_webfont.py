@@ -113,7 +113,7 @@ def test_embedding_again_replaces_the_rule_and_the_subset_is_reproducible(site, 
 
 
 def test_without_a_cjk_font_the_site_is_built_without_one_and_says_so(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(report, "_cjk_font", lambda: None)
+    monkeypatch.setattr(report.webfont, "_cjk_font", lambda: None)
     pages = _site(tmp_path)
     assert report.embed_webfont(tmp_path, pages) is None
     err = capsys.readouterr().err
@@ -165,7 +165,7 @@ def _notebook_page(title: str) -> str:
     out = nbformat.v4.new_output("stream", name="stdout", text="委员人数：12\n")
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n## 协商平台\n\n各地政协搭建**议事平台**。"),
                 nbformat.v4.new_code_cell("print('委员人数：12')", outputs=[out], execution_count=1)]
-    return report.add_navigation(report._to_html(nb, title), "../index.html")
+    return report.add_navigation(report.render.notebook_html(nb, title), "../index.html")
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium (make browser installs Debian's)")

@@ -40,19 +40,19 @@ CORPORA = {
 
 #: where each helper lives today: "module:function" (only this table changes when a function moves)
 CALLS = {
-    "method_agreement": "cppcc.notebook:method_agreement",
-    "strongest_cells": "cppcc.notebook:strongest_cells",
-    "evidence_drivers": "cppcc.notebook:evidence_drivers",
-    "quoted_forms": "cppcc.notebook:quoted_forms",
-    "dominant_mechanism": "cppcc.notebook:dominant_mechanism",
-    "versus_rest": "cppcc.notebook:versus_rest",
-    "stoplist_effect": "cppcc.notebook:stoplist_effect",
-    "explorer_terms": "cppcc.notebook:explorer_terms",
-    "page_table": "cppcc.notebook:page_table",
-    "page_summary": "cppcc.notebook:page_summary",
-    "regional_units": "cppcc.notebook:regional_units",
-    "left_out": "cppcc.notebook:left_out",
-    "tidy_table": "cppcc.notebook:tidy_table",
+    "method_agreement": "cppcc.compare.keyness:method_agreement",
+    "strongest_cells": "cppcc.mechanisms.readings:strongest_cells",
+    "evidence_drivers": "cppcc.mechanisms.readings:evidence_drivers",
+    "quoted_forms": "cppcc.forms:quoted_forms",
+    "dominant_mechanism": "cppcc.mechanisms.readings:dominant_mechanism",
+    "versus_rest": "cppcc.mechanisms.readings:versus_rest",
+    "stoplist_effect": "cppcc.compare.frequencies:stoplist_effect",
+    "explorer_terms": "cppcc.explore:explorer_terms",
+    "page_table": "cppcc.pages:page_table",
+    "page_summary": "cppcc.pages:page_summary",
+    "regional_units": "cppcc.units:regional_units",
+    "left_out": "cppcc.units:left_out",
+    "tidy_table": "cppcc.prose:tidy_table",
 }
 
 

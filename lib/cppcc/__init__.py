@@ -22,6 +22,7 @@ from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
+from .source import open_corpus
 from .diffusion import (
     adoption_curves, adoption_times, diffusion_edges, diffusion_graph, first_mentions, simulate_archive,
     time_to_adoption, trends,
@@ -38,7 +39,7 @@ __all__ = [
     "load_codebook", "code_mechanisms", "evidence", "glossary",
     "term_report",
     "text_reuse", "reuse_summary",
-    "build_store", "open_store", "Store",
+    "build_store", "open_store", "Store", "open_corpus",
     "trends", "first_mentions", "adoption_curves", "adoption_times", "time_to_adoption", "diffusion_edges",
     "diffusion_graph",
     "simulate_archive",

@@ -35,29 +35,31 @@ def _table(df: pd.DataFrame, cols: list[str]) -> str:
 def export_table(corpus: str | Path | None, what: str, errors: str = "raise") -> pd.DataFrame:
     """The table ``cppcc export`` writes: ``speeches``, ``tokens``, ``counts`` (term × speech) or ``claims``.
 
+    ``counts`` is :func:`cppcc.counting.term_counts` by ``doc_id`` with no stop list: every word
+    (punctuation, symbols and blank tokens are not words) counted once per speech that uses it.
+
     Examples
     --------
-    >>> export_table(None, "counts").columns.tolist()[:2]
-    ['doc_id', 'term']
+    >>> export_table(None, "counts").columns.tolist()
+    ['doc_id', 'term', 'count']
     >>> len(export_table(None, "speeches"))
     5
     """
-    import cppcc
+    from .common import check_option
+    from .counting import term_counts
+    from .language import numeric_claims
+    from .source import open_corpus
 
-    if what not in WHAT:
-        raise ValueError(f"what must be one of {', '.join(WHAT)}, not {what!r}")
-    speeches = cppcc.load_speeches(corpus, errors=errors)
+    check_option(what, WHAT, "what", "export_table")
+    opened = open_corpus(corpus, errors=errors)
     if what == "speeches":
-        return speeches
+        return opened.speeches
     if what == "claims":
-        return cppcc.numeric_claims(speeches)
-    toks = cppcc.tokens(speeches, cache=True)
+        return numeric_claims(opened.speeches)
+    toks = opened.tokens()
     if what == "tokens":
         return toks
-    words = toks[~toks["is_punct"]]
-    return (words.groupby(["doc_id", "token"], observed=True).size().rename("count").reset_index()
-            .rename(columns={"token": "term"}).sort_values(["doc_id", "count"], ascending=[True, False],
-                                                          ignore_index=True))
+    return term_counts(toks, by="doc_id", stop=False)
 
 
 def _write(df: pd.DataFrame, out: Path, fmt: str) -> None:
@@ -103,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import cppcc
+    from .corpus import cleaning_audit, load_pages
 
     errors = "warn" if getattr(args, "skip_bad", False) else "raise"
     if args.command == "report":
@@ -117,13 +119,13 @@ def _run(args: argparse.Namespace) -> int:
         return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
     if args.command == "pages":
         _exists(args.corpus)
-        pg = cppcc.load_pages(args.corpus, errors=errors)
+        pg = load_pages(args.corpus, errors=errors)
         print(_table(pg, ["file", "encoding", "format", "script", "doc_type", "date", "n_speeches",
                           "repairs", "truncated", "mojibake", "title"]))
         return 0
     if args.command == "audit":
         _exists(args.file)
-        au = cppcc.cleaning_audit(args.file)
+        au = cleaning_audit(args.file)
         print(_table(au.fillna(""), ["file", "line", "field", "reason", "doc_id", "repair", "original"]))
         return 0
     _exists(args.corpus)

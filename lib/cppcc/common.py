@@ -1,8 +1,14 @@
 """Small helpers shared by every module: one owner for each.
 
 - :func:`require_columns` and :class:`ColumnError`: the one column check (one error style);
+- :func:`check_option` and :func:`option_error`: the one option check (one message form,
+  ``cppcc.<func>: <name> must be ..., not <value>``);
+- :func:`stamp`: the one result stamp: ``attrs["function"]``, the settings and the grouping of every
+  analysis result, so that plots read what a table is instead of guessing from its columns;
 - :data:`SENTENCE_END`, :func:`sentence_spans`, :func:`sentence_around`: the one sentence rule,
   used by the tokenizer, the extractors and the loader alike;
+- :func:`metadata_names`: the one renaming of document columns passed through to token rows
+  (a document column named like a token column becomes ``doc_<name>``);
 - :func:`project_root`: the source checkout this package runs from (or ``None`` when installed);
 - :func:`as_list`, :func:`is_missing`: argument and value normalisers.
 """
@@ -16,8 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = [
-    "ColumnError", "require_columns", "SENTENCE_END", "CLOSERS", "sentence_spans", "sentence_around",
-    "project_root", "as_list", "is_missing",
+    "ColumnError", "require_columns", "check_option", "option_error", "stamp",
+    "SENTENCE_END", "CLOSERS", "sentence_spans", "sentence_around",
+    "project_root", "as_list", "is_missing", "metadata_names",
 ]
 
 
@@ -77,6 +84,108 @@ def require_columns(df, columns: Iterable[str], func: str, what: str = "frame",
                           + (f" ({hint})" if hint else ""))
 
 
+# --------------------------------------------------------------------------- option checks
+def option_error(func: str, name: str, expected: str, value) -> ValueError:
+    """The one error of a bad option: ``cppcc.<func>: <name> must be <expected>, not <value>``.
+
+    Returned, not raised, so that a check can ``raise option_error(...)`` where it knows better
+    than :func:`check_option` what is expected (a positive int, a non-empty string).
+
+    Examples
+    --------
+    >>> str(option_error("kwic", "window", "an int >= 0", -1))
+    'cppcc.kwic: window must be an int >= 0, not -1'
+    """
+    return ValueError(f"cppcc.{func}: {name} must be {expected}, not {value!r}")
+
+
+def check_option(value, allowed: Iterable, name: str, func: str):
+    """Return ``value`` when it is one of ``allowed``; else raise the one option error.
+
+    Like scikit-learn's ``_parameter_constraints``: every option of cppcc is checked here, so that
+    every message has one form.
+
+    Parameters
+    ----------
+    value : object
+        The argument passed.
+    allowed : iterable
+        Its allowed values, in the order the message lists them.
+    name : str
+        The parameter's name (``"method"``).
+    func : str
+        The public function's name (``"distinctive_terms"``).
+
+    Raises
+    ------
+    ValueError
+        ``cppcc.<func>: <name> must be one of 'a', 'b', not 'c'``.
+
+    Examples
+    --------
+    >>> check_option("g2", ("log_odds", "g2"), "method", "distinctive_terms")
+    'g2'
+    >>> check_option("chi2", ("log_odds", "g2"), "method", "distinctive_terms")
+    Traceback (most recent call last):
+    ...
+    ValueError: cppcc.distinctive_terms: method must be one of 'log_odds', 'g2', not 'chi2'
+    """
+    allowed = tuple(allowed)
+    try:
+        ok = any(value is a or (isinstance(value, bool) == isinstance(a, bool) and bool(value == a))
+                 for a in allowed)
+    except (TypeError, ValueError):  # an array or another value without a plain truth value
+        ok = False
+    if not ok:
+        raise option_error(func, name, "one of " + ", ".join(repr(a) for a in allowed), value)
+    return value
+
+
+# --------------------------------------------------------------------------- the result stamp
+def stamp(result, function: str, **settings):
+    """Record how an analysis result was made: ``function``, its settings and its grouping.
+
+    The one result stamp of cppcc. A DataFrame gets them in ``attrs``, a networkx graph in
+    ``G.graph``; a dict of frames (such as :func:`cppcc.term_report` returns) gets them in every frame.
+    The grouping is the setting ``by`` (recorded as the function names it: one column or a list);
+    a ``stop`` setting is recorded as its :func:`cppcc.text.stop_label` (``"general"``) and
+    ``punct`` as a bool. Keys the result already has are overwritten, others kept.
+
+    Parameters
+    ----------
+    result : DataFrame, networkx.Graph or dict of DataFrame
+    function : str
+        The public function's name, without ``cppcc.`` (``"term_frequencies"``).
+    **settings
+        The settings that decide the result (``by``, ``stop``, ``method``, ``window``...), as plain
+        values (str, number, bool, None, or lists of them).
+
+    Returns
+    -------
+    The same ``result`` (stamped in place).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = stamp(pd.DataFrame({"term": []}), "term_frequencies", by=["level"], stop=True, punct=0)
+    >>> out.attrs
+    {'function': 'term_frequencies', 'by': ['level'], 'stop': 'general', 'punct': False}
+    """
+    if "stop" in settings:
+        from .text import stop_label  # text imports this module: import on use
+
+        settings["stop"] = stop_label(settings["stop"])
+    if "punct" in settings:
+        settings["punct"] = bool(settings["punct"])
+    meta = {"function": function, **settings}
+    for part in result.values() if isinstance(result, dict) else [result]:
+        target = part.attrs if isinstance(part, pd.DataFrame) else getattr(part, "graph", None)
+        if not isinstance(target, dict):
+            raise TypeError(f"stamp: cannot record settings on a {type(part).__name__}")
+        target.update({k: list(v) if isinstance(v, list) else v for k, v in meta.items()})
+    return result
+
+
 # --------------------------------------------------------------------------- the sentence rule
 #: marks that end a sentence (a line break ends one too)
 SENTENCE_END = frozenset("。！？；!?;…")
@@ -131,6 +240,25 @@ def sentence_around(text: str, start: int, end: int) -> str:
     if left is None:
         return text[start:end].strip()
     return text[left:right].strip()
+
+
+# --------------------------------------------------------------------------- token metadata
+def metadata_names(columns: Iterable[str]) -> dict[str, str]:
+    """Document column -> its name on token rows: the documents' metadata that token rows carry.
+
+    ``text`` and ``text_original`` are not carried, ``doc_id`` keeps its name, and a column named
+    like a token column (:data:`cppcc.text.TOKEN_COLUMNS`: ``sentence``, ``position``...) becomes
+    ``doc_<name>``. Used wherever token rows meet their documents (in memory and in a store).
+
+    Examples
+    --------
+    >>> metadata_names(["doc_id", "speaker", "position", "text"])
+    {'doc_id': 'doc_id', 'speaker': 'speaker', 'position': 'doc_position'}
+    """
+    from .text import TOKEN_COLUMNS  # text imports this module: import on use
+
+    return {c: f"doc_{c}" if c in TOKEN_COLUMNS and c != "doc_id" else c
+            for c in columns if c not in ("text", "text_original")}
 
 
 # --------------------------------------------------------------------------- paths

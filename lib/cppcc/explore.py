@@ -32,13 +32,14 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .common import as_list, require_columns
-from .compare import g2_2x2, kwic
+from .common import as_list, option_error, require_columns, stamp
+from .compare.keyness import g2_2x2
+from .compare.kwic import kwic
+from .counting import word_masks
 from .normalize import normalize_text
-from .text import resolve_stop, stop_label
 from .text import tokens as _tokenize
 
-__all__ = ["term_report", "term_figure"]
+__all__ = ["term_report", "term_figure", "explorer_terms"]
 
 _WORDLIKE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z]")
 _NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万亿两]+")
@@ -150,10 +151,10 @@ def term_report(
     """
     query = term
     if not isinstance(term, str):
-        raise ValueError(f"term_report: term must be a string, got {type(term).__name__}")
+        raise option_error("term_report", "term", "a string", term)
     term = normalize_text(term).strip()
     if not term:
-        raise ValueError(f"term_report: the term {query!r} is empty")
+        raise option_error("term_report", "term", "a non-empty string", query)
     require_columns(speeches, ["doc_id", "text"], "term_report", "speeches")
     by_cols = _by_columns(speeches, by)
     if tokens is None:
@@ -171,7 +172,7 @@ def term_report(
     docs["doc_id"] = docs["doc_id"].astype(str)
     hits = kw["doc_id"].astype(str).value_counts()
     t, unit = _sentence_frame(tokens)
-    words = t.loc[~t["is_punct"].astype(bool), "doc_id"].value_counts()
+    words = t.loc[word_masks(tokens)[1], "doc_id"].value_counts()  # words: the one rule (cppcc.counting)
     docs["matches"] = docs["doc_id"].map(hits).fillna(0).astype(int)
     docs["tokens"] = docs["doc_id"].map(words).fillna(0).astype(int)
     docs["speeches"] = 1
@@ -189,7 +190,7 @@ def term_report(
 
     # co-occurring words, over the sentences of the token table
     S = int(unit.max()) + 1 if len(unit) else 0
-    cooc, n_term_sent = _cooccurring(t, unit, S, term, min_chars, resolve_stop(stop))
+    cooc, n_term_sent = _cooccurring(t, unit, S, term, min_chars, stop)
     if top is not None:
         cooc = cooc.head(top).reset_index(drop=True)
 
@@ -198,22 +199,17 @@ def term_report(
         columns=SUMMARY_COLUMNS,
     )
     freq = freq[freq_cols].reset_index(drop=True)
-    freq.attrs.update({"function": "term_report", "by": by_cols, "term": term})
-    cooc.attrs.update(
-        {
-            "function": "term_report",
-            "method": "g2",
-            "unit": "sentence",
-            "term": term,
-            "stop": stop_label(stop),
-            "min_chars": int(min_chars),
-        }
-    )
-    return {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
+    report = {"kwic": kw, "frequency": freq, "cooccurring": cooc, "summary": summary}
+    kw.attrs.clear()  # not kwic's stamp: every part carries the report's
+    settings = dict(term=term, by=by_cols, window=int(window), top=top, min_chars=int(min_chars), stop=stop)
+    for name, frame in report.items():
+        more = dict(method="g2", unit="sentence") if name == "cooccurring" else {}
+        stamp(frame, "term_report", part=name, **settings, **more)
+    return report
 
 
 def _cooccurring(
-    t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int, stopset: frozenset[str]
+    t: pd.DataFrame, unit: np.ndarray, S: int, term: str, min_chars: int, stop
 ) -> tuple[pd.DataFrame, int]:
     empty = pd.DataFrame(columns=COOC_COLUMNS)
     if S == 0:
@@ -243,14 +239,10 @@ def _cooccurring(
         term_rows[int(unit[s0])] = inside
     if not term_rows:
         return empty, 0
-    # content words
-    uniq = pd.unique(tok)
-    ok = {
-        w
-        for w in uniq
-        if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w) and w not in stopset
-    }
-    content = (t["token"].isin(ok) & ~t["is_punct"].astype(bool)).to_numpy()
+    # content words: counted terms (cppcc.counting) of min_chars or more, with a letter, not a numeral
+    ok = {w for w in pd.unique(tok)
+          if len(w) >= min_chars and _WORDLIKE.search(w) and not _NUMERAL.fullmatch(w)}
+    content = word_masks(t, stop)[0] & t["token"].isin(ok).to_numpy()
     pairs = pd.DataFrame({"unit": unit[content], "word": tok[content]}).drop_duplicates()
     s_word = pairs["word"].value_counts()
     counts: Counter[str] = Counter()
@@ -275,6 +267,69 @@ def _cooccurring(
     out = pd.DataFrame(rows, columns=COOC_COLUMNS)
     out = out.sort_values(["g2", "count", "word"], ascending=[False, False, True], kind="mergesort")
     return out.reset_index(drop=True), s_t
+
+
+def explorer_terms(toks: pd.DataFrame, speeches: pd.DataFrame | None = None, n: int = 5,
+                   quotes: int = 2, category: str = "platforms") -> list[str]:
+    """Terms for the explorer (notebook 06) to show, chosen from the corpus at hand.
+
+    The codebook terms of ``category`` that occur in the corpus, ranked by the number of documents
+    using them, then by occurrences, then longer (more specific) first; then the corpus's most
+    quoted terms (:func:`cppcc.quoted_terms`, when ``speeches`` is given) not already listed. A
+    corpus with none of these gets its most frequent content words of two or more characters, so
+    the list is never a finding of another corpus.
+
+    Parameters
+    ----------
+    toks : DataFrame
+        Token frame (:func:`cppcc.tokens`).
+    speeches : DataFrame, optional
+        The documents (columns ``doc_id``, ``text``) for the quoted terms.
+    n : int, default 5
+        Codebook terms at most.
+    quotes : int, default 2
+        Quoted terms at most.
+    category : str, default "platforms"
+        Codebook category of the first terms.
+
+    Returns
+    -------
+    list of str
+        Distinct terms, most widely used first; the first is the explorer's default query.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> toks = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "sentence": [1, 1, 1, 2, 1, 1],
+    ...     "token": ["委员之家", "建设", "。", "协商平台", "委员之家", "。"],
+    ...     "is_stop": False, "is_punct": [False, False, True, False, False, True]})
+    >>> explorer_terms(toks)
+    ['委员之家', '协商平台']
+    >>> explorer_terms(toks.assign(token=["读书", "建设", "。", "建设", "读书", "。"]))
+    ['建设', '读书']
+    """
+    from .language import quoted_terms
+    from .mechanisms.coding import evidence
+
+    require_columns(toks, ["doc_id", "token", "is_punct"], "explorer_terms", "tokens")
+    ev = evidence(toks, category)
+    ranked = (ev.groupby("term").agg(docs=("doc_id", "nunique"), count=("doc_id", "size")).reset_index()
+              .assign(length=lambda d: d["term"].str.len())
+              .sort_values(["docs", "count", "length", "term"], ascending=[False, False, False, True]))
+    terms = list(ranked["term"].head(n))
+    if speeches is not None and quotes > 0 and len(speeches):
+        q = quoted_terms(speeches)
+        q = q.loc[(q["kind"] == "quote") & ~q["term"].isin(terms), "term"]
+        terms += _most_common(q, quotes)
+    if not terms:
+        content = word_masks(toks)[0] & (toks["token"].str.len() >= 2).to_numpy()
+        terms = _most_common(toks.loc[content, "token"], n)
+    return terms
+
+
+def _most_common(values: pd.Series, n: int) -> list[str]:
+    """The ``n`` most frequent values, ties in code-point order."""
+    return list(values.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[:n])
 
 
 def term_figure(

@@ -42,7 +42,8 @@ import pandas as pd
 from rapidfuzz.distance import Indel
 from tqdm.auto import tqdm
 
-from .common import is_missing, require_columns
+from .common import is_missing, require_columns, stamp
+from .counting import source_of
 from .normalize import normalize_text
 
 __all__ = ["text_reuse", "reuse_summary", "REUSE_COLUMNS"]
@@ -57,9 +58,8 @@ _BATCH_CHARS = 2_000_000
 
 # --------------------------------------------------------------------------- input
 def _frame(docs, name: str, func: str) -> pd.DataFrame:
-    """``docs`` as a frame with ``doc_id`` and ``text`` (an object with ``.documents()`` is asked for one)."""
-    if not isinstance(docs, pd.DataFrame) and callable(getattr(docs, "documents", None)):
-        docs = docs.documents()
+    """``docs`` as a frame with ``doc_id`` and ``text`` (a store gives its documents: cppcc.counting)."""
+    docs = source_of(docs).documents()
     require_columns(docs, ["doc_id", "text"], func, name)
     dup = docs["doc_id"][docs["doc_id"].duplicated()]
     if len(dup):
@@ -311,9 +311,9 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, win
     Parameters
     ----------
     docs : DataFrame or store
-        Documents with ``doc_id`` (unique) and ``text`` (speeches, paragraphs, a user's pages), or any
-        object with a ``.documents()`` method returning such a frame (a ``cppcc.Store``). Texts are
-        normalised with :func:`cppcc.normalize_text` (idempotent on the loader's ``text``).
+        Documents with ``doc_id`` (unique) and ``text`` (speeches, paragraphs, a user's pages), or a
+        :class:`cppcc.Store` (its documents). Texts are normalised with :func:`cppcc.normalize_text`
+        (idempotent on the loader's ``text``).
     reference : DataFrame or store, optional
         Reference texts (``doc_id``, ``text``; e.g. central documents). When given, only pairs of a
         document of ``docs`` (``doc_a``) and a reference text (``doc_b``) are returned; doc_ids must
@@ -368,6 +368,9 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, win
     >>> float(r["identity"].iloc[0]), bool(r["stock"].iloc[0])
     (1.0, False)
     """
+    settings = dict(reference=reference is not None, min_chars=min_chars, ngram=ngram, window=window,
+                    max_gap=max_gap, min_block=min_block, gap_penalty=gap_penalty, min_identity=min_identity,
+                    max_df=max_df, stock_share=stock_share, stock_min_docs=stock_min_docs)
     frame = _frame(docs, "docs", "text_reuse")
     ids, texts = frame["doc_id"].tolist(), _texts(frame)
     is_ref = None
@@ -385,7 +388,7 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, win
     del seeds
     rows = _passages(chains, texts, ngram, window, max_gap, min_block, gap_penalty, min_chars, progress)
     if not rows:
-        return _empty()
+        return stamp(_empty(), "text_reuse", **settings)
     out = pd.DataFrame(rows, columns=["a", "b", "start_a", "end_a", "start_b", "end_b", "chars"])
     out["passage_docs"] = _passage_docs(out[["a", "start_a", "end_a"]].to_numpy(), doc, pos, df)
     out["doc_a"] = [ids[i] for i in out["a"]]
@@ -395,7 +398,7 @@ def text_reuse(docs, *, reference=None, min_chars: int = 20, ngram: int = 8, win
     out["identity"] = 2 * out["chars"] / (out["text_a"].str.len() + out["text_b"].str.len())
     out["stock"] = (out["passage_docs"] >= stock_min_docs) & (out["passage_docs"] > stock_share * len(texts))
     out = out[out["identity"] >= min_identity].sort_values(["a", "b", "start_a", "start_b"], kind="stable")
-    return out[REUSE_COLUMNS].reset_index(drop=True)
+    return stamp(out[REUSE_COLUMNS].reset_index(drop=True), "text_reuse", **settings)
 
 
 def _covered(spans: pd.DataFrame, doc: str, start: str, end: str) -> pd.Series:
@@ -479,4 +482,5 @@ def reuse_summary(reuse: pd.DataFrame, docs, *, by: str | None = None,
         first = pd.Series(dates, index=frame["doc_id"].map(unit))
         first = first.groupby(level=0).min()
         out["date_a"], out["date_b"] = out["unit_a"].map(first), out["unit_b"].map(first)
-    return out.sort_values(["chars", "stock_passages"], ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values(["chars", "stock_passages"], ascending=False, kind="stable").reset_index(drop=True)
+    return stamp(out, "reuse_summary", by=by, include_stock=bool(include_stock))

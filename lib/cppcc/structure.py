@@ -29,7 +29,7 @@ import re
 
 import pandas as pd
 
-from .common import SENTENCE_END, require_columns, sentence_spans
+from .common import SENTENCE_END, require_columns, sentence_spans, stamp
 
 __all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number"]
 
@@ -296,7 +296,7 @@ def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
     def count(frame: pd.DataFrame):
         return ids.map(frame.groupby("doc_id").size()).fillna(0).astype(int).to_numpy()
 
-    return pd.DataFrame(
+    stats = pd.DataFrame(
         {
             "doc_id": ids.to_numpy(),
             "characters": [len(re.sub(r"\s+", "", t)) if isinstance(t, str) else 0 for t in speeches["text"]],
@@ -305,3 +305,4 @@ def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:
             "measures": count(measures(speeches)),
         }
     )
+    return stamp(stats, "speech_stats", by="doc_id")

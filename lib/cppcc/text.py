@@ -799,7 +799,7 @@ def segment(text: str | None, *, words=None, backend: str | None = None, hmm: bo
 #: the folder whose modules :func:`segmentation_sources` reads (a test points it at a copy)
 _SOURCE_DIR = Path(__file__).resolve().parent
 #: modules imported by the pipeline that decide nothing about the tokens
-_NOT_SEGMENTATION = frozenset({"__init__", "cache", "memo"})
+_NOT_SEGMENTATION = frozenset({"__init__", "_version", "cache", "memo"})
 
 
 # a relative import statement (``from .x import a`` or ``from . import (a,\n b)``), at any indentation

@@ -77,7 +77,7 @@ def resolve_units(docs: pd.DataFrame, by, func: str) -> tuple[pd.DataFrame, list
     """``docs`` with the unit column(s) ``by``; ``"unit"`` is derived when the frame lacks it.
 
     A frame of :func:`cppcc.load_speeches` has no ``unit`` column: its documents' units are then
-    resolved from ``adcode`` by :func:`cppcc.notebook.regional_units` (the canonical name of the
+    resolved from ``adcode`` by :func:`cppcc.units.regional_units` (the canonical name of the
     division, e.g. 云南省临沧市; None without an adcode), and its ``level`` is the resolved unit's.
     Any other column (``region``, ``province``, ``doc_id``) is used as it is.
 
@@ -91,7 +91,7 @@ def resolve_units(docs: pd.DataFrame, by, func: str) -> tuple[pd.DataFrame, list
     if not cols:
         raise ValueError(f"cppcc.{func}: `by` must name at least one document column, got {by!r}")
     if cols == ["unit"] and "unit" not in docs.columns:
-        from ..notebook import regional_units
+        from ..units import regional_units
 
         have = [c for c in ("adcode", "level", "province", "prefecture", "county") if c in docs.columns]
         if len(have) < 5:

@@ -29,7 +29,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ..common import as_list, require_columns
+from ..common import as_list, require_columns, stamp
 from ._frames import as_documents, prepare, unit_windows
 
 __all__ = ["adoption_curves", "adoption_times", "time_to_adoption", "KM_COLUMNS"]
@@ -132,9 +132,9 @@ def adoption_times(first: pd.DataFrame, docs, origin="first_use") -> pd.DataFram
                                     "included"])
     else:
         out = pd.concat(rows, ignore_index=True)
-    out.attrs = {"function": "adoption_times", "by": first.attrs.get("by"),
+    stamp(out, "adoption_times", **{"by": first.attrs.get("by"),
                  "origin": origin if isinstance(origin, str) else str(pd.Timestamp(origin).date()),
-                 "simulated": bool(first.attrs.get("simulated", False))}
+                 "simulated": bool(first.attrs.get("simulated", False))})
     return out
 
 
@@ -235,10 +235,10 @@ def time_to_adoption(first: pd.DataFrame, docs, by=None, origin="first_use",
         res["years"] = res["time"] / 365.25
         res["adopted"] = 1 - res["survival"]
         res = res[cols]
-    res.attrs = {"function": "time_to_adoption", "by": groups, "unit": first.attrs.get("by"),
+    stamp(res, "time_to_adoption", **{"by": groups, "unit": first.attrs.get("by"),
                  "origin": times.attrs["origin"], "ci": float(ci), "left": "excluded",
                  "estimator": "Kaplan-Meier with delayed entry (statsmodels SurvfuncRight)",
-                 "simulated": bool(first.attrs.get("simulated", False))}
+                 "simulated": bool(first.attrs.get("simulated", False))})
     return res
 
 
@@ -316,6 +316,6 @@ def adoption_curves(first: pd.DataFrame, docs, by=None) -> pd.DataFrame:
         for c in ("new", "adopted", "left_censored", "units"):
             res[c] = res[c].astype("int64")
         res = res[cols_out]
-    res.attrs = {"function": "adoption_curves", "by": groups, "unit": first.attrs.get("by"),
-                 "simulated": bool(first.attrs.get("simulated", False))}
+    stamp(res, "adoption_curves", **{"by": groups, "unit": first.attrs.get("by"),
+                 "simulated": bool(first.attrs.get("simulated", False))})
     return res

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..common import stamp
 from ._frames import UNIT_META, is_simulated, prepare, unit_windows
 from .terms import as_terms, document_texts, holds
 
@@ -29,7 +30,7 @@ def first_mentions(docs, terms=None, by="unit") -> pd.DataFrame:
         ``text`` (``headline`` and ``summary`` are searched too when present) and the ``by``
         column(s); or a ``cppcc.Store`` (its ``.documents()``). A frame of
         :func:`cppcc.load_speeches` has no ``unit`` column: with ``by="unit"`` each document's unit
-        is resolved from its ``adcode`` (:func:`cppcc.notebook.regional_units`: 云南省临沧市;
+        is resolved from its ``adcode`` (:func:`cppcc.units.regional_units`: 云南省临沧市;
         ``level`` becomes the resolved unit's).
     terms : str or list of str, optional
         The terms to follow (normalised like the texts: Traditional input matches Simplified text).
@@ -80,7 +81,7 @@ def first_mentions(docs, terms=None, by="unit") -> pd.DataFrame:
     frame, cols, counts = prepare(docs, by, "first_mentions")
     term_list = as_terms(terms, frame if terms is None else None, "first_mentions")
     windows = unit_windows(frame, cols)
-    attrs = {"function": "first_mentions", "by": cols[0] if len(cols) == 1 else cols, "terms": term_list,
+    attrs = {"by": cols[0] if len(cols) == 1 else cols, "terms": term_list,
              **counts, "units": len(windows),
              "archive_start": _iso(frame["_date"].min()), "archive_end": _iso(frame["_date"].max()),
              "simulated": is_simulated(docs)}
@@ -88,8 +89,7 @@ def first_mentions(docs, terms=None, by="unit") -> pd.DataFrame:
     out_cols = list(dict.fromkeys([*FIRST_COLUMNS, *cols, *meta]))  # by="doc_id": one doc_id column
     if frame.empty or not term_list:
         out = _empty(out_cols)
-        out.attrs = attrs
-        return out
+        return stamp(out, "first_mentions", **attrs)
     has = holds(document_texts(frame), term_list).to_numpy()
     # the rows (document, term) that hold a term, earliest date first (doc order on ties)
     d, t = np.nonzero(has)
@@ -108,8 +108,7 @@ def first_mentions(docs, terms=None, by="unit") -> pd.DataFrame:
     out = out[out_cols].reset_index(drop=True)
     out["docs"] = out["docs"].astype("int64")
     out["unit_docs"] = out["unit_docs"].astype("int64")
-    out.attrs = attrs
-    return out
+    return stamp(out, "first_mentions", **attrs)
 
 
 def _iso(value) -> str | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..common import require_columns
+from ..common import require_columns, stamp
 from ..normalize import normalize_text
 from ._frames import is_simulated, prepare
 
@@ -133,9 +133,9 @@ def diffusion_edges(first: pd.DataFrame, reuse: pd.DataFrame, docs,
         out[c] = out[c].astype(bool)
     out["chars"] = out["chars"].astype("int64")
     out["identity"] = out["identity"].astype(float)
-    out.attrs = {"function": "diffusion_edges", "by": by, "terms": terms, **counts,
+    stamp(out, "diffusion_edges", **{"by": by, "terms": terms, **counts,
                  "include_stock": bool(include_stock),
-                 "simulated": bool(first.attrs.get("simulated", False)) or is_simulated(docs)}
+                 "simulated": bool(first.attrs.get("simulated", False)) or is_simulated(docs)})
     return out
 
 

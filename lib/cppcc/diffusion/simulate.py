@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..common import CLOSERS, SENTENCE_END, is_missing, sentence_spans
+from ..common import CLOSERS, SENTENCE_END, is_missing, sentence_spans, stamp
 from ..normalize import normalize_text
 
 __all__ = ["simulate_archive", "SimulatedArchive", "PROVINCE_NAMES"]
@@ -252,5 +252,7 @@ def simulate_archive(source=None, *, provinces: int = 3, years: tuple[int, int] 
                 "years": [first_year, last_year], "brand": brand, "never": never, "late_start": late_start,
                 "late_years": late_years, "docs_per_year": docs_per_year, "sentences": sentences,
                 "seed": seed, "source_sentences": len(pool)}
-    docs.attrs, planted.attrs = dict(settings), dict(settings)
+    settings.pop("function")
+    stamp(docs, "simulate_archive", **settings)
+    stamp(planted, "simulate_archive", **settings)
     return SimulatedArchive(docs, planted)

@@ -10,23 +10,18 @@ Three steps, each a function a test can call alone:
 2. **periods** (:func:`periods`): each document's period from its ``date`` (the date of the event once
    the loader gives it) by ``freq``; documents without a date are left out and counted;
 3. **pooled rates with intervals** (:func:`_bootstrap_rates`): per period (and group) and term,
-   ``1000 · Σ count / Σ tokens`` over the documents, with a percentile interval from a bootstrap that
-   resamples the documents of the period (a cluster bootstrap: documents differ far more than tokens
-   drawn independently would).
-
-Step 3 is written minimally behind one function so that the shared document bootstrap of
-:mod:`cppcc.uncertainty` can replace it (its ``bootstrap_rates(per_doc, by, key=..., count="count",
-total="tokens", sentence=None, ci=..., n_boot=..., seed=...)`` takes the same frame).
+   ``1000 · Σ count / Σ tokens`` over the documents, with a percentile interval from the shared
+   document bootstrap, :func:`cppcc.uncertainty.bootstrap_rates` (a cluster bootstrap: documents differ
+   far more than tokens drawn independently would).
 """
 from __future__ import annotations
 
-import hashlib
 import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..common import as_list
+from ..common import as_list, stamp
 from ._frames import DiffusionWarning, document_dates
 
 __all__ = ["trends", "periods", "per_document", "FREQS", "TREND_COLUMNS"]
@@ -35,7 +30,6 @@ __all__ = ["trends", "periods", "per_document", "FREQS", "TREND_COLUMNS"]
 FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
 #: the columns every :func:`trends` result has (after the group and term/category columns)
 TREND_COLUMNS = ["period", "period_start", "count", "tokens", "docs", "rate", "rate_low", "rate_high"]
-_BLOCK = 1 << 22  # replicates x documents held at once by the bootstrap (~32 MB of int64)
 
 
 def periods(dates: pd.Series, freq: str = "year") -> tuple[pd.Series, pd.Series]:
@@ -198,7 +192,9 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
         raise ValueError(f"cppcc.trends: `ci` must be between 0 and 1, got {ci!r}")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
         raise ValueError(f"cppcc.trends: `n_boot` must be an integer of at least 2, got {n_boot!r}")
-    store = bool(getattr(tokens_or_store, "_cppcc_store", False))
+    from ..store import Store
+
+    store = isinstance(tokens_or_store, Store)
     groups = as_list(by)
     per_doc = per_document(tokens_or_store, terms, categories, groups)
     label, start = periods(per_doc["date"], freq)
@@ -220,7 +216,7 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
         pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     if len(res):
         res = res.sort_values(["period_start", *groups], kind="stable").reset_index(drop=True)
-    res.attrs = {"function": "trends", "freq": freq, "by": groups,
+    stamp(res, "trends", **{"freq": freq, "by": groups,
                  "terms": None if terms is None else as_list(terms),
                  "categories": (categories if isinstance(categories, (list, str, type(None), bool))
                                 else "custom"),
@@ -228,27 +224,22 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
                  "documents": len(docs), "undated": undated, "periods": int(per_doc["period"].nunique()),
                  "bootstrap": "documents resampled within each period and group (percentile interval)",
                  "source": "store" if store else "tokens",
-                 "simulated": bool("simulated" in per_doc.columns and per_doc["simulated"].eq(True).any())}
+                 "simulated": bool("simulated" in per_doc.columns and per_doc["simulated"].eq(True).any())})
     return res
-
-
-def _rng(seed: int, values) -> np.random.Generator:
-    """The random stream of one group: seeded by ``seed`` and the group's values only."""
-    label = "\x1f".join("<NA>" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values)
-    digest = hashlib.blake2b(label.encode("utf-8"), digest_size=8).digest()
-    return np.random.default_rng([seed, int.from_bytes(digest, "little")])
 
 
 def _bootstrap_rates(per_doc: pd.DataFrame, by: list[str], ci: float, n_boot: int, seed: int,
                      key: str = "term") -> pd.DataFrame:
     """Pooled rate per group and key, with a percentile interval from a bootstrap of the group's documents.
 
-    The one place the intervals of :func:`trends` are made (to be replaced by the shared bootstrap of
-    :mod:`cppcc.uncertainty`). ``per_doc``: one row per document and key with ``doc_id``, the ``by``
-    columns, ``key``, ``count`` and ``tokens`` (the document's tokens, the same on each of its key
-    rows). Each replicate draws as many documents as the group has, with replacement, and takes
-    ``1000 · Σ count / Σ tokens``; the same draws serve every key of a group. A group of one document
-    gets no interval (NaN).
+    The one place the intervals of :func:`trends` are made: the shared document bootstrap,
+    :func:`cppcc.uncertainty.bootstrap_rates`. ``per_doc``: one row per document and key with
+    ``doc_id``, the ``by`` columns, ``key``, ``count`` and ``tokens`` (the document's tokens, the same
+    on each of its key rows). Each replicate draws as many documents as the group has, with
+    replacement, and takes ``1000 · Σ count / Σ tokens``; the same draws serve every key of a group,
+    and a group's draws depend on the seed and the group's values only. A group of one document gets
+    no interval (NaN: documents are counted whole, so there are no sentences to resample); a group
+    without any match gets [0, 0] (none observed in ``docs`` documents).
 
     Examples
     --------
@@ -262,40 +253,11 @@ def _bootstrap_rates(per_doc: pd.DataFrame, by: list[str], ci: float, n_boot: in
     >>> r[["count", "rate", "rate_low", "rate_high"]].values.tolist()
     [[6.0, 20.0, 0.0, 40.0]]
     """
-    alpha = (1 - ci) / 2 * 100
-    rows = []
-    for gkey, g in per_doc.groupby(by, sort=False, dropna=False):
-        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
-        wide = g.pivot_table(index="doc_id", columns=key, values="count", aggfunc="sum", sort=False,
-                             observed=True).fillna(0)
-        keys = list(pd.unique(g[key]))
-        wide = wide.reindex(columns=keys, fill_value=0)
-        tok = g.groupby("doc_id", sort=False)["tokens"].first().reindex(wide.index).to_numpy(float)
-        counts = wide.to_numpy(float)
-        n = len(tok)
-        total_c, total_t = counts.sum(axis=0), tok.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rate = 1000 * total_c / total_t if total_t else np.full(len(keys), np.nan)
-        low = high = np.full(len(keys), np.nan)
-        if n >= 2:
-            rng = _rng(seed, gkey)
-            reps_c, reps_t = [], []
-            step = max(1, _BLOCK // n)
-            for b0 in range(0, n_boot, step):
-                idx = rng.integers(0, n, size=(min(step, n_boot - b0), n))
-                reps_c.append(counts[idx].sum(axis=1))
-                reps_t.append(tok[idx].sum(axis=1))
-            rc, rt = np.concatenate(reps_c), np.concatenate(reps_t)
-            with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # a replicate without tokens: NaN, skipped
-                r = 1000 * rc / rt[:, None]
-                low, high = np.nanpercentile(r, alpha, axis=0), np.nanpercentile(r, 100 - alpha, axis=0)
-        for k, name in enumerate(keys):
-            rows.append({**dict(zip(by, gkey)), key: name, "count": total_c[k], "tokens": total_t, "docs": n,
-                         "rate": rate[k], "rate_low": low[k], "rate_high": high[k]})
-    out = pd.DataFrame(rows)
-    if len(out):
-        out["count"] = out["count"].astype("int64")
-        out["tokens"] = out["tokens"].astype("int64")
-        out["docs"] = out["docs"].astype("int64")
-    return out
+    from ..uncertainty import bootstrap_rates
+
+    out = bootstrap_rates(per_doc, by, key=key, count="count", total="tokens", doc="doc_id", sentence=None,
+                          ci=ci, n_boot=n_boot, seed=seed)
+    out = out.rename(columns={"n_docs": "docs"})
+    for c in ("count", "tokens", "docs"):
+        out[c] = out[c].astype("int64")
+    return out[[*by, key, "count", "tokens", "docs", "rate", "rate_low", "rate_high"]]

@@ -1,0 +1,190 @@
+"""Prose for the notebooks: findings stated from data, and tables ready to display.
+
+- :func:`sentence` / :func:`say`: a finding sentence filled from data (values HTML-escaped);
+  :func:`plural`, :func:`join`, :func:`gloss` and :func:`position_en` keep the English right
+  (no "speech(es)", no Chinese 、 inside English sentences, one gloss per term from the glossary);
+- :func:`tidy_table`: a frame ready to display (no ``None``/``NaN``, no literal line breaks,
+  whole-number floats as integers);
+- :func:`setup_display`: the notebooks' display settings (tables offline, column width), one call.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["sentence", "say", "plural", "join", "gloss", "position_en", "tidy_table", "setup_display"]
+
+
+# --------------------------------------------------------------------------- sentences
+def _clean(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False).replace("*", "\\*").replace("_", "\\_")
+    if isinstance(value, (list, tuple)):
+        return join([_clean(x) for x in value])
+    return value
+
+
+def join(items: Iterable, last: str = "and") -> str:
+    """Join items as an English list: ``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> join(["委员之家", "有事好商量", "协商议事"])
+    '委员之家, 有事好商量 and 协商议事'
+    >>> join(["a"]), join([])
+    ('a', '')
+    """
+    items = [str(x) for x in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def sentence(template: str, /, **values) -> str:
+    """Format a sentence of findings with its values HTML-escaped (for Markdown output).
+
+    Notebooks state findings with :func:`say` so that every number in the prose is computed and
+    corpus text (speaker names, terms) is escaped before it reaches Markdown. Lists are joined as
+    an English list (:func:`join`), not with the Chinese 、.
+
+    Examples
+    --------
+    >>> sentence("The corpus holds {n} speeches; {who} speaks first.", n=5, who="<李银峰>")
+    'The corpus holds 5 speeches; &lt;李银峰&gt; speaks first.'
+    >>> sentence("Terms: {t}", t=["委员之家", "有事好商量"])
+    'Terms: 委员之家 and 有事好商量'
+    """
+    return template.format(**{k: _clean(v) for k, v in values.items()})
+
+
+def say(template: str, /, **values) -> None:
+    """Display :func:`sentence` as Markdown in a notebook (print it elsewhere).
+
+    Examples
+    --------
+    >>> say("{n} speeches", n=3)
+    3 speeches
+    """
+    text = sentence(template, **values)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+
+        if get_ipython() is not None:
+            display(Markdown(text))
+            return
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        pass
+    print(text)
+
+
+_PLURALS = {"speech": "speeches", "match": "matches", "formula": "formulas", "county": "counties",
+            "quotation": "quotations", "claim": "claims", "measure": "measures", "term": "terms"}
+
+
+def plural(n: int | float, word: str, many: str | None = None) -> str:
+    """``"1 speech"``, ``"2 speeches"``: the count and the word in the right number.
+
+    Parameters
+    ----------
+    n : number
+    word : the singular.
+    many : the plural when it is not ``word + "s"`` and not a known irregular one.
+
+    Examples
+    --------
+    >>> plural(1, "speech"), plural(3, "speech"), plural(0, "region"), plural(2, "body", "bodies")
+    ('1 speech', '3 speeches', '0 regions', '2 bodies')
+    >>> plural(1200, "token")
+    '1,200 tokens'
+    """
+    form = word if n == 1 else (many or _PLURALS.get(word) or word + "s")
+    count = f"{n:,}" if isinstance(n, (int, np.integer)) else f"{n:g}"
+    return f"{count} {form}"
+
+
+def gloss(term: str, glossary: Mapping[str, str] | None = None) -> str:
+    """``term (*gloss*)`` with the project glossary's gloss, or the bare term when it has none.
+
+    One gloss per term: prose glosses come from the same glossary the charts use.
+
+    Examples
+    --------
+    >>> gloss("两个薄弱")
+    '两个薄弱 (*the "two weaknesses"*)'
+    >>> gloss("某某")
+    '某某'
+    """
+    if glossary is None:
+        from .mechanisms import glossary as load
+
+        glossary = load(as_dict=True)
+    en = glossary.get(term)
+    return f"{term} (*{en}*)" if en else term
+
+
+def position_en(position, glossary: Mapping[str, str] | None = None) -> str:
+    """A speaker's position in English (主席 -> ``chair``), from the glossary.
+
+    Missing positions give ``"speaker"``; a position the glossary lacks is kept as written.
+
+    Examples
+    --------
+    >>> position_en("主席"), position_en("副主席"), position_en(None)
+    ('chair', 'vice-chair', 'speaker')
+    """
+    from .common import is_missing
+
+    if is_missing(position) or not str(position).strip():
+        return "speaker"
+    if glossary is None:
+        from .mechanisms import glossary as load
+
+        glossary = load(as_dict=True)
+    return glossary.get(str(position), str(position))
+
+
+# --------------------------------------------------------------------------- tables
+def tidy_table(df: pd.DataFrame, digits: int = 2, missing: str = "") -> pd.DataFrame:
+    """A copy of ``df`` ready to display: no ``None``/``NaN``, no literal line breaks, integers as integers.
+
+    Float columns whose values are all whole numbers become integers; other floats are rounded
+    to ``digits``; missing values of any column show as ``missing``; line breaks inside strings
+    become spaces. The index is kept.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"n": [2.0, None], "z": [1.234, 2.0], "text": ["a\\nb", None]})
+    >>> tidy_table(df).to_dict("list")
+    {'n': [2, ''], 'z': [1.23, 2.0], 'text': ['a b', '']}
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        if pd.api.types.is_float_dtype(s):
+            vals = s.dropna()
+            if len(vals) and np.all(np.isclose(vals, np.round(vals))) and vals.abs().max() < 2**53:
+                s = s.round().astype("Int64")
+            else:
+                s = s.round(digits)
+        if s.isna().any():
+            s = s.astype(object).where(s.notna(), missing)
+        if s.dtype == object:
+            s = s.map(lambda v: " ".join(v.split("\n")) if isinstance(v, str) else v)
+        out[col] = s
+    return out
+
+
+# --------------------------------------------------------------------------- display
+def setup_display(max_colwidth: int | None = 60) -> None:
+    """The notebooks' display settings: interactive tables (itables) without any network (the HTML
+    report is read offline) and pandas' ``display.max_colwidth`` (None: never cut a cell)."""
+    from itables import init_notebook_mode
+
+    init_notebook_mode(all_interactive=False, connected=False)
+    pd.set_option("display.max_colwidth", max_colwidth)

@@ -1,0 +1,47 @@
+"""Archives at scale: an embedded, out-of-core store of documents and tokens (Parquet + DuckDB).
+
+:func:`build_store` reads a corpus folder, WARC files or a frame of documents in batches, cleans
+and tokenises every batch in a worker process (or on a Dask cluster) and writes Parquet files;
+:func:`open_store` opens the result. Nothing holds the whole corpus in memory: DuckDB computes
+counts over the Parquet files and spills to disk when memory runs out.
+
+Layout of a store folder::
+
+    documents.parquet        the load_speeches columns, one row per document, in corpus order
+    pages.parquet            the load_pages rows of every page
+    audit.parquet            the cleaning_audit rows of every page
+    warnings.parquet         every loader warning (file, message)
+    tokens/part-<id>.parquet the token columns of cppcc.tokens (doc_id, sentence, position, token,
+                             pos, is_stop, is_punct), one file per batch, dictionary-encoded
+    parts/<id>.parquet       the manifest of each batch: its pages and their content keys
+    store.json               settings digest and totals
+
+The package: :mod:`~cppcc.store.sources` (the pages of a folder, WARC files or a frame, and
+their content keys), :mod:`~cppcc.store.build` (batches in worker processes or on Dask, the
+Parquet files), :mod:`~cppcc.store.reader` (:class:`Store`: the tables, DuckDB) and
+:mod:`~cppcc.store.counts` (the store's source for :mod:`cppcc.counting`: every analysis that counts
+takes a store as it takes tokens).
+
+A page's *content key* is a hash of its bytes, its name, its unit in ``sources.csv`` and the
+settings that decide the tokens (library version, lexicon, stop lists, the pipeline's source):
+re-running :func:`build_store` on a grown or edited folder processes only the batches whose
+pages are new or changed.
+
+Examples
+--------
+>>> import tempfile, pandas as pd
+>>> docs = pd.DataFrame({"doc_id": ["a", "b"], "group": ["x", "y"],
+...                      "text": ["臨滄市政協建立委員之家。", "委員之家在基層。"]})
+>>> with tempfile.TemporaryDirectory() as out:
+...     st = build_store(docs, out, progress=False)
+...     st.counts("group").values.tolist()[:3]
+[['x', '临沧市', 1], ['x', '委员之家', 1], ['x', '建立', 1]]
+"""
+from __future__ import annotations
+
+from . import counts as _counts  # noqa: F401  (registers the store's source with cppcc.counting)
+from .build import build_store
+from .reader import STORE_VERSION, TOKEN_FILE_COLUMNS, Store, StoreError, is_store, open_store
+
+__all__ = ["build_store", "open_store", "is_store", "Store", "StoreError", "STORE_VERSION",
+           "TOKEN_FILE_COLUMNS"]

@@ -1,0 +1,326 @@
+"""A store folder, read: :class:`Store` (documents, tokens, pages, audit, warnings; DuckDB views),
+:func:`open_store` and :func:`is_store`."""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..common import metadata_names
+from ..text import TOKEN_COLUMNS as TOKEN_FILE_COLUMNS  # the token files hold cppcc.tokens' columns
+
+__all__ = ["Store", "StoreError", "open_store", "is_store", "STORE_VERSION", "TOKEN_FILE_COLUMNS"]
+
+#: bump when the layout of a store changes (part of every content key)
+STORE_VERSION = "2"
+DOCS_FILE, AUDIT_FILE, PAGES_FILE, WARN_FILE, META_FILE = (
+    "documents.parquet",
+    "audit.parquet",
+    "pages.parquet",
+    "warnings.parquet",
+    "store.json",
+)
+#: position < 2**32: ``_d * ORDER + position`` sorts token rows in corpus order as one integer
+ORDER = 4294967296
+
+
+class StoreError(Exception):
+    """A store folder is missing, incomplete or was built by an incompatible version."""
+
+
+def open_store(path: str | os.PathLike) -> Store:
+    """Open a store folder written by :func:`build_store`.
+
+    Raises
+    ------
+    StoreError
+        The folder has no complete store (``store.json`` is written last by a finished build).
+
+    Examples
+    --------
+    >>> try:
+    ...     open_store("no/such/folder")
+    ... except StoreError as exc:
+    ...     print(exc)
+    no/such/folder: not a cppcc store (no store.json; build one with cppcc.build_store)
+    """
+    return Store(path)
+
+
+def is_store(path: str | os.PathLike | None) -> bool:
+    """True if ``path`` is a complete store folder (what :func:`open_store` opens), e.g. to let a
+    notebook or the report take either a corpus folder or a store.
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> is_store(corpus_dir()), is_store(None)
+    (False, False)
+    """
+    return path is not None and (Path(path) / META_FILE).is_file()
+
+
+
+class Store:
+    """A store folder: documents, tokens and audit rows in Parquet, queried with DuckDB.
+
+    Open one with :func:`open_store` (or get it from :func:`build_store`). Every method reads
+    only what it needs from the Parquet files; DuckDB keeps to ``memory_limit`` (default 1 GB)
+    and spills to ``<store>/.duckdb_tmp`` beyond it.
+
+    The token rows are those of ``cppcc.tokens(store.documents())`` (``stop=("general",)``):
+    :meth:`tokens` joins them with the documents' metadata the same way, and the analysis
+    methods give the numbers the in-memory functions give on that frame.
+    """
+
+    def __init__(self, path: str | os.PathLike, memory_limit: str = "1GB"):
+        self.path = Path(path)
+        meta = self.path / META_FILE
+        if not meta.is_file():
+            raise StoreError(f"{path}: not a cppcc store (no store.json; build one with cppcc.build_store)")
+        self.info: dict = json.loads(meta.read_text(encoding="utf-8"))
+        if self.info.get("store_version") != STORE_VERSION:
+            raise StoreError(
+                f"{path}: store version {self.info.get('store_version')!r}, this cppcc reads "
+                f"{STORE_VERSION!r}; rebuild it with cppcc.build_store"
+            )
+        self.memory_limit = memory_limit
+        self.last_build: dict | None = None  # set by build_store: pages processed and reused
+        self.last_timings: dict | None = None  # set by build_store: seconds per phase
+        self._con = None
+
+    def __repr__(self) -> str:
+        i = self.info
+        return (
+            f"Store({str(self.path)!r}: {i['pages']} pages, {i['documents']} documents, {i['tokens']} tokens)"
+        )
+
+    # -------------------------------------------------------------------------- DuckDB
+    def connect(self):
+        """A DuckDB connection with the views ``documents`` (plus ``_d``, the document's place in
+        corpus order), ``token_rows`` (the token files) and ``tokens`` (token rows joined with the
+        documents' metadata, named as :func:`cppcc.tokens` names them, plus ``_d``)."""
+        if self._con is None:
+            con = duck(self.path, self.memory_limit)
+            docs = sql_path(self.path / DOCS_FILE)
+            con.execute(
+                f"CREATE VIEW documents AS SELECT * EXCLUDE (file_row_number), file_row_number AS _d "
+                f"FROM read_parquet('{docs}', file_row_number = true)"
+            )
+            tok_glob = sql_path(self.path / "tokens" / "*.parquet")
+            if any((self.path / "tokens").glob("*.parquet")):
+                con.execute(f"CREATE VIEW token_rows AS SELECT * FROM read_parquet('{tok_glob}')")
+            else:
+                con.execute(
+                    "CREATE VIEW token_rows AS SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS sentence, "
+                    "NULL::INTEGER AS position, NULL::VARCHAR AS token, NULL::VARCHAR AS pos, "
+                    "NULL::BOOLEAN AS is_stop, NULL::BOOLEAN AS is_punct WHERE false"
+                )
+            con.execute(f"CREATE VIEW tokens AS {self._tokens_sql('token_rows')}")
+            self._con = con
+        return self._con
+
+    def _tokens_sql(self, rows: str) -> str:
+        """SELECT of token rows (a view or a ``read_parquet(...)``) joined with document metadata."""
+        meta = ", ".join(f"d.{quote(c)} AS {quote(n)}" for c, n in self._meta_names().items())
+        return (
+            f"SELECT t.*, {meta + ', ' if meta else ''}d._d FROM {rows} t "
+            "JOIN documents d ON t.doc_id = d.doc_id"
+        )
+
+    def close(self) -> None:
+        """Close the DuckDB connection (reopened on the next query)."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _doc_columns(self) -> list[str]:
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(self.path / DOCS_FILE).names)
+
+    def _meta_names(self) -> dict[str, str]:
+        """Document column -> its name in the token view (:func:`cppcc.common.metadata_names`)."""
+        return {c: n for c, n in metadata_names(self._doc_columns()).items() if c != "doc_id"}
+
+    def _frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        return to_pandas(self.connect().sql(sql, params=list(params) or None).to_arrow_table())
+
+    # -------------------------------------------------------------------------- tables
+    def documents(
+        self, columns: Sequence[str] | None = None, where: str | Mapping | None = None
+    ) -> pd.DataFrame:
+        """The documents (the :func:`cppcc.load_speeches` columns), in corpus order.
+
+        ``columns`` picks columns; ``where`` filters rows: a mapping ``{column: value or list}`` or
+        a DuckDB SQL condition such as ``"province = '云南省'"``.
+        """
+        cols = self._doc_columns()
+        return self._frame(
+            f"SELECT {_select(columns, cols)} FROM documents {_where(where, ['_d', *cols])[0]} ORDER BY _d",
+            _where(where, ["_d", *cols])[1],
+        )
+
+    def iter_documents(
+        self, batch_rows: int = 2000, columns: Sequence[str] | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """The documents in corpus order, ``batch_rows`` at a time (bounded memory)."""
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(self.path / DOCS_FILE)
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=list(columns) if columns else None):
+            yield to_pandas(batch)
+
+    def tokens(
+        self, columns: Sequence[str] | None = None, where: str | Mapping | None = None
+    ) -> pd.DataFrame:
+        """Token rows as :func:`cppcc.tokens` gives them (``token``/``pos`` categorical), for the
+        slice asked for: ``columns`` (token and metadata columns; default all) and ``where`` (as in
+        :meth:`documents`). In corpus order, then position."""
+        avail = [*TOKEN_FILE_COLUMNS, *self._meta_names().values()]
+        clause, params = _where(where, avail)
+        df = self._frame(
+            f"SELECT {_select(columns, avail)} FROM tokens {clause} ORDER BY _d, position", params
+        )
+        for c in ("token", "pos"):
+            if c in df.columns:
+                df[c] = df[c].astype("category")
+        for c in ("sentence", "position"):
+            if c in df.columns:
+                df[c] = df[c].astype(np.int32)
+        return df
+
+    def audit(self) -> pd.DataFrame:
+        """The :func:`cppcc.cleaning_audit` rows of every page, in corpus order."""
+        import pyarrow.parquet as pq
+
+        return to_pandas(pq.read_table(self.path / AUDIT_FILE))
+
+    def pages(self) -> pd.DataFrame:
+        """The :func:`cppcc.load_pages` rows of every page, in corpus order (none for a frame source)."""
+        import pyarrow.parquet as pq
+
+        df = to_pandas(pq.read_table(self.path / PAGES_FILE))
+        df["truncated"] = df["truncated"].astype(bool)
+        return df
+
+    def warnings(self) -> pd.DataFrame:
+        """Every loader warning of the build: ``file``, ``message``."""
+        import pyarrow.parquet as pq
+
+        return to_pandas(pq.read_table(self.path / WARN_FILE))
+
+    # -------------------------------------------------------------------------- analysis
+    # The analyses take a store as they take tokens (cppcc.counting); these methods are shortcuts.
+    def counts(self, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
+        """The tidy count table ``[by..., term, count]`` (:func:`cppcc.counting.term_counts`): how
+        often each counted term occurs in each group (``stop``/``punct`` as in
+        :func:`cppcc.term_frequencies`; groups in order of first appearance, then count descending,
+        term ascending). DuckDB counts over the Parquet files."""
+        from ..counting import term_counts
+
+        return term_counts(self, by, stop, punct)
+
+    def term_frequencies(self, by=None, stop=True, punct: bool = False) -> pd.DataFrame:
+        """:func:`cppcc.term_frequencies` on the store's tokens (same rows and numbers)."""
+        from ..compare.frequencies import term_frequencies
+
+        return term_frequencies(self, by, stop, punct)
+
+    def distinctive_terms(self, by: str = "doc_id", method: str = "log_odds", prior=None,
+                          prior_scale: float | None = None, stop=True, punct: bool = False,
+                          min_count: int = 1, include_zero: bool = False, dropna: bool = True,
+                          williams: bool = False) -> pd.DataFrame:
+        """:func:`cppcc.distinctive_terms` on the store (same numbers): DuckDB counts every term of
+        every group, and the count table is scored as the in-memory function scores one."""
+        from ..compare.keyness import distinctive_terms
+
+        return distinctive_terms(self, by, method, prior, prior_scale, stop, punct, min_count, include_zero,
+                                 dropna, williams)
+
+    def code_mechanisms(self, codebook=None, by="doc_id") -> pd.DataFrame:
+        """:func:`cppcc.code_mechanisms` on the store's tokens, one token file at a time."""
+        from ..mechanisms import code_mechanisms
+
+        return code_mechanisms(self, codebook, by)
+
+    def kwic(
+        self, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
+    ) -> pd.DataFrame:
+        """:func:`cppcc.kwic` on the store's documents, one batch of documents at a time."""
+        from ..compare.kwic import kwic
+
+        return kwic(self, pattern, window, regex, text_column)
+
+
+def to_pandas(table) -> pd.DataFrame:
+    """Arrow -> pandas as the loader builds frames: object columns with None, int64 when complete."""
+    df = table.to_pandas()
+    for name, typ in zip(table.schema.names, table.schema.types):
+        s = df[name]
+        if str(typ).startswith(("int", "uint")) and s.dtype.kind == "f":  # nulls made it float
+            df[name] = pd.Series(
+                [None if v != v else int(v) for v in s.tolist()], index=df.index, dtype=object
+            )
+        elif s.dtype == object:
+            df[name] = s.where(s.notna(), None)
+    return df
+
+
+def _select(columns: Sequence[str] | None, available: Sequence[str]) -> str:
+    if columns is None:
+        return ", ".join(f'"{c}"' for c in available)
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    bad = [c for c in cols if c not in available]
+    if bad:
+        raise ValueError(f"Store: unknown column(s) {bad}; available: {list(available)}")
+    return ", ".join(f'"{c}"' for c in cols)
+
+
+def _where(where: str | Mapping | None, available: Sequence[str]) -> tuple[str, list]:
+    if where is None:
+        return "", []
+    if isinstance(where, str):
+        return f"WHERE ({where})", []
+    if not isinstance(where, Mapping):
+        raise TypeError(f"Store: where must be a SQL condition or a mapping, got {type(where).__name__}")
+    parts, params = [], []
+    for col, val in where.items():
+        if col not in available:
+            raise ValueError(f"Store: unknown column {col!r} in where; available: {list(available)}")
+        vals = list(val) if isinstance(val, (list, tuple, set, frozenset)) else [val]
+        conds = []
+        if any(v is None for v in vals):
+            conds.append(f'"{col}" IS NULL')
+        vals = [v for v in vals if v is not None]
+        if vals:
+            conds.append(f'"{col}" IN ({", ".join("?" * len(vals))})')
+            params += vals
+        parts.append("(" + " OR ".join(conds or ["false"]) + ")")
+    return "WHERE " + " AND ".join(parts), params
+
+
+def duck(out: Path | None = None, memory: str = "1GB"):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory}'")
+    con.execute("SET preserve_insertion_order = true")
+    if out is not None:
+        tmp = out / ".duckdb_tmp"
+        con.execute(f"SET temp_directory = '{sql_path(tmp)}'")
+    return con
+
+
+def sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def quote(col: str) -> str:
+    """A column name as a DuckDB identifier."""
+    return '"' + col.replace('"', '""') + '"'
