@@ -24,6 +24,10 @@ from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
 from .source import open_corpus
 from .topic_model import TopicsError, topics, topics_search
+from .diffusion import (
+    adoption_curves, adoption_times, diffusion_edges, diffusion_graph, first_mentions, simulate_archive,
+    time_to_adoption, trends,
+)
 
 from ._version import __version__ as __version__
 
@@ -38,6 +42,9 @@ __all__ = [
     "text_reuse", "reuse_summary",
     "build_store", "open_store", "Store", "open_corpus",
     "topics", "topics_search", "TopicsError",
+    "trends", "first_mentions", "adoption_curves", "adoption_times", "time_to_adoption", "diffusion_edges",
+    "diffusion_graph",
+    "simulate_archive",
     "plots", "report",
 ]
 

@@ -34,6 +34,7 @@ from .charts import (
 from .clouds import cloud_frequencies, comparison_cloud, make_wordcloud, region_wordclouds, wordcloud_figure
 from .maps import PROVINCE_NAMES_EN, locate_units, speaker_map
 from .reuse import reuse_alignment, reuse_graph, reuse_network
+from .time import adoption_chart, diffusion_network, km_chart, trend_lines
 
 __all__ = [
     "FontNotFoundError", "setup_fonts", "session_rc", "font_family", "style", "plot_context",
@@ -43,4 +44,5 @@ __all__ = [
     "cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud",
     "speaker_map", "locate_units", "PROVINCE_NAMES_EN",
     "reuse_network", "reuse_alignment", "reuse_graph",
+    "trend_lines", "adoption_chart", "km_chart", "diffusion_network",
 ]
