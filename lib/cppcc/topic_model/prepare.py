@@ -106,7 +106,8 @@ def paragraph_ids(tokens: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:
     >>> t.groupby("paragraph")["token"].apply("".join).tolist()
     ['导言。', '一、加强学习', '一是读书。二是研讨。']
     """
-    from .. import normalize_text, paragraphs  # the public names: robust to the engine's modules moving
+    from ..normalize import normalize_text
+    from ..structure import paragraphs
 
     require_columns(tokens, ["doc_id", "sentence"], "paragraph_ids", "tokens")
     require_columns(speeches, ["doc_id", "text"], "paragraph_ids", "speeches")

@@ -29,7 +29,7 @@ def resolve_seeds(seeds, func: str = "topics") -> tuple[dict[str, list[str]], di
     >>> list(words)[:2], labels["platforms"]
     (['platforms', 'procedures'], 'Platforms and venues')
     """
-    from .. import to_simplified  # the public names: robust to the engine's modules moving
+    from ..normalize import to_simplified
 
     if seeds is None:
         return {}, {}
@@ -37,7 +37,7 @@ def resolve_seeds(seeds, func: str = "topics") -> tuple[dict[str, list[str]], di
         if seeds != "codebook":
             raise ValueError(f"cppcc.{func}: seeds must be a dict {{topic: words}}, 'codebook' or None, "
                              f"not {seeds!r}")
-        from .. import load_codebook
+        from ..mechanisms import load_codebook
 
         cb = load_codebook()
         words = {str(c): g["term"].tolist() for c, g in cb.groupby("category", sort=False)}
