@@ -131,7 +131,7 @@ def _run_batch(job: dict) -> dict:
     Runs in a worker process or on a Dask worker; returns a small summary.
     """
     from ..memo import TOKENS
-    from ..text import tokens
+    from ..text.table import tokens
 
     out, pages, part = Path(job["out"]), job["pages"], job["part"]
     tables: dict[str, pd.DataFrame] = {}
@@ -262,8 +262,8 @@ def _run_jobs(jobs: Iterator[dict], n_pages: int, client, n_jobs: int | None, pr
             for job in jobs:
                 add(_run_batch(job))
             return total
-        from ..text import segment
-        from ..text import _mp_context
+        from ..text.analyse import segment
+        from ..text.analyse import _mp_context
 
         segment("政协")  # load the lexicon once, before forking: the workers inherit it
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context()) as pool:
