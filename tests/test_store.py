@@ -87,13 +87,13 @@ def test_seed_store_holds_the_loader_tables(seed_store, seed):
 def test_store_files_are_parquet_with_dictionary_encoded_tokens(seed_store):
     import pyarrow.parquet as pq
 
-    files = sorted((seed_store.path / "tokens").glob("part-*.parquet"))
-    assert len(files) == 1
+    files = seed_store.token_files
+    assert len(files) == 1 and files[0].parent.name == "tokens" and files[0].name.startswith("part-")
     schema = pq.read_schema(files[0])
     assert schema.names == list(storemod.TOKEN_FILE_COLUMNS)
     col = pq.ParquetFile(files[0]).metadata.row_group(0).column(schema.names.index("token"))
     assert any("DICT" in e for e in map(str, col.encodings))
-    assert (seed_store.path / "documents.parquet").is_file() and (seed_store.path / "audit.parquet").is_file()
+    assert seed_store.table_file("documents").is_file() and seed_store.table_file("audit").is_file()
 
 
 def test_fixture_store_equals_in_memory_tables(fixture_store, fixture):
@@ -229,6 +229,11 @@ def test_incremental_rebuild_processes_only_changed_pages(tmp_path):
     shrunk = _quiet(cppcc.build_store, src, out, progress=False, n_jobs=1, batch_pages=1)
     assert shrunk.last_build["processed_pages"] == 0
     assert "no_header.txt" not in set(shrunk.documents()["source_file"])
+    assert len(shrunk.token_files) == n
+    # the files of the version before are kept for readers that opened it; the next build removes them
+    assert len(list((out / "tokens").glob("*.parquet"))) == n + 1
+    again = _quiet(cppcc.build_store, src, out, progress=False, n_jobs=1, batch_pages=1)
+    assert again.last_build["processed_pages"] == 0
     assert len(list((out / "tokens").glob("*.parquet"))) == n
 
 
