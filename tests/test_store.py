@@ -466,3 +466,27 @@ def test_report_on_a_store_of_the_seed_equals_the_folder_report(project_site, se
         assert _prose(out / rel) == _prose(folder_site / rel), rel
     overview = " ".join(_prose(out / "01_corpus_overview.html"))
     assert "5" in overview and "李银峰" in (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+
+
+def test_kwic_streams_and_stops_at_the_limit(fixture_store, fixture, monkeypatch):
+    docs = fixture[0]
+    full = cppcc.kwic(docs, "协商")
+    assert len(full) > 5
+    for limit in (0, 1, 5, len(full), len(full) + 10):
+        got = fixture_store.kwic("协商", limit=limit, batch_rows=1)
+        pd.testing.assert_frame_equal(got, full.head(limit).reset_index(drop=True), check_dtype=False)
+        assert got.attrs["limit"] == limit
+    read = []
+    real = type(fixture_store).iter_documents
+
+    def counted(self, *a, **k):
+        for batch in real(self, *a, **k):
+            read.append(len(batch))
+            yield batch
+
+    monkeypatch.setattr(type(fixture_store), "iter_documents", counted)
+    first = int(docs.index[docs["text"].str.contains("协商")][0])
+    fixture_store.kwic("协商", limit=1, batch_rows=1)
+    assert len(read) == first + 1 < len(docs)  # the documents after the first match were never read
+    with pytest.raises(ValueError, match="limit must be"):
+        fixture_store.kwic("协商", limit=-1)

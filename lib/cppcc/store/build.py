@@ -198,14 +198,14 @@ def _page_index(frame: pd.DataFrame, pages: list[Page]) -> list[str]:
     return frame["source_file"].tolist()
 
 
-def _manifest(path: Path) -> tuple[dict, dict] | None:
-    """A batch manifest's columns and its files (None: unreadable)."""
+def _manifest(path: Path, arrow: bool = False) -> tuple | None:
+    """A batch manifest's columns (a dict, or the Arrow table) and its files (None: unreadable)."""
     import pyarrow.parquet as pq
 
     try:
         tab = pq.read_table(path)
         meta = json.loads((tab.schema.metadata or {}).get(b"cppcc", b"{}"))
-        return tab.to_pydict(), meta.get("files", {})
+        return (tab if arrow else tab.to_pydict()), meta.get("files", {})
     except Exception:  # an unreadable or damaged manifest: the batch is redone
         return None
 
@@ -217,37 +217,35 @@ def _valid_parts(out: Path, index: PageIndex, keep: set[str]) -> tuple[dict, np.
     those in ``keep`` (the version ``store.json`` names, which readers may have open)."""
     import pyarrow as pa
 
-    parts, names, keys, ids = [], [], [], []
-    intact = set()
+    import pyarrow.compute as pc
+
+    parts, tables = [], []
     for man in sorted((out / "parts").glob("*.parquet")):
-        got = _manifest(man)
-        ok = got is not None and all(file_problem(out / rel, rec) is None for rel, rec in got[1].items())
-        if ok:
-            intact.add(man.stem)
+        got = _manifest(man, arrow=True)
+        if got is not None and all(file_problem(out / rel, rec) is None for rel, rec in got[1].items()):
+            tables.append(got[0].select(["name", "key"]).append_column(
+                "part", pa.array(np.full(got[0].num_rows, len(parts), dtype=np.int64))))
             parts.append(man.stem)
-            names += got[0]["name"]
-            keys += got[0]["key"]
-            ids += [len(parts) - 1] * len(got[0]["name"])
         else:
             _remove_part(out, man.stem, keep)
     done = np.zeros(len(index), dtype=bool)
     valid: dict[str, tuple[int, int]] = {}
-    if parts:
-        have = pa.table({"name": pa.array(names, pa.string()), "key": pa.array(keys, pa.string()),
-                         "part": pa.array(ids, pa.int64())})
-        del names, keys, ids
+    if parts:  # every kept page against the index (Arrow join: no Python object per page)
+        have = pa.concat_tables(tables)
+        del tables
         cur = index.table.select(["name", "key"]).rename_columns(["name", "cur"]).append_column(
             "row", pa.array(np.arange(len(index), dtype=np.int64)))
-        joined = have.join(cur, "name", join_type="left outer").to_pandas()
-        joined["ok"] = joined["key"].eq(joined["cur"]) & joined["row"].notna()
+        joined = have.join(cur, "name", join_type="left outer")
+        ok = pc.fill_null(pc.and_(pc.equal(joined.column("key"), joined.column("cur")),
+                                  pc.is_valid(joined.column("row"))), False)
+        joined = pa.table({"part": joined.column("part"), "row": joined.column("row"), "ok": ok}).to_pandas()
         by = joined.groupby("part").agg(ok=("ok", "all"), lo=("row", "min"), hi=("row", "max"))
-        for i, (ok, lo, hi) in enumerate(zip(by["ok"], by["lo"], by["hi"])):
-            part = parts[by.index[i]]
-            if ok:
-                valid[part] = (int(lo), int(hi))
+        for i, (good, lo, hi) in zip(by.index, zip(by["ok"], by["lo"], by["hi"])):
+            if good:
+                valid[parts[i]] = (int(lo), int(hi))
             else:
-                _remove_part(out, part, keep)
-        good = joined["part"].isin([parts.index(p) for p in valid])
+                _remove_part(out, parts[i], keep)
+        good = joined["part"].isin([i for i in by.index[by["ok"]]])
         done[joined.loc[good, "row"].astype(np.int64).to_numpy()] = True
     # files of batches that never finished (no manifest) or were removed above
     for sub, prefix in (("tokens", "part-"), *((f"parts/{s}", "") for s in _SUBS)):
@@ -437,7 +435,7 @@ def _check_doc_ids(out: Path, meta: dict) -> None:
     docs = out / meta["tables"]["documents"]
     if "source_file" not in pq.read_schema(docs).names:
         return  # a frame's doc_ids are checked when it is read
-    con, tmp = duck(out)
+    con, tmp = duck(out, "256MB")  # a hash of the doc_ids, spilled beyond that
     try:
         row = con.execute(
             "SELECT doc_id, list(DISTINCT source_file ORDER BY source_file) "

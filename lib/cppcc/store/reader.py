@@ -349,12 +349,44 @@ class Store:
         return code_mechanisms(self, codebook, by)
 
     def kwic(
-        self, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text"
+        self, pattern: str, window: int = 15, regex: bool = False, text_column: str = "text",
+        limit: int | None = None, batch_rows: int = 2000,
     ) -> pd.DataFrame:
-        """:func:`cppcc.kwic` on the store's documents, one batch of documents at a time."""
+        """:func:`cppcc.kwic` on the store's documents, one batch of documents at a time.
+
+        ``limit`` stops at that many lines (the first in corpus order): documents are read
+        ``batch_rows`` at a time and reading stops at the batch that reaches the limit, so a search
+        over a million pages for a common word returns at once. Without a limit, every line.
+
+        Examples
+        --------
+        >>> import tempfile, pandas as pd
+        >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["委员之家在基层。", "建立委员之家。"]})
+        >>> with tempfile.TemporaryDirectory() as out:
+        ...     from cppcc.store import build_store
+        ...     build_store(docs, out, progress=False, n_jobs=1).kwic("委员之家", window=2, limit=1)[
+        ...         ["doc_id", "match", "right"]].values.tolist()
+        [['a', '委员之家', '在基']]
+        """
+        from ..common import option_error, stamp
         from ..compare.kwic import kwic
 
-        return kwic(self, pattern, window, regex, text_column)
+        if limit is None:
+            return kwic(self, pattern, window, regex, text_column)
+        if not isinstance(limit, (int, np.integer)) or isinstance(limit, bool) or limit < 0:
+            raise option_error("Store.kwic", "limit", "an int >= 0 or None", limit)
+        parts, n = [], 0
+        for batch in self.iter_documents(batch_rows=batch_rows):
+            got = kwic(batch, pattern, window, regex, text_column)
+            if not parts or len(got):
+                parts.append(got)
+            n += len(got)
+            if n >= limit:
+                break
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        out = out.head(int(limit)).reset_index(drop=True)
+        return stamp(out, "kwic", pattern=pattern, window=int(window), regex=bool(regex),
+                     text_column=text_column, limit=int(limit))
 
 
 def to_pandas(table) -> pd.DataFrame:
