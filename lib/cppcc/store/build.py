@@ -35,7 +35,7 @@ from .reader import (
     read_meta,
     sql_path,
 )
-from .run import BuildLock, run_jobs
+from .run import BuildLock, local_pool, run_jobs
 from .sources import Page, PageIndex, digest, duplicate_name, iter_rows, pages_of, settings_key
 
 __all__ = ["build_store"]
@@ -543,8 +543,9 @@ def build_store(
         tmp = out / f".build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         try:
-            store, total, n_todo, info, times = _build(source, out, tmp, client, progress, n_jobs, errors,
-                                                       batch_pages)
+            with local_pool(n_jobs, client) as pool:
+                store, total, n_todo, info, times = _build(source, out, tmp, client, progress, pool, errors,
+                                                           batch_pages)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     if info["warnings"]:
@@ -564,7 +565,7 @@ def build_store(
     return store
 
 
-def _build(source, out: Path, tmp: Path, client, progress, n_jobs, errors, batch_pages):
+def _build(source, out: Path, tmp: Path, client, progress, pool, errors, batch_pages):
     t0 = time.perf_counter()
     settings = settings_key()
     index = pages_of(source, settings)
@@ -582,7 +583,7 @@ def _build(source, out: Path, tmp: Path, client, progress, n_jobs, errors, batch
     spans = dict(valid)
     t1 = time.perf_counter()
     total = run_jobs(_jobs(source, index, todo, cuts, out, tmp, errors, max(1, int(batch_pages)), spans),
-                     _run_batch, len(todo), client, n_jobs, progress)
+                     _run_batch, len(todo), client, pool, progress)
     t2 = time.perf_counter()
     meta = {"settings": settings, "source": index.kind,
             **_finalize(out, index, spans, out / "gen" / f"{int(time.time())}-{uuid.uuid4().hex[:8]}", tmp)}

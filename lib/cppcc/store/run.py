@@ -8,12 +8,13 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from .reader import StoreError
 
-__all__ = ["BuildLock", "run_jobs"]
+__all__ = ["BuildLock", "local_pool", "run_jobs"]
 
 
 class BuildLock:
@@ -105,10 +106,34 @@ def _worker_init(parent: int) -> None:
     threading.Thread(target=watch, name="cppcc-store-watchdog", daemon=True).start()
 
 
-def run_jobs(jobs: Iterator[dict], task: Callable, n_pages: int, client, n_jobs: int | None,
+def _ready() -> int:
+    return os.getpid()
+
+
+@contextmanager
+def local_pool(n_jobs: int | None, client):
+    """The local process pool of a build (None: inline or on Dask), its workers started at once.
+
+    Started before the build lists its pages: forked workers share their parent's memory as it is
+    then, and the list of a million pages, made later, is not copied into every worker."""
+    n_jobs = (os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
+    if client is not None or n_jobs == 1:
+        yield None
+        return
+    from ..text import _mp_context, segment
+
+    segment("政协")  # load the lexicon once, before forking: the workers inherit it
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
+        wait([pool.submit(_ready) for _ in range(n_jobs)])
+        pool.n_jobs = n_jobs
+        yield pool
+
+
+def run_jobs(jobs: Iterator[dict], task: Callable, n_pages: int, client, pool,
              progress: bool | None) -> dict:
-    """Run ``task`` over ``jobs`` (a few in flight at a time): inline, in a process pool or on a Dask
-    cluster. Returns the summed summaries."""
+    """Run ``task`` over ``jobs`` (a few in flight at a time): inline, in ``pool`` (a
+    :func:`local_pool`) or on a Dask cluster. Returns the summed summaries."""
     from tqdm.auto import tqdm
 
     total = {"pages": 0, "documents": 0, "tokens": 0, "warnings": 0, "batches": 0}
@@ -125,23 +150,17 @@ def run_jobs(jobs: Iterator[dict], task: Callable, n_pages: int, client, n_jobs:
         if client is not None:
             _run_dask(jobs, task, client, add)
             return total
-        n_jobs = (os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
-        if n_jobs == 1:
+        if pool is None:
             for job in jobs:
                 add(task(job))
             return total
-        from ..text import _mp_context, segment
-
-        segment("政协")  # load the lexicon once, before forking: the workers inherit it
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init,
-                                 initargs=(os.getpid(),)) as pool:
-            _window(
-                jobs,
-                lambda job: pool.submit(task, job),
-                lambda fs: wait(fs, return_when=FIRST_COMPLETED),
-                add,
-                2 * n_jobs,
-            )
+        _window(
+            jobs,
+            lambda job: pool.submit(task, job),
+            lambda fs: wait(fs, return_when=FIRST_COMPLETED),
+            add,
+            2 * pool.n_jobs,
+        )
         return total
     finally:
         bar.close()
