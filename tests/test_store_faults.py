@@ -263,3 +263,44 @@ def test_store_path_with_glob_characters_can_be_queried(fixture_copy, tmp_path, 
     want = cppcc.term_frequencies(toks, by="province")["count"].sum()
     assert again.counts("province")["count"].sum() == want
     assert len(again.code_mechanisms(by="province"))
+
+
+# ------------------------------------------------------------------------- listing and gathering at scale
+def test_page_listing_follows_the_loader_rule(tmp_path):
+    from cppcc.corpus.files import find_files
+    from cppcc.store.sources import pages_of
+
+    src = tmp_path / "pages"
+    for rel in ("b.TXT", "a/z.html", "a/y.Htm", ".hidden/x.txt", "a/.h/w.txt", "c.md", "a b/c.txt",
+                "a-b.txt", "a/b/c.txt", "中文/页.txt"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(SEED_PAGE.read_bytes())
+    index = pages_of(src, "s")
+    root, files = find_files(src)
+    assert index.table.column("name").to_pylist() == [f.relative_to(root).as_posix() for f in files]
+    pages = index.pages(range(len(index)))
+    assert [p.where for p in pages] == [str(f.resolve()) for f in files]
+    assert [p.size for p in pages] == [f.stat().st_size for f in files]
+
+
+def test_pages_added_between_kept_batches_are_gathered_in_corpus_order(tmp_path):
+    src = tmp_path / "pages"
+    src.mkdir()
+    pages = sorted(FIXTURE_CORPUS.iterdir()) + [SEED_PAGE]
+    for i, page in enumerate(pages):  # every other page first, in batches of two
+        if i % 2 == 0:
+            shutil.copy(page, src / f"p{i}{page.suffix}")
+    out = tmp_path / "store"
+    _build(src, out, batch_pages=2)
+    for i, page in enumerate(pages):  # then the pages between them: their batches interleave
+        shutil.copy(page, src / f"p{i}{page.suffix}")
+    st = _build(src, out, batch_pages=2)
+    assert st.last_build["reused_pages"] == len(range(0, len(pages), 2))
+    want = _quiet(cppcc.load_speeches, src)
+    pd.testing.assert_frame_equal(st.documents(), want)
+    pd.testing.assert_frame_equal(st.audit(), _quiet(cppcc.cleaning_audit, src))
+    pd.testing.assert_frame_equal(st.pages(), _quiet(cppcc.load_pages, src))
+    warned = st.warnings()["file"].tolist()
+    assert warned == sorted(warned, key=lambda f: int(f[1:].split(".")[0]))
+    toks = st.tokens()
+    pd.testing.assert_frame_equal(toks, cppcc.tokens(want), check_dtype=False, check_categorical=False)
