@@ -251,7 +251,7 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
     >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["一、加强学习\\n一是读书。每周一次。二是研讨。"]})
     >>> measures(df)[["section", "ordinal", "text", "title"]].values.tolist()
     [[1, 1, '读书。每周一次。', '读书'], [1, 2, '研讨。', '研讨']]
-    >>> text = "一、加强学习\n（一）读书\n一是精读。二是泛读。\n（二）研讨\n一是集中研讨。"
+    >>> text = "一、加强学习\\n（一）读书\\n一是精读。二是泛读。\\n（二）研讨\\n一是集中研讨。"
     >>> m = measures(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
     >>> m[[*MEASURE_KEY, "title", "heading", "subheading"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['a', 1, 1, 1, '精读', '加强学习', '读书'], ['a', 1, 1, 2, '泛读', '加强学习', '读书'],
