@@ -75,6 +75,7 @@ def _graph_frames(graph) -> dict[str, pd.DataFrame]:
 def outputs(folder: str | Path) -> dict[str, object]:
     """Every public function's output on one corpus folder, keyed by a stable name."""
     import cppcc
+    from cppcc.structure import MEASURE_KEY
 
     folder = ROOT / folder
     out: dict[str, object] = {}
@@ -141,7 +142,7 @@ def outputs(folder: str | Path) -> dict[str, object]:
     out["quoted_forms"] = _call("quoted_forms")(out["quoted_terms"], out["numbered_formulas"])
     meas = cppcc.measures(sp)
     if len(meas):
-        per_measure = cppcc.code_mechanisms(cppcc.tokens(meas), by=["doc_id", "section", "ordinal"])
+        per_measure = cppcc.code_mechanisms(cppcc.tokens(meas), by=list(MEASURE_KEY))
         out["code_mechanisms_measures"] = per_measure
         out["dominant_mechanism"] = _call("dominant_mechanism")(per_measure)
     if len(sp):
