@@ -253,8 +253,6 @@ def speech_labels(speeches: pd.DataFrame) -> dict[str, str]:
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _NO_DATA = "无数据 no data"
 UNKNOWN = "未知 unknown"
-_STATS = {"term", "score", "count", "rate", "z", "delta", "g2", "p", "p_value", "pvalue", "expected",
-          "count_rest", "rate_rest", "n", "total", "log_odds", "se", "sigma"}
 
 def _sorted_speeches(speeches: pd.DataFrame | None) -> pd.DataFrame | None:
     if speeches is None:
@@ -342,21 +340,23 @@ def _attr_by(frame: pd.DataFrame) -> str | None:
     return by if isinstance(by, str) and by in frame.columns else None
 
 
-def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
-    """``by``, else the result's ``attrs["by"]``, else the first known grouping column (older results)."""
+def _by_column(distinct: pd.DataFrame, by: str | None, func: str = "plots") -> str:
+    """``by``, else the result's ``attrs["by"]`` (set by :func:`cppcc.common.stamp`); never guessed.
+
+    Examples
+    --------
+    >>> _by_column(pd.DataFrame({"region": ["甲"], "term": ["协商"]}), None, "distinctive_bars")
+    Traceback (most recent call last):
+    ...
+    ValueError: distinctive_bars: distinct has no attrs['by'] (set by cppcc.distinctive_terms); pass by=
+    """
     if by is not None:
-        require(distinct, [by], "distinct")
+        require(distinct, [by], "distinct", func)
         return by
     recorded = _attr_by(distinct)
-    if recorded is not None:
-        return recorded
-    for c in ("region", "doc_id", "level", "province", "speaker"):
-        if c in distinct:
-            return c
-    rest = [c for c in distinct.columns if c not in _STATS]
-    if not rest:
-        raise ValueError(f"distinct has no grouping column besides {list(distinct.columns)}; pass by=")
-    return rest[0]
+    if recorded is None:
+        raise ValueError(f"{func}: distinct has no attrs['by'] (set by cppcc.distinctive_terms); pass by=")
+    return recorded
 
 
 def _group_styles(

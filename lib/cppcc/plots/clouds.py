@@ -374,7 +374,7 @@ def comparison_cloud(
     distinct : DataFrame
         From :func:`cppcc.distinctive_terms` (grouping column, ``term``, ``score``).
     by : str, optional
-        Grouping column (guessed when omitted: ``region``, ``doc_id``, ``level`` …).
+        Grouping column; default the result's ``attrs["by"]`` (a ValueError when neither is given).
     n : int, default 25
         Terms per group (positive scores only).
     speeches : DataFrame, optional
@@ -398,7 +398,7 @@ def comparison_cloud(
     >>> plt.close(fig)
     """
     require(distinct, ["term", "score"], "distinct")
-    by = _by_column(distinct, by)
+    by = _by_column(distinct, by, "comparison_cloud")
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     groups, colours, names = _groups_and_colours(df, by, speeches, None)
     stop_set = _stop_arg(stop, stopwords, "comparison_cloud")
