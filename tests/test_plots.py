@@ -985,8 +985,13 @@ def test_save_default_directory(monkeypatch, tmp_path):
     png, svg = plots.save(fig, "x_1")
     assert png == tmp_path / "env_figs" / "x_1.png" and svg.exists()
     monkeypatch.delenv("CPPCC_FIGURES")
-    root = Path(cppcc.__file__).resolve().parents[2]
-    assert _style._default_directory() == root / "figures"  # the project's figures/, whatever the cwd
+    elsewhere = tmp_path / "my_analysis"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # a script run from a folder of the user's, not the checkout
+    checkout = Path(cppcc.__file__).resolve().parents[2] / "figures" / "x_2.png"
+    png, svg = plots.save(fig, "x_2")
+    assert png == Path("figures/x_2.png").resolve() == elsewhere / "figures" / "x_2.png"
+    assert png.is_file() and svg.is_file() and not checkout.exists()
     plt.close(fig)
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from ..common import project_root, require_columns
+from ..common import require_columns
 from ._fonts import (  # noqa: F401  (re-exported: the font helpers' historical home)
     SYSTEM_FONT_FAMILIES, SYSTEM_FONT_FILES, FontNotFoundError, _font_path, font_family, plot_context,
     session_rc, setup_fonts, style, styled,
@@ -401,11 +401,9 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 def _default_directory() -> Path:
+    """``$CPPCC_FIGURES`` if set, else ``figures/`` in the working directory (never the checkout's)."""
     env = os.environ.get("CPPCC_FIGURES")
-    if env:
-        return Path(env)
-    root = project_root()
-    return (root if root is not None else Path.cwd()) / "figures"
+    return Path(env) if env else Path.cwd() / "figures"
 
 
 def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
@@ -419,8 +417,9 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
         File stem: letters, digits, ``_``, ``-`` and ``.``, starting with a letter or digit, no
         extension (``"02_mechanism_heatmap"``). Stable names keep the report's links stable.
     directory : path, optional
-        Output directory (created if needed). Default: ``$CPPCC_FIGURES`` if set, else the project's
-        ``figures/`` directory (for an editable install), else ``./figures``.
+        Output directory (created if needed). Default: the folder named by the environment variable
+        ``CPPCC_FIGURES`` if set, else ``figures/`` in the current working directory (a script run
+        from another folder writes there, never into the cppcc checkout).
 
     Returns
     -------
