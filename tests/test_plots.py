@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import io
 import warnings
 from pathlib import Path
@@ -1293,3 +1294,39 @@ def test_plots_read_attrs_and_never_guess_from_column_names():
     fig = plots.cooccurrence_network(g, association="jaccard", glossary={}, label_iterations=0)
     assert "jaccard" in fig._suptitle.get_text()
     plt.close("all")
+
+
+# ---------------------------------------------------------------- issue 25, point 7: figures
+def test_comparison_cloud_draws_no_single_characters(seed, seed_inputs, monkeypatch):
+    from cppcc.plots import clouds
+
+    distinct = seed_inputs["distinct"]
+    raw = distinct[(distinct["score"] > 0)].sort_values("score", ascending=False)
+    assert raw["term"].iloc[0] == "街"  # on the seed the strongest "term" of 蚌山区 is a single character
+    drawn: dict[str, float] = {}
+    real = clouds.make_wordcloud
+
+    def spy(freqs, **kw):
+        drawn.update(freqs)
+        return real(freqs, **kw)
+
+    monkeypatch.setattr(clouds, "make_wordcloud", spy)
+    fig = _strict(lambda: plots.comparison_cloud(distinct, speeches=seed, stop="officialese"))
+    assert drawn and min(len(t) for t in drawn) == 2 and not {"出", "街", "事", "乡", "万"} & set(drawn)
+    # hand-checked on the seed: the largest words are then 协商议事 (临沧), 委员 (陕西), 边疆 (临沧)
+    assert sorted(drawn, key=lambda t: (-drawn[t], t))[:3] == ["协商议事", "委员", "边疆"]
+    plt.close(fig)
+    drawn.clear()
+    plt.close(plots.comparison_cloud(distinct, speeches=seed, stop="officialese", min_chars=1))
+    assert "街" in drawn  # the rule is the only thing that keeps it out
+
+
+def test_count_axes_and_labels_show_integers(seed):
+    fig = _strict(lambda: plots.corpus_structure(seed, stats=cppcc.speech_stats(seed)))
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.texts]
+    assert labels and all(re.fullmatch(r" ?-?\d{1,3}(,\d{3})*", s) for s in labels if s.strip()), labels
+    stats = cppcc.speech_stats(seed).astype({"sections": float, "measures": float, "characters": float})
+    fig2 = plots.corpus_structure(seed, stats=stats)  # counts read back as floats still print as 3
+    assert [t.get_text() for t in fig2.axes[0].texts] == [f" {n}" for n in [3, 4, 4, 3, 3]]
+    plt.close(fig)
+    plt.close(fig2)

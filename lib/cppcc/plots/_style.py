@@ -251,6 +251,21 @@ def speech_labels(speeches: pd.DataFrame) -> dict[str, str]:
 
 # ---------------------------------------------------------------- groups: order, colours, names
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
+#: Shortest term a figure of terms draws: single characters (出, 街, 事, 万) are function words, measure
+#: words and halves of paired forms that no stop list catches, fragments rather than terms.
+MIN_CHARS = 2
+
+
+def _content_terms(terms: pd.Series, min_chars: int = MIN_CHARS) -> pd.Series:
+    """The figures' one word rule: ``min_chars`` characters or more, holding a letter or an ideograph.
+
+    Examples
+    --------
+    >>> _content_terms(pd.Series(["协商", "出", "20", "政协委员"])).tolist()
+    [True, False, False, True]
+    """
+    t = terms.astype(str)
+    return t.str.contains(_WORDLIKE) & (t.str.len() >= min_chars)
 _NO_DATA = "无数据 no data"
 UNKNOWN = "未知 unknown"
 
@@ -320,6 +335,12 @@ def _plain_log_ticks(axis) -> None:
     """Plain numbers (1, 10, 1,000) instead of mathtext powers on a log axis: readable, cheaper to draw."""
     axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1 else f"{v:g}"))
     axis.set_minor_formatter(ticker.NullFormatter())
+
+
+def _count_axis(axis) -> None:
+    """Integer ticks written as integers (3, 1,000; never 3.0) on an axis of counts."""
+    axis.set_major_locator(ticker.MaxNLocator(integer=True))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v)):,}"))
 
 
 def _gloss_map(glossary: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:

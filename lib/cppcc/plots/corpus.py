@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ._style import (
-    GREY, LEVEL_LABELS, _empty, _labels_for, _sorted_speeches, level_palette, require, styled,
+    GREY, LEVEL_LABELS, _count_axis, _empty, _labels_for, _sorted_speeches, level_palette, require, styled,
 )
 
 __all__ = ["corpus_structure"]
@@ -89,7 +89,8 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     for ax, (values, name) in zip(axes, panels):
         ax.barh(y, values.to_numpy(), color=colours, height=0.7)
         for yi, v in zip(y, values.to_numpy()):
-            ax.text(v, yi, f" {v:,}", va="center", ha="left", fontsize=8)
+            ax.text(v, yi, f" {int(v):,}", va="center", ha="left", fontsize=8)
+        _count_axis(ax.xaxis)  # counts: 5, 10, 1,000, never 5.0
         ax.set_title(name)
         ax.margins(x=0.18)
         ax.grid(axis="x", color="0.9")

@@ -10,8 +10,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ._style import (
-    GREY, _WORDLIKE, _by_column, _empty, _gloss_map, _groups_and_colours, _plain_log_ticks, _text_inches,
-    require, styled,
+    GREY, _WORDLIKE, _by_column, _content_terms, _empty, _gloss_map, _groups_and_colours, _plain_log_ticks,
+    _text_inches, require, styled,
 )
 
 __all__ = ["distinctive_scatter", "distinctive_bars"]
@@ -179,7 +179,7 @@ def _bar_terms(
     df: pd.DataFrame, by: str, groups: Sequence[str], n: int, z: float | None, min_chars: int
 ) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """Per group: the top ``n`` words (≥ ``min_chars``, with a letter) and how many of them pass ``z``."""
-    words = df[df["term"].str.contains(_WORDLIKE) & (df["term"].str.len() >= min_chars)]
+    words = df[_content_terms(df["term"], min_chars)]
     tops, passing = {}, {}
     for g in groups:
         sub = words[words[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
