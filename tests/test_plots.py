@@ -1137,6 +1137,20 @@ def _delta_e(a, b) -> float:
     return float(np.linalg.norm(_lab(a) - _lab(b)))
 
 
+def _de2000(a, b) -> np.ndarray:
+    return _style._delta_e2000(np.array([_lab(x) for x in a]), np.array([_lab(x) for x in b]))
+
+
+def test_delta_e2000_matches_the_published_test_data():
+    # Sharma, Wu & Dalal (2005), Table 1: pairs 1, 7, 13, 17 and 34 (the reference implementation's data)
+    pairs = [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425), ((50, 0, 0), (50, -1, 2), 2.3669),
+             ((50, 2.4900, -0.0010), (50, -2.4900, 0.0011), 7.2195), ((50, 2.5, 0), (73, 25, -18), 27.1492),
+             ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082)]
+    for a, b, want in pairs:
+        got = float(_style._delta_e2000(np.array([a], float), np.array([b], float))[0, 0])
+        assert got == pytest.approx(want, abs=1e-4), (a, b)
+
+
 def test_levels_and_units_never_share_colours():
     levels = set(plots.level_palette().values())
     regions = set(plots.region_palette([f"r{i}" for i in range(17)]).values())
@@ -1150,11 +1164,14 @@ def test_levels_and_units_never_share_colours():
 
 def test_community_colours_are_a_family_of_their_own():
     fixed = plots.community_palette(10)
-    assert fixed == list(_style.COMMUNITY) == list(_style._farthest(10, _style._RESERVED))  # as documented
+    assert fixed == list(_style.COMMUNITY)
     others = [*plots.region_palette([f"r{i}" for i in range(17)]).values(), *plots.level_palette().values(),
               "#9A9A9A", *_style.DIFF_FILLS]
-    assert min(_delta_e(c, o) for c in fixed for o in others) > 28
-    assert min(_delta_e(a, b) for i, a in enumerate(fixed) for b in fixed[i + 1:]) > 28
+    # perceptual differences (CIEDE2000): the old family had pairs 8.8, 13.6 and 16.9 apart
+    assert _de2000(fixed, others).min() >= 12
+    for k, floor in [(7, 29), (10, 26)]:
+        pairs = _de2000(fixed[:k], fixed[:k])[np.triu_indices(k, 1)]
+        assert pairs.min() >= floor, (k, pairs.min())
     # any numbers: 200 units and 100 communities still share no colour, within or across the palettes
     units = list(plots.region_palette([f"r{i}" for i in range(200)]).values())
     comms = plots.community_palette(100)
@@ -1199,7 +1216,7 @@ def test_with_twelve_regions_and_ten_communities_no_colour_means_two_things(tmp_
     plt.close(fig)
     levels = set(plots.level_palette().values())
     assert not set(comm) & (set(unit) | levels)
-    assert min(_delta_e(c, o) for c in comm for o in set(unit) | levels) > 28
+    assert _de2000(comm, sorted(set(unit) | levels)).min() >= 12
 
 
 def test_network_figures_are_byte_identical_across_runs(tmp_path):

@@ -92,7 +92,8 @@ def mechanism_heatmap(
     Examples
     --------
     >>> coded = pd.DataFrame({"doc_id": ["a", "b"], "category": ["x", "x"], "matches": [2, 1],
-    ...                       "tokens": [100, 400], "compare": ["其他 rest", "本篇 this"]})
+    ...                       "tokens": [100, 400], "compare": ["其他 rest", "本篇 this"],
+    ...                       "label_zh": "平台", "label_en": "platforms"})
     >>> fig = mechanism_heatmap(coded, by="compare", order=["本篇 this", "其他 rest"], vmax=50)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].images[0].get_clim()
     (['本篇 this', '其他 rest'], (0.0, 50.0))
