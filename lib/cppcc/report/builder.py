@@ -274,6 +274,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     out = Path(out).resolve()
     if (corpus is not None or store is not None) and figures_dir is None:
         figures_dir = out / "figures"
+    if figures_dir is None:  # the project corpus: the repo's figures/ (plots.save's default is the cwd's)
+        figures_dir = ROOT / "figures" if ROOT is not None else out / "figures"
     from ..source import open_corpus
 
     opened = open_corpus(corpus, store, errors)  # reads every page first: a bad file stops here
