@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import cppcc  # noqa: E402
 from cppcc.memo import TOKENS  # noqa: E402
-from cppcc.normalize import _to_simplified_line  # noqa: E402
+from cppcc.normalize import clear_memo  # noqa: E402
 
 TARGET = 2.0
 
@@ -57,7 +57,7 @@ def measure(folder: Path, rounds: int) -> dict:
     loads, toks = [], []
     sp = None
     for _ in range(rounds):
-        _to_simplified_line.cache_clear()
+        clear_memo()
         t0 = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -28,3 +28,75 @@ def test_doc_ids_are_unique_whatever_the_file_names(tmp_path):
     assert len(sp) == 25 and sp["doc_id"].is_unique
     assert set(sp["doc_id"].str.rsplit("-", n=1).str[0]) == {"a_b_txt~2", "b_txt", "a_b_txt", "a b",
                                                              "a_b"}
+
+
+def _warned(fn, *args, **kw):
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        out = fn(*args, **kw)
+    return out, [str(w.message) for w in got if issubclass(w.category, CorpusWarning)]
+
+
+def test_manifest_rows_are_matched_by_their_path_and_every_odd_row_reported(tmp_path):
+    for name in ("x.txt", "y.txt", "sub/z.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(PAGE.replace("河南省", "").replace("刘伟", "王明"), encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "file,unit\n"
+        "./x.txt,临沧市\n"                       # line 2: ./ read as x.txt
+        f"{tmp_path / 'y.txt'},河南省\n"          # line 3: absolute path inside the corpus
+        "y.txt,云南省\n"                          # line 4: y.txt again: line 3 used
+        "missing.txt,云南省\n"                    # line 5: no such page
+        "/etc/passwd,云南省\n"                    # line 6: outside the corpus
+        "sub\\z.txt,临沧市\n",                    # line 7: a Windows separator
+        encoding="utf-8")
+    sp, msgs = _warned(load_speeches, tmp_path)
+    assert dict(zip(sp["source_file"], sp["region"])) == {"x.txt": "临沧市", "y.txt": "河南省",
+                                                          "sub/z.txt": "临沧市"}
+    manifest = str(tmp_path / "sources.csv")
+    expected = {2: "'./x.txt' read as 'x.txt'", 3: "is an absolute path; read as 'y.txt'",
+                4: "y.txt is named again (first on line 3); line 3 used",
+                5: "no page missing.txt in the corpus",
+                6: "'/etc/passwd' is a path outside the corpus", 7: "read as 'sub/z.txt'"}
+    for line, text in expected.items():
+        hits = [m for m in msgs if m.startswith(f"{manifest}, line {line}: ") and text in m]
+        assert len(hits) == 1 and "\n" not in hits[0], (line, msgs)
+
+
+def test_a_symlinked_file_gives_one_page_and_a_symlinked_folder_is_followed(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "real").mkdir(parents=True)
+    (corpus / "real" / "a.txt").write_bytes(SEED.read_bytes())
+    (corpus / "b.txt").symlink_to(corpus / "real" / "a.txt")     # a second name for a page
+    (corpus / "c.txt").write_bytes(SEED.read_bytes())
+    (corpus / "more").symlink_to(corpus / "real", target_is_directory=True)  # a folder link inside
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)           # a loop of links
+    sp = _quiet(corpus)
+    assert sorted(set(sp["source_file"])) == ["c.txt", "real/a.txt"] and sp["doc_id"].is_unique
+    # a folder whose only way in is a link inside the corpus (its own name is hidden) is read through it
+    (corpus / ".archive").mkdir()
+    (corpus / ".archive" / "d.txt").write_bytes(SEED.read_bytes())
+    (corpus / "pages").symlink_to(corpus / ".archive", target_is_directory=True)
+    assert sorted(set(_quiet(corpus)["source_file"])) == ["c.txt", "pages/d.txt", "real/a.txt"]
+
+
+def test_links_out_of_the_corpus_are_refused_or_warned_about(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "secret.txt").write_bytes(SEED.read_bytes())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "c.txt").write_bytes(SEED.read_bytes())
+    (corpus / "s.txt").symlink_to(private / "secret.txt")
+    with pytest.raises(CorpusError) as exc:
+        load_speeches(corpus)
+    msg = str(exc.value)
+    assert "\n" not in msg and str(corpus / "s.txt") in msg and str(private / "secret.txt") in msg
+    sp, msgs = _warned(load_speeches, corpus, errors="warn")  # skipped, with a warning naming both
+    assert set(sp["source_file"]) == {"c.txt"} and any("skipped" in m and "secret.txt" in m for m in msgs)
+    sp, msgs = _warned(load_speeches, corpus, links="warn")   # read, with a warning
+    assert set(sp["source_file"]) == {"c.txt", "s.txt"} and any("outside the corpus" in m for m in msgs)
+    (corpus / "s.txt").unlink()
+    (corpus / "dir").symlink_to(private, target_is_directory=True)  # a folder link out: refused too
+    with pytest.raises(CorpusError, match="outside the corpus"):
+        load_speeches(corpus)

@@ -10,7 +10,7 @@ from ..cleaning import looks_utf16
 from ..normalize import cjk_characters, to_simplified
 from .files import CorpusError, CorpusWarning
 
-__all__ = ["decode", "looks_html", "detect_script"]
+__all__ = ["decode", "looks_html", "detect_script", "script_of"]
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -147,3 +147,25 @@ def detect_script(text: str) -> str:
         return "unknown"
     changed = sum(map(ne, sample, to_simplified(sample)))  # map in C: a tenth of a generator's time
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"
+
+
+def script_of(lines: list[str], simple: list[str]) -> str:
+    """:func:`detect_script` of a page's lines from their Simplified forms (``simple``, converted
+    already: :func:`cppcc.normalize.simplified_lines`): the share of the first 20,000 Chinese
+    characters that the conversion changed.
+
+    Examples
+    --------
+    >>> script_of(["政協委員們", "在會議上發言"], ["政协委员们", "在会议上发言"])
+    'traditional'
+    >>> script_of(["政协委员们"], ["政协委员们"]), script_of(["2020"], ["2020"])
+    ('simplified', 'unknown')
+    """
+    a, b = cjk_characters("\n".join(lines)), cjk_characters("\n".join(simple))
+    if len(a) != len(b):  # a conversion changed the length somewhere: the characters' own conversion
+        b = cjk_characters(to_simplified(a[:20000]))
+    a = a[:20000]
+    if not a:
+        return "unknown"
+    changed = sum(map(ne, a, b))
+    return "traditional" if changed > max(2, len(a) // 200) else "simplified"

@@ -8,9 +8,10 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
-from ..normalize import normalize_lines, normalize_text, to_simplified
+from ..cleaning.spam import no_spam_phrases
+from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
 from .classify import HEADER
-from .decode import looks_html
+from .decode import looks_html, script_of
 
 __all__ = ["Lines", "Repair", "split_lines", "html_lines", "repair_line", "page_lines"]
 
@@ -66,12 +67,17 @@ class Repair:
         return "spam" if self.spam else "paywall" if self.paywall else None
 
 
-def repair_line(line: str) -> Repair:
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def repair_line(line: str, spam: bool = True) -> Repair:
     """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases,
     a trailing paywall mark and continuation marks glued to a paragraph (:func:`cppcc.cleaning.strip_marks`)
     are removed, and each run of mojibake 锟斤拷 becomes one U+FFFD
     (:func:`cppcc.cleaning.replace_kunjinkao`); the line's real text is kept. A line that is only a
-    continuation mark is left to the chrome rules (reason ``continuation mark``).
+    continuation mark is left to the chrome rules (reason ``continuation mark``). ``spam=False`` (the
+    page holds no spam phrase: :func:`cppcc.cleaning.spam.no_spam_phrases`) looks for spam only in a
+    line with Latin letters.
 
     Examples
     --------
@@ -90,14 +96,17 @@ def repair_line(line: str) -> Repair:
     """
     text, bad = replace_kunjinkao(line)
     text, pinyin = strip_pinyin(text)
-    text, spam = spam_reason(text)
+    if spam or _LATIN.search(text):  # spam=False: the page holds no phrase (no_spam_phrases)
+        text, found = spam_reason(text)
+    else:
+        found = []
     text, mark = cut_paywall(text)
     kept, marks = strip_marks(text)
     if marks and kept.strip():
         text = kept
     else:
         marks = []
-    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark, marks=marks, mojibake=bad)
+    return Repair(text=text, pinyin=pinyin, spam=found, paywall=mark, marks=marks, mojibake=bad)
 
 
 @dataclass
@@ -106,7 +115,8 @@ class Lines:
 
     ``original`` the text lines as in the source (HTML: the lines of the article text extracted
     from the DOM), ``text`` the same lines repaired (:func:`repair_line`), ``norm`` the repaired
-    lines normalised (:func:`cppcc.normalize_text`), ``repairs`` the :class:`Repair` of each
+    lines normalised (:func:`cppcc.normalize_text`), ``script`` the lines' script
+    (:func:`~cppcc.corpus.decode.script_of`), ``repairs`` the :class:`Repair` of each
     repaired line (by index), ``removed`` the ``(line, reason)`` pairs of removed HTML elements,
     ``html_title`` the ``<title>`` text, ``format`` ``"text"`` or ``"html"``.
     """
@@ -118,6 +128,7 @@ class Lines:
     html_title: str | None = None
     text: list[str] = field(default_factory=list)
     repairs: dict[int, Repair] = field(default_factory=dict)
+    script: str = "unknown"
 
     def dropped(self) -> dict[int, str]:
         """Lines the repairs removed whole, with the reason (``spam``, ``paywall``)."""
@@ -245,9 +256,13 @@ def page_lines(text: str, html: bool = False) -> Lines:
         fmt = "html"
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
-    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s)).note()}
+    simple = simplified_lines(original)  # one conversion; the repairs' rules read it from the memo
+    spam = not no_spam_phrases(original)
+    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s, spam)).note()}
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
-    return Lines(original=original, norm=normalize_lines(fixed), format=fmt,
-                 removed=removed, html_title=title, text=fixed, repairs=repairs)
+    norm = normalize_lines(fixed)
+    simplified_lines(norm)  # every later rule reads a normalised line's Simplified form from the memo
+    return Lines(original=original, norm=norm, format=fmt, removed=removed, html_title=title, text=fixed,
+                 repairs=repairs, script=script_of(original, simple))
