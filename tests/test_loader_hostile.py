@@ -100,3 +100,79 @@ def test_links_out_of_the_corpus_are_refused_or_warned_about(tmp_path):
     (corpus / "dir").symlink_to(private, target_is_directory=True)  # a folder link out: refused too
     with pytest.raises(CorpusError, match="outside the corpus"):
         load_speeches(corpus)
+
+
+# one or two lines, Simplified and Traditional, in the encodings Chinese sites serve
+SHORT_PAGES = [
+    "市政协召开常委会议",
+    "委员们围绕乡村振兴开展协商",
+    "政协主席：\n推动协商民主广泛多层制度化发展",
+    "会议听取了关于提案办理情况的报告",
+    "县政协组织委员视察农村饮水安全工程",
+    "加强和改进人民政协工作",
+    "委员建言献策助力发展",
+    "民主监督",
+]
+
+
+@pytest.mark.parametrize("codec", ["gbk", "gb18030", "big5"])
+def test_short_pages_in_chinese_encodings_are_read_right(tmp_path, codec):
+    from cppcc.corpus.decode import decode_page
+    from cppcc.normalize import _converter
+
+    wrong = []
+    for i, text in enumerate(SHORT_PAGES):
+        if codec == "big5":
+            text = _converter("s2t").convert(text)
+        got = decode_page(text.encode(codec), f"p{i}.txt")
+        if got.text != text:
+            wrong.append((text, got.encoding, got.text))
+    assert wrong == []
+
+
+def test_plain_gb18030_with_four_byte_characters_is_read(tmp_path):
+    from cppcc.corpus.decode import decode_page
+
+    text = "政协委员𠀾调研少数民族地区，听取群众意见。"  # U+2003E needs GB18030's four-byte form
+    got = decode_page(text.encode("gb18030"), "p.txt")
+    assert (got.text, got.encoding) == (text, "gb18030")
+
+
+def test_an_unsure_encoding_is_warned_about(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_bytes("议政".encode("gb18030") + b"\n")
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        from cppcc.corpus import load_pages
+
+        pg = load_pages(f)
+    assert pg["encoding"].item() == "gb18030"
+    assert any("encoding guessed as gb18030" in str(w.message) for w in got)
+
+
+@pytest.mark.parametrize("damage, line", [
+    (lambda raw: raw[:200] + b"\xff" + raw[200:], None),          # one invalid byte
+    (lambda raw: raw[:300] + b"\x00" + raw[300:], None),          # a NUL
+    (lambda raw: raw + "尾".encode()[:2], "last"),                  # a cut-off last character
+])
+def test_a_damaged_page_is_read_and_the_damage_located(tmp_path, damage, line):
+    from cppcc.corpus import cleaning_audit
+
+    raw = SEED.read_bytes()
+    f = tmp_path / "p.txt"
+    f.write_bytes(damage(raw))
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        sp = load_speeches(f)
+    assert len(sp) == 5
+    msgs = [str(w.message) for w in got if "U+FFFD" in str(w.message)]  # one warning, not also mojibake
+    assert len(msgs) == 1 and "\n" not in msgs[0]
+    au = cleaning_audit(f)
+    noted = au[au["repair"].fillna("").str.contains("undecodable")]
+    assert len(noted) == 1 and "\ufffd" in noted["original"].item()
+    n_lines = damage(raw).decode("utf-8", "replace").count("\n") + 1
+    if line == "last":
+        assert noted["line"].item() == n_lines - (1 if damage(raw).endswith(b"\n") else 0)
+    expected_byte = {"last": len(raw)}.get(line)
+    if expected_byte is not None:
+        assert f"byte {expected_byte}" in noted["repair"].item()

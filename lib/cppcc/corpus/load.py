@@ -14,7 +14,7 @@ from ..cleaning import mojibake
 from ..common import ColumnError, is_missing, require_columns
 from ..normalize import normalize_text
 from .classify import classify_lines
-from .decode import decode
+from .decode import Decoded, decode_page
 from .documents import Speech, audit_rows, build_documents
 from .files import CorpusError, CorpusWarning, Errors, Links, find_files, page_stems, relative
 from .lines import page_lines
@@ -234,15 +234,18 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
         date = manifest_dates(root).get(name)
     date = date or None
     html_name = path.suffix.lower() in (".htm", ".html")
-    text, enc = decode(raw, str(path), html_name)
+    decoded = decode_page(raw, str(path), html_name)
+    text, enc = decoded.text, decoded.encoding
     lines = page_lines(text, html=html_name)
     html_title = normalize_text(lines.html_title) if lines.html_title else None
     layout = classify_lines(lines.original, lines.norm, lines.dropped(), html_title)
     docs = build_documents(lines.norm, layout, unit, date)
     audit = audit_rows(lines.original, lines.norm, docs.fate)
+    damaged = _damage_notes(decoded) if lines.format == "text" else {}
     for row in audit:
         repair = lines.repairs.get(row["line"] - 1)
-        row["repair"] = repair.note() if repair else None
+        notes = [n for n in (repair.note() if repair else None, damaged.get(row["line"])) if n]
+        row["repair"] = "; ".join(notes) or None
     page = Page(file=name, stem=path.stem, format=lines.format, encoding=enc,
                 script=lines.script, title=layout.title, date=layout.date, publisher=layout.publisher,
                 editor=docs.editor, keywords=docs.keywords, original=lines.original, text=lines.text,
@@ -251,14 +254,37 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
                 repairs=sum(r.pinyin + len(r.marks) for r in lines.repairs.values()),
                 truncated=any(r.paywall for r in lines.repairs.values())
                 or any(f.reason == "paywall" for f in docs.fate.values()),
-                mojibake="; ".join(mojibake(text)) or None, where=dict(layout.where))
+                mojibake="; ".join(mojibake(_undamaged(decoded))) or None, where=dict(layout.where))
     if page.mojibake:
         page.warnings.append(f"mojibake: {page.mojibake}")
+    if decoded.damage:
+        where = [f"byte {b} (line {n})" for (b, _), n in zip(decoded.damage, decoded.lines())]
+        page.warnings.append(f"{len(where)} undecodable byte(s) or NUL(s) read as U+FFFD: "
+                             + ", ".join(where[:5]) + (", …" if len(where) > 5 else ""))
+    if decoded.unsure:
+        page.warnings.append(decoded.unsure)
     if lines.format == "html":
         _removed_rows(page, lines.removed, lines.html_title)
     if not any(s.body for s in page.speeches):
         page.warnings.append("no body text found")
     return page
+
+
+def _undamaged(decoded: Decoded) -> str:
+    """The text without the U+FFFD that decoding put in (those are reported as damage, not mojibake)."""
+    if not decoded.damage:
+        return decoded.text
+    at = {c for _, c in decoded.damage}
+    return "".join(ch for i, ch in enumerate(decoded.text) if i not in at)
+
+
+def _damage_notes(decoded: Decoded) -> dict[int, str]:
+    """The audit note of each line (1-based) that held bytes read as U+FFFD."""
+    out: dict[int, list[int]] = {}
+    for (byte, _), line in zip(decoded.damage, decoded.lines()):
+        out.setdefault(line, []).append(byte)
+    return {line: f"undecodable ×{len(b)} -> U+FFFD (byte {', '.join(map(str, b))})"
+            for line, b in out.items()}
 
 
 def _load(path: str | Path | None, errors: Errors, links: Links = "refuse") -> tuple[Path, list[Page]]:
@@ -521,6 +547,7 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise",
         ``source line``, ``separator`` —, and for HTML ``script``, ``style``, ``html head``,
         ``page header``, ``sidebar``…), ``doc_id`` (the speech the line belongs to, if any) and
         ``repair`` (what was cut from a kept line: ``pinyin ×N``, ``spam: <phrases>``,
+        ``undecodable ×N -> U+FFFD (byte B)`` for bytes that did not decode or NULs (text pages),
         ``paywall: <mark>``; None if nothing). Exactly one of ``field`` and ``reason`` is set
         on every row.
 
