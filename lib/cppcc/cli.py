@@ -47,7 +47,7 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
     """
     from .common import check_option
     from .counting import term_counts
-    from .language import numeric_claims
+    from .language.claims import numeric_claims
     from .source import open_corpus
 
     check_option(what, WHAT, "what", "export_table")

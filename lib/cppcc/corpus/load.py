@@ -455,7 +455,7 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise",
         everything between the page metadata and the footer.
 
         An optional ``sources.csv`` in the corpus folder (columns ``file``, ``unit`` and ``date``;
-        see the README) names the unit of pages whose text says only 市政协, and the date of pages
+        see docs/corpus.md) names the unit of pages whose text says only 市政协, and the date of pages
         that show none. Where each field came from: :func:`cppcc.corpus.sources.field_sources`.
 
     Raises
