@@ -176,3 +176,43 @@ def test_a_damaged_page_is_read_and_the_damage_located(tmp_path, damage, line):
     expected_byte = {"last": len(raw)}.get(line)
     if expected_byte is not None:
         assert f"byte {expected_byte}" in noted["repair"].item()
+
+
+def _best_time(path, rounds=3):
+    import time
+
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        _quiet(path)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def test_loading_time_is_linear_in_the_depth_of_the_html(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_hostile import nested
+
+    times = []
+    for depth in (600, 2400):
+        f = tmp_path / f"deep{depth}.html"
+        f.write_text(nested(depth), encoding="utf-8")
+        times.append(_best_time(f))
+    assert times[1] / times[0] < 6, times  # a square law (each element walking its subtree) gives 16
+
+
+def test_loading_time_is_linear_in_the_length_of_a_line(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_hostile import NO_STOPS, SENTENCE, one_line
+
+    for unit in (SENTENCE, NO_STOPS):
+        times = []
+        for chars in (20_000, 80_000):
+            f = tmp_path / f"line{chars}.txt"
+            f.write_text(one_line(chars, unit), encoding="utf-8")
+            times.append(_best_time(f))
+        assert times[1] / times[0] < 6, (unit, times)
