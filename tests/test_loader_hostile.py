@@ -216,3 +216,17 @@ def test_loading_time_is_linear_in_the_length_of_a_line(tmp_path):
             f.write_text(one_line(chars, unit), encoding="utf-8")
             times.append(_best_time(f))
         assert times[1] / times[0] < 6, (unit, times)
+
+
+def test_copies_of_a_page_are_read_once_and_named_each(tmp_path):
+    for name in ("a.txt", "b/a.txt", "c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(SEED.read_bytes())
+    (tmp_path / "sources.csv").write_text("file,unit\nc.txt,云南省\n", encoding="utf-8")
+    sp = _quiet(tmp_path)
+    one = _quiet(SEED)
+    cols = [c for c in one.columns if c not in ("doc_id", "source_file")]
+    for name in ("a.txt", "b/a.txt", "c.txt"):
+        got = sp[sp["source_file"] == name].reset_index(drop=True)
+        assert got[cols].equals(one[cols]), name  # the manifest's unit is only a fallback here
+    assert sp["doc_id"].is_unique and set(sp["source_file"]) == {"a.txt", "b/a.txt", "c.txt"}

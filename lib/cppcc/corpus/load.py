@@ -1,6 +1,8 @@
 """The loader's public functions: read each page through the four phases and build the tables."""
 from __future__ import annotations
 
+import copy
+import hashlib
 import posixpath
 import re
 import warnings
@@ -59,6 +61,7 @@ class Page:
     truncated: bool = False
     mojibake: str | None = None
     where: dict[str, int] = field(default_factory=dict)  # page field -> 0-based line it came from
+    decode_warned: bool = False  # decoding warned (a declared charset that does not decode)
 
 
 def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | None) -> None:
@@ -210,13 +213,15 @@ def manifest_dates(root: Path) -> dict[str, str]:
 
 
 def read_page(path: Path, root: Path, unit: str | None = None, date: str | None = None,
-              name: str | None = None) -> Page:
+              name: str | None = None, seen: dict | None = None) -> Page:
     """Read one page file through the phases decode → lines → classify → documents.
 
     ``unit`` and ``date`` are the manifest's unit and date for the page (see :func:`read_manifest`
     and :func:`manifest_dates`; without ``date``, the manifest beside ``root`` is read for it); the date
     is used only where the page shows none. ``name`` is the page's path relative to ``root``
-    (:func:`cppcc.corpus.files.relative`), computed when not given.
+    (:func:`cppcc.corpus.files.relative`), computed when not given. ``seen`` (a dict the caller keeps
+    while it reads a corpus) remembers the latest pages by their bytes: a copy of a page met again is
+    not read again (its reading is reused under the copy's name).
 
     Examples
     --------
@@ -234,7 +239,31 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
         date = manifest_dates(root).get(name)
     date = date or None
     html_name = path.suffix.lower() in (".htm", ".html")
-    decoded = decode_page(raw, str(path), html_name)
+    if seen is None:
+        return _read_page(raw, path, name, html_name, unit, date)
+    key = (hashlib.blake2b(raw, digest_size=16).digest(), html_name, unit, date)
+    if key in seen:  # the same bytes read before (a copy of a page): its reading, under this name
+        page = copy.copy(seen[key])
+        page.file, page.stem, page.warnings = name, path.stem, list(page.warnings)
+        return page
+    page = _read_page(raw, path, name, html_name, unit, date)
+    if not page.decode_warned:
+        if len(seen) >= _SAME_PAGES_MAX:
+            seen.pop(next(iter(seen)))
+        seen[key] = page
+    return page
+
+
+_SAME_PAGES_MAX = 64  # pages remembered by their bytes while a corpus loads (archives hold copies)
+
+
+def _read_page(raw: bytes, path: Path, name: str, html_name: bool, unit: str | None,
+               date: str | None) -> Page:
+    with warnings.catch_warnings(record=True) as direct:
+        warnings.simplefilter("always")
+        decoded = decode_page(raw, str(path), html_name)
+    for w in direct:  # a declared charset that does not decode: shown as before, and never memoised
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     text, enc = decoded.text, decoded.encoding
     lines = page_lines(text, html=html_name)
     html_title = normalize_text(lines.html_title) if lines.html_title else None
@@ -267,6 +296,7 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
         _removed_rows(page, lines.removed, lines.html_title)
     if not any(s.body for s in page.speeches):
         page.warnings.append("no body text found")
+    page.decode_warned = bool(direct)
     return page
 
 
@@ -301,10 +331,11 @@ def _load(path: str | Path | None, errors: Errors, links: Links = "refuse") -> t
             if name not in present:
                 warnings.warn(f"{root / MANIFEST}, line {line}: no page {name} in the corpus; row ignored",
                               CorpusWarning, stacklevel=3)
-    pages = []
+    pages: list[Page] = []
+    seen: dict = {}
     for f, name in zip(files, names):
         try:
-            page = read_page(f, root, man.units.get(name), man.dates.get(name, ""), name)  # "": none
+            page = read_page(f, root, man.units.get(name), man.dates.get(name, ""), name, seen)  # "": none
         except CorpusError as exc:
             if errors == "raise":
                 raise
