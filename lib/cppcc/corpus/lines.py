@@ -147,17 +147,73 @@ def split_lines(text: str) -> list[str]:
 
 
 def _holds_header(tag) -> bool:
-    return any(HEADER.match(normalize_text(line).strip()) for line in tag.get_text("\n").split("\n")
-               if "政" in line or "政" in to_simplified(line))
+    return any(_header_line(line) for line in tag.get_text("\n").split("\n"))
 
 
-def _chrome_reason(tag) -> str | None:
-    """The removal reason for an HTML element, or None if it may hold article text."""
+def _header_line(line: str) -> bool:
+    if "政" not in line and "政" not in to_simplified(line):
+        return False
+    return HEADER.match(normalize_text(line).strip()) is not None
+
+
+class _Inside:
+    """What each element of a tree holds below it: an ``<h1>`` (found in one walk from the leaves), a
+    speech header line (:func:`_holds_header`, found when first asked, each element once); so that no
+    check walks an element's subtree again."""
+
+    def __init__(self, root) -> None:
+        from bs4 import Tag
+
+        types = root.interesting_string_types
+        self._takes = (lambda t: t is types) if isinstance(types, type) else (lambda t: t in types)
+        self.h1: dict[int, bool] = {}
+        self._header: dict[int, bool] = {}
+        order, stack = [], [root]
+        while stack:  # every element, parents before children; then children before parents
+            el = stack.pop()
+            order.append(el)
+            stack.extend(c for c in el.contents if isinstance(c, Tag))
+        for el in reversed(order):
+            self.h1[id(el)] = any(c.name == "h1" or self.h1[id(c)] for c in el.contents if isinstance(c, Tag))
+
+    def header(self, top) -> bool:
+        """Whether a line of ``top``'s text is a speech header."""
+        from bs4 import NavigableString, Tag
+
+        if id(top) in self._header:
+            return self._header[id(top)]
+        order, stack = [], [top]
+        while stack:
+            el = stack.pop()
+            order.append(el)
+            stack.extend(c for c in el.contents if isinstance(c, Tag) and id(c) not in self._header)
+        for el in reversed(order):
+            found = False
+            for c in el.contents:
+                if isinstance(c, Tag):
+                    found = self._header[id(c)]
+                elif isinstance(c, NavigableString) and self._takes(type(c)):
+                    found = any(_header_line(line) for line in str(c).split("\n"))
+                if found:
+                    break
+            self._header[id(el)] = found
+        return self._header[id(top)]
+
+
+def _chrome_reason(tag, inside: _Inside | None = None, in_article: bool | None = None) -> str | None:
+    """The removal reason for an HTML element, or None if it may hold article text.
+
+    ``inside`` (what each element holds) and ``in_article`` (whether an ``<article>`` or ``<main>``
+    encloses the element) spare the walks of its subtree and of its ancestors."""
     name = tag.name
+    has_h1 = (lambda: tag.find("h1") is not None) if inside is None else (lambda: inside.h1[id(tag)])
+    holds = (lambda: _holds_header(tag)) if inside is None else (lambda: inside.header(tag))
     if name in _DROP_TAGS:
-        if name in ("header", "footer") and tag.find_parent(["article", "main"]) is not None:
+        if in_article is None:
+            in_article = tag.find_parent(["article", "main"]) is not None
+        if name in ("header", "footer") and in_article:
             return None  # an article's own header/footer holds its title and date
-        if name == "header" and tag.find("h1") is not None:
+        if name == "header" and has_h1():
             return None
         return _DROP_TAGS[name]
     if name in ("html", "body", "article", "main"):
@@ -168,7 +224,7 @@ def _chrome_reason(tag) -> str | None:
     for marks, reason in _CLASS_REASON:
         if tokens & marks:
             # a class name is only a hint: never drop an element that holds the article
-            if tag.find("h1") is not None or _holds_header(tag):
+            if has_h1() or holds():
                 return None
             return reason
     return None
@@ -241,15 +297,18 @@ def html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]
         t = head.find("title")
         title = t.get_text(" ", strip=True) if t is not None else None
         drop(head, "html head")
-    # every element in document order, the inside of a removed one skipped: linear in the page's size
-    stack = [c for c in reversed(soup.contents) if isinstance(c, Tag)]
+    # every element in document order, the inside of a removed one skipped, what each holds found in
+    # one walk: linear in the page's size, whatever its depth
+    inside = _Inside(soup)
+    stack = [(c, False) for c in reversed(soup.contents) if isinstance(c, Tag)]
     while stack:
-        el = stack.pop()
-        reason = _chrome_reason(el)
+        el, in_article = stack.pop()
+        reason = _chrome_reason(el, inside, in_article)
         if reason is not None:
             drop(el, reason)
         else:
-            stack.extend(c for c in reversed(el.contents) if isinstance(c, Tag))
+            below = in_article or el.name in ("article", "main")
+            stack.extend((c, below) for c in reversed(el.contents) if isinstance(c, Tag))
     return _block_lines(soup), removed, title
 
 
