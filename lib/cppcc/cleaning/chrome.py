@@ -13,6 +13,7 @@ from .base import simple as _simple
 
 __all__ = ["chrome_reason", "strip_marks"]
 
+_ANY_HAN = re.compile(rf"[{_HAN}]")
 _OPEN = r"[\s【\[(（<《「●•·■□◆◇▲△▶►★☆\-—*]*"
 _CLOSE = r"[\s】\])）>》」]*"
 _NAME = rf"[{_HAN}·•]{{2,4}}"
@@ -120,7 +121,8 @@ def chrome_reason(line: str) -> str | None:
     s = _simple(line).strip()
     if not s:
         return None
-    if _SEPARATOR.match(unicodedata.normalize("NFKC", s)):
+    # a line with a Chinese character is no separator (NFKC keeps it one): skip the normalisation
+    if not _ANY_HAN.search(s) and _SEPARATOR.match(unicodedata.normalize("NFKC", s)):
         return "separator"
     n = len(_compact(s))
     if _CONTINUATION.match(s):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from collections.abc import Sequence
 from importlib import resources
 
 from ..normalize import is_cjk
 from .base import simple as _simple
 
-__all__ = ["spam_words", "spam_reason"]
+__all__ = ["no_spam_phrases", "spam_words", "spam_reason"]
 
 @cache
 def _word_list(name: str) -> tuple[str, ...]:
@@ -67,6 +68,22 @@ def _spam_spans(seg: str) -> list[tuple[int, int]]:
     if sum(map(is_cjk, rest)) < 4:  # what is left is no real text: the whole segment goes
         return [(0, len(seg))]
     return spans
+
+
+def no_spam_phrases(lines: Sequence[str]) -> bool:
+    """True when no line holds a spam phrase or three spam hints: :func:`spam_reason` then changes only
+    lines with a Latin letter (injected tokens, a source suffix), and a page's other lines need no call.
+
+    Examples
+    --------
+    >>> no_spam_phrases(["委员们积极建言。", "政协9L3K不是权力机关"])
+    True
+    >>> no_spam_phrases(["市政協召開常委會議", "澳門新葡京娛樂城官網"])
+    False
+    """
+    simple = "\n".join(_simple(line) for line in lines)  # as spam_reason reads each line
+    phrases, hints, _ = _spam_patterns()
+    return not phrases.search(simple) and len(hints.findall(simple)) < 3
 
 
 def spam_reason(line: str) -> tuple[str, list[str]]:
