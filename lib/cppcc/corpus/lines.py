@@ -8,6 +8,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
+from ..cleaning.spam import repeated_suffix
 from ..normalize import normalize_lines, normalize_text, to_simplified
 from .classify import HEADER
 from .decode import looks_html
@@ -66,8 +67,9 @@ class Repair:
         return "spam" if self.spam else "paywall" if self.paywall else None
 
 
-def repair_line(line: str) -> Repair:
+def repair_line(line: str, suffix: str | None = None) -> Repair:
     """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases,
+    a ``suffix`` the site glues to every paragraph (:func:`cppcc.cleaning.spam.repeated_suffix`),
     a trailing paywall mark and continuation marks glued to a paragraph (:func:`cppcc.cleaning.strip_marks`)
     are removed, and each run of mojibake 锟斤拷 becomes one U+FFFD
     (:func:`cppcc.cleaning.replace_kunjinkao`); the line's real text is kept. A line that is only a
@@ -91,6 +93,8 @@ def repair_line(line: str) -> Repair:
     text, bad = replace_kunjinkao(line)
     text, pinyin = strip_pinyin(text)
     text, spam = spam_reason(text)
+    if suffix and text.rstrip().endswith(suffix):  # a site mark glued to every paragraph
+        text, spam = text.rstrip()[:-len(suffix)], spam + [suffix]
     text, mark = cut_paywall(text)
     kept, marks = strip_marks(text)
     if marks and kept.strip():
@@ -245,7 +249,8 @@ def page_lines(text: str, html: bool = False) -> Lines:
         fmt = "html"
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
-    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s)).note()}
+    suffix = repeated_suffix(original)
+    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s, suffix)).note()}
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
