@@ -213,3 +213,17 @@ def test_forum_jammer_and_site_marks_are_removed_with_their_reason():
     speeches = cppcc.load_speeches(SHAPES / "forum_jammer.txt")
     assert not any(tok in speeches["text"].iloc[0] for tok in ("k3 r7", "c5 P!", "X1 R]", "![]()"))
     assert speeches["text"].iloc[0].startswith("3月8日")
+
+
+def test_national_documents_are_a_group_of_their_own(loaded):
+    """The regional grouping keeps the national CPPCC's documents apart (unit 全国, level national) from
+    the documents whose unit was not found: say_units/left_out never count them as missing."""
+    from cppcc.units import NATIONAL, left_out, regional_units
+
+    speeches, _ = loaded
+    units = regional_units(speeches)
+    national = units[units["level"] == "national"]
+    assert len(national) == 5 and set(national["unit"]) == {NATIONAL}
+    gone = left_out(units)
+    assert not set(gone["ids"]) & set(national["doc_id"])
+    assert gone["missing"] == int(units["unit"].isna().sum()) == int(speeches["region"].isna().sum())
