@@ -7,7 +7,7 @@ import re
 from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day
 from .meta import _NON_PLENARY, Found, _short, session_at, units_named
 from .places import level_of
-from .names import POSITION, cppcc_officials, officials_in
+from .names import POSITION, cppcc_officials, name_before, officials_in
 
 __all__ = ["news_lead", "lead_date", "cppcc_officials", "reported", "story_date"]
 
@@ -203,12 +203,45 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     term = re.match(r"[一二三四五六七八九十]+届", anywhere[0]) if anywhere else None
     term = term.group(0) if term else None
     ranked = [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term)]
-    if ranked:
+    visitor = _visitor(event)
+    if visitor:  # 市政协副主席某某率队到我县调研: the lead's subject, whoever else it names
+        found.position, found.speaker = visitor
+    elif ranked:
         acts = {name: _acts(name, s[:1500]) for _, name in ranked}
         best = min(ranked, key=lambda o: (_RANK.index(o[0]) if o[0] in _RANK else len(_RANK),
                                            acts[o[1]]))
         found.position, found.speaker = best
     return found
+
+
+_VISIT = re.compile(r"(?:一行)?(?:率队|率领|带队|带领|率|一行|到|来|赴|莅|深入|前往)")
+_CPPCC_POST = re.compile(rf"政协(?P<pos>{POSITION}(?:、{POSITION})*)")
+
+
+def _visitor(sentence: str) -> tuple[str, str] | None:
+    """The CPPCC official a lead's first sentence is about when he leads a visit (市政协副主席某某率委员
+    赴某县视察; 省政协副主席、某党派省委会主委、院士某某率队到我市调研): ``(position, name)`` or None.
+
+    Examples
+    --------
+    >>> _visitor("5月21日，省政协副主席、民进省委会主委、工程院院士许某某率队到我市调研")
+    ('副主席', '许某某')
+    >>> _visitor("4月7日下午，县政协主席何某主持召开主席会议") is None
+    True
+    """
+    m = _CPPCC_POST.search(sentence)
+    if not m:
+        return None
+    tail = sentence[m.end():m.end() + 40]
+    for k in range(len(tail)):
+        if k and not tail.startswith("、"):
+            break  # the name follows the position, or a list of other titles after it (、…主委、院士)
+        if re.search(r"[，,。；：:]", tail[:k]):
+            break
+        name = name_before(tail, k)
+        if name and _VISIT.match(tail, k + len(name)):
+            return m.group("pos"), name
+    return None
 
 
 _FORMER = re.compile(r"原|前任|历届|往届|上届|老领导|退休|离任")
