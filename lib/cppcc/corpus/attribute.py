@@ -352,7 +352,11 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     if speaker is not None:
         meta.speaker = speaker.value
         meta.sources["speaker"] = (speaker.source, speaker.line)
-        position = next((c for c in cues if c.field == "position" and c.line == speaker.line), None)
+        # the position given with this speaker: on the speaker's line, else where another cue names him
+        # (a headline 俞正声出席 over a lead 全国政协主席俞正声出席)
+        lines = [speaker.line] + [c.line for c in cues if c.field == "speaker" and c.value == speaker.value
+                                  and c.line != speaker.line]
+        position = next((c for at in lines for c in cues if c.field == "position" and c.line == at), None)
         if position is not None:
             meta.position = position.value
             meta.sources["position"] = (position.source, position.line)
