@@ -72,7 +72,8 @@ def _every_short_form() -> dict[str, tuple[Unit, ...]]:
     out: dict[str, set[Unit]] = {}
     for hits in index.values():
         for unit, alias in hits:
-            if not alias and unit.level != "province":
+            # not a municipality listed again as its own prefecture (北京日报讯 names no prefecture)
+            if not alias and unit.level != "province" and unit.name != unit.province:
                 for form in place_short_forms(unit.name):
                     out.setdefault(form, set()).add(unit)
     return {k: tuple(v) for k, v in out.items()}
