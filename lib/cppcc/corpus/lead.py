@@ -202,7 +202,10 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     anywhere = found_session or session_at(s[:600])  # the term of the meeting, if the lead names it
     term = re.match(r"[一二三四五六七八九十]+届", anywhere[0]) if anywhere else None
     term = term.group(0) if term else None
-    ranked = [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term)]
+    # officials of the lead and its next two lines; only where they name none, of the lines after
+    near = "\n".join(s.split("\n")[:3])[:600]
+    ranked = [o for o in cppcc_officials(near) if not _former(o[1], near, term)] or \
+        [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term)]
     visitor = _visitor(event)
     if visitor:  # 市政协副主席某某率队到我县调研: the lead's subject, whoever else it names
         found.position, found.speaker = visitor
