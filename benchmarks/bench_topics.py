@@ -7,18 +7,27 @@ and a topic model has structure to find); its level and province are drawn
 at random. The tokens of every seed sentence come from ``cppcc.tokens`` of the seed's paragraphs
 (:func:`cppcc.topic_model.paragraph_ids`), so the synthetic frame has the columns of ``cppcc.tokens``.
 
-Measured in this run (tomotopy's SIMD build and the load average are printed):
+The synthetic documents are written as texts (each sentence's tokens joined, with a full stop) and
+stored with :func:`cppcc.build_store` (``--store DIR`` keeps the store and reuses it on the next run).
+Each fit is then measured in a fresh Python process, so that its peak resident memory is its own:
 
-- ``prepare``: :func:`cppcc.topic_model.prepare` (the word rule, units and metadata) on the tokens frame;
-- ``cppcc.topics``: the codebook-seeded model with covariates level and province (tomotopy's
-  ``DMRModel``), ``k`` topics, ``--iterations`` Gibbs sweeps on ``--workers`` threads;
-- ``baseline``: tomotopy's plain ``LDAModel`` (no seeds, no covariates) with the same k, iterations,
-  threads and words, added and trained directly;
-- ``effects``: prevalence by level with ``--draws`` bootstrap draws;
-- semantic (UMass) coherence of each model's topics (10 most probable words, the same units) and
-  the peak resident memory of the process.
+- ``memory``: the store's token frame read whole (``Store.tokens``, as the notebooks did before the store
+  could be streamed), :func:`cppcc.topic_model.prepare`, then the codebook-seeded model with covariates
+  level and province (tomotopy's ``DMRModel``), ``k`` topics, ``--iterations`` Gibbs sweeps on
+  ``--workers`` threads; and, in the same process, tomotopy's plain ``LDAModel`` (no seeds, no
+  covariates) with the same k, iterations, threads and words as the baseline;
+- ``stream``: ``cppcc.topics(store, ...)``: the token files streamed into the model one at a time
+  (:mod:`cppcc.topic_model.stream`), never the whole token table;
+- ``sample``: ``cppcc.topics(store, ..., sample=--sample)``: a random sample of documents, streamed;
+- for each: prevalence by level with ``--draws`` bootstrap draws, semantic (UMass) coherence of the
+  topics (10 most probable words, on the model's units) and the peak resident memory of the process.
+
+With more than one worker thread tomotopy's sampler is not reproducible, so the streamed and the
+in-memory fits agree in their words and units, not to the last digit of their coherence
+(``tests/test_topics_store.py`` checks equality with one worker).
 
     .venv/bin/python benchmarks/bench_topics.py [--docs 100000] [--k 20] [--iterations 100] [--workers 2]
+        [--sample 10000] [--store DIR] [--modes memory stream sample]
 """
 from __future__ import annotations
 
