@@ -273,3 +273,46 @@ def test_hostile_file_names_and_units_get_profiles(hostile_site):
     assert len(profiles) == len(cppcc.load_speeches(HOSTILE))
     for page in profiles:
         assert "(" not in page.name and "[" not in page.name and ":" not in page.name
+
+
+# --------------------------------------------------------------------------- one resolution, the library
+def test_an_ambiguous_district_has_one_resolution_everywhere(kinds_site):
+    """The index, notebook 01 and the profiles take unit and level from cppcc.units.regional_units, as
+    02 and 03 do: 新华区 (three districts of that name) has no level anywhere, 鼓楼区 (resolved from its
+    page's context to Nanjing) is the same county everywhere."""
+    from cppcc.report.builder import _documents_meta
+    from cppcc.units import regional_units
+
+    docs = cppcc.load_speeches(KINDS)
+    meta = {m["doc_id"]: m for m in _documents_meta(docs)}
+    units = regional_units(docs).set_index("doc_id")
+    for doc_id, m in meta.items():
+        assert (m["unit"], m["level"]) == (units.loc[doc_id, "unit"], units.loc[doc_id, "level"]), doc_id
+    assert docs.set_index("doc_id").loc["digest_ambiguous-02", "level"] == "county"  # what the loader guessed
+    assert meta["digest_ambiguous-02"]["level"] is None and meta["digest_ambiguous-02"]["unit"] is None
+    assert meta["digest_ambiguous-01"]["unit"] == "江苏省南京市鼓楼区"
+    out, _ = kinds_site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = re.sub(r"</?span[^>]*>", "", re.search(r"<tr><td>[^<]*李强.*?</tr>", index, re.S).group(0))
+    assert "<td>新华区 (not resolved to one unit)</td><td></td>" in row
+    overview = _text(out / "01_corpus_overview.html")
+    assert "with no resolved unit" in overview and "unknown level" not in overview
+    profile = _text(out / "regions" / "digest_ambiguous-02.html")
+    assert "新华区 (a name that resolves to no single unit)" in profile and "county level" not in profile
+
+
+def test_reuse_summary_takes_the_reference_texts_as_given():
+    import pandas as pd
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "region": ["甲县", "乙县"], "text": [
+        "我们推开了村级协商议事会，每个村每年至少开展两次协商活动。其他内容。",
+        "另一段完全不同的文字，讲的是别的事情，没有共同的段落。"]})
+    central = pd.DataFrame({"doc_id": ["central"],
+                            "text": ["党中央要求推开村级协商议事会，每个村每年至少开展两次协商活动。"]})
+    echoes = cppcc.text_reuse(docs, reference=central)
+    with pytest.raises(ValueError, match="pass them as reference="):
+        cppcc.reuse_summary(echoes, docs)  # the old way fails with a hint ...
+    summary = cppcc.reuse_summary(echoes, docs, reference=central)  # ... the new way works
+    concatenated = cppcc.reuse_summary(echoes, pd.concat([docs, central], ignore_index=True))
+    assert summary[["unit_a", "unit_b", "passages", "chars"]].values.tolist() == [["甲县", "central", 1, 24]]
+    pd.testing.assert_frame_equal(summary, concatenated, check_like=True)

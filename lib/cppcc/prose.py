@@ -174,7 +174,7 @@ KIND_EN = {"speech": ("speech", "speeches"), "report": ("work report", "work rep
            "news": ("news report", "news reports"), "other": ("other document", "other documents")}
 
 
-def documents_phrase(docs) -> str:
+def documents_phrase(docs, kinds: bool = True) -> str:
     """How many documents, of which kinds: ``"5 speeches"`` when every document is a speech, else
     ``"6 documents: 3 speeches, 2 news reports and 1 other document"``.
 
@@ -183,6 +183,8 @@ def documents_phrase(docs) -> str:
     docs : DataFrame or mapping
         Documents with a ``doc_type`` column (:func:`cppcc.load_speeches`; without it every document
         counts as a speech), or ``{kind: count}``.
+    kinds : bool, default True
+        Name the kinds after the count (False: ``"6 documents"``).
 
     Examples
     --------
@@ -190,21 +192,24 @@ def documents_phrase(docs) -> str:
     '5 speeches'
     >>> documents_phrase(pd.DataFrame({"doc_type": ["speech", "news", "speech", "other", "news", "speech"]}))
     '6 documents: 3 speeches, 2 news reports and 1 other document'
+    >>> documents_phrase({"speech": 3, "news": 2}, kinds=False)
+    '5 documents'
     """
     if isinstance(docs, pd.DataFrame):
-        kinds = (docs["doc_type"].fillna("other").value_counts().to_dict() if "doc_type" in docs.columns
+        counts = (docs["doc_type"].fillna("other").value_counts().to_dict() if "doc_type" in docs.columns
                  else {"speech": len(docs)})
     else:
-        kinds = dict(docs)
+        counts = dict(docs)
 
     def one(kind: str, n: int) -> str:
         single, many = KIND_EN.get(kind, (kind, kind + "s"))
         return f"{int(n):,} {single if n == 1 else many}"
 
-    total = int(sum(kinds.values()))
-    if set(kinds) <= {"speech"}:
+    total = int(sum(counts.values()))
+    if set(counts) <= {"speech"}:
         return one("speech", total)
-    return f"{total:,} document{'s' if total != 1 else ''}: " + join([one(k, n) for k, n in kinds.items()])
+    named = f"{total:,} document{'s' if total != 1 else ''}"
+    return f"{named}: " + join([one(k, n) for k, n in counts.items()]) if kinds else named
 
 
 def kind_en(doc_type) -> str:

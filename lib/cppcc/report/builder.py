@@ -314,8 +314,7 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     for w in caught:  # shown as usual too (the command line names the skipped pages on stderr)
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     cite = citation(opened, command or _python_call(corpus, store, out, errors))
-    cols = ["doc_id", "speaker", "position", "region", "level", "headline", "doc_type", "page_title"]
-    speeches_meta = opened.speeches[[c for c in cols if c in opened.speeches.columns]].to_dict("records")
+    speeches_meta = _documents_meta(opened.speeches)
     show_seed = is_seed_corpus(store if store is not None else corpus)
     out.mkdir(parents=True, exist_ok=True)
     params = {"CORPUS": str(Path(corpus).resolve()) if corpus else None,
@@ -363,6 +362,19 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     if failed:
         raise ReportError("; ".join(f"{r.name}: {' | '.join(r.problems)}" for r in failed))
     return main_results + [r for _, r in profile_results]
+
+
+def _documents_meta(speeches) -> list[dict]:
+    """Per document, what the index and a profile's title say: the unit and level as resolved once
+    (:func:`cppcc.units.regional_units`, as notebooks 01, 02, 03 and the profiles use them: an
+    ambiguous district has no level anywhere), its speaker, position, headline and kind."""
+    from ..units import regional_units
+
+    cols = ["doc_id", "speaker", "position", "region", "headline", "doc_type", "page_title"]
+    meta = speeches[[c for c in cols if c in speeches.columns]].reset_index(drop=True)
+    units = regional_units(speeches).reset_index(drop=True)
+    meta = meta.assign(unit=units["unit"].to_numpy(), level=units["level"].to_numpy())
+    return meta.astype(object).where(meta.notna(), None).to_dict("records")
 
 
 def _command(prog: str, argv: list[str]) -> str:

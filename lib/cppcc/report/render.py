@@ -362,8 +362,10 @@ def index_page(results: list, profiles: list[tuple[dict, object]], corpus_label:
     rows = []
     for meta, r in profiles:
         pos = meta.get("position")
+        unit = meta.get("unit") or (f"{meta['region']} (not resolved to one unit)"
+                                    if meta.get("region") else "")
         cells = [meta.get("speaker"), position_en(pos) if isinstance(pos, str) and pos.strip() else "",
-                 meta.get("region"), meta.get("level"), KIND_EN.get(str(meta.get("doc_type")), ("",))[0]]
+                 unit, meta.get("level"), KIND_EN.get(str(meta.get("doc_type")), ("",))[0]]
         headline = meta.get("headline")
         if not (isinstance(headline, str) and headline.strip()):
             headline = "(no headline: open the profile)"
