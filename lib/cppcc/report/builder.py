@@ -17,6 +17,7 @@ from pathlib import Path
 from ..common import check_option, project_root
 from .cite import bibtex, citation, citation_html
 from .finish import add_alt_text, finish_page, notes_from_text, take_notes
+from .kernel import execute_shared
 from .render import (
     Page,
     add_navigation,
@@ -148,7 +149,7 @@ def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: boo
     html_path.parent.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     try:
-        execute(src_p, executed, parameters)
+        execute_shared(src_p, executed, parameters)
     except Exception as exc:  # papermill raises PapermillExecutionError; keep the partial notebook
         if hasattr(exc, "ename"):  # a cell raised: name the cell and the error, not papermill's banner
             problems.append(f"cell [{exc.exec_count}] raised {exc.ename}: {str(exc.evalue).strip()[:500]}")
@@ -314,6 +315,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     for w in caught:  # shown as usual too (the command line names the skipped pages on stderr)
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     cite = citation(opened, command or _python_call(corpus, store, out, errors))
+    if store is None:  # the corpus prepared once: its tokens segmented into the cache the notebooks read
+        opened.tokens()
     speeches_meta = _documents_meta(opened.speeches)
     show_seed = is_seed_corpus(store if store is not None else corpus)
     out.mkdir(parents=True, exist_ok=True)
