@@ -316,3 +316,65 @@ def test_reuse_summary_takes_the_reference_texts_as_given():
     concatenated = cppcc.reuse_summary(echoes, pd.concat([docs, central], ignore_index=True))
     assert summary[["unit_a", "unit_b", "passages", "chars"]].values.tolist() == [["甲县", "central", 1, 24]]
     pd.testing.assert_frame_equal(summary, concatenated, check_like=True)
+
+
+# --------------------------------------------------------------------------- the explorer
+@pytest.fixture(scope="module")
+def seed_tables():
+    speeches = cppcc.load_speeches()
+    return speeches, cppcc.tokens(speeches, cache=True)
+
+
+def test_explorer_pages_through_every_kwic_line(seed_tables):
+    from cppcc.widgets import term_explorer
+
+    speeches, toks = seed_tables
+    lines = cppcc.term_report("政协", speeches, toks)["kwic"]
+    assert len(lines) > 25  # more than a page
+    ui = term_explorer(speeches, toks, query="政协", lookup=True, page_size=10)
+    assert ui.where.value.strip("&nbsp;") == f"lines 1–10 of {len(lines)}"
+    assert ui.previous.disabled and not ui.next.disabled and ui.pager.layout.display == "flex"
+    seen = []
+    while True:
+        seen += re.findall(r"<tr><td.*?</tr>", ui.kwic.value)
+        if ui.next.disabled:
+            break
+        ui.next.click()
+    assert len(seen) == len(lines)  # every line reachable, none twice
+    assert ui.where.value.strip("&nbsp;").endswith(f"of {len(lines)}") and not ui.previous.disabled
+    ui.previous.click()
+    assert ui.where.value.strip("&nbsp;").startswith(f"lines {(len(lines) - 1) // 10 * 10 - 9}–")
+
+
+def test_explorer_never_shows_an_earlier_terms_tables(seed_tables, monkeypatch):
+    """A lookup overtaken by a newer one (the grouping changed, then a term typed before the first
+    answer came) writes nothing: the summary and the tables are the last term's."""
+    from cppcc import widgets
+
+    speeches, toks = seed_tables
+    ui = widgets.term_explorer(speeches, toks, query="委员之家", lookup=True)
+    assert "委员之家" in ui.kwic.value and ui.cooccurring.value
+    real = widgets.explorer_lookup
+    calls = []
+
+    def slow_lookup(term, *args, **kw):  # the first answer arrives after the user typed a new term
+        calls.append(term)
+        if len(calls) == 1:
+            ui.box.value = "不存在的词"  # runs the newer lookup now, inside the older one
+        return real(term, *args, **kw)
+
+    monkeypatch.setattr(widgets, "explorer_lookup", slow_lookup)
+    ui.group.value = "level"  # the older lookup, of 委员之家
+    assert calls == ["委员之家", "不存在的词"]
+    assert ui.summary.value == "不存在的词: 0 occurrences in 0 documents."
+    assert ui.kwic.value == "" and ui.cooccurring.value == "" and ui.image.layout.display == "none"
+
+
+def test_static_kwic_reads_as_a_concordance(kinds_site):
+    out, _ = kinds_site
+    page = (out / "06_explorer.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="cppcc-kwic".*?</table>', page, re.S).group(0)
+    head = re.findall(r"<th style=\"([^\"]*)\">(\w+)</th>", table)
+    styles = {name: style for style, name in head}
+    assert "text-align:right !important" in styles["left"] and "white-space:nowrap" in styles["match"]
+    assert "text-align:left !important" in styles["right"]
