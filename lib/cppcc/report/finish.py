@@ -22,9 +22,10 @@ __all__ = ["take_notes", "add_alt_text", "finish_page", "scrub_html", "mark_chin
            "WIDGET_NOTE"]
 
 #: The pages' Content-Security-Policy: scripts and styles of the page itself only (itables loads its
-#: bundle from a ``blob:`` URL made in the page), images from ``data:`` URLs, the CJK web font from the
-#: site; no connection, frame, form or plugin: a page makes no network request, whatever its text holds.
-CSP = ("default-src 'none'; script-src 'unsafe-inline' blob:; style-src 'unsafe-inline'; "
+#: bundle from a ``blob:`` URL made in the page and evaluates its column renderers, hence ``'unsafe-eval'``),
+#: images from ``data:`` URLs, the CJK web font from the site; no connection, frame, form or plugin: a page
+#: makes no network request, whatever its text holds.
+CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' blob:; style-src 'unsafe-inline'; "
        "img-src data: blob:; font-src 'self' data:; connect-src 'none'; frame-src 'none'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'")
 
