@@ -219,6 +219,8 @@ def test_documents_are_called_by_their_kinds(kinds_site):
     overview = _text(out / "01_corpus_overview.html")
     assert "The corpus holds 11 documents: 8 speeches" in overview
     assert "edited speeches" not in overview
+    for page in _pages(out):  # the seed's caveat ("edited speech digests") is not said of another corpus
+        assert "edited speech digest" not in _text(page).lower(), page.name
     explorer = _text(out / "06_explorer.html")
     assert "edited speech digests" not in explorer and " nan " not in f" {explorer} "
     docs = cppcc.load_speeches(KINDS)
