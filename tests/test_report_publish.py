@@ -31,6 +31,9 @@ KINDS = ROOT / "tests" / "fixtures" / "corpus_kinds"
 HOSTILE = ROOT / "tests" / "fixtures" / "report" / "hostile"
 NOTEBOOK_NAMES = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem != "region_profile")
 
+# the two sites are built once, on one worker (make test runs pytest with --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("report_publish")
+
 
 def _cli(*args: str, timeout: int = 1800) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cppcc.cli", *args], capture_output=True, text=True,
