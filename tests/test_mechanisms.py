@@ -103,6 +103,9 @@ def test_code_mechanisms_counts_rates_and_zeros():
         "matches",
         "tokens",
         "rate",
+        "rate_low",
+        "rate_high",
+        "n_docs",
     ]
     assert len(cm) == 2 * len(CATEGORIES)  # every category for every document
     got = cm.set_index(["doc_id", "category"])

@@ -272,3 +272,58 @@ def test_qvalues_and_the_rule():
     assert rule.attrs["rule"] == describe_rule(0.05, 2)
     with pytest.raises(ValueError, match="min_docs"):
         is_distinctive(f, min_docs=0)
+
+
+# --------------------------------------------------------------------------- the public functions
+def _simulated_token_corpora(n_corpora: int = 200, n_docs: int = 60, truth: float = 50.0, median: int = 200,
+                             seed: int = 20261208) -> pd.DataFrame:
+    """Token frames of corpora whose documents differ: each document has its own rate of the codebook
+    term 甲 (gamma with shape 4 around ``truth`` per 1,000 words: coefficient of variation 0.5) and
+    a log-normal length (median ``median`` words, at least 20), in sentences of 10 tokens."""
+    rng = np.random.default_rng(seed)
+    n_all = n_corpora * n_docs
+    n = np.maximum(20, rng.lognormal(np.log(median), 0.8, n_all).round()).astype(int)
+    p = np.minimum(rng.gamma(4.0, truth / 1000 / 4.0, n_all), 1.0)
+    doc = np.repeat(np.arange(n_all), n)
+    hit = rng.random(len(doc)) < p[doc]
+    pos = np.arange(len(doc)) - np.repeat(np.cumsum(n) - n, n)
+    return pd.DataFrame({"corpus": doc // n_docs, "doc_id": doc, "sentence": pos // 10,
+                         "token": np.where(hit, "甲", "乙"), "is_punct": False})
+
+
+def test_code_mechanisms_intervals_cover_the_true_pooled_rate():
+    toks = _simulated_token_corpora()
+    cm = cppcc.code_mechanisms(toks, codebook={"x": ["甲"]}, by="corpus", ci=0.95, n_boot=1000, seed=0)
+    assert len(cm) == 200 and (cm["n_docs"] == 60).all()
+    assert cm.attrs["resampled"] == "doc_id" and cm.attrs["ci"] == 0.95
+    cover = float(((cm["rate_low"] <= 50.0) & (50.0 <= cm["rate_high"])).mean())
+    print(f"code_mechanisms: 95% intervals hold the true rate in {cover:.3f} of 200 corpora")
+    assert cover >= 0.90
+
+
+def test_code_mechanisms_intervals_are_bootstrap_rates_of_its_sentences():
+    toks = cppcc.tokens(cppcc.load_speeches())
+    cm = cppcc.code_mechanisms(toks, by="level", n_boot=500, seed=3)
+    per_sentence = cppcc.code_mechanisms(toks, by=["doc_id", "sentence", "level"], ci=None)
+    assert "rate_low" not in per_sentence.columns and per_sentence.attrs["ci"] is None
+    r = bootstrap_rates(per_sentence, by="level", key="category", n_boot=500, seed=3)
+    assert r[["level", "category"]].values.tolist() == cm[["level", "category"]].values.tolist()
+    assert np.allclose(r["rate_low"], cm["rate_low"]) and np.allclose(r["rate_high"], cm["rate_high"])
+    assert cm.drop_duplicates("level")["n_docs"].tolist() == [1, 3, 1]
+    with pytest.raises(ValueError, match="`ci` must be a level"):
+        cppcc.code_mechanisms(toks, ci=1.5)
+
+
+def test_mechanism_contrast_is_rate_contrast_of_the_sentences():
+    toks = cppcc.tokens(cppcc.load_speeches())
+    d = cppcc.mechanism_contrast(toks, "level", group="county", other="province", n_boot=500, seed=3)
+    per_sentence = cppcc.code_mechanisms(toks, by=["doc_id", "sentence", "level"], ci=None)
+    ref = rate_contrast(per_sentence, by="level", group="county", other="province", key="category",
+                        n_boot=500, seed=3)
+    assert d["category"].tolist() == cppcc.load_codebook()["category"].unique().tolist()
+    for c in ("rate", "rate_other", "diff", "diff_low", "diff_high"):
+        assert np.allclose(d[c], ref[c]), c
+    assert d.attrs["function"] == "mechanism_contrast" and d.attrs["other"] == "province"
+    # county grassroots reach is above the provinces' with an interval that excludes zero
+    g = d.set_index("category").loc["grassroots"]
+    assert bool(g["excludes_zero"]) and g["diff_low"] > 0
