@@ -327,3 +327,56 @@ def test_mechanism_contrast_is_rate_contrast_of_the_sentences():
     # county grassroots reach is above the provinces' with an interval that excludes zero
     g = d.set_index("category").loc["grassroots"]
     assert bool(g["excludes_zero"]) and g["diff_low"] > 0
+
+
+# --------------------------------------------------------------------------- distinctive_terms
+def _keyness_tokens() -> pd.DataFrame:
+    """Group A: three documents that all use 甲 often, and 乙 heaped in one of them; group B: two
+    documents of filler words. Every document also has 40 filler tokens of ten kinds."""
+    rng = np.random.default_rng(5)
+    rows = []
+    spec = {("A", "a1"): {"甲": 30, "乙": 40}, ("A", "a2"): {"甲": 30}, ("A", "a3"): {"甲": 30},
+            ("B", "b1"): {"丙": 5}, ("B", "b2"): {"丙": 5}}
+    filler = [f"词{i}" for i in range(10)]
+    for (g, d), terms in spec.items():
+        words = [t for t, k in terms.items() for _ in range(k)] + list(rng.choice(filler, 400))
+        rng.shuffle(words)
+        rows += [{"g": g, "doc_id": d, "sentence": i // 20, "token": w, "is_punct": False}
+                 for i, w in enumerate(words)]
+    return pd.DataFrame(rows)
+
+
+def test_distinctive_terms_report_documents_dispersion_and_family_qvalues():
+    toks = _keyness_tokens()
+    dt = cppcc.distinctive_terms(toks, by="g", stop=False)
+    a = dt[dt["g"] == "A"].set_index("term")
+    assert (a.loc["甲", "docs"], a.loc["乙", "docs"], a.loc["甲", "n_docs"]) == (3, 1, 3)
+    # DP by hand for 乙: all 40 in a1, whose share of A's words is (30 + 40 + 400) / (3·430 + 40)
+    s_a1 = 470 / (470 + 430 + 430)
+    assert a.loc["乙", "dp"] == pytest.approx(0.5 * ((1 - s_a1) + (430 / 1330) * 2))
+    # q: Benjamini–Hochberg over every term of the vocabulary, also those A never uses (丙)
+    full = cppcc.distinctive_terms(toks, by="g", stop=False, include_zero=True)
+    fa = full[full["g"] == "A"]
+    assert len(fa) == 13 and "丙" in set(fa["term"]) and "丙" not in set(a.index)
+    assert np.allclose(fa["q"], bh_qvalues(2 * norm.sf(np.abs(fa["score"]))))
+    assert np.allclose(a["q"], fa.set_index("term").loc[a.index, "q"])
+    assert np.allclose(a["p"], 2 * norm.sf(np.abs(a["score"])))
+    # the one rule: 甲 (3 of 3 documents) is distinctive, 乙 (1 of 3) is not however high its score
+    assert a.loc["乙", "score"] > 1.96 and a.loc["乙", "q"] <= 0.05
+    assert bool(a.loc["甲", "distinctive"]) and not bool(a.loc["乙", "distinctive"])
+    assert dt["distinctive"].tolist() == is_distinctive(dt).tolist()
+    assert dt.attrs["rule"] == describe_rule(0.05, 2) and dt.attrs["min_docs"] == 2
+    assert cppcc.distinctive_terms(toks, by="g", stop=False, min_docs=1).set_index(
+        ["g", "term"]).loc[("A", "乙"), "distinctive"]
+
+
+def test_distinctive_terms_without_documents_judge_by_score_and_q():
+    toks = _keyness_tokens()
+    counts = cppcc.term_frequencies(toks, by="g", stop=False)[["g", "term", "count"]]
+    dt = cppcc.distinctive_terms(counts, by="g", stop=False)
+    assert dt["docs"].isna().all() and dt["dp"].isna().all()
+    ref = cppcc.distinctive_terms(toks, by="g", stop=False)
+    assert np.allclose(dt["q"], ref["q"])
+    assert set(dt.loc[dt["distinctive"], "term"]) == {"甲", "乙"}
+    g2 = cppcc.distinctive_terms(toks, by="g", stop=False, method="g2")
+    assert np.allclose(g2["p"], g2["p_value"])
