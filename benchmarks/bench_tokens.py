@@ -48,6 +48,7 @@ import pandas as pd  # noqa: E402
 
 import cppcc  # noqa: E402
 from cppcc.cache import cache_root  # noqa: E402
+from cppcc.text.segmenter import _available_backend  # noqa: E402
 
 
 def build_corpus(min_chars: int, seed: int = 20200824) -> pd.DataFrame:
@@ -109,7 +110,7 @@ def main(argv=None) -> int:
     texts = docs["text"].tolist()
     n_chars = sum(map(len, texts))
     print(f"corpus: {len(docs)} documents, {n_chars:,} characters from the seed's sentences; "
-          f"{os.cpu_count()} CPU cores; backend {cppcc.text._available_backend()}; "
+          f"{os.cpu_count()} CPU cores; backend {_available_backend()}; "
           f"load average {os.getloadavg()[0]:.2f} at the start")
 
     import jieba

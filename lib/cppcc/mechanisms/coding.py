@@ -188,7 +188,7 @@ def evidence(
         raise TypeError(f"cppcc.evidence: expected a DataFrame, got {type(df).__name__}")
     if "token" not in df.columns:
         if "text" in df.columns and "doc_id" in df.columns:
-            from ..text import tokens as _tokens
+            from ..text.table import tokens as _tokens
 
             df = _tokens(df)
         else:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 
@@ -12,12 +11,13 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..text import resolve_stop
-from ._style import _font_path, require, styled
+from ..text.stoplists import resolve_stop
+from ._style import (
+    _WORDLIKE, _by_column, _font_path, _group_styles, _group_values, _groups_and_colours, require, styled,
+)
 
 __all__ = ["cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud"]
 
-_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 StopSpec = bool | str | Iterable[str] | None
 
 
@@ -319,8 +319,6 @@ def region_wordclouds(
         require(speeches, ["doc_id", by], "speeches")
         meta = dict(zip(speeches["doc_id"].astype(str), speeches[by]))
         tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
-    from .charts import _group_styles, _group_values
-
     tokens = tokens.assign(
         **{by: _group_values(tokens[by])}
     )  # speeches of unknown region stay, as "未知 unknown"
@@ -399,8 +397,6 @@ def comparison_cloud(
     True
     >>> plt.close(fig)
     """
-    from .charts import _by_column, _groups_and_colours
-
     require(distinct, ["term", "score"], "distinct")
     by = _by_column(distinct, by)
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common import check_option, project_root
+from ..export import safe_file_name
 from .render import (
     Page,
     add_navigation,
@@ -127,8 +128,9 @@ def execute(src: Path, dest: Path, parameters: dict | None = None, timeout: int 
 
 
 def _safe(doc_id) -> str:
-    """A file-name-safe form of a doc_id."""
-    return re.sub(r"[^\w.-]+", "_", str(doc_id))
+    """A doc_id's profile page name: safe, and distinct for distinct doc_ids
+    (:func:`cppcc.export.safe_file_name`)."""
+    return safe_file_name(doc_id)
 
 
 def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: bool,

@@ -103,7 +103,7 @@ def sentence_matches(tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
 
     speeches = isinstance(tokens, pd.DataFrame) and "token" not in tokens.columns
     if speeches and {"doc_id", "text"} <= set(tokens.columns):
-        from ..text import tokens as _tokens
+        from ..text.table import tokens as _tokens
 
         tokens = _tokens(tokens)
     require_columns(tokens, ["doc_id", "sentence", "token"], "sentence_matches", "tokens")
