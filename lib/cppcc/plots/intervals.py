@@ -217,7 +217,8 @@ def coding_scores(scores: pd.DataFrame, compare: pd.DataFrame | None = None,
     Examples
     --------
     >>> s = pd.DataFrame({"category": ["a"], "label_en": ["A"], "precision": [0.8], "precision_low": [0.6],
-    ...                   "precision_high": [0.9], "recall": [0.5], "recall_low": [0.3], "recall_high": [0.7]})
+    ...                   "precision_high": [0.9], "recall": [0.5], "recall_low": [0.3],
+    ...                   "recall_high": [0.7]})
     >>> [ax.get_title() for ax in coding_scores(s).axes]
     ['精确率 precision', '召回率 recall']
     """
@@ -237,8 +238,9 @@ def coding_scores(scores: pd.DataFrame, compare: pd.DataFrame | None = None,
                 if c not in sub.index or not np.isfinite(float(sub.loc[c, what])):
                     continue
                 r = sub.loc[c]
-                _whisker(ax, float(r[what]), i + offsets[j], float(r[f"{what}_low"]), float(r[f"{what}_high"]),
-                         colours[j], label=names[j] if i == 0 and len(frames) > 1 else None)
+                lo, hi = float(r[f"{what}_low"]), float(r[f"{what}_high"])
+                name = names[j] if i == 0 and len(frames) > 1 else None
+                _whisker(ax, float(r[what]), i + offsets[j], lo, hi, colours[j], label=name)
         ax.axvline(0.8, color=GREY, lw=0.9, ls="--", zorder=1)
         ax.set_xlim(0, 1.02)
         ax.grid(axis="x", color="#E5E5E5", lw=0.8)
