@@ -371,3 +371,17 @@ def test_revised_codebook_on_the_coded_seed_sample(seed_tokens):
     assert round(after.loc["rules", "precision"], 2) == 0.74
     # agreement between the coders does not depend on the codebook
     assert before["alpha"].tolist() == after["alpha"].tolist() and before["alpha"].min() >= 0.85
+
+
+def test_term_agreement_flags_the_terms_the_coders_rejected():
+    from cppcc.validation import term_agreement
+
+    sheet, codes = _seed_coding()
+    t = term_agreement(sheet, codes, codebook=DATA / "codebook_v1.yaml")  # the key's terms: version 1
+    flagged = t[t["revise"]].set_index("term")
+    assert flagged.index.tolist() == ["规范", "不建机构建机制", "工作机制"]
+    assert flagged["sentences"].tolist() == [4, 3, 3]
+    assert flagged["accepted"].round(3).tolist() == [0.0, 0.0, 0.167]
+    # every flagged term is gone from the packaged codebook's counted terms
+    cb = cppcc.load_codebook()
+    assert not set(flagged.index) & set(cb["term"]) and "工作机制" in cb.attrs["never_count"]
