@@ -270,5 +270,6 @@ def term_agreement(sheet: pd.DataFrame, codes: pd.DataFrame | list[pd.DataFrame]
     out["revise"] = (out["sentences"] >= int(min_sentences)) & (out["accepted"] < float(below))
     out = out.sort_values(["accepted", "sentences", "term"], ascending=[True, False, True],
                           kind="mergesort").reset_index(drop=True)
-    out.attrs.update({"function": "term_agreement", "min_sentences": int(min_sentences), "below": float(below)})
+    out.attrs.update({"function": "term_agreement", "min_sentences": int(min_sentences),
+                      "below": float(below)})
     return out
