@@ -303,7 +303,7 @@ def test_setup_fonts_finds_the_bundled_noto_font_and_is_idempotent(monkeypatch):
 
 def test_plot_functions_leave_global_rcparams_alone(toy):
     before = dict(matplotlib.rcParams)
-    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"], stats=toy["stats"])
     plt.close(fig)
     after = dict(matplotlib.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
@@ -700,7 +700,7 @@ def test_map_lists_units_it_cannot_find(toy):
 
 # ---------------------------------------------------------------- save and determinism
 def test_save_writes_png_and_svg_at_200_dpi(tmp_path, toy):
-    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"], stats=toy["stats"])
     png, svg = plots.save(fig, "01_structure", tmp_path / "figs")
     assert (png.name, svg.name) == ("01_structure.png", "01_structure.svg")
     from PIL import Image
