@@ -338,20 +338,21 @@ def _slots(mine: list, xt: float, ys: list[float], others: list, blocked, clear:
     on it where leaving the order clears more markers. Distances are measured with x scaled by ``k``
     (the map's aspect), as they are seen on the page. Deterministic.
     """
-    from shapely.geometry import LineString, Point
+    import shapely
 
     order = sorted(range(len(mine)), key=lambda j: (-mine[j][1], mine[j][0]))  # north first
     heights = sorted(ys, reverse=True)
-    pts = [Point(p[0] * k, p[1]) for p in others]
+    pts = shapely.points([(p[0] * k, p[1]) for p in others])
     own = {i: next(j for j, q in enumerate(others) if q is mine[i]) for i in order}
     n, m = len(order), len(heights)
 
     def cost(i: int, y: float) -> float:
-        s = LineString([(mine[i][0] * k, mine[i][1]), (xt * k, y)])
+        s = shapely.linestrings([(mine[i][0] * k, mine[i][1]), (xt * k, y)])
         inset = blocked is not None and s.intersects(blocked)
         # graded: a line through a marker costs more than one that grazes it
-        near = sum(max(0.0, 1.0 - s.distance(q) / clear) for j, q in enumerate(pts) if j != own[i])
-        return 1e6 * inset + 1e3 * near + abs(y - mine[i][1])
+        near = np.maximum(0.0, 1.0 - shapely.distance(s, pts) / clear)
+        near[own[i]] = 0.0
+        return 1e6 * inset + 1e3 * float(near.sum()) + abs(y - mine[i][1])
 
     c = [[cost(i, y) for y in heights] for i in order]
     # best[a][b]: the cheapest placement of the first a units (north first) on the first b heights
@@ -370,10 +371,19 @@ def _slots(mine: list, xt: float, ys: list[float], others: list, blocked, clear:
     # then a bounded branch-and-bound search may leave that order where it clears more markers: a
     # crossing of two lines costs 200 (degrees of displacement), less than a line through a marker
     ci = {(i, y): c[r][q] for r, i in enumerate(order) for q, y in enumerate(heights)}
-    segs = {(i, y): LineString([(mine[i][0] * k, mine[i][1]), (xt * k, y)]) for (i, y) in ci}
+    def at(i: int, y: float, x: float) -> float:
+        """Height of unit i's leader line (ending at height y) at longitude x."""
+        x0, y0 = mine[i][0], mine[i][1]
+        return y0 if xt == x0 else y0 + (y - y0) * (x - x0) / (xt - x0)
+
+    def crosses(i: int, y: float, j: int, z: float) -> bool:
+        # two lines ending on the same meridian xt cross when their order there differs from their
+        # order where both begin (the longitude of the unit nearer the labels)
+        x = max(mine[i][0], mine[j][0]) if xt > mine[i][0] else min(mine[i][0], mine[j][0])
+        return (at(i, y, x) - at(j, z, x)) * (y - z) < 0
 
     def crossings(i: int, y: float, chosen: dict[int, float]) -> float:
-        return 200.0 * sum(segs[i, y].crosses(segs[j, z]) for j, z in chosen.items())
+        return 200.0 * sum(crosses(i, y, j, z) for j, z in chosen.items())
 
     total, so_far = 0.0, {}
     for i in order:
