@@ -11,7 +11,7 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..text import resolve_stop
+from ..text.stoplists import resolve_stop
 from ._style import (
     MIN_CHARS, _WORDLIKE, _by_column, _content_terms, _font_path, _group_styles, _group_values,
     _groups_and_colours, require, styled,
