@@ -303,7 +303,7 @@ def test_setup_fonts_finds_the_bundled_noto_font_and_is_idempotent(monkeypatch):
 
 def test_plot_functions_leave_global_rcparams_alone(toy):
     before = dict(matplotlib.rcParams)
-    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"], stats=toy["stats"])
     plt.close(fig)
     after = dict(matplotlib.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
@@ -700,7 +700,7 @@ def test_map_lists_units_it_cannot_find(toy):
 
 # ---------------------------------------------------------------- save and determinism
 def test_save_writes_png_and_svg_at_200_dpi(tmp_path, toy):
-    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"], stats=toy["stats"])
     png, svg = plots.save(fig, "01_structure", tmp_path / "figs")
     assert (png.name, svg.name) == ("01_structure.png", "01_structure.svg")
     from PIL import Image
@@ -740,6 +740,9 @@ DETERMINISM = {
     "mechanism_heatmap": CASES["mechanism_heatmap"][0],
     # adjustText moves the labels: one panel is enough to show that it does so reproducibly
     "distinctive_scatter": lambda t: plots.distinctive_scatter(t["distinct"], groups=["河南省"]),
+    # the label heights of the map come from a search: the same units give the same map
+    "speaker_map": CASES["speaker_map"][0],
+    "cooccurrence_network": CASES["cooccurrence_network"][0],
 }
 
 
@@ -1347,3 +1350,55 @@ def test_count_axes_and_labels_show_integers(seed):
     assert [t.get_text() for t in fig2.axes[0].texts] == [f" {n}" for n in [3, 4, 4, 3, 3]]
     plt.close(fig)
     plt.close(fig2)
+
+
+def _leader_lines(fig):
+    """(leader lines, other units' markers, inset box) of a speaker map, in display pixels."""
+    from shapely.geometry import LineString, box
+
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    bb = ax.child_axes[0].get_window_extent()
+    tr = ax.transData.transform
+    markers = [tr(o) for c in ax.collections if c.get_sizes().size for o in c.get_offsets()]
+    lines = [LineString(tr(np.column_stack(line.get_data()))) for line in ax.lines]
+    return lines, markers, box(bb.x0, bb.y0, bb.x1, bb.y1)
+
+
+def test_map_leader_lines_avoid_other_markers_and_the_south_china_sea_inset():
+    from shapely.geometry import Point
+
+    # nine capitals of the south-east and centre: the old straight column sent three lines across
+    # the inset and two through other cities' markers
+    codes = ["440100", "350100", "330100", "320100", "340100", "420100", "430100", "360100", "410000"]
+    sp = pd.DataFrame({"doc_id": [f"d{i}" for i in range(9)], "adcode": codes,
+                       "speaker": [f"委员{i}" for i in range(9)]})
+    fig = _strict(lambda: plots.speaker_map(sp))
+    lines, markers, inset = _leader_lines(fig)
+    assert len(lines) == 9 and len(markers) == 8
+    assert not [s for s in lines if s.intersects(inset)]
+    # a line from one unit passing within 6 px (a marker's radius) of another unit's marker
+    through = [(s.coords[0], m) for s in lines for m in markers
+               if Point(s.coords[0]).distance(Point(m)) > 1 and s.distance(Point(m)) < 6]
+    assert not through
+    crossings = sum(a.crosses(b) for i, a in enumerate(lines) for b in lines[i + 1:])
+    assert crossings <= 1
+    labels = [t.get_window_extent() for t in fig.axes[0].texts if "\n" in t.get_text()]
+    assert not any(a.overlaps(b) for i, a in enumerate(labels) for b in labels[i + 1:])
+    plt.close(fig)
+
+
+def test_neighbouring_provinces_never_share_a_fill(seed):
+    from cppcc.plots import maps
+
+    # 河南 and 陕西 (both speakers of province level on the seed) share a border; 吉林 touches neither
+    assert maps._tint_indices(("220000", "410000", "610000")) == (0, 0, 1)
+    # 北京, 天津 and 河北 all touch each other: three fills
+    assert len(set(maps._tint_indices(("110000", "120000", "130000")))) == 3
+    fig = _strict(lambda: plots.speaker_map(seed))
+    shaded = next(c for c in fig.axes[0].collections
+                  if len(c.get_paths()) == 3 and len(c.get_facecolors()) == 3)
+    fills = [matplotlib.colors.to_hex(f) for f in shaded.get_facecolors()]
+    assert fills[1] != fills[2] and fills[0] == fills[1] == maps._PROVINCE_TINTS[0]  # sorted: 22, 41, 61
+    assert len(set(maps._PROVINCE_TINTS)) == 4
+    plt.close(fig)

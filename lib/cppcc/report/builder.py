@@ -296,6 +296,7 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     if corpus is not None and store is not None:
         raise ValueError("cppcc.report.build: pass a corpus or a store, not both")
     out = Path(out).resolve()
+    default_figures = figures_dir is None
     if (corpus is not None or store is not None) and figures_dir is None:
         figures_dir = out / "figures"
     if figures_dir is None:  # the project corpus: the repo's figures/ (plots.save's default is the cwd's)
@@ -363,7 +364,7 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
                         encoding="utf-8")
     embed_webfont(out, pages, quiet=quiet)
     failed = [r for r in results.values() if r.problems]
-    default_site = corpus is None and store is None and figures_dir is None and notebooks is None
+    default_site = corpus is None and store is None and default_figures and notebooks is None
     if not failed and default_site and ROOT is not None:
         write_gallery(ROOT / "figures")
     if failed:
