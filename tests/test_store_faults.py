@@ -318,3 +318,14 @@ def test_unchanged_rebuild_keeps_the_version(fixture_copy, tmp_path):
     assert shrunk.info["generation"] != first.info["generation"]
     assert sorted(g.name for g in (out / "gen").iterdir()) == sorted(
         [first.info["generation"], shrunk.info["generation"]])
+
+
+def test_a_manifest_copied_under_another_name_is_not_a_batch(fixture_copy, tmp_path):
+    out = tmp_path / "store"
+    first = _build(fixture_copy, out)
+    man = sorted((out / "parts").glob("*.parquet"))[0]
+    shutil.copy(man, out / "parts" / ("0" * 32 + ".parquet"))  # its files are another batch's
+    again = _build(fixture_copy, out)
+    assert again.last_build["processed_pages"] == 0
+    pd.testing.assert_frame_equal(again.documents(), first.documents())
+    assert not (out / "parts" / ("0" * 32 + ".parquet")).exists()

@@ -223,7 +223,8 @@ def _valid_parts(out: Path, index: PageIndex, keep: set[str]) -> tuple[dict, np.
     parts, tables = [], []
     for man in sorted((out / "parts").glob("*.parquet")):
         got = _manifest(man, arrow=True)
-        if got is not None and all(file_problem(out / rel, rec) is None for rel, rec in got[1].items()):
+        if got is not None and all(Path(rel).stem.removeprefix("part-") == man.stem  # its own files
+                                   and file_problem(out / rel, rec) is None for rel, rec in got[1].items()):
             tables.append(got[0].select(["name", "key"]).append_column(
                 "part", pa.array(np.full(got[0].num_rows, len(parts), dtype=np.int64))))
             parts.append(man.stem)
@@ -246,8 +247,13 @@ def _valid_parts(out: Path, index: PageIndex, keep: set[str]) -> tuple[dict, np.
                 valid[parts[i]] = (int(lo), int(hi))
             else:
                 _remove_part(out, parts[i], keep)
-        good = joined["part"].isin([i for i in by.index[by["ok"]]])
-        done[joined.loc[good, "row"].astype(np.int64).to_numpy()] = True
+        kept = joined[joined["part"].isin([i for i in by.index[by["ok"]]])].sort_values(["part", "row"])
+        twice = kept.loc[kept["row"].duplicated(), "part"].unique()  # a page in two batches: redo one
+        for i in twice:
+            valid.pop(parts[i], None)
+            _remove_part(out, parts[i], keep)
+        kept = kept[~kept["part"].isin(twice)]
+        done[kept["row"].astype(np.int64).to_numpy()] = True
     # files of batches that never finished (no manifest) or were removed above
     for sub, prefix in (("tokens", "part-"), *((f"parts/{s}", "") for s in _SUBS)):
         for f in (out / sub).glob("*"):
