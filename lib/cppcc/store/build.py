@@ -149,7 +149,7 @@ def _run_batch(job: dict) -> dict:
     import tempfile
 
     from ..memo import TOKENS
-    from ..text import tokens
+    from ..text.table import tokens
 
     out, pages, part, tmp_dir = Path(job["out"]), job["pages"], job["part"], Path(job["tmp"])
     tables: dict[str, pd.DataFrame] = {}

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..common import metadata_names
-from ..text import TOKEN_COLUMNS as TOKEN_FILE_COLUMNS  # the token files hold cppcc.tokens' columns
+from ..text.table import TOKEN_COLUMNS as TOKEN_FILE_COLUMNS  # the token files hold cppcc.tokens' columns
 
 __all__ = ["Store", "StoreError", "open_store", "is_store", "STORE_VERSION", "TOKEN_FILE_COLUMNS"]
 

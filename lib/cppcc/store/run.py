@@ -120,7 +120,7 @@ def local_pool(n_jobs: int | None, client):
     if client is not None or n_jobs == 1:
         yield None
         return
-    from ..text import _mp_context, segment
+    from ..text.analyse import _mp_context, segment
 
     segment("政协")  # load the lexicon once, before forking: the workers inherit it
     with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init,

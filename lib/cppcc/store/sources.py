@@ -119,7 +119,9 @@ def digest(*parts: str | bytes) -> str:
 def settings_key() -> str:
     """A digest of everything that decides a store's documents and tokens."""
     from .._version import __version__
-    from ..text import _available_backend, _settings_digest, resolve_stop
+    from ..text.cache import _settings_digest
+    from ..text.segmenter import _available_backend
+    from ..text.stoplists import resolve_stop
 
     here = Path(__file__).resolve().parents[1]  # lib/cppcc
     stop = ",".join(sorted(resolve_stop(True)))  # the token rows' is_stop flags

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..common import ColumnError, require_columns, sentence_spans
+from ..common import ColumnError, check_option, require_columns, sentence_spans
 from .words import word_mask
 
 __all__ = ["TopicsError", "TopicsWarning", "Units", "paragraph_ids", "sentence_paragraphs",
@@ -206,8 +206,7 @@ def prepare(tokens: pd.DataFrame, unit: str = "doc_id", covariates=None, func: s
     >>> u.frame[["doc_id", "n_words", "n_tokens", "level"]].values.tolist(), u.empty["doc_id"].tolist()
     ([['a', 1, 2, 'county']], ['b'])
     """
-    if unit not in UNITS:
-        raise ValueError(f"cppcc.{func}: unit must be one of {sorted(UNITS)}, not {unit!r}")
+    check_option(unit, UNITS, "unit", func)
     keys = UNITS[unit]
     hint = None
     if unit == "paragraph" and "paragraph" not in tokens.columns:

@@ -25,8 +25,9 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from ..common import check_option
 from ..counting import FrameSource, source_of
-from .prepare import TopicsError, Units, attach_paragraphs, prepare, sentence_paragraphs
+from .prepare import UNITS, TopicsError, Units, attach_paragraphs, prepare, sentence_paragraphs
 
 __all__ = ["units_of", "document_ids", "draw_sample", "sample_attrs"]
 
@@ -132,6 +133,7 @@ def units_of(data, unit: str = "doc_id", covariates=None, sample=None, seed: int
     >>> u.frame["speaker"].tolist(), info["sample_documents"], info["documents_total"], info["batches"]
     (['石艳', '江泽林'], 2, 5, 1)
     """
+    check_option(unit, UNITS, "unit", func)
     _check_sample(sample, func)
     source = source_of(data)
     frame = isinstance(source, FrameSource)  # one batch, in corpus order
