@@ -304,3 +304,28 @@ def test_pages_added_between_kept_batches_are_gathered_in_corpus_order(tmp_path)
     assert warned == sorted(warned, key=lambda f: int(f[1:].split(".")[0]))
     toks = st.tokens()
     pd.testing.assert_frame_equal(toks, cppcc.tokens(want), check_dtype=False, check_categorical=False)
+
+
+def test_unchanged_rebuild_keeps_the_version(fixture_copy, tmp_path):
+    out = tmp_path / "store"
+    first = _build(fixture_copy, out)
+    again = _build(fixture_copy, out)
+    assert again.info["generation"] == first.info["generation"]
+    assert again.last_build == {"processed_pages": 0, "batches": 0, "reused_pages": first.info["pages"]}
+    assert [g.name for g in (out / "gen").iterdir()] == [first.info["generation"]]
+    (fixture_copy / "no_header.txt").unlink()
+    shrunk = _build(fixture_copy, out)
+    assert shrunk.info["generation"] != first.info["generation"]
+    assert sorted(g.name for g in (out / "gen").iterdir()) == sorted(
+        [first.info["generation"], shrunk.info["generation"]])
+
+
+def test_a_manifest_copied_under_another_name_is_not_a_batch(fixture_copy, tmp_path):
+    out = tmp_path / "store"
+    first = _build(fixture_copy, out)
+    man = sorted((out / "parts").glob("*.parquet"))[0]
+    shutil.copy(man, out / "parts" / ("0" * 32 + ".parquet"))  # its files are another batch's
+    again = _build(fixture_copy, out)
+    assert again.last_build["processed_pages"] == 0
+    pd.testing.assert_frame_equal(again.documents(), first.documents())
+    assert not (out / "parts" / ("0" * 32 + ".parquet")).exists()

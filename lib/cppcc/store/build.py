@@ -43,6 +43,7 @@ __all__ = ["build_store"]
 _BATCH_PAGES = 200
 _BATCH_BYTES = 4_000_000
 _SUBS = ("documents", "audit", "pages")  # a batch's tables besides its tokens (parts/<sub>/<part>)
+_GROUP_ROWS, _GROUP_BYTES = 20_000, 64 << 20  # a gathered file's row groups (bounded memory)
 
 
 def _read_warc_record(path: str, offset: int) -> bytes:
@@ -222,7 +223,8 @@ def _valid_parts(out: Path, index: PageIndex, keep: set[str]) -> tuple[dict, np.
     parts, tables = [], []
     for man in sorted((out / "parts").glob("*.parquet")):
         got = _manifest(man, arrow=True)
-        if got is not None and all(file_problem(out / rel, rec) is None for rel, rec in got[1].items()):
+        if got is not None and all(Path(rel).stem.removeprefix("part-") == man.stem  # its own files
+                                   and file_problem(out / rel, rec) is None for rel, rec in got[1].items()):
             tables.append(got[0].select(["name", "key"]).append_column(
                 "part", pa.array(np.full(got[0].num_rows, len(parts), dtype=np.int64))))
             parts.append(man.stem)
@@ -245,8 +247,13 @@ def _valid_parts(out: Path, index: PageIndex, keep: set[str]) -> tuple[dict, np.
                 valid[parts[i]] = (int(lo), int(hi))
             else:
                 _remove_part(out, parts[i], keep)
-        good = joined["part"].isin([i for i in by.index[by["ok"]]])
-        done[joined.loc[good, "row"].astype(np.int64).to_numpy()] = True
+        kept = joined[joined["part"].isin([i for i in by.index[by["ok"]]])].sort_values(["part", "row"])
+        twice = kept.loc[kept["row"].duplicated(), "part"].unique()  # a page in two batches: redo one
+        for i in twice:
+            valid.pop(parts[i], None)
+            _remove_part(out, parts[i], keep)
+        kept = kept[~kept["part"].isin(twice)]
+        done[kept["row"].astype(np.int64).to_numpy()] = True
     # files of batches that never finished (no manifest) or were removed above
     for sub, prefix in (("tokens", "part-"), *((f"parts/{s}", "") for s in _SUBS)):
         for f in (out / sub).glob("*"):
@@ -298,7 +305,8 @@ def _groups(spans: dict[str, tuple[int, int]]) -> list[list[str]]:
 
 
 class _Gather:
-    """One table of a generation written a batch at a time, in corpus order (bounded memory)."""
+    """One table of a generation written a batch at a time, in corpus order (bounded memory: batches
+    are buffered up to ``_GROUP_ROWS`` rows or ``_GROUP_BYTES`` bytes, one Parquet row group)."""
 
     def __init__(self, out: Path, files: list[Path], dest: Path, drop: tuple = ()):
         import pyarrow as pa
@@ -315,21 +323,34 @@ class _Gather:
             for c in drop:
                 if c in self.schema.names:
                     self.schema = self.schema.remove(self.schema.get_field_index(c))
-        self.dest, self.writer, self.rows = dest, None, 0
+        self.dest, self.writer, self.rows, self.buffer, self.buffered = dest, None, 0, [], 0
 
     def add(self, table) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         cols = [table.column(f.name).cast(f.type) if f.name in table.column_names
                 else pa.nulls(table.num_rows, f.type) for f in self.schema]
         table = pa.Table.from_arrays(cols, schema=self.schema)
+        self.buffer.append(table)
+        self.buffered += table.nbytes
+        self.rows += table.num_rows
+        if sum(t.num_rows for t in self.buffer) >= _GROUP_ROWS or self.buffered >= _GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.buffer:
+            return
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.dest, self.schema, compression="zstd")
-        self.writer.write_table(table)
-        self.rows += table.num_rows
+        table = pa.concat_tables(self.buffer)
+        self.writer.write_table(table, row_group_size=max(1, table.num_rows))
+        self.buffer, self.buffered = [], 0
 
     def close(self) -> None:
+        self._flush()
         if self.writer is not None:
             self.writer.close()
 
@@ -585,10 +606,17 @@ def _build(source, out: Path, tmp: Path, client, progress, pool, errors, batch_p
     total = run_jobs(_jobs(source, index, todo, cuts, out, tmp, errors, max(1, int(batch_pages)), spans),
                      _run_batch, len(todo), client, pool, progress)
     t2 = time.perf_counter()
-    meta = {"settings": settings, "source": index.kind,
-            **_finalize(out, index, spans, out / "gen" / f"{int(time.time())}-{uuid.uuid4().hex[:8]}", tmp)}
-    _check_doc_ids(out, meta)
-    _switch(out, meta, tmp, old)
+    batches = digest(*sorted(spans))  # the batches of this version
+    if (old is not None and not len(todo) and old.get("batches") == batches and old.get("pages") == len(index)
+            and old.get("settings") == settings
+            and all(file_problem(out / rel, rec) is None for rel, rec in old["files"].items())):
+        meta = old  # nothing changed: the version there stays, gathered files and all
+    else:
+        gen = out / "gen" / f"{int(time.time())}-{uuid.uuid4().hex[:8]}"
+        meta = {"settings": settings, "source": index.kind, "batches": batches,
+                **_finalize(out, index, spans, gen, tmp)}
+        _check_doc_ids(out, meta)
+        _switch(out, meta, tmp, old)
     t3 = time.perf_counter()
     store = Store(out, verify="none")  # every file was just recorded
     return store, total, len(todo), meta, {"scan_s": t1 - t0, "batches_s": t2 - t1, "finalize_s": t3 - t2}
