@@ -23,7 +23,9 @@ from .language.formulas import numbered_formulas
 from .language.measures import classify_measures
 from .language.quotes import quoted_forms, quoted_terms
 from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
-from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
+from .mechanisms import code_mechanisms, evidence, glossary, load_codebook, mechanism_contrast
+from .uncertainty import bootstrap_rates, rate_contrast
+from .validation import coding_sheet, krippendorff_alpha, score_coding
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
@@ -42,7 +44,8 @@ __all__ = [
     "normalize_text", "to_simplified", "segment", "tokens", "stopwords", "resolve_stop",
     "quoted_terms", "quoted_forms", "numbered_formulas", "numeric_claims", "classify_measures",
     "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
-    "load_codebook", "code_mechanisms", "evidence", "glossary",
+    "load_codebook", "code_mechanisms", "mechanism_contrast", "evidence", "glossary",
+    "bootstrap_rates", "rate_contrast", "coding_sheet", "score_coding", "krippendorff_alpha",
     "term_report",
     "text_reuse", "reuse_summary",
     "build_store", "open_store", "Store", "open_corpus",

@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
-from ..cleaning.spam import no_spam_phrases
+from ..cleaning.spam import no_spam_phrases, repeated_suffix
 from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
 from .classify import HEADER
 from .decode import looks_html, script_of
@@ -70,8 +70,9 @@ class Repair:
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def repair_line(line: str, spam: bool = True) -> Repair:
+def repair_line(line: str, spam: bool = True, suffix: str | None = None) -> Repair:
     """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases,
+    a ``suffix`` the site glues to every paragraph (:func:`cppcc.cleaning.spam.repeated_suffix`),
     a trailing paywall mark and continuation marks glued to a paragraph (:func:`cppcc.cleaning.strip_marks`)
     are removed, and each run of mojibake 锟斤拷 becomes one U+FFFD
     (:func:`cppcc.cleaning.replace_kunjinkao`); the line's real text is kept. A line that is only a
@@ -100,6 +101,8 @@ def repair_line(line: str, spam: bool = True) -> Repair:
         text, found = spam_reason(text)
     else:
         found = []
+    if suffix and text.rstrip().endswith(suffix):  # a site mark glued to every paragraph
+        text, found = text.rstrip()[:-len(suffix)], found + [suffix]
     text, mark = cut_paywall(text)
     kept, marks = strip_marks(text)
     if marks and kept.strip():
@@ -330,7 +333,9 @@ def page_lines(text: str, html: bool = False) -> Lines:
         original, removed, title, fmt = split_lines(text), [], None, "text"
     simple = simplified_lines(original)  # one conversion; the repairs' rules read it from the memo
     spam = not no_spam_phrases(original)
-    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s, spam)).note()}
+    suffix = repeated_suffix(original)
+    repairs = {i: r for i, s in enumerate(original)
+               if s.strip() and (r := repair_line(s, spam, suffix)).note()}
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
