@@ -194,7 +194,8 @@ def simplified_lines(lines: Sequence[str]) -> list[str]:
             parts = [_to_simplified(s) for s in todo]
         for s, out in zip(todo, parts):
             _remember(s, out)
-    return [to_simplified(s) for s in items]
+    get = _LINES.get
+    return [(get(s) or to_simplified(s)) if s else s for s in items]
 
 
 def _to_simplified(text: str) -> str:

@@ -170,6 +170,9 @@ _INLINE_MARK = re.compile(
 )
 
 
+_MARK_OPEN = re.compile(r"[(（【\[]")
+
+
 def strip_marks(line: str) -> tuple[str, list[str]]:
     """Remove bracketed continuation marks inside a line (（上接第一版）…, …（下转第二版）).
 
@@ -188,6 +191,8 @@ def strip_marks(line: str) -> tuple[str, list[str]]:
     >>> strip_marks("接第一版的内容")
     ('接第一版的内容', [])
     """
+    if not _MARK_OPEN.search(line):  # a mark opens with a bracket: most lines have none
+        return line, []
     spans = [m.span() for m in _INLINE_MARK.finditer(_simple(line))]
     if not spans:
         return line, []

@@ -193,7 +193,9 @@ def repeated_suffix(lines: list[str], least: int = 3) -> str | None:
         if not ends:
             break
         end, count = max(ends.items(), key=lambda kv: kv[1])
-        if count >= least and 2 * count >= len(long) and re.search(r"[A-Za-z0-9]", end) \
+        if count < least or 2 * count < len(long):
+            break  # a longer ending is shared by no more lines than a shorter one: none can qualify
+        if re.search(r"[A-Za-z0-9]", end) \
                 and not re.match(r"[\s。，！？”）)]", end):
             best = end
         elif best is not None:
