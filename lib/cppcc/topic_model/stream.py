@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..common import check_option
 from ..counting import FrameSource, source_of
-from .prepare import UNITS, TopicsError, Units, attach_paragraphs, prepare, sentence_paragraphs
+from .prepare import TOKEN_COLUMNS, UNITS, TopicsError, Units, attach_paragraphs, prepare, sentence_paragraphs
 
 __all__ = ["units_of", "document_ids", "draw_sample", "sample_attrs"]
 
@@ -146,7 +146,9 @@ def units_of(data, unit: str = "doc_id", covariates=None, sample=None, seed: int
         if total == 0:
             raise TopicsError(f"cppcc.{func}: the tokens frame is empty: there is nothing to model")
         chosen = draw_sample(ids, sample, seed)
-    columns = [c for c in source.columns if c not in ("text", "text_original")]
+    # what prepare reads: the token's word and flags, the sentence for paragraphs, the document columns
+    columns = ["doc_id", "token", "is_stop", "is_punct", *(["sentence"] if unit == "paragraph" else []),
+               *[c for c in source.columns if c not in (*TOKEN_COLUMNS, "doc_id", "text", "text_original")]]
     parts, batches = [], 0
     for batch in source.token_batches(columns):
         batches += 1
