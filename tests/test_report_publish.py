@@ -75,7 +75,7 @@ def test_warnings_tracebacks_and_widgets_leave_the_page():
     kinds = [o.output_type for o in nb.cells[0].outputs]
     assert kinds == ["display_data", "error"]  # the stderr box is gone
     assert "VBox" not in str(nb.cells[0].outputs[0]) and "JupyterLab" in str(nb.cells[0].outputs[0])
-    assert nb.cells[0].outputs[1]["traceback"] == []
+    assert nb.cells[0].outputs[1]["traceback"] == ["ValueError: no speeches"]  # one line
 
 
 def test_figures_are_described_by_their_captions():
