@@ -47,7 +47,7 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
     """
     from .common import check_option
     from .counting import term_counts
-    from .language import numeric_claims
+    from .language.claims import numeric_claims
     from .source import open_corpus
 
     check_option(what, WHAT, "what", "export_table")
@@ -63,13 +63,10 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
 
 
 def _write(df: pd.DataFrame, out: Path, fmt: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        df.to_csv(out, index=False, encoding="utf-8-sig")  # the BOM makes Excel read UTF-8 Chinese
-    elif fmt == "parquet":
-        df.to_parquet(out, index=False)
-    else:
-        df.to_excel(out, index=False, engine="openpyxl")
+    """Atomically, text cells guarded against formulas and cleaned (:func:`cppcc.export.write_table`)."""
+    from .export import write_table
+
+    write_table(df, out, fmt)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -50,11 +50,13 @@ import numpy as np
 import pandas as pd
 
 from .common import as_list, require_columns, stamp
-from .text import _PUNCT, resolve_stop
+from .text.stoplists import resolve_stop
+from .text.table import _PUNCT
 
 __all__ = [
     "nonword_terms", "stopped_terms", "word_masks", "TermCounts", "Counted", "source_of", "FrameSource",
     "term_counts", "codes", "per_type", "unit_codes", "first_rows", "none_for_missing", "TOKEN_LEVEL",
+    "documents_of",
 ]
 
 #: columns of a token frame that vary within a document (never group metadata)
@@ -362,3 +364,26 @@ class FrameSource:
 
 
 source_of.register(pd.DataFrame)(FrameSource)
+
+
+def documents_of(data, func: str, columns: Sequence[str] = ("doc_id",), name: str = "docs") -> pd.DataFrame:
+    """The documents of ``data`` (a frame, or a store's documents: :meth:`FrameSource.documents`) in one
+    frame, checked for ``columns`` and for unique ``doc_id`` (one-line errors naming ``func`` and ``name``).
+
+    Examples
+    --------
+    >>> documents_of(pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"]}), "f", ["doc_id", "text"]).shape
+    (2, 2)
+    >>> try:
+    ...     documents_of(pd.DataFrame({"doc_id": ["a", "a"]}), "f")
+    ... except ValueError as e:
+    ...     print(e)
+    cppcc.f: `docs` has duplicate doc_id(s) ['a']
+    """
+    docs = source_of(data).documents()
+    require_columns(docs, list(columns), func, name)
+    dup = docs["doc_id"][docs["doc_id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"cppcc.{func}: `{name}` has duplicate doc_id(s) "
+                         f"{dup.astype(str).unique()[:5].tolist()}")
+    return docs

@@ -43,7 +43,7 @@ from rapidfuzz.distance import Indel
 from tqdm.auto import tqdm
 
 from .common import is_missing, require_columns, stamp
-from .counting import source_of
+from .counting import documents_of
 from .normalize import normalize_text
 
 __all__ = ["text_reuse", "reuse_summary", "REUSE_COLUMNS"]
@@ -59,13 +59,7 @@ _BATCH_CHARS = 2_000_000
 # --------------------------------------------------------------------------- input
 def _frame(docs, name: str, func: str) -> pd.DataFrame:
     """``docs`` as a frame with ``doc_id`` and ``text`` (a store gives its documents: cppcc.counting)."""
-    docs = source_of(docs).documents()
-    require_columns(docs, ["doc_id", "text"], func, name)
-    dup = docs["doc_id"][docs["doc_id"].duplicated()]
-    if len(dup):
-        raise ValueError(f"cppcc.{func}: `{name}` has duplicate doc_id(s) "
-                         f"{dup.astype(str).unique()[:5].tolist()}")
-    return docs
+    return documents_of(docs, func, ["doc_id", "text"], name)
 
 
 def _texts(frame: pd.DataFrame) -> list[str]:

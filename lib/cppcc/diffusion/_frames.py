@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..common import as_list, require_columns
+from ..counting import documents_of
 
 __all__ = ["DiffusionWarning", "as_documents", "document_dates", "resolve_units", "unit_windows",
            "UNIT_META", "is_simulated"]
@@ -22,16 +23,9 @@ class DiffusionWarning(UserWarning):
 
 
 def as_documents(docs, func: str, columns=("doc_id",)) -> pd.DataFrame:
-    """``docs`` as a frame (an object with ``.documents()``, a ``cppcc.Store``, is asked for one),
-    checked for ``columns`` and unique ``doc_id``."""
-    if not isinstance(docs, pd.DataFrame) and callable(getattr(docs, "documents", None)):
-        docs = docs.documents()
-    require_columns(docs, list(columns), func, "docs")
-    dup = docs["doc_id"][docs["doc_id"].duplicated()]
-    if len(dup):
-        raise ValueError(f"cppcc.{func}: `docs` has duplicate doc_id(s) "
-                         f"{dup.astype(str).unique()[:5].tolist()}")
-    return docs
+    """``docs`` as a frame (a store gives its documents: :func:`cppcc.counting.documents_of`), checked for
+    ``columns`` and unique ``doc_id``."""
+    return documents_of(docs, func, columns)
 
 
 def is_simulated(frame) -> bool:

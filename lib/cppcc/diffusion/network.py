@@ -196,8 +196,8 @@ def diffusion_graph(edges: pd.DataFrame, first: pd.DataFrame | None = None, term
     if at_first_use:
         require_columns(edges, ["at_first_use"], "diffusion_graph", "edges")
         e = e[e["at_first_use"]]
-    g = nx.DiGraph(term=term, followed=bool(followed), at_first_use=bool(at_first_use),
-                   simulated=bool(edges.attrs.get("simulated", False)))
+    g = stamp(nx.DiGraph(), "diffusion_graph", term=term, followed=bool(followed),
+              at_first_use=bool(at_first_use), simulated=bool(edges.attrs.get("simulated", False)))
     if first is not None and term is not None:
         require_columns(first, ["term", "first_date", "censored"], "diffusion_graph", "first")
         by = first.attrs.get("by")

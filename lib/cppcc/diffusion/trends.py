@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..common import as_list, stamp
+from ..common import as_list, check_option, stamp
 from ._frames import DiffusionWarning, document_dates
 
 __all__ = ["trends", "periods", "per_document", "FREQS", "TREND_COLUMNS"]
@@ -43,8 +43,7 @@ def periods(dates: pd.Series, freq: str = "year") -> tuple[pd.Series, pd.Series]
     >>> lab.tolist(), start.dt.strftime("%Y-%m-%d").tolist()
     (['2020Q3', None, '2021Q1'], ['2020-07-01', nan, '2021-01-01'])
     """
-    if freq not in FREQS:
-        raise ValueError(f"cppcc.trends: `freq` must be one of {', '.join(FREQS)}, got {freq!r}")
+    check_option(freq, FREQS, "freq", "trends")
     d = document_dates(pd.Series(dates).reset_index(drop=True))
     ok = d.notna()
     label = pd.Series([None] * len(d), dtype=object)
@@ -186,15 +185,12 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
     >>> t[["period", "term", "count", "tokens", "docs"]].values.tolist()
     [['2019', '有事好商量', 1, 2, 1], ['2020', '有事好商量', 1, 5, 2]]
     """
-    if freq not in FREQS:
-        raise ValueError(f"cppcc.trends: `freq` must be one of {', '.join(FREQS)}, got {freq!r}")
+    check_option(freq, FREQS, "freq", "trends")
     if not 0 < float(ci) < 1:
         raise ValueError(f"cppcc.trends: `ci` must be between 0 and 1, got {ci!r}")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
         raise ValueError(f"cppcc.trends: `n_boot` must be an integer of at least 2, got {n_boot!r}")
-    from ..store import Store
-
-    store = isinstance(tokens_or_store, Store)
+    from_frame = isinstance(tokens_or_store, pd.DataFrame)  # else a store (a source of cppcc.counting)
     groups = as_list(by)
     per_doc = per_document(tokens_or_store, terms, categories, groups)
     label, start = periods(per_doc["date"], freq)
@@ -223,7 +219,7 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
                  "ci": float(ci), "n_boot": int(n_boot), "seed": int(seed), "per": 1000,
                  "documents": len(docs), "undated": undated, "periods": int(per_doc["period"].nunique()),
                  "bootstrap": "documents resampled within each period and group (percentile interval)",
-                 "source": "store" if store else "tokens",
+                 "source": "tokens" if from_frame else "store",
                  "simulated": bool("simulated" in per_doc.columns and per_doc["simulated"].eq(True).any())})
     return res
 

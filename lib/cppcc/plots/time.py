@@ -54,6 +54,23 @@ def _label(value, column: str | None) -> str:
     return LEVEL_LABELS.get(str(value), str(value)) if column == "level" else str(value)
 
 
+def _group(frame: pd.DataFrame) -> str | None:
+    """The first grouping column of ``attrs["by"]`` present in ``frame`` (None: no groups)."""
+    return next((g for g in frame.attrs.get("by", []) if g in frame.columns), None)
+
+
+def _one_term(frame: pd.DataFrame, term: str | None) -> tuple:
+    """The figure of one term: (figure, axes, the term drawn (default the first), its rows, the group
+    column, the groups in order, their colours)."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    name = term if term is not None else (frame["term"].iloc[0] if len(frame) else None)
+    part = frame[frame["term"] == name]
+    group = _group(frame)
+    hues = _ordered(list(pd.unique(part[group])), group) if group else [None]
+    colours = _colours(hues, group) if group else {None: "#0072B2"}
+    return fig, ax, name, part, group, hues, colours
+
+
 def _empty(ax, text: str = "无数据 no data") -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=GREY)
     ax.set_xticks([])
@@ -105,8 +122,7 @@ def trend_lines(trend: pd.DataFrame, *, max_panels: int = 9, ncols: int = 3, max
     """
     require(trend, ["period_start", "rate", "rate_low", "rate_high"], "trend")
     key = next((k for k in ("term", "category") if k in trend.columns and trend[k].notna().any()), None)
-    groups = [g for g in trend.attrs.get("by", []) if g in trend.columns]
-    group = groups[0] if groups else None
+    group = _group(trend)
     names = list(pd.unique(trend[key])) if key else [None]
     if group is not None:
         panels, hue = [(n, trend[trend[key] == n] if key else trend) for n in names], group
@@ -183,20 +199,14 @@ def adoption_chart(curves: pd.DataFrame, *, term: str | None = None, title: str 
     'share of units using it'
     """
     require(curves, ["term", "date", "share", "left_censored", "units"], "curves")
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
-    name = term if term is not None else (curves["term"].iloc[0] if len(curves) else None)
-    part = curves[curves["term"] == name]
-    groups = [g for g in curves.attrs.get("by", []) if g in curves.columns]
-    group = groups[0] if groups else None
+    fig, ax, name, part, group, hues, colours = _one_term(curves, term)
     if part.empty:
         _empty(ax)
     else:
-        hues = _ordered(list(pd.unique(part[group])), group) if group else [None]
-        colours = _colours(hues, group)
         end = part["date"].max()
         for h in hues:
             line = (part[part[group] == h] if group else part).sort_values("date")
-            c = colours.get(h, GREY) if group else "#0072B2"
+            c = colours.get(h, GREY)
             xs = [*line["date"], end]
             ys = [*line["share"], line["share"].iloc[-1]]
             label = f"{_label(h, group)} (n={int(line['units'].iloc[0])})" if group else \
@@ -255,20 +265,13 @@ def km_chart(km: pd.DataFrame, *, term: str | None = None, title: str | None = N
     'years since the first use in the archive'
     """
     require(km, ["term", "years", "adopted", "surv_low", "surv_high", "units", "left_censored"], "km")
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
-    name = term if term is not None else (km["term"].iloc[0] if len(km) else None)
-    part = km[km["term"] == name]
-    groups = [g for g in km.attrs.get("by", []) if g in km.columns]
-    group = groups[0] if groups else None
-    drawn = part[part["adopted"].notna()]
-    if drawn.empty:
+    fig, ax, name, part, group, hues, colours = _one_term(km, term)
+    if part["adopted"].notna().sum() == 0:
         _empty(ax, "no unit observed at risk")
     else:
-        hues = _ordered(list(pd.unique(part[group])), group) if group else [None]
-        colours = _colours(hues, group)
         for h in hues:
             line = (part[part[group] == h] if group else part).sort_values("years")
-            c = colours.get(h, GREY) if group else "#0072B2"
+            c = colours.get(h, GREY)
             n, lc = int(line["units"].iloc[0]), int(line["left_censored"].iloc[0])
             label = (f"{_label(h, group)}: " if group else "") + f"{n} at risk, {lc} left-censored left out"
             if line["adopted"].notna().any():

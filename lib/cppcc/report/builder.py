@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common import check_option, project_root
+from ..export import safe_file_name
 from .cite import bibtex, citation, citation_html
 from .finish import add_alt_text, finish_page, notes_from_text, take_notes
 from .kernel import execute_shared
@@ -133,8 +134,9 @@ def execute(src: Path, dest: Path, parameters: dict | None = None, timeout: int 
 
 
 def _safe(doc_id) -> str:
-    """A file-name-safe form of a doc_id."""
-    return re.sub(r"[^\w.-]+", "_", str(doc_id))
+    """A doc_id's profile page name: safe, and distinct for distinct doc_ids
+    (:func:`cppcc.export.safe_file_name`)."""
+    return safe_file_name(doc_id)
 
 
 def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: bool,
@@ -296,6 +298,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     out = Path(out).resolve()
     if (corpus is not None or store is not None) and figures_dir is None:
         figures_dir = out / "figures"
+    if figures_dir is None:  # the project corpus: the repo's figures/ (plots.save's default is the cwd's)
+        figures_dir = ROOT / "figures" if ROOT is not None else out / "figures"
     from ..corpus import CorpusError
     from ..source import open_corpus
 

@@ -8,6 +8,8 @@ Small modules, data flowing one way, each taking and returning tidy frames:
 2. :mod:`~cppcc.topic_model.prepare` — a tokens frame to units (documents or paragraphs) with their words
    and metadata (:func:`prepare`, :func:`paragraph_ids`); :class:`TopicsError` when the corpus is too
    small;
+   :mod:`~cppcc.topic_model.stream` — :func:`units_of`: the same units from a store, streamed a batch of
+   documents at a time through :func:`cppcc.counting.source_of`, or from a random sample of documents;
 3. :mod:`~cppcc.topic_model.seeds` — seed words from a dict or the codebook, matched to the vocabulary;
 4. :mod:`~cppcc.topic_model.fit` — :func:`topics`: tomotopy's Dirichlet-multinomial regression, seeded;
 5. :mod:`~cppcc.topic_model.result` / :mod:`~cppcc.topic_model.terms` / :mod:`~cppcc.topic_model.effects` —
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from .words import WORD_RULE, word_mask
 from .prepare import TopicsError, TopicsWarning, Units, paragraph_ids, prepare
+from .stream import draw_sample, units_of
 from .terms import coherence, exclusivity, frex, term_table
 from .result import TopicsResult
 from .fit import topics
@@ -33,7 +36,7 @@ from .intrusion import (
 
 __all__ = [
     "topics", "topics_search", "TopicsResult", "TopicsError", "TopicsWarning", "paragraph_ids", "prepare",
-    "Units",
+    "Units", "units_of", "draw_sample",
     "word_mask", "WORD_RULE", "frex", "term_table", "coherence", "exclusivity",
     "word_intrusion", "topic_intrusion", "write_coding_sheet", "read_coding_sheet", "score_intrusion",
 ]

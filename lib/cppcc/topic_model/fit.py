@@ -20,9 +20,10 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .prepare import Units, check_size, metadata_labels, prepare
+from .prepare import Units, check_size, metadata_labels
 from .result import TopicsResult
 from .seeds import resolve_seeds, seed_table, topic_names
+from .stream import units_of
 from .words import WORD_RULE
 
 __all__ = ["topics", "fit_units", "DEFAULT_ITERATIONS", "ALPHA", "ETA", "SEED_WEIGHT"]
@@ -52,17 +53,20 @@ def _check(k, seed, iterations, workers, seed_weight, func: str) -> int:
     return int(iterations)
 
 
-def topics(tokens: pd.DataFrame, k: int, seeds=None, covariates=None, unit: str = "doc_id", seed: int = 0,
-           iterations: int | None = None, *, workers: int = 1,
+def topics(tokens, k: int, seeds=None, covariates=None, unit: str = "doc_id", seed: int = 0,
+           iterations: int | None = None, *, sample=None, workers: int = 1,
            seed_weight: float = SEED_WEIGHT) -> TopicsResult:
-    """Fit a topic model, seeded and with covariates, on a tokens frame.
+    """Fit a topic model, seeded and with covariates, on a tokens frame or a store.
 
     Parameters
     ----------
-    tokens : DataFrame
+    tokens : DataFrame or cppcc.Store
         :func:`cppcc.tokens` output (``doc_id``, ``token``, ``is_stop``, ``is_punct`` and the document
-        columns). The model sees the tokens of the word rule (:func:`cppcc.topic_model.words.word_mask`:
-        no punctuation, no stop words, no single characters, no bare numbers).
+        columns), or a store built by :func:`cppcc.build_store`: its token files are streamed into
+        the model a batch of documents at a time (:mod:`cppcc.topic_model.stream`), never read whole,
+        and give the result the same tokens in one frame give. The model sees the tokens of the word
+        rule (:func:`cppcc.topic_model.words.word_mask`: no punctuation, no stop words, no single
+        characters, no bare numbers).
     k : int
         Number of topics, seeded and free together.
     seeds : dict, "codebook" or None
@@ -78,6 +82,10 @@ def topics(tokens: pd.DataFrame, k: int, seeds=None, covariates=None, unit: str 
         Random seed: the same seed, data and settings give the same result.
     iterations : int, optional
         Gibbs sampling iterations (default :data:`DEFAULT_ITERATIONS`).
+    sample : int or float, optional
+        Model a random sample of documents instead of all: that many documents (int) or that share of
+        them (float below 1), drawn without replacement with ``seed``; ``attrs`` record ``sample``,
+        ``sample_seed``, ``sample_documents`` and ``documents_total``.
     workers : int, default 1
         Sampler threads; only ``workers=1`` is reproducible.
     seed_weight : float, default 1.0
@@ -108,9 +116,11 @@ def topics(tokens: pd.DataFrame, k: int, seeds=None, covariates=None, unit: str 
     ['乡镇', '基层', '村民', '议事']
     """
     iterations = _check(k, seed, iterations, workers, seed_weight, "topics")
-    units = prepare(tokens, unit, covariates, "topics")
-    return fit_units(units, int(k), seeds, covariates, int(seed), iterations, int(workers),
-                     float(seed_weight))
+    units, read = units_of(tokens, unit, covariates, sample, int(seed), "topics")
+    result = fit_units(units, int(k), seeds, covariates, int(seed), iterations, int(workers),
+                       float(seed_weight))
+    result.attrs.update(read)
+    return result
 
 
 def _covariate_names(covariates) -> list[str]:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..common import ColumnError, require_columns, sentence_spans
+from ..common import ColumnError, check_option, require_columns, sentence_spans
 from .words import word_mask
 
-__all__ = ["TopicsError", "TopicsWarning", "Units", "paragraph_ids",
+__all__ = ["TopicsError", "TopicsWarning", "Units", "paragraph_ids", "sentence_paragraphs",
+           "attach_paragraphs",
            "prepare", "check_size", "resolve_covariates",
            "UNITS", "MIN_UNITS", "UNITS_PER_TOPIC", "WORDS_PER_TOPIC"]
 
@@ -106,16 +107,35 @@ def paragraph_ids(tokens: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:
     >>> t.groupby("paragraph")["token"].apply("".join).tolist()
     ['导言。', '一、加强学习', '一是读书。二是研讨。']
     """
+    require_columns(tokens, ["doc_id", "sentence"], "paragraph_ids", "tokens")
+    require_columns(speeches, ["doc_id", "text"], "paragraph_ids", "speeches")
+    return attach_paragraphs(tokens, sentence_paragraphs(speeches))
+
+
+def sentence_paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
+    """The paragraph of every sentence of ``speeches``: ``doc_id``, ``paragraph``, ``sentence`` (one row per
+    sentence, numbered from 1 in each document as :func:`cppcc.tokens` numbers them).
+
+    Examples
+    --------
+    >>> sp = pd.DataFrame({"doc_id": ["a"], "text": ["导言。\\n一是读书。二是研讨。"]})
+    >>> sentence_paragraphs(sp).values.tolist()
+    [['a', 1, 1], ['a', 2, 2], ['a', 2, 3]]
+    """
     from ..normalize import normalize_text
     from ..structure import paragraphs
 
-    require_columns(tokens, ["doc_id", "sentence"], "paragraph_ids", "tokens")
-    require_columns(speeches, ["doc_id", "text"], "paragraph_ids", "speeches")
     paras = paragraphs(speeches)
     n_sent = np.array([sum(1 for _ in sentence_spans(normalize_text(p))) for p in paras["text"]], dtype=int)
     table = pd.DataFrame({"doc_id": np.repeat(paras["doc_id"].astype(str).to_numpy(), n_sent),
                           "paragraph": np.repeat(paras["paragraph"].to_numpy(dtype=int), n_sent)})
     table["sentence"] = table.groupby("doc_id", sort=False).cumcount() + 1
+    return table
+
+
+def attach_paragraphs(tokens: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``tokens`` with the ``paragraph`` of each token's sentence from ``table``
+    (:func:`sentence_paragraphs` of the documents the tokens were built from); see :func:`paragraph_ids`."""
     doc = tokens["doc_id"].astype(str).to_numpy()
     last = pd.Series(tokens["sentence"].to_numpy()).groupby(doc, sort=False).max()
     have = table.groupby("doc_id", sort=False)["sentence"].max()
@@ -186,8 +206,7 @@ def prepare(tokens: pd.DataFrame, unit: str = "doc_id", covariates=None, func: s
     >>> u.frame[["doc_id", "n_words", "n_tokens", "level"]].values.tolist(), u.empty["doc_id"].tolist()
     ([['a', 1, 2, 'county']], ['b'])
     """
-    if unit not in UNITS:
-        raise ValueError(f"cppcc.{func}: unit must be one of {sorted(UNITS)}, not {unit!r}")
+    check_option(unit, UNITS, "unit", func)
     keys = UNITS[unit]
     hint = None
     if unit == "paragraph" and "paragraph" not in tokens.columns:

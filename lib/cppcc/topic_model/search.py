@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from .fit import SEED_WEIGHT, _check, _covariate_names, fit_units
-from .prepare import TopicsError, TopicsWarning, check_size, metadata_labels, prepare
+from .prepare import TopicsError, TopicsWarning, check_size, metadata_labels
 from .seeds import resolve_seeds
+from .stream import units_of
 
 __all__ = ["topics_search", "INFER_ITERATIONS"]
 
@@ -56,15 +57,16 @@ def _heldout(result, units, cov: list[str], workers: int) -> tuple[float, int]:
     return ll, int(sum(len(s) for s in scored))
 
 
-def topics_search(tokens: pd.DataFrame, ks: Iterable[int], seeds=None, covariates=None, unit: str = "doc_id",
-                  seed: int = 0, iterations: int | None = None, *, holdout: float = 0.2, workers: int = 1,
-                  seed_weight: float = SEED_WEIGHT) -> pd.DataFrame:
+def topics_search(tokens, ks: Iterable[int], seeds=None, covariates=None, unit: str = "doc_id",
+                  seed: int = 0, iterations: int | None = None, *, holdout: float = 0.2, sample=None,
+                  workers: int = 1, seed_weight: float = SEED_WEIGHT) -> pd.DataFrame:
     """Held-out likelihood, coherence and exclusivity of the model for several numbers of topics.
 
     Parameters
     ----------
-    tokens, seeds, covariates, unit, seed, iterations, workers, seed_weight
-        As in :func:`cppcc.topics` (``seed`` also fixes the held-out split).
+    tokens, seeds, covariates, unit, seed, iterations, sample, workers, seed_weight
+        As in :func:`cppcc.topics` (a tokens frame or a store, streamed; ``seed`` also fixes the
+        held-out split and the sample of documents).
     ks : iterable of int
         Numbers of topics (seeded and free together) to try.
     holdout : float, default 0.2
@@ -105,7 +107,7 @@ def topics_search(tokens: pd.DataFrame, ks: Iterable[int], seeds=None, covariate
     n_seeded = len(resolve_seeds(seeds, "topics_search")[0])
     if ks[0] < n_seeded:
         raise ValueError(f"cppcc.topics_search: k={ks[0]} is smaller than the {n_seeded} seeded topics")
-    units = prepare(tokens, unit, covariates, "topics_search")
+    units, read = units_of(tokens, unit, covariates, sample, int(seed), "topics_search")
     n = len(units.frame)
     rng = np.random.default_rng(seed)
     n_test = max(1, int(round(holdout * n))) if n > 1 else 0
@@ -140,6 +142,7 @@ def topics_search(tokens: pd.DataFrame, ks: Iterable[int], seeds=None, covariate
     out = pd.DataFrame(rows)
     skip = ("k", "function", "ll_per_word", "units", "words", "vocabulary")
     out.attrs.update({k: v for k, v in attrs.items() if k not in skip})
+    out.attrs.update(read)
     out.attrs.update({"function": "topics_search", "ks": ks, "left_out": left_out, "holdout": holdout,
                       "infer_iterations": INFER_ITERATIONS,
                       "split": "random units, fixed by seed",
