@@ -152,7 +152,7 @@ def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: boo
     problems: list[str] = []
     try:
         execute_shared(src_p, executed, parameters)
-    except Exception as exc:  # papermill raises PapermillExecutionError; keep the partial notebook
+    except Exception as exc:  # a cell raised (CellError) or the kernel failed; keep the partial notebook
         if hasattr(exc, "ename"):  # a cell raised: name the cell and the error, not papermill's banner
             problems.append(f"cell [{exc.exec_count}] raised {exc.ename}: {str(exc.evalue).strip()[:500]}")
         else:

@@ -95,7 +95,7 @@ def take_notes(nb, page: str) -> list[dict]:
     >>> take_notes(nb, "01")
     [{'page': '01', 'file': 'b.txt', 'line': 2, 'note': 'CorpusWarning: no speech header found'}]
     >>> [(o.output_type, o.get("traceback")) for o in nb.cells[0].outputs]
-    [('error', [])]
+    [('error', ["KeyError: 'x'"])]
     """
     import nbformat
 
@@ -109,8 +109,9 @@ def take_notes(nb, page: str) -> list[dict]:
             if kind == "stream" and out.get("name") == "stderr":
                 notes += notes_from_text(out.get("text", ""), page, i)
                 continue
-            if kind == "error":
-                out["traceback"] = []
+            if kind == "error":  # one line, never the traceback (the build fails and names the cell)
+                evalue = " ".join(str(out.get("evalue", "")).split())[:300]
+                out["traceback"] = [f"{out.get('ename')}: {evalue}"]
             elif kind in ("display_data", "execute_result") and _WIDGET_MIME in out.get("data", {}):
                 out = nbformat.v4.new_output("display_data", data={"text/markdown": WIDGET_NOTE})
             kept.append(out)

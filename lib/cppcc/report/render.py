@@ -103,14 +103,20 @@ _ALLOWED_ATTRIBUTES = {"*": ["class", "id", "lang", "title"], "a": ["href", "tit
                        "th": ["align", "colspan", "rowspan"], "ol": ["start"]}
 
 
+_NOT_EMBEDDED = re.compile(r'<img\b(?![^>]*\bsrc="data:image/)[^>]*>')
+
+
 def sanitize_html(fragment: str) -> str:
     """Sanitise rendered Markdown: tags and attributes outside a short list are escaped, and only
-    ``http``, ``https``, ``mailto``, relative and (for images) ``data:`` URLs are kept.
+    ``http``, ``https``, ``mailto`` and relative links are kept; an image only when it is embedded
+    (a ``data:image/…`` URL, as nbconvert embeds a notebook's images), so that nothing is fetched.
 
     Examples
     --------
     >>> sanitize_html('<p>a <a href="javascript:alert(1)">看</a><script>x()</script></p>')
     '<p>a <a>看</a>&lt;script&gt;x()&lt;/script&gt;</p>'
+    >>> sanitize_html('<p><img src="x" onerror="alert(2)"><img src="http://x.org/a.png"></p>')
+    '<p></p>'
     >>> sanitize_html('<h2 id="M">M<a class="anchor-link" href="#M">¶</a></h2>')
     '<h2 id="M">M<a class="anchor-link" href="#M">¶</a></h2>'
     """
@@ -123,8 +129,9 @@ def sanitize_html(fragment: str) -> str:
             return True
         return False
 
-    return bleach.clean(str(fragment), tags=_ALLOWED_TAGS, attributes=attribute,
-                        protocols={"http", "https", "mailto", "data"})
+    clean = bleach.clean(str(fragment), tags=_ALLOWED_TAGS, attributes=attribute,
+                         protocols={"http", "https", "mailto", "data"})
+    return _NOT_EMBEDDED.sub("", clean)  # an image is embedded (data:) or not shown
 
 _SITE_CSS = """<style id="cppcc-site">
 :root {{ --jp-ui-font-family: {fonts}; --jp-content-font-family: {fonts}; --jp-code-font-family: {mono}; }}
