@@ -7,18 +7,28 @@ and a topic model has structure to find); its level and province are drawn
 at random. The tokens of every seed sentence come from ``cppcc.tokens`` of the seed's paragraphs
 (:func:`cppcc.topic_model.paragraph_ids`), so the synthetic frame has the columns of ``cppcc.tokens``.
 
-Measured in this run (tomotopy's SIMD build and the load average are printed):
+The synthetic documents are written as texts (each sentence's tokens joined, with a full stop) and
+stored with :func:`cppcc.build_store` (``--store DIR`` keeps the store and reuses it on the next run).
+Each fit is then measured in a fresh Python process, so that its peak resident memory is its own:
 
-- ``prepare``: :func:`cppcc.topic_model.prepare` (the word rule, units and metadata) on the tokens frame;
-- ``cppcc.topics``: the codebook-seeded model with covariates level and province (tomotopy's
-  ``DMRModel``), ``k`` topics, ``--iterations`` Gibbs sweeps on ``--workers`` threads;
-- ``baseline``: tomotopy's plain ``LDAModel`` (no seeds, no covariates) with the same k, iterations,
-  threads and words, added and trained directly;
-- ``effects``: prevalence by level with ``--draws`` bootstrap draws;
-- semantic (UMass) coherence of each model's topics (10 most probable words, the same units) and
-  the peak resident memory of the process.
+- ``memory``: the store's token frame read whole (``Store.tokens``, as the notebooks did before the store
+  could be streamed), :func:`cppcc.topic_model.prepare`, then the codebook-seeded model with covariates
+  level and province (tomotopy's ``DMRModel``), ``k`` topics, ``--iterations`` Gibbs sweeps on
+  ``--workers`` threads; and, in the same process, tomotopy's plain ``LDAModel`` (no seeds, no
+  covariates) with the same k, iterations, threads and words as the baseline;
+- ``stream``: what ``cppcc.topics(store, ...)`` does, timed in its two steps: the token files streamed
+  into the model's units one at a time (:func:`cppcc.topic_model.stream.units_of`), never the whole
+  token table, then the same fit;
+- ``sample``: ``cppcc.topics(store, ..., sample=--sample)``: a random sample of documents, streamed;
+- for each: prevalence by level with ``--draws`` bootstrap draws, semantic (UMass) coherence of the
+  topics (10 most probable words, on the model's units) and the peak resident memory of the process.
+
+With more than one worker thread tomotopy's sampler is not reproducible, so the streamed and the
+in-memory fits agree in their words and units, not to the last digit of their coherence
+(``tests/test_topics_store.py`` checks equality with one worker).
 
     .venv/bin/python benchmarks/bench_topics.py [--docs 100000] [--k 20] [--iterations 100] [--workers 2]
+        [--sample 10000] [--store DIR] [--modes memory stream sample]
 """
 from __future__ import annotations
 
@@ -43,6 +53,7 @@ import cppcc  # noqa: E402
 from cppcc.store import is_store  # noqa: E402
 from cppcc.topic_model import paragraph_ids, prepare  # noqa: E402
 from cppcc.topic_model.fit import fit_units  # noqa: E402
+from cppcc.topic_model.stream import units_of  # noqa: E402
 from cppcc.topic_model.terms import coherence, doc_term_matrix  # noqa: E402
 
 LEVELS = ("province", "prefecture", "county")
@@ -51,6 +62,17 @@ SENTENCES = 5  # sentences per synthetic document (about 50 words under the word
 
 
 def peak_mib() -> float:
+    """Peak resident memory of this process (MiB): ``VmHWM`` of ``/proc/self/status`` where there is one.
+
+    ``ru_maxrss`` is not used on Linux: a process started by ``subprocess`` inherits there the peak of
+    the parent it was forked from, so every fit would report the parent's memory.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -123,9 +145,13 @@ def fit_row(mode: str, store_path: str, args) -> dict:
         t1 = time.perf_counter()
         r = fit_units(units, args.k, "codebook", cov, 0, args.iterations, args.workers)
         row["fit_s"] = time.perf_counter() - t1
-    else:
-        r = cppcc.topics(st, args.k, seeds="codebook", covariates=cov, seed=0, iterations=args.iterations,
-                         workers=args.workers, sample=args.sample if mode == "sample" else None)
+    else:  # what cppcc.topics(st, ...) does, timed in its two steps
+        units, read = units_of(st, "doc_id", cov, args.sample if mode == "sample" else None, 0)
+        row["read_s"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        r = fit_units(units, args.k, "codebook", cov, 0, args.iterations, args.workers)
+        r.attrs.update(read)
+        row["fit_s"] = time.perf_counter() - t1
     row["total_s"] = time.perf_counter() - t0
     row["peak_mib"] = peak_mib()
     row["units"], row["words"] = r.attrs["units"], r.attrs["words"]
@@ -208,8 +234,8 @@ def main() -> int:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    table = pd.DataFrame(rows)[["mode", "units", "words", "batches", "total_s", "peak_mib", "coherence",
-                                "effects_s"]]
+    table = pd.DataFrame(rows)[["mode", "units", "words", "batches", "read_s", "fit_s", "total_s", "peak_mib",
+                                "coherence", "effects_s"]]
     print()
     print(table.to_string(index=False, float_format=lambda x: f"{x:,.2f}"))
     print(f"load average {load()} at the end")
@@ -225,9 +251,11 @@ def print_row(row: dict, args) -> None:
     if row["mode"] == "memory":
         extra = (f"; read {row['read_s']:.1f} s ({row['tokens']:,} token rows), "
                  f"prepare {row['prepare_s']:.1f} s, fit {row['fit_s']:.1f} s")
+    if row["mode"] != "memory":
+        extra = f"; streamed into units {row['read_s']:.1f} s, fit {row['fit_s']:.1f} s"
     if row["mode"] == "sample":
-        extra = (f"; {row['sample_documents']:,} of {row['documents_total']:,} documents drawn with seed "
-                 f"{row['sample_seed']}")
+        extra += (f"; {row['sample_documents']:,} of {row['documents_total']:,} documents drawn with seed "
+                  f"{row['sample_seed']}")
     print(f"          {row['units']:,} units, {row['words']:,} words, {row['batches']} token batch(es): "
           f"{row['total_s']:.1f} s{extra}; peak RSS {row['peak_mib']:,.0f} MiB; UMass coherence "
           f"{row['coherence']:.2f}; effects by level ({args.draws} draws) {row['effects_s']:.1f} s; "

@@ -656,7 +656,8 @@ SEED_MEASURE_VERBS = (
 def test_classify_seed_measures(seed):
     m = cppcc.measures(seed)
     c = cppcc.classify_measures(m)
-    assert list(c.columns) == ["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
+    assert list(c.columns) == ["doc_id", "section", "subsection", "ordinal", "verb", "object", "category",
+                               "pattern"]
     assert len(c) == len(m) == 51
     assert [f"{v or '-'}/{k}" for v, k in zip(c.verb, c.category)] == SEED_MEASURE_VERBS
     assert c[["doc_id", "section", "ordinal"]].equals(m[["doc_id", "section", "ordinal"]])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import io
 import warnings
 from pathlib import Path
@@ -65,6 +66,8 @@ def toy():
     docs = sp["doc_id"].tolist()
     sections = pd.DataFrame({"doc_id": np.repeat(docs, [3, 4, 4, 3, 3, 2]), "section": 1})
     measures = pd.DataFrame({"doc_id": np.repeat(docs, [9, 11, 13, 9, 9, 1]), "ordinal": 1})
+    stats = pd.DataFrame({"doc_id": docs, "characters": [len(x) for x in sp["text"]],
+                          "sections": [3, 4, 4, 3, 3, 2], "measures": [9, 11, 13, 9, 9, 1]})
     codebook = pd.DataFrame(
         {
             "category": ["platforms", "platforms", "procedures", "staffing"],
@@ -127,11 +130,12 @@ def toy():
     )
     # make the top term of 云南省临沧市 known
     distinct.loc[(distinct["region"] == "云南省临沧市") & (distinct["term"] == "边疆"), "score"] = 9.0
+    distinct.attrs.update(function="distinctive_terms", by="region", method="log_odds")  # as stamped
     sim = pd.DataFrame(0.1, index=docs, columns=docs)
     for a, b in [("p-01", "p-04"), ("p-02", "p-05"), ("p-02", "p-03"), ("p-03", "p-05")]:
         sim.loc[a, b] = sim.loc[b, a] = 0.8
     np.fill_diagonal(sim.values, 1.0)
-    g = nx.Graph()
+    g = nx.Graph(function="cooccurrence", measure="npmi")  # as cppcc.cooccurrence stamps it
     for i, t in enumerate(terms):
         g.add_node(t, count=40 - 2 * i)
     for block in (terms[:6], terms[8:14]):
@@ -169,6 +173,7 @@ def toy():
         speeches=sp,
         sections=sections,
         measures=measures,
+        stats=stats,
         codebook=codebook,
         coded=coded,
         distinct=distinct,
@@ -184,7 +189,7 @@ def toy():
 # every public plot function with its toy call and Chinese text its labels must contain
 CASES = {
     "corpus_structure": (
-        lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"]),
+        lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"], stats=t["stats"]),
         ["李银峰 · 临沧市", "章节数 sections", "县级 county (n=2)"],
     ),
     "mechanism_heatmap": (
@@ -206,7 +211,7 @@ CASES = {
         ["刘伟 · 河南省", "余弦相似度 cosine similarity"],
     ),
     "cooccurrence_network": (
-        lambda t: plots.cooccurrence_network(t["graph"]),
+        lambda t: plots.cooccurrence_network(t["graph"], glossary=cppcc.glossary()),
         ["协商", "社群 community 1: 协商 consultation、政协 CPPCC"],
     ),
     "formula_dotplot": (
@@ -467,8 +472,8 @@ def test_empty_inputs_give_a_no_data_figure(toy):
 
 
 SMALL = {  # one document, or none, in every function (a corpus of one page is the common start)
-    "structure_one": lambda t: plots.corpus_structure(t["speeches"].iloc[:1]),
-    "structure_none": lambda t: plots.corpus_structure(t["speeches"].iloc[:0]),
+    "structure_one": lambda t: plots.corpus_structure(t["speeches"].iloc[:1], stats=t["stats"].iloc[:1]),
+    "structure_none": lambda t: plots.corpus_structure(t["speeches"].iloc[:0], stats=t["stats"].iloc[:0]),
     "similarity_one": lambda t: plots.similarity_heatmap(t["sim"].iloc[:1, :1], t["speeches"].iloc[:1]),
     "similarity_two": lambda t: plots.similarity_heatmap(t["sim"].iloc[:2, :2], t["speeches"].iloc[:2]),
     "heatmap_one": lambda t: plots.mechanism_heatmap(
@@ -513,6 +518,7 @@ def test_levels_use_the_level_palette_and_bilingual_names(toy):
     assert [t.get_color() for t in ticks] == [lp["province"], lp["prefecture"], lp["county"]]
     plt.close(fig)
     d = pd.DataFrame({"level": ["county", "province"], "term": ["社区", "省委"], "score": [2.0, 3.0]})
+    d.attrs.update(by="level", method="log_odds")
     fig = plots.distinctive_bars(d)
     assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
         ("省级 province (1 term ≥ 1.96)", lp["province"]),
@@ -529,6 +535,7 @@ def test_bars_make_room_for_long_bilingual_labels():
             "score": [9.0, 5.0],
         }
     )
+    d.attrs["method"] = "log_odds"
     gloss = {"政协": "CPPCC (political consultative conference)"}
     narrow = plots.distinctive_bars(
         d.assign(term=["甲", "乙"], reference="本语料"), by="reference", title="关键词 Keyness", min_chars=1
@@ -545,6 +552,7 @@ def test_bars_make_room_for_long_bilingual_labels():
 
 def test_doc_groups_take_their_regions_colour(toy):
     d = pd.DataFrame({"doc_id": ["p-02", "p-01"], "term": ["薄弱", "边疆"], "score": [2.0, 3.0]})
+    d.attrs.update(by="doc_id", method="log_odds")
     fig = plots.distinctive_bars(d, speeches=toy["speeches"])
     pal = plots.region_palette(toy["speeches"])
     assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
@@ -643,6 +651,7 @@ def test_comparison_cloud_gives_each_term_to_its_strongest_group(toy):
             "score": [3.0, 2.0, 5.0, 1.0],
         }
     )
+    d.attrs["by"] = "region"
     fig = plots.comparison_cloud(d)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["甲", "乙"]
     plt.close(fig)
@@ -772,7 +781,7 @@ def seed():
 def test_seed_corpus_structure(seed):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = plots.corpus_structure(seed)
+        fig = plots.corpus_structure(seed, stats=cppcc.speech_stats(seed))
         render(fig)
     found = texts(fig)
     for speaker, (unit, _, _) in SEED_UNITS.items():
@@ -826,7 +835,7 @@ def _strict(make):
 
 
 def test_seed_corpus_structure_lengths_follow_speech_stats(seed):
-    fig = _strict(lambda: plots.corpus_structure(seed))
+    fig = _strict(lambda: plots.corpus_structure(seed, stats=cppcc.speech_stats(seed)))
     assert [p.get_width() for p in fig.axes[2].patches] == cppcc.speech_stats(seed)["characters"].tolist()
     assert [p.get_width() for p in fig.axes[1].patches] == [9, 11, 13, 9, 9]
     plt.close(fig)
@@ -890,7 +899,7 @@ def test_seed_similarity_network_and_clouds(seed, seed_inputs):
     )
     plt.close(fig)
     g = seed_inputs["graph"]
-    fig = _strict(lambda: plots.cooccurrence_network(g))
+    fig = _strict(lambda: plots.cooccurrence_network(g, glossary=seed_inputs["glossary"]))
     most = max(g.nodes(data="count"), key=lambda t: t[1])[0]
     assert most == "政协" and most in texts(fig)
     assert "jaccard" in fig._suptitle.get_text()
@@ -977,8 +986,13 @@ def test_save_default_directory(monkeypatch, tmp_path):
     png, svg = plots.save(fig, "x_1")
     assert png == tmp_path / "env_figs" / "x_1.png" and svg.exists()
     monkeypatch.delenv("CPPCC_FIGURES")
-    root = Path(cppcc.__file__).resolve().parents[2]
-    assert _style._default_directory() == root / "figures"  # the project's figures/, whatever the cwd
+    elsewhere = tmp_path / "my_analysis"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # a script run from a folder of the user's, not the checkout
+    checkout = Path(cppcc.__file__).resolve().parents[2] / "figures" / "x_2.png"
+    png, svg = plots.save(fig, "x_2")
+    assert png == Path("figures/x_2.png").resolve() == elsewhere / "figures" / "x_2.png"
+    assert png.is_file() and svg.is_file() and not checkout.exists()
     plt.close(fig)
 
 
@@ -1012,7 +1026,8 @@ def test_setup_fonts_makes_the_users_own_plots_draw_chinese():
         assert ax2.title.get_fontfamily() == ["sans-serif"]
         assert any(t.get_text().startswith("\N{MINUS SIGN}") for t in ax_minus.get_yticklabels())
         # the library's figures still draw in their own local context
-        own = plots.corpus_structure(pd.DataFrame({"doc_id": ["a"], "text": ["一、协商。"]}))
+        one = pd.DataFrame({"doc_id": ["a"], "text": ["一、协商。"]})
+        own = plots.corpus_structure(one, stats=cppcc.speech_stats(one))
         assert own.axes[0].title.get_fontfamily()[0] == "Noto Sans CJK SC"
         plt.close("all")
 
@@ -1058,6 +1073,7 @@ def test_bars_show_only_terms_passing_the_threshold_and_no_fragments():
             "score": [5.0, 9.0, 8.0, 7.0, 2.5, 1.9, -3.0],
         }
     )
+    d.attrs.update(by="doc_id", method="log_odds")
     fig = plots.distinctive_bars(d)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["协商", "政协"]
@@ -1121,6 +1137,20 @@ def _delta_e(a, b) -> float:
     return float(np.linalg.norm(_lab(a) - _lab(b)))
 
 
+def _de2000(a, b) -> np.ndarray:
+    return _style._delta_e2000(np.array([_lab(x) for x in a]), np.array([_lab(x) for x in b]))
+
+
+def test_delta_e2000_matches_the_published_test_data():
+    # Sharma, Wu & Dalal (2005), Table 1: pairs 1, 7, 13, 17 and 34 (the reference implementation's data)
+    pairs = [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425), ((50, 0, 0), (50, -1, 2), 2.3669),
+             ((50, 2.4900, -0.0010), (50, -2.4900, 0.0011), 7.2195), ((50, 2.5, 0), (73, 25, -18), 27.1492),
+             ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082)]
+    for a, b, want in pairs:
+        got = float(_style._delta_e2000(np.array([a], float), np.array([b], float))[0, 0])
+        assert got == pytest.approx(want, abs=1e-4), (a, b)
+
+
 def test_levels_and_units_never_share_colours():
     levels = set(plots.level_palette().values())
     regions = set(plots.region_palette([f"r{i}" for i in range(17)]).values())
@@ -1134,11 +1164,14 @@ def test_levels_and_units_never_share_colours():
 
 def test_community_colours_are_a_family_of_their_own():
     fixed = plots.community_palette(10)
-    assert fixed == list(_style.COMMUNITY) == list(_style._farthest(10, _style._RESERVED))  # as documented
+    assert fixed == list(_style.COMMUNITY)
     others = [*plots.region_palette([f"r{i}" for i in range(17)]).values(), *plots.level_palette().values(),
               "#9A9A9A", *_style.DIFF_FILLS]
-    assert min(_delta_e(c, o) for c in fixed for o in others) > 28
-    assert min(_delta_e(a, b) for i, a in enumerate(fixed) for b in fixed[i + 1:]) > 28
+    # perceptual differences (CIEDE2000): the old family had pairs 8.8, 13.6 and 16.9 apart
+    assert _de2000(fixed, others).min() >= 12
+    for k, floor in [(7, 29), (10, 26)]:
+        pairs = _de2000(fixed[:k], fixed[:k])[np.triu_indices(k, 1)]
+        assert pairs.min() >= floor, (k, pairs.min())
     # any numbers: 200 units and 100 communities still share no colour, within or across the palettes
     units = list(plots.region_palette([f"r{i}" for i in range(200)]).values())
     comms = plots.community_palette(100)
@@ -1150,7 +1183,7 @@ def test_community_colours_are_a_family_of_their_own():
 
 def _ten_communities() -> nx.Graph:
     """Ten word triangles joined by nothing: greedy modularity finds exactly ten communities."""
-    g = nx.Graph()
+    g = nx.Graph(measure="jaccard")
     for k in range(10):
         words = [f"词{k}{j}" for j in "甲乙丙"]
         g.add_nodes_from((w, {"count": 50 - k * 3 - j}) for j, w in enumerate(words))
@@ -1183,7 +1216,7 @@ def test_with_twelve_regions_and_ten_communities_no_colour_means_two_things(tmp_
     plt.close(fig)
     levels = set(plots.level_palette().values())
     assert not set(comm) & (set(unit) | levels)
-    assert min(_delta_e(c, o) for c in comm for o in set(unit) | levels) > 28
+    assert _de2000(comm, sorted(set(unit) | levels)).min() >= 12
 
 
 def test_network_figures_are_byte_identical_across_runs(tmp_path):
@@ -1206,15 +1239,16 @@ def test_map_labels_sit_beside_the_country_not_on_it(seed):
     plt.close(fig)
 
 
-def test_network_legend_is_bilingual_by_default(toy):
-    fig = plots.cooccurrence_network(toy["graph"], top_n=16)
+def test_network_legend_is_bilingual_with_the_project_glossary(toy):
+    fig = plots.cooccurrence_network(toy["graph"], top_n=16, glossary=cppcc.glossary())
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend[0].startswith("社群 community 1: 协商 consultation、政协 CPPCC")
     plt.close(fig)
 
 
 def test_network_labels_do_not_overlap(seed_inputs):
-    fig = _strict(lambda: plots.cooccurrence_network(seed_inputs["graph"], top_n=40))
+    graph, gloss = seed_inputs["graph"], seed_inputs["glossary"]
+    fig = _strict(lambda: plots.cooccurrence_network(graph, top_n=40, glossary=gloss))
     r = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(r) for t in fig.axes[0].texts]
     overlaps = sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
@@ -1229,3 +1263,87 @@ def test_cloud_stopwords_keyword_is_a_deprecated_alias(toy):
     with pytest.raises(ValueError, match="officialeze"):
         plots.cloud_frequencies(toy["tokens"], stop="officialeze")  # a typo is not one word
     assert plots.cloud_frequencies({"协商": 2, "的": 1}, stop=True) == {"协商": 2.0}  # True: the general list
+
+
+# ---------------------------------------------------------------- plots compute nothing, read attrs
+def test_plots_take_their_tables_and_warn_when_given_raw_inputs(seed):
+    stats = cppcc.speech_stats(seed)
+    new = render(_strict(lambda: plots.corpus_structure(seed, stats=stats)))
+    with pytest.warns(DeprecationWarning, match=r"stats=cppcc.speech_stats\(speeches\)"):
+        old = render(plots.corpus_structure(seed))
+    assert new == old  # the old call draws the same figure
+    with pytest.raises(ValueError, match=r"corpus_structure: doc_id\(s\) \['.*'\] of speeches are not in"):
+        plots.corpus_structure(seed, stats=stats.iloc[1:])
+    g = nx.Graph([("协商", "政协", {"jaccard": 0.5})], measure="jaccard")
+    nx.set_node_attributes(g, {"协商": 5, "政协": 9}, "count")
+    with pytest.warns(DeprecationWarning, match=r"glossary=cppcc.glossary\(\)"):
+        plots.cooccurrence_network(g, label_iterations=0)
+    coded = pd.DataFrame({"doc_id": ["a"], "category": ["platforms"], "matches": [1], "tokens": [10],
+                          "region": ["甲"]})
+    with pytest.warns(DeprecationWarning, match=r"codebook=cppcc.load_codebook\(\)"):
+        fig = plots.mechanism_heatmap(coded)
+    cb = cppcc.load_codebook()
+    zh = cb.loc[cb["category"] == "platforms", "label_zh"].iloc[0]
+    assert fig.axes[0].get_xticklabels()[0].get_text().startswith(f"{zh}\n")  # the package codebook's label
+    plt.close("all")
+
+
+def test_plots_read_attrs_and_never_guess_from_column_names():
+    d = pd.DataFrame({"region": ["甲", "乙"], "term": ["协商", "政协"], "score": [3.0, 4.0], "count": [2, 3]})
+    for func in (plots.distinctive_bars, plots.distinctive_scatter, plots.comparison_cloud):
+        with pytest.raises(ValueError, match=rf"^{func.__name__}: distinct has no attrs\['by'\]"):
+            func(d)
+    for func in (plots.distinctive_bars, plots.distinctive_scatter):
+        with pytest.raises(ValueError, match=rf"^{func.__name__}: distinct has no attrs\['method'\].* z="):
+            func(d, by="region")
+    fig = plots.distinctive_bars(d, by="region", z=2.0)  # an explicit threshold needs no method
+    assert fig.axes[0].get_xlabel() == "得分 score"
+    d.attrs.update(by="region", method="g2")
+    fig = plots.distinctive_bars(d)
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["甲 (0 terms ≥ 3.84)", "乙 (1 term ≥ 3.84)"]
+    g = nx.Graph([("协商", "政协", {"jaccard": 0.5, "count": 2})])
+    nx.set_node_attributes(g, {"协商": 5, "政协": 9}, "count")
+    with pytest.raises(ValueError, match=r"^cooccurrence_network: graph.graph has no 'measure'"):
+        plots.cooccurrence_network(g, glossary={})
+    g.graph["measure"] = "npmi"
+    with pytest.raises(ValueError, match=r"no numeric attribute 'npmi'; they have \['count', 'jaccard'\]"):
+        plots.cooccurrence_network(g, glossary={})
+    fig = plots.cooccurrence_network(g, association="jaccard", glossary={}, label_iterations=0)
+    assert "jaccard" in fig._suptitle.get_text()
+    plt.close("all")
+
+
+# ---------------------------------------------------------------- issue 25, point 7: figures
+def test_comparison_cloud_draws_no_single_characters(seed, seed_inputs, monkeypatch):
+    from cppcc.plots import clouds
+
+    distinct = seed_inputs["distinct"]
+    raw = distinct[(distinct["score"] > 0)].sort_values("score", ascending=False)
+    assert raw["term"].iloc[0] == "街"  # on the seed the strongest "term" of 蚌山区 is a single character
+    drawn: dict[str, float] = {}
+    real = clouds.make_wordcloud
+
+    def spy(freqs, **kw):
+        drawn.update(freqs)
+        return real(freqs, **kw)
+
+    monkeypatch.setattr(clouds, "make_wordcloud", spy)
+    fig = _strict(lambda: plots.comparison_cloud(distinct, speeches=seed, stop="officialese"))
+    assert drawn and min(len(t) for t in drawn) == 2 and not {"出", "街", "事", "乡", "万"} & set(drawn)
+    # hand-checked on the seed: the largest words are then 协商议事 (临沧), 委员 (陕西), 边疆 (临沧)
+    assert sorted(drawn, key=lambda t: (-drawn[t], t))[:3] == ["协商议事", "委员", "边疆"]
+    plt.close(fig)
+    drawn.clear()
+    plt.close(plots.comparison_cloud(distinct, speeches=seed, stop="officialese", min_chars=1))
+    assert "街" in drawn  # the rule is the only thing that keeps it out
+
+
+def test_count_axes_and_labels_show_integers(seed):
+    fig = _strict(lambda: plots.corpus_structure(seed, stats=cppcc.speech_stats(seed)))
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.texts]
+    assert labels and all(re.fullmatch(r" ?-?\d{1,3}(,\d{3})*", s) for s in labels if s.strip()), labels
+    stats = cppcc.speech_stats(seed).astype({"sections": float, "measures": float, "characters": float})
+    fig2 = plots.corpus_structure(seed, stats=stats)  # counts read back as floats still print as 3
+    assert [t.get_text() for t in fig2.axes[0].texts] == [f" {n}" for n in [3, 4, 4, 3, 3]]
+    plt.close(fig)
+    plt.close(fig2)

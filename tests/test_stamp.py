@@ -160,7 +160,8 @@ def test_political_language_results_record_their_settings(seed):
     assert cppcc.numbered_formulas(sp).attrs == {"function": "numbered_formulas", "by": "doc_id",
                                                  "context": "document"}
     assert cppcc.quoted_terms(sp.iloc[:0]).attrs == {"function": "quoted_terms", "by": "doc_id"}
-    assert cppcc.classify_measures(cppcc.measures(sp)).attrs["by"] == ["doc_id", "section", "ordinal"]
+    by = cppcc.classify_measures(cppcc.measures(sp)).attrs["by"]
+    assert by == ["doc_id", "section", "subsection", "ordinal"]
     for func in (cppcc.numbered_formulas, cppcc.numeric_claims):
         with pytest.raises(ValueError, match=rf"cppcc.{func.__name__}: context must be one of 'document', "
                                              r"'corpus', not 'page'"):

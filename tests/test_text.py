@@ -923,3 +923,39 @@ def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():
             assert speaker in set(toks.loc[toks["doc_id"] == doc_id, "token"].astype(str)), speaker
     assert named >= 2  # most names are in front matter, which never reaches text
     assert {"李志远", "扎西顿珠", "阿苏拉哈"} <= set(textmod.corpus_words(real))
+
+
+def test_set_up_tables_kept_on_disk_equal_the_built_ones(tmp_path, monkeypatch):
+    """The lexicon lists and place tables a cold call reads (cppcc.text.kept) are the ones it would build;
+    an unreadable kept file is rebuilt, an unwritable folder is no error."""
+    from cppcc.text import kept as keptmod
+
+    monkeypatch.setenv("CPPCC_CACHE_DIR", str(tmp_path))
+    built = words._build_brand_places()
+    words._brand_places.cache_clear()
+    try:
+        assert words._brand_places() == built  # built and written
+        files = sorted((tmp_path / "text").glob("brand_places-*.marshal"))
+        assert len(files) == 1
+        words._brand_places.cache_clear()
+        assert words._brand_places() == built  # read back
+        files[0].write_bytes(b"\x00not marshal")
+        words._brand_places.cache_clear()
+        assert words._brand_places() == built  # rebuilt
+    finally:
+        words._brand_places.cache_clear()
+    lex = cppcc.lexicon.load_lexicon()
+    assert segmenter._lexicon_lists() == (lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist())
+    assert segmenter._lexicon_lists() == (lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist())
+    # the kept value's key names what it depends on: other parts, another value
+    assert keptmod.kept("other", ["x"], lambda: [1]) == [1]
+    assert keptmod.kept("other", ["x"], lambda: [2]) == [1]
+    assert keptmod.kept("other", ["y"], lambda: [2]) == [2]
+    # an unwritable cache folder (a file where the folder should be) is no error
+    monkeypatch.setenv("CPPCC_CACHE_DIR", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    assert keptmod.kept("other", ["z"], lambda: [3]) == [3]
+
+
+def test_lexicon_digest_without_parsing_equals_the_loaded_one():
+    assert lexmod.lexicon_digest() == lexmod._load(str(lexmod.LEXICON_PATH))[2]

@@ -115,7 +115,8 @@ def _run(args: argparse.Namespace) -> int:
         argv += ["--store", args.store] if args.store else []
         argv += [a for name in args.notebook or [] for a in ("--notebook", name)]
         argv += ["--no-profiles"] if args.no_profiles else []
-        return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
+        return report.main(argv + (["--skip-bad"] if args.skip_bad else []), prog="cppcc report",
+                           command=_command(["cppcc", *args.argv]))
     if args.command == "pages":
         from .corpus.load import pages_frame, read_pages
         from .corpus.sources import sources_frame
@@ -145,6 +146,15 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(words: list[str]) -> str:
+    """The command line as typed (``make …`` when make ran it), for the report's citation block."""
+    import os
+    import shlex
+
+    line = shlex.join(words)
+    return f"make ({line})" if os.environ.get("MAKELEVEL") else line
+
+
 def _exists(path: str) -> None:
     if not Path(path).exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
@@ -155,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from .corpus import CorpusError
 
     args = _parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")

@@ -190,7 +190,7 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
         raise ValueError(f"cppcc.trends: `ci` must be between 0 and 1, got {ci!r}")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
         raise ValueError(f"cppcc.trends: `n_boot` must be an integer of at least 2, got {n_boot!r}")
-    store = not isinstance(tokens_or_store, pd.DataFrame)  # a store (or another source of cppcc.counting)
+    from_frame = isinstance(tokens_or_store, pd.DataFrame)  # else a store (a source of cppcc.counting)
     groups = as_list(by)
     per_doc = per_document(tokens_or_store, terms, categories, groups)
     label, start = periods(per_doc["date"], freq)
@@ -219,7 +219,7 @@ def trends(tokens_or_store, terms=None, categories=None, by=None, freq: str = "y
                  "ci": float(ci), "n_boot": int(n_boot), "seed": int(seed), "per": 1000,
                  "documents": len(docs), "undated": undated, "periods": int(per_doc["period"].nunique()),
                  "bootstrap": "documents resampled within each period and group (percentile interval)",
-                 "source": "store" if store else "tokens",
+                 "source": "tokens" if from_frame else "store",
                  "simulated": bool("simulated" in per_doc.columns and per_doc["simulated"].eq(True).any())})
     return res
 

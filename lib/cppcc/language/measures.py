@@ -163,14 +163,16 @@ def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     measures : DataFrame
-        The frame of :func:`cppcc.measures`: ``doc_id``, ``section``, ``ordinal`` and ``text``.
+        The frame of :func:`cppcc.measures`: ``doc_id``, ``section``, ``ordinal`` and ``text``
+        (``subsection`` and ``title`` are read when present).
 
     Returns
     -------
     DataFrame
-        ``doc_id``, ``section``, ``ordinal``, ``verb`` (None when not found), ``object`` (the rest
-        of the clause, or None), ``category`` and ``pattern`` (verb/ba/inner/none); one row per
-        measure, in input order.
+        ``doc_id``, ``section``, ``subsection`` (when ``measures`` has it: a measure is named by
+        :data:`cppcc.structure.MEASURE_KEY`, so join this frame to ``measures`` on those columns),
+        ``ordinal``, ``verb`` (None when not found), ``object`` (the rest of the clause, or None),
+        ``category`` and ``pattern`` (verb/ba/inner/none); one row per measure, in input order.
 
     Examples
     --------
@@ -181,33 +183,28 @@ def classify_measures(measures: pd.DataFrame) -> pd.DataFrame:
     [['设立', '协商议事会议', 'platform'], ['配强', '班子', 'staffing']]
     """
     require_columns(measures, ["doc_id", "section", "ordinal", "text"], "classify_measures", "measures")
+    keys = [c for c in ("doc_id", "section", "subsection", "ordinal") if c in measures.columns]
     leads = measures["title"] if "title" in measures.columns else measures["text"]
     rows = []
-    for doc_id, section, ordinal, text, lead in zip(
-        measures["doc_id"], measures["section"], measures["ordinal"], measures["text"], leads
-    ):
+    for *key, text, lead in zip(*(measures[c] for c in keys), measures["text"], leads):
         if is_missing(lead) or not str(lead).strip():
             lead = "" if is_missing(text) else text
         verb, obj, category, pattern = _classify_lead(normalize_text(str(lead)))
         rows.append(
             {
-                "doc_id": doc_id,
-                "section": section,
-                "ordinal": ordinal,
+                **dict(zip(keys, key)),
                 "verb": verb,
                 "object": obj,
                 "category": category,
                 "pattern": pattern,
             }
         )
-    out = pd.DataFrame(
-        rows, columns=["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
-    )
+    out = pd.DataFrame(rows, columns=[*keys, "verb", "object", "category", "pattern"])
     for col in ("verb", "object", "category", "pattern"):
         out[col] = out[col].astype(object)
-    for col in ("doc_id", "section", "ordinal"):
+    for col in keys:
         try:
             out[col] = out[col].astype(measures[col].dtype)
         except (TypeError, ValueError):
             pass  # keep what pandas inferred
-    return stamp(out, "classify_measures", by=["doc_id", "section", "ordinal"])
+    return stamp(out, "classify_measures", by=keys)

@@ -15,7 +15,7 @@ Examples
 >>> import cppcc
 >>> from cppcc import plots
 >>> s = cppcc.load_speeches()
->>> fig = plots.corpus_structure(s)
+>>> fig = plots.corpus_structure(s, stats=cppcc.speech_stats(s))
 >>> import tempfile
 >>> png, svg = plots.save(fig, "01_corpus_structure", directory=tempfile.mkdtemp())
 >>> png.name, svg.name

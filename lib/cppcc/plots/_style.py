@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from ..common import project_root, require_columns
+from ..common import require_columns
 from ._fonts import (  # noqa: F401  (re-exported: the font helpers' historical home)
     SYSTEM_FONT_FAMILIES, SYSTEM_FONT_FILES, FontNotFoundError, _font_path, font_family, plot_context,
     session_rc, setup_fonts, style, styled,
@@ -54,12 +54,16 @@ DIFF_FILLS = ("#F4C7A8", "#B3D4EC")
 #: and the grey of unknown values), so a level is never mistaken for a speaker's unit.
 _LEVELS = {"province": "#4A2C14", "prefecture": "#8C5A2B", "county": "#B8865A"}
 LEVEL_LABELS = {"province": "省级 province", "prefecture": "地级 prefecture", "county": "县级 county"}
-#: Communities of a network (groups of words, not places): a family of their own, the ten colours of
-#: middle lightness and chroma farthest (CIELAB) from every unit, level, grey and fill colour and from
-#: each other (``_farthest(10, _RESERVED)``): each is at least 28 units from all of them.
+#: Communities of a network (groups of words, not places): a qualitative family of their own, told apart
+#: by the perceptual colour difference CIEDE2000 (:func:`_delta_e2000`; the Euclidean CIELAB distance
+#: overstates differences among saturated pinks and greens, which left near-identical pairs). Chosen
+#: once among the middle-lightness candidates (:func:`_candidates`) at least 12 CIEDE2000 units from
+#: every unit, level, grey and fill colour: the ten whose smallest pairwise difference is largest
+#: (farthest-point selection improved by swaps), ordered so that every prefix is spread out. Any two
+#: are at least 26 units apart (the first seven at least 29; 1 unit is a just-noticeable difference).
 COMMUNITY = (
-    "#78D868", "#9088F8", "#B82028", "#F85098", "#D0B8F8", "#F890F8", "#98C888", "#705898", "#509000",
-    "#F88060",
+    "#6050B0", "#A0D048", "#F8A088", "#00D8E8", "#486800", "#B04000", "#F0B0F8", "#0090F0", "#C81068",
+    "#A88018",
 )
 _RESERVED = (*OKABE_ITO, *TOL_MUTED, *_LEVELS.values(), GREY, *DIFF_FILLS)
 
@@ -74,6 +78,39 @@ def _lab(colours: Iterable[str]) -> np.ndarray:
     xyz = c @ m.T / np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
     return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1)
+
+
+def _delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
+    """CIEDE2000 colour differences between the rows of two CIELAB arrays (n × 3, m × 3) → n × m.
+
+    Examples
+    --------
+    >>> a, b = np.array([[50, 2.6772, -79.7751]]), np.array([[50, 0, -82.7485]])
+    >>> round(float(_delta_e2000(a, b)[0, 0]), 4)  # Sharma, Wu & Dalal (2005), pair 1
+    2.0425
+    """
+    L1, a1, b1 = (lab1[:, i][:, None] for i in range(3))
+    L2, a2, b2 = (lab2[:, i][None, :] for i in range(3))
+    cbar = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(cbar**7 / (cbar**7 + 25.0**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = np.hypot(a1p, b1), np.hypot(a2p, b2)
+    h1p, h2p = np.degrees(np.arctan2(b1, a1p)) % 360, np.degrees(np.arctan2(b2, a2p)) % 360
+    zero = c1p * c2p == 0
+    dh = h2p - h1p
+    dh = np.where(zero, 0.0, np.where(dh > 180, dh - 360, np.where(dh < -180, dh + 360, dh)))
+    d_l, d_c = L2 - L1, c2p - c1p
+    d_h = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh / 2))
+    lbar, cbarp, hsum = (L1 + L2) / 2, (c1p + c2p) / 2, h1p + h2p
+    hbar = np.where(np.abs(h1p - h2p) > 180, np.where(hsum < 360, hsum + 360, hsum - 360), hsum) / 2
+    hbar = np.where(zero, hsum, hbar)
+    t = (1 - 0.17 * np.cos(np.radians(hbar - 30)) + 0.24 * np.cos(np.radians(2 * hbar))
+         + 0.32 * np.cos(np.radians(3 * hbar + 6)) - 0.20 * np.cos(np.radians(4 * hbar - 63)))
+    rc = 2 * np.sqrt(cbarp**7 / (cbarp**7 + 25.0**7))
+    rt = -np.sin(np.radians(60 * np.exp(-(((hbar - 275) / 25) ** 2)))) * rc
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / np.sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
+    return np.sqrt((d_l / sl) ** 2 + (d_c / sc) ** 2 + (d_h / sh) ** 2 + rt * (d_c / sc) * (d_h / sh))
 
 
 @functools.cache
@@ -187,14 +224,15 @@ def level_palette() -> dict[str, str]:
 def community_palette(n: int) -> list[str]:
     """``n`` colours for the communities of a network (community 1 first).
 
-    :data:`COMMUNITY` (ten colours picked far from every unit and level colour), then spare colours
+    :data:`COMMUNITY` (ten qualitative colours, any two at least 26 CIEDE2000 units apart and 12 from
+    every unit and level colour), then spare colours
     that no unit ever takes: a community is never drawn in a region's or a level's colour, whatever the
     numbers of regions and communities.
 
     Examples
     --------
     >>> community_palette(3)
-    ['#78D868', '#9088F8', '#B82028']
+    ['#6050B0', '#A0D048', '#F8A088']
     >>> set(community_palette(40)) & set(region_palette([f"r{i}" for i in range(40)]))
     set()
     """
@@ -251,10 +289,23 @@ def speech_labels(speeches: pd.DataFrame) -> dict[str, str]:
 
 # ---------------------------------------------------------------- groups: order, colours, names
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
+#: Shortest term a figure of terms draws: single characters (出, 街, 事, 万) are function words, measure
+#: words and halves of paired forms that no stop list catches, fragments rather than terms.
+MIN_CHARS = 2
+
+
+def _content_terms(terms: pd.Series, min_chars: int = MIN_CHARS) -> pd.Series:
+    """The figures' one word rule: ``min_chars`` characters or more, holding a letter or an ideograph.
+
+    Examples
+    --------
+    >>> _content_terms(pd.Series(["协商", "出", "20", "政协委员"])).tolist()
+    [True, False, False, True]
+    """
+    t = terms.astype(str)
+    return t.str.contains(_WORDLIKE) & (t.str.len() >= min_chars)
 _NO_DATA = "无数据 no data"
 UNKNOWN = "未知 unknown"
-_STATS = {"term", "score", "count", "rate", "z", "delta", "g2", "p", "p_value", "pvalue", "expected",
-          "count_rest", "rate_rest", "n", "total", "log_odds", "se", "sigma"}
 
 def _sorted_speeches(speeches: pd.DataFrame | None) -> pd.DataFrame | None:
     if speeches is None:
@@ -324,6 +375,12 @@ def _plain_log_ticks(axis) -> None:
     axis.set_minor_formatter(ticker.NullFormatter())
 
 
+def _count_axis(axis) -> None:
+    """Integer ticks written as integers (3, 1,000; never 3.0) on an axis of counts."""
+    axis.set_major_locator(ticker.MaxNLocator(integer=True))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v)):,}"))
+
+
 def _gloss_map(glossary: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
     if glossary is None:
         return {}
@@ -342,21 +399,23 @@ def _attr_by(frame: pd.DataFrame) -> str | None:
     return by if isinstance(by, str) and by in frame.columns else None
 
 
-def _by_column(distinct: pd.DataFrame, by: str | None) -> str:
-    """``by``, else the result's ``attrs["by"]``, else the first known grouping column (older results)."""
+def _by_column(distinct: pd.DataFrame, by: str | None, func: str = "plots") -> str:
+    """``by``, else the result's ``attrs["by"]`` (set by :func:`cppcc.common.stamp`); never guessed.
+
+    Examples
+    --------
+    >>> _by_column(pd.DataFrame({"region": ["甲"], "term": ["协商"]}), None, "distinctive_bars")
+    Traceback (most recent call last):
+    ...
+    ValueError: distinctive_bars: distinct has no attrs['by'] (set by cppcc.distinctive_terms); pass by=
+    """
     if by is not None:
-        require(distinct, [by], "distinct")
+        require(distinct, [by], "distinct", func)
         return by
     recorded = _attr_by(distinct)
-    if recorded is not None:
-        return recorded
-    for c in ("region", "doc_id", "level", "province", "speaker"):
-        if c in distinct:
-            return c
-    rest = [c for c in distinct.columns if c not in _STATS]
-    if not rest:
-        raise ValueError(f"distinct has no grouping column besides {list(distinct.columns)}; pass by=")
-    return rest[0]
+    if recorded is None:
+        raise ValueError(f"{func}: distinct has no attrs['by'] (set by cppcc.distinctive_terms); pass by=")
+    return recorded
 
 
 def _group_styles(
@@ -401,11 +460,9 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 def _default_directory() -> Path:
+    """``$CPPCC_FIGURES`` if set, else ``figures/`` in the working directory (never the checkout's)."""
     env = os.environ.get("CPPCC_FIGURES")
-    if env:
-        return Path(env)
-    root = project_root()
-    return (root if root is not None else Path.cwd()) / "figures"
+    return Path(env) if env else Path.cwd() / "figures"
 
 
 def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
@@ -419,8 +476,9 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
         File stem: letters, digits, ``_``, ``-`` and ``.``, starting with a letter or digit, no
         extension (``"02_mechanism_heatmap"``). Stable names keep the report's links stable.
     directory : path, optional
-        Output directory (created if needed). Default: ``$CPPCC_FIGURES`` if set, else the project's
-        ``figures/`` directory (for an editable install), else ``./figures``.
+        Output directory (created if needed). Default: the folder named by the environment variable
+        ``CPPCC_FIGURES`` if set, else ``figures/`` in the current working directory (a script run
+        from another folder writes there, never into the cppcc checkout).
 
     Returns
     -------

@@ -1,6 +1,7 @@
 """Figures of the corpus itself: its documents' structure and length."""
 from __future__ import annotations
 
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -9,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ._style import (
-    GREY, LEVEL_LABELS, _empty, _labels_for, _sorted_speeches, level_palette, require, styled,
+    GREY, LEVEL_LABELS, _count_axis, _empty, _labels_for, _sorted_speeches, level_palette, require, styled,
 )
 
 __all__ = ["corpus_structure"]
@@ -17,18 +18,23 @@ __all__ = ["corpus_structure"]
 
 @styled
 def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = None,
-                     measures: pd.DataFrame | None = None) -> Figure:
+                     measures: pd.DataFrame | None = None, *, stats: pd.DataFrame | None = None) -> Figure:
     """Sections, measures and text length of each speech, coloured by administrative level.
+
+    The figure draws the counts it is given and computes none: pass ``stats``.
 
     Parameters
     ----------
     speeches : DataFrame
-        From :func:`cppcc.load_speeches` (``doc_id``, ``text``; ``speaker``, ``level`` and the unit
-        columns are used for labels and colours when present).
+        From :func:`cppcc.load_speeches` (``doc_id``; ``speaker``, ``level`` and the unit columns are
+        used for labels and colours when present).
     sections, measures : DataFrame, optional
         From :func:`cppcc.sections` / :func:`cppcc.measures` (``doc_id`` needed), e.g. filtered;
-        by default the counts of :func:`cppcc.speech_stats`, which also defines the length
-        (characters of the normalised text without whitespace).
+        by default the ``sections`` and ``measures`` columns of ``stats``.
+    stats : DataFrame
+        From :func:`cppcc.speech_stats` (``doc_id``, ``characters``, ``sections``, ``measures``), which
+        defines the length (characters of the normalised text without whitespace). Omitting it is
+        deprecated (a DeprecationWarning; the figure then calls :func:`cppcc.speech_stats` itself).
 
     Returns
     -------
@@ -39,17 +45,26 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     --------
     >>> import cppcc
     >>> s = cppcc.load_speeches()
-    >>> fig = corpus_structure(s)
+    >>> fig = corpus_structure(s, stats=cppcc.speech_stats(s))
     >>> len(fig.axes) > 0
     True
     >>> plt.close(fig)
     """
-    require(speeches, ["doc_id", "text"], "speeches")
-    from .. import structure
-
+    require(speeches, ["doc_id"], "speeches", "corpus_structure")
     sp = _sorted_speeches(speeches)
     docs = sp["doc_id"].tolist()
-    stats = structure.speech_stats(sp).assign(doc_id=lambda d: d["doc_id"].astype(str)).set_index("doc_id")
+    if stats is None:
+        warnings.warn("corpus_structure without stats= is deprecated: pass "
+                      "stats=cppcc.speech_stats(speeches)", DeprecationWarning, stacklevel=3)
+        require(speeches, ["text"], "speeches", "corpus_structure")
+        from ..structure import speech_stats
+
+        stats = speech_stats(sp)
+    require(stats, ["doc_id", "characters", "sections", "measures"], "stats", "corpus_structure")
+    stats = stats.assign(doc_id=stats["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
+    lost = [d for d in docs if d not in stats.index]
+    if lost:
+        raise ValueError(f"corpus_structure: doc_id(s) {lost[:5]} of speeches are not in stats")
     counts = {}
     for name, frame in (("sections", sections), ("measures", measures)):
         if frame is None:
@@ -74,7 +89,8 @@ def corpus_structure(speeches: pd.DataFrame, sections: pd.DataFrame | None = Non
     for ax, (values, name) in zip(axes, panels):
         ax.barh(y, values.to_numpy(), color=colours, height=0.7)
         for yi, v in zip(y, values.to_numpy()):
-            ax.text(v, yi, f" {v:,}", va="center", ha="left", fontsize=8)
+            ax.text(v, yi, f" {int(v):,}", va="center", ha="left", fontsize=8)
+        _count_axis(ax.xaxis)  # counts: 5, 10, 1,000, never 5.0
         ax.set_title(name)
         ax.margins(x=0.18)
         ax.grid(axis="x", color="0.9")

@@ -10,24 +10,24 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ._style import (
-    GREY, _WORDLIKE, _by_column, _empty, _gloss_map, _groups_and_colours, _plain_log_ticks, _text_inches,
-    require, styled,
+    GREY, _WORDLIKE, _by_column, _content_terms, _empty, _gloss_map, _groups_and_colours, _plain_log_ticks,
+    _text_inches, require, styled,
 )
 
 __all__ = ["distinctive_scatter", "distinctive_bars"]
 
 
-def _score_method(distinct: pd.DataFrame) -> str:
-    """``attrs["method"]`` of an analysis result, else guessed from the columns (a ``g2`` column: G²)."""
+def _score_label(distinct: pd.DataFrame, z: float | None, func: str) -> tuple[str, float | None]:
+    """Axis label of ``score`` and its threshold, from ``attrs["method"]``: z 1.96, signed G² 3.84 (5 %).
+
+    A result without ``attrs["method"]`` needs an explicit ``z`` (its score is then labelled "score").
+    """
     method = distinct.attrs.get("method")
-    if isinstance(method, str) and method:
-        return method
-    return "g2" if "g2" in distinct else "log_odds"
-
-
-def _score_label(distinct: pd.DataFrame, z: float | None) -> tuple[str, float | None]:
-    """Axis label of ``score`` and its significance line: z 1.96 (log-odds), signed G² 3.84 (5 %)."""
-    method = _score_method(distinct)
+    if not (isinstance(method, str) and method):
+        if z is None:
+            raise ValueError(f"{func}: distinct has no attrs['method'] (results of cppcc.distinctive_terms "
+                             "and cppcc.reference_keyness record it); pass z= for the threshold")
+        return "得分 score", z
     if method == "g2":
         return "G²（带符号 signed）", 3.84 if z is None else z
     if method in ("log_odds", "z"):
@@ -58,7 +58,7 @@ def distinctive_scatter(
     distinct : DataFrame
         From :func:`cppcc.distinctive_terms`: the grouping column, ``term``, ``score`` (z), ``count``.
     by : str, optional
-        Grouping column; guessed (``region``, ``doc_id``, ``level`` …) when omitted.
+        Grouping column; default the result's ``attrs["by"]`` (a ValueError when neither is given).
     groups : iterable of str, optional
         Groups to show (default all, in page order when ``speeches`` is given).
     speeches : DataFrame, optional
@@ -67,7 +67,7 @@ def distinctive_scatter(
         Labelled terms per panel.
     z : float, optional
         Significance line; default 1.96 for z-scores (two-sided 5 %) and 3.84 for signed G²
-        (``method="g2"`` results, recognised by their ``g2`` column).
+        (``attrs["method"]`` ``"g2"``); required when the result has no ``attrs["method"]``.
     ncols : int, default 3
         Panels per row.
     label_iterations : int, default 250
@@ -96,7 +96,7 @@ def distinctive_scatter(
     from adjustText import adjust_text
 
     require(distinct, ["term", "score", "count"], "distinct")
-    by = _by_column(distinct, by)
+    by = _by_column(distinct, by, "distinctive_scatter")
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     present, colours, names = _groups_and_colours(df, by, speeches, groups)
     title = "区分性词语 Distinctive terms: 得分与词频 score against frequency"
@@ -107,7 +107,7 @@ def distinctive_scatter(
     )
     if not present:
         return _empty(fig, axes[0, 0], title)
-    ylabel, z = _score_label(distinct, z)
+    ylabel, z = _score_label(distinct, z, "distinctive_scatter")
     z = 1.96 if z is None else z
     if "count_rest" in df:
         df = df.assign(_x=df["count"] + df["count_rest"])
@@ -179,7 +179,7 @@ def _bar_terms(
     df: pd.DataFrame, by: str, groups: Sequence[str], n: int, z: float | None, min_chars: int
 ) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """Per group: the top ``n`` words (≥ ``min_chars``, with a letter) and how many of them pass ``z``."""
-    words = df[df["term"].str.contains(_WORDLIKE) & (df["term"].str.len() >= min_chars)]
+    words = df[_content_terms(df["term"], min_chars)]
     tops, passing = {}, {}
     for g in groups:
         sub = words[words[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
@@ -226,9 +226,10 @@ def distinctive_bars(
     ----------
     distinct : DataFrame
         From :func:`cppcc.distinctive_terms` or :func:`cppcc.reference_keyness` (grouping column,
-        ``term``, ``score``); its ``attrs["by"]`` and ``attrs["method"]`` are used when present.
+        ``term``, ``score``); its ``attrs["by"]`` and ``attrs["method"]`` (set by
+        :func:`cppcc.common.stamp`) give the grouping and the threshold.
     by : str, optional
-        Grouping column; default ``attrs["by"]``, else guessed from the columns.
+        Grouping column; default ``attrs["by"]`` (a ValueError when neither is given).
     n : int, default 10
         Most terms per group (highest score first).
     groups : iterable of str, optional
@@ -243,7 +244,8 @@ def distinctive_bars(
         Figure title (default: "各组最具区分性的词 Top n distinctive terms per group", with the threshold).
     z : float, optional
         Threshold on ``score``: default 1.96 for log-odds z-scores (two-sided 5 %) and 3.84 for
-        signed G² (``attrs["method"] == "g2"`` or a ``g2`` column); for other scores none.
+        signed G² (``attrs["method"] == "g2"``); for other methods none; required when the result
+        has no ``attrs["method"]``.
     min_chars : int, default 2
         Shortest term drawn, in characters.
 
@@ -260,16 +262,17 @@ def distinctive_bars(
     --------
     >>> d = pd.DataFrame({"region": ["甲"] * 4, "term": ["协商", "政协", "出", "履职"],
     ...                   "score": [4.0, 2.5, 3.0, 1.0]})
+    >>> d.attrs.update(by="region", method="log_odds")  # as cppcc.distinctive_terms records them
     >>> fig = distinctive_bars(d)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].get_title()
     (['协商', '政协'], '甲 (2 terms ≥ 1.96)')
     """
     require(distinct, ["term", "score"], "distinct", "distinctive_bars")
-    by = _by_column(distinct, by)
+    by = _by_column(distinct, by, "distinctive_bars")
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     present, colours, names = _groups_and_colours(df, by, speeches, groups)
     gloss = _gloss_map(glossary)
-    xlabel, z = _score_label(distinct, z)
+    xlabel, z = _score_label(distinct, z, "distinctive_bars")
     rule = f"{xlabel} ≥ {z:g}" if z is not None else xlabel
     title = title or f"各组最具区分性的词 Top {n} distinctive terms per group ({rule})"
     ncols = max(1, min(ncols, len(present) or 1))

@@ -1,6 +1,7 @@
 """Figures of governance mechanisms: the rate heatmap by group and category."""
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -68,7 +69,8 @@ def mechanism_heatmap(
         Grouping column (``"region"``, ``"level"``, ``"doc_id"`` …).
     codebook : DataFrame, optional
         From :func:`cppcc.load_codebook` (``category``, ``label_zh``, ``label_en``) for bilingual labels;
-        by default the labels in ``coded`` or the package codebook are used.
+        by default the labels in ``coded`` (:func:`cppcc.code_mechanisms` gives them). A ``coded`` without
+        labels and no ``codebook`` is deprecated (the package codebook is loaded, with a DeprecationWarning).
     annotate : bool, default True
         Write the rate and, in brackets, the count into each cell.
     order : sequence of str, optional
@@ -90,7 +92,8 @@ def mechanism_heatmap(
     Examples
     --------
     >>> coded = pd.DataFrame({"doc_id": ["a", "b"], "category": ["x", "x"], "matches": [2, 1],
-    ...                       "tokens": [100, 400], "compare": ["其他 rest", "本篇 this"]})
+    ...                       "tokens": [100, 400], "compare": ["其他 rest", "本篇 this"],
+    ...                       "label_zh": "平台", "label_en": "platforms"})
     >>> fig = mechanism_heatmap(coded, by="compare", order=["本篇 this", "其他 rest"], vmax=50)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].images[0].get_clim()
     (['本篇 this', '其他 rest'], (0.0, 50.0))
@@ -98,9 +101,12 @@ def mechanism_heatmap(
     require(coded, ["doc_id", "category", "matches", "tokens"], "coded")
     df = _with_meta(coded, speeches, [by], "coded")
     if codebook is None and not {"label_zh", "label_en"} & set(df.columns):
-        from .. import mechanisms
+        warnings.warn("mechanism_heatmap: coded without label_zh/label_en and no codebook= is deprecated; "
+                      "pass codebook=cppcc.load_codebook() (cppcc.code_mechanisms gives the labels)",
+                      DeprecationWarning, stacklevel=3)
+        from ..mechanisms.codebook import load_codebook
 
-        codebook = mechanisms.load_codebook()
+        codebook = load_codebook()
     title = "治理机制 Governance mechanisms\n每千词 rate per 1,000 tokens (次数 count)"
     if df.empty:
         fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -22,27 +23,22 @@ from ._style import (
 __all__ = ["cooccurrence_network"]
 
 
-_ASSOC = ("weight", "jaccard", "npmi", "pmi", "log_dice", "logdice", "dice", "g2", "llr", "association")
-
-
 def _association_attr(g: nx.Graph, association: str | None) -> str:
+    """``association``, else the measure :func:`cppcc.cooccurrence` records in ``graph.graph["measure"]``."""
     attrs: set[str] = set()
     for *_, data in g.edges(data=True):
         attrs.update(k for k, v in data.items() if isinstance(v, (int, float, np.number)))
-    if association is not None:
-        if g.number_of_edges() and association not in attrs:
-            raise ValueError(
-                f"graph edges have no numeric attribute {association!r}; they have {sorted(attrs)}"
-            )
-        return association
-    measure = g.graph.get("measure")  # cppcc.cooccurrence records the measure copied into 'weight'
-    if isinstance(measure, str) and measure in attrs:
-        return measure
-    for a in _ASSOC:
-        if a in attrs:
-            return a
-    others = sorted(attrs - {"count"})
-    return others[0] if others else "count"
+    if association is None and not g.number_of_edges():
+        return str(g.graph.get("measure") or "count")  # nothing to draw: no measure needed
+    if association is None:
+        association = g.graph.get("measure")
+        if not (isinstance(association, str) and association):
+            raise ValueError("cooccurrence_network: graph.graph has no 'measure' (set by cppcc.cooccurrence);"
+                             f" pass association= (one of the edge attributes {sorted(attrs)})")
+    if g.number_of_edges() and association not in attrs:
+        raise ValueError(f"cooccurrence_network: graph edges have no numeric attribute {association!r}; "
+                         f"they have {sorted(attrs)}")
+    return association
 
 
 def _network_subgraph(
@@ -186,9 +182,9 @@ def cooccurrence_network(
         adjustText iterations to move overlapping labels apart (0: labels stay on their nodes);
         labels are pushed off each other and off the nodes, with a thin leader line when moved.
     glossary : DataFrame or mapping, optional
-        ``term`` → ``gloss_en``; default the project glossary (:func:`cppcc.glossary`). The legend
-        names each community bilingually by its three most frequent words, glossed where the
-        glossary has them.
+        ``term`` → ``gloss_en``, e.g. :func:`cppcc.glossary` (``{}`` for none; omitting it is deprecated
+        and loads the project glossary with a DeprecationWarning). The legend names each community
+        bilingually by its three most frequent words, glossed where the glossary has them.
 
     Returns
     -------
@@ -205,6 +201,7 @@ def cooccurrence_network(
     --------
     >>> import networkx as nx
     >>> g = nx.Graph([("协商", "政协", {"jaccard": 0.5}), ("政协", "委员", {"jaccard": 0.2})])
+    >>> g.graph["measure"] = "jaccard"  # as cppcc.cooccurrence records it
     >>> nx.set_node_attributes(g, {"协商": 5, "政协": 9, "委员": 3}, "count")
     >>> fig = cooccurrence_network(g, glossary={"政协": "CPPCC"}, label_iterations=0)
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
@@ -220,9 +217,11 @@ def cooccurrence_network(
         raise ValueError(f"graph nodes lack the 'count' attribute (e.g. {missing[:3]})")
     assoc = _association_attr(graph, association)
     if glossary is None:
-        from .. import mechanisms
+        warnings.warn("cooccurrence_network without glossary= is deprecated: pass glossary=cppcc.glossary() "
+                      "(or glossary={} for none)", DeprecationWarning, stacklevel=3)
+        from ..mechanisms.codebook import glossary as project_glossary
 
-        glossary = mechanisms.glossary()
+        glossary = project_glossary()
     gloss = _gloss_map(glossary)
     title = "共现网络 Co-occurrence network"
     fig, ax = plt.subplots(figsize=(10.5, 8.5), layout="constrained")

@@ -383,6 +383,8 @@ class Store:
             n += len(got)
             if n >= limit:
                 break
+        if not parts:  # a store without documents
+            parts.append(kwic(self.documents(where="false"), pattern, window, regex, text_column))
         out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         out = out.head(int(limit)).reset_index(drop=True)
         return stamp(out, "kwic", pattern=pattern, window=int(window), regex=bool(regex),

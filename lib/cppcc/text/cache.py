@@ -33,6 +33,7 @@ SEGMENTATION_FILES: tuple[str, ...] = (
     "text/columns.py",
     "text/words.py",
     "text/cache.py",
+    "text/kept.py",
     "normalize.py",
     "lexicon.py",
     "common.py",
@@ -55,6 +56,16 @@ def segmentation_sources(root: Path | None = None) -> list[Path]:
     return [root / name for name in SEGMENTATION_FILES]
 
 
+def _code_digest() -> str:
+    """The pipeline version, the lexicon's digest and the hashes of :data:`SEGMENTATION_FILES`: what
+    decides the tokens apart from the call's settings (also the key of the set-up tables that
+    :mod:`cppcc.text.kept` keeps on disk)."""
+    parts = [PIPELINE_VERSION, lexicon_digest()]
+    for name, path in zip(SEGMENTATION_FILES, segmentation_sources()):
+        parts.append(name + ":" + hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
 @functools.lru_cache(maxsize=16)
 def _settings_digest(backend: str, hmm: bool, extra: tuple[str, ...] = ()) -> str:
     """The segmentation cache key of a backend, HMM setting and extra words.
@@ -66,9 +77,7 @@ def _settings_digest(backend: str, hmm: bool, extra: tuple[str, ...] = ()) -> st
     """
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [PIPELINE_VERSION, lexicon_digest(), backend, str(hmm), "\x1f".join(extra)]
-    for name, path in zip(SEGMENTATION_FILES, segmentation_sources()):
-        parts.append(name + ":" + hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    parts = [_code_digest(), backend, str(hmm), "\x1f".join(extra)]
     for package in ("rjieba" if backend == "rjieba" else "jieba", "opencc"):
         try:
             parts.append(version(package))

@@ -20,6 +20,7 @@ import pandas as pd
 from ..cache import cache_root
 from ..lexicon import load_lexicon
 from ..normalize import normalize_text
+from .kept import kept
 
 __all__ = ["BACKENDS", "jieba_tokenizer"]
 
@@ -153,8 +154,7 @@ class _Segmenter:
         self._base: _Segmenter | None = None
         self._forced: re.Pattern | None = None
         self._forced_words: frozenset[str] = frozenset()
-        lex = load_lexicon()
-        words, freqs, tags = lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist()
+        words, freqs, tags = _lexicon_lists()
         if backend == "rjieba":
             self._rj = _rjieba_class()()
             for w, f, t in zip(words, freqs, tags):
@@ -255,6 +255,18 @@ class _Segmenter:
             tag = _fix_tag(word, pairs[0][1] if len(pairs) == 1 else "x")
             self._tag_memo[word] = tag
         return tag
+
+
+def _lexicon_lists() -> tuple[list[str], list[int], list[str]]:
+    """The lexicon's words, frequencies and tags as lists, kept on disk (:mod:`cppcc.text.kept`): a
+    cold first call reads them instead of parsing the lexicon into a frame."""
+    from .cache import _code_digest
+
+    def build():
+        lex = load_lexicon()
+        return lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist()
+
+    return kept("lexicon", [_code_digest()], build)
 
 
 @functools.lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ import pandas as pd
 from ..lexicon import load_lexicon
 from ..normalize import normalize_text
 from .columns import _SEP
+from .kept import kept
 from .segmenter import _available_backend, _Segmenter, _segmenter
 
 __all__ = ["corpus_words", "NAME_COLUMNS"]
@@ -26,6 +27,14 @@ _UNIT_COLUMNS = ("unit", "region", "province", "prefecture", "county")
 
 @functools.cache
 def _brand_places() -> tuple:
+    """:func:`_build_brand_places`, kept on disk (:mod:`cppcc.text.kept`): a cold first call of
+    :func:`cppcc.tokens` reads the tables instead of deriving the short forms of every place."""
+    from .cache import _code_digest
+
+    return kept("brand_places", [_code_digest()], _build_brand_places)
+
+
+def _build_brand_places() -> tuple:
     """What :func:`corpus_words` needs to find ``<place><brand suffix>`` in unquoted text, built once.
 
     ``(full, others, longest, tails, cores)``: ``full``, the full names of the division table (the
