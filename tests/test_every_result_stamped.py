@@ -121,6 +121,10 @@ CALLS = {
     "sentence_matches": ("validation", lambda s: cppcc.validation.sentence_matches(s.toks)),
     "coding_sheet": ("validation", lambda s: s.sheet),
     "score_coding": ("validation", lambda s: _score_coding(s)),
+    "recode_sheet": ("validation", lambda s: cppcc.validation.recode_sheet(s.sheet, s.toks)),
+    "term_agreement": ("validation", lambda s: cppcc.validation.term_agreement(
+        s.sheet, pd.DataFrame({"coder": "a", "item": s.sheet["item"], "category": "members", "value": 1}))),
+    "mechanism_contrast": ("mechanisms", lambda s: cppcc.mechanism_contrast(s.toks, "level", n_boot=50)),
 }
 
 # public names that return no analysis table, with the reason

@@ -200,6 +200,22 @@ CASES = {
         lambda t: plots.distinctive_scatter(t["distinct"], speeches=t["speeches"]),
         ["云南省临沧市", "边疆", "z 值 z-score"],
     ),
+    "rate_intervals": (
+        lambda t: plots.rate_intervals(_interval_rates()),
+        ["每千词 per 1,000 words (95% interval)", "县级 county", "平台 Platforms"],
+    ),
+    "contrast_intervals": (
+        lambda t: plots.contrast_intervals(_interval_rates(contrast=True)),
+        ["差值，每千词", "平台 Platforms", "county − rest"],
+    ),
+    "coding_scores": (
+        lambda t: plots.coding_scores(_interval_rates(scores=True)),
+        ["精确率 precision", "召回率 recall", "平台 Platforms"],
+    ),
+    "sample_strata": (
+        lambda t: plots.sample_strata(_interval_rates(sheet=True)),
+        ["句子数 sentences", "编码样本"],
+    ),
     "distinctive_bars": (
         lambda t: plots.distinctive_bars(
             t["distinct"], speeches=t["speeches"], glossary={"边疆": "border region"}
@@ -879,17 +895,15 @@ def test_seed_distinctive_terms_label_each_regions_top_term(seed, seed_inputs):
     gloss = dict(zip(seed_inputs["glossary"]["term"], seed_inputs["glossary"]["gloss_en"]))
     fig = _strict(lambda: plots.distinctive_bars(dt, speeches=seed, glossary=seed_inputs["glossary"]))
     for ax, region in zip(fig.axes, SEED_REGIONS):
-        words = dt[
-            (dt["region"] == region)
-            & (dt["term"].str.len() >= 2)
-            & (dt["score"] >= 1.96)
-            & dt["term"].str.contains(r"[\u4e00-\u9fff]")
-        ]
-        top = words.sort_values(["score", "term"], ascending=[False, True])["term"].head(10)
+        # the one rule: the bars are the ten highest positive scores (every term, as the rule judges
+        # every term), each with the documents behind it; the title counts the distinctive ones
+        mine = dt[(dt["region"] == region) & (dt["score"] > 0)]
+        top = mine.sort_values(["score", "term"], ascending=[False, True]).head(10)
         labels = [t.get_text() for t in ax.get_yticklabels()]
-        assert labels == [f"{t} {gloss[t]}" if t in gloss else t for t in top]
+        assert labels == [(f"{t} {gloss[t]}" if t in gloss else t) + f" ({d}/{n} docs)"
+                          for t, d, n in zip(top["term"], top["docs"], top["n_docs"])]
         title = ax.get_title() or ax.get_title(loc="right")
-        assert title.startswith(region) and f"({len(words)} term" in title
+        assert title.startswith(region) and f"({int(mine['distinctive'].sum())} distinctive)" in title
         assert [t.get_text() for t in ax.get_xticklabels()] and ax.get_xlabel() == "z 值 z-score"
     assert len([ax for ax in fig.axes if ax.axison]) == 5
     plt.close(fig)
@@ -1402,3 +1416,31 @@ def test_neighbouring_provinces_never_share_a_fill(seed):
     assert fills[1] != fills[2] and fills[0] == fills[1] == maps._PROVINCE_TINTS[0]  # sorted: 22, 41, 61
     assert len(set(maps._PROVINCE_TINTS)) == 4
     plt.close(fig)
+
+
+def _interval_rates(contrast: bool = False, scores: bool = False, sheet: bool = False) -> pd.DataFrame:
+    """Small results shaped as code_mechanisms, mechanism_contrast, score_coding and coding_sheet give
+    them (with their attrs), for the figures of cppcc.plots.intervals."""
+    base = {"category": ["platforms", "members"], "label_zh": ["平台", "委员履职"],
+            "label_en": ["Platforms", "Members"]}
+    if sheet:
+        df = pd.DataFrame({"item": [1, 2]})
+        df.attrs.update(strata={"platforms": [12, 5], "unmatched": [40, 10]}, labels={"platforms": "平台"})
+        return df
+    if scores:
+        df = pd.DataFrame({**base, "precision": [0.9, 0.6], "precision_low": [0.7, 0.4],
+                           "precision_high": [0.97, 0.78], "recall": [0.8, 0.5], "recall_low": [0.6, 0.3],
+                           "recall_high": [0.9, 0.7]})
+        df.attrs.update(function="score_coding", ci=0.95)
+        return df
+    if contrast:
+        df = pd.DataFrame({"level": ["county", "county"], "other": ["rest", "rest"], **base,
+                           "diff": [3.0, -1.0], "diff_low": [1.0, -2.5], "diff_high": [5.0, 0.5],
+                           "excludes_zero": [True, False]})
+        df.attrs.update(function="mechanism_contrast", by=["level"], ci=0.95)
+        return df
+    df = pd.DataFrame({"level": ["county", "county", "province", "province"],
+                       **{k: v * 2 for k, v in base.items()}, "rate": [10.0, 2.0, 5.0, 1.0],
+                       "rate_low": [6.0, 0.5, 4.0, 0.2], "rate_high": [14.0, 3.5, 6.5, 2.0]})
+    df.attrs.update(function="code_mechanisms", by=["level"], ci=0.95)
+    return df

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..common import stamp
-from ..counting import source_of, unit_codes, word_masks
+from ..counting import source_of, word_masks
 from ..uncertainty import bootstrap_rates, rate_contrast
 from .codebook import _as_codebook
 from .matching import match_terms
@@ -50,7 +50,7 @@ def unit_counts(source, cb: pd.DataFrame, by_cols: list[str], func: str = "code_
     for batch in source.token_batches(need):
         if batch.empty:
             continue
-        unit = unit_codes(batch, unit_cols)
+        unit = batch.groupby(unit_cols, sort=False, observed=True, dropna=False).ngroup().to_numpy()
         n_units = int(unit.max()) + 1
         words = np.bincount(unit, weights=word_masks(batch, stop=False)[1], minlength=n_units)
         m = match_terms(batch, cb)

@@ -48,7 +48,9 @@ def distinctive_scatter(
 ) -> Figure:
     """Fightin'-Words plot: each term's z-score against its frequency, one panel per group.
 
-    Terms with z ≥ ``z`` are coloured in the group's colour, z ≤ −``z`` dark grey, the rest light
+    Terms distinctive of the group are coloured in the group's colour — by the one rule of
+    :func:`cppcc.distinctive_terms` (its ``distinctive`` column, stated in ``attrs["rule"]``), or
+    z ≥ ``z`` (a dashed line) for a frame without that column — z ≤ −``z`` dark grey, the rest light
     grey; the ``n_labels`` highest-scoring terms (with a Chinese character or a letter: numbers are
     plotted but not labelled) are labelled and moved apart with adjustText (a fixed number of
     iterations, so the result is deterministic).
@@ -124,12 +126,15 @@ def distinctive_scatter(
         sub = df[df[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
         x = sub["_x"].to_numpy(dtype=float)
         s = sub["score"].to_numpy(dtype=float)
-        hi, lo = s >= z, s <= -z
+        ruled = "distinctive" in sub  # the one rule of cppcc.distinctive_terms decides the colour
+        hi = sub["distinctive"].to_numpy(dtype=bool) if ruled else s >= z
+        lo = s <= -z
         mid = ~(hi | lo)
         ax.scatter(x[mid], s[mid], s=6, color="0.82", lw=0, rasterized=False)
         ax.scatter(x[lo], s[lo], s=8, color="0.45", lw=0)
         ax.scatter(x[hi], s[hi], s=12, color=colours[g], lw=0)
-        ax.axhline(z, color="0.6", lw=0.6, ls="--")
+        if not ruled:
+            ax.axhline(z, color="0.6", lw=0.6, ls="--")
         ax.axhline(-z, color="0.6", lw=0.6, ls="--")
         if (x > 0).all():
             ax.set_xscale("log")
@@ -189,10 +194,34 @@ def _bar_terms(
     return tops, passing
 
 
+def _rule_terms(df: pd.DataFrame, by: str, groups: Sequence[str], n: int, min_chars: int
+                ) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+    """Per group: the top ``n`` terms by score (≥ ``min_chars``) and how many of the group's terms the
+    rule calls distinctive (all of them, whatever ``min_chars``: the count a sentence states)."""
+    words = df[_content_terms(df["term"], min_chars)] if min_chars > 1 else df
+    tops, passing = {}, {}
+    for g in groups:
+        passing[g] = int(df.loc[df[by] == g, "distinctive"].astype(bool).sum())
+        sub = words[words[by] == g].sort_values(["score", "term"], ascending=[False, True], kind="stable")
+        tops[g] = sub[sub["score"] > 0].head(n)
+    return tops, passing
+
+
+def _bar_label(row, gloss: dict[str, str]) -> str:
+    """``term gloss`` and, when the frame has them, the documents behind it: ``(2/3 docs)``."""
+    text = f"{row.term} {gloss[row.term]}" if row.term in gloss else str(row.term)
+    docs, n_docs = getattr(row, "docs", None), getattr(row, "n_docs", None)
+    if docs is not None and n_docs is not None and pd.notna(docs) and pd.notna(n_docs):
+        text += f" ({int(docs)}/{int(n_docs)} docs)"
+    return text
+
+
 def _bar_panel(ax, sub: pd.DataFrame, colour: str, gloss: dict[str, str], z: float | None, rows: int) -> None:
     y = np.arange(len(sub))
-    ax.barh(y, sub["score"].to_numpy(dtype=float), color=colour, height=0.72)
-    ax.set_yticks(y, [f"{t} {gloss[t]}" if t in gloss else t for t in sub["term"]], fontsize=8)
+    ruled = "distinctive" in sub
+    fill = [colour if d else "0.8" for d in sub["distinctive"].astype(bool)] if ruled else colour
+    ax.barh(y, sub["score"].to_numpy(dtype=float), color=fill, height=0.72)
+    ax.set_yticks(y, [_bar_label(r, gloss) for r in sub.itertuples(index=False)], fontsize=8)
     ax.set_ylim(rows - 0.5, -0.5)  # one bar thickness in every panel
     ax.axvline(0, color="0.3", lw=0.6)
     if z is not None:
@@ -213,9 +242,16 @@ def distinctive_bars(
     ncols: int = 3,
     title: str | None = None,
     z: float | None = None,
-    min_chars: int = 2,
+    min_chars: int | None = None,
 ) -> Figure:
-    """Small multiples: each group's most distinctive terms that pass a threshold, bars of their scores.
+    """Small multiples: each group's most distinctive terms, bars of their scores.
+
+    A result of :func:`cppcc.distinctive_terms` carries the one rule of distinctive terms (its
+    ``distinctive`` column, ``attrs["rule"]``): each panel then shows the group's ``n`` highest
+    positive scores, coloured when the rule calls the term distinctive and grey when not, each
+    labelled with the documents that use it (``2/3 docs``), and its title counts the group's
+    distinctive terms — the number a sentence about the group states. Otherwise (a frame without
+    that column):
 
     Only terms scoring at least ``z`` are drawn (a dashed line marks ``z``), at most ``n`` per group,
     so a group with few distinctive terms shows few bars instead of being padded with chance
@@ -246,8 +282,9 @@ def distinctive_bars(
         Threshold on ``score``: default 1.96 for log-odds z-scores (two-sided 5 %) and 3.84 for
         signed G² (``attrs["method"] == "g2"``); for other methods none; required when the result
         has no ``attrs["method"]``.
-    min_chars : int, default 2
-        Shortest term drawn, in characters.
+    min_chars : int, optional
+        Shortest term drawn, in characters: default 1 with the rule (the rule judges every term),
+        2 without.
 
     Returns
     -------
@@ -274,18 +311,27 @@ def distinctive_bars(
     gloss = _gloss_map(glossary)
     xlabel, z = _score_label(distinct, z, "distinctive_bars")
     rule = f"{xlabel} ≥ {z:g}" if z is not None else xlabel
+    given = title
     title = title or f"各组最具区分性的词 Top {n} distinctive terms per group ({rule})"
     ncols = max(1, min(ncols, len(present) or 1))
     nrows = max(1, math.ceil(len(present) / ncols))
-    tops, passing = _bar_terms(df, by, present, n, z, min_chars)
-    heads = {
-        g: f"{names[g]} ({passing[g]} term{'' if passing[g] == 1 else 's'} ≥ {z:g})"
-        if z is not None
-        else str(names[g])
-        for g in present
-    }
+    ruled = "distinctive" in df  # the one rule of cppcc.distinctive_terms
+    if ruled:
+        z = None
+        title = given or (f"各组得分最高的词 Top {n} terms by score per group "
+                          "(coloured: distinctive by the rule; grey: not)")
+        tops, passing = _rule_terms(df, by, present, n, 1 if min_chars is None else min_chars)
+        heads = {g: f"{names[g]} ({passing[g]} distinctive)" for g in present}
+    else:
+        tops, passing = _bar_terms(df, by, present, n, z, 2 if min_chars is None else min_chars)
+        heads = {
+            g: f"{names[g]} ({passing[g]} term{'' if passing[g] == 1 else 's'} ≥ {z:g})"
+            if z is not None
+            else str(names[g])
+            for g in present
+        }
     longest = max(
-        [_text_inches(f"{t} {gloss[t]}" if t in gloss else t) for sub in tops.values() for t in sub["term"]],
+        [_text_inches(_bar_label(r, gloss)) for sub in tops.values() for r in sub.itertuples(index=False)],
         default=1.0,
     )
     title_w = max([_text_inches(h, 11) for h in heads.values()], default=0.0)
@@ -308,7 +354,7 @@ def distinctive_bars(
             ax.text(
                 0.5,
                 0.5,
-                f"无词达到阈值 no term reaches {z:g}",
+                f"无词达到阈值 no term reaches {z:g}" if z is not None else "无 none",
                 ha="center",
                 va="center",
                 transform=ax.transAxes,

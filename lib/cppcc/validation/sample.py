@@ -292,8 +292,8 @@ def recode_sheet(sheet: pd.DataFrame, tokens: pd.DataFrame, codebook=None) -> pd
     Returns
     -------
     DataFrame
-        A copy of ``sheet`` with ``categories`` and ``terms`` replaced (``attrs`` kept, plus
-        ``recoded`` True and the codebook's ``categories``).
+        A copy of ``sheet`` with ``categories`` and ``terms`` replaced (``attrs`` kept, with
+        ``function`` "recode_sheet", ``recoded`` True and the codebook's ``categories``).
 
     Examples
     --------
@@ -323,7 +323,7 @@ def recode_sheet(sheet: pd.DataFrame, tokens: pd.DataFrame, codebook=None) -> pd
     out["terms"] = matches["terms"].to_numpy(dtype=object)[rows] if len(rows) else []
     labels = cb.drop_duplicates("category").set_index("category")
     out.attrs = dict(sheet.attrs)
-    out.attrs.update({"recoded": True, "categories": list(labels.index),
+    out.attrs.update({"function": "recode_sheet", "recoded": True, "categories": list(labels.index),
                       "labels": labels["label_en"].to_dict(), "labels_zh": labels["label_zh"].to_dict(),
                       "definitions": labels["definition"].to_dict()})
     return out
