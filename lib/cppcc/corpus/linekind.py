@@ -88,15 +88,17 @@ def footer_reason(line: str) -> str | None:
     ('editor line', 'related-news', None)
     """
     n = len(compact(line))
-    if EDITOR.match(line) and n <= 40:
+    if n > 80:  # longer than every footer line: a paragraph (the lengths are checked before the patterns)
+        return None
+    if n <= 40 and EDITOR.match(line):
         return "editor line"
-    if KEYWORDS.match(line) and n <= 80:
+    if KEYWORDS.match(line):
         return "keywords line"
-    if _RELATED.match(line) and n <= 30:
+    if n <= 30 and _RELATED.match(line):
         return "related-news"
-    if _FOOTER.search(line) and n <= 60:
+    if n <= 60 and _FOOTER.search(line):
         return "footer"
-    if _SHARE.match(line) and n <= 30:
+    if n <= 30 and _SHARE.match(line):
         return "share bar"
     return None
 
