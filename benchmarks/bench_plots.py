@@ -32,6 +32,7 @@ def inputs() -> dict:
         "speeches": s,
         "sections": cppcc.sections(s),
         "measures": cppcc.measures(s),
+        "stats": cppcc.speech_stats(s),
         "tokens": toks,
         "coded": cppcc.code_mechanisms(toks),
         "codebook": cppcc.load_codebook(),
@@ -48,12 +49,12 @@ def inputs() -> dict:
 def figures(d: dict) -> dict:
     s = d["speeches"]
     return {
-        "corpus_structure": lambda: plots.corpus_structure(s, d["sections"], d["measures"]),
+        "corpus_structure": lambda: plots.corpus_structure(s, d["sections"], d["measures"], stats=d["stats"]),
         "mechanism_heatmap": lambda: plots.mechanism_heatmap(d["coded"], s, codebook=d["codebook"]),
         "distinctive_scatter": lambda: plots.distinctive_scatter(d["distinct"], speeches=s),
         "distinctive_bars": lambda: plots.distinctive_bars(d["distinct"], speeches=s, glossary=d["glossary"]),
         "similarity_heatmap": lambda: plots.similarity_heatmap(d["sim"], s),
-        "cooccurrence_network": lambda: plots.cooccurrence_network(d["graph"]),
+        "cooccurrence_network": lambda: plots.cooccurrence_network(d["graph"], glossary=d["glossary"]),
         "formula_dotplot": lambda: plots.formula_dotplot(d["formulas"], d["quoted"], s),
         "numeric_claims_chart": lambda: plots.numeric_claims_chart(d["claims"], s),
         "wordcloud_figure": lambda: plots.wordcloud_figure(d["tokens"], stop="officialese"),

@@ -32,7 +32,7 @@ Numeric claims: on the pages whose gold lists ``claims``, every claim :func:`cpp
 in the page's documents is right when the gold lists a claim of the same value and unit (each gold claim
 used once); precision = right / found.
 
-    .venv/bin/python benchmarks/eval_real_pages.py DIR [--gold FILE] [--json OUT] [--details]
+    .venv/bin/python benchmarks/eval_real_pages.py DIR [--gold FILE] [--json OUT] [--details] [--present]
 
 It runs with the columns the library has: ``date_source`` and ``page_date`` are used when present
 (``page_date`` otherwise comes from :func:`cppcc.load_pages`' ``date``).
@@ -358,10 +358,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold file (default: %(default)s)")
     ap.add_argument("--json", type=Path, help="write the numbers to this JSON file")
     ap.add_argument("--details", action="store_true", help="also print every mismatch")
+    ap.add_argument("--present", action="store_true",
+                    help="score only the gold pages whose file is in DIR (a partly re-collected set)")
     args = ap.parse_args(argv)
     if not args.dir.is_dir():
         ap.error(f"{args.dir}: not a folder")
     gold_pages = load_gold(args.gold)
+    if args.present:
+        gold_pages = [p for p in gold_pages if (args.dir / p["file"]).is_file()]
     s, claims, result = evaluate(args.dir, gold_pages)
     print(f"{len(gold_pages)} pages, {s['documents']} gold documents; gold {args.gold.name}; "
           f"run {s['meta']['run']}")

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 META = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # Citation File Format 1.2.0: the keys a valid file must have, and the type of each key used here
 CFF_REQUIRED = {"cff-version": str, "message": str, "title": str, "authors": list}
-CFF_TYPES = {"version": str, "license": str, "type": str, "abstract": str, "keywords": list}
+CFF_TYPES = {"version": str, "date-released": str, "license": str, "type": str, "abstract": str,
+             "keywords": list}
 
 
 def _cff() -> dict:
@@ -38,6 +39,11 @@ def test_citation_cff_is_valid_and_matches_pyproject():
     assert cff["authors"] and all(isinstance(a, dict) and ("name" in a or "family-names" in a)
                                   for a in cff["authors"])
     assert cff["version"] == META["version"]
+    from cppcc._version import __version__
+    assert __version__ == META["version"], "lib/cppcc/_version.py and pyproject.toml disagree"
+    assert re.search(rf"^## {re.escape(META['version'])} \({re.escape(cff['date-released'])}\)$",
+                     (ROOT / "docs" / "changelog.md").read_text(encoding="utf-8"), re.M), (
+        "CITATION.cff date-released is not the date of the version's changelog section")
     assert cff["license"] == META["license"]
     unknown = set(cff) - set(CFF_REQUIRED) - set(CFF_TYPES)
     assert not unknown, f"CITATION.cff: keys this test does not check {unknown}"
@@ -81,10 +87,11 @@ def test_binder_post_build_installs_the_package():
     assert "pip install --no-deps -e ." in text and "ipykernel install" in text
 
 
-def test_changelog_file_mirrors_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = re.search(r"^## Changelog\n(.*?)(?=^## |\Z)", readme, re.S | re.M)
-    assert section, "README.md has no '## Changelog' section"
-    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog == "# Changelog\n" + section.group(1).rstrip() + "\n", (
-        "CHANGELOG.md differs from the README's changelog: run python tools/sync_changelog.py")
+def test_changelog_has_a_dated_section_for_the_version():
+    """docs/changelog.md is the one changelog: it has a section for the released version with its date
+    (for example ``## 0.2.0 (2026-12-07)``), and the README links it."""
+    changelog = (ROOT / "docs" / "changelog.md").read_text(encoding="utf-8")
+    version = META["version"]
+    assert re.search(rf"^## {re.escape(version)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", changelog, re.M), (
+        f"docs/changelog.md has no dated section '## {version} (YYYY-MM-DD)'")
+    assert "docs/changelog.md" in (ROOT / "README.md").read_text(encoding="utf-8")

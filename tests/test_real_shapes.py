@@ -50,7 +50,9 @@ def test_document_metadata(loaded, row):
 def test_national_documents_have_their_own_level(loaded):
     speeches, _ = loaded
     national = speeches[speeches["level"] == "national"]
-    assert sorted(national["source_file"]) == ["national_report.txt", "transcript_tag.txt", "wire_news.txt"]
+    assert sorted(national["source_file"]) == [
+        "lead_then_transcript.txt", "national_report.txt", "transcript_report_lead.txt", "transcript_tag.txt",
+        "wire_news.txt"]
     assert set(national["region"]) == {"全国"}
     assert national[["province", "prefecture", "county", "adcode"]].isna().all(axis=None)
 
@@ -193,3 +195,35 @@ def test_resolve_region_national():
     r = resolve_region("全国")
     got = (r["region"], r["level"], r["province"], r["adcode"], r["status"])
     assert got == ("全国", "national", None, None, "ok")
+
+
+def test_forum_jammer_and_site_marks_are_removed_with_their_reason():
+    """A forum's anti-copy jammer goes as spam, whole lines and the runs glued before paragraphs; a site
+    mark glued to every paragraph is cut from each (the text stays); an image left as markdown is chrome."""
+    au = cppcc.cleaning_audit(SHAPES)
+    jam = au[au["file"] == "forum_jammer.txt"]
+    repairs = jam["repair"].dropna().tolist()
+    assert len(repairs) == 6 and all(r.startswith("spam: jammer: ") for r in repairs)
+    assert jam.loc[jam["original"] == "![]()", "reason"].tolist() == ["embedded object"]
+    assert jam.loc[jam["reason"] == "spam", "line"].tolist() == [2, 6]
+    body = " ".join(jam.loc[jam["field"] == "body", "original"])
+    assert "2 `r f4" in body  # the audit keeps the original line; the document's text is repaired
+    mark = au[au["file"] == "site_mark_suffix.txt"]
+    assert mark["repair"].tolist() == ["spam: X7q汉中新闻网"] * 4
+    speeches = cppcc.load_speeches(SHAPES / "forum_jammer.txt")
+    assert not any(tok in speeches["text"].iloc[0] for tok in ("k3 r7", "c5 P!", "X1 R]", "![]()"))
+    assert speeches["text"].iloc[0].startswith("3月8日")
+
+
+def test_national_documents_are_a_group_of_their_own(loaded):
+    """The regional grouping keeps the national CPPCC's documents apart (unit 全国, level national) from
+    the documents whose unit was not found: say_units/left_out never count them as missing."""
+    from cppcc.units import NATIONAL, left_out, regional_units
+
+    speeches, _ = loaded
+    units = regional_units(speeches)
+    national = units[units["level"] == "national"]
+    assert len(national) == 5 and set(national["unit"]) == {NATIONAL}
+    gone = left_out(units)
+    assert not set(gone["ids"]) & set(national["doc_id"])
+    assert gone["missing"] == int(units["unit"].isna().sum()) == int(speeches["region"].isna().sum())

@@ -46,6 +46,11 @@ def _results(sp, toks):
         ("reference_frequencies", cppcc.compare.reference_frequencies(["政协", "委员之家"])),
         ("text_reuse", reuse),
         ("reuse_summary", cppcc.reuse_summary(reuse, sp)),
+        ("quoted_terms", cppcc.quoted_terms(sp)),
+        ("numbered_formulas", cppcc.numbered_formulas(sp)),
+        ("numeric_claims", cppcc.numeric_claims(sp, context="corpus")),
+        ("classify_measures", cppcc.classify_measures(cppcc.measures(sp))),
+        ("quoted_forms", cppcc.quoted_forms(cppcc.quoted_terms(sp), cppcc.numbered_formulas(sp))),
     ]
 
 
@@ -146,3 +151,18 @@ def test_option_errors_of_the_analyses(seed, call, message):
     with pytest.raises(ValueError) as err:
         call(sp, toks)
     assert str(err.value) == message
+
+
+def test_political_language_results_record_their_settings(seed):
+    sp, _ = seed
+    assert cppcc.numeric_claims(sp, context="corpus").attrs == {
+        "function": "numeric_claims", "by": "doc_id", "context": "corpus"}
+    assert cppcc.numbered_formulas(sp).attrs == {"function": "numbered_formulas", "by": "doc_id",
+                                                 "context": "document"}
+    assert cppcc.quoted_terms(sp.iloc[:0]).attrs == {"function": "quoted_terms", "by": "doc_id"}
+    by = cppcc.classify_measures(cppcc.measures(sp)).attrs["by"]
+    assert by == ["doc_id", "section", "subsection", "ordinal"]
+    for func in (cppcc.numbered_formulas, cppcc.numeric_claims):
+        with pytest.raises(ValueError, match=rf"cppcc.{func.__name__}: context must be one of 'document', "
+                                             r"'corpus', not 'page'"):
+            func(sp, context="page")

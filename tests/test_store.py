@@ -87,13 +87,13 @@ def test_seed_store_holds_the_loader_tables(seed_store, seed):
 def test_store_files_are_parquet_with_dictionary_encoded_tokens(seed_store):
     import pyarrow.parquet as pq
 
-    files = sorted((seed_store.path / "tokens").glob("part-*.parquet"))
-    assert len(files) == 1
+    files = seed_store.token_files
+    assert len(files) == 1 and files[0].parent.name == "tokens" and files[0].name.startswith("part-")
     schema = pq.read_schema(files[0])
     assert schema.names == list(storemod.TOKEN_FILE_COLUMNS)
     col = pq.ParquetFile(files[0]).metadata.row_group(0).column(schema.names.index("token"))
     assert any("DICT" in e for e in map(str, col.encodings))
-    assert (seed_store.path / "documents.parquet").is_file() and (seed_store.path / "audit.parquet").is_file()
+    assert seed_store.table_file("documents").is_file() and seed_store.table_file("audit").is_file()
 
 
 def test_fixture_store_equals_in_memory_tables(fixture_store, fixture):
@@ -229,6 +229,11 @@ def test_incremental_rebuild_processes_only_changed_pages(tmp_path):
     shrunk = _quiet(cppcc.build_store, src, out, progress=False, n_jobs=1, batch_pages=1)
     assert shrunk.last_build["processed_pages"] == 0
     assert "no_header.txt" not in set(shrunk.documents()["source_file"])
+    assert len(shrunk.token_files) == n
+    # the files of the version before are kept for readers that opened it; the next build removes them
+    assert len(list((out / "tokens").glob("*.parquet"))) == n + 1
+    again = _quiet(cppcc.build_store, src, out, progress=False, n_jobs=1, batch_pages=1)
+    assert again.last_build["processed_pages"] == 0
     assert len(list((out / "tokens").glob("*.parquet"))) == n
 
 
@@ -461,3 +466,27 @@ def test_report_on_a_store_of_the_seed_equals_the_folder_report(project_site, se
         assert _prose(out / rel) == _prose(folder_site / rel), rel
     overview = " ".join(_prose(out / "01_corpus_overview.html"))
     assert "5" in overview and "李银峰" in (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+
+
+def test_kwic_streams_and_stops_at_the_limit(fixture_store, fixture, monkeypatch):
+    docs = fixture[0]
+    full = cppcc.kwic(docs, "协商")
+    assert len(full) > 5
+    for limit in (0, 1, 5, len(full), len(full) + 10):
+        got = fixture_store.kwic("协商", limit=limit, batch_rows=1)
+        pd.testing.assert_frame_equal(got, full.head(limit).reset_index(drop=True), check_dtype=False)
+        assert got.attrs["limit"] == limit
+    read = []
+    real = type(fixture_store).iter_documents
+
+    def counted(self, *a, **k):
+        for batch in real(self, *a, **k):
+            read.append(len(batch))
+            yield batch
+
+    monkeypatch.setattr(type(fixture_store), "iter_documents", counted)
+    first = int(docs.index[docs["text"].str.contains("协商")][0])
+    fixture_store.kwic("协商", limit=1, batch_rows=1)
+    assert len(read) == first + 1 < len(docs)  # the documents after the first match were never read
+    with pytest.raises(ValueError, match="limit must be"):
+        fixture_store.kwic("协商", limit=-1)

@@ -235,3 +235,51 @@ def test_measures_without_numbered_sections_and_bracketed_sections():
         [1, 0, 2, "研讨"],
         [2, 0, 1, "建章"],
     ]
+
+
+FIXTURE_SUBSECTIONS = Path(__file__).resolve().parent / "fixtures" / "structure"
+
+
+def test_measures_in_subsections_keep_their_subsection_through_classification_and_coding():
+    """A work report with （一）（二） sub-sections (a page written for this test): each 一是 is one measure,
+    named by MEASURE_KEY; the catalogue joined on it has as many rows as speech_stats counts (issue 25)."""
+    from cppcc.mechanisms.readings import dominant_mechanism
+    from cppcc.structure import MEASURE_KEY
+
+    sp = cppcc.load_speeches(FIXTURE_SUBSECTIONS)
+    m = measures(sp)
+    key = list(MEASURE_KEY)
+    assert m[key[1:]].values.tolist() == [[1, 1, 1], [1, 1, 2], [1, 2, 1], [1, 2, 2], [1, 2, 3],
+                                          [2, 1, 1], [2, 1, 2], [2, 2, 1], [2, 2, 2]]
+    assert not m.duplicated(key).any() and m.duplicated(["doc_id", "section", "ordinal"]).sum() == 4
+    assert m[["heading", "subheading"]].drop_duplicates().values.tolist() == [
+        ["过去一年的主要工作", "聚焦发展大局，提高协商质量"],
+        ["过去一年的主要工作", "加强委员队伍，提升履职能力"],
+        ["今年的工作安排", "围绕中心工作建言献策"],
+        ["今年的工作安排", "强化民主监督"],
+    ]
+    assert m.attrs["function"] == "measures" and m.attrs["by"] == key
+    assert cppcc.speech_stats(sp)["measures"].tolist() == [9]
+
+    kinds = cppcc.classify_measures(m)
+    assert kinds.columns[:4].tolist() == key and kinds[key].equals(m[key])
+    catalogue = m.merge(kinds, on=key, validate="one_to_one")
+    assert len(catalogue) == 9
+    # each title with its own verb: the third measure of （二） is 设立…, not another sub-section's
+    third = catalogue.set_index(key[1:]).loc[(1, 2, 3)]
+    assert (third["title"], third["verb"], third["object"], third["category"]) == (
+        "设立委员工作室十个，畅通联系群众渠道", "设立", "委员工作室十个", "platform")
+    assert catalogue.set_index(key[1:]).loc[(2, 2, 1), "verb"] == "开展"
+
+    coded = cppcc.code_mechanisms(cppcc.tokens(m), by=key)
+    assert coded.groupby(key, observed=True).ngroups == 9
+    dominant = dominant_mechanism(coded)  # keys default: the MEASURE_KEY columns of coded
+    assert dominant.columns.tolist() == [*key, "mechanism"] and not dominant.duplicated(key).any()
+    assert len(catalogue.merge(dominant, on=key, how="left", validate="one_to_one")) == 9
+
+
+def test_classify_measures_without_subsections_keeps_its_columns():
+    m = pd.DataFrame({"doc_id": ["a"], "section": [1], "ordinal": [1], "text": ["设立协商议事会议。"]})
+    out = cppcc.classify_measures(m)
+    assert out.columns.tolist() == ["doc_id", "section", "ordinal", "verb", "object", "category", "pattern"]
+    assert out.attrs["by"] == ["doc_id", "section", "ordinal"]

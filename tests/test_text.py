@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import warnings
@@ -13,6 +14,9 @@ import pytest
 import cppcc
 from cppcc import lexicon as lexmod
 from cppcc import text as textmod
+from cppcc.cache import BlobCache
+from cppcc.text import analyse, columns, segmenter, table, words
+from cppcc.text import cache as tcache
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "000_311b16853e29c05d.txt"
@@ -172,7 +176,7 @@ def test_party_committees_of_every_unit_of_the_division_table():
 def test_user_words_are_kept_whole_by_both_backends():
     text = "縣政協副主席李紅梅帶隊，探索“請你來協商”平台建設"
     for backend in textmod.BACKENDS:
-        if backend == "rjieba" and textmod._available_backend() != "rjieba":
+        if backend == "rjieba" and segmenter._available_backend() != "rjieba":
             continue
         plain = cppcc.segment(text, backend=backend)
         assert plain[:6] == ["县", "政协", "副主席", "李", "红梅", "带队"]
@@ -198,8 +202,8 @@ def test_user_words_are_kept_whole_by_both_backends():
     t = cppcc.tokens(docs, words="李红梅")
     assert "李红梅" in set(t["token"].astype(str))
     assert t.loc[t["token"] == "李红梅", "pos"].astype(str).tolist() == ["nz"]
-    a = textmod._settings_digest("jieba", False, ())
-    assert a != textmod._settings_digest("jieba", False, ("李红梅",))
+    a = tcache._settings_digest("jieba", False, ())
+    assert a != tcache._settings_digest("jieba", False, ("李红梅",))
 
 
 # --- stopwords -------------------------------------------------------------------------------
@@ -442,9 +446,9 @@ def test_backends_give_identical_tokens_and_tags_on_the_corpus(speeches):
             for line in gold.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")
         ]
-    rj, jb = textmod._segmenter("rjieba"), textmod._segmenter("jieba")
+    rj, jb = segmenter._segmenter("rjieba"), segmenter._segmenter("jieba")
     for text in texts:
-        assert textmod._analyse(text, rj) == textmod._analyse(text, jb), text
+        assert analyse._analyse(text, rj) == analyse._analyse(text, jb), text
 
 
 def test_pos_per_distinct_token_equals_the_tags_in_context(speeches):
@@ -458,11 +462,11 @@ def test_pos_per_distinct_token_equals_the_tags_in_context(speeches):
     ]
     docs = pd.DataFrame({"doc_id": range(len(texts)), "text": texts})
     for backend in textmod.BACKENDS:
-        if backend == "rjieba" and textmod._available_backend() != "rjieba":
+        if backend == "rjieba" and segmenter._available_backend() != "rjieba":
             continue  # rjieba not installed
         t = cppcc.tokens(docs, backend=backend)
-        seg = textmod._segmenter(backend)
-        expected = [tag for text in texts for tag in textmod._analyse(text, seg)[1]]
+        seg = segmenter._segmenter(backend)
+        expected = [tag for text in texts for tag in analyse._analyse(text, seg)[1]]
         assert t["pos"].astype(str).tolist() == expected, backend
 
 
@@ -493,8 +497,8 @@ def test_cache_roundtrip_in_a_temporary_folder(tmp_path, speeches):
     pd.testing.assert_frame_equal(fresh, first)
     pd.testing.assert_frame_equal(fresh, again)
     # a text that changes is a new key; an unchanged one is read back
-    store = textmod.BlobCache(tmp_path, files[0].stem)
-    keys = [textmod._text_key(t) for t in speeches["text"]]
+    store = BlobCache(tmp_path, files[0].stem)
+    keys = [tcache._text_key(t) for t in speeches["text"]]
     assert set(store.get_many(keys)) == set(keys)
 
 
@@ -521,35 +525,87 @@ def test_a_broken_cache_warns_and_is_bypassed(tmp_path):
 
 
 def test_cache_key_changes_with_settings():
-    a = textmod._settings_digest("jieba", False)
-    assert a != textmod._settings_digest("jieba", True)
-    assert a != textmod._settings_digest("rjieba", False)
-    assert a == textmod._settings_digest("jieba", False)
+    a = tcache._settings_digest("jieba", False)
+    assert a != tcache._settings_digest("jieba", True)
+    assert a != tcache._settings_digest("rjieba", False)
+    assert a == tcache._settings_digest("jieba", False)
 
 
-def test_cache_key_hashes_every_module_that_decides_segmentation():
-    names = {p.name for p in textmod.segmentation_sources()}
-    # the modules text.py imports (transitively), the sentence rule of common.py among them
-    assert {"text.py", "normalize.py", "lexicon.py", "common.py"} <= names
-    assert "cache.py" not in names and "__init__.py" not in names
+def test_cache_key_files_are_an_explicit_list_that_covers_the_imports():
+    """SEGMENTATION_FILES is a constant; every package module its files import is listed or known to
+    decide nothing about the tokens (so code moved into a new module cannot silently leave the key)."""
+    import ast
+
+    lib = Path(tcache.__file__).resolve().parents[1]
+    listed = set(tcache.SEGMENTATION_FILES)
+    assert [p.relative_to(lib).as_posix() for p in tcache.segmentation_sources()] == list(
+        tcache.SEGMENTATION_FILES
+    )
+    assert all((lib / name).is_file() for name in listed)
+    # the sentence rule, normalisation, lexicon rules and the text modules that segment
+    assert {"common.py", "normalize.py", "lexicon.py", "text/segmenter.py", "text/analyse.py"} <= listed
+    # deciding nothing: the stop lists (not part of the key), the frame of tokens(), the disk store,
+    # the in-memory memo and the package's __init__ files
+    decide_nothing = {"text/stoplists.py", "text/table.py", "cache.py", "memo.py", "text/__init__.py"}
+    assert not listed & decide_nothing
+    for name in listed:
+        path = lib / name
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                targets = [node.module] if node.module else [a.name for a in node.names]
+                for target in targets:
+                    mod = base.joinpath(*target.split("."))
+                    rel = (mod / "__init__.py" if mod.is_dir() else mod.with_suffix(".py")).relative_to(lib)
+                    assert rel.as_posix() in listed | decide_nothing, f"{name} imports {rel}: list it"
+
+
+def test_cache_key_changes_with_a_listed_file_only(tmp_path, monkeypatch, request):
+    import shutil
+
+    request.addfinalizer(tcache._settings_digest.cache_clear)
+    src = tmp_path / "src"
+    shutil.copytree(tcache._SOURCE_DIR, src, ignore=shutil.ignore_patterns("data", "__pycache__"))
+    monkeypatch.setattr(tcache, "_SOURCE_DIR", src)
+    tcache._settings_digest.cache_clear()
+    before = tcache._settings_digest("jieba", False)
+
+    def key_after_editing(name):
+        path = src / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# an edit\n")
+        tcache._settings_digest.cache_clear()
+        try:
+            return tcache._settings_digest("jieba", False)
+        finally:
+            path.write_bytes(original)
+
+    for name in tcache.SEGMENTATION_FILES:
+        assert key_after_editing(name) != before, name
+    for name in ("text/stoplists.py", "text/table.py", "compare/keyness.py", "structure.py", "__init__.py"):
+        assert key_after_editing(name) == before, name
+    tcache._settings_digest.cache_clear()
+    assert tcache._settings_digest("jieba", False) == before
 
 
 def _count_computations(monkeypatch):
     calls = []
-    real = textmod._compute
+    real = table._compute
 
     def spy(texts, *args, **kwargs):
         calls.append(len(texts))
         return real(texts, *args, **kwargs)
 
-    monkeypatch.setattr(textmod, "_compute", spy)
+    monkeypatch.setattr(table, "_compute", spy)
     return calls
 
 
 def test_a_changed_lexicon_rule_misses_the_cache(tmp_path, monkeypatch, request):
     import shutil
 
-    request.addfinalizer(textmod._settings_digest.cache_clear)
+    request.addfinalizer(tcache._settings_digest.cache_clear)
 
     docs = pd.DataFrame({"doc_id": ["a"], "text": ["临沧市政协组织委员视察。"]})
     calls = _count_computations(monkeypatch)
@@ -558,9 +614,9 @@ def test_a_changed_lexicon_rule_misses_the_cache(tmp_path, monkeypatch, request)
     assert calls == [1]  # the second call is a hit
     # the same sources copied elsewhere: same key, still a hit
     src = tmp_path / "src"
-    shutil.copytree(textmod._SOURCE_DIR, src, ignore=shutil.ignore_patterns("data", "__pycache__"))
-    monkeypatch.setattr(textmod, "_SOURCE_DIR", src)
-    textmod._settings_digest.cache_clear()
+    shutil.copytree(tcache._SOURCE_DIR, src, ignore=shutil.ignore_patterns("data", "__pycache__"))
+    monkeypatch.setattr(tcache, "_SOURCE_DIR", src)
+    tcache._settings_digest.cache_clear()
     cppcc.tokens(docs, cache=tmp_path / "c")
     assert calls == [1]
     # a rule of lexicon.py changed (a short form no longer generic): a new key, a miss
@@ -568,7 +624,7 @@ def test_a_changed_lexicon_rule_misses_the_cache(tmp_path, monkeypatch, request)
     text = lex.read_text(encoding="utf-8")
     assert "|天等)$" in text
     lex.write_text(text.replace("|天等)$", ")$"), encoding="utf-8")
-    textmod._settings_digest.cache_clear()
+    tcache._settings_digest.cache_clear()
     cppcc.tokens(docs, cache=tmp_path / "c")
     assert calls == [1, 1]
 
@@ -577,7 +633,7 @@ def test_no_global_jieba_state_is_touched():
     import jieba
 
     cppcc.segment("委员之家")
-    textmod._segmenter("jieba")
+    segmenter._segmenter("jieba")
     assert "委员之家" not in jieba.dt.FREQ
     assert "省政协" not in jieba.Force_Split_Words if hasattr(jieba, "Force_Split_Words") else True
     from jieba import posseg
@@ -646,8 +702,8 @@ def test_segment_covers_the_normalised_text_exactly(text):
     assert all(w and not any(c.isspace() for c in w) for w in words)
     assert "".join(words) == "".join(normalize_text(text).split())
     # and the two backends agree on arbitrary text, not only on the corpus
-    assert textmod._analyse(text, textmod._segmenter("jieba")) == textmod._analyse(
-        text, textmod._segmenter(textmod._available_backend())
+    assert analyse._analyse(text, segmenter._segmenter("jieba")) == analyse._analyse(
+        text, segmenter._segmenter(segmenter._available_backend())
     )
 
 
@@ -667,11 +723,11 @@ def test_bulk_analysis_equals_sentence_by_sentence(texts, words, hmm):
     # tokens() segments each text in one call and numbers sentences from token offsets; the
     # reference path segments sentence by sentence and chunk by chunk
     for backend in textmod.BACKENDS:
-        if backend == "rjieba" and textmod._available_backend() != "rjieba":
+        if backend == "rjieba" and segmenter._available_backend() != "rjieba":
             continue
-        seg = textmod._segmenter(backend, hmm, textmod._extra_words(words))
+        seg = segmenter._segmenter(backend, hmm, segmenter._extra_words(words))
         _assert_same_columns(
-            textmod._analyse_many(texts, seg, with_tags=hmm), textmod._analyse_each(texts, seg, hmm)
+            analyse._analyse_many(texts, seg, with_tags=hmm), analyse._analyse_each(texts, seg, hmm)
         )
 
 
@@ -679,29 +735,29 @@ def test_bulk_analysis_equals_sentence_by_sentence(texts, words, hmm):
 def test_a_dot_is_punctuation_whatever_its_neighbours(hmm):
     # found by the property above: "." was tagged eng when its whitespace chunk (reference path) or
     # its text (bulk path) also held a letter or digit, x otherwise; a tag is now the word's own
-    seg = textmod._segmenter(textmod._available_backend(), hmm)
+    seg = segmenter._segmenter(segmenter._available_backend(), hmm)
     for text in ["0\x85.", "ab .", "...", "v2.0 版本。"]:
-        words, tags, _ = textmod._analyse(text, seg)
+        words, tags, _ = analyse._analyse(text, seg)
         got = dict(zip(words, tags))
         assert all(got[w] == "x" for w in words if set(w) <= {"."}), (text, got)
-        _assert_same_columns(textmod._analyse_many([text], seg, with_tags=hmm),
-                             textmod._analyse_each([text], seg, hmm))
+        _assert_same_columns(analyse._analyse_many([text], seg, with_tags=hmm),
+                             analyse._analyse_each([text], seg, hmm))
     assert seg.tag_of(".") == "x" and seg.tag_of("v2.0") == "eng" and seg.tag_of("2.0") == "m"
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXT, min_size=1, max_size=6), st.data())
 def test_columns_taken_and_joined_equal_a_fresh_computation(texts, data):
-    seg = textmod._segmenter(textmod._available_backend())
+    seg = segmenter._segmenter(segmenter._available_backend())
     order = data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=8))
     split = data.draw(st.integers(0, len(texts)))
-    whole = textmod._analyse_many(texts, seg)
-    joined = textmod._concat_columns(
-        [textmod._analyse_many(texts[:split], seg), textmod._analyse_many(texts[split:], seg)]
+    whole = analyse._analyse_many(texts, seg)
+    joined = columns._concat_columns(
+        [analyse._analyse_many(texts[:split], seg), analyse._analyse_many(texts[split:], seg)]
     )
-    fresh = textmod._analyse_many([texts[i] for i in order], seg)
-    _assert_same_columns(textmod._take_columns(whole, order), fresh)
-    _assert_same_columns(textmod._take_columns(joined, order), fresh)
+    fresh = analyse._analyse_many([texts[i] for i in order], seg)
+    _assert_same_columns(columns._take_columns(whole, order), fresh)
+    _assert_same_columns(columns._take_columns(joined, order), fresh)
 
 
 def test_the_cache_reuses_each_text_and_computes_only_new_ones(tmp_path, monkeypatch, speeches):
@@ -718,11 +774,11 @@ def test_the_cache_reuses_each_text_and_computes_only_new_ones(tmp_path, monkeyp
     pd.testing.assert_frame_equal(cppcc.tokens(docs, cache=tmp_path), want["grown"])
     assert calls == [3, 2]
     # the first call's texts were one part, in order: its call key names that part
-    store = textmod.BlobCache(tmp_path, next(tmp_path.glob("tokens-*.sqlite")).stem)
+    store = BlobCache(tmp_path, next(tmp_path.glob("tokens-*.sqlite")).stem)
 
     def call_key(frame):
-        keys = [textmod._text_key(t) for t in frame["text"]]
-        return "call:" + textmod.hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+        keys = [tcache._text_key(t) for t in frame["text"]]
+        return "call:" + hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
 
     got = store.get_many([call_key(docs.iloc[:3]), call_key(docs)])
     assert list(got) == [call_key(docs.iloc[:3])] and got[call_key(docs.iloc[:3])].startswith(b"part:")
@@ -824,7 +880,7 @@ def test_place_brands_are_kept_whole_unquoted_too():
 def test_brand_suffixes_are_spelled_in_both_scripts():
     for simplified, traditional in lexmod.BRAND_SUFFIXES.items():
         assert cppcc.normalize_text(traditional) == simplified
-        assert textmod._traditional(simplified) == traditional
+        assert words._traditional(simplified) == traditional
 
 
 def test_ambiguous_place_brands_need_the_unit_named_somewhere():
@@ -867,3 +923,39 @@ def test_speakers_of_real_pages_are_tokens_and_the_seed_is_unchanged():
             assert speaker in set(toks.loc[toks["doc_id"] == doc_id, "token"].astype(str)), speaker
     assert named >= 2  # most names are in front matter, which never reaches text
     assert {"李志远", "扎西顿珠", "阿苏拉哈"} <= set(textmod.corpus_words(real))
+
+
+def test_set_up_tables_kept_on_disk_equal_the_built_ones(tmp_path, monkeypatch):
+    """The lexicon lists and place tables a cold call reads (cppcc.text.kept) are the ones it would build;
+    an unreadable kept file is rebuilt, an unwritable folder is no error."""
+    from cppcc.text import kept as keptmod
+
+    monkeypatch.setenv("CPPCC_CACHE_DIR", str(tmp_path))
+    built = words._build_brand_places()
+    words._brand_places.cache_clear()
+    try:
+        assert words._brand_places() == built  # built and written
+        files = sorted((tmp_path / "text").glob("brand_places-*.marshal"))
+        assert len(files) == 1
+        words._brand_places.cache_clear()
+        assert words._brand_places() == built  # read back
+        files[0].write_bytes(b"\x00not marshal")
+        words._brand_places.cache_clear()
+        assert words._brand_places() == built  # rebuilt
+    finally:
+        words._brand_places.cache_clear()
+    lex = cppcc.lexicon.load_lexicon()
+    assert segmenter._lexicon_lists() == (lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist())
+    assert segmenter._lexicon_lists() == (lex["word"].tolist(), lex["freq"].tolist(), lex["tag"].tolist())
+    # the kept value's key names what it depends on: other parts, another value
+    assert keptmod.kept("other", ["x"], lambda: [1]) == [1]
+    assert keptmod.kept("other", ["x"], lambda: [2]) == [1]
+    assert keptmod.kept("other", ["y"], lambda: [2]) == [2]
+    # an unwritable cache folder (a file where the folder should be) is no error
+    monkeypatch.setenv("CPPCC_CACHE_DIR", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    assert keptmod.kept("other", ["z"], lambda: [3]) == [3]
+
+
+def test_lexicon_digest_without_parsing_equals_the_loaded_one():
+    assert lexmod.lexicon_digest() == lexmod._load(str(lexmod.LEXICON_PATH))[2]

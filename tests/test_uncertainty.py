@@ -170,10 +170,11 @@ def test_seed_rates_by_level_equal_code_mechanisms_and_carry_intervals():
     assert per_level["resampled"].to_dict() == {"prefecture": "sentence", "province": "doc_id",
                                                 "county": "sentence"}
     assert ((r["rate_low"] <= r["rate"]) & (r["rate"] <= r["rate_high"])).all()
-    # county grassroots reach, 88.1 per 1,000 (the number of the issue), now with an interval
+    # county grassroots reach: 88.1 per 1,000 in the issue (48 matches in 545 words), 66.1 with codebook
+    # version 2 (36: the lone 乡/街/村/居 no longer count, 乡（街） counts once), now with an interval
     county = r[(r["level"] == "county") & (r["category"] == "grassroots")].iloc[0]
-    assert round(county["rate"], 1) == 88.1
-    assert county["rate_low"] < 88.1 - 10 and county["rate_high"] > 88.1 + 10
+    assert (county["matches"], county["tokens"]) == (36, 545) and round(county["rate"], 1) == 66.1
+    assert county["rate_low"] < 66.1 - 10 and county["rate_high"] > 66.1 + 10
 
 
 # --------------------------------------------------------------------------- rate_contrast
@@ -272,3 +273,111 @@ def test_qvalues_and_the_rule():
     assert rule.attrs["rule"] == describe_rule(0.05, 2)
     with pytest.raises(ValueError, match="min_docs"):
         is_distinctive(f, min_docs=0)
+
+
+# --------------------------------------------------------------------------- the public functions
+def _simulated_token_corpora(n_corpora: int = 200, n_docs: int = 60, truth: float = 50.0, median: int = 200,
+                             seed: int = 20261208) -> pd.DataFrame:
+    """Token frames of corpora whose documents differ: each document has its own rate of the codebook
+    term 甲 (gamma with shape 4 around ``truth`` per 1,000 words: coefficient of variation 0.5) and
+    a log-normal length (median ``median`` words, at least 20), in sentences of 10 tokens."""
+    rng = np.random.default_rng(seed)
+    n_all = n_corpora * n_docs
+    n = np.maximum(20, rng.lognormal(np.log(median), 0.8, n_all).round()).astype(int)
+    p = np.minimum(rng.gamma(4.0, truth / 1000 / 4.0, n_all), 1.0)
+    doc = np.repeat(np.arange(n_all), n)
+    hit = rng.random(len(doc)) < p[doc]
+    pos = np.arange(len(doc)) - np.repeat(np.cumsum(n) - n, n)
+    return pd.DataFrame({"corpus": doc // n_docs, "doc_id": doc, "sentence": pos // 10,
+                         "token": np.where(hit, "甲", "乙"), "is_punct": False})
+
+
+def test_code_mechanisms_intervals_cover_the_true_pooled_rate():
+    toks = _simulated_token_corpora()
+    cm = cppcc.code_mechanisms(toks, codebook={"x": ["甲"]}, by="corpus", ci=0.95, n_boot=1000, seed=0)
+    assert len(cm) == 200 and (cm["n_docs"] == 60).all()
+    assert cm.attrs["resampled"] == "doc_id" and cm.attrs["ci"] == 0.95
+    cover = float(((cm["rate_low"] <= 50.0) & (50.0 <= cm["rate_high"])).mean())
+    print(f"code_mechanisms: 95% intervals hold the true rate in {cover:.3f} of 200 corpora")
+    assert cover >= 0.90
+
+
+def test_code_mechanisms_intervals_are_bootstrap_rates_of_its_sentences():
+    toks = cppcc.tokens(cppcc.load_speeches())
+    cm = cppcc.code_mechanisms(toks, by="level", n_boot=500, seed=3)
+    per_sentence = cppcc.code_mechanisms(toks, by=["doc_id", "sentence", "level"], ci=None)
+    assert "rate_low" not in per_sentence.columns and per_sentence.attrs["ci"] is None
+    r = bootstrap_rates(per_sentence, by="level", key="category", n_boot=500, seed=3)
+    assert r[["level", "category"]].values.tolist() == cm[["level", "category"]].values.tolist()
+    assert np.allclose(r["rate_low"], cm["rate_low"]) and np.allclose(r["rate_high"], cm["rate_high"])
+    assert cm.drop_duplicates("level")["n_docs"].tolist() == [1, 3, 1]
+    with pytest.raises(ValueError, match="`ci` must be a level"):
+        cppcc.code_mechanisms(toks, ci=1.5)
+
+
+def test_mechanism_contrast_is_rate_contrast_of_the_sentences():
+    toks = cppcc.tokens(cppcc.load_speeches())
+    d = cppcc.mechanism_contrast(toks, "level", group="county", other="province", n_boot=500, seed=3)
+    per_sentence = cppcc.code_mechanisms(toks, by=["doc_id", "sentence", "level"], ci=None)
+    ref = rate_contrast(per_sentence, by="level", group="county", other="province", key="category",
+                        n_boot=500, seed=3)
+    assert d["category"].tolist() == cppcc.load_codebook()["category"].unique().tolist()
+    for c in ("rate", "rate_other", "diff", "diff_low", "diff_high"):
+        assert np.allclose(d[c], ref[c]), c
+    assert d.attrs["function"] == "mechanism_contrast" and d.attrs["other"] == "province"
+    # county grassroots reach is above the provinces' with an interval that excludes zero
+    g = d.set_index("category").loc["grassroots"]
+    assert bool(g["excludes_zero"]) and g["diff_low"] > 0
+
+
+# --------------------------------------------------------------------------- distinctive_terms
+def _keyness_tokens() -> pd.DataFrame:
+    """Group A: three documents that all use 甲 often, and 乙 heaped in one of them; group B: two
+    documents of filler words. Every document also has 40 filler tokens of ten kinds."""
+    rng = np.random.default_rng(5)
+    rows = []
+    spec = {("A", "a1"): {"甲": 30, "乙": 40}, ("A", "a2"): {"甲": 30}, ("A", "a3"): {"甲": 30},
+            ("B", "b1"): {"丙": 5}, ("B", "b2"): {"丙": 5}}
+    filler = [f"词{i}" for i in range(10)]
+    for (g, d), terms in spec.items():
+        words = [t for t, k in terms.items() for _ in range(k)] + list(rng.choice(filler, 400))
+        rng.shuffle(words)
+        rows += [{"g": g, "doc_id": d, "sentence": i // 20, "token": w, "is_punct": False}
+                 for i, w in enumerate(words)]
+    return pd.DataFrame(rows)
+
+
+def test_distinctive_terms_report_documents_dispersion_and_family_qvalues():
+    toks = _keyness_tokens()
+    dt = cppcc.distinctive_terms(toks, by="g", stop=False)
+    a = dt[dt["g"] == "A"].set_index("term")
+    assert (a.loc["甲", "docs"], a.loc["乙", "docs"], a.loc["甲", "n_docs"]) == (3, 1, 3)
+    # DP by hand for 乙: all 40 in a1, whose share of A's words is (30 + 40 + 400) / (3·430 + 40)
+    s_a1 = 470 / (470 + 430 + 430)
+    assert a.loc["乙", "dp"] == pytest.approx(0.5 * ((1 - s_a1) + (430 / 1330) * 2))
+    # q: Benjamini–Hochberg over every term of the vocabulary, also those A never uses (丙)
+    full = cppcc.distinctive_terms(toks, by="g", stop=False, include_zero=True)
+    fa = full[full["g"] == "A"]
+    assert len(fa) == 13 and "丙" in set(fa["term"]) and "丙" not in set(a.index)
+    assert np.allclose(fa["q"], bh_qvalues(2 * norm.sf(np.abs(fa["score"]))))
+    assert np.allclose(a["q"], fa.set_index("term").loc[a.index, "q"])
+    assert np.allclose(a["p"], 2 * norm.sf(np.abs(a["score"])))
+    # the one rule: 甲 (3 of 3 documents) is distinctive, 乙 (1 of 3) is not however high its score
+    assert a.loc["乙", "score"] > 1.96 and a.loc["乙", "q"] <= 0.05
+    assert bool(a.loc["甲", "distinctive"]) and not bool(a.loc["乙", "distinctive"])
+    assert dt["distinctive"].tolist() == is_distinctive(dt).tolist()
+    assert dt.attrs["rule"] == describe_rule(0.05, 2) and dt.attrs["min_docs"] == 2
+    assert cppcc.distinctive_terms(toks, by="g", stop=False, min_docs=1).set_index(
+        ["g", "term"]).loc[("A", "乙"), "distinctive"]
+
+
+def test_distinctive_terms_without_documents_judge_by_score_and_q():
+    toks = _keyness_tokens()
+    counts = cppcc.term_frequencies(toks, by="g", stop=False)[["g", "term", "count"]]
+    dt = cppcc.distinctive_terms(counts, by="g", stop=False)
+    assert dt["docs"].isna().all() and dt["dp"].isna().all()
+    ref = cppcc.distinctive_terms(toks, by="g", stop=False)
+    assert np.allclose(dt["q"], ref["q"])
+    assert set(dt.loc[dt["distinctive"], "term"]) == {"甲", "乙"}
+    g2 = cppcc.distinctive_terms(toks, by="g", stop=False, method="g2")
+    assert np.allclose(g2["p"], g2["p_value"])

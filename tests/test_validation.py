@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -83,13 +84,16 @@ def test_sentence_matches_count_what_code_mechanisms_counts(seed_tokens):
     s = sentence_matches(seed_tokens)
     per_sentence = cppcc.code_mechanisms(seed_tokens, by=["doc_id", "sentence"])
     assert len(s) == seed_tokens.groupby(["doc_id", "sentence"], observed=True).ngroups == 157
-    assert s["n_matches"].sum() == cppcc.code_mechanisms(seed_tokens)["matches"].sum() == 491
+    # codebook version 2: 491 matches of version 1, less 规范 (4), 不建机构建机制 (3), 工作机制 (3) and the
+    # lone 乡/街/村/居 (25), plus the level phrases 乡（街） (7), 村（居） (2), 乡、村, （乡）街, 个村 (1
+    # each)
+    assert s["n_matches"].sum() == cppcc.code_mechanisms(seed_tokens)["matches"].sum() == 468
     hit = per_sentence[per_sentence["matches"] > 0]
     hits = hit.groupby(["doc_id", "sentence"], observed=True)["category"]
     want = {k: tuple(v) for k, v in hits.agg(list).items()}
     got = {(d, n): c for d, n, c in zip(s["doc_id"], s["sentence"], s["categories"]) if c}
     assert got == want
-    assert (s["categories"].map(len) == 0).sum() == 27  # sentences without any match
+    assert (s["categories"].map(len) == 0).sum() == 28  # without any match (27 with codebook version 1)
 
 
 def test_coding_sheet_strata_weights_and_order(seed_tokens):
@@ -98,7 +102,7 @@ def test_coding_sheet_strata_weights_and_order(seed_tokens):
     cats = sheet.attrs["categories"]
     matched_in = {c: int(s["categories"].map(lambda cs, c=c: c in cs).sum()) for c in cats}
     strata = sheet.attrs["strata"]
-    assert sum(N_h for N_h, _ in strata.values()) == 157 and strata[UNMATCHED] == [27, 10]
+    assert sum(N_h for N_h, _ in strata.values()) == 157 and strata[UNMATCHED] == [28, 10]
     for h, (N_h, n_h) in strata.items():
         assert n_h == min(10 if h == UNMATCHED else 5, N_h)
         rows = sheet[sheet["stratum"] == h]
@@ -331,3 +335,53 @@ def test_every_stratum_is_sampled():
     t = pd.DataFrame({"doc_id": "d", "sentence": [1, 2], "token": ["委员之家", "天气"]})
     with pytest.raises(ValueError, match="`n_unmatched` must be an integer of at least 1"):
         coding_sheet(t, {"platforms": ["委员之家"]}, n_unmatched=0)
+
+
+# --------------------------------------------------------------------------- the project's coded seed sample
+DATA = Path(cppcc.__file__).parent / "data" / "validation"
+
+
+def _seed_coding():
+    sheet = read_coding_sheet(DATA / "seed_sample")
+    codes = [read_codes(DATA / f"seed_codes_coder{k}.csv", coder=f"coder{k}") for k in (1, 2)]
+    return sheet, codes
+
+
+def test_revised_codebook_on_the_coded_seed_sample(seed_tokens):
+    from cppcc.validation import recode_sheet
+
+    sheet, codes = _seed_coding()
+    assert len(sheet) == 150 and all(c["item"].nunique() == 150 for c in codes)
+    before = score_coding(sheet, codes).set_index("category")
+    new = recode_sheet(sheet, seed_tokens)
+    after = score_coding(new, codes).set_index("category")
+    # rules lose the sentences matched only by the dropped terms: 37 matched sentences become 28
+    lost = sheet["categories"].map(lambda c: "rules" in c) & ~new["categories"].map(lambda c: "rules" in c)
+    assert (before.loc["rules", "n_matched"], after.loc["rules", "n_matched"], int(lost.sum())) == (37, 28, 9)
+    # by hand: precision = Σ w·m·y / Σ w·m over the sentences matched; drop the lost ones from both sums
+    y = pd.concat(codes).query("category == 'rules'").groupby("item")["value"].mean()
+    w = sheet["stratum_size"] / sheet["stratum"].map(sheet["stratum"].value_counts())
+    m = sheet["categories"].map(lambda c: "rules" in c)
+    yy = y.reindex(sheet["item"]).to_numpy()
+    s_my, s_m = float((w * m * yy).sum()), float((w * m).sum())
+    assert before.loc["rules", "precision"] == pytest.approx(s_my / s_m)
+    assert after.loc["rules", "precision"] == pytest.approx(
+        (s_my - float((w * lost * yy).sum())) / (s_m - float((w * lost).sum())))
+    assert round(before.loc["rules", "precision"], 2) == 0.58
+    assert round(after.loc["rules", "precision"], 2) == 0.74
+    # agreement between the coders does not depend on the codebook
+    assert before["alpha"].tolist() == after["alpha"].tolist() and before["alpha"].min() >= 0.85
+
+
+def test_term_agreement_flags_the_terms_the_coders_rejected():
+    from cppcc.validation import term_agreement
+
+    sheet, codes = _seed_coding()
+    t = term_agreement(sheet, codes, codebook=DATA / "codebook_v1.yaml")  # the key's terms: version 1
+    flagged = t[t["revise"]].set_index("term")
+    assert flagged.index.tolist() == ["规范", "不建机构建机制", "工作机制"]
+    assert flagged["sentences"].tolist() == [4, 3, 3]
+    assert flagged["accepted"].round(3).tolist() == [0.0, 0.0, 0.167]
+    # every flagged term is gone from the packaged codebook's counted terms
+    cb = cppcc.load_codebook()
+    assert not set(flagged.index) & set(cb["term"]) and "工作机制" in cb.attrs["never_count"]

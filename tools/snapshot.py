@@ -43,7 +43,7 @@ CALLS = {
     "method_agreement": "cppcc.compare.keyness:method_agreement",
     "strongest_cells": "cppcc.mechanisms.readings:strongest_cells",
     "evidence_drivers": "cppcc.mechanisms.readings:evidence_drivers",
-    "quoted_forms": "cppcc.forms:quoted_forms",
+    "quoted_forms": "cppcc.language.quotes:quoted_forms",
     "dominant_mechanism": "cppcc.mechanisms.readings:dominant_mechanism",
     "versus_rest": "cppcc.mechanisms.readings:versus_rest",
     "stoplist_effect": "cppcc.compare.frequencies:stoplist_effect",
@@ -75,6 +75,7 @@ def _graph_frames(graph) -> dict[str, pd.DataFrame]:
 def outputs(folder: str | Path) -> dict[str, object]:
     """Every public function's output on one corpus folder, keyed by a stable name."""
     import cppcc
+    from cppcc.structure import MEASURE_KEY
 
     folder = ROOT / folder
     out: dict[str, object] = {}
@@ -141,7 +142,7 @@ def outputs(folder: str | Path) -> dict[str, object]:
     out["quoted_forms"] = _call("quoted_forms")(out["quoted_terms"], out["numbered_formulas"])
     meas = cppcc.measures(sp)
     if len(meas):
-        per_measure = cppcc.code_mechanisms(cppcc.tokens(meas), by=["doc_id", "section", "ordinal"])
+        per_measure = cppcc.code_mechanisms(cppcc.tokens(meas), by=list(MEASURE_KEY))
         out["code_mechanisms_measures"] = per_measure
         out["dominant_mechanism"] = _call("dominant_mechanism")(per_measure)
     if len(sp):
@@ -199,13 +200,16 @@ def read(corpus: str) -> dict[str, object]:
 
 
 def compare(expected: object, got: object) -> str | None:
-    """None when ``got`` equals ``expected`` exactly (frames: values, dtypes, index, columns; attrs
-    may gain keys), else the first difference in one paragraph."""
+    """None when ``got`` equals ``expected`` (frames: values, dtypes, index, columns; attrs may gain
+    keys), else the first difference in one paragraph. Every value is compared exactly except floats,
+    which may differ by 1e-12 relative: numpy's logarithm gives a different last bit on CPUs with other
+    SIMD instructions (seen: g2 of the reference keyness, 3.6e-15 apart on two machines)."""
     if isinstance(expected, pd.DataFrame):
         if not isinstance(got, pd.DataFrame):
             return f"expected a DataFrame, got {type(got).__name__}"
         try:
-            pd.testing.assert_frame_equal(got, expected, check_exact=True, check_like=False)
+            pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0.0,
+                                          check_like=False)
         except AssertionError as exc:
             return str(exc)
         lost = {k: v for k, v in expected.attrs.items() if got.attrs.get(k, object()) != v}

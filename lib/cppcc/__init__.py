@@ -15,10 +15,17 @@ import importlib
 from .normalize import normalize_text, to_simplified
 from .corpus import CorpusError, CorpusWarning, cleaning_audit, load_pages, load_speeches
 from .structure import measures, paragraphs, sections, speech_stats
-from .text import resolve_stop, segment, stopwords, tokens
-from .language import classify_measures, numbered_formulas, numeric_claims, quoted_terms
+from .text.analyse import segment
+from .text.stoplists import resolve_stop, stopwords
+from .text.table import tokens
+from .language.claims import numeric_claims
+from .language.formulas import numbered_formulas
+from .language.measures import classify_measures
+from .language.quotes import quoted_forms, quoted_terms
 from .compare import cooccurrence, distinctive_terms, kwic, reference_keyness, similarity, term_frequencies
-from .mechanisms import code_mechanisms, evidence, glossary, load_codebook
+from .mechanisms import code_mechanisms, evidence, glossary, load_codebook, mechanism_contrast
+from .uncertainty import bootstrap_rates, rate_contrast
+from .validation import coding_sheet, krippendorff_alpha, score_coding
 from .explore import term_report
 from .reuse import reuse_summary, text_reuse
 from .store import Store, build_store, open_store
@@ -35,9 +42,10 @@ __all__ = [
     "CorpusError", "CorpusWarning", "load_speeches", "load_pages", "cleaning_audit",
     "paragraphs", "sections", "measures", "speech_stats",
     "normalize_text", "to_simplified", "segment", "tokens", "stopwords", "resolve_stop",
-    "quoted_terms", "numbered_formulas", "numeric_claims", "classify_measures",
+    "quoted_terms", "quoted_forms", "numbered_formulas", "numeric_claims", "classify_measures",
     "term_frequencies", "distinctive_terms", "reference_keyness", "kwic", "cooccurrence", "similarity",
-    "load_codebook", "code_mechanisms", "evidence", "glossary",
+    "load_codebook", "code_mechanisms", "mechanism_contrast", "evidence", "glossary",
+    "bootstrap_rates", "rate_contrast", "coding_sheet", "score_coding", "krippendorff_alpha",
     "term_report",
     "text_reuse", "reuse_summary",
     "build_store", "open_store", "Store", "open_corpus",

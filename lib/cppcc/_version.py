@@ -1,3 +1,3 @@
 """The package version, in a module of its own: modules of the package never import its ``__init__``."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -47,7 +47,7 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
     """
     from .common import check_option
     from .counting import term_counts
-    from .language import numeric_claims
+    from .language.claims import numeric_claims
     from .source import open_corpus
 
     check_option(what, WHAT, "what", "export_table")
@@ -63,13 +63,10 @@ def export_table(corpus: str | Path | None, what: str, errors: str = "raise") ->
 
 
 def _write(df: pd.DataFrame, out: Path, fmt: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        df.to_csv(out, index=False, encoding="utf-8-sig")  # the BOM makes Excel read UTF-8 Chinese
-    elif fmt == "parquet":
-        df.to_parquet(out, index=False)
-    else:
-        df.to_excel(out, index=False, engine="openpyxl")
+    """Atomically, text cells guarded against formulas and cleaned (:func:`cppcc.export.write_table`)."""
+    from .export import write_table
+
+    write_table(df, out, fmt)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,7 +115,8 @@ def _run(args: argparse.Namespace) -> int:
         argv += ["--store", args.store] if args.store else []
         argv += [a for name in args.notebook or [] for a in ("--notebook", name)]
         argv += ["--no-profiles"] if args.no_profiles else []
-        return report.main(argv + (["--skip-bad"] if args.skip_bad else []))
+        return report.main(argv + (["--skip-bad"] if args.skip_bad else []), prog="cppcc report",
+                           command=_command(["cppcc", *args.argv]))
     if args.command == "pages":
         from .corpus.load import pages_frame, read_pages
         from .corpus.sources import sources_frame
@@ -148,6 +146,15 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(words: list[str]) -> str:
+    """The command line as typed (``make …`` when make ran it), for the report's citation block."""
+    import os
+    import shlex
+
+    line = shlex.join(words)
+    return f"make ({line})" if os.environ.get("MAKELEVEL") else line
+
+
 def _exists(path: str) -> None:
     if not Path(path).exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
@@ -158,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from .corpus import CorpusError
 
     args = _parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")

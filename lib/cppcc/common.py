@@ -172,7 +172,7 @@ def stamp(result, function: str, **settings):
     {'function': 'term_frequencies', 'by': ['level'], 'stop': 'general', 'punct': False}
     """
     if "stop" in settings:
-        from .text import stop_label  # text imports this module: import on use
+        from .text.stoplists import stop_label  # text imports this module: import on use
 
         settings["stop"] = stop_label(settings["stop"])
     if "punct" in settings:
@@ -255,7 +255,7 @@ def metadata_names(columns: Iterable[str]) -> dict[str, str]:
     >>> metadata_names(["doc_id", "speaker", "position", "text"])
     {'doc_id': 'doc_id', 'speaker': 'speaker', 'position': 'doc_position'}
     """
-    from .text import TOKEN_COLUMNS  # text imports this module: import on use
+    from .text.table import TOKEN_COLUMNS  # text imports this module: import on use
 
     return {c: f"doc_{c}" if c in TOKEN_COLUMNS and c != "doc_id" else c
             for c in columns if c not in ("text", "text_original")}

@@ -50,7 +50,8 @@ import numpy as np
 import pandas as pd
 
 from .common import as_list, require_columns, stamp
-from .text import _PUNCT, resolve_stop
+from .text.stoplists import resolve_stop
+from .text.table import _PUNCT
 
 __all__ = [
     "nonword_terms", "stopped_terms", "word_masks", "TermCounts", "Counted", "source_of", "FrameSource",

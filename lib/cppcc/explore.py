@@ -37,7 +37,7 @@ from .compare.keyness import g2_2x2
 from .compare.kwic import kwic
 from .counting import word_masks
 from .normalize import normalize_text
-from .text import tokens as _tokenize
+from .text.table import tokens as _tokenize
 
 __all__ = ["term_report", "term_figure", "explorer_terms"]
 
@@ -308,7 +308,7 @@ def explorer_terms(toks: pd.DataFrame, speeches: pd.DataFrame | None = None, n: 
     >>> explorer_terms(toks.assign(token=["读书", "建设", "。", "建设", "读书", "。"]))
     ['建设', '读书']
     """
-    from .language import quoted_terms
+    from .language.quotes import quoted_terms
     from .mechanisms.coding import evidence
 
     require_columns(toks, ["doc_id", "token", "is_punct"], "explorer_terms", "tokens")

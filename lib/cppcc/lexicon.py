@@ -270,5 +270,17 @@ def lexicon_version(path: str | Path | None = None) -> str:
 
 
 def lexicon_digest(path: str | Path | None = None) -> str:
-    """A short SHA-256 of the lexicon file's bytes (part of the token cache key)."""
-    return _load(str(path or LEXICON_PATH))[2]
+    """A short SHA-256 of the lexicon file's bytes (part of the token cache key).
+
+    Read without parsing the file (a cold first call of :func:`cppcc.tokens` needs the digest
+    before anything else); the same value as the loaded lexicon's.
+    """
+    return _digest(str(path or LEXICON_PATH))
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except FileNotFoundError:
+        return _load(path)[2]  # raises the loader's one-line error

@@ -20,8 +20,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["normalize_text", "normalize_lines", "to_simplified", "fix_punctuation", "clean_unicode",
-           "VARIANTS", "is_cjk", "cjk_characters"]
+__all__ = ["normalize_text", "normalize_lines", "to_simplified", "simplified_lines", "clear_memo",
+           "fix_punctuation", "clean_unicode", "VARIANTS", "is_cjk", "cjk_characters"]
 
 # Variant characters that OpenCC's t2s leaves unconverted, mapped to the standard
 # Simplified form (Table of General Standard Chinese Characters, 2013).
@@ -132,7 +132,9 @@ _KEEP_QIAN = re.compile(r"乾(?=[县縣安])")
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified with OpenCC ``t2s`` plus :data:`VARIANTS`.
 
-    Simplified input passes through unchanged.
+    Simplified input passes through unchanged. Lines are remembered (:func:`simplified_lines` converts
+    a page's lines in one call and remembers each), so the loader's rules, which all read a line's
+    Simplified form, convert it once.
 
     >>> to_simplified("臨滄市政協主席李銀峰")
     '临沧市政协主席李银峰'
@@ -141,17 +143,59 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    if len(text) <= _MEMO_CHARS:  # lines: the loader's rules convert the same line several times
-        return _to_simplified_line(text)
-    return _to_simplified(text)
+    if len(text) > _MEMO_CHARS:
+        return _to_simplified(text)
+    out = _LINES.get(text)
+    if out is None:
+        out = _to_simplified(text)
+        _remember(text, out)
+    return out
 
 
-_MEMO_CHARS = 400
+_MEMO_CHARS = 20_000  # longer texts are converted each time (a whole page, a one-line 50 MB page)
+_MEMO_BUDGET = 4_000_000  # characters held by the memo of lines before it is emptied (~16 MB)
+_LINES: dict[str, str] = {}
+_memo_size = 0
 
 
-@functools.lru_cache(maxsize=1 << 13)
-def _to_simplified_line(text: str) -> str:
-    return _to_simplified(text)
+def _remember(text: str, out: str) -> None:
+    global _memo_size
+    if _memo_size > _MEMO_BUDGET:
+        _LINES.clear()
+        _memo_size = 0
+    _LINES[text] = out
+    _memo_size += len(text) + len(out)
+
+
+def clear_memo() -> None:
+    """Empty the memo of converted lines (for timing; it empties itself beyond ~4 M characters)."""
+    global _memo_size
+    _LINES.clear()
+    _memo_size = 0
+
+
+def simplified_lines(lines: Sequence[str]) -> list[str]:
+    """``[to_simplified(s) for s in lines]`` in one OpenCC call, each line remembered for
+    :func:`to_simplified` (the loader's rules then read it without converting it again).
+
+    Lines are joined with ``"\\n"`` (OpenCC never converts across a line break) and split again;
+    texts holding a line break, or a joint that does not split back, are converted one by one.
+
+    >>> simplified_lines(["臨滄市政協", "", "說"])
+    ['临沧市政协', '', '说']
+    """
+    items = list(lines)
+    todo = list(dict.fromkeys(s for s in items if s and s not in _LINES and len(s) <= _MEMO_CHARS))
+    if todo:
+        joined = "\n".join(todo)
+        parts = _to_simplified(joined).split("\n") if "\n" not in "".join(todo) and "\ue000" not in joined \
+            else None
+        if parts is None or len(parts) != len(todo):
+            parts = [_to_simplified(s) for s in todo]
+        for s, out in zip(todo, parts):
+            _remember(s, out)
+    get = _LINES.get
+    return [(get(s) or to_simplified(s)) if s else s for s in items]
 
 
 def _to_simplified(text: str) -> str:
@@ -252,9 +296,10 @@ def normalize_lines(lines: Sequence[str | None]) -> list[str]:
     """``[normalize_text(s) for s in lines]``, faster: one Unicode clean-up and one OpenCC call for all.
 
     The lines are joined with ``"\\n"`` (texts that hold line breaks themselves: with a private-use
-    character), cleaned and converted in one piece (neither step ever acts across the joint) and
-    split again; punctuation is then fixed text by text, as :func:`fix_punctuation` treats line
-    ends specially. Texts that hold the joint character are normalised one by one.
+    character), cleaned in one piece and split again, converted in one OpenCC call
+    (:func:`simplified_lines`, which remembers each line; neither step ever acts across the joint);
+    punctuation is then fixed text by text, as :func:`fix_punctuation` treats line ends specially.
+    Texts that hold the joint character are normalised one by one.
 
     >>> normalize_lines(["臨滄市政協", "邊境線長300公里,有3個縣", None])
     ['临沧市政协', '边境线长300公里，有3个县', '']
@@ -263,15 +308,15 @@ def normalize_lines(lines: Sequence[str | None]) -> list[str]:
     """
     items = ["" if s is None else str(s) for s in lines]
     joined = "\n".join(items)
-    if "\ue000" in joined:  # the placeholder of to_simplified's 乾 protection
-        return [normalize_text(s) for s in items]
     if "\r" not in joined and joined.count("\n") == len(items) - 1:
         joint = "\n"
     elif _JOINER not in joined:
         joint, joined = _JOINER, _JOINER.join(items)
     else:
         return [normalize_text(s) for s in items]
-    parts = to_simplified(clean_unicode(joined)).split(joint)
-    if len(parts) != len(items):  # pragma: no cover - clean-up and conversion keep the joints
+    parts = clean_unicode(joined).split(joint)
+    if len(parts) != len(items):  # pragma: no cover - clean-up keeps the joints
         return [normalize_text(s) for s in items]
-    return [fix_punctuation(s) for s in parts]
+    if joint != "\n":  # texts holding line breaks: converted one by one
+        return [fix_punctuation(to_simplified(s)) for s in parts]
+    return [fix_punctuation(s) for s in simplified_lines(parts)]

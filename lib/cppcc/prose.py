@@ -10,18 +10,40 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["sentence", "say", "plural", "join", "gloss", "position_en", "tidy_table", "setup_display"]
+__all__ = ["sentence", "say", "escape_markdown", "plural", "join", "gloss", "position_en", "documents_phrase",
+           "kind_en", "tidy_table", "setup_display"]
 
 
 # --------------------------------------------------------------------------- sentences
+#: characters with a meaning in Markdown: a backslash before each makes it literal text (no link,
+#: image, emphasis or code span can be made from corpus text)
+_MARKDOWN = re.compile(r"([\\`*_\[\]!])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown: HTML-escaped, and every Markdown character backslash-escaped.
+
+    Corpus text (terms, names, file names, manifest units) can hold Markdown such as
+    ``[看](javascript:…)`` or ``![](http://…)``: escaped, it renders as the characters it is, never
+    as a link, an image or a script.
+
+    Examples
+    --------
+    >>> print(escape_markdown("[看](javascript:x) ![](http://x.org/a.png) <b>*粗*</b>"))
+    \\[看\\](javascript:x) \\!\\[\\](http://x.org/a.png) &lt;b&gt;\\*粗\\*&lt;/b&gt;
+    """
+    return _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
 def _clean(value):
     if isinstance(value, str):
-        return html.escape(value, quote=False).replace("*", "\\*").replace("_", "\\_")
+        return escape_markdown(value)
     if isinstance(value, (list, tuple)):
         return join([_clean(x) for x in value])
     return value
@@ -145,6 +167,60 @@ def position_en(position, glossary: Mapping[str, str] | None = None) -> str:
 
         glossary = load(as_dict=True)
     return glossary.get(str(position), str(position))
+
+
+#: a document's kind (``doc_type``) in English: (one, many)
+KIND_EN = {"speech": ("speech", "speeches"), "report": ("work report", "work reports"),
+           "news": ("news report", "news reports"), "other": ("other document", "other documents")}
+
+
+def documents_phrase(docs, kinds: bool = True) -> str:
+    """How many documents, of which kinds: ``"5 speeches"`` when every document is a speech, else
+    ``"6 documents: 3 speeches, 2 news reports and 1 other document"``.
+
+    Parameters
+    ----------
+    docs : DataFrame or mapping
+        Documents with a ``doc_type`` column (:func:`cppcc.load_speeches`; without it every document
+        counts as a speech), or ``{kind: count}``.
+    kinds : bool, default True
+        Name the kinds after the count (False: ``"6 documents"``).
+
+    Examples
+    --------
+    >>> documents_phrase({"speech": 5})
+    '5 speeches'
+    >>> documents_phrase(pd.DataFrame({"doc_type": ["speech", "news", "speech", "other", "news", "speech"]}))
+    '6 documents: 3 speeches, 2 news reports and 1 other document'
+    >>> documents_phrase({"speech": 3, "news": 2}, kinds=False)
+    '5 documents'
+    """
+    if isinstance(docs, pd.DataFrame):
+        counts = (docs["doc_type"].fillna("other").value_counts().to_dict() if "doc_type" in docs.columns
+                 else {"speech": len(docs)})
+    else:
+        counts = dict(docs)
+
+    def one(kind: str, n: int) -> str:
+        single, many = KIND_EN.get(kind, (kind, kind + "s"))
+        return f"{int(n):,} {single if n == 1 else many}"
+
+    total = int(sum(counts.values()))
+    if set(counts) <= {"speech"}:
+        return one("speech", total)
+    named = f"{total:,} document{'s' if total != 1 else ''}"
+    return f"{named}: " + join([one(k, n) for k, n in counts.items()]) if kinds else named
+
+
+def kind_en(doc_type) -> str:
+    """A document's kind in English, singular (``"news report"``; ``"document"`` when unknown).
+
+    Examples
+    --------
+    >>> kind_en("news"), kind_en(None)
+    ('news report', 'document')
+    """
+    return KIND_EN.get(str(doc_type), ("document",))[0].replace("other document", "document")
 
 
 # --------------------------------------------------------------------------- tables

@@ -408,7 +408,7 @@ def _covered(spans: pd.DataFrame, doc: str, start: str, end: str) -> pd.Series:
     return pd.Series(out, dtype="int64")
 
 
-def reuse_summary(reuse: pd.DataFrame, docs, *, by: str | None = None,
+def reuse_summary(reuse: pd.DataFrame, docs, *, reference=None, by: str | None = None,
                   include_stock: bool = False) -> pd.DataFrame:
     """Shared characters per pair of units (regions, units or documents).
 
@@ -417,8 +417,12 @@ def reuse_summary(reuse: pd.DataFrame, docs, *, by: str | None = None,
     reuse : DataFrame
         The result of :func:`text_reuse`.
     docs : DataFrame or store
-        The documents (and reference texts) that ``reuse`` was computed on: ``doc_id``, ``text`` and
-        the ``by`` column; a ``date`` column, when present, gives each unit's earliest date.
+        The documents that ``reuse`` was computed on: ``doc_id``, ``text`` and the ``by`` column; a
+        ``date`` column, when present, gives each unit's earliest date.
+    reference : DataFrame or store, optional
+        The reference texts, when ``reuse`` came from ``text_reuse(docs, reference=reference)``: pass
+        them here as they were passed there (no need to concatenate them with ``docs``). A reference
+        text without a value in the ``by`` column counts under its ``doc_id``.
     by : str, optional
         The unit column; default ``unit`` if ``docs`` has it, else ``region``, else ``doc_id``.
         Documents with a missing unit count under their ``doc_id``.
@@ -443,16 +447,36 @@ def reuse_summary(reuse: pd.DataFrame, docs, *, by: str | None = None,
     >>> s = reuse_summary(text_reuse(docs), docs)
     >>> s[["unit_a", "unit_b", "passages", "chars", "share_a", "share_b"]].values.tolist()
     [['甲县', '乙县', 1, 27, 0.7941176470588235, 1.0]]
+
+    With reference texts, pass them as ``reference``, as to :func:`text_reuse`:
+
+    >>> central = pd.DataFrame({"doc_id": ["central"],
+    ...                         "text": ["党中央要求推开村级协商议事会，每个村每年至少开展两次协商活动。"]})
+    >>> echoes = text_reuse(docs, reference=central)
+    >>> s = reuse_summary(echoes, docs, reference=central, include_stock=True)
+    >>> s[["unit_a", "unit_b", "passages", "chars"]].values.tolist()
+    [['乙县', 'central', 1, 24], ['甲县', 'central', 1, 24]]
     """
     require_columns(reuse, REUSE_COLUMNS, "reuse_summary", "reuse",
                     hint="build it with cppcc.text_reuse(docs)")
     frame = _frame(docs, "docs", "reuse_summary")
     by = by or next((c for c in ("unit", "region") if c in frame.columns), "doc_id")
     require_columns(frame, [by], "reuse_summary", "docs")
+    if reference is not None:  # the reference texts join the documents (their unit: their own, if any)
+        ref = _frame(reference, "reference", "reuse_summary")
+        ref = ref.assign(**{by: ref[by] if by in ref.columns else None})
+        frame = pd.concat([frame, ref[[c for c in ref.columns if c in frame.columns or c == by]]],
+                          ignore_index=True)
+        dup = frame["doc_id"][frame["doc_id"].duplicated()]
+        if len(dup):
+            raise ValueError(f"cppcc.reuse_summary: doc_id(s) {dup.astype(str).unique()[:5].tolist()} are "
+                             "in both `docs` and `reference`")
     unit = {d: (d if is_missing(u) else u) for d, u in zip(frame["doc_id"], frame[by])}
     lost = sorted(set(reuse["doc_a"]).union(reuse["doc_b"]) - set(unit), key=str)
     if lost:
-        raise ValueError(f"cppcc.reuse_summary: doc_id(s) {lost[:5]} of `reuse` are not in `docs`")
+        hint = ("" if reference is not None
+                else " (reference texts? pass them as reference=, as to text_reuse)")
+        raise ValueError(f"cppcc.reuse_summary: doc_id(s) {lost[:5]} of `reuse` are not in `docs`{hint}")
     length = pd.Series([len(t) for t in _texts(frame)], index=frame["doc_id"].map(unit))
     length = length.groupby(level=0).sum()
     r = reuse.assign(unit_a=reuse["doc_a"].map(unit), unit_b=reuse["doc_b"].map(unit))

@@ -82,7 +82,7 @@ class Corpus:
         their order, with their columns as metadata, so a column added to ``speeches`` is there too
         (the speeches' texts must be the store's).
         """
-        from .text import TOKEN_COLUMNS, tokens
+        from .text.table import TOKEN_COLUMNS, tokens
 
         speeches = self.speeches if speeches is None else speeches
         if self.store is None:

@@ -31,7 +31,11 @@ import pandas as pd
 
 from .common import SENTENCE_END, require_columns, sentence_spans, stamp
 
-__all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number"]
+__all__ = ["paragraphs", "sections", "measures", "speech_stats", "chinese_number", "MEASURE_KEY"]
+
+#: the columns that name one measure of :func:`measures`: with sub-sections, the same ordinal (一是)
+#: occurs once per sub-section of a section, so join and group measures on all four
+MEASURE_KEY: tuple[str, ...] = ("doc_id", "section", "subsection", "ordinal")
 
 _NUMERAL = "一二三四五六七八九十"
 
@@ -140,7 +144,8 @@ def paragraphs(speeches: pd.DataFrame) -> pd.DataFrame:
             {"doc_id": doc_id, "paragraph": k + 1, "section": sec, "text": p}
             for k, (sec, p, _m) in enumerate(_numbered(text))
         ]
-    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "section", "text"])
+    return stamp(pd.DataFrame(rows, columns=["doc_id", "paragraph", "section", "text"]), "paragraphs",
+                 by=["doc_id", "paragraph"])
 
 
 def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataFrame:
@@ -175,7 +180,8 @@ def sections(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
             if number == 0 and (not include_preamble or not paras):
                 continue
             rows.append({"doc_id": doc_id, "section": number, "heading": heading, "text": "\n".join(paras)})
-    return pd.DataFrame(rows, columns=["doc_id", "section", "heading", "text"])
+    out = pd.DataFrame(rows, columns=["doc_id", "section", "heading", "text"])
+    return stamp(out, "sections", by=["doc_id", "section"], include_preamble=bool(include_preamble))
 
 
 def _measures_in(text: str) -> list[tuple[int, str, str]]:
@@ -200,16 +206,18 @@ def _measures_in(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def _subsections(paras: list[str]) -> list[tuple[int, list[str]]]:
-    """[(sub-section number, paragraphs)] of a section: （一）（二）… headings in sequence open
-    sub-sections (0: the text before the first); the heading paragraph's text stays in its part."""
-    out: list[tuple[int, list[str]]] = [(0, [])]
+def _subsections(paras: list[str]) -> list[tuple[int, str | None, list[str]]]:
+    """[(sub-section number, heading, paragraphs)] of a section: （一）（二）… headings in sequence
+    open sub-sections (0: the text before the first, heading None); the heading paragraph's text
+    stays in its part, and its heading is that text up to the first 。."""
+    out: list[tuple[int, str | None, list[str]]] = [(0, None, [])]
     for p in paras:
         m = _HEADING_PAREN.match(p)
         if m and chinese_number(m.group(1)) == out[-1][0] + 1:
-            out.append((out[-1][0] + 1, [m.group(2)] if m.group(2).strip() else []))
+            heading = m.group(2).partition("。")[0].strip() or None
+            out.append((out[-1][0] + 1, heading, [m.group(2)] if m.group(2).strip() else []))
         else:
-            out[-1][1].append(p)
+            out[-1][2].append(p)
     return out
 
 
@@ -233,23 +241,31 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
         Numbering must run in sequence (一是, 二是, 三是 … 十是, 十一是 …); a marker out of
         sequence is ordinary text of the current measure. ``subsection``: the number of the
         ``（一）``-style sub-section holding the measure inside a ``一、`` section (0: none); the
-        numbering restarts in each sub-section.
+        numbering restarts in each sub-section, so a measure is named by :data:`MEASURE_KEY`
+        (``doc_id``, ``section``, ``subsection``, ``ordinal``): join and group on all four.
+        ``heading``: the section's heading (None for section 0); ``subheading``: the
+        sub-section's heading (None outside sub-sections).
 
     Examples
     --------
     >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["一、加强学习\\n一是读书。每周一次。二是研讨。"]})
     >>> measures(df)[["section", "ordinal", "text", "title"]].values.tolist()
     [[1, 1, '读书。每周一次。', '读书'], [1, 2, '研讨。', '研讨']]
+    >>> text = "一、加强学习\\n（一）读书\\n一是精读。二是泛读。\\n（二）研讨\\n一是集中研讨。"
+    >>> m = measures(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    >>> m[[*MEASURE_KEY, "title", "heading", "subheading"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 1, 1, 1, '精读', '加强学习', '读书'], ['a', 1, 1, 2, '泛读', '加强学习', '读书'],
+     ['a', 1, 2, 1, '集中研讨', '加强学习', '研讨']]
     """
     _check(speeches, "measures")
     rows = []
     for doc_id, text in zip(speeches["doc_id"], speeches["text"]):
         parts = _split(text)
         unsectioned = len(parts) == 1  # no numbered sections: the whole text is section 0
-        for number, _heading, paras in parts:
+        for number, heading, paras in parts:
             if number == 0 and not (include_preamble or unsectioned):
                 continue
-            for sub, chunk in _subsections(paras):
+            for sub, subheading, chunk in _subsections(paras):
                 for ordinal, marker, body in _measures_in("\n".join(chunk)):
                     rows.append(
                         {
@@ -260,11 +276,16 @@ def measures(speeches: pd.DataFrame, include_preamble: bool = False) -> pd.DataF
                             "marker": marker,
                             "title": _title(body),
                             "subsection": sub,
+                            "heading": heading,
+                            "subheading": subheading,
                         }
                     )
-    return pd.DataFrame(
-        rows, columns=["doc_id", "section", "ordinal", "text", "marker", "title", "subsection"]
+    out = pd.DataFrame(
+        rows,
+        columns=["doc_id", "section", "ordinal", "text", "marker", "title", "subsection", "heading",
+                 "subheading"],
     )
+    return stamp(out, "measures", by=list(MEASURE_KEY), include_preamble=bool(include_preamble))
 
 
 def speech_stats(speeches: pd.DataFrame) -> pd.DataFrame:

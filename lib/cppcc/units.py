@@ -13,13 +13,19 @@ import pandas as pd
 from .common import is_missing, require_columns, stamp
 from .prose import plural, say
 
-__all__ = ["regional_units", "with_units", "left_out", "say_units", "UNIT_COLUMNS"]
+__all__ = ["regional_units", "with_units", "left_out", "say_units", "UNIT_COLUMNS", "NATIONAL"]
 
+#: the unit of the national CPPCC's documents (全国政协, level ``national``): a group of its own, never
+#: counted among the documents whose unit was not found
+NATIONAL = "全国"
 UNIT_COLUMNS = ["doc_id", "speaker", "region", "unit", "adcode", "level", "province", "prefecture", "county"]
 
 
 def _canonical_unit(row: Mapping) -> str | None:
-    """The canonical name of a resolved unit: its province, prefecture and county names, each once."""
+    """The canonical name of a resolved unit: its province, prefecture and county names, each once;
+    全国 for the national CPPCC (level ``national``, no adcode)."""
+    if row.get("level") == "national":
+        return NATIONAL
     if is_missing(row.get("adcode")):
         return None
     parts = [row.get(c) for c in ("province", "prefecture", "county")]
@@ -32,10 +38,11 @@ def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
     A document's unit is the administrative division its ``adcode`` names, written with the
     canonical names of the division table (province, prefecture, county; a municipality's district
     as 北京市朝阳区), so that two pages naming the same unit differently (临沧市, 云南省临沧市) form one
-    group and two units of the same name (朝阳区 of Beijing and of Changchun) never do. A document
-    without an ``adcode`` (no unit named, an ambiguous or unknown name) has no unit: ``unit`` and
-    ``level`` are None, and the regional comparisons leave it out (:func:`with_units`,
-    :func:`left_out`).
+    group and two units of the same name (朝阳区 of Beijing and of Changchun) never do. The national
+    CPPCC's documents (level ``national``) form a group of their own, ``unit`` 全国 (:data:`NATIONAL`),
+    apart from the documents whose unit was not found. A document without an ``adcode`` (no unit
+    named, an ambiguous or unknown name) has no unit: ``unit`` and ``level`` are None, and the regional
+    comparisons leave it out (:func:`with_units`, :func:`left_out`).
 
     Parameters
     ----------
@@ -58,6 +65,10 @@ def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
     ...                    "county": [None, None, "朝阳区"]})
     >>> regional_units(sp)[["doc_id", "unit", "level"]].values.tolist()
     [['a', '云南省临沧市', 'prefecture'], ['b', None, None], ['c', '北京市朝阳区', 'county']]
+    >>> nat = pd.DataFrame({"doc_id": ["n"], "region": ["全国"], "adcode": [None], "level": ["national"],
+    ...                     "province": [None], "prefecture": [None], "county": [None]})
+    >>> regional_units(nat)[["doc_id", "unit", "level"]].values.tolist()
+    [['n', '全国', 'national']]
     >>> import cppcc
     >>> regional_units(cppcc.load_speeches())["unit"].tolist()
     ['云南省临沧市', '河南省', '陕西省', '安徽省蚌埠市蚌山区', '吉林省']
@@ -66,7 +77,7 @@ def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
                     "regional_units", "speeches")
     out = speeches.reindex(columns=UNIT_COLUMNS).astype(object).reset_index(drop=True)
     out["unit"] = [_canonical_unit(r) for r in out.to_dict("records")]
-    out.loc[out["adcode"].map(is_missing), "level"] = None
+    out.loc[out["adcode"].map(is_missing) & (out["level"] != "national"), "level"] = None
     return stamp(out.where(out.notna(), None), "regional_units", by="doc_id")
 
 

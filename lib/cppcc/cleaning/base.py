@@ -1,9 +1,7 @@
 """Helpers every cleaning rule shares: a Simplified copy of a line for matching, whitespace removal."""
 from __future__ import annotations
 
-import re
-
-from ..normalize import to_simplified
+from ..normalize import _LINES, to_simplified
 
 __all__ = ["HAN", "CN_DIGIT", "simple", "compact"]
 
@@ -19,10 +17,12 @@ def simple(line: str) -> str:
     >>> simple("政協委員")
     '政协委员'
     """
-    s = to_simplified(line)
+    s = _LINES.get(line)  # the memo of converted lines (a page's lines are converted once, up front)
+    if s is None:
+        s = to_simplified(line)
     return s if len(s) == len(line) else line
 
 
 def compact(s: str) -> str:
     """``s`` without whitespace."""
-    return re.sub(r"\s+", "", s)
+    return "".join(s.split())  # str.split and re's \s agree on what is whitespace

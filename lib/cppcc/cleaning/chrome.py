@@ -13,6 +13,7 @@ from .base import simple as _simple
 
 __all__ = ["chrome_reason", "strip_marks"]
 
+_ANY_HAN = re.compile(rf"[{_HAN}]")
 _OPEN = r"[\s【\[(（<《「●•·■□◆◇▲△▶►★☆\-—*]*"
 _CLOSE = r"[\s】\])）>》」]*"
 _NAME = rf"[{_HAN}·•]{{2,4}}"
@@ -74,6 +75,8 @@ _FARM_LABELS = re.compile(r"(?:栏目|分类|频道|来源|作者|发布者|发�
 _APP = re.compile(r"(?:下载|打开|安装|扫码|扫描|扫一扫)[^。，；]{0,12}(?:客户端|app)"
                   r"|(?:客户端|app)\s*下载|扫码\s*(?:关注|下载|阅读)",
                   re.I)
+# an image left as markdown by a page-to-text converter: ![]() or ![说明](url)
+_MD_IMAGE = re.compile(r"^!\[[^\]]{0,40}\]\([^)\s]*\)$")
 _EMBED = re.compile(r"^\s*<\s*/?\s*(?:iframe|embed|object|video|audio|script|img|source)\b"
                     r"|</\s*iframe\s*>", re.I)
 _TEASER = re.compile(r"^\s*(?:[▶►▷»]|>>|【\s*(?:推荐阅读|相关阅读|相关新闻|延伸阅读|往期回顾|往期精彩|"
@@ -114,13 +117,16 @@ def chrome_reason(line: str) -> str | None:
     ('font-size switcher', 'content-farm header')
     >>> chrome_reason("下载某某新闻客户端"), chrome_reason('<iframe src="x.html"></iframe>')
     ('app download', 'embedded object')
+    >>> chrome_reason("![]()")  # an image left as markdown
+    'embedded object'
     >>> chrome_reason("▶ 县政协召开主席会议"), chrome_reason("一是下载并学习了客户端里的课程。")
     ('news teaser', None)
     """
     s = _simple(line).strip()
     if not s:
         return None
-    if _SEPARATOR.match(unicodedata.normalize("NFKC", s)):
+    # a line with a Chinese character is no separator (NFKC keeps it one): skip the normalisation
+    if not _ANY_HAN.search(s) and _SEPARATOR.match(unicodedata.normalize("NFKC", s)):
         return "separator"
     n = len(_compact(s))
     if _CONTINUATION.match(s):
@@ -129,7 +135,7 @@ def chrome_reason(line: str) -> str | None:
         return "end mark"
     if n <= 30 and _FONT_SIZE.match(s):
         return "font-size switcher"
-    if "<" in s and _EMBED.search(s):
+    if ("<" in s and _EMBED.search(s)) or _MD_IMAGE.match(s):
         return "embedded object"
     if n <= 60 and _is_timestamp(s):
         return "time stamp"
@@ -164,6 +170,9 @@ _INLINE_MARK = re.compile(
 )
 
 
+_MARK_OPEN = re.compile(r"[(（【\[]")
+
+
 def strip_marks(line: str) -> tuple[str, list[str]]:
     """Remove bracketed continuation marks inside a line (（上接第一版）…, …（下转第二版）).
 
@@ -182,6 +191,8 @@ def strip_marks(line: str) -> tuple[str, list[str]]:
     >>> strip_marks("接第一版的内容")
     ('接第一版的内容', [])
     """
+    if not _MARK_OPEN.search(line):  # a mark opens with a bracket: most lines have none
+        return line, []
     spans = [m.span() for m in _INLINE_MARK.finditer(_simple(line))]
     if not spans:
         return line, []

@@ -113,6 +113,8 @@ def strip_pinyin(line: str) -> tuple[str, int]:
     out, before = line, None
     if "?" in out or "？" in out:
         out = _RESIDUE.sub(residue, out)
+    if "(" not in out and "（" not in out:  # no bracket: nothing to do (most lines)
+        return out, n
     while out != before:  # 協(xié)(xie): the second bracket follows the character once the first is gone
         before, out = out, _PINYIN_BRACKET.sub(repl, out)
     return out, n

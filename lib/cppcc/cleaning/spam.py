@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from collections.abc import Sequence
 from importlib import resources
 
 from ..normalize import is_cjk
 from .base import simple as _simple
 
-__all__ = ["spam_words", "spam_reason"]
+__all__ = ["no_spam_phrases", "spam_words", "spam_reason", "repeated_suffix"]
 
 @cache
 def _word_list(name: str) -> tuple[str, ...]:
@@ -48,6 +49,13 @@ _SOURCE_SUFFIX = re.compile(r"\s*(?:[-—–_|]\s*)?(?:文章源自|文章来自
 _INJECTED = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*[a-z0-9])[A-Za-z0-9]{4}"
                        r"(?=[\u4e00-\u9fff，。、])")
 _LATIN = re.compile(r"[A-Za-z]")
+# a forum's anti-copy jammer: random one- or two-character ASCII tokens at a line's start, the last one
+# glued to the text (" g5 d8 b5 l' |' n5 P# `: K* … q4月20日"): five different tokens or more, two with
+# punctuation
+_JAMMER = re.compile(r"^\s*(?P<run>(?:[!-~]{1,2}[ \t]+){4,}"
+                     r"(?:[!-~]{1,2}$|[A-Za-z][!-/:-@\[-`{-~]?(?=[0-9\u4e00-\u9fff])"
+                     r"|[!-~]{1,2}(?=!?\[\]\(\)))?)")
+_JAMMER_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
 _SEGMENT = re.compile(r"[^,，、。；;：:|｜_\s\-—–【】\[\]()（）《》<>!！?？]+")
 _SEPARATORS = ",，、。；;：:|｜_-—–/ \t"
 
@@ -67,6 +75,22 @@ def _spam_spans(seg: str) -> list[tuple[int, int]]:
     if sum(map(is_cjk, rest)) < 4:  # what is left is no real text: the whole segment goes
         return [(0, len(seg))]
     return spans
+
+
+def no_spam_phrases(lines: Sequence[str]) -> bool:
+    """True when no line holds a spam phrase or three spam hints: :func:`spam_reason` then changes only
+    lines with a Latin letter (injected tokens, a source suffix), and a page's other lines need no call.
+
+    Examples
+    --------
+    >>> no_spam_phrases(["委员们积极建言。", "政协9L3K不是权力机关"])
+    True
+    >>> no_spam_phrases(["市政協召開常委會議", "澳門新葡京娛樂城官網"])
+    False
+    """
+    simple = "\n".join(_simple(line) for line in lines)  # as spam_reason reads each line
+    phrases, hints, _ = _spam_patterns()
+    return not phrases.search(simple) and len(hints.findall(simple)) < 3
 
 
 def spam_reason(line: str) -> tuple[str, list[str]]:
@@ -95,9 +119,17 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
     ('打造精品工程，推动国产化，亚洲与欧美国家', [])
     >>> spam_reason("委员们积极建言。文章源自某某范文网-https://www.example.com/12.html")
     ('委员们积极建言。', ['文章源自某某范文网-https://www.example.com/12.html'])
+    >>> spam_reason("5 `6 a8 D- W- {% K; h9 _$ q+ q4月20日，县政协会议开幕。")
+    ('4月20日，县政协会议开幕。', ['jammer: 5 `6 a8 D- W- {% K; h9 _$ q+ q'])
     >>> spam_reason("政协不是权力机关，而是重要平9L3K台，发挥作用不是靠强制qGjT约束力。")
     ('政协不是权力机关，而是重要平台，发挥作用不是靠强制约束力。', ['9L3K', 'qGjT'])
     """
+    jam = _JAMMER.match(line) if " " in line[:8] else None
+    if jam and len([tok for tok in jam.group("run").split() if _JAMMER_PUNCT.search(tok)]) >= 2 \
+            and len(set(jam.group("run").split())) >= 5:  # not a rule of dashes (- - - -)
+        rest = re.sub(r"^!?\[\]\(\)", "", line[jam.end():])
+        rest, found = spam_reason(rest) if sum(map(is_cjk, rest)) else ("", [])
+        return rest, ["jammer: " + jam.group("run").strip()] + found
     injected = _INJECTED.findall(line) if _LATIN.search(line) else ()
     if len(injected) >= 2:  # one token may be a word; two or more in a line are a spinner's
         rest, found = spam_reason(_INJECTED.sub("", line))
@@ -134,3 +166,38 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
     out = out if sum(map(is_cjk, out)) else ""
     pieces = (p for r in removed for p in re.split(f"[{re.escape(_SEPARATORS)}]+", r))
     return out, [p for p in pieces if p]
+
+
+def repeated_suffix(lines: list[str], least: int = 3) -> str | None:
+    """A mark a site glues to the end of every paragraph (a site name with a code: ``R8c某某新闻网``):
+    the longest ending of 4–20 characters, holding a Latin letter or a digit, shared by ``least`` lines
+    or more and by at least half of the page's lines of ten characters or more; None if there is none.
+
+    Examples
+    --------
+    >>> repeated_suffix(["委员们积极建言献策。K9x某某网", "会议听取了报告，审议了决议。K9x某某网",
+    ...                  "K9x某某网", "大会选举产生了新一届常务委员会。K9x某某网"])
+    'K9x某某网'
+    >>> repeated_suffix(["委员们积极建言献策。", "会议听取了报告。"]) is None
+    True
+    """
+    long = [s.rstrip() for s in lines if len(s.strip()) >= 10]
+    if len(long) < least:
+        return None
+    best = None
+    for n in range(4, 21):
+        ends = {}
+        for s in long:
+            if len(s) > n:
+                ends[s[-n:]] = ends.get(s[-n:], 0) + 1
+        if not ends:
+            break
+        end, count = max(ends.items(), key=lambda kv: kv[1])
+        if count < least or 2 * count < len(long):
+            break  # a longer ending is shared by no more lines than a shorter one: none can qualify
+        if re.search(r"[A-Za-z0-9]", end) \
+                and not re.match(r"[\s。，！？”）)]", end):
+            best = end
+        elif best is not None:
+            break
+    return best

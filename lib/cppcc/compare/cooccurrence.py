@@ -142,6 +142,8 @@ def cooccurrence(
     content = _content_mask(tokens, stop, min_chars)
     tok = tokens["token"].to_numpy(dtype=object)
     counts = pd.Series(tok[content]).value_counts()
+    # ties in frequency broken by the word itself, so the ``top`` words never depend on hash order
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     vocab = counts[counts >= min_count]
     if top is not None:
         vocab = vocab.head(top)

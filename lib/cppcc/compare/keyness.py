@@ -16,6 +16,7 @@ from scipy import sparse
 
 from ..common import check_option, option_error, require_columns, stamp
 from ..counting import TermCounts, source_of
+from .significance import add_tests, family_qvalues, rule_settings
 
 __all__ = ["distinctive_terms", "g2_2x2", "method_agreement"]
 
@@ -41,6 +42,9 @@ def distinctive_terms(
     include_zero: bool = False,
     dropna: bool = True,
     williams: bool = False,
+    *,
+    q_max: float = 0.05,
+    min_docs: int = 2,
 ) -> pd.DataFrame:
     """Terms that distinguish each group from the rest of the corpus.
 
@@ -99,16 +103,31 @@ def distinctive_terms(
         ``g2`` only: divide G² by Williams' (1976) factor
         ``q = 1 + (N/R1 + N/R2 − 1)(N/C1 + N/C2 − 1) / (6N)`` (row totals R, column totals C), as
         quanteda's ``textstat_keyness(measure = "lr")`` does by default.
+    q_max, min_docs : float, int, default 0.05, 2
+        The one rule of a *distinctive* term (:func:`cppcc.uncertainty.is_distinctive`, stated in
+        words by :func:`cppcc.uncertainty.describe_rule` and in ``attrs["rule"]``): used more than
+        in the rest (``score > 0``), ``q ≤ q_max``, and used in at least ``min_docs`` of the
+        group's documents (all of them when it has fewer). Every chart, sentence and table that
+        says "distinctive" reads the column ``distinctive``.
 
     Returns
     -------
     DataFrame
         ``<by>, term, score, count, rate, count_rest, rate_rest`` plus ``delta, se`` (log_odds) or
-        ``g2, p_value`` (g2). ``rate``/``rate_rest`` are per 1,000 non-punctuation tokens of the
+        ``g2, p_value`` (g2), then ``p`` (two-sided p-value of the score: normal for the log-odds
+        z, χ² with 1 df for G²), ``q`` (Benjamini–Hochberg within the group, over every term the
+        ``min_count`` admits, reported or not), ``docs`` (the group's documents that use the term),
+        ``n_docs`` (the group's documents), ``dp`` (Gries' deviation of proportions over the
+        group's documents, each weighted by its words: 0 = spread as the words are, near 1 = all in
+        one document; NaN for a group of one document or a term the group does not use) and
+        ``distinctive`` (the rule above). A count table without ``doc_id`` has no documents:
+        ``docs``, ``n_docs`` and ``dp`` are missing and the rule judges by score and q only.
+        ``rate``/``rate_rest`` are per 1,000 non-punctuation tokens of the
         group / the rest. Sorted by group (order of appearance), then score descending.
         ``attrs``: ``function``, ``by``, ``method``, ``input`` ("tokens" or "counts"), ``prior``
         ("corpus", "general", "custom"; None for g2), ``prior_scale`` (a0; None for g2),
-        ``williams`` (None for log_odds), ``stop`` (:func:`cppcc.text.stop_label`), ``punct``.
+        ``williams`` (None for log_odds), ``stop`` (:func:`cppcc.text.stop_label`), ``punct``,
+        ``q_max``, ``min_docs``, ``rule`` (the rule in words) and ``fdr``.
 
     Examples
     --------
@@ -119,6 +138,11 @@ def distinctive_terms(
     [['编制', 7, 2], ['万', 4, 0], ['市县', 13, 13]]
     >>> dt.attrs["by"], dt.attrs["method"], dt.attrs["prior"]
     ('speaker', 'log_odds', 'corpus')
+    >>> dl = distinctive_terms(toks, by="level")
+    >>> dl[["level", "term", "count", "docs", "n_docs", "distinctive"]].head(1).values.tolist()
+    [['prefecture', '协商议事', 10, 1, 1, False]]
+    >>> round(float(dl["q"].iloc[0]), 2), int(dl["distinctive"].sum())  # five speeches: none survives
+    (0.86, 0)
     >>> counts = pd.DataFrame({"side": ["a", "a", "b", "b"], "term": ["协商", "监督", "协商", "监督"],
     ...                        "count": [30, 5, 10, 25]})
     >>> distinctive_terms(counts, by="side", method="g2")[["side", "term", "score"]].round(2).values.tolist()
@@ -127,18 +151,28 @@ def distinctive_terms(
     check_option(method, ("log_odds", "g2"), "method", "distinctive_terms")
     if by is None or not isinstance(by, str):
         raise option_error("distinctive_terms", "by", "one column name", by)
-    counts = source_of(tokens).term_counts([by], "distinctive_terms")
+    source = source_of(tokens)
+    counts = source.term_counts([by], "distinctive_terms")
     m = _group_counts(counts, by, stop, punct, dropna)
     extra = ["delta", "se"] if method == "log_odds" else ["g2", "p_value"]
-    cols = [by, "term", "score", "count", "rate", "count_rest", "rate_rest", *extra]
+    tests = ["p", "q", "docs", "n_docs", "dp", "distinctive"]
+    cols = [by, "term", "score", "count", "rate", "count_rest", "rate_rest", *extra, *tests]
     G, V = m.matrix.shape
     if V == 0 or G == 0:
-        out = pd.DataFrame({c: pd.Series(dtype=object if c in (by, "term") else float) for c in cols})
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in (by, "term") else bool if c == "distinctive"
+                                         else float) for c in cols})
     else:
         alpha = _prior_counts(prior, prior_scale, m.total_w, m.terms) if method == "log_odds" else None
         out = _score_groups(m, by, method, alpha, min_count, include_zero, williams)
         out = out.sort_values(["_g", "score", "term"], ascending=[True, False, True], kind="mergesort")
-        out = out.drop(columns="_g").reset_index(drop=True)[cols]
+        out = out.reset_index(drop=True)
+        q = family_qvalues(m, method, alpha, min_count, williams, out["_g"].to_numpy(),
+                           pd.Index(m.terms).get_indexer(out["term"]), _scorer(method, williams))
+        has_docs = by != "doc_id" and "doc_id" in source.columns
+        per_doc = source.term_counts([by, "doc_id"], "distinctive_terms") if has_docs else None
+        if by == "doc_id":
+            per_doc = counts
+        out = add_tests(out.drop(columns="_g"), per_doc, by, stop, punct, q, method, q_max, min_docs)[cols]
     return stamp(
         out,
         "distinctive_terms",
@@ -155,7 +189,15 @@ def distinctive_terms(
         min_count=int(min_count),
         include_zero=bool(include_zero),
         dropna=bool(dropna),
+        **rule_settings(q_max, min_docs),
     )
+
+
+def _scorer(method: str, williams: bool):
+    """The score of cells from their counts, as :func:`_score_groups` computes it."""
+    if method == "log_odds":
+        return lambda yi, yj, ni, nj, a, alpha0: _log_odds(yi, yj, ni, nj, a, alpha0)[0]
+    return lambda yi, yj, ni, nj, a, alpha0: _signed_g2(yi, yj, ni, nj, williams)[0]
 
 
 class _GroupCounts(NamedTuple):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..common import as_list, check_option, stamp
-from ..text import jieba_tokenizer
+from ..text.segmenter import jieba_tokenizer
 from .frequencies import term_frequencies
 from .keyness import _xlogx_over
 

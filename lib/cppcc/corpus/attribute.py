@@ -39,6 +39,7 @@ class Context:
     unit: str | None = None
     page_date: str | None = None
     manifest_date: str | None = None
+    lead: tuple[str, int] | None = None  # a news lead above the page's speech headers: (text, line)
 
     def texts(self, *more: str | None) -> list[str]:
         return [t for t in (self.title, self.unit, *more) if t]
@@ -135,6 +136,13 @@ def header_meta(header: Header, line: int, ctx: Context, front_dates: list[tuple
         event = (complete_date(dl[0].md, ctx.page_date), "dateline", dl[1])
     elif front_dates:
         event = (front_dates[0][0], "date line", front_dates[0][1])
+    lead = news_lead(ctx.lead[0], ctx.page_date) if ctx.lead else None
+    if lead is not None and lead.speaker == header.speaker:  # the lead above reports this very speech
+        if meta.session is None and lead.session:
+            meta.session = lead.session
+            meta.sources["session"] = ("lead", ctx.lead[1])
+        if event is None and lead.date:
+            event = (lead.date, "lead", ctx.lead[1])
     _event_date(meta, ctx, event)
     place, where = header.place, f"line {line + 1}: region {header.region!r}"
     if place["status"] == "ambiguous":
@@ -183,14 +191,14 @@ def _kind(cues: list[Cue]) -> tuple[str, Cue | None]:
 
 
 def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue], list[str]]:
-    """The evidence of a news report's lead (the first body line, officials also in the next two), and
-    the officials it names."""
+    """The evidence of a news report's lead (the first body line, officials also in the next lines within
+    600 characters, who presides or presents in the next seven), and the officials it names."""
     ref = ctx.page_date or ctx.manifest_date or _text_date(norm, body)
     found = []  # a subtitle, a view count, a repeated title may stand before the lead
     for k, i in enumerate(body[:6]):
         if "政协" not in norm[i] and "政治协商会议" not in norm[i]:
             continue  # no lead: it names a CPPCC in its first sentence
-        f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 3]), ref)
+        f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 8]), ref)
         if f is not None:
             found.append((i, f, bool(reported(norm[i]))))
     if not found:
@@ -232,6 +240,22 @@ _TAG = re.compile(r"^(?:[\[【]\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[\]】]"
 _SITE = re.compile(r"版权所有|主办|承办|copyright|©|icp备|网站标识码|技术支持", re.I)
 
 
+def _presents_report(name: str, text: str) -> bool:
+    """Whether a lead says ``name`` presents the standing committee's work report (听取某某作…常务委员会
+    工作报告, 某某代表…常务委员会向大会报告工作): the transcript under it is that report.
+
+    Examples
+    --------
+    >>> lead = "开幕会听取贾某作政协全国委员会常务委员会工作报告，听取黄某作提案工作情况的报告。"
+    >>> _presents_report("贾某", lead), _presents_report("黄某", lead)
+    (True, False)
+    """
+    n = re.escape(name)
+    return bool(re.search(rf"{n}(?:代表[^。；，]{{0,40}}?)?作[^。；，]{{0,30}}?常务委员会工作报告"
+                          rf"|{n}代表[^。；，]{{0,40}}?常务委员会[，,]?\s*(?:向大会)?报告[^。；，]{{0,6}}工作",
+                          text))
+
+
 def _body_cues(norm: list[str], body: list[int]) -> list[Cue]:
     """Evidence in a document's first lines: a transcript's speaker tag ([俞正声]感谢委员们…), the
     presenter of a work report (…作工作报告)."""
@@ -244,7 +268,8 @@ def _body_cues(norm: list[str], body: list[int]) -> list[Cue]:
             continue
         rest = m.group("rest") or (norm[body[k + 1]].strip() if k + 1 < len(body) else "")
         out += [Cue("speaker", name, "byline", i, 5), Cue("kind", "speech", "byline", i, 8)]  # a transcript
-        if REPORT_BODY.search(rest[:120]):
+        above = " ".join(norm[j] for j in body[:k])
+        if REPORT_BODY.search(rest[:120]) or _presents_report(name, above):
             out.append(Cue("kind", "report", "body", i, 9))
         break
     for i in body[:3]:
@@ -327,7 +352,11 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     if speaker is not None:
         meta.speaker = speaker.value
         meta.sources["speaker"] = (speaker.source, speaker.line)
-        position = next((c for c in cues if c.field == "position" and c.line == speaker.line), None)
+        # the position given with this speaker: on the speaker's line, else where another cue names him
+        # (a headline 俞正声出席 over a lead 全国政协主席俞正声出席)
+        lines = [speaker.line] + [c.line for c in cues if c.field == "speaker" and c.value == speaker.value
+                                  and c.line != speaker.line]
+        position = next((c for at in lines for c in cues if c.field == "position" and c.line == at), None)
         if position is not None:
             meta.position = position.value
             meta.sources["position"] = (position.source, position.line)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..cleaning import field_value, toc_block
 from ..divisions import resolve_region
 from .front import Cue, read_head
+from .lead import STAMP_PREFIX, reported
 from .linekind import SOURCE, compact, ends_sentence, footer_reason, is_breadcrumb, is_navigation, iso_date, \
     line_chrome, looks_headline, paragraph_like, preamble_kind
 from .meta import POSITION, dateline
@@ -75,6 +76,8 @@ def match_header(line: str) -> Header | None:
     >>> h.speaker, h.title, h.place["adcode"]
     ('沈建国', '让协商成果落地见效', '330500')
     """
+    if "政协" not in line:  # the header's one literal: most lines go no further
+        return None
     m = HEADER.match(line.strip())
     if not m:
         return None
@@ -202,6 +205,15 @@ def _digest(norm: list[str], lay: Layout, nonblank: list[int], headers: list) ->
     if date_at is not None:
         lay.date = lay.page_date = iso_date(norm[date_at])
         lay.where["page_date"] = date_at
+    # a news lead above the transcript (3月11日，…闭幕会。主席某某主持并讲话。), a stamp glued before it
+    lead_at = next((i for i, k in kinds.items()
+                    if (k == "?" or (k == "date" and "。" in norm[i])) and reported(norm[i])), None)
+    if lead_at is not None:
+        lay.where["lead"] = lead_at
+        stamp = STAMP_PREFIX.match(norm[lead_at])
+        if stamp and lay.page_date is None:
+            lay.date = lay.page_date = "{}-{:02d}-{:02d}".format(*(int(stamp.group(k)) for k in "ymd"))
+            lay.where["page_date"] = lead_at
     source_at = next((i for i, k in kinds.items() if k in ("date", "source") and SOURCE.search(norm[i])),
                      None)
     if source_at is not None:

@@ -238,8 +238,10 @@ def build_documents(norm: list[str], layout: Layout, unit: str | None = None,
     """
     docs = Documents(speeches=[], fate=dict(layout.fate))
     fate = docs.fate
+    lead_at = layout.where.get("lead")
     ctx = Context(title=layout.title, date=layout.date, unit=unit, page_date=layout.page_date,
-                  manifest_date=manifest_date)
+                  manifest_date=manifest_date,
+                  lead=(norm[lead_at].strip(), lead_at) if lead_at is not None else None)
     wraps = hard_wraps(norm)
     for b, block in enumerate(layout.blocks):
         lines = [i for i in range(block.start + 1, block.end) if norm[i].strip() and i not in fate]

@@ -7,13 +7,13 @@ import re
 from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day
 from .meta import _NON_PLENARY, Found, _short, session_at, units_named
 from .places import level_of
-from .names import cppcc_officials, officials_in
+from .names import POSITION, cppcc_officials, name_before, officials_in
 
 __all__ = ["news_lead", "lead_date", "cppcc_officials", "reported", "story_date"]
 
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
 _LEAD_CUE = re.compile(rf"^.{{0,30}}?(?:{_MD}|近日|日前|近期|连日来|今年以来|今天|今日|今晨|今晚|昨天|昨日|"
-                       r"昨晚|当天|"
+                       r"昨晚|当天|[上下]午\d{1,2}[时点]|"
                        r"本报讯|讯|本报消息|消息】|电[（(\s]|\d{1,2}[日号][上下]午|\d{1,2}[日号][早晚]|记者.{0,12}报道)")
 _LEAD_VERB = re.compile(r"政协.{0,40}?(召开|举行|举办|组织|开展|启动|闭幕|开幕|出席|主持|调研|视察|走访|慰问|"
                         r"座谈|考察|来我|到我|莅临|深入|带队|率队|一行|参加|听取|审议|通过|选举|报到|讨论|学习|"
@@ -199,8 +199,92 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
         unit = session = None  # a local CPPCC watching or studying the national session
     found = Found(unit=unit, session=session, date=lead_date(first, page_date), level=level,
                   officials=[n for _, n in officials_in(s[:600])])
-    ranked = cppcc_officials(s[:600])
-    if ranked:
-        best = min(ranked, key=lambda o: _RANK.index(o[0]) if o[0] in _RANK else len(_RANK))
+    anywhere = found_session or session_at(s[:600])  # the term of the meeting, if the lead names it
+    term = re.match(r"[一二三四五六七八九十]+届", anywhere[0]) if anywhere else None
+    term = term.group(0) if term else None
+    # officials of the lead and its next two lines; only where they name none, of the lines after
+    near = "\n".join(s.split("\n")[:3])[:600]
+    ranked = [o for o in cppcc_officials(near) if not _former(o[1], near, term)] or \
+        [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term)]
+    visitor = _visitor(event)
+    if visitor:  # 市政协副主席某某率队到我县调研: the lead's subject, whoever else it names
+        found.position, found.speaker = visitor
+    elif ranked:
+        acts = {name: _acts(name, s[:1500]) for _, name in ranked}
+        best = min(ranked, key=lambda o: (_RANK.index(o[0]) if o[0] in _RANK else len(_RANK),
+                                           acts[o[1]]))
         found.position, found.speaker = best
     return found
+
+
+_VISIT = re.compile(r"(?:一行)?(?:率队|率领|带队|带领|率|一行|到|来|赴|莅|深入|前往)")
+_CPPCC_POST = re.compile(rf"政协(?P<pos>{POSITION}(?:、{POSITION})*)")
+
+
+def _visitor(sentence: str) -> tuple[str, str] | None:
+    """The CPPCC official a lead's first sentence is about when he leads a visit (市政协副主席某某率委员
+    赴某县视察; 省政协副主席、某党派省委会主委、院士某某率队到我市调研): ``(position, name)`` or None.
+
+    Examples
+    --------
+    >>> _visitor("5月21日，省政协副主席、民进省委会主委、工程院院士许某某率队到我市调研")
+    ('副主席', '许某某')
+    >>> _visitor("4月7日下午，县政协主席何某主持召开主席会议") is None
+    True
+    """
+    m = _CPPCC_POST.search(sentence)
+    if not m:
+        return None
+    tail = sentence[m.end():m.end() + 40]
+    for k in range(len(tail)):
+        if k and not tail.startswith("、"):
+            break  # the name follows the position, or a list of other titles after it (、…主委、院士)
+        if re.search(r"[，,。；：:]", tail[:k]):
+            break
+        name = name_before(tail, k)
+        if name and _VISIT.match(tail, k + len(name)):
+            return m.group("pos"), name
+    return None
+
+
+_FORMER = re.compile(r"原|前任|历届|往届|上届|老领导|退休|离任")
+
+
+def _former(name: str, text: str, term: str | None) -> bool:
+    """Whether the lead names ``name`` as a former official (十届州政协原主席某, 往届县政协主席某) or as an
+    official of another term than the session's (七届州政协主席某 at a 十届 meeting).
+
+    Examples
+    --------
+    >>> _former("粟某", "出席的有：十届州政协原主席粟某，七届州政协主席吴某", "十届")
+    True
+    >>> _former("吴某", "出席的有：十届州政协原主席粟某，七届州政协主席吴某", "十届")
+    True
+    >>> _former("颉某", "座谈会上，县政协七届委员会主席颉某致辞", None)
+    False
+    """
+    for m in re.finditer(rf"(?P<pre>[^，,、：:；;。]{{0,16}}?){POSITION}\s*{re.escape(name)}", text):
+        pre = m.group("pre")
+        if _FORMER.search(pre):
+            return True
+        said = re.search(r"([一二三四五六七八九十]+)届", pre)
+        if term and said and said.group(0) != term:
+            return True
+    return False
+
+
+def _acts(name: str, text: str) -> int:
+    """Where the lead first has ``name`` preside, speak or present a report (吴某副主席在大会上作…工作报告,
+    会议由副主席某某主持), else a large number: among officials of one rank, the one who acts is the
+    meeting's.
+
+    Examples
+    --------
+    >>> lead = "副主席李四、吴五出席。吴五副主席在大会上作常委会工作报告。"
+    >>> _acts("吴五", lead) < _acts("李四", lead)
+    True
+    """
+    m = re.search(re.escape(name) + r"(?:[\u4e00-\u9fff]{0,5}?(?:副主席|主席|秘书长))?[^，。；、]{0,8}?"
+                  r"(?:主持|讲话|致辞|致开幕词|致闭幕词|宣布|作[^。；]{0,40}?报告|代表[^。；]{0,30}?作)",
+                  text)
+    return m.start() if m else 1 << 20

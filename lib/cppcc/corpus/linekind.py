@@ -14,6 +14,8 @@ __all__ = ["compact", "ends_sentence", "is_navigation", "is_breadcrumb", "footer
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})(?!\d)")
 # a two-digit year before a clock time (时间:15-02-11 09:43)
+#: a day-first stamp with a clock time (18.02.2020  12:01)
+_DMY_STAMP = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\s+\d{1,2}:\d{2}")
 _SHORT_DATE = re.compile(r"(?<![\d\-/.])(\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}")
 SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]+)")
 _SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
@@ -33,7 +35,7 @@ _RUNNING_PUNCT = re.compile(r"[。，；！？]")
 
 def compact(s: str) -> str:
     """``s`` without any whitespace."""
-    return re.sub(r"\s+", "", s)
+    return "".join(s.split())  # str.split and re's \s agree on what is whitespace
 
 
 def ends_sentence(line: str) -> bool:
@@ -134,8 +136,13 @@ def iso_date(line: str) -> str | None:
     ('2020-08-24', None)
     >>> iso_date("来源:原创  时间:15-02-11 09:43")  # a two-digit year only before a clock time
     '2015-02-11'
+    >>> iso_date("18.02.2020  12:01")  # day first, only before a clock time
+    '2020-02-18'
     """
     m = _DATE.search(line)
+    if not m and (dmy := _DMY_STAMP.search(line)):
+        d, mo, y = (int(g) for g in dmy.groups())
+        return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
     if not m and (short := _SHORT_DATE.search(line)):
         y, mo, d = (int(g) for g in short.groups())
         return f"{2000 + y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None

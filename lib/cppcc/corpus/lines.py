@@ -8,9 +8,10 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
-from ..normalize import normalize_lines, normalize_text, to_simplified
+from ..cleaning.spam import no_spam_phrases, repeated_suffix
+from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
 from .classify import HEADER
-from .decode import looks_html
+from .decode import looks_html, script_of
 
 __all__ = ["Lines", "Repair", "split_lines", "html_lines", "repair_line", "page_lines"]
 
@@ -66,12 +67,18 @@ class Repair:
         return "spam" if self.spam else "paywall" if self.paywall else None
 
 
-def repair_line(line: str) -> Repair:
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def repair_line(line: str, spam: bool = True, suffix: str | None = None) -> Repair:
     """Repair one source line: bracketed pinyin after characters (政協(xié)), injected spam phrases,
+    a ``suffix`` the site glues to every paragraph (:func:`cppcc.cleaning.spam.repeated_suffix`),
     a trailing paywall mark and continuation marks glued to a paragraph (:func:`cppcc.cleaning.strip_marks`)
     are removed, and each run of mojibake 锟斤拷 becomes one U+FFFD
     (:func:`cppcc.cleaning.replace_kunjinkao`); the line's real text is kept. A line that is only a
-    continuation mark is left to the chrome rules (reason ``continuation mark``).
+    continuation mark is left to the chrome rules (reason ``continuation mark``). ``spam=False`` (the
+    page holds no spam phrase: :func:`cppcc.cleaning.spam.no_spam_phrases`) looks for spam only in a
+    line with Latin letters.
 
     Examples
     --------
@@ -90,14 +97,19 @@ def repair_line(line: str) -> Repair:
     """
     text, bad = replace_kunjinkao(line)
     text, pinyin = strip_pinyin(text)
-    text, spam = spam_reason(text)
+    if spam or _LATIN.search(text):  # spam=False: the page holds no phrase (no_spam_phrases)
+        text, found = spam_reason(text)
+    else:
+        found = []
+    if suffix and text.rstrip().endswith(suffix):  # a site mark glued to every paragraph
+        text, found = text.rstrip()[:-len(suffix)], found + [suffix]
     text, mark = cut_paywall(text)
     kept, marks = strip_marks(text)
     if marks and kept.strip():
         text = kept
     else:
         marks = []
-    return Repair(text=text, pinyin=pinyin, spam=spam, paywall=mark, marks=marks, mojibake=bad)
+    return Repair(text=text, pinyin=pinyin, spam=found, paywall=mark, marks=marks, mojibake=bad)
 
 
 @dataclass
@@ -106,7 +118,8 @@ class Lines:
 
     ``original`` the text lines as in the source (HTML: the lines of the article text extracted
     from the DOM), ``text`` the same lines repaired (:func:`repair_line`), ``norm`` the repaired
-    lines normalised (:func:`cppcc.normalize_text`), ``repairs`` the :class:`Repair` of each
+    lines normalised (:func:`cppcc.normalize_text`), ``script`` the lines' script
+    (:func:`~cppcc.corpus.decode.script_of`), ``repairs`` the :class:`Repair` of each
     repaired line (by index), ``removed`` the ``(line, reason)`` pairs of removed HTML elements,
     ``html_title`` the ``<title>`` text, ``format`` ``"text"`` or ``"html"``.
     """
@@ -118,6 +131,7 @@ class Lines:
     html_title: str | None = None
     text: list[str] = field(default_factory=list)
     repairs: dict[int, Repair] = field(default_factory=dict)
+    script: str = "unknown"
 
     def dropped(self) -> dict[int, str]:
         """Lines the repairs removed whole, with the reason (``spam``, ``paywall``)."""
@@ -136,17 +150,73 @@ def split_lines(text: str) -> list[str]:
 
 
 def _holds_header(tag) -> bool:
-    return any(HEADER.match(normalize_text(line).strip()) for line in tag.get_text("\n").split("\n")
-               if "政" in line or "政" in to_simplified(line))
+    return any(_header_line(line) for line in tag.get_text("\n").split("\n"))
 
 
-def _chrome_reason(tag) -> str | None:
-    """The removal reason for an HTML element, or None if it may hold article text."""
+def _header_line(line: str) -> bool:
+    if "政" not in line and "政" not in to_simplified(line):
+        return False
+    return HEADER.match(normalize_text(line).strip()) is not None
+
+
+class _Inside:
+    """What each element of a tree holds below it: an ``<h1>`` (found in one walk from the leaves), a
+    speech header line (:func:`_holds_header`, found when first asked, each element once); so that no
+    check walks an element's subtree again."""
+
+    def __init__(self, root) -> None:
+        from bs4 import Tag
+
+        types = root.interesting_string_types
+        self._takes = (lambda t: t is types) if isinstance(types, type) else (lambda t: t in types)
+        self.h1: dict[int, bool] = {}
+        self._header: dict[int, bool] = {}
+        order, stack = [], [root]
+        while stack:  # every element, parents before children; then children before parents
+            el = stack.pop()
+            order.append(el)
+            stack.extend(c for c in el.contents if isinstance(c, Tag))
+        for el in reversed(order):
+            self.h1[id(el)] = any(c.name == "h1" or self.h1[id(c)] for c in el.contents if isinstance(c, Tag))
+
+    def header(self, top) -> bool:
+        """Whether a line of ``top``'s text is a speech header."""
+        from bs4 import NavigableString, Tag
+
+        if id(top) in self._header:
+            return self._header[id(top)]
+        order, stack = [], [top]
+        while stack:
+            el = stack.pop()
+            order.append(el)
+            stack.extend(c for c in el.contents if isinstance(c, Tag) and id(c) not in self._header)
+        for el in reversed(order):
+            found = False
+            for c in el.contents:
+                if isinstance(c, Tag):
+                    found = self._header[id(c)]
+                elif isinstance(c, NavigableString) and self._takes(type(c)):
+                    found = any(_header_line(line) for line in str(c).split("\n"))
+                if found:
+                    break
+            self._header[id(el)] = found
+        return self._header[id(top)]
+
+
+def _chrome_reason(tag, inside: _Inside | None = None, in_article: bool | None = None) -> str | None:
+    """The removal reason for an HTML element, or None if it may hold article text.
+
+    ``inside`` (what each element holds) and ``in_article`` (whether an ``<article>`` or ``<main>``
+    encloses the element) spare the walks of its subtree and of its ancestors."""
     name = tag.name
+    has_h1 = (lambda: tag.find("h1") is not None) if inside is None else (lambda: inside.h1[id(tag)])
+    holds = (lambda: _holds_header(tag)) if inside is None else (lambda: inside.header(tag))
     if name in _DROP_TAGS:
-        if name in ("header", "footer") and tag.find_parent(["article", "main"]) is not None:
+        if in_article is None:
+            in_article = tag.find_parent(["article", "main"]) is not None
+        if name in ("header", "footer") and in_article:
             return None  # an article's own header/footer holds its title and date
-        if name == "header" and tag.find("h1") is not None:
+        if name == "header" and has_h1():
             return None
         return _DROP_TAGS[name]
     if name in ("html", "body", "article", "main"):
@@ -157,34 +227,44 @@ def _chrome_reason(tag) -> str | None:
     for marks, reason in _CLASS_REASON:
         if tokens & marks:
             # a class name is only a hint: never drop an element that holds the article
-            if tag.find("h1") is not None or _holds_header(tag):
+            if has_h1() or holds():
                 return None
             return reason
     return None
 
 
 def _block_lines(el) -> list[str]:
-    """The text of an element as lines: block elements and ``<br>`` break lines, inline ones don't."""
-    from bs4 import NavigableString
+    """The text of an element as lines: block elements and ``<br>`` break lines, inline ones don't.
+
+    ``el.get_text("")`` with a line break before and after every block element below ``el`` and for
+    every ``<br>`` (the strings ``get_text`` takes: those of ``el``'s own string types), walked once:
+    time linear in the element's size, whatever its depth.
+    """
+    from bs4 import NavigableString, Tag
 
     if isinstance(el, NavigableString):  # comments included
         return [s.strip() for s in str(el).splitlines() if s.strip()]
-    for br in el.find_all("br"):
-        br.replace_with("\n")
-    for blk in el.find_all(_BLOCK_TAGS):
-        blk.insert_before("\n")
-        blk.insert_after("\n")
-    return split_lines(el.get_text(""))
-
-
-def _detached(el, soup) -> bool:
-    """Whether ``el`` sits inside a subtree already removed from ``soup``."""
-    if el.decomposed or (el.parent is None and el is not soup):
-        return True
-    root = el
-    while root.parent is not None:
-        root = root.parent
-    return root is not soup
+    types = el.interesting_string_types
+    takes = (lambda t: t is types) if isinstance(types, type) else (lambda t: t in types)
+    nl = "\n" if takes(NavigableString) else ""
+    blocks = frozenset(_BLOCK_TAGS)
+    parts: list[str] = []
+    stack: list = [(el, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            parts.append(nl)
+        elif isinstance(node, Tag):
+            if node is not el and node.name == "br":
+                parts.append(nl)
+                continue
+            if node is not el and node.name in blocks:
+                parts.append(nl)
+                stack.append((node, True))
+            stack.extend((c, False) for c in reversed(node.contents))
+        elif takes(type(node)):
+            parts.append(str(node))
+    return split_lines("".join(parts))
 
 
 def html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]:
@@ -199,7 +279,7 @@ def html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]
     >>> html_lines("<html><head><title>T</title></head><body><nav>首页</nav><p>正文</p></body></html>")
     (['', '正文', ''], [('T', 'html head'), ('首页', 'navigation')], 'T')
     """
-    from bs4 import BeautifulSoup, Comment
+    from bs4 import BeautifulSoup, Comment, Tag
 
     with warnings.catch_warnings():  # bs4's hints (text that looks like a URL or XML) are not ours
         warnings.simplefilter("ignore")
@@ -220,12 +300,18 @@ def html_lines(text: str) -> tuple[list[str], list[tuple[str, str]], str | None]
         t = head.find("title")
         title = t.get_text(" ", strip=True) if t is not None else None
         drop(head, "html head")
-    for el in list(soup.find_all(True)):
-        if _detached(el, soup):
-            continue
-        reason = _chrome_reason(el)
+    # every element in document order, the inside of a removed one skipped, what each holds found in
+    # one walk: linear in the page's size, whatever its depth
+    inside = _Inside(soup)
+    stack = [(c, False) for c in reversed(soup.contents) if isinstance(c, Tag)]
+    while stack:
+        el, in_article = stack.pop()
+        reason = _chrome_reason(el, inside, in_article)
         if reason is not None:
             drop(el, reason)
+        else:
+            below = in_article or el.name in ("article", "main")
+            stack.extend((c, below) for c in reversed(el.contents) if isinstance(c, Tag))
     return _block_lines(soup), removed, title
 
 
@@ -245,9 +331,15 @@ def page_lines(text: str, html: bool = False) -> Lines:
         fmt = "html"
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
-    repairs = {i: r for i, s in enumerate(original) if s.strip() and (r := repair_line(s)).note()}
+    simple = simplified_lines(original)  # one conversion; the repairs' rules read it from the memo
+    spam = not no_spam_phrases(original)
+    suffix = repeated_suffix(original)
+    repairs = {i: r for i, s in enumerate(original)
+               if s.strip() and (r := repair_line(s, spam, suffix)).note()}
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
-    return Lines(original=original, norm=normalize_lines(fixed), format=fmt,
-                 removed=removed, html_title=title, text=fixed, repairs=repairs)
+    norm = normalize_lines(fixed)
+    simplified_lines(norm)  # every later rule reads a normalised line's Simplified form from the memo
+    return Lines(original=original, norm=norm, format=fmt, removed=removed, html_title=title, text=fixed,
+                 repairs=repairs, script=script_of(original, simple))

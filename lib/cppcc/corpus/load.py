@@ -1,6 +1,9 @@
 """The loader's public functions: read each page through the four phases and build the tables."""
 from __future__ import annotations
 
+import copy
+import hashlib
+import posixpath
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -13,9 +16,9 @@ from ..cleaning import mojibake
 from ..common import ColumnError, is_missing, require_columns
 from ..normalize import normalize_text
 from .classify import classify_lines
-from .decode import decode, detect_script
+from .decode import Decoded, decode_page
 from .documents import Speech, audit_rows, build_documents
-from .files import CorpusError, CorpusWarning, Errors, find_files, relative
+from .files import CorpusError, CorpusWarning, Errors, Links, find_files, page_stems, relative
 from .lines import page_lines
 
 __all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "read_pages", "Page", "page_tables",
@@ -58,6 +61,7 @@ class Page:
     truncated: bool = False
     mojibake: str | None = None
     where: dict[str, int] = field(default_factory=dict)  # page field -> 0-based line it came from
+    decode_warned: bool = False  # decoding warned (a declared charset that does not decode)
 
 
 def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | None) -> None:
@@ -75,12 +79,111 @@ def _removed_rows(page: Page, removed: list[tuple[str, str]], html_title: str | 
             title_row.update(field="page_title", reason=None)
 
 
+MANIFEST = "sources.csv"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``<root>/sources.csv`` says: the ``unit`` and ``date`` of each page by its relative name, the
+    row (line of the file) each came from, and the rows it could not use (one line each)."""
+
+    units: dict[str, str]
+    dates: dict[str, str]
+    rows: dict[str, int]
+    problems: tuple[str, ...] = ()
+
+
+_NO_MANIFEST = Manifest({}, {}, {})
+
+
+def _manifest_name(value: str, root: Path) -> tuple[str | None, str | None]:
+    """A manifest's ``file`` value as a page's relative name, and what was wrong with it (or None)."""
+    raw = value.strip()
+    text = raw.replace("\\", "/")
+    absolute = text.startswith("/") or re.match(r"^[A-Za-z]:/", text)
+    if absolute:
+        try:
+            rel = Path(text).resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return None, f"{raw!r} is a path outside the corpus {root}; row ignored"
+        return rel, f"{raw!r} is an absolute path; read as {rel!r}"
+    rel = posixpath.normpath(text)
+    if rel == ".." or rel.startswith("../"):
+        return None, f"{raw!r} points outside the corpus; row ignored"
+    return rel, (None if rel == raw else f"{raw!r} read as {rel!r}")
+
+
+@lru_cache(maxsize=8)
+def _read_manifest(path: str, mtime: int) -> Manifest:
+    """The manifest read once per file and version (a store reads pages one by one)."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        require_columns(df, ["file"], "load_speeches", MANIFEST)
+    except (ValueError, ColumnError, pd.errors.ParserError) as exc:
+        raise CorpusError(f"{path}: not a usable manifest ({exc})") from None
+    root = Path(path).parent
+    units, dates, rows, problems = {}, {}, {}, []
+    unit_col = df["unit"] if "unit" in df.columns else [""] * len(df)
+    date_col = df["date"] if "date" in df.columns else [""] * len(df)
+    for i, (f, u, d) in enumerate(zip(df["file"], unit_col, date_col)):
+        line = i + 2  # the header is line 1
+        if is_missing(f) or not str(f).strip():
+            problems.append(f"{path}, line {line}: no file named; row ignored")
+            continue
+        name, problem = _manifest_name(str(f), root)
+        if problem:
+            problems.append(f"{path}, line {line}: {problem}")
+        if name is None:
+            continue
+        if name in rows:
+            problems.append(f"{path}, line {line}: {name} is named again (first on line {rows[name]}); "
+                            f"line {rows[name]} used")
+            continue
+        rows[name] = line
+        u, d = ("" if is_missing(u) else str(u).strip()), ("" if is_missing(d) else str(d).strip())
+        if u:
+            units[name] = u
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
+            dates[name] = d
+        elif d:
+            problems.append(f"{path}, line {line}: date {d!r} is not YYYY-MM-DD; ignored")
+    return Manifest(units, dates, rows, tuple(problems))
+
+
+def manifest(root: Path) -> Manifest:
+    """The :class:`Manifest` of ``<root>/sources.csv`` (empty without one).
+
+    Each row's ``file`` is a path relative to ``root``; ``./x.txt``, ``a\\b.txt`` and an absolute path
+    inside ``root`` are read as the page's relative name (and reported), a path outside ``root``, a
+    row without a file, a second row for one file (the first is used) and a date that is not
+    ``YYYY-MM-DD`` are reported in ``problems`` (``<manifest>, line N: …``); :func:`load_speeches`
+    warns with each, and with each row that names no page of the corpus.
+
+    Raises
+    ------
+    CorpusError
+        The manifest cannot be read or has no ``file`` column.
+
+    Examples
+    --------
+    >>> from cppcc.corpus import corpus_dir
+    >>> m = manifest(corpus_dir())
+    >>> m.dates, m.rows, m.problems
+    ({'000_311b16853e29c05d.txt': '2020-08-24'}, {'000_311b16853e29c05d.txt': 2}, ())
+    """
+    path = Path(root) / MANIFEST
+    if not path.is_file():
+        return _NO_MANIFEST
+    return _read_manifest(str(path), path.stat().st_mtime_ns)
+
+
 def read_manifest(root: Path) -> dict[str, str]:
     """The optional ``unit`` of each page in ``<root>/sources.csv``: ``{file: unit}``.
 
     The manifest needs a ``file`` column (paths relative to ``root``); its ``unit`` column is
     optional and names the unit of a page whose text says only 市政协 (a page saved from one
-    unit's own site). No manifest, or no ``unit`` column: ``{}``.
+    unit's own site). No manifest, or no ``unit`` column: ``{}``. Names are read as
+    :func:`manifest` reads them.
 
     Examples
     --------
@@ -88,17 +191,7 @@ def read_manifest(root: Path) -> dict[str, str]:
     >>> read_manifest(corpus_dir())
     {}
     """
-    path = root / "sources.csv"
-    if not path.is_file():
-        return {}
-    try:
-        df = pd.read_csv(path, dtype=str)
-        require_columns(df, ["file"], "load_speeches", "sources.csv")
-    except (ValueError, ColumnError, pd.errors.ParserError) as exc:
-        raise CorpusError(f"{path}: not a usable manifest ({exc})") from None
-    if "unit" not in df.columns:
-        return {}
-    return {f: u.strip() for f, u in zip(df["file"], df["unit"]) if not is_missing(u) and u.strip()}
+    return dict(manifest(root).units)
 
 
 def manifest_dates(root: Path) -> dict[str, str]:
@@ -113,33 +206,22 @@ def manifest_dates(root: Path) -> dict[str, str]:
     >>> manifest_dates(corpus_dir())
     {'000_311b16853e29c05d.txt': '2020-08-24'}
     """
-    path = root / "sources.csv"
-    if not path.is_file():
-        return {}
-    return dict(_manifest_dates(str(path), path.stat().st_mtime_ns))
-
-
-@lru_cache(maxsize=8)
-def _manifest_dates(path: str, mtime: int) -> tuple[tuple[str, str], ...]:
-    """The manifest's dates, read once per file and version (a store reads pages one by one)."""
     try:
-        df = pd.read_csv(path, dtype=str)
-    except (ValueError, pd.errors.ParserError):
-        return ()
-    if "file" not in df.columns or "date" not in df.columns:
-        return ()
-    return tuple((f, d.strip()) for f, d in zip(df["file"], df["date"])
-                 if not is_missing(d) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.strip()))
+        return dict(manifest(root).dates)
+    except CorpusError:
+        return {}
 
 
 def read_page(path: Path, root: Path, unit: str | None = None, date: str | None = None,
-              name: str | None = None) -> Page:
+              name: str | None = None, seen: dict | None = None) -> Page:
     """Read one page file through the phases decode → lines → classify → documents.
 
     ``unit`` and ``date`` are the manifest's unit and date for the page (see :func:`read_manifest`
     and :func:`manifest_dates`; without ``date``, the manifest beside ``root`` is read for it); the date
     is used only where the page shows none. ``name`` is the page's path relative to ``root``
-    (:func:`cppcc.corpus.files.relative`), computed when not given.
+    (:func:`cppcc.corpus.files.relative`), computed when not given. ``seen`` (a dict the caller keeps
+    while it reads a corpus) remembers the latest pages by their bytes: a copy of a page met again is
+    not read again (its reading is reused under the copy's name).
 
     Examples
     --------
@@ -157,43 +239,103 @@ def read_page(path: Path, root: Path, unit: str | None = None, date: str | None 
         date = manifest_dates(root).get(name)
     date = date or None
     html_name = path.suffix.lower() in (".htm", ".html")
-    text, enc = decode(raw, str(path), html_name)
+    if seen is None:
+        return _read_page(raw, path, name, html_name, unit, date)
+    key = (hashlib.blake2b(raw, digest_size=16).digest(), html_name, unit, date)
+    if key in seen:  # the same bytes read before (a copy of a page): its reading, under this name
+        page = copy.copy(seen[key])
+        page.file, page.stem, page.warnings = name, path.stem, list(page.warnings)
+        return page
+    page = _read_page(raw, path, name, html_name, unit, date)
+    if not page.decode_warned:
+        if len(seen) >= _SAME_PAGES_MAX:
+            seen.pop(next(iter(seen)))
+        seen[key] = page
+    return page
+
+
+_SAME_PAGES_MAX = 64  # pages remembered by their bytes while a corpus loads (archives hold copies)
+
+
+def _read_page(raw: bytes, path: Path, name: str, html_name: bool, unit: str | None,
+               date: str | None) -> Page:
+    with warnings.catch_warnings(record=True) as direct:
+        warnings.simplefilter("always")
+        decoded = decode_page(raw, str(path), html_name)
+    for w in direct:  # a declared charset that does not decode: shown as before, and never memoised
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    text, enc = decoded.text, decoded.encoding
     lines = page_lines(text, html=html_name)
     html_title = normalize_text(lines.html_title) if lines.html_title else None
     layout = classify_lines(lines.original, lines.norm, lines.dropped(), html_title)
     docs = build_documents(lines.norm, layout, unit, date)
     audit = audit_rows(lines.original, lines.norm, docs.fate)
+    damaged = _damage_notes(decoded) if lines.format == "text" else {}
     for row in audit:
         repair = lines.repairs.get(row["line"] - 1)
-        row["repair"] = repair.note() if repair else None
+        notes = [n for n in (repair.note() if repair else None, damaged.get(row["line"])) if n]
+        row["repair"] = "; ".join(notes) or None
     page = Page(file=name, stem=path.stem, format=lines.format, encoding=enc,
-                script=detect_script(text), title=layout.title, date=layout.date, publisher=layout.publisher,
+                script=lines.script, title=layout.title, date=layout.date, publisher=layout.publisher,
                 editor=docs.editor, keywords=docs.keywords, original=lines.original, text=lines.text,
                 norm=lines.norm, speeches=docs.speeches, audit=audit, warnings=list(docs.warnings),
                 n_lines=sum(1 for s in lines.original if s.strip()),
                 repairs=sum(r.pinyin + len(r.marks) for r in lines.repairs.values()),
                 truncated=any(r.paywall for r in lines.repairs.values())
                 or any(f.reason == "paywall" for f in docs.fate.values()),
-                mojibake="; ".join(mojibake(text)) or None, where=dict(layout.where))
+                mojibake="; ".join(mojibake(_undamaged(decoded))) or None, where=dict(layout.where))
     if page.mojibake:
         page.warnings.append(f"mojibake: {page.mojibake}")
+    if decoded.damage:
+        where = [f"byte {b} (line {n})" for (b, _), n in zip(decoded.damage, decoded.lines())]
+        page.warnings.append(f"{len(where)} undecodable byte(s) or NUL(s) read as U+FFFD: "
+                             + ", ".join(where[:5]) + (", …" if len(where) > 5 else ""))
+    if decoded.unsure:
+        page.warnings.append(decoded.unsure)
     if lines.format == "html":
         _removed_rows(page, lines.removed, lines.html_title)
     if not any(s.body for s in page.speeches):
         page.warnings.append("no body text found")
+    page.decode_warned = bool(direct)
     return page
 
 
-def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
+def _undamaged(decoded: Decoded) -> str:
+    """The text without the U+FFFD that decoding put in (those are reported as damage, not mojibake)."""
+    if not decoded.damage:
+        return decoded.text
+    at = {c for _, c in decoded.damage}
+    return "".join(ch for i, ch in enumerate(decoded.text) if i not in at)
+
+
+def _damage_notes(decoded: Decoded) -> dict[int, str]:
+    """The audit note of each line (1-based) that held bytes read as U+FFFD."""
+    out: dict[int, list[int]] = {}
+    for (byte, _), line in zip(decoded.damage, decoded.lines()):
+        out.setdefault(line, []).append(byte)
+    return {line: f"undecodable ×{len(b)} -> U+FFFD (byte {', '.join(map(str, b))})"
+            for line, b in out.items()}
+
+
+def _load(path: str | Path | None, errors: Errors, links: Links = "refuse") -> tuple[Path, list[Page]]:
     if errors not in ("raise", "warn"):
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
-    root, files = find_files(path)
-    units, dates = read_manifest(root), manifest_dates(root)
-    pages = []
-    for f in files:
+    root, files = find_files(path, links, skip=errors == "warn")
+    man = manifest(root)
+    names = [relative(f, root) for f in files]
+    for problem in man.problems:
+        warnings.warn(problem, CorpusWarning, stacklevel=3)
+    if len(files) > 1 or (path is not None and Path(path).is_dir()):
+        present = set(names)
+        for name, line in man.rows.items():
+            if name not in present:
+                warnings.warn(f"{root / MANIFEST}, line {line}: no page {name} in the corpus; row ignored",
+                              CorpusWarning, stacklevel=3)
+    pages: list[Page] = []
+    seen: dict = {}
+    for f, name in zip(files, names):
         try:
-            name = relative(f, root)
-            page = read_page(f, root, units.get(name), dates.get(name, ""), name)  # "": looked up, none
+            page = read_page(f, root, man.units.get(name), man.dates.get(name, ""), name, seen)  # "": none
         except CorpusError as exc:
             if errors == "raise":
                 raise
@@ -202,10 +344,8 @@ def _load(path: str | Path | None, errors: Errors) -> tuple[Path, list[Page]]:
         for w in page.warnings:
             warnings.warn(f"{f}: {w}", CorpusWarning, stacklevel=3)
         pages.append(page)
-    stems = [p.stem for p in pages]
-    for p in pages:
-        if stems.count(p.stem) > 1:  # same stem in two folders or with two suffixes
-            p.stem = re.sub(r"[/.\\]", "_", p.file)
+    for p, stem in zip(pages, page_stems([p.file for p in pages])):
+        p.stem = stem  # distinct: a stem shared by two files becomes their path (page_stems)
     return root, pages
 
 
@@ -252,7 +392,8 @@ def _speech_row(page: Page, k: int, sp: Speech) -> dict:
     }
 
 
-def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
+def load_speeches(path: str | Path | None = None, errors: Errors = "raise",
+                  links: Links = "refuse") -> pd.DataFrame:
     """Load the speeches of a corpus: one row per speech, in file and page order.
 
     Parameters
@@ -265,6 +406,11 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         What to do with a file that cannot be read (empty, binary, undecodable, no Chinese
         text): raise :class:`CorpusError`, or skip it with a :class:`CorpusWarning`. A missing
         ``path`` always raises.
+    links : {"refuse", "warn"}
+        A symbolic link in the corpus that leads outside it (a private file linked into a corpus
+        folder): refused with an error naming the link and its target (skipped with a warning when
+        ``errors="warn"``), or read with a warning. Links inside the corpus are followed, folders
+        too, and each file gives one page.
 
     Returns
     -------
@@ -273,7 +419,8 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
 
         ``doc_id``       ``"<file stem>-<NN>"``, NN the speech's 1-based place in the page
                          (if two files share a stem, their relative path with ``/`` and ``.``
-                         made ``_`` is used instead of the stem)
+                         made ``_`` is used instead of the stem, with ``~2``, ``~3``… where that
+                         is taken too: :func:`cppcc.corpus.files.page_stems`); distinct
         ``source_file``  path relative to the corpus root (or the file name)
         ``speech``       1-based place of the speech in its page (int)
         ``page_title``   the page's title, normalised
@@ -339,7 +486,7 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
         everything between the page metadata and the footer.
 
         An optional ``sources.csv`` in the corpus folder (columns ``file``, ``unit`` and ``date``;
-        see the README) names the unit of pages whose text says only 市政协, and the date of pages
+        see docs/corpus.md) names the unit of pages whose text says only 市政协, and the date of pages
         that show none. Where each field came from: :func:`cppcc.corpus.sources.field_sources`.
 
     Raises
@@ -355,7 +502,7 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise") -> p
     >>> sp[["doc_type", "session", "meta_source"]].drop_duplicates().values.tolist()
     [['speech', None, 'header']]
     """
-    return _speeches_frame(_load(path, errors)[1])
+    return _speeches_frame(_load(path, errors, links)[1])
 
 
 def _speeches_frame(pages: list[Page]) -> pd.DataFrame:
@@ -363,12 +510,13 @@ def _speeches_frame(pages: list[Page]) -> pd.DataFrame:
     return _frame(rows, SPEECH_COLUMNS, ints=("speech",))
 
 
-def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
+def load_pages(path: str | Path | None = None, errors: Errors = "raise",
+               links: Links = "refuse") -> pd.DataFrame:
     """One row per page: what the loader found in each file.
 
     Parameters
     ----------
-    path, errors
+    path, errors, links
         As in :func:`load_speeches`.
 
     Returns
@@ -393,7 +541,7 @@ def load_pages(path: str | Path | None = None, errors: Errors = "raise") -> pd.D
     >>> pg[["date", "publisher", "n_speeches"]].values.tolist()
     [['2020-08-24', '人民政协网', 5]]
     """
-    return _pages_frame(_load(path, errors)[1])
+    return _pages_frame(_load(path, errors, links)[1])
 
 
 def _pages_frame(pages: list[Page]) -> pd.DataFrame:
@@ -406,12 +554,13 @@ def _pages_frame(pages: list[Page]) -> pd.DataFrame:
     return df
 
 
-def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> pd.DataFrame:
+def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise",
+                   links: Links = "refuse") -> pd.DataFrame:
     """Every non-blank source line and what became of it.
 
     Parameters
     ----------
-    path, errors
+    path, errors, links
         As in :func:`load_speeches`.
 
     Returns
@@ -429,6 +578,7 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> 
         ``source line``, ``separator`` —, and for HTML ``script``, ``style``, ``html head``,
         ``page header``, ``sidebar``…), ``doc_id`` (the speech the line belongs to, if any) and
         ``repair`` (what was cut from a kept line: ``pinyin ×N``, ``spam: <phrases>``,
+        ``undecodable ×N -> U+FFFD (byte B)`` for bytes that did not decode or NULs (text pages),
         ``paywall: <mark>``; None if nothing). Exactly one of ``field`` and ``reason`` is set
         on every row.
 
@@ -440,7 +590,7 @@ def cleaning_audit(path: str | Path | None = None, errors: Errors = "raise") -> 
     >>> bool((au["field"].isna() != au["reason"].isna()).all())
     True
     """
-    return _audit_frame(_load(path, errors)[1])
+    return _audit_frame(_load(path, errors, links)[1])
 
 
 def _audit_frame(pages: list[Page]) -> pd.DataFrame:
@@ -467,7 +617,8 @@ def page_tables(pages: list[Page]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
 
 
 
-def read_pages(path: str | Path | None = None, errors: Errors = "raise") -> list[Page]:
+def read_pages(path: str | Path | None = None, errors: Errors = "raise",
+               links: Links = "refuse") -> list[Page]:
     """The pages of a corpus as read (:func:`read_page`), each once, for building several tables:
     ``pages_frame(pages)`` is :func:`load_pages` (:func:`cppcc.corpus.sources.sources_frame`,
     :func:`~cppcc.corpus.sources.field_sources`).
@@ -477,7 +628,7 @@ def read_pages(path: str | Path | None = None, errors: Errors = "raise") -> list
     >>> pages_frame(read_pages()).equals(load_pages())
     True
     """
-    return _load(path, errors)[1]
+    return _load(path, errors, links)[1]
 
 
 def pages_frame(pages: list[Page]) -> pd.DataFrame:

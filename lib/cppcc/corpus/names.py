@@ -31,7 +31,7 @@ SALUTATION = re.compile(r"(?:尊敬的|各位|同志们|女士们|亲爱的)[^�
 # of institutions and document kinds (a 2-4 character run with one of them is a fragment)
 _NOT_GIVEN = frozenset(
     "的了是在及或也都就而对于把被将到等个这那其此之们着过说要不没篇届次议委政协席党组县市省区州镇乡村"
-    "局厅部处室办各位讲话报告召举参列调研视察第讯电号上下内外里并且但所以因虽已网词键按语稿栏目题章节页版"
+    "局厅部处室办各位讲话报告召举参列调研视察第讯电号上下内外里并且但所因虽已网词键按语稿栏目题章节页版"
 )
 _MIDDLE_DOT = "·•・"
 _INSTITUTION = re.compile(r"政|协|委|会|席|届|党|省|市|县|区")

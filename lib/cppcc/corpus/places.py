@@ -63,6 +63,28 @@ def _short_forms() -> dict[str, tuple[Unit, ...]]:
 
 
 @cache
+def _every_short_form() -> dict[str, tuple[Unit, ...]]:
+    """Short forms of every county- and prefecture-level unit (安康 -> 安康市), whatever the lexicon's tag:
+    read only where a local medium's credit names its place (安康新网讯)."""
+    from ..lexicon import place_short_forms
+
+    index, _ = division_index()
+    out: dict[str, set[Unit]] = {}
+    for hits in index.values():
+        for unit, alias in hits:
+            # not a municipality listed again as its own prefecture (北京日报讯 names no prefecture)
+            if not alias and unit.level != "province" and unit.name != unit.province:
+                for form in place_short_forms(unit.name):
+                    out.setdefault(form, set()).add(unit)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# a local medium's credit opening a report: 安康新网讯, 仪陇融媒（记者…）, 某某日报讯
+_CREDIT = re.compile(r"(?m)^[\W_]{0,3}(?P<place>[\u4e00-\u9fff]{2,4}?)"
+                     r"(?:新网|新闻网|日报社?|晚报|融媒体中心|融媒|广播电视台|电视台)(?:讯|[（(]记者)")
+
+
+@cache
 def _short_starts() -> frozenset[str]:
     """The first two characters of every short form (a quick test before the look-up)."""
     return frozenset(form[:2] for form in _short_forms())
@@ -71,14 +93,18 @@ def _short_starts() -> frozenset[str]:
 def places_named(text: str) -> Counter:
     """How much a text names each unit of the division table: 2 for each full name (a name several units
     share, 南山区, counts for none), 1 for each short form that names one unit only, 2 where the short
-    form names the place's medium (民权网, 枞阳在线); 福州市鼓楼区 names 鼓楼区 and 福州市.
+    form names the place's medium (民权网, 枞阳在线), also 2 where a line opens with the credit of a
+    medium named after a unit (安康新网讯, 仪陇融媒（记者…）); 福州市鼓楼区 names 鼓楼区 and 福州市.
 
     Examples
     --------
     >>> sorted((u.name, n) for u, n in places_named("立足凤台发展实际，凤台县政协").items())
     [('凤台县', 3)]
+    >>> sorted((u.name, n) for u, n in places_named("安康新网讯（记者 某某）市政协召开会议。").items())
+    [('安康市', 2)]
     """
     counts: Counter = Counter()
+    text_lines = text
     text = re.sub(r"\s+", "", text)
     # a province-level unit is listed again as its own prefecture (北京市, 香港): count it once, as itself
     full = [u for u in units_in(text) if not (u.level == "prefecture" and u.name == u.province)
@@ -104,6 +130,10 @@ def places_named(text: str) -> Counter:
                 break
         else:
             pos += 1
+    for m in _CREDIT.finditer(text_lines):
+        hits = _every_short_form().get(m.group("place"), ())
+        if len(hits) == 1 and not any(m.group("place") == u.name for u in counts):
+            counts[hits[0]] += 2  # the report's own medium names its place
     return counts
 
 
@@ -121,7 +151,7 @@ def level_of(words: str) -> str | None:
     return None
 
 
-_MEDIUM = re.compile(r"网|新闻网|在线|融媒|发布|日报|电视台|广播电视台")
+_MEDIUM = re.compile(r"网|新网|新闻网|新闻|在线|融媒|发布|日报|电视台|广播电视台")
 
 
 def _fits(unit: Unit, level: str) -> bool:

@@ -49,7 +49,8 @@ def corpus_terms(docs: pd.DataFrame) -> pd.DataFrame:
     >>> corpus_terms(d).values.tolist()
     [['有事好商量', 'brand', 2], ['两个薄弱', 'formula', 1]]
     """
-    from ..language import numbered_formulas, quoted_terms
+    from ..language.formulas import numbered_formulas
+    from ..language.quotes import quoted_terms
 
     require_columns(docs, ["doc_id", "text"], "corpus_terms", "docs")
     q = quoted_terms(docs)

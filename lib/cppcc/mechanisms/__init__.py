@@ -3,7 +3,8 @@ every count; plus the bilingual glossary used to label charts.
 
 One module per job: :mod:`~cppcc.mechanisms.codebook` (:func:`load_codebook`, :func:`glossary`),
 :mod:`~cppcc.mechanisms.matching` (:func:`match_terms`), :mod:`~cppcc.mechanisms.coding`
-(:func:`code_mechanisms`, :func:`evidence`) and :mod:`~cppcc.mechanisms.readings` (the notebooks'
+(:func:`code_mechanisms`, :func:`evidence`), :mod:`~cppcc.mechanisms.intervals` (the sentences a
+bootstrap resamples, :func:`mechanism_contrast`) and :mod:`~cppcc.mechanisms.readings` (the notebooks'
 readings of a coded corpus: :func:`strongest_cells`, :func:`evidence_drivers`,
 :func:`dominant_mechanism`, :func:`versus_rest`).
 
@@ -29,9 +30,11 @@ from __future__ import annotations
 
 from .codebook import CODEBOOK_PATH, GLOSSARY_PATH, glossary, load_codebook
 from .coding import code_mechanisms, evidence
+from .intervals import mechanism_contrast
 from .matching import match_terms
 from .readings import REST, THIS, dominant_mechanism, evidence_drivers, strongest_cells, versus_rest
 
-__all__ = ["load_codebook", "code_mechanisms", "evidence", "glossary", "match_terms", "CODEBOOK_PATH",
+__all__ = ["load_codebook", "code_mechanisms", "mechanism_contrast", "evidence",
+           "glossary", "match_terms", "CODEBOOK_PATH",
            "GLOSSARY_PATH", "strongest_cells", "evidence_drivers", "dominant_mechanism", "versus_rest",
            "THIS", "REST"]

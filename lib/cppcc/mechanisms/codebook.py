@@ -42,6 +42,8 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     -------
     DataFrame
         ``category, label_zh, label_en, term, definition, justification`` in file order.
+        ``attrs["never_count"]``: the file's ``never_count`` phrases (salutations such as 各位委员),
+        which the matcher takes like terms and then drops, so that they never count.
 
     Raises
     ------
@@ -102,12 +104,19 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
                     "justification": str(cat.get("justification") or "").strip() or None,
                 }
             )
-    return pd.DataFrame(rows, columns=_CODEBOOK_COLS)
+    never = [to_simplified(str(t).strip()) for t in (data.get("never_count") or [])]
+    clash = sorted(set(never) & set(seen_terms))
+    if clash:
+        raise ValueError(f"codebook {p}: {clash} are both terms and never_count phrases")
+    out = pd.DataFrame(rows, columns=_CODEBOOK_COLS)
+    out.attrs["never_count"] = [t for t in dict.fromkeys(never) if t]
+    return out
 
 
 def _as_codebook(codebook) -> pd.DataFrame:
     if codebook is None or isinstance(codebook, (str, Path)):
         return load_codebook(codebook)
+    never = list(codebook.attrs.get("never_count", [])) if isinstance(codebook, pd.DataFrame) else []
     if isinstance(codebook, pd.DataFrame):
         missing = [c for c in ("category", "term") if c not in codebook.columns]
         if missing:
@@ -131,7 +140,9 @@ def _as_codebook(codebook) -> pd.DataFrame:
     if dup["category"].groupby(dup["term"]).nunique().gt(1).any():
         bad = dup.groupby("term")["category"].unique().to_dict()
         raise ValueError(f"codebook terms in more than one category: {bad}")
-    return cb.drop_duplicates("term").reset_index(drop=True)
+    cb = cb.drop_duplicates("term").reset_index(drop=True)
+    cb.attrs["never_count"] = never
+    return cb
 
 
 def glossary(path: str | Path | None = None, as_dict: bool = False):

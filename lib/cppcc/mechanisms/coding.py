@@ -10,13 +10,16 @@ import pandas as pd
 from ..common import require_columns, stamp
 from ..counting import none_for_missing, source_of
 from ..counting import unit_codes as _unit_codes
+from ..uncertainty._options import check_ci
 from .codebook import _as_codebook
+from .intervals import add_intervals, unit_counts
 from .matching import match_terms
 
 __all__ = ["code_mechanisms", "evidence"]
 
 
-def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "doc_id") -> pd.DataFrame:
+def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "doc_id",
+                    ci: float | None = 0.95, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
     """Count codebook matches per document (or any grouping) and category, with rates per 1,000 tokens.
 
     Parameters
@@ -31,6 +34,13 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
         Unit of counting: ``"doc_id"`` (one speech), ``["doc_id", "section"]`` for tokens of
         :func:`cppcc.sections`, or any metadata column (``"level"``, ``"province"``). Missing
         values form their own group.
+    ci : float or None, default 0.95
+        Level of the interval of each rate: a percentile bootstrap that resamples the group's
+        documents (a group of one document: its sentences), :func:`cppcc.uncertainty.bootstrap_rates`.
+        None: no interval (faster).
+    n_boot, seed : int, default 1000, 0
+        Bootstrap replicates and seed (each group has its own stream: a group's interval does not
+        depend on the other groups).
 
     Returns
     -------
@@ -41,9 +51,14 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
         ``"level"`` say, carries no document's metadata); ``category``, ``label_zh``,
         ``label_en``, ``matches``, ``tokens`` (words of the group: :mod:`cppcc.counting`,
         stopwords included) and
-        ``rate = 1000 * matches / tokens`` (NaN for a group without words). Groups in order of
-        appearance, categories in codebook order. ``attrs``: ``function``, ``by`` (list),
-        ``method`` ("dictionary"), ``unit``, ``codebook``. The same on a :class:`cppcc.Store`.
+        ``rate = 1000 * matches / tokens`` (NaN for a group without words), ``rate_low`` and
+        ``rate_high`` (the interval; NaN when nothing can be resampled, e.g. a group of one
+        sentence; [0, 0] for a group without a match: "none in its documents", not a rate known to
+        be zero) and ``n_docs`` (the group's documents: with few, read the interval as rough).
+        Groups in order of appearance, categories in codebook order. ``attrs``: ``function``,
+        ``by`` (list), ``method`` ("dictionary"), ``unit``, ``codebook``, and ``ci``, ``n_boot``,
+        ``seed``, ``interval``, ``resampled`` (None, None... with ``ci=None``). The same on a
+        :class:`cppcc.Store`.
 
     Examples
     --------
@@ -54,10 +69,15 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
     [['李银峰', 'platforms', 13], ['李银峰', 'procedures', 32]]
     >>> code_mechanisms(toks, by="level")[["level", "category", "matches"]].head(1).values.tolist()
     [['prefecture', 'platforms', 13]]
+    >>> r = cm.iloc[0]
+    >>> bool(r["rate_low"] < r["rate"] < r["rate_high"]), cm.attrs["resampled"]
+    (True, 'sentence (single-document groups)')
     """
     by_cols = [by] if isinstance(by, str) else list(by)
     source = source_of(tokens)
     source.require(["doc_id", "sentence", "token", "is_punct", *by_cols], "code_mechanisms")
+    if ci is not None:
+        check_ci(ci, "code_mechanisms")
     cb = _as_codebook(codebook)
     cats = cb.drop_duplicates("category")[["category", "label_zh", "label_en"]].reset_index(drop=True)
     counted = source.term_counts(by_cols, "code_mechanisms").counted()
@@ -67,35 +87,45 @@ def code_mechanisms(tokens: pd.DataFrame, codebook=None, by: str | list[str] = "
         grid = empty.merge(cats, how="cross")
         for c, dt in (("matches", "int64"), ("tokens", "int64"), ("rate", float)):
             grid[c] = pd.Series(dtype=dt)
-        return _stamped(grid, by_cols, codebook)
+        if ci is not None:
+            for c, dt in (("rate_low", float), ("rate_high", float), ("n_docs", "int64")):
+                grid[c] = pd.Series(dtype=dt)
+        return _stamped(grid, by_cols, codebook, _no_interval(ci, n_boot, seed))
     # a row that pools documents carries its grouping only, never one document's metadata
     meta = source.group_metadata(by_cols) if "doc_id" in by_cols else none_for_missing(groups[by_cols])
     keys = groups[by_cols].assign(_g=np.arange(len(groups)))
+    units = unit_counts(source, cb, by_cols)  # one pass over the tokens: matches per sentence
     counts = np.zeros((len(groups), len(cats)), dtype=np.int64)
-    cidx_of = pd.Index(cats["category"])
-    need = list(dict.fromkeys(["doc_id", "sentence", "token", *by_cols]))
-    for batch in source.token_batches(need):  # matches never cross a sentence, so never a batch
-        m = match_terms(batch, cb)
-        if m.empty:
-            continue
-        hit = batch[by_cols].iloc[m["row"].to_numpy()].reset_index(drop=True)
-        g = hit.merge(keys, on=by_cols, how="left")["_g"].to_numpy()
-        np.add.at(counts, (g, cidx_of.get_indexer(m["category"])), 1)
+    hit = units[units["matches"] > 0]
+    if len(hit):
+        g = hit[by_cols].reset_index(drop=True).merge(keys, on=by_cols, how="left")["_g"].to_numpy()
+        np.add.at(counts, (g, pd.Index(cats["category"]).get_indexer(hit["category"])),
+                  hit["matches"].to_numpy())
     grid = meta.reset_index(drop=True).merge(cats, how="cross")
     grid["matches"] = counts.ravel()
     grid["tokens"] = np.repeat(groups["n_tokens"].to_numpy(), len(cats)).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         grid["rate"] = np.where(grid["tokens"] > 0, 1000.0 * grid["matches"] / grid["tokens"], np.nan)
-    return _stamped(grid.reset_index(drop=True), by_cols, codebook)
+    grid = grid.reset_index(drop=True)
+    settings = _no_interval(ci, n_boot, seed)
+    if ci is not None:
+        grid, settings = add_intervals(grid, units, by_cols, ci, n_boot, seed)
+    return _stamped(grid, by_cols, codebook, settings)
 
 
-def _stamped(grid: pd.DataFrame, by_cols: list[str], codebook) -> pd.DataFrame:
+def _no_interval(ci, n_boot, seed) -> dict:
+    """The interval settings of a result without intervals (``ci=None``) or of an empty one."""
+    return {"ci": None if ci is None else float(ci), "n_boot": None if ci is None else int(n_boot),
+            "seed": None if ci is None else int(seed), "interval": None, "resampled": None}
+
+
+def _stamped(grid: pd.DataFrame, by_cols: list[str], codebook, settings: dict) -> pd.DataFrame:
     """The result stamp of :func:`code_mechanisms` (the same on tokens and on a store)."""
     label = "packaged" if codebook is None else "custom"
     if isinstance(codebook, (str, Path)):
         label = str(codebook)
     return stamp(grid, "code_mechanisms", by=by_cols, method="dictionary", unit="per 1,000 tokens",
-                 codebook=label)
+                 codebook=label, **settings)
 
 
 def _category_keys(cb: pd.DataFrame, category: str | list[str] | None) -> set[str] | None:
@@ -158,7 +188,7 @@ def evidence(
         raise TypeError(f"cppcc.evidence: expected a DataFrame, got {type(df).__name__}")
     if "token" not in df.columns:
         if "text" in df.columns and "doc_id" in df.columns:
-            from ..text import tokens as _tokens
+            from ..text.table import tokens as _tokens
 
             df = _tokens(df)
         else:

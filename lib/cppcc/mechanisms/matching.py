@@ -12,7 +12,7 @@ from ..counting import unit_codes as _unit_codes
 __all__ = ["match_terms"]
 
 
-def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
+def match_terms(tokens: pd.DataFrame, terms, never=None) -> pd.DataFrame:
     """Find every codebook term in a token frame (leftmost-longest, non-overlapping, within sentences).
 
     Parameters
@@ -20,6 +20,10 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     tokens : DataFrame
         ``doc_id``, ``sentence``, ``token`` in text order.
     terms : iterable of str, or a codebook frame with ``term`` (and ``category``)
+    never : iterable of str, optional
+        Phrases that never count (salutations such as 各位委员): matched like terms, so that their
+        tokens are taken, and then dropped. Default: a codebook frame's ``attrs["never_count"]``
+        (:func:`cppcc.load_codebook`), else none.
 
     Returns
     -------
@@ -32,14 +36,20 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     >>> t = pd.DataFrame({"doc_id": "d", "sentence": 1, "token": ["委员", "工作室", "和", "委员"]})
     >>> match_terms(t, ["委员", "委员工作室"])[["row", "n_tokens", "term"]].values.tolist()
     [[0, 2, '委员工作室'], [3, 1, '委员']]
+    >>> s = pd.DataFrame({"doc_id": "d", "sentence": 1, "token": ["各位", "委员", "：", "委员", "履职"]})
+    >>> match_terms(s, ["委员"], never=["各位委员"])[["row", "term"]].values.tolist()
+    [[3, '委员']]
     """
     require_columns(tokens, ["doc_id", "sentence", "token"], "match_terms", "tokens")
     cb = terms if isinstance(terms, pd.DataFrame) else None
     term_list = list(cb["term"]) if cb is not None else [str(t) for t in terms]
     cols = ["row", "n_tokens", "term"] + (["category"] if cb is not None and "category" in cb.columns else [])
     empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("row", "n_tokens") else object) for c in cols})
+    if never is None:
+        never = cb.attrs.get("never_count", ()) if cb is not None else ()
+    never = {str(t) for t in never} - set(term_list)
     patterns = [t for t in dict.fromkeys(term_list) if t.startswith("*") or t.endswith("*")]
-    term_set = {t for t in term_list if t not in set(patterns)}
+    term_set = {t for t in term_list if t not in set(patterns)} | never
     n = len(tokens)
     if n == 0 or not (term_set or patterns):
         return empty
@@ -101,6 +111,8 @@ def match_terms(tokens: pd.DataFrame, terms) -> pd.DataFrame:
         if st[k] >= end:
             keep[k] = True
             end = st[k] + sp[k]
+    if never:  # a never-count phrase took its tokens; it is not a match
+        keep &= ~pd.Series(tm, dtype=object).isin(never).to_numpy()
     out = pd.DataFrame(
         {
             "row": st[keep].astype("int64"),

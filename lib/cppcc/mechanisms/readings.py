@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..common import require_columns, stamp
+from ..structure import MEASURE_KEY
 
 __all__ = ["strongest_cells", "evidence_drivers", "dominant_mechanism", "versus_rest", "THIS", "REST"]
 
@@ -72,12 +73,14 @@ def evidence_drivers(ev: pd.DataFrame, cells: pd.DataFrame, label: str = "speech
     return stamp(pd.DataFrame(rows, columns=cols), "evidence_drivers", by=[label, "category"], n=int(n))
 
 
-def dominant_mechanism(coded: pd.DataFrame, keys: Iterable[str] = ("doc_id", "section", "ordinal"),
+def dominant_mechanism(coded: pd.DataFrame, keys: Iterable[str] | None = None,
                        column: str = "label_en") -> pd.DataFrame:
     """The mechanism with most matches in each unit of ``keys`` (ties: first in codebook order).
 
     ``coded`` is ``cppcc.code_mechanisms(tokens, by=keys)`` (rows in codebook order); units
-    without any match are left out.
+    without any match are left out. ``keys`` default: the columns of
+    :data:`cppcc.structure.MEASURE_KEY` that ``coded`` has (one measure per unit when it was coded
+    by all four; ``subsection`` tells apart the measures 一是 of two sub-sections of a section).
 
     Returns
     -------
@@ -92,6 +95,8 @@ def dominant_mechanism(coded: pd.DataFrame, keys: Iterable[str] = ("doc_id", "se
     >>> dominant_mechanism(coded).values.tolist()
     [['a', 1, 1, 'Q']]
     """
+    if keys is None:
+        keys = [c for c in MEASURE_KEY if c in coded.columns]
     keys = list(keys)
     require_columns(coded, [*keys, column, "matches"], "dominant_mechanism", "coded")
     hit = coded[coded["matches"] > 0].sort_values("matches", ascending=False, kind="stable")

@@ -15,7 +15,7 @@ Examples
 >>> import cppcc
 >>> from cppcc import plots
 >>> s = cppcc.load_speeches()
->>> fig = plots.corpus_structure(s)
+>>> fig = plots.corpus_structure(s, stats=cppcc.speech_stats(s))
 >>> import tempfile
 >>> png, svg = plots.save(fig, "01_corpus_structure", directory=tempfile.mkdtemp())
 >>> png.name, svg.name
@@ -32,6 +32,7 @@ from .charts import (
     mechanism_heatmap, numeric_claims_chart, similarity_heatmap,
 )
 from .clouds import cloud_frequencies, comparison_cloud, make_wordcloud, region_wordclouds, wordcloud_figure
+from .intervals import coding_scores, contrast_intervals, rate_intervals, sample_strata
 from .maps import PROVINCE_NAMES_EN, locate_units, speaker_map
 from .reuse import reuse_alignment, reuse_graph, reuse_network
 from .time import adoption_chart, diffusion_network, km_chart, trend_lines
@@ -45,4 +46,5 @@ __all__ = [
     "speaker_map", "locate_units", "PROVINCE_NAMES_EN",
     "reuse_network", "reuse_alignment", "reuse_graph",
     "trend_lines", "adoption_chart", "km_chart", "diffusion_network",
+    "rate_intervals", "contrast_intervals", "coding_scores", "sample_strata",
 ]

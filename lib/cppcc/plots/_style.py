@@ -1,267 +1,35 @@
-"""Fonts, palettes, the shared figure style and :func:`save` for :mod:`cppcc.plots`."""
+"""Group order, colours and names of :mod:`cppcc.plots`, the figures' shared helpers and :func:`save`.
+
+The one home of the rules every figure shares: which colour a region, a level or a community
+takes (:func:`region_palette`, :func:`level_palette`, :func:`community_palette`), in which order
+groups are drawn and how they are named (:func:`group_styles`), and how a figure is written
+(:func:`save`). The font and the rcParams live in :mod:`cppcc.plots._fonts` (re-exported here).
+"""
 from __future__ import annotations
 
-import contextlib
 import functools
-import importlib.util
 import os
 import re
-from collections.abc import Iterable, Mapping
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-from collections.abc import Callable
+from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from ..common import project_root, require_columns
+from ..common import require_columns
+from ._fonts import (  # noqa: F401  (re-exported: the font helpers' historical home)
+    SYSTEM_FONT_FAMILIES, SYSTEM_FONT_FILES, FontNotFoundError, _font_path, font_family, plot_context,
+    session_rc, setup_fonts, style, styled,
+)
 
 __all__ = [
     "FontNotFoundError", "setup_fonts", "session_rc", "font_family", "style", "plot_context",
     "region_palette", "level_palette", "community_palette", "LEVEL_LABELS", "speech_labels", "save",
 ]
-
-#: CJK families tried on the system, best first (single-face OTF/TTF preferred over TTC).
-SYSTEM_FONT_FAMILIES = (
-    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-    "Noto Sans CJK JP", "Source Han Sans", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti",
-    "Microsoft YaHei", "SimHei", "DengXian", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-    "Droid Sans Fallback", "AR PL UMing CN", "Arial Unicode MS",
-)
-#: Well-known file locations, for systems whose font cache missed them.
-SYSTEM_FONT_FILES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/Hiragino Sans GB.ttc",
-    "/System/Library/Fonts/STHeiti Medium.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-    r"C:\Windows\Fonts\msyh.ttc",
-    r"C:\Windows\Fonts\simhei.ttf",
-    r"C:\Windows\Fonts\Deng.ttf",
-)
-_HELP = (
-    "No font with Chinese glyphs was found for matplotlib and wordcloud. Install one of: "
-    "`pip install mplfonts` (ships Noto Sans CJK SC; a declared dependency of cppcc), "
-    "`apt install fonts-noto-cjk` (Debian/Ubuntu), `brew install --cask font-noto-sans-cjk` (macOS); "
-    "or set the environment variable CPPCC_FONT to the path of a .otf/.ttf/.ttc font file with CJK glyphs."
-)
-
-
-class FontNotFoundError(RuntimeError):
-    """Raised when no CJK font can be found; the message says what to install."""
-
-
-def _mplfonts_font() -> str | None:
-    # locate the package without importing it: importing mplfonts is harmless, but its helpers
-    # rewrite the user's matplotlibrc, which we never want to trigger
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for root in spec.submodule_search_locations:
-        p = Path(root) / "fonts" / "NotoSansCJKsc-Regular.otf"
-        if p.is_file():
-            return str(p)
-    return None
-
-
-def _system_font() -> str | None:
-    """The first installed CJK font by family preference (single-face files before TTC), with CJK glyphs."""
-    entries = font_manager.fontManager.ttflist
-    for family in SYSTEM_FONT_FAMILIES:
-        hits = sorted({e.fname for e in entries if e.name == family},
-                      key=lambda f: (f.lower().endswith(".ttc"), "bold" in f.lower(), f))
-        for f in hits:
-            if _has_cjk(f):
-                return f
-    for f in SYSTEM_FONT_FILES:
-        if os.path.isfile(f) and _has_cjk(f):
-            return f
-    return None
-
-
-def _has_cjk(path: str) -> bool:
-    try:
-        cmap = font_manager.get_font(path).get_charmap()
-    except Exception:  # unreadable or not a font
-        return False
-    return all(ord(c) in cmap for c in "政协协商")
-
-
-@functools.cache
-def _register(path: str) -> str:
-    """Register one font file with matplotlib (the one unavoidable global step); return its family."""
-    if not os.path.isfile(path):
-        raise FontNotFoundError(f"CPPCC_FONT points to {path!r}, which is not a file. " + _HELP)
-    if not _has_cjk(path):
-        raise FontNotFoundError(f"The font {path!r} has no Chinese glyphs (checked 政协协商). " + _HELP)
-    font_manager.fontManager.addfont(path)
-    return font_manager.FontProperties(fname=path).get_name()
-
-
-@functools.lru_cache(maxsize=1)
-def _default_font() -> str:
-    for finder in (_mplfonts_font, _system_font):
-        path = finder()
-        if path and _has_cjk(path):
-            return path
-    raise FontNotFoundError(_HELP)
-
-
-def _font_path() -> str:
-    """Find and register the CJK font (no rcParams change); the library's figures use this."""
-    env = os.environ.get("CPPCC_FONT")
-    path = str(Path(env).expanduser().resolve()) if env else _default_font()
-    _register(path)
-    return path
-
-
-def session_rc() -> dict[str, Any]:
-    """The rcParams :func:`setup_fonts` makes the session's defaults: the CJK stack and the minus sign.
-
-    ``font.family`` becomes the generic ``sans-serif`` and ``font.sans-serif`` starts with the CJK
-    family, then DejaVu Sans, then the families it held before; matplotlib (≥ 3.6) takes each glyph
-    from the first family that has it. A style that sets ``font.family: sans-serif`` keeps CJK.
-
-    Examples
-    --------
-    >>> rc = session_rc()
-    >>> rc["font.family"], rc["font.sans-serif"][:2], rc["axes.unicode_minus"]
-    (['sans-serif'], ['Noto Sans CJK SC', 'DejaVu Sans'], True)
-    """
-    stack = font_family()
-    rest = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in stack]
-    return {"font.family": ["sans-serif"], "font.sans-serif": stack + rest, "axes.unicode_minus": True}
-
-
-def setup_fonts(session: bool = True) -> str:
-    """Find a CJK font, register it, make it matplotlib's default for the session; return its path.
-
-    The font is chosen in this order: the file named by the environment variable ``CPPCC_FONT``;
-    Noto Sans CJK SC shipped by the ``mplfonts`` package (a declared dependency; located without
-    running its global set-up); a CJK font installed on the system (Noto Sans CJK, Source Han Sans,
-    PingFang, Hiragino, Microsoft YaHei, SimHei, WenQuanYi …). The font is registered with
-    ``matplotlib.font_manager.fontManager.addfont``.
-
-    With ``session=True`` (the default) the session's matplotlib defaults (``rcParams``) are also
-    switched to the CJK font stack with per-glyph fallback and a working minus sign
-    (:func:`session_rc`), so that your own next ``plt.bar(["河南省", "陕西省"], [1, 2])`` or
-    ``df.plot.bar()`` draws Chinese without a "Glyph … missing" warning. This is the one call that
-    changes global settings, and only when you make it: the library's own figures never call it;
-    they find the font themselves and draw inside their local style context (:func:`plot_context`),
-    whatever the session's defaults. Undo with ``matplotlib.rcdefaults()``, or call it inside
-    ``with matplotlib.rc_context():`` to keep the change local.
-
-    Parameters
-    ----------
-    session : bool, default True
-        Also apply :func:`session_rc` to ``matplotlib.rcParams``; ``False`` only finds and registers
-        the font (for wordcloud's ``font_path``, say).
-
-    Returns
-    -------
-    str
-        Absolute path of the font file.
-
-    Raises
-    ------
-    FontNotFoundError
-        When no font with Chinese glyphs is found; the message says what to install.
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> with matplotlib.rc_context():  # keep the doctest from changing this session
-    ...     path = setup_fonts()
-    ...     matplotlib.rcParams["font.sans-serif"][0]
-    'Noto Sans CJK SC'
-    >>> font_family()[0]
-    'Noto Sans CJK SC'
-    """
-    path = _font_path()
-    if session:
-        matplotlib.rcParams.update(session_rc())
-    return path
-
-
-def font_family() -> list[str]:
-    """The per-glyph fallback list used by every figure: the CJK family, then DejaVu Sans.
-
-    matplotlib (≥ 3.6) takes each glyph from the first family that has it, so Latin letters,
-    digits and the minus sign (U+2212) render even with a CJK font lacking them.
-
-    Examples
-    --------
-    >>> font_family()[-1]
-    'DejaVu Sans'
-    """
-    return [_register(_font_path()), "DejaVu Sans"]
-
-
-def style() -> dict[str, Any]:
-    """The rcParams shared by every figure (fonts, sizes, deterministic SVG ids).
-
-    Examples
-    --------
-    >>> style()["svg.hashsalt"]
-    'cppcc'
-    """
-    return {
-        "font.family": font_family(),
-        "axes.unicode_minus": True,
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
-        "xtick.labelsize": 9,
-        "ytick.labelsize": 9,
-        "legend.fontsize": 9,
-        "figure.titlesize": 13,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "figure.dpi": 100,
-        "savefig.dpi": 200,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "cppcc",
-        "image.interpolation": "nearest",
-    }
-
-
-@contextlib.contextmanager
-def plot_context():
-    """Context manager applying :func:`style` with ``matplotlib.rc_context`` (fonts registered first).
-
-    Use it for a figure of your own in the project's style; global rcParams are restored on exit.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> with plot_context():
-    ...     fig, ax = plt.subplots()
-    ...     _ = ax.set_title("政协委员")
-    >>> ax.title.get_fontfamily()[0]
-    'Noto Sans CJK SC'
-    """
-    with matplotlib.rc_context(style()):
-        yield
-
-
-F = TypeVar("F", bound=Callable[..., Figure])
-
-
-def styled(func: F) -> F:
-    """Decorator: run a plot function inside :func:`plot_context`."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with plot_context():
-            return func(*args, **kwargs)
-    return wrapper  # type: ignore[return-value]
-
 
 # ---------------------------------------------------------------- palettes
 # One palette per meaning, no colour in two: units (speakers' regions) take OKABE_ITO then TOL_MUTED
@@ -286,12 +54,16 @@ DIFF_FILLS = ("#F4C7A8", "#B3D4EC")
 #: and the grey of unknown values), so a level is never mistaken for a speaker's unit.
 _LEVELS = {"province": "#4A2C14", "prefecture": "#8C5A2B", "county": "#B8865A"}
 LEVEL_LABELS = {"province": "省级 province", "prefecture": "地级 prefecture", "county": "县级 county"}
-#: Communities of a network (groups of words, not places): a family of their own, the ten colours of
-#: middle lightness and chroma farthest (CIELAB) from every unit, level, grey and fill colour and from
-#: each other (``_farthest(10, _RESERVED)``): each is at least 28 units from all of them.
+#: Communities of a network (groups of words, not places): a qualitative family of their own, told apart
+#: by the perceptual colour difference CIEDE2000 (:func:`_delta_e2000`; the Euclidean CIELAB distance
+#: overstates differences among saturated pinks and greens, which left near-identical pairs). Chosen
+#: once among the middle-lightness candidates (:func:`_candidates`) at least 12 CIEDE2000 units from
+#: every unit, level, grey and fill colour: the ten whose smallest pairwise difference is largest
+#: (farthest-point selection improved by swaps), ordered so that every prefix is spread out. Any two
+#: are at least 26 units apart (the first seven at least 29; 1 unit is a just-noticeable difference).
 COMMUNITY = (
-    "#78D868", "#9088F8", "#B82028", "#F85098", "#D0B8F8", "#F890F8", "#98C888", "#705898", "#509000",
-    "#F88060",
+    "#6050B0", "#A0D048", "#F8A088", "#00D8E8", "#486800", "#B04000", "#F0B0F8", "#0090F0", "#C81068",
+    "#A88018",
 )
 _RESERVED = (*OKABE_ITO, *TOL_MUTED, *_LEVELS.values(), GREY, *DIFF_FILLS)
 
@@ -306,6 +78,39 @@ def _lab(colours: Iterable[str]) -> np.ndarray:
     xyz = c @ m.T / np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
     return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1)
+
+
+def _delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
+    """CIEDE2000 colour differences between the rows of two CIELAB arrays (n × 3, m × 3) → n × m.
+
+    Examples
+    --------
+    >>> a, b = np.array([[50, 2.6772, -79.7751]]), np.array([[50, 0, -82.7485]])
+    >>> round(float(_delta_e2000(a, b)[0, 0]), 4)  # Sharma, Wu & Dalal (2005), pair 1
+    2.0425
+    """
+    L1, a1, b1 = (lab1[:, i][:, None] for i in range(3))
+    L2, a2, b2 = (lab2[:, i][None, :] for i in range(3))
+    cbar = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(cbar**7 / (cbar**7 + 25.0**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = np.hypot(a1p, b1), np.hypot(a2p, b2)
+    h1p, h2p = np.degrees(np.arctan2(b1, a1p)) % 360, np.degrees(np.arctan2(b2, a2p)) % 360
+    zero = c1p * c2p == 0
+    dh = h2p - h1p
+    dh = np.where(zero, 0.0, np.where(dh > 180, dh - 360, np.where(dh < -180, dh + 360, dh)))
+    d_l, d_c = L2 - L1, c2p - c1p
+    d_h = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh / 2))
+    lbar, cbarp, hsum = (L1 + L2) / 2, (c1p + c2p) / 2, h1p + h2p
+    hbar = np.where(np.abs(h1p - h2p) > 180, np.where(hsum < 360, hsum + 360, hsum - 360), hsum) / 2
+    hbar = np.where(zero, hsum, hbar)
+    t = (1 - 0.17 * np.cos(np.radians(hbar - 30)) + 0.24 * np.cos(np.radians(2 * hbar))
+         + 0.32 * np.cos(np.radians(3 * hbar + 6)) - 0.20 * np.cos(np.radians(4 * hbar - 63)))
+    rc = 2 * np.sqrt(cbarp**7 / (cbarp**7 + 25.0**7))
+    rt = -np.sin(np.radians(60 * np.exp(-(((hbar - 275) / 25) ** 2)))) * rc
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / np.sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
+    return np.sqrt((d_l / sl) ** 2 + (d_c / sc) ** 2 + (d_h / sh) ** 2 + rt * (d_c / sc) * (d_h / sh))
 
 
 @functools.cache
@@ -419,14 +224,15 @@ def level_palette() -> dict[str, str]:
 def community_palette(n: int) -> list[str]:
     """``n`` colours for the communities of a network (community 1 first).
 
-    :data:`COMMUNITY` (ten colours picked far from every unit and level colour), then spare colours
+    :data:`COMMUNITY` (ten qualitative colours, any two at least 26 CIEDE2000 units apart and 12 from
+    every unit and level colour), then spare colours
     that no unit ever takes: a community is never drawn in a region's or a level's colour, whatever the
     numbers of regions and communities.
 
     Examples
     --------
     >>> community_palette(3)
-    ['#78D868', '#9088F8', '#B82028']
+    ['#6050B0', '#A0D048', '#F8A088']
     >>> set(community_palette(40)) & set(region_palette([f"r{i}" for i in range(40)]))
     set()
     """
@@ -481,16 +287,182 @@ def speech_labels(speeches: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+# ---------------------------------------------------------------- groups: order, colours, names
+_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
+#: Shortest term a figure of terms draws: single characters (出, 街, 事, 万) are function words, measure
+#: words and halves of paired forms that no stop list catches, fragments rather than terms.
+MIN_CHARS = 2
+
+
+def _content_terms(terms: pd.Series, min_chars: int = MIN_CHARS) -> pd.Series:
+    """The figures' one word rule: ``min_chars`` characters or more, holding a letter or an ideograph.
+
+    Examples
+    --------
+    >>> _content_terms(pd.Series(["协商", "出", "20", "政协委员"])).tolist()
+    [True, False, False, True]
+    """
+    t = terms.astype(str)
+    return t.str.contains(_WORDLIKE) & (t.str.len() >= min_chars)
+_NO_DATA = "无数据 no data"
+UNKNOWN = "未知 unknown"
+
+def _sorted_speeches(speeches: pd.DataFrame | None) -> pd.DataFrame | None:
+    if speeches is None:
+        return None
+    require(speeches, ["doc_id"], "speeches")
+    return speeches.assign(doc_id=speeches["doc_id"].astype(str)).sort_values("doc_id", kind="stable")
+
+
+def _with_meta(frame: pd.DataFrame, speeches: pd.DataFrame | None, columns: Sequence[str],
+               name: str) -> pd.DataFrame:
+    """Add metadata columns from ``speeches`` (joined on doc_id) when ``frame`` lacks them."""
+    missing = [c for c in columns if c not in frame.columns]
+    if not missing:
+        return frame
+    if speeches is None:
+        raise ValueError(f"{name} lacks column(s) {missing}; pass speeches= (with doc_id and {missing}) "
+                         "to join them on doc_id")
+    require(speeches, ["doc_id", *missing], "speeches")
+    meta = speeches[["doc_id", *missing]].drop_duplicates("doc_id")
+    meta = meta.assign(doc_id=meta["doc_id"].astype(str))
+    out = frame.assign(doc_id=frame["doc_id"].astype(str)).merge(meta, on="doc_id", how="left")
+    lost = sorted(set(out["doc_id"]) - set(meta["doc_id"]))
+    if lost:
+        raise ValueError(f"{name}: doc_id(s) {lost[:5]} not found in speeches")
+    return out
+
+
+def _group_values(values: pd.Series) -> pd.Series:
+    """Group labels as strings; missing values (a page without a speaker header) become "未知 unknown"."""
+    return values.astype(object).where(values.notna(), UNKNOWN).astype(str)
+
+
+def _empty(fig: Figure, ax, title: str) -> Figure:
+    ax.text(0.5, 0.5, _NO_DATA, ha="center", va="center", transform=ax.transAxes, color=GREY)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def _doc_colours(speeches: pd.DataFrame | None, docs: Sequence[str]) -> dict[str, str]:
+    """Colour of each doc: its region's colour when speeches give regions, else a palette over docs."""
+    if speeches is not None and "region" in speeches:
+        pal = region_palette(speeches)
+        reg = dict(zip(speeches["doc_id"].astype(str), speeches["region"]))
+        return {d: pal.get(str(reg.get(d)), GREY) for d in docs}
+    return region_palette(list(docs))
+
+
+def _labels_for(speeches: pd.DataFrame | None, docs: Sequence[str]) -> dict[str, str]:
+    labels = speech_labels(speeches) if speeches is not None else {}
+    return {d: labels.get(d, d) for d in docs}
+
+
+def _wrap(s: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(s, width)) if s else s
+
+
+def _text_inches(text: str, size: float = 8.0) -> float:
+    """Rough width of a label in inches (CJK characters ≈ 1 em, others ≈ 0.55 em): sizes figures."""
+    em = size / 72
+    return sum(em if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 0.6 * em for ch in text)
+
+
+def _plain_log_ticks(axis) -> None:
+    """Plain numbers (1, 10, 1,000) instead of mathtext powers on a log axis: readable, cheaper to draw."""
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1 else f"{v:g}"))
+    axis.set_minor_formatter(ticker.NullFormatter())
+
+
+def _count_axis(axis) -> None:
+    """Integer ticks written as integers (3, 1,000; never 3.0) on an axis of counts."""
+    axis.set_major_locator(ticker.MaxNLocator(integer=True))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v)):,}"))
+
+
+def _gloss_map(glossary: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
+    if glossary is None:
+        return {}
+    if isinstance(glossary, Mapping):
+        return {str(k): str(v) for k, v in glossary.items()}
+    require(glossary, ["term", "gloss_en"], "glossary")
+    g = glossary.dropna(subset=["term", "gloss_en"]).drop_duplicates("term")
+    return dict(zip(g["term"].astype(str), g["gloss_en"].astype(str)))
+
+
+def _attr_by(frame: pd.DataFrame) -> str | None:
+    """The grouping column a result records in ``attrs["by"]`` (a name or a one-item list), if present."""
+    by = frame.attrs.get("by")
+    if isinstance(by, (list, tuple)) and len(by) == 1:
+        by = by[0]
+    return by if isinstance(by, str) and by in frame.columns else None
+
+
+def _by_column(distinct: pd.DataFrame, by: str | None, func: str = "plots") -> str:
+    """``by``, else the result's ``attrs["by"]`` (set by :func:`cppcc.common.stamp`); never guessed.
+
+    Examples
+    --------
+    >>> _by_column(pd.DataFrame({"region": ["甲"], "term": ["协商"]}), None, "distinctive_bars")
+    Traceback (most recent call last):
+    ...
+    ValueError: distinctive_bars: distinct has no attrs['by'] (set by cppcc.distinctive_terms); pass by=
+    """
+    if by is not None:
+        require(distinct, [by], "distinct", func)
+        return by
+    recorded = _attr_by(distinct)
+    if recorded is None:
+        raise ValueError(f"{func}: distinct has no attrs['by'] (set by cppcc.distinctive_terms); pass by=")
+    return recorded
+
+
+def _group_styles(
+    present: Sequence[str], by: str, speeches: pd.DataFrame | None
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Order, colour and display name of the groups of a ``by`` column, the same in every figure.
+
+    Regions (and any other speech column) take :func:`region_palette` in page order; levels the level
+    palette (province, prefecture, county) with bilingual names; doc_ids their speech's region
+    colour and a ``speaker · unit`` label.
+    """
+    present = list(dict.fromkeys(str(g) for g in present))
+    if by == "level":
+        order = [lv for lv in ("province", "prefecture", "county") if lv in present]
+        groups = order + [g for g in present if g not in order]
+        lp = level_palette()
+        return groups, {g: lp.get(g, GREY) for g in groups}, {g: LEVEL_LABELS.get(g, g) for g in groups}
+    if speeches is not None and by in speeches:
+        pal = region_palette(speeches, by)
+        groups = [g for g in pal if g in set(present)] + [g for g in present if g not in pal]
+        if by == "doc_id":
+            return groups, _doc_colours(speeches, groups), _labels_for(speeches, groups)
+        return groups, {g: pal.get(g, GREY) for g in groups}, {g: g for g in groups}
+    return present, region_palette(present), {g: g for g in present}
+
+
+def _groups_and_colours(
+    distinct: pd.DataFrame, by: str, speeches: pd.DataFrame | None, groups: Iterable[str] | None
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    present, colours, names = _group_styles(distinct[by].astype(str).tolist(), by, speeches)
+    if groups is not None:
+        wanted = [str(g) for g in groups]
+        unknown = [g for g in wanted if g not in set(present)]
+        if unknown:
+            raise ValueError(f"group(s) {unknown} not in distinct[{by!r}]; available: {present}")
+        present = wanted
+    return present, colours, names
+
+
 # ---------------------------------------------------------------- saving
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 def _default_directory() -> Path:
+    """``$CPPCC_FIGURES`` if set, else ``figures/`` in the working directory (never the checkout's)."""
     env = os.environ.get("CPPCC_FIGURES")
-    if env:
-        return Path(env)
-    root = project_root()
-    return (root if root is not None else Path.cwd()) / "figures"
+    return Path(env) if env else Path.cwd() / "figures"
 
 
 def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
@@ -504,8 +476,9 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
         File stem: letters, digits, ``_``, ``-`` and ``.``, starting with a letter or digit, no
         extension (``"02_mechanism_heatmap"``). Stable names keep the report's links stable.
     directory : path, optional
-        Output directory (created if needed). Default: ``$CPPCC_FIGURES`` if set, else the project's
-        ``figures/`` directory (for an editable install), else ``./figures``.
+        Output directory (created if needed). Default: the folder named by the environment variable
+        ``CPPCC_FIGURES`` if set, else ``figures/`` in the current working directory (a script run
+        from another folder writes there, never into the cppcc checkout).
 
     Returns
     -------

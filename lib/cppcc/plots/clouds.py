@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 
@@ -12,12 +11,14 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..text import resolve_stop
-from ._style import _font_path, require, styled
+from ..text.stoplists import resolve_stop
+from ._style import (
+    MIN_CHARS, _WORDLIKE, _by_column, _content_terms, _font_path, _group_styles, _group_values,
+    _groups_and_colours, require, styled,
+)
 
 __all__ = ["cloud_frequencies", "make_wordcloud", "wordcloud_figure", "region_wordclouds", "comparison_cloud"]
 
-_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 StopSpec = bool | str | Iterable[str] | None
 
 
@@ -319,8 +320,6 @@ def region_wordclouds(
         require(speeches, ["doc_id", by], "speeches")
         meta = dict(zip(speeches["doc_id"].astype(str), speeches[by]))
         tokens = tokens.assign(**{by: tokens["doc_id"].astype(str).map(meta)})
-    from .charts import _group_styles, _group_values
-
     tokens = tokens.assign(
         **{by: _group_values(tokens[by])}
     )  # speeches of unknown region stay, as "未知 unknown"
@@ -364,19 +363,22 @@ def comparison_cloud(
     speeches: pd.DataFrame | None = None,
     random_state: int = 42,
     stop: StopSpec = None,
+    min_chars: int = MIN_CHARS,
     *,
     stopwords: StopSpec = None,
 ) -> Figure:
     """Comparison cloud: each group's most distinctive terms, sized by z-score, in the group's colour.
 
-    A term distinctive for several groups is given to the group where its z-score is highest.
+    A term distinctive for several groups is given to the group where its z-score is highest. Single
+    characters (出, 街, 事) and numbers are never drawn: the same word rule as
+    :func:`distinctive_bars` (``min_chars``).
 
     Parameters
     ----------
     distinct : DataFrame
         From :func:`cppcc.distinctive_terms` (grouping column, ``term``, ``score``).
     by : str, optional
-        Grouping column (guessed when omitted: ``region``, ``doc_id``, ``level`` …).
+        Grouping column; default the result's ``attrs["by"]`` (a ValueError when neither is given).
     n : int, default 25
         Terms per group (positive scores only).
     speeches : DataFrame, optional
@@ -384,6 +386,8 @@ def comparison_cloud(
     random_state : int, default 42
     stop : bool, str or iterable, optional
         Terms to leave out, as in :func:`cloud_frequencies` (``stopwords=`` is a deprecated alias).
+    min_chars : int, default 2
+        Shortest term drawn, in characters.
 
     Returns
     -------
@@ -399,14 +403,12 @@ def comparison_cloud(
     True
     >>> plt.close(fig)
     """
-    from .charts import _by_column, _groups_and_colours
-
     require(distinct, ["term", "score"], "distinct")
-    by = _by_column(distinct, by)
+    by = _by_column(distinct, by, "comparison_cloud")
     df = distinct.assign(**{by: distinct[by].astype(str), "term": distinct["term"].astype(str)})
     groups, colours, names = _groups_and_colours(df, by, speeches, None)
     stop_set = _stop_arg(stop, stopwords, "comparison_cloud")
-    df = df[(df["score"] > 0) & ~df["term"].isin(stop_set) & df["term"].str.contains(_WORDLIKE)]
+    df = df[(df["score"] > 0) & ~df["term"].isin(stop_set) & _content_terms(df["term"], min_chars)]
     top = (
         df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
         .groupby(by, sort=False)

@@ -261,6 +261,34 @@ def _column(ys: list[float], gap: float, lo: float, hi: float) -> list[float]:
     return [y + max(shift, 0.0) for y in out]
 
 
+def _mix(colour: str, weight: float, ground: str = "#EFEFEF") -> str:
+    """``colour`` laid over ``ground`` with opacity ``weight`` (what ``alpha`` drew), as one hex colour."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    return to_hex([weight * a + (1 - weight) * b for a, b in zip(to_rgb(colour), to_rgb(ground))])
+
+
+#: Fills of the shaded province-level units: the province colour at three strengths, so that two
+#: neighbouring provinces never share a fill (the first is the colour of the legend).
+_PROVINCE_TINTS = tuple(_mix(level_palette()["province"], w) for w in (0.75, 0.45, 0.95, 0.6))
+
+
+@functools.lru_cache(maxsize=64)
+def _tint_indices(codes: tuple[str, ...], tolerance: float = 0.02) -> tuple[int, ...]:
+    """A tint for each province (in the order given) so that no two neighbours share one.
+
+    Greedy colouring in the order of the codes (the first tint whenever no neighbour has it);
+    neighbours are provinces whose boundaries come within 0.05° of each other.
+    """
+    geoms = [_geometry(c, tolerance).buffer(0.05) for c in codes]
+    out: list[int] = []
+    for i, g in enumerate(geoms):
+        used = {out[j] for j in range(i) if g.intersects(geoms[j])}
+        out.append(next(k for k in range(len(_PROVINCE_TINTS) + len(codes)) if k not in used)
+                   % len(_PROVINCE_TINTS))
+    return tuple(out)
+
+
 def _draw_units(ax, paths, path_of, outline, shaded, outlined, points, lp) -> None:
     ax.add_collection(
         PathCollection(list(paths), facecolors="#EFEFEF", edgecolors="white", linewidths=0.6, zorder=1)
@@ -269,8 +297,7 @@ def _draw_units(ax, paths, path_of, outline, shaded, outlined, points, lp) -> No
         ax.add_collection(
             PathCollection(
                 [path_of[c] for c in shaded],
-                facecolors=lp["province"],
-                alpha=0.75,
+                facecolors=[_PROVINCE_TINTS[i] for i in _tint_indices(tuple(shaded))],
                 edgecolors="white",
                 linewidths=0.8,
                 zorder=2,
@@ -300,16 +327,123 @@ def _draw_units(ax, paths, path_of, outline, shaded, outlined, points, lp) -> No
             )
 
 
-def _callouts(ax, points, x0: float, x1: float, south: float, north: float) -> None:
-    """Labels in a column left and right of the country, leader lines to their units."""
+def _slots(mine: list, xt: float, ys: list[float], others: list, blocked, clear: float,
+           k: float) -> list[float]:
+    """Heights from ``ys`` for the labels of ``mine``: leader lines clear of the markers and the inset.
+
+    A leader line runs from a unit to ``(xt, height)``. First, keeping the units' north-south order
+    (so that lines rarely cross), dynamic programming picks the assignment whose lines enter
+    ``blocked`` (the South China Sea inset) least, then pass fewest other units closer than ``clear``
+    degrees, then sit nearest their units' latitudes; a bounded branch-and-bound search then improves
+    on it where leaving the order clears more markers. Distances are measured with x scaled by ``k``
+    (the map's aspect), as they are seen on the page. Deterministic.
+    """
+    import shapely
+
+    order = sorted(range(len(mine)), key=lambda j: (-mine[j][1], mine[j][0]))  # north first
+    heights = sorted(ys, reverse=True)
+    pts = shapely.points([(p[0] * k, p[1]) for p in others])
+    own = {i: next(j for j, q in enumerate(others) if q is mine[i]) for i in order}
+    n, m = len(order), len(heights)
+
+    def cost(i: int, y: float) -> float:
+        s = shapely.linestrings([(mine[i][0] * k, mine[i][1]), (xt * k, y)])
+        inset = blocked is not None and s.intersects(blocked)
+        # graded: a line through a marker costs more than one that grazes it
+        near = np.maximum(0.0, 1.0 - shapely.distance(s, pts) / clear)
+        near[own[i]] = 0.0
+        return 1e6 * inset + 1e3 * float(near.sum()) + abs(y - mine[i][1])
+
+    c = [[cost(i, y) for y in heights] for i in order]
+    # best[a][b]: the cheapest placement of the first a units (north first) on the first b heights
+    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    best[0] = [0.0] * (m + 1)
+    for a in range(1, n + 1):
+        for b in range(a, m + 1):
+            best[a][b] = min(best[a][b - 1], best[a - 1][b - 1] + c[a - 1][b - 1])
+    start: dict[int, float] = {}
+    b = m
+    for a in range(n, 0, -1):  # walk back: the unit takes height b-1 unless skipping it is as cheap
+        while b > a and best[a][b - 1] <= best[a][b]:
+            b -= 1
+        start[order[a - 1]] = heights[b - 1]
+        b -= 1
+    # then a bounded branch-and-bound search may leave that order where it clears more markers: a
+    # crossing of two lines costs 200 (degrees of displacement), less than a line through a marker
+    ci = {(i, y): c[r][q] for r, i in enumerate(order) for q, y in enumerate(heights)}
+    def at(i: int, y: float, x: float) -> float:
+        """Height of unit i's leader line (ending at height y) at longitude x."""
+        x0, y0 = mine[i][0], mine[i][1]
+        return y0 if xt == x0 else y0 + (y - y0) * (x - x0) / (xt - x0)
+
+    def crosses(i: int, y: float, j: int, z: float) -> bool:
+        # two lines ending on the same meridian xt cross when their order there differs from their
+        # order where both begin (the longitude of the unit nearer the labels)
+        x = max(mine[i][0], mine[j][0]) if xt > mine[i][0] else min(mine[i][0], mine[j][0])
+        return (at(i, y, x) - at(j, z, x)) * (y - z) < 0
+
+    def crossings(i: int, y: float, chosen: dict[int, float]) -> float:
+        return 200.0 * sum(crosses(i, y, j, z) for j, z in chosen.items())
+
+    total, so_far = 0.0, {}
+    for i in order:
+        total += ci[i, start[i]] + crossings(i, start[i], so_far)
+        so_far[i] = start[i]
+    found = [start, total]
+    ranked = {i: sorted(heights, key=lambda y: (ci[i, y], y)) for i in order}
+    # the most constrained units first (fewest heights without a fault): the bound tightens early
+    order = sorted(order, key=lambda i: (sum(ci[i, y] < 100 for y in heights), -mine[i][1], mine[i][0]))
+    steps = [0]
+
+    def dfs(depth: int, chosen: dict[int, float], spent: float) -> None:
+        if depth == n:
+            found[0], found[1] = dict(chosen), spent
+            return
+        i = order[depth]
+        for y in ranked[i]:
+            steps[0] += 1
+            if steps[0] > 20000:
+                return
+            if y in chosen.values():
+                continue
+            cost_y = spent + ci[i, y]
+            if cost_y >= found[1]:
+                break  # ranked by cost: no later height is cheaper
+            cost_y += crossings(i, y, chosen)
+            if cost_y >= found[1]:
+                continue
+            chosen[i] = y
+            dfs(depth + 1, chosen, cost_y)
+            del chosen[i]
+
+    dfs(0, {}, 0.0)
+    return [found[0][i] for i in range(len(mine))]
+
+
+def _callouts(ax, points, x0: float, x1: float, south: float, north: float, inset=None) -> None:
+    """Labels in a column left and right of the country, leader lines to their units.
+
+    The lines avoid the other units' markers, each other and the South China Sea inset
+    (``inset``: its x0, y0, x1, y1 in degrees) wherever the column has room (:func:`_slots`).
+    """
+    from shapely.geometry import box
+
     stroke = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+    k = math.cos(math.radians((south + north) / 2))
+    blocked = box(inset[0] * k, inset[1], inset[2] * k, inset[3]) if inset is not None else None
     for side in ("left", "right"):
         mine = [p for p in points if (p[0] < 104) == (side == "left")]
         if not mine:
             continue
         lines = max(p[3].count("\n") + 1 for p in mine)
-        ys = _column([p[1] for p in mine], gap=1.5 * lines + 0.6, lo=south + 1, hi=north - 1)
+        gap = 1.5 * lines + 0.6
         xt = x0 - 1.0 if side == "left" else x1 + 1.0
+        # the right column starts above the South China Sea inset: a line to a label beside the inset
+        # would cross it; with more labels than room the column grows northwards
+        lo = south + 1 if blocked is None or side == "left" else inset[3] + gap / 2
+        n_fit = int((north - 1 - lo) // gap) + 1
+        heights = [lo + j * gap for j in range(max(n_fit, len(mine) + 2))]
+        ys = _slots(mine, xt, heights, points, blocked if side == "right" else None, 0.9, k)
         for (x, y, _, label), yt in zip(mine, ys):
             ax.plot([x, xt], [y, yt], color="0.4", lw=0.5, zorder=4)
             ax.text(
@@ -356,7 +490,7 @@ def _level_handles(units: pd.DataFrame, lp: Mapping[str, str]) -> list:
         if not n:
             continue
         if lv == "province":
-            handles.append(Patch(color=lp[lv], alpha=0.75, label=f"{LEVEL_LABELS[lv]} (n={n})"))
+            handles.append(Patch(color=_PROVINCE_TINTS[0], label=f"{LEVEL_LABELS[lv]} (n={n})"))
         else:
             handles.append(
                 Line2D(
@@ -443,9 +577,11 @@ def speaker_map(
     ax.set_ylim(south, y1 + 1)
     ax.set_aspect(1 / math.cos(math.radians((south + y1) / 2)))
     ax.set_axis_off()
+    inset = None
     if y0 < 15:
         _south_sea_inset(ax, draw, y0, x1, south)
-    _callouts(ax, points, x0, x1, south, y1 + 1)
+        inset = (x1 - 12.5, south, x1 - 2.0, south + 10.0)  # as placed by _south_sea_inset
+    _callouts(ax, points, x0, x1, south, y1 + 1, inset)
     handles = _level_handles(units, lp)
     if handles:
         fig.legend(

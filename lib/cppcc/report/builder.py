@@ -9,11 +9,16 @@ import os
 import re
 import sys
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common import check_option, project_root
+from ..export import safe_file_name
+from .cite import bibtex, citation, citation_html
+from .finish import add_alt_text, finish_page, notes_from_text, take_notes
+from .kernel import execute_shared
 from .render import (
     Page,
     add_navigation,
@@ -84,6 +89,8 @@ class Result:
     thumbnail: str | None = None  # base64 PNG
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: the warnings its cells printed, taken out of the page (:func:`cppcc.report.finish.take_notes`)
+    notes: list[dict] = field(default_factory=list)
 
 
 
@@ -127,8 +134,9 @@ def execute(src: Path, dest: Path, parameters: dict | None = None, timeout: int 
 
 
 def _safe(doc_id) -> str:
-    """A file-name-safe form of a doc_id."""
-    return re.sub(r"[^\w.-]+", "_", str(doc_id))
+    """A doc_id's profile page name: safe, and distinct for distinct doc_ids
+    (:func:`cppcc.export.safe_file_name`)."""
+    return safe_file_name(doc_id)
 
 
 def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: bool,
@@ -143,8 +151,8 @@ def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: boo
     html_path.parent.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     try:
-        execute(src_p, executed, parameters)
-    except Exception as exc:  # papermill raises PapermillExecutionError; keep the partial notebook
+        execute_shared(src_p, executed, parameters)
+    except Exception as exc:  # a cell raised (CellError) or the kernel failed; keep the partial notebook
         if hasattr(exc, "ename"):  # a cell raised: name the cell and the error, not papermill's banner
             problems.append(f"cell [{exc.exec_count}] raised {exc.ename}: {str(exc.evalue).strip()[:500]}")
         else:
@@ -154,19 +162,34 @@ def _run_one(src: str, out_dir: str, name: str, parameters: dict, show_seed: boo
     problems += [p for p in found if p not in problems]
     if not figures:
         problems.append("the notebook shows no figure")
+    notes = take_notes(nb, name)  # warnings go to the site's notes table, never into the page
     prepare_notebook(nb, show_seed, title)
+    add_alt_text(nb)
     meta_title, question = notebook_meta(nb)
     title = title or meta_title or name
     html_path.write_text(notebook_html(nb, title), encoding="utf-8")
     return Result(name=name, html=html_path, title=title, question=question,
                   thumbnail=figures[0] if figures else None,
-                  seconds=time.perf_counter() - start, problems=problems)
+                  seconds=time.perf_counter() - start, problems=problems, notes=notes)
 
 
 
 def _profile_title(meta: dict) -> str:
-    who = " · ".join(str(meta[k]) for k in ("speaker", "region") if meta.get(k))
-    return f"Region profile: {who or meta['doc_id']}"
+    """A profile page's title from what the document states: speaker and unit, else its headline or
+    its page's title (with its kind), the doc_id only when it states none of these."""
+    from ..common import is_missing
+
+    def given(key: str) -> str:
+        value = meta.get(key)
+        return "" if is_missing(value) or not str(value).strip() else str(value).strip()
+
+    who = " · ".join(given(k) for k in ("speaker", "region") if given(k))
+    if who:
+        return f"Region profile: {who}"
+    kinds = {"report": "work report", "news": "news report", "other": "document"}
+    kind = kinds.get(given("doc_type"), "speech")
+    named = given("headline") or given("page_title")
+    return f"Profile of a {kind}: {named}" if named else f"Profile of a {kind}: {meta['doc_id']}"
 
 
 Job = tuple[str, Path, dict, "str | None"]
@@ -225,7 +248,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
           corpus: str | Path | None = None, notebooks: list[str] | None = None,
           figures_dir: str | Path | None = None,
           profiles: bool = True, quiet: bool = False, errors: str = "raise",
-          store: str | Path | None = None, docs: str | Path | None = DOCS) -> list[Result]:
+          store: str | Path | None = None, docs: str | Path | None = DOCS,
+          command: str | None = None) -> list[Result]:
     """Execute the notebooks and write the HTML site into ``out``.
 
     Parameters
@@ -250,6 +274,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     docs : a folder of Markdown documents (default: the project's ``docs/``, when it exists), each
         rendered as a page of the site (``<out>/docs/<name>.html``, :func:`write_docs`) and linked
         from the index; None: no documentation pages.
+    command : the command that builds the site, named in every page's citation block (default:
+        the Python call, ``cppcc.report.build(...)``; the command lines pass their own).
 
     The notebooks' readings of the seed page (cells tagged ``seed-reading``) are kept only when
     the corpus is the seed page (:func:`cppcc.report.seed.is_seed_corpus`, decided from its bytes).
@@ -270,13 +296,33 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     if corpus is not None and store is not None:
         raise ValueError("cppcc.report.build: pass a corpus or a store, not both")
     out = Path(out).resolve()
+    default_figures = figures_dir is None
     if (corpus is not None or store is not None) and figures_dir is None:
         figures_dir = out / "figures"
+    if figures_dir is None:  # the project corpus: the repo's figures/ (plots.save's default is the cwd's)
+        figures_dir = ROOT / "figures" if ROOT is not None else out / "figures"
+    from ..corpus import CorpusError
     from ..source import open_corpus
 
-    opened = open_corpus(corpus, store, errors)  # reads every page first: a bad file stops here
-    cols = ["doc_id", "speaker", "position", "region", "level", "headline"]
-    speeches_meta = opened.speeches[[c for c in cols if c in opened.speeches.columns]].to_dict("records")
+    with warnings.catch_warnings(record=True) as caught:  # the loader's warnings: to the notes table
+        warnings.simplefilter("always")
+        opened = open_corpus(corpus, store, errors)  # reads every page first: a bad file stops here
+        opened.pages  # noqa: B018  (read now, for the fingerprint and the notes)
+    loader_notes = [n for w in caught for n in notes_from_text(
+        f"{w.filename}:{w.lineno}: {w.category.__name__}: {w.message}\n", "all pages")]
+    if opened.speeches.empty:  # every page bad: one line, before any notebook runs
+        where = store if store is not None else (corpus or "corpus/")
+        skipped = [Path(n["file"]).name for n in loader_notes
+                   if n["note"].startswith("CorpusWarning: skipped")]
+        named = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+        raise CorpusError(f"{where}: no readable document, nothing to report"
+                          + (f" (skipped: {named})" if skipped else ""))
+    for w in caught:  # shown as usual too (the command line names the skipped pages on stderr)
+        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    cite = citation(opened, command or _python_call(corpus, store, out, errors))
+    if store is None:  # the corpus prepared once: its tokens segmented into the cache the notebooks read
+        opened.tokens()
+    speeches_meta = _documents_meta(opened.speeches)
     show_seed = is_seed_corpus(store if store is not None else corpus)
     out.mkdir(parents=True, exist_ok=True)
     params = {"CORPUS": str(Path(corpus).resolve()) if corpus else None,
@@ -305,18 +351,61 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     _link_pages(out, [r for _, r in profile_results], "index.html", code == "hide")
     doc_pages = write_docs(out, docs)
     _link_pages(out, doc_pages, "index.html", False, code=False)
-    (out / "index.html").write_text(index_page(main_results, profile_results, opened.label, doc_pages),
+    (out / "cppcc.bib").write_text(bibtex(cite) + "\n", encoding="utf-8")
+    notes = loader_notes + [n for r in [*main_results, *(r for _, r in profile_results)] for n in r.notes]
+    (out / "index.html").write_text(index_page(main_results, profile_results, opened.label, doc_pages,
+                                               notes=notes, bib=bibtex(cite), kinds=_kinds(opened.speeches)),
                                     encoding="utf-8")
     pages = [out / "index.html", *(r.html for r in main_results), *(r.html for _, r in profile_results),
              *(d.html for d in doc_pages)]
+    for page in pages:  # CSP, no script URL, Chinese marked, the citation block
+        bib = os.path.relpath(out / "cppcc.bib", page.parent).replace(os.sep, "/")
+        page.write_text(finish_page(page.read_text(encoding="utf-8"), citation_html(cite, bib)),
+                        encoding="utf-8")
     embed_webfont(out, pages, quiet=quiet)
     failed = [r for r in results.values() if r.problems]
-    default_site = corpus is None and store is None and figures_dir is None and notebooks is None
+    default_site = corpus is None and store is None and default_figures and notebooks is None
     if not failed and default_site and ROOT is not None:
         write_gallery(ROOT / "figures")
     if failed:
         raise ReportError("; ".join(f"{r.name}: {' | '.join(r.problems)}" for r in failed))
     return main_results + [r for _, r in profile_results]
+
+
+def _documents_meta(speeches) -> list[dict]:
+    """Per document, what the index and a profile's title say: the unit and level as resolved once
+    (:func:`cppcc.units.regional_units`, as notebooks 01, 02, 03 and the profiles use them: an
+    ambiguous district has no level anywhere), its speaker, position, headline and kind."""
+    from ..units import regional_units
+
+    cols = ["doc_id", "speaker", "position", "region", "headline", "doc_type", "page_title"]
+    meta = speeches[[c for c in cols if c in speeches.columns]].reset_index(drop=True)
+    units = regional_units(speeches).reset_index(drop=True)
+    meta = meta.assign(unit=units["unit"].to_numpy(), level=units["level"].to_numpy())
+    return meta.astype(object).where(meta.notna(), None).to_dict("records")
+
+
+def _command(prog: str, argv: list[str]) -> str:
+    """The command line as typed (``make report`` when make ran it)."""
+    import shlex
+
+    line = " ".join([prog, shlex.join(argv)]).strip()
+    return f"make report ({line})" if os.environ.get("MAKELEVEL") else line
+
+
+def _python_call(corpus, store, out, errors) -> str:
+    args = [f"out={str(out)!r}"]
+    args += [f"corpus={str(corpus)!r}"] if corpus is not None else []
+    args += [f"store={str(store)!r}"] if store is not None else []
+    args += [f"errors={errors!r}"] if errors != "raise" else []
+    return f"cppcc.report.build({', '.join(args)})"
+
+
+def _kinds(speeches) -> dict[str, int]:
+    """Documents per kind (``doc_type``), commonest first."""
+    if "doc_type" not in speeches.columns:
+        return {"speech": len(speeches)}
+    return {str(k): int(v) for k, v in speeches["doc_type"].fillna("other").value_counts().items()}
 
 
 def default_jobs() -> int:
@@ -341,11 +430,14 @@ def strip_outputs(directory: str | Path = NOTEBOOKS) -> list[Path]:
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m cppcc.report",
+         command: str | None = None) -> int:
+    """Run the report's command line (``prog``: its name in messages; ``command``: how it was called,
+    named in the pages' citation, default ``prog`` and ``argv``)."""
     from ..corpus import CorpusError
     from ..store import StoreError
 
-    ap = argparse.ArgumentParser(prog="python -m cppcc.report", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="reports")
     ap.add_argument("--code", choices=["show", "hide"], default="hide",
                     help="code cells shown or hidden at first (default: hide; each page has a toggle)")
@@ -371,7 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(args.out, code=args.code, jobs=args.jobs, corpus=args.corpus, notebooks=args.notebook,
               figures_dir=args.figures_dir, profiles=not args.no_profiles,
-              errors="warn" if args.skip_bad else "raise", store=args.store)
+              errors="warn" if args.skip_bad else "raise", store=args.store,
+              command=command or _command(prog, sys.argv[1:] if argv is None else argv))
     except StoreError as exc:
         print(f"report: store error: {exc}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ from .seed import SEED_TAG
 from .webfont import FONT_STACK, MONO_STACK
 
 __all__ = ["prepare_notebook", "add_navigation", "notebook_html", "render_markdown", "notebook_meta",
-           "index_page", "Page"]
+           "index_page", "Page", "sanitize_html"]
 
 
 @dataclass
@@ -49,11 +49,89 @@ def notebook_meta(nb) -> tuple[str, str]:
 
 # nbconvert's lab template loads require.js and MathJax from public CDNs (and a widget manager when
 # a notebook has widget state): the report is read offline, so those blocks are emptied.
+# Markdown (cells, and the finding sentences notebooks display) is rendered and then sanitised
+# (:func:`sanitize_html`): corpus text cannot make a link, an image or a script. HTML outputs (pandas and
+# itables tables, which escape their cells) are kept as they are, so that the interactive tables work.
+# Figures get the alt text :func:`cppcc.report.finish.add_alt_text` put in their metadata.
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{% block markdowncell scoped %}
+<div {{ cell_id_anchor(cell) }} class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
+<div class="jp-Cell-inputWrapper">
+<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">
+</div>
+<div class="jp-InputArea jp-Cell-inputArea">
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput {{ celltags(cell) }}"
+ data-mime-type="text/markdown">
+{{ cell.source | markdown2html | strip_files_prefix | cppcc_sanitize }}
+</div>
+</div>
+</div>
+</div>
+{%- endblock markdowncell %}
+{% block data_markdown scoped -%}
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output {{ extra_class }}"
+ data-mime-type="text/markdown">
+{{ output.data['text/markdown'] | markdown2html | cppcc_sanitize }}
+</div>
+{%- endblock data_markdown %}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alt=output | get_metadata('alt', 'image/png') %}
+ alt="{{ (alt or 'A figure of this page') | escape_html }}"
+{%- set width=output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width={{ width | escape_html }}{%- endif %}
+{%- set height=output | get_metadata('height', 'image/png') -%}
+{%- if height is not none %} height={{ height | escape_html }}{%- endif %}>
+</div>
+{%- endblock data_png %}
 """
+
+#: the HTML that rendered Markdown may hold (everything else is escaped): text structure, tables,
+#: links and images (whose URLs :func:`cppcc.report.finish.scrub_html` checks again)
+_ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+                 "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre",
+                 "s",
+                 "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+                 "thead", "tr", "u", "ul"}
+_ALLOWED_ATTRIBUTES = {"*": ["class", "id", "lang", "title"], "a": ["href", "title", "class"],
+                       "img": ["src", "alt", "width", "height"], "td": ["align", "colspan", "rowspan"],
+                       "th": ["align", "colspan", "rowspan"], "ol": ["start"]}
+
+
+_NOT_EMBEDDED = re.compile(r'<img\b(?![^>]*\bsrc="data:image/)[^>]*>')
+
+
+def sanitize_html(fragment: str) -> str:
+    """Sanitise rendered Markdown: tags and attributes outside a short list are escaped, and only
+    ``http``, ``https``, ``mailto`` and relative links are kept; an image only when it is embedded
+    (a ``data:image/…`` URL, as nbconvert embeds a notebook's images), so that nothing is fetched.
+
+    Examples
+    --------
+    >>> sanitize_html('<p>a <a href="javascript:alert(1)">看</a><script>x()</script></p>')
+    '<p>a <a>看</a>&lt;script&gt;x()&lt;/script&gt;</p>'
+    >>> sanitize_html('<p><img src="x" onerror="alert(2)"><img src="http://x.org/a.png"></p>')
+    '<p></p>'
+    >>> sanitize_html('<h2 id="M">M<a class="anchor-link" href="#M">¶</a></h2>')
+    '<h2 id="M">M<a class="anchor-link" href="#M">¶</a></h2>'
+    """
+    import bleach
+
+    def attribute(tag: str, name: str, value: str) -> bool:
+        if name in _ALLOWED_ATTRIBUTES.get("*", []) or name in _ALLOWED_ATTRIBUTES.get(tag, []):
+            if name == "src":
+                return value.startswith("data:image/") or not re.match(r"^\s*[\w+.-]*:|^\s*//", value)
+            return True
+        return False
+
+    clean = bleach.clean(str(fragment), tags=_ALLOWED_TAGS, attributes=attribute,
+                         protocols={"http", "https", "mailto", "data"})
+    return _NOT_EMBEDDED.sub("", clean)  # an image is embedded (data:) or not shown
 
 _SITE_CSS = """<style id="cppcc-site">
 :root {{ --jp-ui-font-family: {fonts}; --jp-content-font-family: {fonts}; --jp-code-font-family: {mono}; }}
@@ -87,7 +165,8 @@ def notebook_html(nb, title: str, sanitize: bool = False) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"cppcc_offline.html.j2": _OFFLINE_TEMPLATE})],
-                            template_file="cppcc_offline.html.j2", embed_images=True, sanitize_html=sanitize)
+                            template_file="cppcc_offline.html.j2", embed_images=True, sanitize_html=sanitize,
+                            filters={"cppcc_sanitize": sanitize_html})
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)
     body, _ = exporter.from_notebook_node(nb)
@@ -120,10 +199,13 @@ def prepare_notebook(nb, show_seed: bool, title: str | None = None):
     injected = any("injected-parameters" in tags(c) for c in nb.cells)
     nb.cells = [c for c in nb.cells
                 if (show_seed or SEED_TAG not in tags(c)) and not (injected and "parameters" in tags(c))]
-    if title:
+    if title:  # a title holds corpus text (names, units): literal Markdown
+        from ..prose import escape_markdown
+
         for cell in nb.cells:
             if cell.cell_type == "markdown" and re.search(r"^# ", cell.source, re.M):
-                cell.source = re.sub(r"^# .*$", lambda _: f"# {title}", cell.source, count=1, flags=re.M)
+                cell.source = re.sub(r"^# .*$", lambda _: f"# {escape_markdown(title)}", cell.source, count=1,
+                                     flags=re.M)
                 break
     return nb
 
@@ -243,12 +325,40 @@ def render_markdown(source: str | Path, dest: str | Path, links: Iterable[str] =
     return Page(html=dest, title=title)
 
 
+def _notes_table(notes: list[dict]) -> str:
+    esc = html.escape
+    if not notes:
+        return ("<h2 id=\"notes\">Notes on the pages</h2><p>No warning: every page was read and every "
+                "notebook ran without a note.</p>")
+    seen, rows = set(), []
+    for n in notes:  # one row per distinct note (every notebook reads the same pages)
+        key = (n.get("file"), n.get("line"), n.get("note"))
+        pages = [m["page"] for m in notes if (m.get("file"), m.get("line"), m.get("note")) == key]
+        if key in seen:
+            continue
+        seen.add(key)
+        where = "all pages" if "all pages" in pages else ", ".join(dict.fromkeys(pages))
+        line = "" if n.get("line") is None else n["line"]
+        rows.append(f"<tr><td>{esc(str(n.get('file') or ''))}</td><td>{line}"
+                    f"</td><td>{esc(str(n.get('note') or ''))}</td><td>{esc(where)}</td></tr>")
+    return ("<h2 id=\"notes\">Notes on the pages</h2><p>What the loader and the notebooks warned about while "
+            "building this site, and what was done; no page shows a warning itself.</p>"
+            "<table><tr><th>File</th><th>Line</th><th>What was done</th><th>Seen by</th></tr>"
+            f"{''.join(rows)}</table>")
+
+
 def index_page(results: list, profiles: list[tuple[dict, object]], corpus_label: str,
-               docs: Iterable[Page] = ()) -> str:
-    """The site's index: a card per notebook, the documentation pages, a row per region profile."""
-    from ..prose import plural, position_en
+               docs: Iterable[Page] = (), notes: list[dict] | None = None, bib: str = "",
+               kinds: dict[str, int] | None = None) -> str:
+    """The site's index: a card per notebook, the documentation pages, a row per document profile,
+    the notes on the pages (warnings, :func:`cppcc.report.finish.take_notes`) and the BibTeX entry.
+
+    ``kinds`` (documents per ``doc_type``) words the page: "speeches" only when every document is one.
+    """
+    from ..prose import KIND_EN, documents_phrase, position_en
 
     esc = html.escape
+    kinds = kinds or {"speech": len(profiles)}
     cards = []
     for r in results:
         img = (f'<img alt="thumbnail of {esc(r.title)}" src="data:image/png;base64,{r.thumbnail}">'
@@ -258,21 +368,38 @@ def index_page(results: list, profiles: list[tuple[dict, object]], corpus_label:
     docs_items = "".join(f'<li><a href="docs/{esc(d.html.name)}">{esc(d.title)}</a></li>' for d in docs)
     rows = []
     for meta, r in profiles:
-        cells = [meta.get("speaker"), position_en(meta.get("position")), meta.get("region"),
-                 meta.get("level")]
-        rows.append("<tr>" + "".join(f"<td>{esc(str(v or ''))}</td>" for v in cells)
-                    + f'<td><a href="regions/{esc(r.html.name)}">'
-                    f'{esc(str(meta.get("headline") or meta["doc_id"]))}</a></td></tr>')
+        pos = meta.get("position")
+        unit = meta.get("unit") or (f"{meta['region']} (not resolved to one unit)"
+                                    if meta.get("region") else "")
+        cells = [meta.get("speaker"), position_en(pos) if isinstance(pos, str) and pos.strip() else "",
+                 unit, meta.get("level"), KIND_EN.get(str(meta.get("doc_type")), ("",))[0]]
+        headline = meta.get("headline")
+        if not (isinstance(headline, str) and headline.strip()):
+            headline = "(no headline: open the profile)"
+        rows.append("<tr>" + "".join(f"<td>{esc(_text(v))}</td>" for v in cells)
+                    + f'<td><a href="regions/{esc(r.html.name)}">{esc(headline)}</a></td></tr>')
+    speeches_only = set(kinds) <= {"speech"}
+    unit = "speech" if speeches_only else "document"
     body = (
         "<h1>How China's local CPPCCs describe their governance work</h1>"
-        f'<p class="lead">Notebooks executed on {esc(corpus_label)}. '
+        f'<p class="lead">Notebooks executed on {esc(corpus_label)}: {esc(documents_phrase(kinds))}. '
         "Each card answers one research question; "
-        f"the region profiles below give one page per speech ({esc(plural(len(profiles), 'speech'))}).</p>"
+        f"the profiles below give one page per {unit}.</p>"
         f'<div class="gallery">{"".join(cards)}</div>'
         + (f"<h2>Documentation</h2><ul>{docs_items}</ul>" if docs_items else "")
-        +
-        "<h2>Region profiles</h2><table><tr><th>Speaker</th><th>Position</th><th>Unit</th><th>Level</th>"
-        f"<th>Headline</th></tr>{''.join(rows)}</table>"
-        "<footer>Built by <code>make report</code> (cppcc). Corpus text is shown escaped.</footer>"
+        + f"<h2>Profiles: one page per {unit}</h2><table><tr><th>Speaker</th><th>Position</th><th>Unit</th>"
+        f"<th>Level</th><th>Kind</th><th>Headline</th></tr>{''.join(rows)}</table>"
+        + _notes_table(notes or [])
+        + (f'<h2 id="bibtex">Cite</h2><p>BibTeX (also as <a href="cppcc.bib" download>cppcc.bib</a>); the '
+           "version, build date and corpus fingerprint are at the foot of every page.</p>"
+           f"<pre>{esc(bib)}</pre>"
+           if bib else "")
     )
     return _PAGE.format(title="cppcc report", body=body, fonts=FONT_STACK, mono=MONO_STACK)
+
+
+def _text(value) -> str:
+    """A cell's text: empty for a missing value (None, NaN), never "nan"."""
+    from ..common import is_missing
+
+    return "" if is_missing(value) else str(value)

@@ -7,18 +7,29 @@ counts over the Parquet files and spills to disk when memory runs out.
 
 Layout of a store folder::
 
-    documents.parquet        the load_speeches columns, one row per document, in corpus order
-    pages.parquet            the load_pages rows of every page
-    audit.parquet            the cleaning_audit rows of every page
-    warnings.parquet         every loader warning (file, message)
-    tokens/part-<id>.parquet the token columns of cppcc.tokens (doc_id, sentence, position, token,
-                             pos, is_stop, is_punct), one file per batch, dictionary-encoded
-    parts/<id>.parquet       the manifest of each batch: its pages and their content keys
-    store.json               settings digest and totals
+    store.json                  the current version: settings digest, totals, and every file of the
+                                version with its row count, size and SHA-256 digest
+    gen/<generation>/           the gathered tables of a version, in corpus order:
+        documents.parquet       the load_speeches columns, one row per document
+        pages.parquet           the load_pages rows of every page
+        audit.parquet           the cleaning_audit rows of every page
+        warnings.parquet        every loader warning (file, message)
+    tokens/part-<id>.parquet    the token columns of cppcc.tokens (doc_id, sentence, position, token,
+                                pos, is_stop, is_punct), one file per batch, dictionary-encoded
+    parts/<id>.parquet          the manifest of each batch: its pages, their content keys, warnings,
+                                and the batch's files with their digests (written last)
+    parts/<table>/<id>.parquet  each batch's documents, pages and audit rows
+    .lock                       held by the build writing the folder (one at a time)
+
+A build writes a new generation and then replaces ``store.json`` at once: a store opened before or
+during a rebuild reads the version it opened, whole (the files of the version before the newest are
+kept until the next build). :func:`open_store` checks the files against ``store.json`` (a missing or
+damaged file is named); :func:`build_store` redoes the batches whose files are missing or damaged.
 
 The package: :mod:`~cppcc.store.sources` (the pages of a folder, WARC files or a frame, and
-their content keys), :mod:`~cppcc.store.build` (batches in worker processes or on Dask, the
-Parquet files), :mod:`~cppcc.store.reader` (:class:`Store`: the tables, DuckDB) and
+their content keys, as an Arrow index), :mod:`~cppcc.store.run` (the folder's lock; batches inline,
+in worker processes or on Dask), :mod:`~cppcc.store.build` (the batches' Parquet files, gathered
+into a generation), :mod:`~cppcc.store.reader` (:class:`Store`: the tables, DuckDB) and
 :mod:`~cppcc.store.counts` (the store's source for :mod:`cppcc.counting`: every analysis that counts
 takes a store as it takes tokens).
 

@@ -75,8 +75,8 @@ class StoreSource:
         """The token rows of one token file at a time (a file holds whole documents), in text order."""
         con = self.store.connect()
         need = ", ".join(quote(c) for c in dict.fromkeys(columns))
-        for f in sorted((self.store.path / "tokens").glob("*.parquet")):
-            rows = self.store._tokens_sql(f"read_parquet('{sql_path(f)}')")
+        for f in sorted(self.store.token_files):
+            rows = self.store._tokens_sql(f"read_parquet(['{sql_path(f)}'])")
             yield to_pandas(con.sql(f"SELECT {need} FROM ({rows}) ORDER BY _d, position").to_arrow_table())
 
     def document_batches(self) -> Iterator[pd.DataFrame]:

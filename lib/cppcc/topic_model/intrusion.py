@@ -23,6 +23,7 @@ they pick in ``answer``; :func:`read_coding_sheet` reads it back and :func:`scor
 from __future__ import annotations
 
 from pathlib import Path
+from ..export import write_table
 
 import numpy as np
 import pandas as pd
@@ -171,12 +172,10 @@ def write_coding_sheet(path, *tasks: pd.DataFrame) -> Path:
     sheet = pd.concat([_sheet(t) for t in tasks], ignore_index=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
-        sheet.to_csv(path, index=False, encoding="utf-8-sig")
+        write_table(sheet, path)
     elif path.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(path, engine="openpyxl") as xl:
-            sheet.to_excel(xl, sheet_name="coding", index=False)
-            pd.DataFrame({"instructions": INSTRUCTIONS.split("\n")}).to_excel(xl, sheet_name="instructions",
-                                                                               index=False)
+        notes = pd.DataFrame({"instructions": INSTRUCTIONS.split("\n")})
+        write_table({"coding": sheet, "instructions": notes}, path)
     else:
         raise ValueError(f"cppcc.topics write_coding_sheet: {path}: the file must end in .csv or .xlsx")
     return path

@@ -104,7 +104,9 @@ def is_distinctive(frame: pd.DataFrame, q_max: float = 0.05, min_docs: int = 2, 
     1. the group uses it more than the rest (``score > 0``);
     2. its Benjamini–Hochberg q-value within the group is at most ``q_max``;
     3. at least ``min_docs`` of the group's documents use it (all of them, when the group has
-       fewer than ``min_docs`` documents: a single speech's terms are judged by 1 and 2 only).
+       fewer than ``min_docs`` documents: a single speech's terms are judged by 1 and 2 only;
+       and when the documents are unknown, ``n_docs`` missing, as for a count table without
+       ``doc_id``).
 
     Parameters
     ----------
@@ -133,11 +135,13 @@ def is_distinctive(frame: pd.DataFrame, q_max: float = 0.05, min_docs: int = 2, 
         raise ValueError(f"cppcc.is_distinctive: `q_max` must lie in (0, 1], got {q_max!r}")
     if isinstance(min_docs, bool) or not isinstance(min_docs, (int, np.integer)) or min_docs < 1:
         raise ValueError(f"cppcc.is_distinctive: `min_docs` must be a positive integer, got {min_docs!r}")
-    need = np.minimum(int(min_docs), pd.to_numeric(frame[n_docs], errors="coerce").to_numpy(dtype=float))
+    groups_docs = pd.to_numeric(frame[n_docs], errors="coerce").to_numpy(dtype=float)
+    need = np.minimum(int(min_docs), groups_docs)
+    used = pd.to_numeric(frame[docs], errors="coerce").to_numpy(dtype=float)
     rule = (
         (pd.to_numeric(frame[score], errors="coerce").to_numpy(dtype=float) > 0)
         & (pd.to_numeric(frame[q], errors="coerce").to_numpy(dtype=float) <= float(q_max))
-        & (pd.to_numeric(frame[docs], errors="coerce").to_numpy(dtype=float) >= need)
+        & ((used >= need) | np.isnan(groups_docs))
     )
     out = pd.Series(rule, index=frame.index, name="distinctive")
     out.attrs = {"function": "is_distinctive", "q_max": float(q_max), "min_docs": int(min_docs),

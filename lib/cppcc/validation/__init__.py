@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from .alpha import krippendorff_alpha
 from .coder import coder_widget
-from .sample import coding_sheet, sentence_matches
-from .score import score_coding, wilson_interval
+from .sample import coding_sheet, recode_sheet, sentence_matches
+from .score import score_coding, term_agreement, wilson_interval
 from .sheet_io import read_codes, read_coding_sheet, write_coding_sheet
 
 __all__ = [
-    "krippendorff_alpha", "sentence_matches", "coding_sheet", "write_coding_sheet", "read_coding_sheet",
-    "read_codes", "coder_widget", "score_coding", "wilson_interval",
+    "krippendorff_alpha", "sentence_matches", "coding_sheet", "recode_sheet", "write_coding_sheet",
+    "read_coding_sheet", "read_codes", "coder_widget", "score_coding", "term_agreement", "wilson_interval",
 ]

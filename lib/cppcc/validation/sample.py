@@ -30,7 +30,7 @@ import pandas as pd
 from ..common import require_columns
 from ..uncertainty._options import check_seed
 
-__all__ = ["sentence_matches", "coding_sheet", "codebook_frame", "SHEET_COLUMNS", "UNMATCHED"]
+__all__ = ["sentence_matches", "coding_sheet", "recode_sheet", "codebook_frame", "SHEET_COLUMNS", "UNMATCHED"]
 
 #: the stratum of sentences without any match
 UNMATCHED = "unmatched"
@@ -103,7 +103,7 @@ def sentence_matches(tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
 
     speeches = isinstance(tokens, pd.DataFrame) and "token" not in tokens.columns
     if speeches and {"doc_id", "text"} <= set(tokens.columns):
-        from ..text import tokens as _tokens
+        from ..text.table import tokens as _tokens
 
         tokens = _tokens(tokens)
     require_columns(tokens, ["doc_id", "sentence", "token"], "sentence_matches", "tokens")
@@ -270,3 +270,60 @@ def coding_sheet(
 
         write_coding_sheet(sheet, path)
     return sheet
+
+
+def recode_sheet(sheet: pd.DataFrame, tokens: pd.DataFrame, codebook=None) -> pd.DataFrame:
+    """A coding sheet with the machine's categories and terms recomputed by another codebook.
+
+    The sample, its strata and weights stay those of the design (people coded those sentences);
+    only what the dictionary says about each sentence changes. Score a revised codebook on the
+    same coded sample with ``score_coding(recode_sheet(sheet, tokens, revised), codes)`` — and
+    remember that a codebook revised on a sample looks better on that sample than it will on new
+    sentences.
+
+    Parameters
+    ----------
+    sheet : DataFrame
+        :func:`coding_sheet` or :func:`cppcc.validation.read_coding_sheet` (``doc_id``, ``sentence``).
+    tokens : DataFrame
+        The token frame the sheet was drawn from (or :func:`sentence_matches` of it).
+    codebook : see :func:`cppcc.code_mechanisms`
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``sheet`` with ``categories`` and ``terms`` replaced (``attrs`` kept, with
+        ``function`` "recode_sheet", ``recoded`` True and the codebook's ``categories``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": "d", "sentence": [1, 1, 2, 2],
+    ...                   "token": ["委员之家", "。", "委员", "说"]})
+    >>> sheet = coding_sheet(t, {"platforms": ["委员之家"], "members": ["委员"]}, seed=0)
+    >>> new = recode_sheet(sheet, t, {"platforms": ["委员之家"], "members": ["委员会"]})
+    >>> sorted(new["categories"].tolist())
+    [(), ('platforms',)]
+    """
+    require_columns(sheet, ["doc_id", "sentence"], "recode_sheet", "sheet")
+    cb = codebook_frame(codebook)
+    if isinstance(tokens, pd.DataFrame) and "categories" in tokens.columns:
+        matches = tokens
+    else:
+        matches = sentence_matches(tokens, cb)
+    key = pd.Series(range(len(matches)), index=pd.MultiIndex.from_arrays(
+        [matches["doc_id"].astype(str), matches["sentence"].astype("int64")]))
+    at = key.reindex(pd.MultiIndex.from_arrays(
+        [sheet["doc_id"].astype(str), pd.to_numeric(sheet["sentence"]).astype("int64")]))
+    if at.isna().any():
+        lost = sheet.loc[at.isna().to_numpy(), ["doc_id", "sentence"]].head(5).values.tolist()
+        raise ValueError(f"cppcc.recode_sheet: sentences of the sheet are not in `tokens`: {lost}")
+    rows = at.to_numpy(dtype=int)
+    out = sheet.copy()
+    out["categories"] = matches["categories"].to_numpy(dtype=object)[rows] if len(rows) else []
+    out["terms"] = matches["terms"].to_numpy(dtype=object)[rows] if len(rows) else []
+    labels = cb.drop_duplicates("category").set_index("category")
+    out.attrs = dict(sheet.attrs)
+    out.attrs.update({"function": "recode_sheet", "recoded": True, "categories": list(labels.index),
+                      "labels": labels["label_en"].to_dict(), "labels_zh": labels["label_zh"].to_dict(),
+                      "definitions": labels["definition"].to_dict()})
+    return out

@@ -35,7 +35,7 @@ from ..uncertainty._options import check_ci, check_n_boot, check_seed
 from ..uncertainty.resample import replicate_sums
 from .alpha import krippendorff_alpha
 
-__all__ = ["score_coding", "wilson_interval"]
+__all__ = ["score_coding", "wilson_interval", "term_agreement"]
 
 
 def wilson_interval(p, n, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -214,3 +214,62 @@ def _alpha(wide: pd.DataFrame, category: str) -> tuple[float, int]:
         return float("nan"), 0
     n_multi = int((table.notna().sum(axis=0) >= 2).sum())
     return krippendorff_alpha(table.to_numpy(dtype=float), level="nominal"), n_multi
+
+
+def term_agreement(sheet: pd.DataFrame, codes: pd.DataFrame | list[pd.DataFrame], codebook=None,
+                   min_sentences: int = 3, below: float = 0.25) -> pd.DataFrame:
+    """How often people accept each codebook term's matches: the evidence for revising a term.
+
+    For every term the dictionary matched in a coded sentence, the people's code of the term's
+    category on that sentence (the share of its coders who marked it), averaged over the coded
+    sentences where the term matched. A term matched in at least ``min_sentences`` coded sentences
+    whose acceptance is below ``below`` is flagged ``revise``.
+
+    Parameters
+    ----------
+    sheet : DataFrame
+        With ``item`` and the machine's ``terms`` (a tuple per sentence; e.g.
+        :func:`cppcc.validation.read_coding_sheet` or :func:`recode_sheet`).
+    codes : as for :func:`score_coding`.
+    codebook : the codebook whose terms ``terms`` holds (default: the packaged one).
+    min_sentences, below : the flag's thresholds.
+
+    Returns
+    -------
+    DataFrame
+        ``category, term, sentences`` (coded sentences where it matched, each counted once),
+        ``accepted`` (the mean code), ``revise`` (bool); least accepted first (then most
+        sentences). ``attrs``: ``function``, ``min_sentences``, ``below``.
+
+    Examples
+    --------
+    >>> sheet = pd.DataFrame({"item": [1, 2, 3], "terms": [("规范",), ("规范", "委员"), ("规范",)]})
+    >>> codes = pd.DataFrame({"coder": "ann", "item": [1, 2, 3, 1, 2, 3], "value": [0, 0, 1, 0, 1, 0],
+    ...                       "category": ["rules"] * 3 + ["members"] * 3})
+    >>> t = term_agreement(sheet, codes, codebook={"rules": ["规范"], "members": ["委员"]})
+    >>> t[["term", "sentences", "accepted", "revise"]].round(2).values.tolist()
+    [['规范', 3, 0.33, False], ['委员', 1, 1.0, False]]
+    """
+    from .sample import codebook_frame
+
+    require_columns(sheet, ["item", "terms"], "term_agreement", "sheet")
+    codes = pd.concat(codes, ignore_index=True) if isinstance(codes, list) else codes
+    require_columns(codes, ["coder", "item", "category", "value"], "term_agreement", "codes")
+    cb = codebook_frame(codebook)
+    category_of = dict(zip(cb["term"], cb["category"]))
+    y = codes.groupby(["item", "category"])["value"].mean()
+    rows = []
+    for item, terms in zip(sheet["item"], sheet["terms"]):
+        for term in dict.fromkeys(terms):
+            cat = category_of.get(term)
+            if cat is not None and (item, cat) in y.index:
+                rows.append((cat, term, float(y.loc[(item, cat)])))
+    df = pd.DataFrame(rows, columns=["category", "term", "y"])
+    out = (df.groupby(["category", "term"], sort=False).agg(sentences=("y", "size"), accepted=("y", "mean"))
+           .reset_index())
+    out["revise"] = (out["sentences"] >= int(min_sentences)) & (out["accepted"] < float(below))
+    out = out.sort_values(["accepted", "sentences", "term"], ascending=[True, False, True],
+                          kind="mergesort").reset_index(drop=True)
+    out.attrs.update({"function": "term_agreement", "min_sentences": int(min_sentences),
+                      "below": float(below)})
+    return out

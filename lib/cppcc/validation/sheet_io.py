@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..common import require_columns
+from ..export import RISKY_STARTS, atomic_file, write_table
 
 __all__ = ["write_coding_sheet", "read_coding_sheet", "read_codes", "coder_view", "NONE", "CODE_VALUES"]
 
@@ -33,7 +34,7 @@ NONE = "none"
 CODE_VALUES = ({"1", "x", "y", "yes", "true", "✓", "✔", "√", "是", "对"},
                {"", "0", "n", "no", "false", "否", "nan", "none"})
 _VIEW = ["item", "doc_id", "sentence", "before", "text", "after"]
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
+_RISKY = RISKY_STARTS  # the one formula rule of every export (cppcc.export)
 INSTRUCTIONS = (
     "Read the sentence in the column 'text' (the columns 'before' and 'after' show its neighbours).",
     "For every category whose definition (sheet 'codebook') the sentence's content fits, type 1 in its "
@@ -79,12 +80,6 @@ def coder_view(sheet: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
     for c in [*categories, NONE, "note"]:
         view[c] = ""
     return view
-
-
-def _csv_safe(value):
-    if isinstance(value, str) and value.startswith(_RISKY):
-        return "'" + value
-    return value
 
 
 def write_coding_sheet(sheet: pd.DataFrame, path, codebook=None) -> dict[str, Path]:
@@ -140,15 +135,16 @@ def write_coding_sheet(sheet: pd.DataFrame, path, codebook=None) -> dict[str, Pa
                          "definition": [definition.get(c, "") for c in cats]})
     _write_rows(wb.create_sheet("codebook"), book)
     _write_rows(wb.create_sheet("instructions"), pd.DataFrame({"instructions": list(INSTRUCTIONS)}))
-    wb.save(out["xlsx"])
+    with atomic_file(out["xlsx"]) as tmp:
+        wb.save(tmp)
 
-    view.map(_csv_safe).to_csv(out["csv"], index=False, encoding="utf-8-sig")
+    write_table(view, out["csv"])
     key = sheet.copy()
     for c in ("categories", "terms"):
         if c in key.columns:
             key[c] = key[c].map(lambda v: "|".join(v) if isinstance(v, (tuple, list)) else ("" if v is None
                                                                                           else v))
-    key.map(_csv_safe).to_csv(out["key"], index=False, encoding="utf-8-sig")
+    write_table(key, out["key"])
     return out
 
 
