@@ -227,19 +227,28 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(fixture_copy, tmp_pa
 
 
 # ------------------------------------------------------------------------- doc_ids, names, paths
-def test_duplicate_doc_ids_are_refused_naming_both_pages(tmp_path):
+def test_doc_ids_are_distinct_and_those_of_the_loader(tmp_path):
+    from cppcc.store.build import _check_doc_ids
+
     src = tmp_path / "pages"
     (src / "a").mkdir(parents=True)
-    for rel in ("b.txt", "a/b.txt", "a_b_txt.txt"):  # a/b.txt and a_b_txt.txt: both a_b_txt-NN
+    for rel in ("b.txt", "a/b.txt", "a_b_txt.txt", "a_b_txt~2.txt"):  # a/b.txt and a_b_txt.txt: a_b_txt
         shutil.copy(SEED_PAGE, src / rel)
-    try:
-        st = _build(src, tmp_path / "store")
-    except StoreError as exc:
-        assert "'a/b.txt'" in str(exc) and "'a_b_txt.txt'" in str(exc) and "\n" not in str(exc)
-        assert not (tmp_path / "store" / "store.json").exists()
-    else:  # a loader that names documents uniquely by construction
-        assert st.documents()["doc_id"].is_unique
-        assert len(st.tokens()) == 3 * len(cppcc.tokens(cppcc.load_speeches()))
+    st = _build(src, tmp_path / "store")
+    docs = st.documents()
+    assert docs["doc_id"].is_unique
+    pd.testing.assert_frame_equal(docs, cppcc.load_speeches(src))  # the loader's names (page_stems)
+    assert len(st.tokens()) == 4 * len(cppcc.tokens(cppcc.load_speeches()))
+    # the check on the gathered documents names both pages when two documents share a doc_id
+    meta = dict(st.info)
+    twice = tmp_path / "twice.parquet"
+    pd.concat([docs, docs.iloc[[0]].assign(source_file="other.txt")]).to_parquet(twice)
+    meta["tables"] = {**meta["tables"], "documents": "../twice.parquet"}
+    first = docs.iloc[0]  # a/b.txt's: a_b_txt~3-01 (a_b_txt and a_b_txt~2 are taken by other pages)
+    assert (first["source_file"], first["doc_id"]) == ("a/b.txt", "a_b_txt~3-01")
+    with pytest.raises(StoreError, match=r"doc_id 'a_b_txt~3-01' is given to documents of 'a/b.txt' and "
+                                         r"'other.txt'"):
+        _check_doc_ids(st.path, meta)
 
 
 def test_file_name_that_is_not_utf8_is_named(fixture_copy, tmp_path):
@@ -329,3 +338,21 @@ def test_a_manifest_copied_under_another_name_is_not_a_batch(fixture_copy, tmp_p
     assert again.last_build["processed_pages"] == 0
     pd.testing.assert_frame_equal(again.documents(), first.documents())
     assert not (out / "parts" / ("0" * 32 + ".parquet")).exists()
+
+
+@pytest.mark.parametrize("names", [
+    ["x.txt", "a/b.txt", "b.html", "a_b_txt.txt"],
+    ["b.txt", "a/b.txt", "a_b_txt.txt", "a_b_txt~2.txt", "c/a_b_txt.txt"],
+    ["a/b.txt", "b.txt", "c/b.txt", "a_b_txt~2.txt", "a_b_txt~3.txt", "a_b_txt.txt", "z.txt"],
+    ["one.txt", "two.txt"],
+])
+def test_stems_of_a_listing_are_the_loaders(names):
+    import pyarrow as pa
+
+    from cppcc.corpus.files import page_stems
+    from cppcc.store.sources import _stems
+
+    names = sorted(names)
+    got = _stems(pa.array(names, type=pa.string()))
+    want = page_stems(names)
+    assert [got.get(i, Path(n).stem) for i, n in enumerate(names)] == want

@@ -172,9 +172,35 @@ def _walk(root: Path) -> list:
     return rels.take(pc.sort_indices(rels))
 
 
-def _folder_pages(root: Path | None, settings: str) -> PageIndex:
+def _stems(rels) -> dict[int, str]:
+    """The doc_id stems of the pages whose file stem is not theirs alone (row -> stem), as
+    :func:`cppcc.corpus.files.page_stems` makes them for the whole corpus, computed on the few pages
+    it concerns: those pages and the pages whose stem one of their names could take."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from ..corpus.files import page_stems
+
+    stems = pa.array([PurePosixPath(r).stem for r in rels.to_pylist()], type=pa.string())
+    counts = pc.value_counts(stems)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if not len(repeated):
+        return {}
+    dup = pc.is_in(stems, value_set=repeated).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(dup)
+    bases = {re.sub(r"[/.\\]", "_", rels[int(i)].as_py()) for i in rows}
+    pool = {f"{b}~{k}" if k > 1 else b for b in bases for k in range(1, len(rows) + 2)}
+    near = pc.is_in(stems, value_set=pa.array(sorted(pool), type=pa.string())).to_numpy(zero_copy_only=False)
+    subset = np.flatnonzero(dup | near)
+    got = page_stems([rels[int(i)].as_py() for i in subset])
+    if any(g not in pool for g, i in zip(got, subset) if dup[i]):  # beyond the pool: the whole corpus
+        got = page_stems(rels.to_pylist())
+        return {i: got[i] for i in rows}
+    return {int(i): g for i, g in zip(subset, got) if dup[i]}
+
+
+def _folder_pages(root: Path | None, settings: str) -> PageIndex:
+    import pyarrow as pa
 
     from ..corpus import CorpusError
     from ..corpus.files import corpus_dir, relative  # the loader's rule: which files, their names
@@ -195,19 +221,14 @@ def _folder_pages(root: Path | None, settings: str) -> PageIndex:
         units = read_manifest(root)
     except CorpusError as exc:
         raise StoreError(str(exc)) from None
-    # doc_id stems as load_speeches makes them: the file stem, or the relative name when stems repeat
-    stems = pa.array([PurePosixPath(r).stem for r in rels.to_pylist()], type=pa.string())
-    counts = pc.value_counts(stems)
-    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    is_dup = pc.is_in(stems, value_set=repeated).to_numpy(zero_copy_only=False)
-    del counts
+    stem_of = _stems(rels)
     rows, sha = _Rows(), None
     for lo in range(0, len(rels), _CHUNK):
         chunk = rels.slice(lo, _CHUNK).to_pylist()
         for j, rel_found in enumerate(chunk):
             p = root / rel_found
             rel = relative(p, root)
-            stem = re.sub(r"[/.\\]", "_", rel) if is_dup[lo + j] else PurePosixPath(rel_found).stem
+            stem = stem_of.get(lo + j) or PurePosixPath(rel_found).stem
             raw, unit = p.read_bytes(), units.get(rel)
             if len(rels) == 1:
                 sha = hashlib.sha256(raw).hexdigest()  # only a one-page store records it
