@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day
+from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day, starts_range
 from .meta import _NON_PLENARY, Found, _short, session_at, units_named
 from .places import level_of
 from .names import POSITION, cppcc_officials, name_before, officials_in
@@ -49,8 +49,12 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     '2018-01-05'
     >>> lead_date("县政协十一届二次会议于1月4日召开，1月3日下午，委员们报到。", "2023-01-04")
     '2023-01-03'
+    >>> lead_date("5月25日至28日，政协某县八届四次会议召开。", "2015-06-16") is None  # several days
+    True
     """
     s = text[:160]
+    if starts_range(s[:40]):
+        return None
     if page_date and _TODAY.match(s) and not month_day(s[:24]):
         return page_date  # 今天, 今日上午: the day the page was published
     day = _DAY_ONLY.match(s)
@@ -204,8 +208,8 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     term = term.group(0) if term else None
     # officials of the lead and its next two lines; only where they name none, of the lines after
     near = "\n".join(s.split("\n")[:3])[:600]
-    ranked = [o for o in cppcc_officials(near) if not _former(o[1], near, term)] or \
-        [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term)]
+    ranked = [o for o in cppcc_officials(near) if not _former(o[1], near, term) and not _guest(*o, near)] or \
+        [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term) and not _guest(*o, s[:600])]
     visitor = _visitor(event)
     if visitor:  # 市政协副主席某某率队到我县调研: the lead's subject, whoever else it names
         found.position, found.speaker = visitor
@@ -262,8 +266,11 @@ def _former(name: str, text: str, term: str | None) -> bool:
     True
     >>> _former("颉某", "座谈会上，县政协七届委员会主席颉某致辞", None)
     False
+    >>> _former("杨某某", "就座的还有：历届区政协主席张某某、杨某某，区委常委汪某某", "八届")
+    True
     """
-    for m in re.finditer(rf"(?P<pre>[^，,、：:；;。]{{0,16}}?){POSITION}\s*{re.escape(name)}", text):
+    listed = r"(?:[\u4e00-\u9fff·]{2,4}\s*、\s*){0,8}?"  # the names listed before it after the same title
+    for m in re.finditer(rf"(?P<pre>[^，,、：:；;。]{{0,16}}?){POSITION}\s*{listed}{re.escape(name)}", text):
         pre = m.group("pre")
         if _FORMER.search(pre):
             return True
@@ -271,6 +278,27 @@ def _former(name: str, text: str, term: str | None) -> bool:
         if term and said and said.group(0) != term:
             return True
     return False
+
+
+_PARTY_POST = re.compile(r"[省市县区州旗]委(?:常委|副书记|书记)|统战部")
+
+
+def _guest(position: str, name: str, text: str) -> bool:
+    """Whether ``name`` holds only a party-group post of the CPPCC (党组副书记, 党组成员) after a post
+    of the party committee (区委常委、统战部长、区政协党组副书记某某): the party's liaison at the meeting,
+    not one of its officials.
+
+    Examples
+    --------
+    >>> _guest("党组副书记", "汪某", "还有：区委常委、统战部长、区政协党组副书记汪某，副区长成某")
+    True
+    >>> _guest("党组副书记", "梁某", "县政协党组副书记梁某代表常委会作工作报告")
+    False
+    """
+    if position not in ("党组副书记", "党组成员"):
+        return False
+    m = re.search(rf"(?P<pre>[^，,：:；;。]{{0,30}}?){re.escape(position)}\s*{re.escape(name)}", text)
+    return bool(m and _PARTY_POST.search(m.group("pre")))
 
 
 def _acts(name: str, text: str) -> int:
