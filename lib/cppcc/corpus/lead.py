@@ -81,8 +81,32 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     if full and (md is None or full.start() <= _MONTH_DAY.search(head).start() + 6):
         return chinese_date(head)
     if not md or head.find("月") >= 24:
-        return None
+        return _held_on(s, page_date)
     return complete_date(md, page_date) or complete_date(md, page_date, within=45, after=45)
+
+
+# the day a lead's first sentence says its meeting was held, after its subject (…圆满完成各项议程，2月4日
+# 下午在市会议中心闭幕): a month and day right before the meeting's verb, not one announced with 于
+_HELD_ON = re.compile(rf"(?<![于至到])(?P<md>{_MD})(?:上午|下午|晚上|晚|早上|中午)?"
+                      r"(?:在[^。，,；]{1,20}?)?(?:召开|举行|闭幕|开幕)")
+
+
+def _held_on(s: str, page_date: str | None) -> str | None:
+    """The day the first sentence of a lead says its meeting was held, completed with the page's year
+    (at most 45 days before the page's date), or None.
+
+    Examples
+    --------
+    >>> _held_on("政协某市第十三届委员会第五次会议完成各项议程，2月4日下午在市会议中心闭幕。", "2026-02-05")
+    '2026-02-04'
+    >>> _held_on("政协某市第十三届委员会第五次会议定于2月4日下午在市会议中心开幕。", "2026-02-01") is None
+    True
+    """
+    sentence = re.split(r"[。；！？]", s)[0][:120]
+    m = _HELD_ON.search(sentence)
+    if not m or not page_date or starts_range(sentence[m.start():]):
+        return None
+    return complete_date(month_day(m.group("md")), page_date)
 
 
 _RANK = ("党组书记、主席", "主席、党组书记", "主席", "党组书记", "常务副主席", "专职副主席",
