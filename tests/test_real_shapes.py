@@ -51,8 +51,8 @@ def test_national_documents_have_their_own_level(loaded):
     speeches, _ = loaded
     national = speeches[speeches["level"] == "national"]
     assert sorted(national["source_file"]) == [
-        "lead_then_transcript.txt", "national_report.txt", "transcript_report_lead.txt", "transcript_tag.txt",
-        "wire_news.txt"]
+        "lead_then_transcript.txt", "national_report.txt", "transcript_caption_report.txt",
+        "transcript_report_lead.txt", "transcript_tag.txt", "wire_news.txt"]
     assert set(national["region"]) == {"全国"}
     assert national[["province", "prefecture", "county", "adcode"]].isna().all(axis=None)
 
@@ -76,6 +76,9 @@ def test_real_site_chrome_is_removed_with_its_reason():
     assert reason["—在3月2日政协常宁市第十一届委员会第五次会议上"] == "dateline"
     assert reason["段  鸣"] == "name"
     assert reason["（2019年1月8日）"] == "date"  # a stated date is front matter, never a time stamp
+    epaper = au.loc[au["file"] == "epaper_navigation.txt"]
+    assert epaper.loc[epaper["reason"] == "e-paper navigation", "original"].tolist() == [
+        "国内统一刊号：CN61-0005", "按日期检索", "上一版　下一版", "第3版：要闻", "版面导航"]
     spam = au.loc[au["file"] == "farm_copy_speech.txt", "repair"].dropna().tolist()
     assert len(spam) == 2 and all(r.startswith("spam: 文章源自") for r in spam)
     assert au.loc[au["file"] == "trad_converted_residue.txt", "repair"].dropna().tolist() == ["pinyin ×3"]
@@ -223,7 +226,7 @@ def test_national_documents_are_a_group_of_their_own(loaded):
     speeches, _ = loaded
     units = regional_units(speeches)
     national = units[units["level"] == "national"]
-    assert len(national) == 5 and set(national["unit"]) == {NATIONAL}
+    assert len(national) == 6 and set(national["unit"]) == {NATIONAL}
     gone = left_out(units)
     assert not set(gone["ids"]) & set(national["doc_id"])
     assert gone["missing"] == int(units["unit"].isna().sum()) == int(speeches["region"].isna().sum())

@@ -75,6 +75,14 @@ _FARM_LABELS = re.compile(r"(?:栏目|分类|频道|来源|作者|发布者|发�
 _APP = re.compile(r"(?:下载|打开|安装|扫码|扫描|扫一扫)[^。，；]{0,12}(?:客户端|app)"
                   r"|(?:客户端|app)\s*下载|扫码\s*(?:关注|下载|阅读)",
                   re.I)
+# a newspaper's digital edition: its page navigation and masthead lines (上一版 下一版, 版面导航, 第3版：要闻,
+# 按日期搜索, 国内统一刊号：CN12-3456), each token alone or several on one line
+_EPAPER_TOKEN = (rf"(?:上一版|下一版|上一期|下一期|前一版|后一版|版面导航|版面翻页|版面概览|版面目录|"
+                 rf"版面|本版目录|标题导航|返回目录|往期回顾|往期|按日期搜索|按日期检索|按日期查询|日期检索|"
+                 rf"第\s*[{_CN_DIGIT}\dA-Za-z]{{1,3}}\s*版(?:\s*[:：]\s*[{_HAN}]{{1,6}})?|"
+                 rf"(?:国内统一|国际标准|国内|统一)?(?:连续出版物号|刊号)\s*[:：]?\s*(?:CN|ISSN)?\s*[\dA-Z]{{2,4}}-[\dA-Z/]{{3,8}})")
+_EPAPER_SEP = r"[\s|｜丨/>»<«【】\[\]]*"
+_EPAPER = re.compile(rf"^{_OPEN}{_EPAPER_TOKEN}(?:{_EPAPER_SEP}{_EPAPER_TOKEN})*{_EPAPER_SEP}$", re.I)
 # an image left as markdown by a page-to-text converter: ![]() or ![说明](url)
 _MD_IMAGE = re.compile(r"^!\[[^\]]{0,40}\]\([^)\s]*\)$")
 _EMBED = re.compile(r"^\s*<\s*/?\s*(?:iframe|embed|object|video|audio|script|img|source)\b"
@@ -94,8 +102,10 @@ def chrome_reason(line: str) -> str | None:
     ``"source line"`` (来源: bullets), ``"separator"`` (a line of dashes, stars or dots),
     ``"font-size switcher"`` (字体大小：【大 中 小】), ``"content-farm header"`` (栏目：… 来源：网络 作者：…
     时间：…), ``"app download"`` (下载…客户端, 扫码下载), ``"embedded object"`` (an ``<iframe>`` left as
-    text) and ``"news teaser"`` (▶ or 【推荐阅读】 before another article's title). Only whole lines of
-    that shape count: a sentence that merely mentions 记者 or 来源 is never chrome.
+    text), ``"news teaser"`` (▶ or 【推荐阅读】 before another article's title) and ``"e-paper navigation"``
+    (a newspaper's digital-edition furniture: 上一版 下一版, 版面导航, 第3版：要闻, 按日期搜索,
+    国内统一刊号…). Only whole lines of that shape count: a sentence that merely mentions 记者 or 来源 is
+    never chrome.
 
     Examples
     --------
@@ -121,6 +131,12 @@ def chrome_reason(line: str) -> str | None:
     'embedded object'
     >>> chrome_reason("▶ 县政协召开主席会议"), chrome_reason("一是下载并学习了客户端里的课程。")
     ('news teaser', None)
+    >>> chrome_reason("上一版　下一版"), chrome_reason("第2版：要闻")
+    ('e-paper navigation', 'e-paper navigation')
+    >>> chrome_reason("国内统一刊号：CN12-3456")
+    'e-paper navigation'
+    >>> chrome_reason("委员们在第二版刊登的文章中提出建议。") is None
+    True
     """
     s = _simple(line).strip()
     if not s:
@@ -139,6 +155,8 @@ def chrome_reason(line: str) -> str | None:
         return "embedded object"
     if n <= 60 and _is_timestamp(s):
         return "time stamp"
+    if n <= 40 and _EPAPER.match(s):
+        return "e-paper navigation"
     labelled = n <= 100 and re.search("[:：]", s)
     labels = {re.sub(r"\s*[:：]", "", x) for x in _FARM_LABELS.findall(s)} if labelled else ()
     if len(labels) >= 2 and not re.search(r"[。；！？]", s):

@@ -249,10 +249,13 @@ def _presents_report(name: str, text: str) -> bool:
     >>> lead = "开幕会听取贾某作政协全国委员会常务委员会工作报告，听取黄某作提案工作情况的报告。"
     >>> _presents_report("贾某", lead), _presents_report("黄某", lead)
     (True, False)
+    >>> _presents_report("汪某", "这是全国政协主席汪某代表政协第十三届全国委员会常务委员会作工作报告。")
+    True
     """
     n = re.escape(name)
     return bool(re.search(rf"{n}(?:代表[^。；，]{{0,40}}?)?作[^。；，]{{0,30}}?常务委员会工作报告"
-                          rf"|{n}代表[^。；，]{{0,40}}?常务委员会[，,]?\s*(?:向大会)?报告[^。；，]{{0,6}}工作",
+                          rf"|{n}代表[^。；，]{{0,40}}?常务委员会[，,]?\s*(?:向大会)?报告[^。；，]{{0,6}}工作"
+                          rf"|{n}代表[^。；，]{{0,40}}?常务委员会[，,]?\s*(?:向大会)?作[^。；，]{{0,6}}工作报告",
                           text))
 
 
@@ -268,7 +271,9 @@ def _body_cues(norm: list[str], body: list[int]) -> list[Cue]:
             continue
         rest = m.group("rest") or (norm[body[k + 1]].strip() if k + 1 < len(body) else "")
         out += [Cue("speaker", name, "byline", i, 5), Cue("kind", "speech", "byline", i, 8)]  # a transcript
-        above = " ".join(norm[j] for j in body[:k])
+        # the lines above it, a caption removed as chrome included
+        # (这是某某代表…常务委员会作工作报告。某某 摄)
+        above = " ".join(norm[j] for j in range(body[0], i))
         if REPORT_BODY.search(rest[:120]) or _presents_report(name, above):
             out.append(Cue("kind", "report", "body", i, 9))
         break

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["chinese_date", "month_day", "complete_date", "bracket_date", "date_line"]
+__all__ = ["chinese_date", "month_day", "complete_date", "bracket_date", "date_line", "starts_range"]
 
 _DATE_ZH = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年"
                       r"\s*([\d一二三四五六七八九十]{1,3})\s*月"
@@ -14,6 +14,26 @@ _MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,2}|[一二三四五六七�
 _BRACKET_DATE = re.compile(r"^[（(]\s*(?P<date>.{6,20}?日)\s*(?:上午|下午|晚上)?\s*[)）]$")
 _LOST_DATE = re.compile(r"^[（(]?((?:19|20)\d{2})(\d{2,4})日[)）]$")
 _PLAIN_DATE = re.compile(r"^(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{1,10}?日)$")
+
+
+_RANGE_END = re.compile(r"\s*(?:至|到|—|－|-|~|～|–)\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*)?"
+                        r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
+
+
+def starts_range(text: str) -> bool:
+    """Whether the first date of a text (``<year>年<month>月<day>日`` or ``<month>月<day>日``) opens a
+    range of days (5月25日至28日, 2月28日-3月1日): an event over several days has no one event date.
+
+    Examples
+    --------
+    >>> starts_range("5月25日至28日，政协某县八届四次会议召开"), starts_range("2月28日-3月1日，会议召开")
+    (True, True)
+    >>> starts_range("5月25日，政协某县八届四次会议召开。会期至28日")
+    False
+    """
+    full, md = _DATE_ZH.search(text), _MONTH_DAY.search(text)
+    first = min((m for m in (full, md) if m), key=lambda m: m.start(), default=None)
+    return bool(first and _RANGE_END.match(text, first.end()))
 
 
 def _numeral(g: str) -> int:

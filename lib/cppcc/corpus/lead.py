@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day
+from .dates import _DATE_ZH, _MONTH_DAY, chinese_date, complete_date, month_day, starts_range
 from .meta import _NON_PLENARY, Found, _short, session_at, units_named
 from .places import level_of
 from .names import POSITION, cppcc_officials, name_before, officials_in
@@ -16,11 +16,11 @@ _LEAD_CUE = re.compile(rf"^.{{0,30}}?(?:{_MD}|近日|日前|近期|连日来|今
                        r"昨晚|当天|[上下]午\d{1,2}[时点]|"
                        r"本报讯|讯|本报消息|消息】|电[（(\s]|\d{1,2}[日号][上下]午|\d{1,2}[日号][早晚]|记者.{0,12}报道)")
 _LEAD_VERB = re.compile(r"政协.{0,40}?(召开|举行|举办|组织|开展|启动|闭幕|开幕|出席|主持|调研|视察|走访|慰问|"
-                        r"座谈|考察|来我|到我|莅临|深入|带队|率队|一行|参加|听取|审议|通过|选举|报到|讨论|学习|"
+                        r"座谈|考察|来我|到我|莅临|深入|带队|率队|带领|率领|一行|参加|听取|审议|通过|选举|报到|讨论|学习|"
                         r"会议|活动|协商|监督|培训|观摩|检查)")
 _LEAD_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,14}政协(?:[\u4e00-\u9fff、]{0,16}?)"
                            r"(?:召开|举行|举办|组织|启动|闭幕|开幕|调研|视察|走访|慰问|考察|来我|到我|深入|"
-                           r"带队|率队|一行)")
+                           r"带队|率队|带领|率领|一行)")
 _WIRE = re.compile(r"^.{0,16}?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电")
 _DAY_ONLY = re.compile(r"^\D{0,12}?(?<![\d月])(\d{1,2})[日号](?:上午|下午|晚|早|中午|晚上|凌晨)")
 _TODAY = re.compile(r"^.{0,30}?(?:今天|今日|今晨|今晚|今年\d{1,2}月)")
@@ -49,8 +49,12 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     '2018-01-05'
     >>> lead_date("县政协十一届二次会议于1月4日召开，1月3日下午，委员们报到。", "2023-01-04")
     '2023-01-03'
+    >>> lead_date("5月25日至28日，政协某县八届四次会议召开。", "2015-06-16") is None  # several days
+    True
     """
     s = text[:160]
+    if starts_range(s[:40]):
+        return None
     if page_date and _TODAY.match(s) and not month_day(s[:24]):
         return page_date  # 今天, 今日上午: the day the page was published
     day = _DAY_ONLY.match(s)
@@ -77,8 +81,32 @@ def lead_date(text: str, page_date: str | None) -> str | None:
     if full and (md is None or full.start() <= _MONTH_DAY.search(head).start() + 6):
         return chinese_date(head)
     if not md or head.find("月") >= 24:
-        return None
+        return _held_on(s, page_date)
     return complete_date(md, page_date) or complete_date(md, page_date, within=45, after=45)
+
+
+# the day a lead's first sentence says its meeting was held, after its subject (…圆满完成各项议程，2月4日
+# 下午在市会议中心闭幕): a month and day right before the meeting's verb, not one announced with 于
+_HELD_ON = re.compile(rf"(?<![于至到])(?P<md>{_MD})(?:上午|下午|晚上|晚|早上|中午)?"
+                      r"(?:在[^。，,；]{1,20}?)?(?:召开|举行|闭幕|开幕)")
+
+
+def _held_on(s: str, page_date: str | None) -> str | None:
+    """The day the first sentence of a lead says its meeting was held, completed with the page's year
+    (at most 45 days before the page's date), or None.
+
+    Examples
+    --------
+    >>> _held_on("政协某市第十三届委员会第五次会议完成各项议程，2月4日下午在市会议中心闭幕。", "2026-02-05")
+    '2026-02-04'
+    >>> _held_on("政协某市第十三届委员会第五次会议定于2月4日下午在市会议中心开幕。", "2026-02-01") is None
+    True
+    """
+    sentence = re.split(r"[。；！？]", s)[0][:120]
+    m = _HELD_ON.search(sentence)
+    if not m or not page_date or starts_range(sentence[m.start():]):
+        return None
+    return complete_date(month_day(m.group("md")), page_date)
 
 
 _RANK = ("党组书记、主席", "主席、党组书记", "主席", "党组书记", "常务副主席", "专职副主席",
@@ -204,8 +232,8 @@ def news_lead(sentences: str, page_date: str | None = None) -> Found | None:
     term = term.group(0) if term else None
     # officials of the lead and its next two lines; only where they name none, of the lines after
     near = "\n".join(s.split("\n")[:3])[:600]
-    ranked = [o for o in cppcc_officials(near) if not _former(o[1], near, term)] or \
-        [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term)]
+    ranked = [o for o in cppcc_officials(near) if not _former(o[1], near, term) and not _guest(*o, near)] or \
+        [o for o in cppcc_officials(s[:600]) if not _former(o[1], s[:600], term) and not _guest(*o, s[:600])]
     visitor = _visitor(event)
     if visitor:  # 市政协副主席某某率队到我县调研: the lead's subject, whoever else it names
         found.position, found.speaker = visitor
@@ -262,8 +290,11 @@ def _former(name: str, text: str, term: str | None) -> bool:
     True
     >>> _former("颉某", "座谈会上，县政协七届委员会主席颉某致辞", None)
     False
+    >>> _former("杨某某", "就座的还有：历届区政协主席张某某、杨某某，区委常委汪某某", "八届")
+    True
     """
-    for m in re.finditer(rf"(?P<pre>[^，,、：:；;。]{{0,16}}?){POSITION}\s*{re.escape(name)}", text):
+    listed = r"(?:[\u4e00-\u9fff·]{2,4}\s*、\s*){0,8}?"  # the names listed before it after the same title
+    for m in re.finditer(rf"(?P<pre>[^，,、：:；;。]{{0,16}}?){POSITION}\s*{listed}{re.escape(name)}", text):
         pre = m.group("pre")
         if _FORMER.search(pre):
             return True
@@ -271,6 +302,27 @@ def _former(name: str, text: str, term: str | None) -> bool:
         if term and said and said.group(0) != term:
             return True
     return False
+
+
+_PARTY_POST = re.compile(r"[省市县区州旗]委(?:常委|副书记|书记)|统战部")
+
+
+def _guest(position: str, name: str, text: str) -> bool:
+    """Whether ``name`` holds only a party-group post of the CPPCC (党组副书记, 党组成员) after a post
+    of the party committee (区委常委、统战部长、区政协党组副书记某某): the party's liaison at the meeting,
+    not one of its officials.
+
+    Examples
+    --------
+    >>> _guest("党组副书记", "汪某", "还有：区委常委、统战部长、区政协党组副书记汪某，副区长成某")
+    True
+    >>> _guest("党组副书记", "梁某", "县政协党组副书记梁某代表常委会作工作报告")
+    False
+    """
+    if position not in ("党组副书记", "党组成员"):
+        return False
+    m = re.search(rf"(?P<pre>[^，,：:；;。]{{0,30}}?){re.escape(position)}\s*{re.escape(name)}", text)
+    return bool(m and _PARTY_POST.search(m.group("pre")))
 
 
 def _acts(name: str, text: str) -> int:

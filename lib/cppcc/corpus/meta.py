@@ -142,6 +142,8 @@ _PREPARED = re.compile(r"(?:为|关于召开|筹备|准备|迎接|决定召开|�
 # a two-character unit name before 政协 that starts with one of these is read as a word and a level
 # (和县政协: 和 + 县政协), never as the unit
 _FUNCTION_CHARS = frozenset("和与及同在对于为向从把被将让使由")
+# national members living in a province: 在沪全国政协委员, 驻京全国政协委员, 在湘的全国政协委员
+_RESIDENT = re.compile(r"(?:在|驻)[\u4e00-\u9fff]{1,3}的?全国$")
 _UNIT_AFTER = re.compile(rf"政协(?:第?{_NUM}届)?(?P<u>[\u4e00-\u9fff]{{2,30}}?)(?:第?{_NUM}届)?(?:全国)?"
                          r"(?:委员会|常委会|常务委员会)")
 
@@ -159,11 +161,19 @@ def units_named(text: str) -> list[tuple[int, str]]:
     ([(5, '磐安县')], [(2, '全国')])
     >>> units_named("县委书记的讲话和县政协常委会工作报告")
     []
+
+    Members of the national committee who live in a province (在沪全国政协委员, 驻粤全国政协委员) are
+    not the national committee: their meeting is their province's.
+
+    >>> units_named("在沪全国政协委员举行行前准备会"), units_named("全国政协委员、某县政协主席")
+    ([], [(0, '全国')])
     """
     out = []
     text = _short(text)
     for m in re.finditer("政协", text):
         at = m.start()
+        if text.startswith("委员", at + 2) and _RESIDENT.search(text, max(0, at - 6), at):
+            continue
         after = _UNIT_AFTER.match(text, at, min(len(text), at + 48))
         if after and after.group(0).endswith("全国委员会") and "届" in after.group(0):
             out.append((at + 2, NATIONAL))

@@ -154,9 +154,9 @@ _POSITIONED = re.compile(rf"{OFFICIAL_POSITION}(?:\s*[、，,兼]\s*{OFFICIAL_PO
 
 
 @lru_cache(maxsize=4096)
-def _officials(text: str) -> tuple[tuple[str, str, int], ...]:
+def _officials(text: str, every: bool = False) -> tuple[tuple[str, str, int], ...]:
     """The officials after a position, with the offset of the position (cached: a lead is read in
-    several windows)."""
+    several windows); each name once, at its first mention, or with ``every`` at each mention."""
     if not _POSITION_CHARS.intersection(text):
         return ()
     out: list[tuple[str, str, int]] = []
@@ -170,7 +170,7 @@ def _officials(text: str) -> tuple[tuple[str, str, int], ...]:
             name = name_before(text, pos)
             if name is None:
                 break
-            if name not in seen:
+            if every or name not in seen:
                 seen.add(name)
                 out.append((position, name, start))
             pos += len(name)
@@ -218,14 +218,22 @@ def cppcc_officials(text: str) -> list[tuple[str, str]]:
     [('主席', '高世忠')]
     >>> cppcc_officials("区政协会议举行闭幕大会，副主席邵建明主持，主席钟俊鸣出席。县工商联主席李明列席。")
     [('副主席', '邵建明'), ('主席', '钟俊鸣')]
+
+    A name first listed under another title (大会执行主席某某…) counts where a later mention gives him
+    a CPPCC position (市政协主席某某作…报告):
+
+    >>> cppcc_officials("大会执行主席李某某、王某在主席台就座。市政协主席李某某作常务委员会工作报告。")
+    [('主席', '李某某')]
     """
     out = []
-    for position, name, start in _officials(text):
-        if not _CPPCC_POSITION.fullmatch(position):
+    taken: set[str] = set()
+    for position, name, start in _officials(text, every=True):
+        if name in taken or not _CPPCC_POSITION.fullmatch(position):
             continue
         before = text[max(0, start - 60):start]
         before = re.split(r"[。！？；]", before)[-1]
         orgs = _ORG.findall(before)
         if orgs and orgs[-1] in ("政协", "全国委员会"):
+            taken.add(name)
             out.append((position, name))
     return out
