@@ -3,9 +3,9 @@
 - :func:`sentence` / :func:`say`: a finding sentence filled from data (values HTML-escaped);
   :func:`plural`, :func:`join`, :func:`gloss` and :func:`position_en` keep the English right
   (no "speech(es)", no Chinese 、 inside English sentences, one gloss per term from the glossary);
-- :func:`tidy_table`: a frame ready to display (no ``None``/``NaN``, no literal line breaks,
-  whole-number floats as integers);
-- :func:`setup_display`: the notebooks' display settings (tables offline, column width), one call.
+- :func:`tidy_table` and :func:`setup_display` (defined in :mod:`cppcc.display`): a frame ready to
+  display, and the notebooks' display settings;
+- the English names of document kinds (:func:`cppcc.kinds.documents_phrase`) are in :mod:`cppcc.kinds`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-import pandas as pd
+
+from .display import setup_display, tidy_table
+from .kinds import documents_phrase, kind_en
 
 __all__ = ["sentence", "say", "escape_markdown", "plural", "join", "gloss", "position_en", "documents_phrase",
            "kind_en", "tidy_table", "setup_display"]
@@ -168,99 +170,3 @@ def position_en(position, glossary: Mapping[str, str] | None = None) -> str:
         glossary = load(as_dict=True)
     return glossary.get(str(position), str(position))
 
-
-#: a document's kind (``doc_type``) in English: (one, many)
-KIND_EN = {"speech": ("speech", "speeches"), "report": ("work report", "work reports"),
-           "news": ("news report", "news reports"), "other": ("other document", "other documents")}
-
-
-def documents_phrase(docs, kinds: bool = True) -> str:
-    """How many documents, of which kinds: ``"5 speeches"`` when every document is a speech, else
-    ``"6 documents: 3 speeches, 2 news reports and 1 other document"``.
-
-    Parameters
-    ----------
-    docs : DataFrame or mapping
-        Documents with a ``doc_type`` column (:func:`cppcc.load_speeches`; without it every document
-        counts as a speech), or ``{kind: count}``.
-    kinds : bool, default True
-        Name the kinds after the count (False: ``"6 documents"``).
-
-    Examples
-    --------
-    >>> documents_phrase({"speech": 5})
-    '5 speeches'
-    >>> documents_phrase(pd.DataFrame({"doc_type": ["speech", "news", "speech", "other", "news", "speech"]}))
-    '6 documents: 3 speeches, 2 news reports and 1 other document'
-    >>> documents_phrase({"speech": 3, "news": 2}, kinds=False)
-    '5 documents'
-    """
-    if isinstance(docs, pd.DataFrame):
-        counts = (docs["doc_type"].fillna("other").value_counts().to_dict() if "doc_type" in docs.columns
-                 else {"speech": len(docs)})
-    else:
-        counts = dict(docs)
-
-    def one(kind: str, n: int) -> str:
-        single, many = KIND_EN.get(kind, (kind, kind + "s"))
-        return f"{int(n):,} {single if n == 1 else many}"
-
-    total = int(sum(counts.values()))
-    if set(counts) <= {"speech"}:
-        return one("speech", total)
-    named = f"{total:,} document{'s' if total != 1 else ''}"
-    return f"{named}: " + join([one(k, n) for k, n in counts.items()]) if kinds else named
-
-
-def kind_en(doc_type) -> str:
-    """A document's kind in English, singular (``"news report"``; ``"document"`` when unknown).
-
-    Examples
-    --------
-    >>> kind_en("news"), kind_en(None)
-    ('news report', 'document')
-    """
-    return KIND_EN.get(str(doc_type), ("document",))[0].replace("other document", "document")
-
-
-# --------------------------------------------------------------------------- tables
-def tidy_table(df: pd.DataFrame, digits: int = 2, missing: str = "") -> pd.DataFrame:
-    """A copy of ``df`` ready to display: no ``None``/``NaN``, no literal line breaks, integers as integers.
-
-    Float columns whose values are all whole numbers become integers; other floats are rounded
-    to ``digits``; missing values of any column show as ``missing``; line breaks inside strings
-    become spaces. The index is kept.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"n": [2.0, None], "z": [1.234, 2.0], "text": ["a\\nb", None]})
-    >>> tidy_table(df).to_dict("list")
-    {'n': [2, ''], 'z': [1.23, 2.0], 'text': ['a b', '']}
-    """
-    out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_bool_dtype(s):
-            continue
-        if pd.api.types.is_float_dtype(s):
-            vals = s.dropna()
-            if len(vals) and np.all(np.isclose(vals, np.round(vals))) and vals.abs().max() < 2**53:
-                s = s.round().astype("Int64")
-            else:
-                s = s.round(digits)
-        if s.isna().any():
-            s = s.astype(object).where(s.notna(), missing)
-        if s.dtype == object:
-            s = s.map(lambda v: " ".join(v.split("\n")) if isinstance(v, str) else v)
-        out[col] = s
-    return out
-
-
-# --------------------------------------------------------------------------- display
-def setup_display(max_colwidth: int | None = 60) -> None:
-    """The notebooks' display settings: interactive tables (itables) without any network (the HTML
-    report is read offline) and pandas' ``display.max_colwidth`` (None: never cut a cell)."""
-    from itables import init_notebook_mode
-
-    init_notebook_mode(all_interactive=False, connected=False)
-    pd.set_option("display.max_colwidth", max_colwidth)

@@ -355,7 +355,8 @@ def index_page(results: list, profiles: list[tuple[dict, object]], corpus_label:
 
     ``kinds`` (documents per ``doc_type``) words the page: "speeches" only when every document is one.
     """
-    from ..prose import KIND_EN, documents_phrase, position_en
+    from ..kinds import KIND_EN, documents_phrase
+    from ..prose import position_en
 
     esc = html.escape
     kinds = kinds or {"speech": len(profiles)}
