@@ -127,7 +127,8 @@ def test_an_unknown_source_is_a_clear_error():
 
 
 ANALYSIS = ["compare", "mechanisms", "diffusion", "topic_model", "uncertainty", "explore.py", "reuse.py",
-            "counting.py", "structure.py", "units.py", "pages.py", "forms.py", "prose.py"]
+            "counting.py", "structure.py", "units.py", "pages.py", "forms.py", "prose.py",
+            "display.py", "kinds.py"]
 
 
 STORE_NAMES = {"Store", "StoreSource", "open_store", "build_store", "is_store", "store"}
