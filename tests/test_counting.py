@@ -187,7 +187,8 @@ def test_no_module_is_over_700_lines_and_no_notebook_helper_over_200():
             and str(p.relative_to(LIB)) not in NOT_YET_SPLIT}
     assert not long, long
     helpers = {name: len((LIB / name).read_text(encoding="utf-8").splitlines())
-               for name in ("prose.py", "display.py", "kinds.py", "units.py", "pages.py", "forms.py", "source.py")}
+               for name in ("prose.py", "display.py", "kinds.py", "units.py", "pages.py", "forms.py",
+                            "source.py")}
     assert max(helpers.values()) <= 200, helpers
 
 
