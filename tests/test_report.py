@@ -313,3 +313,18 @@ def test_docs_are_rendered_as_pages_of_the_site(tmp_path):
     assert '<a href="docs/api.html">API guide</a>' in index
     assert '<a href="docs/methods.html">Methods</a>' in index
     assert report.write_docs(out, tmp_path / "no-docs") == [] and report.write_docs(out, None) == []
+
+
+def test_docs_of_a_sub_folder_are_pages_linked_both_ways(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "benchmarks").mkdir(parents=True)
+    (docs / "benchmarks.md").write_text("# Benchmarks\n\nSee [the store](benchmarks/store.md).\n",
+                                        encoding="utf-8")
+    (docs / "benchmarks" / "store.md").write_text("# Store\n\nBack to [all](../benchmarks.md#top).\n",
+                                                  encoding="utf-8")
+    out = tmp_path / "site"
+    pages = report.write_docs(out, docs)
+    assert [p.html.name for p in pages] == ["benchmarks.html"]  # the index lists the folder's own pages
+    top = (out / "docs" / "benchmarks.html").read_text(encoding="utf-8")
+    sub = (out / "docs" / "benchmarks" / "store.html").read_text(encoding="utf-8")
+    assert 'href="benchmarks/store.html"' in top and 'href="../benchmarks.html#top"' in sub

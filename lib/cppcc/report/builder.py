@@ -235,13 +235,22 @@ def _link_pages(out: Path, pages: list, index: str, hide_code: bool, code: bool 
 
 
 def write_docs(out: Path, docs: str | Path | None = DOCS) -> list[Page]:
-    """Render every ``*.md`` of the ``docs`` folder (none when it does not exist) as a page of the
-    site, ``<out>/docs/<name>.html``, in the order of their names."""
+    """Render every ``*.md`` of the ``docs`` folder and its sub-folders (none when it does not exist)
+    as a page of the site, ``<out>/docs/<path>.html``; links between the documents (``methods.md``,
+    ``benchmarks/store.md``, ``../scale.md``) point to their pages. Returns the pages of the folder
+    itself, in the order of their names (the index lists those; a sub-folder's pages are reached from
+    the documents that link them)."""
     if docs is None or not Path(docs).is_dir():
         return []
-    sources = sorted(Path(docs).glob("*.md"))
-    names = [p.name for p in sources]
-    return [render_markdown(p, out / "docs" / f"{p.stem}.html", links=names) for p in sources]
+    docs = Path(docs)
+    sources = sorted(docs.rglob("*.md"), key=lambda p: p.relative_to(docs).as_posix())
+    pages = []
+    for p in sources:
+        links = [os.path.relpath(q, p.parent).replace(os.sep, "/") for q in sources]
+        page = render_markdown(p, (out / "docs" / p.relative_to(docs)).with_suffix(".html"), links=links)
+        if p.parent == docs:
+            pages.append(page)
+    return pages
 
 
 def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = None,

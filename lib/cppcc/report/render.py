@@ -316,8 +316,8 @@ def render_markdown(source: str | Path, dest: str | Path, links: Iterable[str] =
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(text)]
     page = notebook_html(nb, title, sanitize=True)
-    for name in links:  # links between the documents, as pages of the site
-        stem = Path(name).stem
+    for name in links:  # links between the documents (relative paths), as pages of the site
+        stem = name[:-3] if name.endswith(".md") else name
         page = re.sub(rf'href="(\./)?{re.escape(stem)}\.md(#[^"]*)?"',
                       lambda m, stem=stem: f'href="{stem}.html{m.group(2) or ""}"', page)
     dest.parent.mkdir(parents=True, exist_ok=True)
