@@ -465,20 +465,16 @@ def _markers(
 ) -> tuple[str | None, str | None]:
     """(approx, bound) of a single number from its prefix and suffix markers."""
     bound = None
-    if pre == "近" and unit in _TIME_UNITS and then_lai:
-        pass  # 近五年来: "over the last five years", a duration, not an approximation
-    elif pre in _PRE_APPROX:
-        approx = approx or pre
-    elif pre in _PRE_LEAST:
-        bound = "at least"
-    elif pre in _PRE_MOST:
-        bound = "at most"
-    if post in _POST_APPROX:
-        approx = approx or post
-    elif post in _POST_LEAST:
-        bound = "at least"
-    elif post in _POST_MOST:
-        bound = "at most"
+    duration = pre == "近" and unit in _TIME_UNITS and then_lai  # 近五年来: a duration, not "about"
+    marks = ((None if duration else pre, _PRE_APPROX, _PRE_LEAST, _PRE_MOST),
+             (post, _POST_APPROX, _POST_LEAST, _POST_MOST))
+    for mark, approximate, least, most in marks:  # the prefix first, then the suffix
+        if mark in approximate:
+            approx = approx or mark
+        elif mark in least:
+            bound = "at least"
+        elif mark in most:
+            bound = "at most"
     return approx, bound
 
 
