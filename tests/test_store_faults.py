@@ -274,6 +274,29 @@ def test_store_path_with_glob_characters_can_be_queried(fixture_copy, tmp_path, 
     assert len(again.code_mechanisms(by="province"))
 
 
+def test_links_out_of_the_corpus_are_refused_and_a_second_name_is_read_once(tmp_path):
+    """Issue 26 item 9, as the loader does: a link (to a file or a folder) that leads outside the
+    corpus is refused, naming the link; a link to a page of the corpus gives no second page."""
+    src, outside = tmp_path / "pages", tmp_path / "private"
+    src.mkdir()
+    outside.mkdir()
+    shutil.copy(SEED_PAGE, src / "seed.txt")
+    (outside / "secret.txt").write_bytes(SEED_PAGE.read_bytes())
+    try:
+        (src / "alias.txt").symlink_to(src / "seed.txt")
+    except OSError:
+        pytest.skip("no symbolic links on this file system")
+    st = _build(src, tmp_path / "store")
+    assert st.documents()["source_file"].unique().tolist() == ["seed.txt"]
+    (src / "leak.txt").symlink_to(outside / "secret.txt")
+    with pytest.raises(StoreError, match=r"leak\.txt: a link to .*secret\.txt, outside the corpus"):
+        _build(src, tmp_path / "store2")
+    (src / "leak.txt").unlink()
+    (src / "linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(StoreError, match=r"linked: a link to the folder .*private, outside the corpus"):
+        _build(src, tmp_path / "store3")
+
+
 # ------------------------------------------------------------------------- listing and gathering at scale
 def test_page_listing_follows_the_loader_rule(tmp_path):
     from cppcc.corpus.files import find_files

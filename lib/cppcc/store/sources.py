@@ -152,10 +152,24 @@ def _walk(root: Path) -> list:
     from ..corpus.files import SUFFIXES
 
     chunks, cur = [], []
+    real_root = os.path.realpath(root)
     for p in root.rglob("*"):
         rel = p.relative_to(root)
+        if p.is_symlink() and p.is_dir() and not any(x.startswith(".") for x in rel.parts):
+            real = os.path.realpath(p)  # rglob does not enter a linked folder: one inside is walked anyway
+            if os.path.commonpath([real, real_root]) != real_root:
+                raise StoreError(f"{_shown(root, rel.as_posix())}: a link to the folder {real}, outside the "
+                                 f"corpus {root}; copy its pages into the corpus to read them")
+            continue
         if p.suffix.lower() in SUFFIXES and not any(x.startswith(".") for x in rel.parts) and p.is_file():
             name = rel.as_posix()
+            real = os.path.realpath(p)
+            if real != os.path.join(real_root, *rel.parts):  # a link, or a file inside a linked folder
+                if os.path.commonpath([real, real_root]) != real_root:  # the loader's rule: refused
+                    raise StoreError(f"{_shown(root, name)}: a link to {real}, outside the corpus {root}; "
+                                     "copy the file into the corpus to read it")
+                if os.path.isfile(real):  # a second name of a page of the corpus: read once, by its own
+                    continue
             try:
                 name.encode("utf-8")
             except UnicodeEncodeError:
