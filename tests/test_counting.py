@@ -178,13 +178,9 @@ def test_nothing_inside_the_package_imports_its_init():
     assert not bad, bad
 
 
-NOT_YET_SPLIT = {"plots/charts.py"}  # issue 21's other half splits it
-
-
 def test_no_module_is_over_700_lines_and_no_notebook_helper_over_200():
     long = {str(p.relative_to(LIB)): n for p in LIB.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700
-            and str(p.relative_to(LIB)) not in NOT_YET_SPLIT}
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
     assert not long, long
     helpers = {name: len((LIB / name).read_text(encoding="utf-8").splitlines())
                for name in ("prose.py", "display.py", "kinds.py", "units.py", "pages.py", "forms.py",
