@@ -379,3 +379,27 @@ def test_stems_of_a_listing_are_the_loaders(names):
     got = _stems(pa.array(names, type=pa.string()))
     want = page_stems(names)
     assert [got.get(i, Path(n).stem) for i, n in enumerate(names)] == want
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_forked_process_never_tears_down_its_parents_store(fixture_copy, tmp_path):
+    """A build's workers are forked from a process that may hold open stores: when such a store is
+    garbage-collected in the child, its DuckDB connection (the parent's) is left alone. Closing it there
+    crashed the worker (a segmentation fault, seen as BrokenProcessPool in a build)."""
+    import gc
+
+    st = _build(fixture_copy, tmp_path / "store")
+    st.counts("province")  # opens the DuckDB connection
+    pid = os.fork()
+    if pid == 0:  # the child: drop the parent's store, then exit
+        code = 0
+        try:
+            del st
+            gc.collect()
+        except BaseException:
+            code = 3
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert not os.WIFSIGNALED(status), f"the child died of signal {os.WTERMSIG(status)}"
+    assert os.WEXITSTATUS(status) == 0
+    assert st.counts("province")["count"].sum() > 0  # the parent's connection still works

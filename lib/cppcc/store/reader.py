@@ -15,6 +15,9 @@ import pandas as pd
 from ..common import metadata_names
 from ..text.table import TOKEN_COLUMNS as TOKEN_FILE_COLUMNS  # the token files hold cppcc.tokens' columns
 
+#: DuckDB connections a forked process inherited from its parent (see :meth:`Store.close`)
+_INHERITED: list = []
+
 __all__ = ["Store", "StoreError", "open_store", "is_store", "STORE_VERSION", "TOKEN_FILE_COLUMNS"]
 
 #: bump when the layout of a store changes (part of every content key)
@@ -212,7 +215,7 @@ class Store:
                     "NULL::BOOLEAN AS is_stop, NULL::BOOLEAN AS is_punct WHERE false"
                 )
             con.execute(f"CREATE VIEW tokens AS {self._tokens_sql('token_rows')}")
-            self._con = con
+            self._con, self._con_pid = con, os.getpid()
         return self._con
 
     def _tokens_sql(self, rows: str) -> str:
@@ -224,7 +227,15 @@ class Store:
         )
 
     def close(self) -> None:
-        """Close the DuckDB connection (reopened on the next query)."""
+        """Close the DuckDB connection (reopened on the next query).
+
+        In a process forked after the connection was opened (a build's worker), the connection and its
+        spill folder belong to the parent: they are left alone, never closed or freed in the child
+        (DuckDB's state copied by ``fork`` crashes when torn down there)."""
+        if self._con is not None and getattr(self, "_con_pid", os.getpid()) != os.getpid():
+            _INHERITED.append(self._con)  # kept referenced for the child's life: never torn down here
+            self._con, self._tmp = None, None
+            return
         if self._con is not None:
             self._con.close()
             self._con = None
