@@ -273,9 +273,7 @@ def test_every_public_plot_function_is_tested():
                "make_wordcloud", "locate_units", "FontNotFoundError"}
     reuse = {"reuse_network", "reuse_alignment", "reuse_graph"}  # plots/reuse.py: tests/test_reuse.py
     time = {"trend_lines", "adoption_chart", "km_chart", "diffusion_network"}  # tests/test_diffusion.py
-    intervals = {"rate_intervals", "contrast_intervals", "coding_scores", "sample_strata"}  # their own file
-    figure_functions = ({n for n in plots.__all__ if callable(getattr(plots, n))}
-                        - helpers - reuse - time - intervals)
+    figure_functions = {n for n in plots.__all__ if callable(getattr(plots, n))} - helpers - reuse - time
     assert figure_functions == set(CASES)
 
 

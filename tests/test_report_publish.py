@@ -42,7 +42,8 @@ def _cli(*args: str, timeout: int = 1800) -> subprocess.CompletedProcess:
 
 def _pages(out: Path, docs: bool = True) -> list[Path]:
     """The site's pages (with the documentation pages of ``docs/`` when ``docs``)."""
-    return sorted(p for p in out.rglob("*.html") if docs or p.parent.name != "docs")
+    return sorted(p for p in out.rglob("*.html")
+                  if docs or "docs" not in p.relative_to(out).parts[:-1])  # docs/ and its sub-folders
 
 
 def _text(page: Path) -> str:
@@ -387,3 +388,15 @@ def test_static_kwic_reads_as_a_concordance(kinds_site):
     styles = {name: style for style, name in head}
     assert "text-align:right !important" in styles["left"] and "white-space:nowrap" in styles["match"]
     assert "text-align:left !important" in styles["right"]
+
+
+def test_a_page_that_names_the_policy_still_gets_it():
+    """The policy is added unless the page holds the tag itself: a page (or corpus text on it) that only
+    mentions "Content-Security-Policy" by name must not switch it off."""
+    from cppcc.report.finish import finish_page
+
+    page = ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"/></head>'
+            "<body><p>Content-Security-Policy: none</p></body></html>")
+    once = finish_page(page)
+    assert f'content="{CSP}"' in once
+    assert finish_page(once).count('http-equiv="Content-Security-Policy"') == 1

@@ -462,8 +462,10 @@ def test_report_on_a_store_of_the_seed_equals_the_folder_report(project_site, se
     assert len(pages) == len(notebooks) + 5  # every notebook and 5 region profiles
     for rel in pages:
         assert (out / rel).is_file(), rel
-        # the same findings, sentence for sentence (numbers, top terms, the seed's readings)
-        assert _prose(out / rel) == _prose(folder_site / rel), rel
+        # the same findings, sentence for sentence (numbers, top terms, the seed's readings); only the
+        # sentence that says where a topic model's tokens come from (09: streamed from the store) differs
+        from_store = [s for s in _prose(out / rel) if not s.startswith("The tokens come from the store ")]
+        assert from_store == _prose(folder_site / rel), rel
     overview = " ".join(_prose(out / "01_corpus_overview.html"))
     assert "5" in overview and "李银峰" in (out / "01_corpus_overview.html").read_text(encoding="utf-8")
 

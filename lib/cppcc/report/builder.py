@@ -234,12 +234,12 @@ def _link_pages(out: Path, pages: list, index: str, hide_code: bool, code: bool 
         r.html.write_text(add_navigation(text, idx, prev, nxt, hide_code, code), encoding="utf-8")
 
 
-def write_docs(out: Path, docs: str | Path | None = DOCS) -> list[Page]:
+def write_docs(out: Path, docs: str | Path | None = DOCS, nested: bool = False) -> list[Page]:
     """Render every ``*.md`` of the ``docs`` folder and its sub-folders (none when it does not exist)
     as a page of the site, ``<out>/docs/<path>.html``; links between the documents (``methods.md``,
     ``benchmarks/store.md``, ``../scale.md``) point to their pages. Returns the pages of the folder
     itself, in the order of their names (the index lists those; a sub-folder's pages are reached from
-    the documents that link them)."""
+    the documents that link them); ``nested=True``: every page written, sub-folders' too."""
     if docs is None or not Path(docs).is_dir():
         return []
     docs = Path(docs)
@@ -248,7 +248,7 @@ def write_docs(out: Path, docs: str | Path | None = DOCS) -> list[Page]:
     for p in sources:
         links = [os.path.relpath(q, p.parent).replace(os.sep, "/") for q in sources]
         page = render_markdown(p, (out / "docs" / p.relative_to(docs)).with_suffix(".html"), links=links)
-        if p.parent == docs:
+        if nested or p.parent == docs:
             pages.append(page)
     return pages
 
@@ -358,15 +358,16 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     profile_results = [(m, results[f"regions/{_safe(m['doc_id'])}"]) for m in speeches_meta]
     _link_pages(out, main_results, "index.html", code == "hide")
     _link_pages(out, [r for _, r in profile_results], "index.html", code == "hide")
-    doc_pages = write_docs(out, docs)
-    _link_pages(out, doc_pages, "index.html", False, code=False)
+    all_docs = write_docs(out, docs, nested=True)  # a sub-folder's pages too: each is finished below
+    doc_pages = [d for d in all_docs if d.html.parent == out / "docs"]  # the index lists these
+    _link_pages(out, all_docs, "index.html", False, code=False)
     (out / "cppcc.bib").write_text(bibtex(cite) + "\n", encoding="utf-8")
     notes = loader_notes + [n for r in [*main_results, *(r for _, r in profile_results)] for n in r.notes]
     (out / "index.html").write_text(index_page(main_results, profile_results, opened.label, doc_pages,
                                                notes=notes, bib=bibtex(cite), kinds=_kinds(opened.speeches)),
                                     encoding="utf-8")
     pages = [out / "index.html", *(r.html for r in main_results), *(r.html for _, r in profile_results),
-             *(d.html for d in doc_pages)]
+             *(d.html for d in all_docs)]
     for page in pages:  # CSP, no script URL, Chinese marked, the citation block
         bib = os.path.relpath(out / "cppcc.bib", page.parent).replace(os.sep, "/")
         page.write_text(finish_page(page.read_text(encoding="utf-8"), citation_html(cite, bib)),

@@ -275,7 +275,8 @@ def finish_page(page: str, citation: str = "", lang: str = "en") -> str:
     """
     page = scrub_html(page)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-    if "Content-Security-Policy" not in page:
+    # the tag itself, never the words: a page (or corpus text on it) may mention the policy by name
+    if not re.search(r'<meta\s+http-equiv="Content-Security-Policy"', page, re.I):
         page = re.sub(r"<head([^>]*)>", lambda m: f"<head{m.group(1)}>{meta}", page, count=1)
     page = re.sub(r"<html\b[^>]*>", f'<html lang="{lang}">', page, count=1)
     m = re.search(r"<body[^>]*>", page)
