@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 report: install
-	$(BIN)/python -m cppcc.report --out reports --code $(CODE) $(if $(REPORT_JOBS),--jobs $(REPORT_JOBS))
+	CPPCC_MAKE_TARGET=report $(BIN)/python -m cppcc.report --out reports --code $(CODE) $(if $(REPORT_JOBS),--jobs $(REPORT_JOBS))
 
 # The browser tests drive Debian's Chromium (never a downloaded browser): installed once when missing.
 browser:

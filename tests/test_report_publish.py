@@ -400,3 +400,17 @@ def test_a_page_that_names_the_policy_still_gets_it():
     once = finish_page(page)
     assert f'content="{CSP}"' in once
     assert finish_page(once).count('http-equiv="Content-Security-Policy"') == 1
+
+
+def test_the_citation_names_make_only_when_the_report_target_ran(monkeypatch):
+    """`make test` sets MAKELEVEL for every command its tests start: that alone must not turn the
+    command line into "make report (…)"; the Makefile's report target says so with CPPCC_MAKE_TARGET."""
+    from cppcc.report.builder import _command
+
+    monkeypatch.delenv("CPPCC_MAKE_TARGET", raising=False)
+    monkeypatch.setenv("MAKELEVEL", "1")
+    assert _command("cppcc", ["report", "--corpus", "my pages"]) == "cppcc report --corpus 'my pages'"
+    monkeypatch.setenv("CPPCC_MAKE_TARGET", "report")
+    assert _command("python -m cppcc.report", ["--out", "reports"]) == (
+        "make report (python -m cppcc.report --out reports)")
+    assert "CPPCC_MAKE_TARGET=report" in (ROOT / "Makefile").read_text(encoding="utf-8")

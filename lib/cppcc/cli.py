@@ -109,6 +109,7 @@ def _run(args: argparse.Namespace) -> int:
     errors = "warn" if getattr(args, "skip_bad", False) else "raise"
     if args.command == "report":
         from . import report
+        from .report.builder import _command
 
         argv = ["--out", args.out, "--jobs", str(args.jobs)]
         argv += ["--corpus", args.corpus] if args.corpus else []
@@ -116,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         argv += [a for name in args.notebook or [] for a in ("--notebook", name)]
         argv += ["--no-profiles"] if args.no_profiles else []
         return report.main(argv + (["--skip-bad"] if args.skip_bad else []), prog="cppcc report",
-                           command=_command(["cppcc", *args.argv]))
+                           command=_command("cppcc", list(args.argv)))
     if args.command == "pages":
         from .corpus.load import pages_frame, read_pages
         from .corpus.sources import sources_frame
@@ -144,15 +145,6 @@ def _run(args: argparse.Namespace) -> int:
     _write(df, out, fmt)
     print(f"wrote {len(df)} rows of {args.what} to {out}")
     return 0
-
-
-def _command(words: list[str]) -> str:
-    """The command line as typed (``make …`` when make ran it), for the report's citation block."""
-    import os
-    import shlex
-
-    line = shlex.join(words)
-    return f"make ({line})" if os.environ.get("MAKELEVEL") else line
 
 
 def _exists(path: str) -> None:

@@ -396,11 +396,20 @@ def _documents_meta(speeches) -> list[dict]:
 
 
 def _command(prog: str, argv: list[str]) -> str:
-    """The command line as typed (``make report`` when make ran it)."""
+    """The command line as typed, for the citation block; ``make report (…)`` when the Makefile's report
+    target ran it (it sets ``CPPCC_MAKE_TARGET``; ``MAKELEVEL`` would also mark every command a test run
+    by ``make test`` starts).
+
+    Examples
+    --------
+    >>> _command("cppcc report", ["--corpus", "my pages"])  # doctest: +SKIP
+    "cppcc report --corpus 'my pages'"
+    """
     import shlex
 
     line = " ".join([prog, shlex.join(argv)]).strip()
-    return f"make report ({line})" if os.environ.get("MAKELEVEL") else line
+    target = os.environ.get("CPPCC_MAKE_TARGET")
+    return f"make {target} ({line})" if target else line
 
 
 def _python_call(corpus, store, out, errors) -> str:

@@ -16,6 +16,10 @@ from .reader import StoreError
 
 __all__ = ["BuildLock", "local_pool", "run_jobs"]
 
+#: the file descriptors of the locks this process holds: a forked worker closes its copies at once, so
+#: that only the build process holds its lock (a worker that outlives it never keeps the folder locked)
+_HELD: set[int] = set()
+
 
 class BuildLock:
     """The lock of a store folder (``<out>/.lock``), held by one build at a time.
@@ -42,9 +46,11 @@ class BuildLock:
         fh.write(f"pid {os.getpid()} on {socket.gethostname()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}")
         fh.flush()
         self.fh = fh
+        _HELD.add(fh.fileno())
         return self
 
     def __exit__(self, *exc):
+        _HELD.discard(self.fh.fileno())
         try:
             self.fh.seek(0)
             self.fh.truncate()
@@ -85,6 +91,12 @@ def _worker_init(parent: int) -> None:
     watchdog thread ends it within a second of its parent's death (its parent id changes)."""
     import signal
 
+    for fd in list(_HELD):  # the build's lock is the build's: this copy of its descriptor goes
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
     if os.getppid() != parent:  # the build died before this worker started
         os._exit(1)
     try:
