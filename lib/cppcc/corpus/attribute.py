@@ -13,7 +13,7 @@ from .front import Cue
 from .lead import news_lead, reported, story_date
 from .front import REPORT_BODY, presenter
 from .meta import _short, chinese_date, complete_date, dateline, session_of, unit_in, units_named
-from .names import is_name
+from .names import POSITION, is_name
 from .places import inferred_unit
 
 __all__ = ["DocMeta", "Context", "header_meta", "single_meta", "choose", "DOC_TYPES", "META_SOURCES",
@@ -24,8 +24,10 @@ META_SOURCES = ("header", "title", "byline", "dateline", "lead", "text", "manife
 DATE_SOURCES = ("dateline", "date line", "lead", "title", "header", "manifest", "page")
 _KIND_ORDER = ("other", "report", "speech", "news")  # on equal evidence, the first wins
 # where a speaker may come from, by document kind (a news report's official is in its lead or title)
-_SPEAKER_SOURCES = {"news": ("lead", "title"), "speech": ("title", "byline", "dateline", "header"),
-                    "report": ("title", "byline", "dateline", "header")}
+# (a report's presenter, named by the lead above its text: 某某作常委会工作报告。以下为报告全文)
+_SPEAKER_SOURCES = {"news": ("lead", "title", "presenter"),
+                    "speech": ("title", "byline", "dateline", "header"),
+                    "report": ("title", "byline", "dateline", "header", "presenter")}
 
 
 @dataclass
@@ -235,7 +237,7 @@ def _text_date(norm: list[str], body: list[int]) -> str | None:
 
 # a transcript's speaker tag: [俞正声]感谢…, 【贾庆林】 on a line of its own, 俞正声：四是强化…
 _TAG = re.compile(r"^(?:[\[【]\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[\]】]"
-                  r"|(?P<name2>[\u4e00-\u9fff·]{2,4})[:：])"
+                  rf"|(?:[\u4e00-\u9fff]{{0,10}}?政协{POSITION}\s*)?(?P<name2>[\u4e00-\u9fff·]{{2,4}})[:：])"
                   r"\s*(?P<rest>.*)$")
 _SITE = re.compile(r"版权所有|主办|承办|copyright|©|icp备|网站标识码|技术支持", re.I)
 
@@ -251,11 +253,14 @@ def _presents_report(name: str, text: str) -> bool:
     (True, False)
     >>> _presents_report("汪某", "这是全国政协主席汪某代表政协第十三届全国委员会常务委员会作工作报告。")
     True
+    >>> _presents_report("俞某", "请俞某同志代表政协第十二届全国委员会常务委员会会议作工作报告。")
+    True
     """
     n = re.escape(name)
     return bool(re.search(rf"{n}(?:代表[^。；，]{{0,40}}?)?作[^。；，]{{0,30}}?常务委员会工作报告"
                           rf"|{n}代表[^。；，]{{0,40}}?常务委员会[，,]?\s*(?:向大会)?报告[^。；，]{{0,6}}工作"
-                          rf"|{n}代表[^。；，]{{0,40}}?常务委员会[，,]?\s*(?:向大会)?作[^。；，]{{0,6}}工作报告",
+                          rf"|{n}(?:同志)?代表[^。；，]{{0,40}}?常务委员会(?:会议)?[，,]?\s*(?:向大会)?作"
+                          r"[^。；，]{0,6}工作报告",
                           text))
 
 
@@ -280,7 +285,7 @@ def _body_cues(norm: list[str], body: list[int]) -> list[Cue]:
     for i in body[:3]:
         person = presenter(norm[i][:300])
         if person:
-            out.append(Cue("speaker", person, "lead", i, 2))
+            out.append(Cue("speaker", person, "presenter", i, 2))
             break
     return out
 
@@ -401,7 +406,8 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
 
 
 _META_SOURCE = {"title": "title", "byline": "byline", "dateline": "dateline", "lead": "lead",
-                "header": "header", "body": "title", "text": "text", "site": "text", "manifest": "manifest"}
+                "header": "header", "body": "title", "presenter": "lead", "text": "text", "site": "text",
+                "manifest": "manifest"}
 
 
 def _meta_source(meta: DocMeta, used: str | None) -> str | None:

@@ -46,7 +46,7 @@ _GLUED_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·][\u4e00-\u9fff·\s]{1,6}?)
 # is not: a real speech may hide a name)
 TEMPLATE_MASK = re.compile(r"(?:\*{2,}|[XＸ]{2,}|x{2,}|[×＊]{1,3})(?=[省市县区州旗镇乡村]|[市县区]委)"
                            r"|(?<=[我在本全贵们])(?:\*{2,}|[XＸ]{2,}|×{1,3})(?=[\u4e00-\u9fff])")
-_DISCUSS = re.compile(r"学习|讨论|审议|听取|通过|聆听|解读|热议|点赞|分组|委员们|代表们|向大会"
+_DISCUSS = re.compile(r"学习|讨论|审议|听取|通过|聆听|解读|热议|点赞|分组|委员们|代表们|向大会|发表"
                       r"|(?<!工)作(?!用|为|风)")
 _NEWS_WORDS = re.compile(r"学习|讨论|审议|听取|聆听|热议|分组|委员们")
 _SPEECH_TITLE = re.compile(r"(?:的|上|中)(?:讲话|致辞|发言|主持词|演讲|总结讲话)(?:稿|提纲|全文)?$"
@@ -69,7 +69,9 @@ _NAME_TITLE = re.compile(r"^(?!关键词|关键字|编者按|提要|摘要|导�
 _PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委托[，,]?\s*)?(?:向大会)?"
                        r"作[^，。；]{0,20}?"
                        r"(?:工作报告|工作情况的?报告)")
-_HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在)")
+# a stamp line of running text is a lead with its stamp glued before it, not a copyright notice
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在|发表)")
 
 
 @dataclass
@@ -273,10 +275,13 @@ def presenter(s: str) -> str | None:
     '俞正声'
     >>> presenter("主席团常务主席杨多良作工作报告")
     '杨多良'
+    >>> presenter("现在请俞某某同志代表政协第十二届全国委员会常务委员会会议作工作报告。")
+    '俞某某'
     """
     for m in _PRESENTS.finditer(s):
+        end = m.start() - 2 if s.endswith("同志", 0, m.start()) else m.start()  # 请某某同志代表…作工作报告
         for n in (3, 2, 4):
-            cand = s[max(0, m.start() - n):m.start()]
+            cand = s[max(0, end - n):end]
             if len(cand) == n and is_name(cand):
                 return cand
     return None
@@ -352,7 +357,8 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
                 head.cues.extend(_line_cues(i, role, f, s))
             head.cues.append(Cue("kind", "speech", "salutation", i, 5))  # no news report says 同志们：
             break
-        if (role == "wire" and len(s) > 24) or (role in ("text", "stamp") and paragraph_like(s)):
+        if (role == "wire" and len(s) > 24) or (role in ("text", "stamp") and paragraph_like(s)
+                                                  and (role == "text" or len(_HAN.findall(s)) >= 10)):
             head.body = i
             named = _GLUED_NAME.match(s)
             if named and is_name(compact_name(named.group("name"))):
@@ -405,8 +411,9 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
             head.cues.append(Cue("kind", "other", "title", head.title, 20))
     if any(TEMPLATE_MASK.search(norm[i]) for i in range(min(len(norm), head.body + 4))):
         head.cues.append(Cue("kind", "other", "body", head.body, 20))  # a template: masked units
-    for i in range(head.body, min(len(norm), head.body + 3)):  # a report's first words
-        if REPORT_BODY.search(norm[i].strip()[:100]):
+    for i in range(head.body, min(len(norm), head.body + 3)):  # a report's first words (not a lead's
+        # 受…委托，某某作…工作报告: a third person presents it)
+        if REPORT_BODY.search(norm[i].strip()[:100]) and not presenter(norm[i].strip()[:100]):
             head.cues.append(Cue("kind", "report", "body", i, 4))
             break
     return head
