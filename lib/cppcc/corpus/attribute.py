@@ -355,9 +355,8 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
                              "without speaker" if template else
                              "no speech header (a line like '<region>政协主席<name>:') found; "
                              "the page loads as a single document without speaker")
-        if template:  # a template names no unit or speaker of its own; the session it was written for
-            meta.session = _body_session(norm, body)
-            return meta
+        if template:  # a template or collection names no unit, speaker or session of its own (the
+            return meta  # session its model text opens, 政协X县十四届二次会议, was no event of a known unit)
     speaker = None if other else choose(cues, "speaker", _SPEAKER_SOURCES[meta.doc_type])
     if speaker is not None:
         meta.speaker = speaker.value

@@ -21,7 +21,7 @@ from .meta import Found, byline_title, chinese_date, date_line, dateline, name_l
 from .names import compact_name, cppcc_officials, is_name
 
 __all__ = ["Cue", "Head", "head_role", "read_head", "kind_cues", "presenter", "headline_person",
-           "STAMP_ROLES", "REPORT_BODY", "TEMPLATE_MASK"]
+           "STAMP_ROLES", "REPORT_BODY", "TEMPLATE_MASK", "ANNOUNCED"]
 
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _COLLECTION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]")
@@ -69,6 +69,10 @@ _NAME_TITLE = re.compile(r"^(?!关键词|关键字|编者按|提要|摘要|导�
 _PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委托[，,]?\s*)?(?:向大会)?"
                        r"作[^，。；]{0,20}?"
                        r"(?:工作报告|工作情况的?报告)")
+#: a date announced for a meeting to come (将于2019年2月26日召开, 定于3月5日开幕): neither the page's date
+#: nor the event's
+ANNOUNCED = re.compile(r"(?:将于|定于|拟于|计划于|将在)\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月"
+                       r"\s*\d{1,2}\s*日[^。，；]{0,12}?(?:召开|举行|开幕|闭幕|举办)")
 # a stamp line of running text is a lead with its stamp glued before it, not a copyright notice
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在|发表)")
@@ -120,6 +124,8 @@ def head_role(line: str) -> tuple[str, Found | None]:
     ...                            "—在3月2日政协常宁市第十一届委员会第五次会议上",
     ...                            "第一篇：在县政协全会上的讲话")]
     ['font-size switcher', 'date line', 'name', 'salutation', 'dateline', 'collection']
+    >>> head_role("县政协九届三次会议将于2019年2月26日召开")[0]  # a headline, not a time stamp
+    'text'
     """
     f = dateline(line)
     if f is not None:
@@ -128,6 +134,8 @@ def head_role(line: str) -> tuple[str, Found | None]:
     if d is not None:
         return "date line", Found(date=d)
     kind = preamble_kind(line)
+    if kind == "date" and ANNOUNCED.search(line):
+        kind = "?"  # 县政协九届三次会议将于2019年2月26日召开: a headline announcing a meeting, no stamp
     if kind == "date" or chrome_reason(line) == "content-farm header":
         farm = chrome_reason(line) == "content-farm header"
         return ("farm header" if farm else "stamp"), Found(date=iso_date(line))
@@ -314,7 +322,7 @@ def _title_cues(i: int, s: str, weight: int) -> list[Cue]:
     person = presenter(s) or next((p for part in s.split() if (p := headline_person(part))), None)
     if person and not officials:
         out.append(Cue("speaker", person, "title", i, 3))
-    date = chinese_date(s)
+    date = None if ANNOUNCED.search(s) else chinese_date(s)  # a meeting announced is not the one reported
     if date:
         out.append(Cue("date", date, "title", i, 4))
     return out + kind_cues(s, i)

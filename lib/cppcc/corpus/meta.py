@@ -101,6 +101,10 @@ def session_of(text: str) -> str | None:
     '八届四次'
     >>> session_of("会议的主要议题是为全国政协十二届五次会议作准备") is None
     True
+    >>> session_of("县政协召开十二届十二次常委会，对即将召开的县政协十二届四次会议进行了研究") is None
+    True
+    >>> session_of("县政协九届三次会议将于2019年2月26日召开") is None  # announced, not held
+    True
     >>> session_of("政协第十二届全国委员会常务委员会第十九次会议") is None
     True
     """
@@ -119,7 +123,8 @@ def session_at(text: str) -> tuple[str, int] | None:
         if bodies and bodies[-1].group(0) not in ("政协", "全国委员会"):
             continue
         sentence = text[:m.start()].rsplit("。", 1)[-1]
-        if _PREPARED.search(sentence[-30:]) or _NON_PLENARY.search(sentence):
+        if _PREPARED.search(sentence[-30:]) or _NON_PLENARY.search(sentence) \
+                or _ANNOUNCED_AFTER.match(text, m.end()):
             continue
         return f"{_cn(m.group(1))}届{_cn(m.group(2))}次", m.start()
     return None
@@ -136,9 +141,13 @@ def _names_unit(text: str) -> bool:
 
 # meetings of a CPPCC that are no plenary session, and words that name a session only as prepared for
 _NON_PLENARY = re.compile(r"常委会议|常务委员会(?:第.{1,4}次)?会议|常委会(?:第.{1,4}次)?会议|主席会议|"
+                          r"[一二三四五六七八九十\d]次(?:常委会|常务委员会)|"
                           r"主席团会议|"
                           r"党组(?:扩大)?会议|秘书长会议|协商会|座谈会|报告会|培训班")
-_PREPARED = re.compile(r"(?:为|关于召开|筹备|准备|迎接|决定召开|建议|学习贯彻|传达)[^。，；]{0,30}$")
+# a session announced for later (九届三次会议将于2019年2月26日召开): not one the text reports
+_ANNOUNCED_AFTER = re.compile(r"[^。，；]{0,4}?(?:将于|定于|拟于|即将|将在)")
+_PREPARED = re.compile(r"(?:为|关于召开|筹备|准备|迎接|决定召开|建议|学习贯彻|传达|即将召开|即将举行|"
+                       r"将于|定于|拟于)[^。，；]{0,30}$")
 # a two-character unit name before 政协 that starts with one of these is read as a word and a level
 # (和县政协: 和 + 县政协), never as the unit
 _FUNCTION_CHARS = frozenset("和与及同在对于为向从把被将让使由")
