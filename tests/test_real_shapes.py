@@ -51,7 +51,8 @@ def test_national_documents_have_their_own_level(loaded):
     speeches, _ = loaded
     national = speeches[speeches["level"] == "national"]
     assert sorted(national["source_file"]) == [
-        "copyright_stamp_first.txt", "hk_report_news.txt", "lead_then_report_text.txt",
+        "copyright_stamp_first.txt", "editorial_greeting_title.txt",
+        "hk_report_news.txt", "lead_then_report_text.txt",
         "lead_then_transcript.txt", "national_report.txt", "trad_opening_news.txt",
         "transcript_caption_report.txt", "transcript_meeting_report.txt",
         "transcript_report_lead.txt", "transcript_tag.txt", "wire_news.txt"]
@@ -228,7 +229,7 @@ def test_national_documents_are_a_group_of_their_own(loaded):
     speeches, _ = loaded
     units = regional_units(speeches)
     national = units[units["level"] == "national"]
-    assert len(national) == 11 and set(national["unit"]) == {NATIONAL}
+    assert len(national) == 12 and set(national["unit"]) == {NATIONAL}
     gone = left_out(units)
     assert not set(gone["ids"]) & set(national["doc_id"])
     assert gone["missing"] == int(units["unit"].isna().sum()) == int(speeches["region"].isna().sum())

@@ -203,6 +203,13 @@ def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue
         f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 8]), ref)
         if f is not None:
             found.append((i, f, bool(reported(norm[i]))))
+    if not any(x[2] for x in found):  # an e-paper's headline and subtitles above its lead: a lead that
+        for i in body[6:10]:  # starts like one (1月26日上午，市政协…) a few lines further down
+            if "政协" in norm[i] and reported(norm[i]):
+                f = news_lead("\n".join(norm[j].strip() for j in body[body.index(i):body.index(i) + 8]), ref)
+                if f is not None:
+                    found.append((i, f, True))
+                    break
     if not found:
         return [], []
     i, f, _ = next((x for x in found if x[2]), found[0])  # the lead that starts like one (3月11日讯…)
@@ -336,10 +343,11 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
     what = f"{meta.doc_type} {titles[0]!r}" if titles else meta.doc_type
     # a plain date line under a news report's title is its publication date, not the event's; an
     # article or a template states no event
-    spoken = meta.doc_type in ("speech", "report")  # a speech's 今天 is no news lead's date
+    spoken = meta.doc_type in ("speech", "report")  # a speech's 今天 is no news lead's date, unless the
+    presented = {c.line for c in cues if c.source == "presenter"}  # lead says who presents the report
     date = None if meta.doc_type == "other" else choose(
         [c for c in cues if (spoken or c.source != "date line" or c.weight >= 5)
-         and not (spoken and c.source == "lead" and c.weight < 4)], "date")
+         and not (spoken and c.source == "lead" and c.weight < 4 and c.line not in presented)], "date")
     md = None if meta.doc_type == "other" else choose(cues, "md")
     if date is None and md is None and meta.doc_type == "news":  # a feature story: 这是2015年2月8日的上午
         found = next(((d, i) for i in body[:3] if (d := story_date(norm[i], ctx.page_date))), None)

@@ -407,6 +407,8 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
         head.cues.extend(_line_cues(i, role, head.found.get(i), s))
         if i == head.title and role == "text":
             head.cues.extend(_title_cues(i, s, 4))
+            if _GREETING.match(s):  # the editorial's subtitle picked as its title (above its stamp)
+                head.cues.append(Cue("kind", "other", "title", i, 8))
         elif role == "text" and head.title is not None and i > head.title:
             head.cues.extend(c for c in _title_cues(i, s, 2) if c.field in ("unit", "session"))
             if _GREETING.match(s):  # ——热烈祝贺…会议开幕: the subtitle of an editorial

@@ -93,6 +93,10 @@ _HELD_ON = re.compile(rf"(?<![于至到])(?P<md>{_MD})(?:上午|下午|晚上|�
                       r"(?:在[^。，,；]{1,20}?)?(?:召开|举行|闭幕|开幕)")
 
 
+_DAY_HELD = re.compile(r"(?<![\d月于至到])(\d{1,2})日(?:上午|下午|晚上|晚|早上|中午)"
+                       r"(?:在[^。，,；]{1,20}?)?(?:召开|举行|闭幕|开幕)")
+
+
 def _held_on(s: str, page_date: str | None) -> str | None:
     """The day the first sentence of a lead says its meeting was held, completed with the page's year
     (at most 45 days before the page's date), or None.
@@ -103,9 +107,15 @@ def _held_on(s: str, page_date: str | None) -> str | None:
     '2026-02-04'
     >>> _held_on("政协某市第十三届委员会第五次会议定于2月4日下午在市会议中心开幕。", "2026-02-01") is None
     True
+    >>> _held_on("政协第十届全国委员会第五次会议3日下午开幕，全国政协主席某某作报告。", "2007-03-03")
+    '2007-03-03'
     """
     sentence = re.split(r"[。；！？]", s)[0][:120]
     m = _HELD_ON.search(sentence)
+    day = None if m else _DAY_HELD.search(sentence)
+    if day and page_date and not starts_range(sentence[day.start():]):  # …第五次会议3日下午开幕: a day of
+        d = int(day.group(1))  # the page's month, not after the page's day
+        return f"{page_date[:8]}{d:02d}" if 1 <= d <= int(page_date[8:10]) else None
     if not m or not page_date or starts_range(sentence[m.start():]):
         return None
     return complete_date(month_day(m.group("md")), page_date)
