@@ -13,8 +13,8 @@ from .front import Cue
 from .lead import news_lead, reported, story_date
 from .front import REPORT_BODY, presenter
 from .meta import _short, chinese_date, complete_date, dateline, session_of, unit_in, units_named
-from .names import POSITION, is_name
-from .places import inferred_unit
+from .names import POSITION, SALUTATION, is_name
+from .places import inferred_unit, municipality_of
 
 __all__ = ["DocMeta", "Context", "header_meta", "single_meta", "choose", "DOC_TYPES", "META_SOURCES",
            "DATE_SOURCES"]
@@ -198,13 +198,17 @@ def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue
     ref = ctx.page_date or ctx.manifest_date or _text_date(norm, body)
     found = []  # a subtitle, a view count, a repeated title may stand before the lead
     for k, i in enumerate(body[:6]):
+        if SALUTATION.search(norm[i]):
+            break  # 各位委员、同志们：opens a speech; its first sentence is no news lead
         if "政协" not in norm[i] and "政治协商会议" not in norm[i]:
             continue  # no lead: it names a CPPCC in its first sentence
         f = news_lead("\n".join(norm[j].strip() for j in body[k:k + 8]), ref)
         if f is not None:
             found.append((i, f, bool(reported(norm[i]))))
     if not any(x[2] for x in found):  # an e-paper's headline and subtitles above its lead: a lead that
-        for i in body[6:10]:  # starts like one (1月26日上午，市政协…) a few lines further down
+        for i in body[6:10]:  # starts like one (1月26日上午，市政协…) a few lines further down, above
+            if SALUTATION.search(norm[i]) or "我代表" in norm[i]:  # any speech's salutation or first words
+                break
             if "政协" in norm[i] and reported(norm[i]):
                 f = news_lead("\n".join(norm[j].strip() for j in body[body.index(i):body.index(i) + 8]), ref)
                 if f is not None:
@@ -396,6 +400,8 @@ def single_meta(norm: list[str], front, body: list[int], ctx: Context, cues: lis
         if place is not None:
             names = (place.province, place.prefecture, place.county)
             unit = Cue("unit", "".join(dict.fromkeys(x for x in names if x)), "text", None, 1)
+        elif found := municipality_of("\n".join(norm)[:3000], level.value if level else None):
+            unit = Cue("unit", found, "text", None, 1)  # 市政协 of a page on 在沪全国政协委员, 为上海的…
     more = titles + [str(c.value) for c in units[1:]]
     used = _place(meta, unit.value if unit else None, ctx, more, what)
     if used == "manifest":

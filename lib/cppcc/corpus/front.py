@@ -63,7 +63,8 @@ STAMP_ROLES = ("stamp", "farm header")
 # a member's speech under its speaker's name (白宇委员：), a title after a name (贾庆林：…开局)
 _SPEAKER_TAG = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)\s*"
                           r"(?P<pos>委员|常委|主席|副主席|秘书长|同志)\s*[:：]$")
-_NAME_TITLE = re.compile(r"^(?!关键词|关键字|编者按|提要|摘要|导读|导语|按语)"
+_NAME_TITLE = re.compile(r"^(?!关键词|关键字|编者按|提要|摘要|导读|导语|按语|时间|日期|来源|作者|编辑|责编"
+                         r"|分享|发布|浏览|点击|阅读)"
                          r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·\s]{1,5}?)\s*[:：]\s*(?P<title>\S.{3,60})$")
 # who presents a work report (俞正声代表…常务委员会作工作报告), who a headline is about (俞正声主持召开…)
 _PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委托[，,]?\s*)?(?:向大会)?"
@@ -73,6 +74,8 @@ _PRESENTS = re.compile(r"(?:代表[^，。；]{2,40}?|受[^，。；]{2,40}?委�
 #: nor the event's
 ANNOUNCED = re.compile(r"(?:将于|定于|拟于|计划于|将在)\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月"
                        r"\s*\d{1,2}\s*日[^。，；]{0,12}?(?:召开|举行|开幕|闭幕|举办)")
+# a line of keywords stuffed in by an SEO hijack: six or more short phrases between commas, no sentence
+_STUFFED = re.compile(r"^(?:[^，,。！？!?]{2,14}[，,]){5,}[^，,。！？!?]{0,14}[，,]?$")
 # a stamp line of running text is a lead with its stamp glued before it, not a copyright notice
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在|发表)")
@@ -365,6 +368,8 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
                 head.cues.extend(_line_cues(i, role, f, s))
             head.cues.append(Cue("kind", "speech", "salutation", i, 5))  # no news report says 同志们：
             break
+        if role == "text" and _STUFFED.match(s):  # an SEO hijack's keyword list above the page
+            role = "keywords"
         if (role == "wire" and len(s) > 24) or (role in ("text", "stamp") and paragraph_like(s)
                                                   and (role == "text" or len(_HAN.findall(s)) >= 10)):
             head.body = i

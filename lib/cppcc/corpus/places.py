@@ -14,7 +14,7 @@ from functools import cache
 from ..divisions import Unit, division_index, units_in
 from .meta import _FUNCTION_CHARS
 
-__all__ = ["cppcc_level", "places_named", "inferred_unit", "level_of"]
+__all__ = ["cppcc_level", "places_named", "inferred_unit", "level_of", "municipality_of"]
 
 _LEVEL_CUES = (  # (level, pattern): 自治区政协 before 区政协
     ("province", re.compile(r"自治区政协|省政协|我省|全省")),
@@ -178,3 +178,45 @@ def inferred_unit(text: str, level: str | None = None) -> Unit | None:
     if not fits or fits[0][1] < 2 or (len(fits) > 1 and fits[1][1] >= fits[0][1]):
         return None  # a short form named once (幸福安康 holds 福安) is no evidence
     return fits[0][0]
+
+
+_MUNICIPALITIES = {"上海": ("沪", "上海市"), "重庆": ("渝", "重庆市"), "北京": ("京", "北京市"),
+                   "天津": ("津", "天津市")}
+# national members who live in a municipality (在沪全国政协委员, 驻渝的全国政协委员): its CPPCC's guests
+_RESIDENT_ABBR = re.compile(r"(?:在|驻)(?P<abbr>[沪渝京津])的?(?:全国政协|全国|市政协)?(?:委员|常委)")
+# a municipality named as a place someone goes to or works with, not as the page's own (赴上海, 对接上海)
+_ELSEWHERE = re.compile(r"(?:赴|到|去|往|来|至|在|对接|融入|接轨|学习|借鉴|与|和|同|及|、)$")
+
+
+def municipality_of(text: str, level: str | None = None) -> str | None:
+    """The municipality (上海市, 重庆市, 北京市, 天津市) whose CPPCC a 市政协 page speaks for when it names
+    no unit next to 政协: its national members by the municipality's abbreviation (在沪全国政协委员, 2
+    each) and its name as the page's own place (为上海的发展, 1 each; not 赴上海, 对接上海), 3 at least,
+    one municipality only, and no other city the page names (:func:`inferred_unit`); else None.
+
+    Examples
+    --------
+    >>> municipality_of("在沪全国政协委员举行准备会，市政协主席某某出席。在沪委员共百余名。")
+    '上海市'
+    >>> municipality_of("市政协举行大会发言，委员们为上海的发展建言。上海要以人为本，推进上海金融中心建设。")
+    '上海市'
+    >>> municipality_of("市政协组织委员赴上海学习，与上海对接，到上海考察。") is None  # where they went
+    True
+    >>> municipality_of("县政协委员为上海的发展建言，上海，上海。") is None  # no 市政协
+    True
+    """
+    level = level or cppcc_level(text)
+    if level != "prefecture" or inferred_unit(text, level) is not None:
+        return None
+    text = re.sub(r"\s+", "", text)
+    scores = Counter()
+    for m in _RESIDENT_ABBR.finditer(text):
+        scores[next(k for k, (a, _) in _MUNICIPALITIES.items() if a == m.group("abbr"))] += 2
+    for name in _MUNICIPALITIES:
+        for m in re.finditer(name, text):
+            if not _ELSEWHERE.search(text[max(0, m.start() - 2):m.start()]):
+                scores[name] += 1
+    named = [(k, n) for k, n in scores.most_common() if n]
+    if len(named) != 1 or named[0][1] < 3:
+        return None
+    return _MUNICIPALITIES[named[0][0]][1]
