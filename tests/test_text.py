@@ -114,6 +114,13 @@ def test_places_not_in_the_seed_segment_whole():
     assert cppcc.segment("鄂尔多斯市康巴什区委员工作室") == ["鄂尔多斯市", "康巴什区", "委员工作室"]
 
 
+def test_collective_forms_stay_whole():
+    # issue 20: the standard keeps derivational suffixes attached (委员们), also on real pages' salutations
+    assert cppcc.segment("各位委员、同志们：") == ["各位", "委员", "、", "同志们", "："]
+    got = cppcc.segment("委員們和代表們、常委们纷纷表示")
+    assert got == ["委员们", "和", "代表们", "、", "常委们", "纷纷表示"]
+
+
 def test_party_committees_are_short_form_and_level_committee():
     # the standard (data/README.md): 中共/河南/省委, so 中共/凤庆/县委, never 凤庆县/委
     assert cppcc.segment("中共凤庆县委、中共临翔区委和中共临沧市委联合召开座谈会，蚌山区委书记出席。") == [
