@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -461,7 +462,15 @@ def duck(out: Path | None = None, memory: str = "1GB"):
     con.execute("SET preserve_insertion_order = true")
     tmp = None
     if out is not None:
-        tmp = out / ".duckdb_tmp" / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        # DuckDB creates the spill folder itself when a query first spills, but not its parents: a
+        # store without ``.duckdb_tmp`` failed every query that spilled. A store folder that cannot
+        # be written (a read-only share) spills under the system's temporary folder instead.
+        name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        try:
+            (out / ".duckdb_tmp").mkdir(parents=True, exist_ok=True)
+            tmp = out / ".duckdb_tmp" / name
+        except OSError:
+            tmp = Path(tempfile.gettempdir()) / f"cppcc-duckdb-{name}"
         con.execute(f"SET temp_directory = '{sql_path(tmp)}'")
     return con, tmp
 
