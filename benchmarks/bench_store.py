@@ -203,6 +203,11 @@ def run_size(n: int, base: Path, jobs: int, in_memory: bool, keep: bool = False,
         print(f"[{n:,} pages] {builds} builds from scratch: {', '.join(f'{t:.1f}' for t in times)} s",
               flush=True)
     t_build, peak = min(times), max(peaks)
+    print(f"[{n:,} pages] build {t_build:.1f} s ({n / t_build:.0f} pages/s), peak RSS {peak / 2**20:.0f} MiB,"
+          f" store {du(out) / 1e6:.0f} MB; build phases: scan {st.last_timings['scan_s']:.1f} s, batches"
+          f" {st.last_timings['batches_s']:.1f} s, finalize {st.last_timings['finalize_s']:.1f} s;"
+          f" mean load average {sum(rss.loads) / max(1, len(rss.loads)):.1f} (the analysis follows)",
+          flush=True)
     with warnings.catch_warnings():  # the same summary of the pages' loader warnings again
         warnings.simplefilter("ignore")
         t_rebuild, st2 = timed(lambda: cppcc.build_store(src, out, n_jobs=jobs, progress=False))
