@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..common import ColumnError
@@ -20,6 +21,33 @@ from .reader import ORDER, TOKEN_FILE_COLUMNS, Store, quote, sql_path, to_pandas
 __all__ = ["StoreSource"]
 
 _FIRST = f"_d * {ORDER} + position"  # a token row's place in corpus order
+
+# Gries' DP from the non-zero cells (as cppcc.uncertainty.term_dispersion): DP = ½ (Σ_used |v − s| + 1 −
+# Σ_used s), v = the document's share of the group's uses of the term, s = its share of the group's words.
+# Token rows are counted by document before they meet the documents' table (a join of every token row
+# with its document costs more than the count).
+_SPREAD_SQL = """
+WITH r AS (SELECT doc_id, token AS term, coalesce(is_punct, false) AS flag, count(*) AS c
+           FROM token_rows GROUP BY ALL),
+rv AS (SELECT r.doc_id, r.term, r.c, v.kept, v.word FROM r JOIN _cppcc_vocab v
+       ON r.term = v.term AND r.flag = v.flag),
+dk AS (SELECT n.doc_id, d.{col} AS k, n.n FROM
+       (SELECT doc_id, sum(CASE WHEN word THEN c ELSE 0 END)::DOUBLE AS n FROM rv GROUP BY doc_id) n
+       JOIN documents d ON n.doc_id = d.doc_id),
+gs AS (SELECT k, sum(n) AS big_n, count(*) AS n_docs FROM dk GROUP BY k),
+cell AS ({cells}),
+ck AS (SELECT cell.term, cell.c, dk.k, dk.n FROM cell JOIN dk ON cell.doc_id = dk.doc_id),
+gt AS (SELECT k, term, sum(c) AS big_c FROM ck GROUP BY k, term)
+SELECT ck.k AS {by}, ck.term AS term, count(*) AS docs,
+       sum(abs(ck.c / gt.big_c - ck.n / gs.big_n)) AS dev, sum(ck.n / gs.big_n) AS s,
+       any_value(gs.n_docs) AS n_docs
+FROM ck JOIN gs ON ck.k IS NOT DISTINCT FROM gs.k
+JOIN gt ON ck.k IS NOT DISTINCT FROM gt.k AND ck.term = gt.term
+GROUP BY ck.k, ck.term
+"""
+# a term counted both as flagged and unflagged (punct=True) is one term of the document
+_CELLS_MERGED = "SELECT doc_id, term, sum(c)::DOUBLE AS c FROM rv WHERE kept GROUP BY doc_id, term"
+_CELLS = "SELECT doc_id, term, c::DOUBLE AS c FROM rv WHERE kept"
 
 
 class StoreSource:
@@ -51,6 +79,37 @@ class StoreSource:
         table["_first"] = table["_first"].astype("int64")
         table["_flagged"] = table["_flagged"].astype(bool)
         return TermCounts(table, by, "counts")
+
+    def term_spread(
+        self, counts: TermCounts, by: str, stop, punct: bool
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Per group and counted term: the documents that use it and Gries' DP, in one DuckDB query
+        (as :func:`cppcc.compare.significance.term_spread` computes them in memory from the count
+        table by ``[by, "doc_id"]``, a table of every document's terms that a large store must not
+        bring into memory). Which terms are counted and which are words is decided in Python on
+        the vocabulary of ``counts`` (the count table by ``[by]``), as for every count."""
+        self.require([by], "distinctive_terms")
+        keep, word = counts.kept(stop, punct)
+        t = counts.table
+        vocab = pd.DataFrame({"term": t["term"].to_numpy(dtype=object),
+                              "flag": t["_flagged"].to_numpy(dtype=bool), "kept": keep, "word": word})
+        vocab = vocab.drop_duplicates(["term", "flag"])
+        con = self.store.connect()
+        con.register("_cppcc_vocab", vocab)
+        try:
+            col = next(c for c, n in self.store._meta_names().items() if n == by)
+            df = self.store._frame(_SPREAD_SQL.format(by=quote(by), col=quote(col),
+                                                      cells=_CELLS_MERGED if punct else _CELLS))
+        finally:
+            con.unregister("_cppcc_vocab")
+        with np.errstate(invalid="ignore"):
+            dev, share = df["dev"].to_numpy(dtype=float), df["s"].to_numpy(dtype=float)
+            dp = np.clip(0.5 * (dev + 1.0 - share), 0.0, 1.0)
+        n = df["n_docs"].to_numpy(dtype=np.int64)
+        cells = pd.DataFrame({by: df[by], "term": df["term"], "docs": df["docs"].astype("int64"),
+                              "dp": np.where(n > 1, dp, np.nan)})
+        groups = pd.DataFrame({by: df[by], "n_docs": n}).drop_duplicates(by).reset_index(drop=True)
+        return cells, groups
 
     def group_metadata(self, by: Sequence[str]) -> pd.DataFrame:
         """One row per group in order of first appearance: the ``by`` columns and the documents'
