@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import cppcc
-from cppcc.store import StoreError
+from cppcc.store import STORE_VERSION, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -173,7 +173,8 @@ def test_store_json_records_rows_and_digests(fixture_copy, tmp_path):
     assert sum(meta["files"][f]["rows"] for f in meta["token_files"]) == meta["tokens"] == len(st.tokens())
 
 
-@pytest.mark.parametrize("text", ["{not json", "", "[1, 2]", '{"store_version": "3"}', "\udcff"])
+@pytest.mark.parametrize("text", ["{not json", "", "[1, 2]", f'{{"store_version": "{STORE_VERSION}"}}',
+                                  "\udcff"])
 def test_damaged_store_json_is_a_store_error(fixture_copy, tmp_path, text):
     out = tmp_path / "store"
     _build(fixture_copy, out)

@@ -22,7 +22,7 @@ _INHERITED: list = []
 __all__ = ["Store", "StoreError", "open_store", "is_store", "STORE_VERSION", "TOKEN_FILE_COLUMNS"]
 
 #: bump when the layout of a store changes (part of every content key)
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 DOCS_FILE, AUDIT_FILE, PAGES_FILE, WARN_FILE, META_FILE = (
     "documents.parquet",
     "audit.parquet",
@@ -366,6 +366,9 @@ class Store:
     ) -> pd.DataFrame:
         """:func:`cppcc.kwic` on the store's documents, one batch of documents at a time.
 
+        The same columns as :func:`cppcc.kwic`: the speaker's position is ``doc_position``, and until
+        0.4 also ``position`` (a deprecated copy, listed in ``attrs["deprecated_columns"]``).
+
         ``limit`` stops at that many lines (the first in corpus order): documents are read
         ``batch_rows`` at a time and reading stops at the batch that reaches the limit, so a search
         over a million pages for a common word returns at once. Without a limit, every line.
@@ -381,7 +384,7 @@ class Store:
         [['a', '委员之家', '在基']]
         """
         from ..common import option_error, stamp
-        from ..compare.kwic import kwic
+        from ..compare.kwic import kwic, mark_aliases
 
         if limit is None:
             return kwic(self, pattern, window, regex, text_column)
@@ -399,8 +402,8 @@ class Store:
             parts.append(kwic(self.documents(where="false"), pattern, window, regex, text_column))
         out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         out = out.head(int(limit)).reset_index(drop=True)
-        return stamp(out, "kwic", pattern=pattern, window=int(window), regex=bool(regex),
-                     text_column=text_column, limit=int(limit))
+        return mark_aliases(stamp(out, "kwic", pattern=pattern, window=int(window), regex=bool(regex),
+                                  text_column=text_column, limit=int(limit)))
 
 
 def to_pandas(table) -> pd.DataFrame:
