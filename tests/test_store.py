@@ -492,3 +492,21 @@ def test_kwic_streams_and_stops_at_the_limit(fixture_store, fixture, monkeypatch
     assert len(read) == first + 1 < len(docs)  # the documents after the first match were never read
     with pytest.raises(ValueError, match="limit must be"):
         fixture_store.kwic("协商", limit=-1)
+
+
+def test_distinctive_terms_on_a_store_never_brings_every_documents_terms_into_memory(seed_store, seed,
+                                                                                       monkeypatch):
+    """docs and dp need each document's terms: on a store they are counted in DuckDB (one row per
+    group and term comes back), never as a count table by [by, doc_id] (28 M rows at 100k pages)."""
+    from cppcc.store.counts import StoreSource
+
+    counted = StoreSource.term_counts
+
+    def no_per_document_table(self, by, func="term_frequencies"):
+        assert "doc_id" not in by, f"{func} asked the store for a count table by {by}"
+        return counted(self, by, func)
+
+    monkeypatch.setattr(StoreSource, "term_counts", no_per_document_table)
+    for kw in ({}, {"punct": True, "stop": False}):
+        want = cppcc.distinctive_terms(seed[1], by="level", **kw)
+        _same(seed_store.distinctive_terms(by="level", **kw), want)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import cppcc
-from cppcc.store import StoreError
+from cppcc.store import STORE_VERSION, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -173,7 +173,8 @@ def test_store_json_records_rows_and_digests(fixture_copy, tmp_path):
     assert sum(meta["files"][f]["rows"] for f in meta["token_files"]) == meta["tokens"] == len(st.tokens())
 
 
-@pytest.mark.parametrize("text", ["{not json", "", "[1, 2]", '{"store_version": "3"}', "\udcff"])
+@pytest.mark.parametrize("text", ["{not json", "", "[1, 2]", f'{{"store_version": "{STORE_VERSION}"}}',
+                                  "\udcff"])
 def test_damaged_store_json_is_a_store_error(fixture_copy, tmp_path, text):
     out = tmp_path / "store"
     _build(fixture_copy, out)
@@ -403,3 +404,44 @@ def test_a_forked_process_never_tears_down_its_parents_store(fixture_copy, tmp_p
     assert not os.WIFSIGNALED(status), f"the child died of signal {os.WTERMSIG(status)}"
     assert os.WEXITSTATUS(status) == 0
     assert st.counts("province")["count"].sum() > 0  # the parent's connection still works
+
+
+# ------------------------------------------------------------------------- queries that spill to disk
+_SPILL = "SELECT sum(x) FROM (SELECT hash(i) % 1000 AS x FROM range(3000000) t(i) ORDER BY hash(i) DESC)"
+
+
+def test_a_query_that_spills_works_in_a_store_without_a_spill_folder(fixture_copy, tmp_path):
+    """A query beyond the memory limit spills to ``<store>/.duckdb_tmp/<pid>-…``. DuckDB creates that
+    folder but not its parent: on a fresh store (no ``.duckdb_tmp``) every spilling query failed with
+    "Failed to create directory" (seen as distinctive_terms by province on a 100k-page store)."""
+    st = _build(fixture_copy, tmp_path / "store")
+    shutil.rmtree(tmp_path / "store" / ".duckdb_tmp", ignore_errors=True)  # a store copied without it
+    st.memory_limit = "30MB"
+    con = st.connect()
+    con.execute("SET threads = 1")
+    assert con.execute(_SPILL).fetchone()[0] > 0
+    spill = st._tmp
+    st.close()
+    assert not spill.exists()  # the connection's own spill folder is removed when it closes
+
+
+def test_a_store_folder_that_cannot_be_written_spills_under_the_temporary_folder(
+    fixture_copy, tmp_path, monkeypatch
+):
+    st = _build(fixture_copy, tmp_path / "store")
+    shutil.rmtree(tmp_path / "store" / ".duckdb_tmp", ignore_errors=True)
+    mkdir = Path.mkdir
+
+    def refuse(self, *args, **kwargs):  # a read-only share: nothing can be created in the store
+        if self.name == ".duckdb_tmp":
+            raise PermissionError(13, "Permission denied", str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    st.memory_limit = "30MB"
+    con = st.connect()
+    con.execute("SET threads = 1")
+    assert con.execute(_SPILL).fetchone()[0] > 0
+    assert st._tmp.name.startswith("cppcc-duckdb-") and tmp_path not in st._tmp.parents
+    assert not (tmp_path / "store" / ".duckdb_tmp").exists()
+    st.close()

@@ -243,21 +243,27 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 # --------------------------------------------------------------------------- token metadata
-def metadata_names(columns: Iterable[str]) -> dict[str, str]:
-    """Document column -> its name on token rows: the documents' metadata that token rows carry.
+def metadata_names(columns: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Document column -> its name on token rows and KWIC lines: the documents' metadata they carry.
 
     ``text`` and ``text_original`` are not carried, ``doc_id`` keeps its name, and a column named
-    like a token column (:data:`cppcc.text.TOKEN_COLUMNS`: ``sentence``, ``position``...) becomes
-    ``doc_<name>``. Used wherever token rows meet their documents (in memory and in a store).
+    like a token column (:data:`cppcc.text.TOKEN_COLUMNS`: ``sentence``, ``position``...) or like one
+    of ``reserved`` (the result's own columns, such as :func:`cppcc.kwic`'s ``start``) becomes
+    ``doc_<name>``: the speaker's ``position`` is ``doc_position`` wherever a token or match position
+    sits next to it. Used wherever token rows or matches meet their documents (in memory and in a
+    store).
 
     Examples
     --------
     >>> metadata_names(["doc_id", "speaker", "position", "text"])
     {'doc_id': 'doc_id', 'speaker': 'speaker', 'position': 'doc_position'}
+    >>> metadata_names(["doc_id", "start"], reserved=["start", "end"])
+    {'doc_id': 'doc_id', 'start': 'doc_start'}
     """
     from .text.table import TOKEN_COLUMNS  # text imports this module: import on use
 
-    return {c: f"doc_{c}" if c in TOKEN_COLUMNS and c != "doc_id" else c
+    taken = set(TOKEN_COLUMNS) | set(reserved)
+    return {c: f"doc_{c}" if c in taken and c != "doc_id" else c
             for c in columns if c not in ("text", "text_original")}
 
 

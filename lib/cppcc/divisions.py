@@ -34,11 +34,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
-__all__ = ["division_table", "boundary", "resolve_region", "units_in", "LEVELS", "NATIONAL"]
+__all__ = ["division_table", "boundary", "resolve_region", "units_in", "canonical_unit", "LEVELS", "NATIONAL",
+           "NATIONAL_UNIT"]
 
 LEVELS = ("province", "prefecture", "county")
 #: what a page calls the national committee's unit (全国政协, 政协第N届全国委员会): level ``"national"``
 NATIONAL = ("全国", "中国", "中华人民共和国")
+#: the canonical unit of the national committee's documents (:func:`canonical_unit`)
+NATIONAL_UNIT = "全国"
 _LEVEL = {"省": "province", "市": "prefecture", "区县": "county"}
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
 
@@ -391,6 +394,40 @@ def resolve_region(region: str, context: tuple[str, ...] | list[str] = ()) -> di
     out.update(fields)
     out["status"] = "ok" if len(finals) == 1 else "ambiguous"
     return out
+
+
+def canonical_unit(row) -> str | None:
+    """The canonical name of a document's resolved unit: the one rule of the ``unit`` column.
+
+    The names of the unit's province, prefecture and county from the division table, each once (a
+    municipality's district: 北京市朝阳区, not 北京市北京市朝阳区); the adcode where the table gives no
+    name; :data:`NATIONAL_UNIT` (全国) for the national committee (level ``"national"``); None for a
+    document without an ``adcode`` (no unit named, an ambiguous or unknown name). Used by
+    :func:`cppcc.load_speeches` (its ``unit`` column) and :func:`cppcc.units.regional_units`.
+
+    Parameters
+    ----------
+    row : mapping
+        A document's ``level``, ``adcode``, ``province``, ``prefecture`` and ``county`` (missing keys
+        count as missing values).
+
+    Examples
+    --------
+    >>> canonical_unit({"level": "county", "adcode": "110105", "province": "北京市",
+    ...                 "prefecture": "北京市", "county": "朝阳区"})
+    '北京市朝阳区'
+    >>> canonical_unit({"level": "national", "adcode": None}), canonical_unit({"level": "county"})
+    ('全国', None)
+    """
+    # imported here: tools/build_lexicon.py loads this module by its path, outside the package
+    from .common import is_missing
+
+    if row.get("level") == "national":
+        return NATIONAL_UNIT
+    if is_missing(row.get("adcode")):
+        return None
+    parts = [row.get(c) for c in ("province", "prefecture", "county")]
+    return "".join(dict.fromkeys(str(p) for p in parts if not is_missing(p))) or str(row["adcode"])
 
 
 def boundary(adcode: str) -> dict:

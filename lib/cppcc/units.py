@@ -6,30 +6,20 @@ documents without one are left out of the comparisons by unit and level, and the
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from .common import is_missing, require_columns, stamp
+from .divisions import NATIONAL_UNIT, canonical_unit
 from .prose import plural, say
 
 __all__ = ["regional_units", "with_units", "left_out", "say_units", "UNIT_COLUMNS", "NATIONAL"]
 
 #: the unit of the national CPPCC's documents (全国政协, level ``national``): a group of its own, never
-#: counted among the documents whose unit was not found
-NATIONAL = "全国"
+#: counted among the documents whose unit was not found (:data:`cppcc.divisions.NATIONAL_UNIT`)
+NATIONAL = NATIONAL_UNIT
 UNIT_COLUMNS = ["doc_id", "speaker", "region", "unit", "adcode", "level", "province", "prefecture", "county"]
-
-
-def _canonical_unit(row: Mapping) -> str | None:
-    """The canonical name of a resolved unit: its province, prefecture and county names, each once;
-    全国 for the national CPPCC (level ``national``, no adcode)."""
-    if row.get("level") == "national":
-        return NATIONAL
-    if is_missing(row.get("adcode")):
-        return None
-    parts = [row.get(c) for c in ("province", "prefecture", "county")]
-    return "".join(dict.fromkeys(str(p) for p in parts if not is_missing(p))) or str(row["adcode"])
+#: the rule of a document's unit, owned by :func:`cppcc.divisions.canonical_unit` (the loader's ``unit``)
+_canonical_unit = canonical_unit
 
 
 def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
@@ -43,6 +33,10 @@ def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
     apart from the documents whose unit was not found. A document without an ``adcode`` (no unit
     named, an ambiguous or unknown name) has no unit: ``unit`` and ``level`` are None, and the regional
     comparisons leave it out (:func:`with_units`, :func:`left_out`).
+
+    ``unit`` is computed by :func:`cppcc.divisions.canonical_unit`, the rule of the ``unit`` column of
+    :func:`cppcc.load_speeches`: on a loaded frame the two agree (a frame whose place columns were
+    edited gets the unit of its edited columns).
 
     Parameters
     ----------
@@ -76,7 +70,7 @@ def regional_units(speeches: pd.DataFrame) -> pd.DataFrame:
     require_columns(speeches, ["doc_id", "adcode", "level", "province", "prefecture", "county"],
                     "regional_units", "speeches")
     out = speeches.reindex(columns=UNIT_COLUMNS).astype(object).reset_index(drop=True)
-    out["unit"] = [_canonical_unit(r) for r in out.to_dict("records")]
+    out["unit"] = [canonical_unit(r) for r in out.to_dict("records")]
     out.loc[out["adcode"].map(is_missing) & (out["level"] != "national"), "level"] = None
     return stamp(out.where(out.notna(), None), "regional_units", by="doc_id")
 

@@ -16,7 +16,7 @@ from scipy import sparse
 
 from ..common import check_option, option_error, require_columns, stamp
 from ..counting import TermCounts, source_of
-from .significance import add_tests, family_qvalues, rule_settings
+from .significance import add_tests, family_qvalues, rule_settings, term_spread
 
 __all__ = ["distinctive_terms", "g2_2x2", "method_agreement"]
 
@@ -168,11 +168,12 @@ def distinctive_terms(
         out = out.reset_index(drop=True)
         q = family_qvalues(m, method, alpha, min_count, williams, out["_g"].to_numpy(),
                            pd.Index(m.terms).get_indexer(out["term"]), _scorer(method, williams))
-        has_docs = by != "doc_id" and "doc_id" in source.columns
-        per_doc = source.term_counts([by, "doc_id"], "distinctive_terms") if has_docs else None
+        spread = None
         if by == "doc_id":
-            per_doc = counts
-        out = add_tests(out.drop(columns="_g"), per_doc, by, stop, punct, q, method, q_max, min_docs)[cols]
+            spread = "doc"
+        elif "doc_id" in source.columns:
+            spread = term_spread(source, counts, by, stop, punct)
+        out = add_tests(out.drop(columns="_g"), spread, by, q, method, q_max, min_docs)[cols]
     return stamp(
         out,
         "distinctive_terms",

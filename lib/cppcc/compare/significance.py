@@ -14,7 +14,7 @@ import pandas as pd
 from ..counting import TermCounts
 from ..uncertainty import bh_qvalues, describe_rule, is_distinctive, p_from_z, term_dispersion
 
-__all__ = ["add_tests"]
+__all__ = ["add_tests", "term_spread"]
 
 
 def family_qvalues(m, method: str, alpha, min_count: int, williams: bool, rows: np.ndarray,
@@ -54,28 +54,45 @@ def p_of(score: np.ndarray, method: str) -> np.ndarray:
     return chi2.sf(np.abs(score), 1)
 
 
-def add_tests(out: pd.DataFrame, per_doc: TermCounts | None, by: str, stop, punct: bool, q: np.ndarray,
-              method: str, q_max: float, min_docs: int) -> pd.DataFrame:
+def term_spread(source, counts: TermCounts, by: str, stop, punct: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How each group's counted terms spread over its documents: ``(cells, groups)``.
+
+    ``cells``: ``[by, term, docs, dp]``, one row per group and counted term (``docs``: the group's
+    documents that use it; ``dp``: Gries' DP, :func:`cppcc.uncertainty.term_dispersion`);
+    ``groups``: ``[by, n_docs]``, the group's documents. ``counts`` is the source's
+    count table by ``[by]``. A source that counts documents out of core (a store: its
+    ``term_spread``) does so; any other is counted by ``[by, "doc_id"]`` in memory.
+    """
+    own = getattr(source, "term_spread", None)
+    if own is not None:
+        return own(counts, by, stop, punct)
+    c = source.term_counts([by, "doc_id"], "distinctive_terms").counted(stop, punct)
+    terms = c.terms[[by, "doc_id", "term", "count"]].copy()
+    terms["n_tokens"] = c.groups["n_tokens"].to_numpy()[c.terms["_group"].to_numpy()]
+    d = term_dispersion(terms, by=by, doc="doc_id", term="term", count="count", size="n_tokens")
+    g = c.groups[[by, "doc_id"]].assign(_k=_labels(c.groups[by]))
+    groups = g.groupby("_k", sort=False).agg(**{by: (by, "first"), "n_docs": ("doc_id", "nunique")})
+    return d[[by, "term", "docs", "dp"]], groups.reset_index(drop=True)
+
+
+def add_tests(out: pd.DataFrame, spread: tuple[pd.DataFrame, pd.DataFrame] | str | None, by: str,
+              q: np.ndarray, method: str, q_max: float, min_docs: int) -> pd.DataFrame:
     """``out`` with ``p``, ``q``, ``docs``, ``n_docs``, ``dp`` and ``distinctive``.
 
-    ``per_doc`` is the count table by ``[by, "doc_id"]`` (None: the input has no documents, and
-    ``docs``, ``n_docs`` and ``dp`` are missing).
+    ``spread`` is what :func:`term_spread` returns, ``"doc"`` when every group is one document, or
+    None when the input has no documents (``docs``, ``n_docs`` and ``dp`` are missing).
     """
     out["p"] = p_of(out["score"].to_numpy(dtype=float), method)
     out["q"] = q
-    if per_doc is None:
+    if spread is None:
         out["docs"], out["n_docs"], out["dp"] = np.nan, np.nan, np.nan
-    elif by == "doc_id":  # every group is one document
+    elif isinstance(spread, str):  # every group is one document
         out["docs"] = (out["count"] > 0).astype("int64")
         out["n_docs"] = 1
         out["dp"] = np.nan
     else:
-        c = per_doc.counted(stop, punct)
-        terms = c.terms[[by, "doc_id", "term", "count"]].copy()
-        terms["n_tokens"] = c.groups["n_tokens"].to_numpy()[c.terms["_group"].to_numpy()]
-        d = term_dispersion(terms, by=by, doc="doc_id", term="term", count="count", size="n_tokens")
-        label = _labels(c.groups[by])
-        n_docs = pd.Series(c.groups["doc_id"].to_numpy(dtype=object)).groupby(label).nunique()
+        d, groups = spread
+        n_docs = pd.Series(groups["n_docs"].to_numpy(), index=_labels(groups[by]))
         d = d.assign(_k=_labels(d[by]))[["_k", "term", "docs", "dp"]]
         merged = out.assign(_k=_labels(out[by]))[["_k", "term"]].merge(d, on=["_k", "term"], how="left")
         out["docs"] = merged["docs"].fillna(0).astype("int64").to_numpy()

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..cleaning import mojibake
 from ..common import ColumnError, is_missing, require_columns
+from ..divisions import canonical_unit
 from ..normalize import normalize_text
 from .classify import classify_lines
 from .decode import Decoded, decode_page
@@ -27,7 +28,7 @@ __all__ = ["load_speeches", "load_pages", "cleaning_audit", "read_page", "read_p
 SPEECH_COLUMNS = [
     "doc_id", "source_file", "speech", "page_title", "date", "date_source", "page_date", "speaker",
     "position", "officials", "region", "province", "prefecture", "county", "level", "adcode", "doc_type",
-    "session", "meta_source", "headline", "summary", "text", "text_original",
+    "session", "meta_source", "headline", "summary", "text", "text_original", "unit",
 ]
 PAGE_COLUMNS = [
     "file", "format", "encoding", "script", "title", "date", "publisher", "editor", "keywords",
@@ -480,6 +481,14 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise",
                          per paragraph (surrounding whitespace and blank lines removed; converter
                          pinyin, injected spam phrases and paywall marks cut, see the audit's
                          ``repair``)
+        ``unit``         the resolved unit, the grouping of comparisons by unit (new in 0.3, last
+                         so that the columns before it keep their places): the canonical names of
+                         its ``province``, ``prefecture`` and ``county``, each once (云南省临沧市,
+                         北京市朝阳区); ``"全国"`` for the national committee (``level``
+                         ``"national"``); None without an ``adcode`` (no unit named, an ambiguous or
+                         unknown name; ``region`` keeps the name as written). One rule,
+                         :func:`cppcc.divisions.canonical_unit`, also used by
+                         :func:`cppcc.units.regional_units`
 
         A page without any speech header, byline, report dateline or news lead gives one row
         of ``doc_type`` ``"other"`` with empty speaker fields (and a warning); its text is
@@ -507,6 +516,8 @@ def load_speeches(path: str | Path | None = None, errors: Errors = "raise",
 
 def _speeches_frame(pages: list[Page]) -> pd.DataFrame:
     rows = [_speech_row(page, k, sp) for page in pages for k, sp in enumerate(page.speeches)]
+    for row in rows:  # the resolved unit, by the one rule (cppcc.divisions.canonical_unit)
+        row["unit"] = canonical_unit(row)
     return _frame(rows, SPEECH_COLUMNS, ints=("speech",))
 
 

@@ -70,9 +70,11 @@ def leave_out(n: int, total: int, why: str, func: str, stacklevel: int = 4) -> N
 def resolve_units(docs: pd.DataFrame, by, func: str) -> tuple[pd.DataFrame, list[str]]:
     """``docs`` with the unit column(s) ``by``; ``"unit"`` is derived when the frame lacks it.
 
-    A frame of :func:`cppcc.load_speeches` has no ``unit`` column: its documents' units are then
-    resolved from ``adcode`` by :func:`cppcc.units.regional_units` (the canonical name of the
-    division, e.g. 云南省临沧市; None without an adcode), and its ``level`` is the resolved unit's.
+    A frame of :func:`cppcc.load_speeches` has the resolved ``unit`` column. A frame with the place
+    columns (``adcode``, ``level``, ``province``, ``prefecture``, ``county``) but no ``unit`` gets its
+    documents' units resolved from ``adcode`` by :func:`cppcc.units.regional_units`, the same rule
+    (the canonical name of the division, e.g. 云南省临沧市; None without an adcode), and its ``level``
+    is the resolved unit's.
     Any other column (``region``, ``province``, ``doc_id``) is used as it is.
 
     Examples

@@ -29,9 +29,9 @@ def first_mentions(docs, terms=None, by="unit") -> pd.DataFrame:
         Documents with ``doc_id``, ``date`` (the date of the speech or meeting; ``YYYY-MM-DD``),
         ``text`` (``headline`` and ``summary`` are searched too when present) and the ``by``
         column(s); or a ``cppcc.Store`` (its ``.documents()``). A frame of
-        :func:`cppcc.load_speeches` has no ``unit`` column: with ``by="unit"`` each document's unit
-        is resolved from its ``adcode`` (:func:`cppcc.units.regional_units`: 云南省临沧市;
-        ``level`` becomes the resolved unit's).
+        :func:`cppcc.load_speeches` has the resolved ``unit`` (云南省临沧市; None where none resolved);
+        a frame with the place columns but no ``unit`` column gets it from its ``adcode`` by the same
+        rule (:func:`cppcc.units.regional_units`; ``level`` becomes the resolved unit's).
     terms : str or list of str, optional
         The terms to follow (normalised like the texts: Traditional input matches Simplified text).
         Default: the corpus' quoted brands and numbered formulas

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ _INHERITED: list = []
 __all__ = ["Store", "StoreError", "open_store", "is_store", "STORE_VERSION", "TOKEN_FILE_COLUMNS"]
 
 #: bump when the layout of a store changes (part of every content key)
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 DOCS_FILE, AUDIT_FILE, PAGES_FILE, WARN_FILE, META_FILE = (
     "documents.parquet",
     "audit.parquet",
@@ -365,6 +366,9 @@ class Store:
     ) -> pd.DataFrame:
         """:func:`cppcc.kwic` on the store's documents, one batch of documents at a time.
 
+        The same columns as :func:`cppcc.kwic`: the speaker's position is ``doc_position``, and until
+        0.4 also ``position`` (a deprecated copy, listed in ``attrs["deprecated_columns"]``).
+
         ``limit`` stops at that many lines (the first in corpus order): documents are read
         ``batch_rows`` at a time and reading stops at the batch that reaches the limit, so a search
         over a million pages for a common word returns at once. Without a limit, every line.
@@ -380,7 +384,7 @@ class Store:
         [['a', '委员之家', '在基']]
         """
         from ..common import option_error, stamp
-        from ..compare.kwic import kwic
+        from ..compare.kwic import kwic, mark_aliases
 
         if limit is None:
             return kwic(self, pattern, window, regex, text_column)
@@ -398,8 +402,8 @@ class Store:
             parts.append(kwic(self.documents(where="false"), pattern, window, regex, text_column))
         out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         out = out.head(int(limit)).reset_index(drop=True)
-        return stamp(out, "kwic", pattern=pattern, window=int(window), regex=bool(regex),
-                     text_column=text_column, limit=int(limit))
+        return mark_aliases(stamp(out, "kwic", pattern=pattern, window=int(window), regex=bool(regex),
+                                  text_column=text_column, limit=int(limit)))
 
 
 def to_pandas(table) -> pd.DataFrame:
@@ -461,7 +465,15 @@ def duck(out: Path | None = None, memory: str = "1GB"):
     con.execute("SET preserve_insertion_order = true")
     tmp = None
     if out is not None:
-        tmp = out / ".duckdb_tmp" / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        # DuckDB creates the spill folder itself when a query first spills, but not its parents: a
+        # store without ``.duckdb_tmp`` failed every query that spilled. A store folder that cannot
+        # be written (a read-only share) spills under the system's temporary folder instead.
+        name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        try:
+            (out / ".duckdb_tmp").mkdir(parents=True, exist_ok=True)
+            tmp = out / ".duckdb_tmp" / name
+        except OSError:
+            tmp = Path(tempfile.gettempdir()) / f"cppcc-duckdb-{name}"
         con.execute(f"SET temp_directory = '{sql_path(tmp)}'")
     return con, tmp
 
