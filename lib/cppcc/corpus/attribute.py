@@ -11,7 +11,7 @@ from ..divisions import resolve_region
 from .classify import Header
 from .front import Cue
 from .lead import news_lead, reported, story_date
-from .front import REPORT_BODY, presenter
+from .front import OPENS_WITH_SALUTATION, REPORT_BODY, presenter
 from .meta import _short, chinese_date, complete_date, dateline, session_of, unit_in, units_named
 from .names import POSITION, SALUTATION, is_name
 from .places import inferred_unit, municipality_of
@@ -198,7 +198,7 @@ def _lead_cues(norm: list[str], body: list[int], ctx: Context) -> tuple[list[Cue
     ref = ctx.page_date or ctx.manifest_date or _text_date(norm, body)
     found = []  # a subtitle, a view count, a repeated title may stand before the lead
     for k, i in enumerate(body[:6]):
-        if SALUTATION.search(norm[i]):
+        if SALUTATION.search(norm[i]) or OPENS_WITH_SALUTATION.match(norm[i].strip()):
             break  # 各位委员、同志们：opens a speech; its first sentence is no news lead
         if "政协" not in norm[i] and "政治协商会议" not in norm[i]:
             continue  # no lead: it names a CPPCC in its first sentence

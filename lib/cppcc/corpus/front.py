@@ -21,7 +21,8 @@ from .meta import Found, byline_title, chinese_date, date_line, dateline, name_l
 from .names import compact_name, cppcc_officials, is_name
 
 __all__ = ["Cue", "Head", "head_role", "read_head", "kind_cues", "presenter", "headline_person",
-           "STAMP_ROLES", "REPORT_BODY", "TEMPLATE_MASK", "ANNOUNCED"]
+           "STAMP_ROLES", "REPORT_BODY", "TEMPLATE_MASK", "ANNOUNCED",
+           "OPENS_WITH_SALUTATION"]
 
 _DATELINE_HINT = re.compile(r"来源|发布|时间|日期|\d{1,2}:\d{2}")
 _COLLECTION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]")
@@ -76,6 +77,8 @@ ANNOUNCED = re.compile(r"(?:将于|定于|拟于|计划于|将在)\s*(?:(?:19|20
                        r"\s*\d{1,2}\s*日[^。，；]{0,12}?(?:召开|举行|开幕|闭幕|举办)")
 # a line of keywords stuffed in by an SEO hijack: six or more short phrases between commas, no sentence
 _STUFFED = re.compile(r"^(?:[^，,。！？!?]{2,14}[，,]){5,}[^，,。！？!?]{0,14}[，,]?$")
+#: a paragraph that opens with the salutation, the line break after it lost (同志们：今天，我们召开…)
+OPENS_WITH_SALUTATION = re.compile(r"^(?:尊敬的|各位|同志们|女士们)[^。！？：:]{0,30}?[：:]\s*\S")
 # a stamp line of running text is a lead with its stamp glued before it, not a copyright notice
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HEADLINE_VERB = re.compile(r"(?:主持召开|主持|出席|会见|看望|调研|视察|率队|带队|强调|指出|参加|作|在|发表)")
@@ -379,6 +382,8 @@ def read_head(norm: list[str], nonblank: list[int], html_title: str | None = Non
                 head.cues += [Cue("speaker", compact_name(named.group("name")), "byline", i, 5),
                               Cue("date", chinese_date(named.group("date")), "date line", i, 5),
                               Cue("kind", "speech", "salutation", i, 5)]
+            if not named and OPENS_WITH_SALUTATION.match(s):  # 同志们：今天，我们召开… on one line
+                head.cues.append(Cue("kind", "speech", "salutation", i, 5))
             glued = None if named else _GLUED.match(s)
             if glued:  # the title and the date line run into the salutation: front matter of this line
                 head.glued_title = glued.group("title")
