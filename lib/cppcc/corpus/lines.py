@@ -8,7 +8,9 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
+from ..cleaning.base import simple as _simple
 from ..cleaning.spam import no_spam_phrases, repeated_suffix
+from ..cleaning.toc import _PAYWALL_HINT
 from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
 from .classify import HEADER
 from .decode import looks_html, script_of
@@ -68,6 +70,16 @@ class Repair:
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+# a character that one of repair_line's rules needs: 锟斤拷/烫烫烫/屯屯屯, a pinyin bracket or residue (?),
+# a Latin letter (spam), a continuation mark's bracket
+_REPAIR_HINT = re.compile(r"[斤烫屯?？(（【\[A-Za-z]")
+
+
+def _may_repair(line: str, spam: bool, suffix: str | None) -> bool:
+    """False when :func:`repair_line` would leave ``line`` as it is (no rule can act on it): a page's
+    other lines need no call."""
+    return bool(spam or _REPAIR_HINT.search(line) or (suffix and line.rstrip().endswith(suffix))
+                or _PAYWALL_HINT.search(_simple(line)))
 
 
 def repair_line(line: str, spam: bool = True, suffix: str | None = None) -> Repair:
@@ -335,7 +347,7 @@ def page_lines(text: str, html: bool = False) -> Lines:
     spam = not no_spam_phrases(original)
     suffix = repeated_suffix(original)
     repairs = {i: r for i, s in enumerate(original)
-               if s.strip() and (r := repair_line(s, spam, suffix)).note()}
+               if s.strip() and _may_repair(s, spam, suffix) and (r := repair_line(s, spam, suffix)).note()}
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
