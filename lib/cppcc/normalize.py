@@ -220,7 +220,7 @@ _STRAIGHT_QUOTES = re.compile(rf'"([^"\n]*[{_CJK_CLASS}][^"\n]*)"')
 # one substitution per mark, for a mark alone between two other characters (the common case): it
 # starts with the mark itself, so the regex engine jumps from one occurrence to the next
 _SINGLE_MARKS = [
-    (re.compile(rf"{re.escape(m)}(?:(?<=[{_CJK_CLASS}]{re.escape(m)})|(?=[{_CJK_CLASS}]))"), full)
+    (m, re.compile(rf"{re.escape(m)}(?:(?<=[{_CJK_CLASS}]{re.escape(m)})|(?=[{_CJK_CLASS}]))"), full)
     for m, full in zip(_MARKS, "，：；？！（）")
 ]
 _MULTI_MARKS = re.compile(r"[,:;?!()]{2,}")
@@ -244,8 +244,9 @@ def _fix_runs(text: str) -> str:
             return m.group()
 
         text = _MULTI_MARKS.sub(run, text)
-    for rx, full in _SINGLE_MARKS:
-        text = rx.sub(full, text)
+    for mark, rx, full in _SINGLE_MARKS:
+        if mark in text:  # most texts hold one or two of the marks: the others' substitutions are spared
+            text = rx.sub(full, text)
     return text
 
 
