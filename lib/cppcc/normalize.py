@@ -184,17 +184,26 @@ def simplified_lines(lines: Sequence[str]) -> list[str]:
     >>> simplified_lines(["臨滄市政協", "", "說"])
     ['临沧市政协', '', '说']
     """
+    global _memo_size
     items = list(lines)
-    todo = list(dict.fromkeys(s for s in items if s and s not in _LINES and len(s) <= _MEMO_CHARS))
+    get = _LINES.get
+    todo = [s for s in dict.fromkeys(items) if s and len(s) <= _MEMO_CHARS and get(s) is None]
     if todo:
         joined = "\n".join(todo)
-        parts = _to_simplified(joined).split("\n") if "\n" not in "".join(todo) and "\ue000" not in joined \
-            else None
+        # one call unless a text holds a line break itself (or the placeholder of 乾)
+        parts = _to_simplified(joined).split("\n") if joined.count("\n") == len(todo) - 1 \
+            and "\ue000" not in joined else None
         if parts is None or len(parts) != len(todo):
             parts = [_to_simplified(s) for s in todo]
-        for s, out in zip(todo, parts):
-            _remember(s, out)
-    get = _LINES.get
+        size = sum(map(len, todo)) + sum(map(len, parts))
+        if size <= _MEMO_BUDGET:  # remembered at once (emptied first if full)
+            if _memo_size > _MEMO_BUDGET:
+                clear_memo()
+            _LINES.update(zip(todo, parts))
+            _memo_size += size
+        else:
+            for s, out in zip(todo, parts):
+                _remember(s, out)
     return [(get(s) or to_simplified(s)) if s else s for s in items]
 
 

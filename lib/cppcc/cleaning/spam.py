@@ -116,7 +116,11 @@ def no_spam_phrases(lines: Sequence[str]) -> bool:
     >>> no_spam_phrases(["市政協召開常委會議", "澳門新葡京娛樂城官網"])
     False
     """
-    simple = "\n".join(_simple(line) for line in lines)  # as spam_reason reads each line
+    return _no_spam_in("\n".join(_simple(line) for line in lines))  # as spam_reason reads each line
+
+
+def _no_spam_in(simple: str) -> bool:
+    """:func:`no_spam_phrases` of lines already joined in their Simplified form (as :func:`_simple` gives)."""
     if _found(0, simple):
         return False
     return not _found(1, simple) or len(_spam_patterns()[1].findall(simple)) < 3

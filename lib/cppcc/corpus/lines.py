@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
 from ..cleaning.base import simple as _simple
-from ..cleaning.spam import no_spam_phrases, repeated_suffix
+from ..cleaning.spam import _no_spam_in, repeated_suffix
 from ..cleaning.toc import _PAYWALL_HINT
 from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
 from .classify import HEADER
@@ -344,7 +344,11 @@ def page_lines(text: str, html: bool = False) -> Lines:
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
     simple = simplified_lines(original)  # one conversion; the repairs' rules read it from the memo
-    spam = not no_spam_phrases(original)
+    # no_spam_phrases(original), on the conversions at hand (a line whose conversion changed its length
+    # is read as it is, as the rules read it)
+    same = list(map(len, original)) == list(map(len, simple))
+    spam = not _no_spam_in("\n".join(simple if same else (t if len(t) == len(s) else s
+                                                             for s, t in zip(original, simple))))
     suffix = repeated_suffix(original)
     repairs = {i: r for i, s in enumerate(original)
                if s.strip() and _may_repair(s, spam, suffix) and (r := repair_line(s, spam, suffix)).note()}
