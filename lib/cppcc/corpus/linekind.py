@@ -29,6 +29,11 @@ _RELATED = re.compile(r"^[【\[]?\s*(相关新闻|相关阅读|相关文章|相�
                       r"热点推荐|热门推荐|更多新闻|更多阅读|热门文章|猜你喜欢|精彩推荐)")
 _FOOTER = re.compile(r"(客户端下载|扫一扫|扫描二维码|版权所有|copyright|©|icp备|公网安备|联系我们|"
                      r"关于我们|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|违法和不良信息举报)", re.I)
+# _FOOTER in two: its Chinese words (the engine skips to their first characters) and its Latin ones (tried
+# only where a c or an i occurs); a line matches _FOOTER when it matches either
+_FOOTER_HAN = re.compile("|".join(w for w in _FOOTER.pattern[1:-1].split("|") if not w[0].isascii()), re.I)
+_FOOTER_LATIN = re.compile("|".join(w for w in _FOOTER.pattern[1:-1].split("|") if w[0].isascii()), re.I)
+_FOOTER_LATIN_FIRST = re.compile("[" + "".join({w[0] for w in _FOOTER_LATIN.pattern.split("|")}) + "]", re.I)
 SUMMARY = re.compile(r"^[【\[]?\s*(提要|内容提要|摘要|导读|导语)\s*[】\]]?\s*[:：]\s*")
 _RUNNING_PUNCT = re.compile(r"[。，；！？]")
 
@@ -96,7 +101,8 @@ def footer_reason(line: str) -> str | None:
         return "keywords line"
     if n <= 30 and _RELATED.match(line):
         return "related-news"
-    if n <= 60 and _FOOTER.search(line):
+    if n <= 60 and (_FOOTER_HAN.search(line)
+                    or (_FOOTER_LATIN_FIRST.search(line) and _FOOTER_LATIN.search(line))):
         return "footer"
     if n <= 30 and _SHARE.match(line):
         return "share bar"

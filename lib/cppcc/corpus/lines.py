@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
 from ..cleaning.base import simple as _simple
+from ..cleaning.pinyin import _PINYIN_OPEN
 from ..cleaning.spam import _no_spam_in, repeated_suffix
 from ..cleaning.toc import _PAYWALL_HINT
 from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
@@ -70,16 +71,22 @@ class Repair:
 
 
 _LATIN = re.compile(r"[A-Za-z]")
-# a character that one of repair_line's rules needs: 锟斤拷/烫烫烫/屯屯屯, a pinyin bracket or residue (?),
-# a Latin letter (spam), a continuation mark's bracket
-_REPAIR_HINT = re.compile(r"[斤烫屯?？(（【\[A-Za-z]")
+# a character that one of repair_line's rules needs: 锟斤拷/烫烫烫/屯屯屯, a pinyin residue (?), a Latin
+# letter (spam); a bracket that opens on a letter (pinyin); a bracket and 接/转/续 (a continuation mark)
+_REPAIR_HINT = re.compile(r"[斤烫屯?？A-Za-z]")
+_BRACKET = re.compile(r"[(（【\[]")
 
 
 def _may_repair(line: str, spam: bool, suffix: str | None) -> bool:
     """False when :func:`repair_line` would leave ``line`` as it is (no rule can act on it): a page's
     other lines need no call."""
-    return bool(spam or _REPAIR_HINT.search(line) or (suffix and line.rstrip().endswith(suffix))
-                or _PAYWALL_HINT.search(_simple(line)))
+    if spam or _REPAIR_HINT.search(line) or (suffix and line.rstrip().endswith(suffix)):
+        return True
+    simple = _simple(line)  # what the paywall and continuation-mark rules read
+    if _PAYWALL_HINT.search(simple):
+        return True
+    return bool(_BRACKET.search(line) and (_PINYIN_OPEN.search(line)
+                                          or "接" in simple or "转" in simple or "续" in simple))
 
 
 def repair_line(line: str, spam: bool = True, suffix: str | None = None) -> Repair:
