@@ -22,6 +22,7 @@ _SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
 _CRUMB_LEAD = re.compile(r"^(当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]")
 _CRUMB_SEP = re.compile(r"\s*[>›»＞→]\s*")
+_CRUMB_MARK = re.compile(r"[>›»＞→]")
 EDITOR = re.compile(r"^[【\[(（]?\s*(责任编辑|编辑|责编|编审|审核|审校|校对)\s*[:：]\s*(.*?)"
                     r"\s*[】\])）]?\s*$")
 KEYWORDS = re.compile(r"^[【\[]?\s*(关键词|关键字|标签|tags?)\s*[:：]\s*(.*?)\s*[】\]]?$", re.I)
@@ -76,6 +77,8 @@ def is_breadcrumb(line: str) -> bool:
     """
     if _CRUMB_LEAD.match(line):
         return True
+    if not _CRUMB_MARK.search(line):  # no separator: one part
+        return False
     parts = [p for p in _CRUMB_SEP.split(line) if p.strip()]
     return (len(parts) >= 2 and len(_CRUMB_SEP.findall(line)) >= 1 and all(len(p) <= 12 for p in parts)
             and not _RUNNING_PUNCT.search(line))
@@ -147,6 +150,8 @@ def iso_date(line: str) -> str | None:
     >>> iso_date("18.02.2020  12:01")  # day first, only before a clock time
     '2020-02-18'
     """
+    if "19" not in line and "20" not in line and ("-" not in line or ":" not in line):
+        return None  # every date holds a year 19xx/20xx, or a two-digit one with - and a clock time's :
     m = _DATE.search(line)
     if not m and (dmy := _DMY_STAMP.search(line)):
         d, mo, y = (int(g) for g in dmy.groups())
@@ -173,7 +178,7 @@ def preamble_kind(line: str) -> str:
     ['date', 'breadcrumb', '?']
     """
     n = len(compact(line))
-    if iso_date(line) and n <= 80:
+    if n <= 80 and iso_date(line):
         return "date"
     if _SOURCE_LINE.match(line) and n <= 40:
         return "source"
