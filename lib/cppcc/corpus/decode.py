@@ -302,13 +302,12 @@ def detect_script(text: str) -> str:
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"
 
 
-def _changed_by_line(lines: list[str], simple: list[str], n: int) -> str | None:
-    """:func:`script_of` for a page of ``n`` (at most 20,000) Chinese characters, counting the changed
-    characters line by line and stopping once they make the page Traditional; None when a line's
+def _changed_by_line(lines: list[str], simple: list[str], joined: str) -> str | None:
+    """:func:`script_of` for a page ``joined`` of at most 20,000 characters, counting the changed Chinese
+    characters line by line and stopping once they make the page Traditional (more than its characters
+    could allow, ``len(joined) // 200``: the page's own count is then not needed); None when a line's
     conversion changed its number of Chinese characters (the page's characters are then compared whole)."""
-    if not n:
-        return "unknown"
-    limit, changed = max(2, n // 200), 0
+    bound, changed = max(2, len(joined) // 200), 0
     for s, t in zip(lines, simple):
         if s == t:
             continue
@@ -316,9 +315,12 @@ def _changed_by_line(lines: list[str], simple: list[str], n: int) -> str | None:
         if len(a) != len(b):
             return None
         changed += sum(map(ne, a, b))
-        if changed > limit:
+        if changed > bound:
             return "traditional"
-    return "simplified"
+    n = len(cjk_characters(joined))
+    if not n:
+        return "unknown"
+    return "traditional" if changed > max(2, n // 200) else "simplified"
 
 
 def script_of(lines: list[str], simple: list[str]) -> str:
@@ -338,7 +340,7 @@ def script_of(lines: list[str], simple: list[str]) -> str:
         return "simplified" if _CJK_RUN.search(joined) else "unknown"
     # the lines' own characters compared, line by line, until the count decides
     if len(joined) <= 20000 and len(lines) == len(simple):
-        found = _changed_by_line(lines, simple, len(cjk_characters(joined)))
+        found = _changed_by_line(lines, simple, joined)
         if found is not None:
             return found
     a, b = cjk_characters(joined), cjk_characters(converted)
