@@ -63,6 +63,26 @@ def _spam_guards() -> tuple[tuple[re.Pattern | None, re.Pattern | None, re.Patte
     return tuple(out)
 
 
+@cache
+def _either_guard() -> tuple[re.Pattern, re.Pattern | None]:
+    """The Chinese words of the phrases and the hints in one alternation, and the Latin ones' first
+    characters: :func:`_found_either` looks for both lists in one pass over a text (most hold neither)."""
+    (p0, f0, _), (p1, f1, _) = _spam_guards()[:2]
+    plain = re.compile("|".join(p.pattern for p in (p0, p1) if p is not None), re.I)
+    firsts = "".join(f.pattern[1:-1] for f in (f0, f1) if f is not None)
+    return plain, re.compile(f"[{firsts}]", re.I) if firsts else None
+
+
+def _found_either(text: str) -> bool:
+    """``_found(0, text) or _found(1, text)`` (a phrase or a hint), in one pass when neither occurs."""
+    plain, first = _either_guard()
+    if plain.search(text):
+        return True
+    if first is None or not first.search(text):
+        return False
+    return _found(0, text) or _found(1, text)
+
+
 def _found(kind: int, text: str) -> bool:
     """``_spam_patterns()[kind].search(text) is not None``, without trying every word at every position."""
     plain, first, rest = _spam_guards()[kind]
@@ -121,6 +141,8 @@ def no_spam_phrases(lines: Sequence[str]) -> bool:
 
 def _no_spam_in(simple: str) -> bool:
     """:func:`no_spam_phrases` of lines already joined in their Simplified form (as :func:`_simple` gives)."""
+    if not _found_either(simple):  # the common case: neither a phrase nor a hint
+        return True
     if _found(0, simple):
         return False
     return not _found(1, simple) or len(_spam_patterns()[1].findall(simple)) < 3
@@ -173,7 +195,9 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
             rest, found = spam_reason(line[:m.start()])
             return rest, found + [m.group(0).strip(" -—–_|")]
     simple = _simple(line)
-    if not _found(0, simple) and (not _found(1, simple) or len(_spam_patterns()[1].findall(simple)) < 3):
+    hints = _spam_patterns()[1]
+    if not _found_either(simple) or (not _found(0, simple)
+                                     and (not _found(1, simple) or len(hints.findall(simple)) < 3)):
         return line, []  # the common case: no segment can be spam
     drop = [False] * len(line)
     for m in _SEGMENT.finditer(simple):
