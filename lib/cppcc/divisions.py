@@ -355,6 +355,13 @@ def resolve_region(region: str, context: tuple[str, ...] | list[str] = ()) -> di
     >>> r["region"], r["level"], r["province"], r["adcode"], r["status"]
     ('全国', 'national', None, None, 'ok')
     """
+    out = _resolve_region(region, tuple(context))  # a page's unit recurs in every page of its site
+    return {**out, "candidates": list(out["candidates"])}
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_region(region: str, context: tuple[str, ...]) -> dict:
+    """:func:`resolve_region`, remembered (the caller gets a copy: the remembered dict never changes)."""
     from .normalize import to_simplified
 
     s = re.sub(r"\s+", "", to_simplified(region)).translate(_NAME_VARIANTS)

@@ -184,17 +184,26 @@ def simplified_lines(lines: Sequence[str]) -> list[str]:
     >>> simplified_lines(["臨滄市政協", "", "說"])
     ['临沧市政协', '', '说']
     """
+    global _memo_size
     items = list(lines)
-    todo = list(dict.fromkeys(s for s in items if s and s not in _LINES and len(s) <= _MEMO_CHARS))
+    get = _LINES.get
+    todo = [s for s in dict.fromkeys(items) if s and len(s) <= _MEMO_CHARS and get(s) is None]
     if todo:
         joined = "\n".join(todo)
-        parts = _to_simplified(joined).split("\n") if "\n" not in "".join(todo) and "\ue000" not in joined \
-            else None
+        # one call unless a text holds a line break itself (or the placeholder of 乾)
+        parts = _to_simplified(joined).split("\n") if joined.count("\n") == len(todo) - 1 \
+            and "\ue000" not in joined else None
         if parts is None or len(parts) != len(todo):
             parts = [_to_simplified(s) for s in todo]
-        for s, out in zip(todo, parts):
-            _remember(s, out)
-    get = _LINES.get
+        size = sum(map(len, todo)) + sum(map(len, parts))
+        if size <= _MEMO_BUDGET:  # remembered at once (emptied first if full)
+            if _memo_size > _MEMO_BUDGET:
+                clear_memo()
+            _LINES.update(zip(todo, parts))
+            _memo_size += size
+        else:
+            for s, out in zip(todo, parts):
+                _remember(s, out)
     return [(get(s) or to_simplified(s)) if s else s for s in items]
 
 
@@ -220,7 +229,7 @@ _STRAIGHT_QUOTES = re.compile(rf'"([^"\n]*[{_CJK_CLASS}][^"\n]*)"')
 # one substitution per mark, for a mark alone between two other characters (the common case): it
 # starts with the mark itself, so the regex engine jumps from one occurrence to the next
 _SINGLE_MARKS = [
-    (re.compile(rf"{re.escape(m)}(?:(?<=[{_CJK_CLASS}]{re.escape(m)})|(?=[{_CJK_CLASS}]))"), full)
+    (m, re.compile(rf"{re.escape(m)}(?:(?<=[{_CJK_CLASS}]{re.escape(m)})|(?=[{_CJK_CLASS}]))"), full)
     for m, full in zip(_MARKS, "，：；？！（）")
 ]
 _MULTI_MARKS = re.compile(r"[,:;?!()]{2,}")
@@ -244,8 +253,9 @@ def _fix_runs(text: str) -> str:
             return m.group()
 
         text = _MULTI_MARKS.sub(run, text)
-    for rx, full in _SINGLE_MARKS:
-        text = rx.sub(full, text)
+    for mark, rx, full in _SINGLE_MARKS:
+        if mark in text:  # most texts hold one or two of the marks: the others' substitutions are spared
+            text = rx.sub(full, text)
     return text
 
 

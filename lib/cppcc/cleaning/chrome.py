@@ -48,11 +48,21 @@ _META_LABEL = re.compile(rf"[{_HAN}]{{0,4}}?(?:时间|日期)\s*[:：]?|(?:来�
                          rf"浏览次数|浏览|点击数|点击|阅读数|阅读|访问量)\s*[:：]?\s*[^\s|｜丨。，；！？]{{0,20}}|字号\s*[:：]?(?:\s*[大中小])*"
                          r"|[【\[]?(?:打印|关闭|收藏|分享|纠错|返回|关闭窗口|打印本页)[】\]]?")
 _STAMP_REST = re.compile(r"[\s|｜丨()（）【】\[\]<>《》\-—/·•●■◆\d次]*")
+# cheap guards, each a character or word that every match of a rule holds (a line without it skips the rule)
+_SENTENCE_MARK = re.compile(r"[。，；！？]")
+_STOP_MARK = re.compile(r"[。；！？]")
+_DATETIME_HINT = re.compile(r"[\d年星周午晚]")  # digits, 年, 星期/周, 上午/下午, 晚上
+# the first characters of the anchored rules' words (continuation, end mark, font size, e-paper, teaser,
+# caption, source), each after the opening marks: a line without one at its start skips those rules
+_LEAD = re.compile(rf"^{_OPEN}[上下接转紧续完全本etET字文前后版标返往按日第国统连刊"
+                   r"▶►▷»>【图左右组资配▲△照来稿出信]", re.I)
+# 记者 通讯员 实习生, the editors' and the photo labels
+_STAFF_HINT = re.compile(r"[记通实编审校监统策制排视摄图]")
 
 
 def _is_timestamp(s: str) -> bool:
     """A line that is only dates/times with optional labels (发布时间, 来源, 浏览次数…)."""
-    if re.search(r"[。，；！？]", s):
+    if _SENTENCE_MARK.search(s) or not _DATETIME_HINT.search(s):
         return False
     rest, n = _DATETIME.subn(" ", s)
     if not n:
@@ -145,40 +155,42 @@ def chrome_reason(line: str) -> str | None:
     if not _ANY_HAN.search(s) and _SEPARATOR.match(unicodedata.normalize("NFKC", s)):
         return "separator"
     n = len(_compact(s))
-    if _CONTINUATION.match(s):
+    lead = _LEAD.match(s) is not None
+    if lead and ("接" in s or "转" in s or "续" in s) and _CONTINUATION.match(s):
         return "continuation mark"
-    if _END_MARK.match(s):
+    if lead and _END_MARK.match(s):
         return "end mark"
-    if n <= 30 and _FONT_SIZE.match(s):
+    if n <= 30 and lead and _FONT_SIZE.match(s):
         return "font-size switcher"
-    if ("<" in s and _EMBED.search(s)) or _MD_IMAGE.match(s):
+    if ("<" in s and _EMBED.search(s)) or (s[0] == "!" and _MD_IMAGE.match(s)):
         return "embedded object"
     if n <= 60 and _is_timestamp(s):
         return "time stamp"
-    if n <= 40 and _EPAPER.match(s):
+    if n <= 40 and lead and _EPAPER.match(s):
         return "e-paper navigation"
-    labelled = n <= 100 and re.search("[:：]", s)
+    labelled = n <= 100 and (":" in s or "：" in s)
     labels = {re.sub(r"\s*[:：]", "", x) for x in _FARM_LABELS.findall(s)} if labelled else ()
-    if len(labels) >= 2 and not re.search(r"[。；！？]", s):
+    if len(labels) >= 2 and not _STOP_MARK.search(s):
         return "content-farm header"
-    if n <= 40 and _APP.search(s) and not re.search(r"[。；！？]", s):
+    if n <= 40 and ("客户端" in s or "扫码" in s or "a" in s or "A" in s) and _APP.search(s) \
+            and not _STOP_MARK.search(s):
         return "app download"
-    if n <= 50 and _TEASER.match(s) and not s.endswith("。"):
+    if n <= 50 and lead and _TEASER.match(s) and not s.endswith("。"):
         return "news teaser"
-    if n <= 100 and _CAPTION.match(s):
+    if n <= 100 and lead and _CAPTION.match(s):
         return "photo caption"
-    if n <= 40 and _BY_PHOTO.match(s):
+    if n <= 40 and ("摄" in s or "图" in s) and _BY_PHOTO.match(s):
         return "photographer line"
-    m = _STAFF.match(s) if n <= 60 else None
+    m = _STAFF.match(s) if n <= 60 and _STAFF_HINT.search(s) else None
     if m:
         label = m.group("label")
         if re.fullmatch(_PHOTO, label):
             return "photographer line"
         return "reporter line" if re.fullmatch(_REPORTER, label) else "editor line"
-    if n <= 100 and _CREDIT_END.match(s):
+    if n <= 100 and "摄" in s and _CREDIT_END.match(s):
         return "photo caption"
-    m = _SOURCE.match(s)
-    if m and n <= 50 and not re.search(r"[。，；！？]", m.group("rest")):
+    m = _SOURCE.match(s) if n <= 50 and lead else None
+    if m and not _SENTENCE_MARK.search(m.group("rest")):
         return "source line"
     return None
 

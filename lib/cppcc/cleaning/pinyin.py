@@ -18,6 +18,9 @@ _PINYIN_BRACKET = re.compile(
     rf"(?P<py>[a-zA-Z{_TONED}:'’][a-zA-Z{_TONED}:'’ 1-5]{{0,40}}?)\s*[)）]"
 )
 
+# what every such bracket holds: an opening bracket, then (after spaces) a letter of pinyin
+_PINYIN_OPEN = re.compile(rf"[(（]\s*[a-zA-Z{_TONED}:'’]")
+
 
 # a converter that lost the character and the opening bracket: 日?qǐng)?bào)
 _RESIDUE = re.compile(rf"[?？](?P<py>[a-zA-Z{_TONED}]{{1,7}})[)）]")
@@ -114,6 +117,8 @@ def strip_pinyin(line: str) -> tuple[str, int]:
     if "?" in out or "？" in out:
         out = _RESIDUE.sub(residue, out)
     if "(" not in out and "（" not in out:  # no bracket: nothing to do (most lines)
+        return out, n
+    if not _PINYIN_OPEN.search(out):  # no bracket opens on a letter (（试行）, （2021）): nothing to do
         return out, n
     while out != before:  # 協(xié)(xie): the second bracket follows the character once the first is gone
         before, out = out, _PINYIN_BRACKET.sub(repl, out)

@@ -42,6 +42,54 @@ def _spam_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return tuple(_word_pattern(_word_list(f"spam_{k}")) for k in ("phrases", "hints", "glue"))
 
 
+@cache
+def _spam_guards() -> tuple[tuple[re.Pattern | None, re.Pattern | None, re.Pattern | None], ...]:
+    """For each word list, what :func:`_found` needs to say whether its pattern matches, fast.
+
+    The pattern of a list (:func:`_spam_patterns`) is one alternation under ``re.I``, some of it behind a
+    look-behind: the regex engine then tries every word at every position of a text. Its words that
+    begin with an uncased character (Chinese) form a second alternation whose first characters the engine
+    skips to; the other words (Latin) keep their own pattern, tried only when a text holds one of their
+    first characters (a character class under ``re.I``, which folds case as the words do)."""
+    out = []
+    for k in ("phrases", "hints", "glue"):
+        words = _word_list(f"spam_{k}")
+        plain = tuple(w for w in words if not w.isascii() and w[0].lower() == w[0].upper())
+        rest = tuple(w for w in words if w not in plain)
+        out.append((re.compile("|".join(map(re.escape, plain)), re.I) if plain else None,
+                    re.compile("[" + "".join(sorted({re.escape(w[0]) for w in rest})) + "]", re.I) if rest
+                    else None,
+                    _word_pattern(rest) if rest else None))
+    return tuple(out)
+
+
+@cache
+def _either_guard() -> tuple[re.Pattern, re.Pattern | None]:
+    """The Chinese words of the phrases and the hints in one alternation, and the Latin ones' first
+    characters: :func:`_found_either` looks for both lists in one pass over a text (most hold neither)."""
+    (p0, f0, _), (p1, f1, _) = _spam_guards()[:2]
+    plain = re.compile("|".join(p.pattern for p in (p0, p1) if p is not None), re.I)
+    firsts = "".join(f.pattern[1:-1] for f in (f0, f1) if f is not None)
+    return plain, re.compile(f"[{firsts}]", re.I) if firsts else None
+
+
+def _found_either(text: str) -> bool:
+    """``_found(0, text) or _found(1, text)`` (a phrase or a hint), in one pass when neither occurs."""
+    plain, first = _either_guard()
+    if plain.search(text):
+        return True
+    if first is None or not first.search(text):
+        return False
+    return _found(0, text) or _found(1, text)
+
+
+def _found(kind: int, text: str) -> bool:
+    """``_spam_patterns()[kind].search(text) is not None``, without trying every word at every position."""
+    plain, first, rest = _spam_guards()[kind]
+    return bool((plain is not None and plain.search(text))
+                or (first is not None and first.search(text) and rest.search(text)))
+
+
 _SOURCE_SUFFIX = re.compile(r"\s*(?:[-—–_|]\s*)?(?:文章源自|文章来自|文章来源于|本文来自|本文来源于|"
                             r"来源于|转载自|原文链接|本文链接|"
                             r"文章链接|原文地址)[^。！？]{0,40}?[-—–_:：\s]*https?://\S+\s*$", re.I)
@@ -88,9 +136,16 @@ def no_spam_phrases(lines: Sequence[str]) -> bool:
     >>> no_spam_phrases(["市政協召開常委會議", "澳門新葡京娛樂城官網"])
     False
     """
-    simple = "\n".join(_simple(line) for line in lines)  # as spam_reason reads each line
-    phrases, hints, _ = _spam_patterns()
-    return not phrases.search(simple) and len(hints.findall(simple)) < 3
+    return _no_spam_in("\n".join(_simple(line) for line in lines))  # as spam_reason reads each line
+
+
+def _no_spam_in(simple: str) -> bool:
+    """:func:`no_spam_phrases` of lines already joined in their Simplified form (as :func:`_simple` gives)."""
+    if not _found_either(simple):  # the common case: neither a phrase nor a hint
+        return True
+    if _found(0, simple):
+        return False
+    return not _found(1, simple) or len(_spam_patterns()[1].findall(simple)) < 3
 
 
 def spam_reason(line: str) -> tuple[str, list[str]]:
@@ -140,8 +195,9 @@ def spam_reason(line: str) -> tuple[str, list[str]]:
             rest, found = spam_reason(line[:m.start()])
             return rest, found + [m.group(0).strip(" -—–_|")]
     simple = _simple(line)
-    phrases, hints, _ = _spam_patterns()
-    if not phrases.search(simple) and len(hints.findall(simple)) < 3:
+    hints = _spam_patterns()[1]
+    if not _found_either(simple) or (not _found(0, simple)
+                                     and (not _found(1, simple) or len(hints.findall(simple)) < 3)):
         return line, []  # the common case: no segment can be spam
     drop = [False] * len(line)
     for m in _SEGMENT.finditer(simple):

@@ -77,7 +77,8 @@ _PAYWALL = re.compile(
 )
 
 
-_PAYWALL_HINT = re.compile(r"字|全文|阅读|查看|下载|登录|注册|付费|订阅|会员|充值")
+# what every mark holds (a line without any is no mark: the search of the mark is spared)
+_PAYWALL_HINT = re.compile(r"省略|略去|隐藏|未完|全文|剩余|登录|注册|付费|订阅|会员|充值")
 
 
 def cut_paywall(line: str) -> tuple[str, str | None]:

@@ -10,7 +10,7 @@ from functools import cache
 from operator import ne
 
 from ..cleaning import looks_utf16
-from ..normalize import cjk_characters, to_simplified
+from ..normalize import _CJK_RUN, cjk_characters, to_simplified
 from .files import CorpusError, CorpusWarning
 
 __all__ = ["decode", "decode_page", "Decoded", "looks_html", "detect_script", "script_of"]
@@ -281,7 +281,7 @@ def decode_page(raw: bytes, where: str, html_hint: bool = False) -> Decoded:
     if bad > max(2, len(text) // 100):
         raise CorpusError(f"{where}: decoded as {enc} but {bad} characters are control or replacement "
                           "characters; the file looks binary or wrongly encoded")
-    if not cjk_characters(text):
+    if not _CJK_RUN.search(text):  # one Chinese character is enough: found without collecting them all
         raise CorpusError(f"{where}: contains no Chinese characters (decoded as {enc}); "
                           "not a page of speeches")
     return found
@@ -302,6 +302,27 @@ def detect_script(text: str) -> str:
     return "traditional" if changed > max(2, len(sample) // 200) else "simplified"
 
 
+def _changed_by_line(lines: list[str], simple: list[str], joined: str) -> str | None:
+    """:func:`script_of` for a page ``joined`` of at most 20,000 characters, counting the changed Chinese
+    characters line by line and stopping once they make the page Traditional (more than its characters
+    could allow, ``len(joined) // 200``: the page's own count is then not needed); None when a line's
+    conversion changed its number of Chinese characters (the page's characters are then compared whole)."""
+    bound, changed = max(2, len(joined) // 200), 0
+    for s, t in zip(lines, simple):
+        if s == t:
+            continue
+        a, b = cjk_characters(s), cjk_characters(t)
+        if len(a) != len(b):
+            return None
+        changed += sum(map(ne, a, b))
+        if changed > bound:
+            return "traditional"
+    n = len(cjk_characters(joined))
+    if not n:
+        return "unknown"
+    return "traditional" if changed > max(2, n // 200) else "simplified"
+
+
 def script_of(lines: list[str], simple: list[str]) -> str:
     """:func:`detect_script` of a page's lines from their Simplified forms (``simple``, converted
     already: :func:`cppcc.normalize.simplified_lines`): the share of the first 20,000 Chinese
@@ -314,7 +335,15 @@ def script_of(lines: list[str], simple: list[str]) -> str:
     >>> script_of(["政协委员们"], ["政协委员们"]), script_of(["2020"], ["2020"])
     ('simplified', 'unknown')
     """
-    a, b = cjk_characters("\n".join(lines)), cjk_characters("\n".join(simple))
+    joined, converted = "\n".join(lines), "\n".join(simple)
+    if joined == converted:  # nothing converted (a Simplified page): no character changed
+        return "simplified" if _CJK_RUN.search(joined) else "unknown"
+    # the lines' own characters compared, line by line, until the count decides
+    if len(joined) <= 20000 and len(lines) == len(simple):
+        found = _changed_by_line(lines, simple, joined)
+        if found is not None:
+            return found
+    a, b = cjk_characters(joined), cjk_characters(converted)
     if len(a) != len(b):  # a conversion changed the length somewhere: the characters' own conversion
         b = cjk_characters(to_simplified(a[:20000]))
     a = a[:20000]

@@ -22,6 +22,7 @@ _SOURCE_LINE = re.compile(r"^[【\[]?\s*(来源|稿源|出处)\s*[:：]")
 _SHARE = re.compile(r"^[【\[]?\s*(分享到|分享|字号|打印|收藏|关闭窗口|纠错)")
 _CRUMB_LEAD = re.compile(r"^(当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]")
 _CRUMB_SEP = re.compile(r"\s*[>›»＞→]\s*")
+_CRUMB_MARK = re.compile(r"[>›»＞→]")
 EDITOR = re.compile(r"^[【\[(（]?\s*(责任编辑|编辑|责编|编审|审核|审校|校对)\s*[:：]\s*(.*?)"
                     r"\s*[】\])）]?\s*$")
 KEYWORDS = re.compile(r"^[【\[]?\s*(关键词|关键字|标签|tags?)\s*[:：]\s*(.*?)\s*[】\]]?$", re.I)
@@ -29,6 +30,11 @@ _RELATED = re.compile(r"^[【\[]?\s*(相关新闻|相关阅读|相关文章|相�
                       r"热点推荐|热门推荐|更多新闻|更多阅读|热门文章|猜你喜欢|精彩推荐)")
 _FOOTER = re.compile(r"(客户端下载|扫一扫|扫描二维码|版权所有|copyright|©|icp备|公网安备|联系我们|"
                      r"关于我们|网站地图|返回顶部|上一篇|下一篇|打印本页|关闭窗口|违法和不良信息举报)", re.I)
+# _FOOTER in two: its Chinese words (the engine skips to their first characters) and its Latin ones (tried
+# only where a c or an i occurs); a line matches _FOOTER when it matches either
+_FOOTER_HAN = re.compile("|".join(w for w in _FOOTER.pattern[1:-1].split("|") if not w[0].isascii()), re.I)
+_FOOTER_LATIN = re.compile("|".join(w for w in _FOOTER.pattern[1:-1].split("|") if w[0].isascii()), re.I)
+_FOOTER_LATIN_FIRST = re.compile("[" + "".join({w[0] for w in _FOOTER_LATIN.pattern.split("|")}) + "]", re.I)
 SUMMARY = re.compile(r"^[【\[]?\s*(提要|内容提要|摘要|导读|导语)\s*[】\]]?\s*[:：]\s*")
 _RUNNING_PUNCT = re.compile(r"[。，；！？]")
 
@@ -71,6 +77,8 @@ def is_breadcrumb(line: str) -> bool:
     """
     if _CRUMB_LEAD.match(line):
         return True
+    if not _CRUMB_MARK.search(line):  # no separator: one part
+        return False
     parts = [p for p in _CRUMB_SEP.split(line) if p.strip()]
     return (len(parts) >= 2 and len(_CRUMB_SEP.findall(line)) >= 1 and all(len(p) <= 12 for p in parts)
             and not _RUNNING_PUNCT.search(line))
@@ -96,7 +104,8 @@ def footer_reason(line: str) -> str | None:
         return "keywords line"
     if n <= 30 and _RELATED.match(line):
         return "related-news"
-    if n <= 60 and _FOOTER.search(line):
+    if n <= 60 and (_FOOTER_HAN.search(line)
+                    or (_FOOTER_LATIN_FIRST.search(line) and _FOOTER_LATIN.search(line))):
         return "footer"
     if n <= 30 and _SHARE.match(line):
         return "share bar"
@@ -141,6 +150,8 @@ def iso_date(line: str) -> str | None:
     >>> iso_date("18.02.2020  12:01")  # day first, only before a clock time
     '2020-02-18'
     """
+    if "19" not in line and "20" not in line and ("-" not in line or ":" not in line):
+        return None  # every date holds a year 19xx/20xx, or a two-digit one with - and a clock time's :
     m = _DATE.search(line)
     if not m and (dmy := _DMY_STAMP.search(line)):
         d, mo, y = (int(g) for g in dmy.groups())
@@ -167,7 +178,7 @@ def preamble_kind(line: str) -> str:
     ['date', 'breadcrumb', '?']
     """
     n = len(compact(line))
-    if iso_date(line) and n <= 80:
+    if n <= 80 and iso_date(line):
         return "date"
     if _SOURCE_LINE.match(line) and n <= 40:
         return "source"

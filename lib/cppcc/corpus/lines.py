@@ -8,7 +8,10 @@ import warnings
 from dataclasses import dataclass, field
 
 from ..cleaning import cut_paywall, replace_kunjinkao, spam_reason, strip_marks, strip_pinyin
-from ..cleaning.spam import no_spam_phrases, repeated_suffix
+from ..cleaning.base import simple as _simple
+from ..cleaning.pinyin import _PINYIN_OPEN
+from ..cleaning.spam import _no_spam_in, repeated_suffix
+from ..cleaning.toc import _PAYWALL_HINT
 from ..normalize import normalize_lines, normalize_text, simplified_lines, to_simplified
 from .classify import HEADER
 from .decode import looks_html, script_of
@@ -68,6 +71,22 @@ class Repair:
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+# a character that one of repair_line's rules needs: 锟斤拷/烫烫烫/屯屯屯, a pinyin residue (?), a Latin
+# letter (spam); a bracket that opens on a letter (pinyin); a bracket and 接/转/续 (a continuation mark)
+_REPAIR_HINT = re.compile(r"[斤烫屯?？A-Za-z]")
+_BRACKET = re.compile(r"[(（【\[]")
+
+
+def _may_repair(line: str, spam: bool, suffix: str | None) -> bool:
+    """False when :func:`repair_line` would leave ``line`` as it is (no rule can act on it): a page's
+    other lines need no call."""
+    if spam or _REPAIR_HINT.search(line) or (suffix and line.rstrip().endswith(suffix)):
+        return True
+    simple = _simple(line)  # what the paywall and continuation-mark rules read
+    if _PAYWALL_HINT.search(simple):
+        return True
+    return bool(_BRACKET.search(line) and (_PINYIN_OPEN.search(line)
+                                          or "接" in simple or "转" in simple or "续" in simple))
 
 
 def repair_line(line: str, spam: bool = True, suffix: str | None = None) -> Repair:
@@ -332,10 +351,14 @@ def page_lines(text: str, html: bool = False) -> Lines:
     else:
         original, removed, title, fmt = split_lines(text), [], None, "text"
     simple = simplified_lines(original)  # one conversion; the repairs' rules read it from the memo
-    spam = not no_spam_phrases(original)
+    # no_spam_phrases(original), on the conversions at hand (a line whose conversion changed its length
+    # is read as it is, as the rules read it)
+    same = list(map(len, original)) == list(map(len, simple))
+    spam = not _no_spam_in("\n".join(simple if same else (t if len(t) == len(s) else s
+                                                             for s, t in zip(original, simple))))
     suffix = repeated_suffix(original)
     repairs = {i: r for i, s in enumerate(original)
-               if s.strip() and (r := repair_line(s, spam, suffix)).note()}
+               if s.strip() and _may_repair(s, spam, suffix) and (r := repair_line(s, spam, suffix)).note()}
     fixed = [repairs[i].text if i in repairs else s for i, s in enumerate(original)]
     if title:
         title = repair_line(title).text
