@@ -511,5 +511,14 @@ def save(fig: Figure, name: str, directory: str | os.PathLike | None = None) -> 
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     with plot_context():
         fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        # the PNG's draw has laid the figure out (constrained layout): the SVG keeps that layout
+        # instead of computing it once more, the engine is put back for the next draw
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            fig.set_layout_engine("none")
+        try:
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            if engine is not None:
+                fig.set_layout_engine(engine)
     return png, svg

@@ -348,6 +348,8 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {pool.submit(_run_one, str(src), str(out), name, p, show_seed, title): name
                    for name, src, p, title in jobs_list}
+        # the documentation pages need no notebook: rendered while the workers run, not after them
+        all_docs = write_docs(out, docs, nested=True)  # a sub-folder's pages too: each is finished below
         for done, fut in enumerate(as_completed(futures), 1):
             r = fut.result()
             results[r.name] = r
@@ -358,7 +360,6 @@ def build(out: str | Path = "reports", code: str = "hide", jobs: int | None = No
     profile_results = [(m, results[f"regions/{_safe(m['doc_id'])}"]) for m in speeches_meta]
     _link_pages(out, main_results, "index.html", code == "hide")
     _link_pages(out, [r for _, r in profile_results], "index.html", code == "hide")
-    all_docs = write_docs(out, docs, nested=True)  # a sub-folder's pages too: each is finished below
     doc_pages = [d for d in all_docs if d.html.parent == out / "docs"]  # the index lists these
     _link_pages(out, all_docs, "index.html", False, code=False)
     (out / "cppcc.bib").write_text(bibtex(cite) + "\n", encoding="utf-8")

@@ -18,6 +18,10 @@ _KERNEL: dict = {}
 _RESET = """get_ipython().run_line_magic("reset", "-f")
 import os as _os, warnings as _w, matplotlib.pyplot as _plt
 _plt.close("all")
+try:  # the inline backend renders every figure at the cell's end: pyplot's redraw before it is a wasted draw
+    get_ipython().events.unregister("post_execute", _plt._draw_all_if_interactive)
+except (AttributeError, ValueError):  # another matplotlib, or already off
+    pass
 _os.chdir({cwd!r})
 if not hasattr(_w, "_cppcc_filters"):
     _w._cppcc_filters = list(_w.filters)
@@ -36,7 +40,9 @@ def _kernel(cwd: str):
         import multiprocessing.util
 
         km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=cwd, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        # no input history: nothing reads it in a build, and its SQLite writes wait on a busy disk
+        km.start_kernel(cwd=cwd, extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                                                  "--HistoryManager.enabled=False"])
         multiprocessing.util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
         _KERNEL["km"] = km
     kc = km.client()
