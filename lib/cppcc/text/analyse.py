@@ -10,7 +10,7 @@ import itertools
 import os
 import re
 from array import array
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -217,41 +217,66 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
 _SPAN_EDGE = SENTENCE_END | CLOSERS
 
 
-#: characters of normalised text segmented per backend call on the bulk path (:func:`_cut_coded`):
-#: large enough that a call's overhead does not count, small enough that the words of one call
-#: (Python strings) are freed before the next call reuses their memory
+#: characters of text segmented per backend call on the bulk path (:func:`_cut_coded`): large
+#: enough that a call's overhead does not count, small enough that the words of one call (Python
+#: strings) are freed before the next call reuses their memory
 _CUT_CHARS = 64_000
+#: segment in a second thread while normalising the next chunk (with rjieba; off: one thread)
+_CUT_IN_THREAD = True
 
 
-def _cut_coded(norms: list[str], seg: _Segmenter, bar=None) -> tuple[np.ndarray, list[str]]:
-    """The words of ``"\\n".join(norms)`` as codes into their distinct words (in order of first
-    occurrence), with HMM off: the texts joined by line breaks are segmented a chunk of about
-    :data:`_CUT_CHARS` at a time (each chunk ends with the line break that joins it to the next), and
+def _cut_coded(texts: list[str], seg: _Segmenter, bar=None) -> tuple[list[str], np.ndarray, list[str]]:
+    """The normalised ``texts`` and the words of ``"\\n".join(normalised)`` as codes into their
+    distinct words (in order of first occurrence), with HMM off.
+
+    The texts are normalised and segmented a chunk of about :data:`_CUT_CHARS` characters at a
+    time, joined by line breaks (each chunk ends with the line break that joins it to the next);
     each chunk's words are coded at once and dropped, so that no list of every word of the corpus
     is ever built. Segmenting texts joined by line breaks gives the words of each text plus a
-    line-break word between them: jieba never joins characters across whitespace."""
-    index: dict[str, int] = {}
-    parts: list[np.ndarray] = []
-    get = index.__getitem__
-    n = len(norms)
-    i = 0
+    line-break word between them: jieba never joins characters across whitespace. With rjieba,
+    which segments without holding Python's lock, a second thread segments one chunk while this
+    one normalises the next (the two share the work of a cold call on two cores; the CPU time is
+    the same).
+    """
+    n = len(texts)
+    bounds, i = [], 0
     while i < n:
         j, size = i, 0
         while j < n and (size < _CUT_CHARS or j == i):
-            size += len(norms[j]) + 1
+            size += len(texts[j]) + 1
             j += 1
-        text = "\n".join(norms[i:j]) + ("\n" if j < n else "")
+        bounds.append((i, j))
+        i = j
+    index: dict[str, int] = {}
+    get = index.__getitem__
+
+    def coded(norms: list[str], last: bool) -> np.ndarray:
+        text = "\n".join(norms) + ("" if last else "\n")
         words = seg.cut(text) if text else []
         new = [w for w in dict.fromkeys(words) if w not in index]
         if new:
             index.update(zip(new, range(len(index), len(index) + len(new))))
-        parts.append(np.fromiter(map(get, words), dtype=np.int32, count=len(words)))
-        del words
         if bar is not None:
-            bar.update(j - i)
-        i = j
+            bar.update(len(norms))
+        return np.fromiter(map(get, words), dtype=np.int32, count=len(words))
+
+    norms: list[str] = []
+    if _CUT_IN_THREAD and seg.backend == "rjieba" and len(bounds) > 1:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # one worker: the chunks in order
+            futures = []
+            for i, j in bounds:
+                chunk = normalize_lines(texts[i:j])
+                norms.extend(chunk)
+                futures.append(pool.submit(coded, chunk, j == n))
+            parts = [f.result() for f in futures]
+    else:
+        parts = []
+        for i, j in bounds:
+            chunk = normalize_lines(texts[i:j])
+            norms.extend(chunk)
+            parts.append(coded(chunk, j == n))
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-    return codes, list(index)
+    return norms, codes, list(index)
 
 
 def _analyse_many(texts: list[str], seg: _Segmenter, with_tags: bool = False, bar=None) -> dict:
@@ -273,7 +298,10 @@ def _analyse_many(texts: list[str], seg: _Segmenter, with_tags: bool = False, ba
     n = len(texts)
     if seg.extra and _SPAN_EDGE.intersection("".join(seg.extra)):
         return _analyse_each(texts, seg, with_tags)
-    norms = normalize_lines([_clean(t) for t in texts])
+    if with_tags:
+        norms = normalize_lines([_clean(t) for t in texts])
+    else:
+        norms, codes, cat_list = _cut_coded([_clean(t) for t in texts], seg, bar)
     # the texts joined by line breaks, which end every sentence: one scan finds all sentence
     # starts (spans of whitespace only among them; no token but whitespace starts in those)
     joined = "\n".join(norms)
@@ -296,7 +324,6 @@ def _analyse_many(texts: list[str], seg: _Segmenter, with_tags: bool = False, ba
         raw_doc = np.repeat(np.arange(n), n_raw)
         covered = len(joined) - max(n - 1, 0)  # the texts without the line breaks joining them
     else:
-        codes, cat_list = _cut_coded(norms, seg, bar)
         if not len(codes):
             return {"counts": np.zeros(n, dtype=np.int64)}
         cats = np.empty(len(cat_list), dtype=object)
