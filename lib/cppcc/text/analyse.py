@@ -10,7 +10,7 @@ import itertools
 import os
 import re
 from array import array
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -217,63 +217,140 @@ def _columns(keys: list[str], records: dict[str, tuple], seg: _Segmenter) -> dic
 _SPAN_EDGE = SENTENCE_END | CLOSERS
 
 
+#: characters of text segmented per backend call on the bulk path (:func:`_cut_coded`): large
+#: enough that a call's overhead does not count, small enough that the words of one call (Python
+#: strings) are freed before the next call reuses their memory
+_CUT_CHARS = 64_000
+#: segment in a second thread while normalising the next chunk (with rjieba; off: one thread)
+_CUT_IN_THREAD = True
+
+
+def _cut_coded(texts: list[str], seg: _Segmenter, bar=None) -> tuple[list[str], np.ndarray, list[str]]:
+    """The normalised ``texts`` and the words of ``"\\n".join(normalised)`` as codes into their
+    distinct words (in order of first occurrence), with HMM off.
+
+    The texts are normalised and segmented a chunk of about :data:`_CUT_CHARS` characters at a
+    time, joined by line breaks (each chunk ends with the line break that joins it to the next);
+    each chunk's words are coded at once and dropped, so that no list of every word of the corpus
+    is ever built. Segmenting texts joined by line breaks gives the words of each text plus a
+    line-break word between them: jieba never joins characters across whitespace. With rjieba,
+    which segments without holding Python's lock, a second thread segments one chunk while this
+    one normalises the next (the two share the work of a cold call on two cores; the CPU time is
+    the same).
+    """
+    n = len(texts)
+    bounds, i = [], 0
+    while i < n:
+        j, size = i, 0
+        while j < n and (size < _CUT_CHARS or j == i):
+            size += len(texts[j]) + 1
+            j += 1
+        bounds.append((i, j))
+        i = j
+    index: dict[str, int] = {}
+    get = index.__getitem__
+
+    def coded(norms: list[str], last: bool) -> np.ndarray:
+        text = "\n".join(norms) + ("" if last else "\n")
+        words = seg.cut(text) if text else []
+        new = [w for w in dict.fromkeys(words) if w not in index]
+        if new:
+            index.update(zip(new, range(len(index), len(index) + len(new))))
+        if bar is not None:
+            bar.update(len(norms))
+        return np.fromiter(map(get, words), dtype=np.int32, count=len(words))
+
+    norms: list[str] = []
+    if _CUT_IN_THREAD and seg.backend == "rjieba" and len(bounds) > 1:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # one worker: the chunks in order
+            futures = []
+            for i, j in bounds:
+                chunk = normalize_lines(texts[i:j])
+                norms.extend(chunk)
+                futures.append(pool.submit(coded, chunk, j == n))
+            parts = [f.result() for f in futures]
+    else:
+        parts = []
+        for i, j in bounds:
+            chunk = normalize_lines(texts[i:j])
+            norms.extend(chunk)
+            parts.append(coded(chunk, j == n))
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return norms, codes, list(index)
+
+
 def _analyse_many(texts: list[str], seg: _Segmenter, with_tags: bool = False, bar=None) -> dict:
     """The token columns of ``texts`` (one entry per text, in order): what :func:`_columns` makes
     of their :func:`_analyse` records, computed in bulk.
 
-    The texts are normalised together (:func:`cppcc.normalize.normalize_lines`) and each is
-    segmented in one call, whitespace tokens included, so the tokens of a text cover it exactly
-    and their character offsets are the running sum of their lengths. The offsets give each token
-    its sentence (the one sentence rule, :data:`cppcc.common.SENTENCE`, in one scan over the texts
-    joined by line breaks); whitespace tokens are dropped and the sentences that keep a token are
-    numbered 1, 2, ... within their text. This equals segmenting sentence by sentence, chunk by chunk
-    (:func:`_analyse`): jieba never joins characters across whitespace or punctuation, and a
-    sentence ends only after punctuation or at a line break. An extra word that holds a
-    sentence-ending mark or closer could run across two sentences; with such words, and for tags
-    outside :data:`TAGS`, the texts go through :func:`_analyse` one by one.
+    The texts are normalised together (:func:`cppcc.normalize.normalize_lines`) and segmented
+    joined by line breaks, whitespace tokens included (:func:`_cut_coded`; with HMM on, each text in
+    one call), so the tokens cover the joined text exactly and their character offsets are the
+    running sum of their lengths. The offsets give each token its text and its sentence (the one
+    sentence rule, :data:`cppcc.common.SENTENCE`, in one scan over the joined text); whitespace
+    tokens are dropped and the sentences that keep a token are numbered 1, 2, ... within their
+    text. This equals segmenting sentence by sentence, chunk by chunk (:func:`_analyse`): jieba
+    never joins characters across whitespace or punctuation, and a sentence ends only after
+    punctuation or at a line break. An extra word that holds a sentence-ending mark or closer
+    could run across two sentences; with such words, and for tags outside :data:`TAGS`, the texts
+    go through :func:`_analyse` one by one.
     """
     n = len(texts)
     if seg.extra and _SPAN_EDGE.intersection("".join(seg.extra)):
         return _analyse_each(texts, seg, with_tags)
-    norms = normalize_lines([_clean(t) for t in texts])
-    words: list[str] = []
+    if with_tags:
+        norms = normalize_lines([_clean(t) for t in texts])
+    else:
+        norms, codes, cat_list = _cut_coded([_clean(t) for t in texts], seg, bar)
+    # the texts joined by line breaks, which end every sentence: one scan finds all sentence
+    # starts (spans of whitespace only among them; no token but whitespace starts in those)
+    joined = "\n".join(norms)
     tags: list[str] = []
-    n_raw = np.zeros(n, dtype=np.int64)
-    for i, norm in enumerate(norms):
-        if with_tags:
+    if with_tags:
+        words: list[str] = []
+        n_raw = np.zeros(n, dtype=np.int64)
+        for i, norm in enumerate(norms):
             w, t = _tagged(norm, seg)
             words.extend(w)
             tags.extend(t)
             n_raw[i] = len(w)
-        else:
-            w = seg.cut(norm) if norm else []
-            words.extend(w)
-            n_raw[i] = len(w)
-        if bar is not None:
-            bar.update(1)
-    # the texts joined by line breaks, which end every sentence: one scan finds all sentence
-    # starts (spans of whitespace only among them; no token but whitespace starts in those)
-    joined = "\n".join(norms)
-    base = len(joined) - max(n - 1, 0)
-    if not words:
-        return {"counts": np.zeros(n, dtype=np.int64)}
-    codes, cats = pd.factorize(np.array(words, dtype=object))
-    cats = np.asarray(cats, dtype=object)
+            if bar is not None:
+                bar.update(1)
+        if not words:
+            return {"counts": np.zeros(n, dtype=np.int64)}
+        codes, cats = pd.factorize(np.array(words, dtype=object))
+        del words
+        cats = np.asarray(cats, dtype=object)
+        raw_doc = np.repeat(np.arange(n), n_raw)
+        covered = len(joined) - max(n - 1, 0)  # the texts without the line breaks joining them
+    else:
+        if not len(codes):
+            return {"counts": np.zeros(n, dtype=np.int64)}
+        cats = np.empty(len(cat_list), dtype=object)
+        cats[:] = cat_list
+        covered = len(joined)
     cat_len = np.fromiter(map(len, cats), dtype=np.int64, count=len(cats))
     lengths = cat_len[codes]
     ends = np.cumsum(lengths)
-    if int(ends[-1]) != base:  # pragma: no cover - a backend that drops or adds characters
+    if int(ends[-1]) != covered:  # pragma: no cover - a backend that drops or adds characters
         return _analyse_each(texts, seg, with_tags)
     space_of = np.fromiter((c.isspace() for c in cats), dtype=bool, count=len(cats))
     keep = ~space_of[codes]
-    doc_of = np.repeat(np.arange(n), n_raw)[keep]
+    if with_tags:  # offsets in the joined text: one line break per text before the token's
+        doc_of = raw_doc[keep]
+        starts = (ends - lengths)[keep] + doc_of
+    else:
+        starts = (ends - lengths)[keep]
+        text_starts = np.zeros(n, dtype=np.int64)  # each text's offset in the joined text
+        np.cumsum(np.fromiter(map(len, norms), dtype=np.int64, count=n)[:-1] + 1, out=text_starts[1:])
+        doc_of = np.searchsorted(text_starts, starts, side="right") - 1
     counts = np.bincount(doc_of, minlength=n).astype(np.int64)
     if not keep.any():
         return {"counts": counts}
-    # the sentence each kept token starts in (offsets in the joined text: one line break per text
-    # before it), then the sentences that keep a token numbered 1, 2, ... within their text
+    # the sentence each kept token starts in, then the sentences that keep a token numbered
+    # 1, 2, ... within their text
     sent_starts = np.fromiter((m.start() for m in SENTENCE.finditer(joined)), dtype=np.int64)
-    span = np.searchsorted(sent_starts, (ends - lengths)[keep] + doc_of, side="right")
+    span = np.searchsorted(sent_starts, starts, side="right")
     new = np.empty(len(span), dtype=bool)
     new[0] = True
     np.not_equal(span[1:], span[:-1], out=new[1:])

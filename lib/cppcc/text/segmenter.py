@@ -157,8 +157,8 @@ class _Segmenter:
         words, freqs, tags = _lexicon_lists()
         if backend == "rjieba":
             self._rj = _rjieba_class()()
-            for w, f, t in zip(words, freqs, tags):
-                self._rj.add_word(w, int(f), t)
+            # one C-level pass (the kept lists hold ints and strings): no Python loop per word
+            list(map(self._rj.add_word, words, freqs, tags))
         elif backend == "jieba":
             import jieba.posseg
 

@@ -195,7 +195,8 @@ def corpus_words(docs: pd.DataFrame, backend: str | None = None) -> tuple[str, .
                         cands.add(name)
     if "text" in docs.columns:
         texts = docs["text"].dropna().astype(str).tolist()
-        quoted = {m.group(1) for t in texts for m in _QUOTED_TERM.finditer(t)}
+        # one scan over the texts joined by a line break, which no quoted term holds
+        quoted = {m.group(1) for m in _QUOTED_TERM.finditer("\n".join(texts))}
         places = _brand_places()[1]
         committees = {*LEVEL_COMMITTEES.values(), "党委", "地委"}
         for term in quoted:
