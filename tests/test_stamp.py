@@ -73,7 +73,8 @@ def test_the_stamp_records_settings_and_grouping(seed):
                         "punct": False}
     kw = cppcc.kwic(sp, "委員之家", window=6)
     assert kw.attrs == {"function": "kwic", "pattern": "委員之家", "window": 6, "regex": False,
-                        "text_column": "text"}
+                        "text_column": "text", "deprecated_columns": {"position": "doc_position"},
+                        "deprecated_removed_in": "0.4"}
     ev = cppcc.evidence(toks, "platforms", window=4)
     assert (ev.attrs["by"], ev.attrs["category"], ev.attrs["window"]) == (["doc_id"], "platforms", 4)
     g = cppcc.cooccurrence(toks, window=3, measure="count", min_count=3)
