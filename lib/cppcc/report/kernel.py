@@ -31,8 +31,35 @@ del _os, _w, _plt
 """
 
 
-def _kernel(cwd: str):
-    """This worker's kernel (started on first use, restarted when it died), reset for a notebook."""
+def _kernel(cwd: str, tries: int = 3):
+    """This worker's kernel (started on first use, restarted when it died), reset for a notebook.
+
+    A kernel that dies before it answers is started again, up to ``tries`` times: jupyter_client picks
+    free TCP ports and the kernel binds them a moment later, so a kernel starting at the same time in
+    another process can take one first ("Address already in use"; seen once in a test run)."""
+    for attempt in range(tries):
+        km = _start(cwd)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            try:
+                kc.wait_for_ready(timeout=120)
+            except RuntimeError:  # died before replying to kernel_info
+                _drop_kernel()
+                if attempt == tries - 1:
+                    raise
+                continue
+            reply = kc.execute_interactive(_RESET.format(cwd=cwd), timeout=120, store_history=False,
+                                           output_hook=lambda msg: None)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue')}")
+        finally:
+            kc.stop_channels()
+        return km
+
+
+def _start(cwd: str):
+    """This worker's kernel manager, its kernel started unless it is alive."""
     from jupyter_client.manager import KernelManager
 
     km = _KERNEL.get("km")
@@ -45,16 +72,6 @@ def _kernel(cwd: str):
                                                   "--HistoryManager.enabled=False"])
         multiprocessing.util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
         _KERNEL["km"] = km
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-        reply = kc.execute_interactive(_RESET.format(cwd=cwd), timeout=120, store_history=False,
-                                       output_hook=lambda msg: None)
-        if reply["content"].get("status") != "ok":
-            raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
     return km
 
 
